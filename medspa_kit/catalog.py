@@ -1,0 +1,697 @@
+"""The rule tables: ``datasets/*.csv`` loaded, checked and indexed.
+
+Every table is read once, checked against its schema (each problem names file, spreadsheet row
+and column), and kept twice over: as a pandas DataFrame for the vectorized batch path and as
+small frozen records indexed in dicts for the scalar path. Both paths read these same rows.
+
+Row numbers count the header as row 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from .codes import icd_problem, normalize_icd, npi_problem
+from .errors import DatasetError, DatasetProblem
+
+PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
+FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
+PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP")
+
+
+# --------------------------------------------------------------------------------------------
+# Cell parsers: each returns the parsed value or raises ValueError with a short reason.
+
+
+def _text(cell: str) -> str:
+    return cell
+
+
+def _bool(cell: str) -> bool:
+    low = cell.strip().lower()
+    if low in ("true", "yes", "1"):
+        return True
+    if low in ("false", "no", "0"):
+        return False
+    raise ValueError(f"{cell!r} is not true or false")
+
+
+def _checked_number(what: str, check: Callable[[float], str | None]) -> Callable[[str], float]:
+    def parse(cell: str) -> float:
+        try:
+            value = float(cell)
+        except ValueError:
+            raise ValueError(f"{cell!r} is not {what}") from None
+        problem = check(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return parse
+
+
+def _money(cell: str) -> float:
+    return _checked_number("a dollar amount", money_problem)(cell)
+
+
+def _rate(cell: str) -> float:
+    return _checked_number("a rate", rate_problem)(cell)
+
+
+def _days(cell: str) -> int:
+    try:
+        value = int(cell)
+    except ValueError:
+        raise ValueError(f"{cell!r} is not a whole number of days") from None
+    if value < 0:
+        raise ValueError(f"{value} is negative")
+    return value
+
+
+def _date(cell: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(cell.strip())
+    except ValueError:
+        raise ValueError(f"{cell!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(cell: str) -> str:
+        if cell not in allowed:
+            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
+        return cell
+
+    return parse
+
+
+def _npi(cell: str) -> str:
+    problem = npi_problem(cell)
+    if problem:
+        raise ValueError(problem)
+    return cell.strip()
+
+
+def _pos_list(cell: str) -> tuple[str, ...]:
+    items = tuple(p.strip() for p in cell.split(";") if p.strip())
+    if not items:
+        raise ValueError("no place of service listed")
+    return items
+
+
+def money_problem(value: float) -> str | None:
+    """Why ``value`` is not a valid dollar amount (None when it is). Shared by every path."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return f"{value} is not a number"
+    if value < 0:
+        return f"{value:g} is negative"
+    if abs(value * 100 - round(value * 100)) > 1e-6:
+        return f"{value!r} has a fraction of a cent"
+    if value > 10_000_000:
+        return f"{value:g} is more than $10,000,000"
+    return None
+
+
+def rate_problem(value: float) -> str | None:
+    """Why ``value`` is not a rate between 0 and 1 (None when it is). Shared by every path."""
+    if value != value:
+        return "not a number"
+    if not 0 <= value <= 1:
+        return f"{value:g} is not a rate between 0 and 1 (write 20% as 0.2)"
+    if abs(value * 1_000_000 - round(value * 1_000_000)) > 1e-3:
+        return f"{value!r} has more than 6 decimal places"
+    return None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] = _text
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+    source_column: str | None = "source"
+
+
+def _cols(*spec: Column) -> tuple[Column, ...]:
+    return spec
+
+
+TABLES: dict[str, Table] = {
+    "procedures": Table(
+        "procedures.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("code", required=False),
+            Column("category"),
+            Column("cosmetic_by_default", _bool),
+            Column("dual_purpose", _bool),
+            Column("cash_price", _money),
+            Column("fee_schedule", _money, required=False),
+            Column("description"),
+            Column("source"),
+            Column("price_source"),
+        ),
+        key="id",
+    ),
+    "diagnoses": Table(
+        "diagnoses.csv",
+        _cols(Column("code"), Column("name"), Column("group"), Column("source")),
+        key="code",
+    ),
+    "coverage_policies": Table(
+        "coverage_policies.csv",
+        _cols(
+            Column("procedure"),
+            Column("diagnosis"),
+            Column("with_diagnosis", required=False),
+            Column("criteria"),
+            Column("prior_auth", _bool),
+            Column("min_interval_days", _days, required=False),
+            Column("source"),
+            Column("as_of", _date),
+        ),
+    ),
+    "reason_codes": Table(
+        "reason_codes.csv",
+        _cols(Column("carc"), Column("name"), Column("plain"), Column("source")),
+        key="carc",
+    ),
+    "plans": Table(
+        "plans.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("type", _choice(*PLAN_TYPES)),
+            Column("deductible", _money),
+            Column("coinsurance", _rate),
+            Column("copay", _money),
+            Column("oop_max", _money),
+            Column("covered_places_of_service", _pos_list),
+            Column("oon_deductible", _money, required=False),
+            Column("oon_coinsurance", _rate, required=False),
+            Column("oon_oop_max", _money, required=False),
+            Column("oon_allowed_pct", _rate, required=False),
+            Column("hsa_qualified", _bool),
+            Column("source"),
+        ),
+        key="id",
+    ),
+    "providers": Table(
+        "providers.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("type", _choice(*PROVIDER_TYPES)),
+            Column("npi", _npi, required=False),
+            Column("credentialed", _bool),
+            Column("specialty"),
+            Column("source"),
+        ),
+        key="id",
+    ),
+    "facilities": Table(
+        "facilities.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("kind", _choice(*FACILITY_KINDS)),
+            Column("place_of_service"),
+            Column("credentialed", _bool),
+            Column("participating", _bool),
+            Column("source"),
+        ),
+        key="id",
+    ),
+    "provider_types": Table(
+        "provider_types.csv",
+        _cols(Column("type", _choice(*PROVIDER_TYPES)), Column("name"), Column("can_bill", _bool), Column("source")),
+        key="type",
+    ),
+    "facility_kinds": Table(
+        "facility_kinds.csv",
+        _cols(
+            Column("kind", _choice(*FACILITY_KINDS)),
+            Column("name"),
+            Column("medical", _bool),
+            Column("default_place_of_service"),
+            Column("source"),
+        ),
+        key="kind",
+    ),
+    "places_of_service": Table(
+        "places_of_service.csv",
+        _cols(Column("code"), Column("name"), Column("rate", _choice("facility", "non-facility")), Column("source")),
+        key="code",
+    ),
+    "cosmetic_diagnoses": Table(
+        "cosmetic_diagnoses.csv", _cols(Column("prefix"), Column("name"), Column("source")), key="prefix"
+    ),
+    "hsa_exceptions": Table(
+        "hsa_exceptions.csv", _cols(Column("prefix"), Column("reason"), Column("source")), key="prefix"
+    ),
+    "presets": Table(
+        "presets.csv",
+        _cols(Column("name"), Column("title"), Column("teaches"), Column("source")),
+        key="name",
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Records used by the scalar path.
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    name: str
+    code: str
+    category: str
+    cosmetic_by_default: bool
+    dual_purpose: bool
+    cash_price: float
+    fee_schedule: float | None
+    description: str
+    source: str
+    price_source: str
+    row: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One coverage policy row: this procedure is medically necessary for this diagnosis."""
+
+    index: int
+    procedure: str
+    diagnosis: str
+    with_diagnosis: str
+    criteria: str
+    prior_auth: bool
+    min_interval_days: int | None
+    source: str
+    as_of: dt.date
+    row: int
+
+    def matches(self, diagnoses: Iterable[str]) -> bool:
+        codes = tuple(diagnoses)
+        if not any(code.startswith(self.diagnosis) for code in codes):
+            return False
+        return not self.with_diagnosis or any(code.startswith(self.with_diagnosis) for code in codes)
+
+    @property
+    def cite(self) -> str:
+        return f"coverage_policies.csv row {self.row}: {self.source}"
+
+
+@dataclass(frozen=True)
+class Reason:
+    carc: str
+    name: str
+    plain: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All rule tables of one datasets folder, checked and indexed."""
+
+    folder: Path
+    frames: dict[str, pd.DataFrame] = field(repr=False)
+    procedures: dict[str, Procedure] = field(repr=False)
+    policies: tuple[Policy, ...] = field(repr=False)
+    reasons: dict[str, Reason] = field(repr=False)
+    codes: dict[str, str] = field(repr=False)
+    """Billing code → procedure id, for codes that name exactly one procedure."""
+    _by_procedure: dict[str, tuple[Policy, ...]] = field(repr=False)
+    _records: dict[str, dict[str, dict[str, Any]]] = field(repr=False)
+
+    def procedure(self, code_or_id: str) -> Procedure | None:
+        """The procedure a scenario's ``service.code`` names: a procedure id or a billing code."""
+        if code_or_id in self.procedures:
+            return self.procedures[code_or_id]
+        found = self.codes.get(code_or_id)
+        return self.procedures[found] if found else None
+
+    def policies_for(self, procedure_id: str) -> tuple[Policy, ...]:
+        return self._by_procedure.get(procedure_id, ())
+
+    def matching_policy(self, procedure_id: str, diagnoses: Iterable[str]) -> Policy | None:
+        """The first policy row (file order) for this procedure that the diagnoses satisfy."""
+        codes = tuple(diagnoses)
+        for policy in self.policies_for(procedure_id):
+            if policy.matches(codes):
+                return policy
+        return None
+
+    @property
+    def known_diagnoses(self) -> frozenset[str]:
+        return frozenset(self._records["diagnoses"])
+
+    def diagnosis_name(self, code: str) -> str:
+        row = self._records["diagnoses"].get(code)
+        return row["name"] if row else ""
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def record(self, name: str, key: str) -> dict[str, Any] | None:
+        """One row of a keyed table as a dict (plans, providers, facilities, …), or None."""
+        return self._records[name].get(key)
+
+    def records(self, name: str) -> dict[str, dict[str, Any]]:
+        return dict(self._records[name])
+
+    def can_bill(self, provider_type: str) -> bool:
+        return bool(self._records["provider_types"][provider_type]["can_bill"])
+
+    def is_medical_site(self, kind: str) -> bool:
+        return bool(self._records["facility_kinds"][kind]["medical"])
+
+    def cosmetic_match(self, diagnoses: Iterable[str]) -> dict[str, Any] | None:
+        """The cosmetic-encounter row (Z41.x) one of the diagnoses falls under, or None."""
+        return _first_prefix(self._records["cosmetic_diagnoses"], diagnoses)
+
+    def hsa_exception(self, diagnoses: Iterable[str]) -> dict[str, Any] | None:
+        """The IRS cosmetic-exception row (congenital, injury, disfiguring disease) that applies."""
+        return _first_prefix(self._records["hsa_exceptions"], diagnoses)
+
+    @property
+    def places_of_service(self) -> frozenset[str]:
+        return frozenset(self._records["places_of_service"])
+
+
+def _first_prefix(rows: dict[str, dict[str, Any]], diagnoses: Iterable[str]) -> dict[str, Any] | None:
+    for code in diagnoses:
+        for prefix, row in rows.items():
+            if code.startswith(prefix):
+                return {**row, "code": code}
+    return None
+
+
+def _unique_codes(procedures: dict[str, Procedure]) -> dict[str, str]:
+    seen: dict[str, list[str]] = {}
+    for proc in procedures.values():
+        if proc.code:
+            seen.setdefault(proc.code, []).append(proc.id)
+    return {code: ids[0] for code, ids in seen.items() if len(ids) == 1}
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and checking.
+
+
+def datasets_folder() -> Path:
+    """Where the bundled datasets live: inside the installed package, else beside it."""
+    override = os.environ.get("MEDSPA_KIT_DATASETS")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    inside = here / "datasets"
+    if inside.is_dir():
+        return inside
+    return here.parent / "datasets"
+
+
+def _read(folder: Path, table: Table, problems: list[DatasetProblem]) -> pd.DataFrame:
+    path = folder / table.file
+    if not path.is_file():
+        problems.append(DatasetProblem(table.file, None, None, "file is missing"))
+        return pd.DataFrame(columns=[c.name for c in table.columns] + ["_row"])
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    names = [c.name for c in table.columns]
+    missing = [n for n in names if n not in raw.columns]
+    unknown = [n for n in raw.columns if n not in names]
+    for n in missing:
+        problems.append(DatasetProblem(table.file, 1, n, "column is missing"))
+    for n in unknown:
+        problems.append(DatasetProblem(table.file, 1, n, f"unknown column (expected: {', '.join(names)})"))
+    if missing:
+        return pd.DataFrame(columns=names + ["_row"])
+    out: dict[str, list[Any]] = {n: [] for n in names}
+    rows: list[int] = []
+    seen_keys: dict[str, int] = {}
+    for i, record in enumerate(raw[names].to_dict("records")):
+        row = i + 2
+        good = True
+        parsed: dict[str, Any] = {}
+        for col in table.columns:
+            cell = record[col.name].strip()
+            if cell == "":
+                if col.required:
+                    what = "no source given" if col.name == table.source_column else "empty"
+                    problems.append(DatasetProblem(table.file, row, col.name, what))
+                    good = False
+                parsed[col.name] = None if col.parse is not _text else ""
+                continue
+            try:
+                parsed[col.name] = col.parse(cell)
+            except ValueError as err:
+                problems.append(DatasetProblem(table.file, row, col.name, str(err)))
+                good = False
+        if table.key and good:
+            key = parsed[table.key]
+            if key in seen_keys:
+                problems.append(
+                    DatasetProblem(table.file, row, table.key, f"{key!r} repeats row {seen_keys[key]}")
+                )
+                good = False
+            else:
+                seen_keys[key] = row
+        if good:
+            for n in names:
+                out[n].append(parsed[n])
+            rows.append(row)
+    frame = pd.DataFrame(out)
+    frame["_row"] = rows
+    return frame
+
+
+def _build(folder: Path, problems: list[DatasetProblem]) -> Catalog:
+    frames = {name: _read(folder, table, problems) for name, table in TABLES.items()}
+    frames["diagnoses"]["code"] = [normalize_icd(c) for c in frames["diagnoses"]["code"]]
+    procedures = {
+        r["id"]: Procedure(
+            id=r["id"],
+            name=r["name"],
+            code=r["code"] or "",
+            category=r["category"],
+            cosmetic_by_default=bool(r["cosmetic_by_default"]),
+            dual_purpose=bool(r["dual_purpose"]),
+            cash_price=float(r["cash_price"]),
+            fee_schedule=None if _missing(r["fee_schedule"]) else float(r["fee_schedule"]),
+            description=r["description"],
+            source=r["source"],
+            price_source=r["price_source"],
+            row=int(r["_row"]),
+        )
+        for r in frames["procedures"].to_dict("records")
+    }
+    policies_frame = frames["coverage_policies"]
+    policies_frame["diagnosis"] = [normalize_icd(c) for c in policies_frame["diagnosis"]]
+    policies_frame["with_diagnosis"] = [normalize_icd(c) if c else "" for c in policies_frame["with_diagnosis"]]
+    policies = tuple(
+        Policy(
+            index=i,
+            procedure=r["procedure"],
+            diagnosis=r["diagnosis"],
+            with_diagnosis=r["with_diagnosis"] or "",
+            criteria=r["criteria"],
+            prior_auth=bool(r["prior_auth"]),
+            min_interval_days=None if _missing(r["min_interval_days"]) else int(r["min_interval_days"]),
+            source=r["source"],
+            as_of=r["as_of"],
+            row=int(r["_row"]),
+        )
+        for i, r in enumerate(policies_frame.to_dict("records"))
+    )
+    reasons = {
+        r["carc"]: Reason(r["carc"], r["name"], r["plain"], r["source"])
+        for r in frames["reason_codes"].to_dict("records")
+    }
+    by_procedure: dict[str, list[Policy]] = {}
+    for policy in policies:
+        by_procedure.setdefault(policy.procedure, []).append(policy)
+    records = {
+        name: {str(row[TABLES[name].key]): row for row in frame.to_dict("records")}
+        for name, frame in frames.items()
+        if TABLES[name].key
+    }
+    return Catalog(
+        folder=folder,
+        frames=frames,
+        procedures=procedures,
+        policies=policies,
+        reasons=reasons,
+        codes=_unique_codes(procedures),
+        _by_procedure={k: tuple(v) for k, v in by_procedure.items()},
+        _records=records,
+    )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _cross_check(cat: Catalog, problems: list[DatasetProblem], deep: bool) -> None:
+    """Checks that span tables; ``deep`` adds the ICD-10-CM code-set look-ups (slow import)."""
+    codes: dict[str, int] = {}
+    for proc in cat.procedures.values():
+        if proc.code:
+            codes.setdefault(proc.code, 0)
+            codes[proc.code] += 1
+        if proc.id in cat.codes:
+            problems.append(
+                DatasetProblem("procedures.csv", proc.row, "id", f"{proc.id!r} is also another procedure's code")
+            )
+    known_dx = list(cat.frames["diagnoses"]["code"])
+    if deep:
+        for code, row in zip(known_dx, cat.frames["diagnoses"]["_row"]):
+            problem = icd_problem(code)
+            if problem:
+                problems.append(DatasetProblem("diagnoses.csv", int(row), "code", problem))
+    for policy in cat.policies:
+        proc = cat.procedures.get(policy.procedure)
+        if proc is None:
+            problems.append(
+                DatasetProblem(
+                    "coverage_policies.csv", policy.row, "procedure",
+                    f"{policy.procedure!r} is not a procedure id in procedures.csv",
+                )
+            )
+        elif proc.fee_schedule is None:
+            problems.append(
+                DatasetProblem(
+                    "procedures.csv", proc.row, "fee_schedule",
+                    f"{proc.id!r} has a coverage policy (row {policy.row}) but no fee schedule",
+                )
+            )
+        for column in ("diagnosis", "with_diagnosis"):
+            prefix = getattr(policy, column)
+            if not prefix:
+                continue
+            if not any(code.startswith(prefix) for code in known_dx):
+                problems.append(
+                    DatasetProblem(
+                        "coverage_policies.csv", policy.row, column,
+                        f"{prefix!r} matches no diagnosis in diagnoses.csv",
+                    )
+                )
+            elif deep:
+                from .codes import check_icd
+
+                if check_icd(prefix).status == "unknown":
+                    problems.append(
+                        DatasetProblem(
+                            "coverage_policies.csv", policy.row, column,
+                            f"{prefix!r} is not an ICD-10-CM code or category",
+                        )
+                    )
+    pos = cat.places_of_service
+    for r in cat.frames["plans"].to_dict("records"):
+        for code in r["covered_places_of_service"]:
+            if code not in pos:
+                problems.append(
+                    DatasetProblem("plans.csv", r["_row"], "covered_places_of_service",
+                                   f"{code!r} is not in places_of_service.csv")
+                )
+        if r["deductible"] > r["oop_max"]:
+            problems.append(
+                DatasetProblem("plans.csv", r["_row"], "deductible",
+                               f"{r['deductible']:g} is above the out-of-pocket maximum {r['oop_max']:g}")
+            )
+        oon = [r[c] for c in ("oon_deductible", "oon_coinsurance", "oon_oop_max", "oon_allowed_pct")]
+        if any(not _missing(v) for v in oon) and any(_missing(v) for v in oon):
+            problems.append(
+                DatasetProblem("plans.csv", r["_row"], "oon_deductible",
+                               "fill all four oon_ columns, or none (no out-of-network benefit)")
+            )
+    for r in cat.frames["facilities"].to_dict("records"):
+        if r["place_of_service"] not in pos:
+            problems.append(
+                DatasetProblem("facilities.csv", r["_row"], "place_of_service",
+                               f"{r['place_of_service']!r} is not in places_of_service.csv")
+            )
+    for r in cat.frames["facility_kinds"].to_dict("records"):
+        if r["default_place_of_service"] not in pos:
+            problems.append(
+                DatasetProblem("facility_kinds.csv", r["_row"], "default_place_of_service",
+                               f"{r['default_place_of_service']!r} is not in places_of_service.csv")
+            )
+    for name, table in (("provider_types", "provider_types.csv"), ("facility_kinds", "facility_kinds.csv")):
+        key = TABLES[name].key
+        have = set(cat.frames[name][key])
+        wanted = PROVIDER_TYPES if name == "provider_types" else FACILITY_KINDS
+        for value in wanted:
+            if value not in have:
+                problems.append(DatasetProblem(table, None, key, f"{value!r} has no row"))
+    emitted = {"1", "2", "3", "45", "50", "58", "151", "170", "171", "197", "204", "242", "B7"}
+    for carc in sorted(emitted - set(cat.reasons)):
+        problems.append(DatasetProblem("reason_codes.csv", None, "carc", f"CARC {carc} is emitted but has no row"))
+
+
+def _check_presets(cat: Catalog, problems: list[DatasetProblem]) -> None:
+    from .model import Scenario
+    from .errors import ScenarioError
+
+    folder = cat.folder / "presets"
+    listed = set(cat.frames["presets"]["name"])
+    for r in cat.frames["presets"].to_dict("records"):
+        path = folder / f"{r['name']}.json"
+        if not path.is_file():
+            problems.append(DatasetProblem("presets.csv", r["_row"], "name", f"presets/{r['name']}.json is missing"))
+            continue
+        try:
+            Scenario.from_json(path.read_text(encoding="utf-8"), catalog=cat)
+        except ScenarioError as err:
+            problems.append(DatasetProblem(f"presets/{r['name']}.json", None, err.field, str(err)))
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            if path.stem not in listed:
+                problems.append(DatasetProblem(f"presets/{path.name}", None, None, "not listed in presets.csv"))
+
+
+def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
+    """Every problem in a datasets folder: schemas, sources, ICD codes, NPIs, references, presets."""
+    problems: list[DatasetProblem] = []
+    cat = _build(Path(folder) if folder else datasets_folder(), problems)
+    _cross_check(cat, problems, deep=True)
+    if not problems:
+        _check_presets(cat, problems)
+    return problems
+
+
+def load_catalog(folder: str | Path | None = None) -> Catalog:
+    """Load and check a datasets folder (raises DatasetError naming file, row and column).
+
+    The ICD-10-CM look-ups of ``validate_datasets`` are skipped here so that loading stays fast;
+    ``medspa-kit validate`` and the test suite run them.
+    """
+    problems: list[DatasetProblem] = []
+    cat = _build(Path(folder) if folder else datasets_folder(), problems)
+    _cross_check(cat, problems, deep=False)
+    if problems:
+        raise DatasetError(problems)
+    return cat
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The bundled catalog, loaded once."""
+    return load_catalog()

@@ -1,0 +1,76 @@
+"""One exception family for every kind of bad input.
+
+Every message names the field (or file, row and column) and the bad value, so a trainee, a
+consultant or a CI log can fix the input without reading a traceback.
+"""
+
+from __future__ import annotations
+
+
+class MedspaError(ValueError):
+    """Base of every error medspa-kit raises on bad input."""
+
+
+class ScenarioError(MedspaError):
+    """A scenario (JSON file, dict, widget value or batch row) is invalid.
+
+    ``problems`` holds every ``(field, message)`` found; ``str(error)`` is the first one, on one
+    line, with a count of the others.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        if not problems:
+            raise ValueError("ScenarioError needs at least one problem")
+        self.problems = list(problems)
+        field, message = self.problems[0]
+        text = f"{field}: {message}"
+        if len(self.problems) > 1:
+            text += f" (and {len(self.problems) - 1} more problem{'s' if len(self.problems) > 2 else ''})"
+        super().__init__(text)
+
+    @property
+    def field(self) -> str:
+        return self.problems[0][0]
+
+    @classmethod
+    def one(cls, field: str, message: str) -> "ScenarioError":
+        return cls([(field, message)])
+
+
+class DatasetError(MedspaError):
+    """A file in ``datasets/`` breaks its schema or refers to something unknown."""
+
+    def __init__(self, problems: list["DatasetProblem"]):
+        if not problems:
+            raise ValueError("DatasetError needs at least one problem")
+        self.problems = list(problems)
+        text = str(self.problems[0])
+        if len(self.problems) > 1:
+            text += f" (and {len(self.problems) - 1} more)"
+        super().__init__(text)
+
+
+class DatasetProblem:
+    """One bad cell: file, 1-based data row (header excluded), column and what is wrong."""
+
+    __slots__ = ("file", "row", "column", "message")
+
+    def __init__(self, file: str, row: int | None, column: str | None, message: str):
+        self.file, self.row, self.column, self.message = file, row, column, message
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"DatasetProblem({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DatasetProblem) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))

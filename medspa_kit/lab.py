@@ -1,0 +1,50 @@
+"""``medspa-kit lab``: JupyterLab on the kit's notebooks.
+
+In a clone of the project the notebooks are opened where they are. From an installed wheel
+they are first copied to ``./medspa-kit-notebooks`` (never overwriting a notebook you changed),
+so that the installed package stays untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+def notebooks_folder() -> Path:
+    """The bundled notebooks: beside the package in a clone, inside it when installed."""
+    here = Path(__file__).resolve().parent
+    beside = here.parent / "notebooks"
+    if beside.is_dir() and (here.parent / "pyproject.toml").is_file():
+        return beside
+    return here / "notebooks"
+
+
+def working_copy(target: Path) -> Path:
+    """Copy the installed notebooks into ``target`` (existing files are kept)."""
+    source = notebooks_folder()
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.rglob("*"):
+        if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+            dest = target / path.relative_to(source)
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, dest)
+    return target
+
+
+def start_lab(folder: str | None, extra: list[str]) -> int:
+    if folder:
+        root = Path(folder)
+        if not root.is_dir():
+            root = working_copy(root)
+    else:
+        root = notebooks_folder()
+        if not os.access(root, os.W_OK) or "site-packages" in root.parts:
+            root = working_copy(Path.cwd() / "medspa-kit-notebooks")
+    print(f"medspa-kit: starting JupyterLab on {root}", file=sys.stderr)
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", *extra]
+    return subprocess.call(command)

@@ -1,0 +1,447 @@
+"""The scenario: one service, one patient, one plan, one date (SPEC §3, §7).
+
+A scenario is parsed strictly: unknown fields are errors at every level, numbers must be
+numbers, flags must be true/false, money is whole cents and at least zero, rates lie in [0, 1],
+ICD-10-CM codes must be billable leaves, the NPI must pass its check digit, and the service must
+be in the catalog. Every failure is a :class:`~medspa_kit.errors.ScenarioError` naming the field
+(``plan.coinsurance``, ``diagnoses[1]``) and the bad value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, money_problem, rate_problem
+from .codes import icd_problem, normalize_icd, npi_problem
+from .errors import ScenarioError
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+
+class ProviderType(str, Enum):
+    MD = "MD"
+    DO = "DO"
+    NP = "NP"
+    PA = "PA"
+    RN = "RN"
+    aesthetician = "aesthetician"
+
+
+class FacilityKind(str, Enum):
+    medical_clinic = "medical_clinic"
+    med_spa = "med_spa"
+    day_spa = "day_spa"
+
+
+class PlanType(str, Enum):
+    HMO = "HMO"
+    EPO = "EPO"
+    PPO = "PPO"
+    POS = "POS"
+    HDHP = "HDHP"
+
+
+assert tuple(m.value for m in ProviderType) == PROVIDER_TYPES
+assert tuple(m.value for m in FacilityKind) == FACILITY_KINDS
+assert tuple(m.value for m in PlanType) == PLAN_TYPES
+
+
+def _money(value: float) -> float:
+    problem = money_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return float(value)
+
+
+def _rate(value: float) -> float:
+    problem = rate_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return float(value)
+
+
+def _iso_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value!r} is a date and time; give a date (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+def _npi(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an NPI: write it as a string of 10 digits")
+    problem = npi_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value.strip()
+
+
+Money = Annotated[float, Strict(), AfterValidator(_money)]
+Rate = Annotated[float, Strict(), AfterValidator(_rate)]
+Flag = Annotated[bool, Strict()]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Npi = Annotated[str, BeforeValidator(_npi)]
+
+
+def _catalog(info: ValidationInfo) -> "Catalog":
+    if info.context and "catalog" in info.context:
+        return info.context["catalog"]
+    from .catalog import default_catalog
+
+    return default_catalog()
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Service(_Part):
+    """The service line: what was done and what it costs (dollars)."""
+
+    code: Annotated[str, Strict()]
+    charge: Money | None = None
+    fee_schedule: Money | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        cat = _catalog(info)
+        if cat.procedure(value) is None:
+            raise ValueError(
+                f"{value!r} is not a service in the catalog (see `medspa-kit procedures`, "
+                "or use a procedure id such as 'botox-cosmetic')"
+            )
+        return value
+
+
+class Documentation(_Part):
+    """What is on file before the visit."""
+
+    criteria_documented: Flag = False
+    prior_auth: Flag = False
+    lmn: Flag = False
+    referral: Flag = False
+    waiver_signed: Flag = False
+
+
+class Provider(_Part):
+    """The rendering clinician."""
+
+    type: ProviderType
+    npi: Npi | None = None
+    credentialed: Flag
+
+
+class Facility(_Part):
+    """Where the service is done."""
+
+    kind: FacilityKind
+    place_of_service: Annotated[str, Strict()] | None = None
+    credentialed: Flag
+    participating: Flag
+
+    @field_validator("place_of_service")
+    @classmethod
+    def _pos(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        known = _catalog(info).places_of_service
+        if value not in known:
+            raise ValueError(
+                f"{value!r} is not a place-of-service code we know ({', '.join(sorted(known))})"
+            )
+        return value
+
+
+class OutOfNetwork(_Part):
+    """Out-of-network benefits (PPO, POS, HDHP); absent for HMO/EPO."""
+
+    deductible: Money
+    coinsurance: Rate
+    oop_max: Money
+    allowed_pct: Rate = 1.0
+
+    @model_validator(mode="after")
+    def _limits(self) -> "OutOfNetwork":
+        if self.deductible > self.oop_max:
+            raise ValueError(
+                f"deductible {self.deductible:g} is above the out-of-pocket maximum {self.oop_max:g}"
+            )
+        return self
+
+
+class Plan(_Part):
+    """The patient's health plan (dollars; rates are fractions 0–1)."""
+
+    type: PlanType
+    covered_places_of_service: tuple[Annotated[str, Strict()], ...] | None = None
+    deductible: Money
+    coinsurance: Rate
+    copay: Money = 0.0
+    oop_max: Money
+    oon: OutOfNetwork | None = None
+    hsa_qualified: Flag = False
+
+    @field_validator("covered_places_of_service", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"{value!r} should be a list of place-of-service codes, such as [\"11\"]")
+        return value
+
+    @field_validator("covered_places_of_service")
+    @classmethod
+    def _pos_known(cls, value: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        known = _catalog(info).places_of_service
+        for code in value:
+            if code.strip() not in known:
+                raise ValueError(f"{code!r} is not a place-of-service code we know")
+        return tuple(code.strip() for code in value)
+
+    @model_validator(mode="after")
+    def _limits(self) -> "Plan":
+        if self.deductible > self.oop_max:
+            raise ValueError(
+                f"deductible {self.deductible:g} is above the out-of-pocket maximum {self.oop_max:g}"
+            )
+        return self
+
+    @property
+    def has_oon_benefits(self) -> bool:
+        """HMO and EPO plans, and plans without an ``oon`` block, pay nothing out of network."""
+        return self.oon is not None and self.type not in (PlanType.HMO, PlanType.EPO)
+
+
+class Accumulators(_Part):
+    """What the patient has already paid this plan year (dollars), and the last treatment."""
+
+    deductible_met: Money = 0.0
+    oop_met: Money = 0.0
+    oon_deductible_met: Money = 0.0
+    oon_oop_met: Money = 0.0
+    last_treatment: IsoDate | None = None
+
+
+class Scenario(_Part):
+    """One service for one patient on one date (SPEC §7)."""
+
+    version: Literal[1] = 1
+    date_of_service: IsoDate
+    service: Service
+    diagnoses: tuple[Annotated[str, Strict()], ...] = Field(min_length=1)
+    documentation: Documentation = Documentation()
+    provider: Provider
+    facility: Facility
+    plan: Plan
+    accumulators: Accumulators = Accumulators()
+
+    @field_validator("diagnoses", mode="before")
+    @classmethod
+    def _as_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"{value!r} should be a list of codes, such as [\"L74.510\"]")
+        return value
+
+    @field_validator("diagnoses")
+    @classmethod
+    def _billable(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        known = _catalog(info).known_diagnoses
+        codes = []
+        for i, raw in enumerate(value):
+            problem = icd_problem(raw, known)
+            if problem:
+                raise _ItemError(i, problem)
+            code = normalize_icd(raw)
+            if code in codes:
+                raise _ItemError(i, f"{code!r} is listed twice")
+            codes.append(code)
+        return tuple(codes)
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Scenario":
+        last = self.accumulators.last_treatment
+        if last is not None and last > self.date_of_service:
+            raise _FieldError(
+                "accumulators.last_treatment",
+                f"{last.isoformat()} is after the date of service {self.date_of_service.isoformat()}",
+            )
+        return self
+
+    # -- construction and export -----------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Scenario":
+        """Parse a dict of the SPEC §7 shape; raises ScenarioError naming the field."""
+        if not isinstance(data, Mapping):
+            raise ScenarioError.one("scenario", f"expected a JSON object, got {type(data).__name__}")
+        context = {"catalog": catalog} if catalog is not None else None
+        try:
+            return cls.model_validate(dict(data), context=context)
+        except ValidationError as err:
+            raise ScenarioError(_problems(err, data)) from None
+
+    @classmethod
+    def from_json(cls, text: str, catalog: "Catalog | None" = None) -> "Scenario":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ScenarioError.one("scenario", f"not valid JSON: {err.msg} at line {err.lineno}") from None
+        return cls.from_dict(data, catalog=catalog)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC §7 JSON object (fields left to catalog defaults stay out)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    def with_changes(self, changes: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Scenario":
+        """A new scenario with dotted fields replaced (``{"plan.type": "HMO"}``), re-validated."""
+        data = self.to_dict()
+        for path, value in changes.items():
+            set_path(data, path, value)
+        return Scenario.from_dict(data, catalog=catalog)
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted path (``"plan.oon.coinsurance"``)."""
+        node: Any = self
+        for part in path.split("."):
+            node = getattr(node, part) if node is not None else None
+        return node.value if isinstance(node, Enum) else node
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``data["a"]["b"]`` for ``"a.b"``; ``None`` removes the key (back to its default)."""
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    if value is None:
+        node.pop(parts[-1], None)
+        if parts[-1] in ("oon", "last_treatment", "charge", "fee_schedule"):
+            node[parts[-1]] = None
+    else:
+        node[parts[-1]] = value
+
+
+class _ItemError(ValueError):
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _problems(err: ValidationError, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for item in err.errors(include_url=False):
+        loc = [str(p) for p in item["loc"]]
+        kind = item["type"]
+        ctx_error = (item.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, _ItemError):
+            loc.append(str(ctx_error.index))
+        if isinstance(ctx_error, _FieldError):
+            field, message = ctx_error.field, str(ctx_error)
+            problems.append((field, message))
+            continue
+        field = _dotted(loc)
+        value = item.get("input")
+        if kind == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r} (allowed: {', '.join(_allowed(loc[:-1]))})"
+        elif kind == "missing":
+            message = "required field is missing"
+        elif kind in ("value_error", "assertion_error"):
+            message = str(ctx_error) if ctx_error is not None else item["msg"]
+        elif kind == "enum":
+            message = f"{value!r} is not one of {item['ctx']['expected']}"
+        elif kind == "literal_error":
+            message = f"{value!r} is not supported (expected {item['ctx']['expected']})"
+        elif kind in ("float_type", "int_type"):
+            message = f"{value!r} is not a number"
+        elif kind == "bool_type":
+            message = f"{value!r} is not true or false"
+        elif kind == "string_type":
+            message = f"{value!r} is not text"
+        elif kind == "too_short":
+            message = "needs at least one entry"
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            message = f"{value!r} should be an object with fields"
+        else:
+            message = f"{item['msg']} (got {value!r})"
+        problems.append((field, message))
+    return problems
+
+
+def _dotted(loc: list[str]) -> str:
+    out = ""
+    for part in loc:
+        if part.isdigit():
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "scenario"
+
+
+def _allowed(loc: list[str]) -> list[str]:
+    model: type[BaseModel] = Scenario
+    for part in loc:
+        if part.isdigit():
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return []
+        annotation = info.annotation
+        for candidate in getattr(annotation, "__args__", (annotation,)):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                break
+    return list(model.model_fields)
+
+
+def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
+    """Read a scenario JSON file (SPEC §7)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as err:
+        raise ScenarioError.one("file", f"cannot read {path!r}: {err.strerror}") from None
+    return Scenario.from_json(text, catalog=catalog)
+
+
+def save_scenario(scenario: Scenario, path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(scenario.to_json())

@@ -1,0 +1,140 @@
+"""The outcome of one scenario: decision, reason, 835-style adjustments, dollars, trace."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from .rules import Step
+from .rules.hsa import HsaFsa
+
+if TYPE_CHECKING:
+    from .catalog import Policy, Procedure
+    from .model import Scenario
+
+Decision = Literal["covered", "denied", "not_billable"]
+Network = Literal["in", "out", "none"]
+
+COST_FIELDS = ("charge", "allowed", "deductible", "coinsurance", "copay", "plan_pays", "patient_pays",
+               "provider_writeoff", "balance_bill")
+
+
+@dataclass(frozen=True)
+class Reason:
+    group: str
+    carc: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"group": self.group, "carc": self.carc, "text": self.text}
+
+    @property
+    def label(self) -> str:
+        return f"{self.group} {self.carc}"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One CAS entry of an 835 remittance: group, reason code and amount (cents)."""
+
+    group: str
+    carc: str
+    amount: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"group": self.group, "carc": self.carc, "amount": self.amount / 100}
+
+
+@dataclass(frozen=True)
+class Cost:
+    """The dollars of one line, in cents. ``charge = plan_pays + Σ adjustments``."""
+
+    charge: int
+    allowed: int = 0
+    deductible: int = 0
+    coinsurance: int = 0
+    copay: int = 0
+    plan_pays: int = 0
+    patient_pays: int = 0
+    provider_writeoff: int = 0
+    balance_bill: int = 0
+
+    def to_dict(self) -> dict[str, float]:
+        return {name: getattr(self, name) / 100 for name in COST_FIELDS}
+
+    def dollars(self, name: str) -> float:
+        return getattr(self, name) / 100
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happens to one claim (SPEC §7). ``to_dict()`` is the public JSON."""
+
+    decision: Decision
+    network: Network
+    primary_reason: Reason | None
+    adjustments: tuple[Adjustment, ...]
+    cost: Cost
+    hsa_fsa: HsaFsa
+    next_steps: tuple[str, ...]
+    steps: tuple[Step, ...]
+    scenario: "Scenario" = field(repr=False, compare=False)
+    procedure: "Procedure" = field(repr=False, compare=False)
+    policy: "Policy | None" = field(repr=False, compare=False)
+
+    @property
+    def trace(self) -> list[dict[str, Any]]:
+        return [trace_entry(step) for step in self.steps]
+
+    @property
+    def patient_pays(self) -> float:
+        return self.cost.patient_pays / 100
+
+    @property
+    def plan_pays(self) -> float:
+        return self.cost.plan_pays / 100
+
+    @property
+    def decisive_step(self) -> Step | None:
+        return next((s for s in self.steps if s.decisive), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision,
+            "network": self.network,
+            "primary_reason": self.primary_reason.to_dict() if self.primary_reason else None,
+            "adjustments": [a.to_dict() for a in self.adjustments],
+            "cost": self.cost.to_dict(),
+            "hsa_fsa": self.hsa_fsa.to_dict(),
+            "next_steps": list(self.next_steps),
+            "trace": self.trace,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @property
+    def headline(self) -> str:
+        """One line: ``denied — PR 204 Not a covered benefit — patient pays $480.00``."""
+        from .explain import money
+
+        label = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}[self.decision]
+        parts = [label]
+        if self.primary_reason:
+            parts.append(f"{self.primary_reason.label} {self.primary_reason.text}")
+        parts.append(f"patient pays {money(self.cost.patient_pays)}")
+        return " — ".join(parts)
+
+
+def trace_entry(step: Step) -> dict[str, Any]:
+    """The SPEC §7 trace entry: step, facts, result, source."""
+    if step.status == "fail":
+        result = f"fail: {step.group} {step.carc} — {step.finding}"
+        if not step.decisive:
+            result += " (also fails; an earlier check decided the claim)"
+    elif step.status == "not applicable":
+        result = f"not applicable: {step.finding}"
+    else:
+        result = f"pass: {step.finding}"
+    return {"step": f"{step.step}: {step.title}", "facts": step.facts, "result": result, "source": step.source}

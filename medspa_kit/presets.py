@@ -1,0 +1,28 @@
+"""Named scenarios shipped with the kit (``datasets/presets/*.json``, listed in ``presets.csv``)."""
+
+from __future__ import annotations
+
+from .catalog import Catalog, default_catalog
+from .errors import ScenarioError
+from .model import Scenario
+
+
+def preset_names(catalog: Catalog | None = None) -> list[str]:
+    cat = catalog or default_catalog()
+    return list(cat.frames["presets"]["name"])
+
+
+def preset_info(catalog: Catalog | None = None) -> dict[str, dict[str, str]]:
+    """name → {title, teaches} for every preset."""
+    cat = catalog or default_catalog()
+    return {r["name"]: {"title": r["title"], "teaches": r["teaches"]} for r in cat.frames["presets"].to_dict("records")}
+
+
+def preset(name: str, catalog: Catalog | None = None) -> Scenario:
+    """The preset scenario called ``name`` (``botox-underarm-sweating``, …)."""
+    cat = catalog or default_catalog()
+    names = preset_names(cat)
+    if name not in names:
+        raise ScenarioError.one("preset", f"{name!r} is not a preset (try one of: {', '.join(names)})")
+    path = cat.folder / "presets" / f"{name}.json"
+    return Scenario.from_json(path.read_text(encoding="utf-8"), catalog=cat)
