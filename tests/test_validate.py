@@ -1,0 +1,94 @@
+"""`medspa-kit validate`: the shipped datasets pass, and each kind of corruption is named with
+file, row and column."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from medspa_kit.catalog import datasets_folder, load_catalog, validate_datasets
+from medspa_kit.cli import main
+from medspa_kit.errors import DatasetError
+
+
+def test_shipped_datasets_pass():
+    assert validate_datasets() == []
+
+
+def test_every_row_has_a_source():
+    cat = load_catalog()
+    for name, frame in cat.frames.items():
+        if "source" in frame.columns:
+            assert (frame["source"].str.strip() != "").all(), name
+
+
+@pytest.fixture
+def copy_of_datasets(tmp_path) -> Path:
+    target = tmp_path / "datasets"
+    shutil.copytree(datasets_folder(), target, ignore=shutil.ignore_patterns("generators"))
+    return target
+
+
+def edit(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CORRUPTIONS = [
+    # (file, old text, new text, expected message start)
+    ("diagnoses.csv", 'R61,Excessive sweating all over the body,sweating,"ICD-10-CM FY2026 (simple-icd-10-cm)"',
+     "R61,Excessive sweating all over the body,sweating,",
+     "diagnoses.csv, row 10, column source: no source given"),
+    ("diagnoses.csv", "L74.510,", "L74.5,", "diagnoses.csv, row 4, column code: 'L74.5' (Focal hyperhidrosis) is a "
+                                            "category, not billable"),
+    ("providers.csv", "1749302851", "1749302852",
+     "providers.csv, row 2, column npi: '1749302852' fails the NPI check digit"),
+    ("procedures.csv", ",true,false,480.00,,", ",true,false,-480.00,,",
+     "procedures.csv, row 2, column cash_price: -480 is negative"),
+    ("coverage_policies.csv", "botox-palm-sweating,L74.512", "botox-palms,L74.512",
+     "coverage_policies.csv, row 3, column procedure: 'botox-palms' is not a procedure id in procedures.csv"),
+    ("coverage_policies.csv", "botox-palm-sweating,L74.512", "botox-palm-sweating,L99.99",
+     "coverage_policies.csv, row 3, column diagnosis: 'L99.99' matches no diagnosis in diagnoses.csv"),
+    ("plans.csv", "ppo-standard,Standard PPO,PPO,1500,0.20", "ppo-standard,Standard PPO,PPO,1500,20",
+     "plans.csv, row 2, column coinsurance: 20 is not a rate between 0 and 1"),
+    ("facilities.csv", "riverside-derm,Riverside Dermatology & Laser,medical_clinic",
+     "riverside-derm,Riverside Dermatology & Laser,hospital",
+     "facilities.csv, row 2, column kind: 'hospital' is not one of medical_clinic, med_spa, day_spa"),
+]
+
+
+@pytest.mark.parametrize("file,old,new,message", CORRUPTIONS, ids=[c[3].split(":")[0] for c in CORRUPTIONS])
+def test_corruption_is_named(copy_of_datasets, file, old, new, message):
+    edit(copy_of_datasets, file, old, new)
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_cli_validate_exits_1_and_names_the_cell(copy_of_datasets, capsys):
+    edit(copy_of_datasets, "providers.csv", "1749302851", "1749302852")
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err
+    assert "providers.csv, row 2, column npi" in err
+    assert "1 problem in" in err
+
+
+def test_load_catalog_refuses_a_broken_folder(copy_of_datasets):
+    edit(copy_of_datasets, "procedures.csv", ",true,false,480.00,,", ",true,false,abc,,")
+    with pytest.raises(DatasetError, match=r"procedures\.csv, row 2, column cash_price: 'abc' is not a dollar amount"):
+        load_catalog(copy_of_datasets)
+
+
+def test_a_broken_preset_is_named(copy_of_datasets):
+    edit(copy_of_datasets, "presets/uncredentialed-np.json", '"credentialed": false', '"credentialed": "no"')
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert any(p.startswith("presets/uncredentialed-np.json, column provider.credentialed: ") for p in problems)
+
+
+def test_unknown_and_missing_columns(copy_of_datasets):
+    edit(copy_of_datasets, "reason_codes.csv", "carc,name,plain,source", "carc,name,plain,source_url")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert "reason_codes.csv, row 1, column source: column is missing" in problems
