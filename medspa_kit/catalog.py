@@ -1,22 +1,26 @@
 """The rule tables: ``datasets/*.csv`` loaded, checked and indexed.
 
 Every table is read once, checked against its schema (each problem names file, spreadsheet row
-and column), and kept twice over: as a pandas DataFrame for the vectorized batch path and as
-small frozen records indexed in dicts for the scalar path. Both paths read these same rows.
+and column), and kept as parsed rows: indexed in dicts and small frozen records for the scalar
+path, and as pandas DataFrames (built on first use) for the vectorized batch path. Both paths
+read these same rows. Loading does not import pandas, so a notebook's first answer comes fast.
 
 Row numbers count the header as row 1, as a spreadsheet shows them.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import DatasetError, DatasetProblem
@@ -333,7 +337,10 @@ class Catalog:
     """All rule tables of one datasets folder, checked and indexed."""
 
     folder: Path
-    frames: dict[str, pd.DataFrame] = field(repr=False)
+    rows: dict[str, tuple[dict[str, Any], ...]] = field(repr=False)
+    """table name → parsed rows (each with its spreadsheet row number under ``_row``)"""
+    frames: "Frames" = field(repr=False)
+    """table name → DataFrame of the same rows (built on first access)"""
     procedures: dict[str, Procedure] = field(repr=False)
     policies: tuple[Policy, ...] = field(repr=False)
     reasons: dict[str, Reason] = field(repr=False)
@@ -368,7 +375,7 @@ class Catalog:
         row = self._records["diagnoses"].get(code)
         return row["name"] if row else ""
 
-    def table(self, name: str) -> pd.DataFrame:
+    def table(self, name: str) -> "pd.DataFrame":
         return self.frames[name]
 
     def record(self, name: str, key: str) -> dict[str, Any] | None:
@@ -395,6 +402,28 @@ class Catalog:
     @property
     def places_of_service(self) -> frozenset[str]:
         return frozenset(self._records["places_of_service"])
+
+
+class Frames(Mapping):
+    """Read-only mapping of table name → DataFrame, each built once from the parsed rows."""
+
+    def __init__(self, rows: dict[str, tuple[dict[str, Any], ...]]):
+        self._rows = rows
+        self._built: dict[str, "pd.DataFrame"] = {}
+
+    def __getitem__(self, name: str) -> "pd.DataFrame":
+        if name not in self._built:
+            import pandas as pd
+
+            columns = [c.name for c in TABLES[name].columns] + ["_row"] if name in TABLES else None
+            self._built[name] = pd.DataFrame(list(self._rows[name]), columns=columns)
+        return self._built[name].copy()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _first_prefix(rows: dict[str, dict[str, Any]], diagnoses: Iterable[str]) -> dict[str, Any] | None:
@@ -429,30 +458,40 @@ def datasets_folder() -> Path:
     return here.parent / "datasets"
 
 
-def _read(folder: Path, table: Table, problems: list[DatasetProblem]) -> pd.DataFrame:
+def _read(folder: Path, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
+    """Parse one CSV against its schema; bad rows are reported and left out."""
     path = folder / table.file
     if not path.is_file():
         problems.append(DatasetProblem(table.file, None, None, "file is missing"))
-        return pd.DataFrame(columns=[c.name for c in table.columns] + ["_row"])
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        records = list(reader)
     names = [c.name for c in table.columns]
-    missing = [n for n in names if n not in raw.columns]
-    unknown = [n for n in raw.columns if n not in names]
+    missing = [n for n in names if n not in header]
+    unknown = [n for n in header if n not in names]
     for n in missing:
         problems.append(DatasetProblem(table.file, 1, n, "column is missing"))
     for n in unknown:
         problems.append(DatasetProblem(table.file, 1, n, f"unknown column (expected: {', '.join(names)})"))
     if missing:
-        return pd.DataFrame(columns=names + ["_row"])
-    out: dict[str, list[Any]] = {n: [] for n in names}
-    rows: list[int] = []
+        return []
+    position = {n: header.index(n) for n in names}
+    out: list[dict[str, Any]] = []
     seen_keys: dict[str, int] = {}
-    for i, record in enumerate(raw[names].to_dict("records")):
+    for i, record in enumerate(records):
         row = i + 2
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            problems.append(DatasetProblem(table.file, row, None,
+                                           f"has {len(record)} cells, the header has {len(header)}"))
+            continue
         good = True
         parsed: dict[str, Any] = {}
         for col in table.columns:
-            cell = record[col.name].strip()
+            cell = record[position[col.name]].strip()
             if cell == "":
                 if col.required:
                     what = "no source given" if col.name == table.source_column else "empty"
@@ -475,17 +514,18 @@ def _read(folder: Path, table: Table, problems: list[DatasetProblem]) -> pd.Data
             else:
                 seen_keys[key] = row
         if good:
-            for n in names:
-                out[n].append(parsed[n])
-            rows.append(row)
-    frame = pd.DataFrame(out)
-    frame["_row"] = rows
-    return frame
+            parsed["_row"] = row
+            out.append(parsed)
+    return out
 
 
 def _build(folder: Path, problems: list[DatasetProblem]) -> Catalog:
-    frames = {name: _read(folder, table, problems) for name, table in TABLES.items()}
-    frames["diagnoses"]["code"] = [normalize_icd(c) for c in frames["diagnoses"]["code"]]
+    rows = {name: _read(folder, table, problems) for name, table in TABLES.items()}
+    for r in rows["diagnoses"]:
+        r["code"] = normalize_icd(r["code"])
+    for r in rows["coverage_policies"]:
+        r["diagnosis"] = normalize_icd(r["diagnosis"])
+        r["with_diagnosis"] = normalize_icd(r["with_diagnosis"]) if r["with_diagnosis"] else ""
     procedures = {
         r["id"]: Procedure(
             id=r["id"],
@@ -495,47 +535,43 @@ def _build(folder: Path, problems: list[DatasetProblem]) -> Catalog:
             cosmetic_by_default=bool(r["cosmetic_by_default"]),
             dual_purpose=bool(r["dual_purpose"]),
             cash_price=float(r["cash_price"]),
-            fee_schedule=None if _missing(r["fee_schedule"]) else float(r["fee_schedule"]),
+            fee_schedule=None if r["fee_schedule"] is None else float(r["fee_schedule"]),
             description=r["description"],
             source=r["source"],
             price_source=r["price_source"],
-            row=int(r["_row"]),
+            row=r["_row"],
         )
-        for r in frames["procedures"].to_dict("records")
+        for r in rows["procedures"]
     }
-    policies_frame = frames["coverage_policies"]
-    policies_frame["diagnosis"] = [normalize_icd(c) for c in policies_frame["diagnosis"]]
-    policies_frame["with_diagnosis"] = [normalize_icd(c) if c else "" for c in policies_frame["with_diagnosis"]]
     policies = tuple(
         Policy(
             index=i,
             procedure=r["procedure"],
             diagnosis=r["diagnosis"],
-            with_diagnosis=r["with_diagnosis"] or "",
+            with_diagnosis=r["with_diagnosis"],
             criteria=r["criteria"],
             prior_auth=bool(r["prior_auth"]),
-            min_interval_days=None if _missing(r["min_interval_days"]) else int(r["min_interval_days"]),
+            min_interval_days=r["min_interval_days"],
             source=r["source"],
             as_of=r["as_of"],
-            row=int(r["_row"]),
+            row=r["_row"],
         )
-        for i, r in enumerate(policies_frame.to_dict("records"))
+        for i, r in enumerate(rows["coverage_policies"])
     )
-    reasons = {
-        r["carc"]: Reason(r["carc"], r["name"], r["plain"], r["source"])
-        for r in frames["reason_codes"].to_dict("records")
-    }
+    reasons = {r["carc"]: Reason(r["carc"], r["name"], r["plain"], r["source"]) for r in rows["reason_codes"]}
     by_procedure: dict[str, list[Policy]] = {}
     for policy in policies:
         by_procedure.setdefault(policy.procedure, []).append(policy)
+    frozen = {name: tuple(table) for name, table in rows.items()}
     records = {
-        name: {str(row[TABLES[name].key]): row for row in frame.to_dict("records")}
-        for name, frame in frames.items()
+        name: {str(row[TABLES[name].key]): row for row in table}
+        for name, table in frozen.items()
         if TABLES[name].key
     }
     return Catalog(
         folder=folder,
-        frames=frames,
+        rows=frozen,
+        frames=Frames(frozen),
         procedures=procedures,
         policies=policies,
         reasons=reasons,
@@ -560,12 +596,12 @@ def _cross_check(cat: Catalog, problems: list[DatasetProblem], deep: bool) -> No
             problems.append(
                 DatasetProblem("procedures.csv", proc.row, "id", f"{proc.id!r} is also another procedure's code")
             )
-    known_dx = list(cat.frames["diagnoses"]["code"])
+    known_dx = [r["code"] for r in cat.rows["diagnoses"]]
     if deep:
-        for code, row in zip(known_dx, cat.frames["diagnoses"]["_row"]):
-            problem = icd_problem(code)
+        for r in cat.rows["diagnoses"]:
+            problem = icd_problem(r["code"])
             if problem:
-                problems.append(DatasetProblem("diagnoses.csv", int(row), "code", problem))
+                problems.append(DatasetProblem("diagnoses.csv", r["_row"], "code", problem))
     for policy in cat.policies:
         proc = cat.procedures.get(policy.procedure)
         if proc is None:
@@ -604,7 +640,7 @@ def _cross_check(cat: Catalog, problems: list[DatasetProblem], deep: bool) -> No
                         )
                     )
     pos = cat.places_of_service
-    for r in cat.frames["plans"].to_dict("records"):
+    for r in cat.rows["plans"]:
         for code in r["covered_places_of_service"]:
             if code not in pos:
                 problems.append(
@@ -622,13 +658,13 @@ def _cross_check(cat: Catalog, problems: list[DatasetProblem], deep: bool) -> No
                 DatasetProblem("plans.csv", r["_row"], "oon_deductible",
                                "fill all four oon_ columns, or none (no out-of-network benefit)")
             )
-    for r in cat.frames["facilities"].to_dict("records"):
+    for r in cat.rows["facilities"]:
         if r["place_of_service"] not in pos:
             problems.append(
                 DatasetProblem("facilities.csv", r["_row"], "place_of_service",
                                f"{r['place_of_service']!r} is not in places_of_service.csv")
             )
-    for r in cat.frames["facility_kinds"].to_dict("records"):
+    for r in cat.rows["facility_kinds"]:
         if r["default_place_of_service"] not in pos:
             problems.append(
                 DatasetProblem("facility_kinds.csv", r["_row"], "default_place_of_service",
@@ -636,7 +672,7 @@ def _cross_check(cat: Catalog, problems: list[DatasetProblem], deep: bool) -> No
             )
     for name, table in (("provider_types", "provider_types.csv"), ("facility_kinds", "facility_kinds.csv")):
         key = TABLES[name].key
-        have = set(cat.frames[name][key])
+        have = {r[key] for r in cat.rows[name]}
         wanted = PROVIDER_TYPES if name == "provider_types" else FACILITY_KINDS
         for value in wanted:
             if value not in have:
@@ -651,8 +687,8 @@ def _check_presets(cat: Catalog, problems: list[DatasetProblem]) -> None:
     from .errors import ScenarioError
 
     folder = cat.folder / "presets"
-    listed = set(cat.frames["presets"]["name"])
-    for r in cat.frames["presets"].to_dict("records"):
+    listed = {r["name"] for r in cat.rows["presets"]}
+    for r in cat.rows["presets"]:
         path = folder / f"{r['name']}.json"
         if not path.is_file():
             problems.append(DatasetProblem("presets.csv", r["_row"], "name", f"presets/{r['name']}.json is missing"))

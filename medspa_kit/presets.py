@@ -9,13 +9,13 @@ from .model import Scenario
 
 def preset_names(catalog: Catalog | None = None) -> list[str]:
     cat = catalog or default_catalog()
-    return list(cat.frames["presets"]["name"])
+    return [r["name"] for r in cat.rows["presets"]]
 
 
 def preset_info(catalog: Catalog | None = None) -> dict[str, dict[str, str]]:
     """name → {title, teaches} for every preset."""
     cat = catalog or default_catalog()
-    return {r["name"]: {"title": r["title"], "teaches": r["teaches"]} for r in cat.frames["presets"].to_dict("records")}
+    return {r["name"]: {"title": r["title"], "teaches": r["teaches"]} for r in cat.rows["presets"]}
 
 
 def preset(name: str, catalog: Catalog | None = None) -> Scenario:
