@@ -117,14 +117,16 @@ def summary(outcome: "Outcome") -> str:
 
     c = outcome.cost
     proc = outcome.procedure
+    cat = default_catalog()
+    diagnoses = "; ".join(f"{code} {cat.diagnosis_name(code)}".strip() for code in outcome.scenario.diagnoses)
     lines = [
-        f"{proc.label} for {', '.join(outcome.scenario.diagnoses)} on {outcome.scenario.date_of_service}",
+        f"{proc.label} · {diagnoses} · {outcome.scenario.date_of_service}",
         "",
         f"Decision:  {DECISION_WORDS[outcome.decision]} ({NETWORK_WORDS[outcome.network]})",
     ]
     if outcome.primary_reason:
         r = outcome.primary_reason
-        reasons = default_catalog().reasons
+        reasons = cat.reasons
         plain = reasons[r.carc].plain if r.carc in reasons else ""
         who = "patient responsibility" if r.group == "PR" else "clinic absorbs it"
         lines.append(f"Reason:    {r.group} {r.carc} {r.text} ({who})")

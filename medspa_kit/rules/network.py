@@ -15,7 +15,7 @@ def check_place_of_service(f: Facts) -> Step:
     source = f"scenario plan; places_of_service.csv row {pos_row['_row']}: {pos_row['source']}"
     if covered is not None and f.place_of_service not in covered:
         return Step.fail("place_of_service", title,
-                         f"the plan covers this service only at {', '.join(covered)}, not at "
+                         f"the plan covers this service only at place of service {', '.join(covered)}, not at "
                          f"{f.place_of_service} ({pos_row['name'].lower()})", facts, source, "58", "PR")
     return Step.ok("place_of_service", title, f"{pos_row['name'].lower()} is covered", facts, source)
 
