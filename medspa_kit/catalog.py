@@ -403,6 +403,20 @@ class Catalog:
     def places_of_service(self) -> frozenset[str]:
         return frozenset(self._records["places_of_service"])
 
+    def plan(self, plan_id: str) -> dict[str, Any]:
+        """A row of plans.csv in the scenario's ``plan`` shape (SPEC §7)."""
+        row = self._records["plans"].get(plan_id)
+        if row is None:
+            raise KeyError(f"{plan_id!r} is not a plan in plans.csv")
+        oon = None
+        if row["oon_deductible"] is not None:
+            oon = {"deductible": row["oon_deductible"], "coinsurance": row["oon_coinsurance"],
+                   "oop_max": row["oon_oop_max"], "allowed_pct": row["oon_allowed_pct"]}
+        plan = {"type": row["type"], "covered_places_of_service": list(row["covered_places_of_service"]),
+                "deductible": row["deductible"], "coinsurance": row["coinsurance"], "copay": row["copay"],
+                "oop_max": row["oop_max"], "oon": oon, "hsa_qualified": row["hsa_qualified"]}
+        return plan
+
 
 class Frames(Mapping):
     """Read-only mapping of table name → DataFrame, each built once from the parsed rows."""
@@ -459,15 +473,22 @@ def datasets_folder() -> Path:
 
 
 def _read(folder: Path, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
-    """Parse one CSV against its schema; bad rows are reported and left out."""
+    """Parse one CSV of a datasets folder against its schema; bad rows are reported, left out."""
     path = folder / table.file
     if not path.is_file():
         problems.append(DatasetProblem(table.file, None, None, "file is missing"))
         return []
     with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        records = list(reader)
+        return parse_rows(handle.read(), table, problems)
+
+
+def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
+    """Parse CSV text against a table's schema (also used for files a consultant uploads)."""
+    import io
+
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [cell.strip() for cell in next(reader, [])]
+    records = list(reader)
     names = [c.name for c in table.columns]
     missing = [n for n in names if n not in header]
     unknown = [n for n in header if n not in names]
@@ -521,6 +542,11 @@ def _read(folder: Path, table: Table, problems: list[DatasetProblem]) -> list[di
 
 def _build(folder: Path, problems: list[DatasetProblem]) -> Catalog:
     rows = {name: _read(folder, table, problems) for name, table in TABLES.items()}
+    return _assemble(folder, rows)
+
+
+def _assemble(folder: Path, rows: dict[str, list[dict[str, Any]]]) -> Catalog:
+    rows = {name: [dict(r) for r in table] for name, table in rows.items()}
     for r in rows["diagnoses"]:
         r["code"] = normalize_icd(r["code"])
     for r in rows["coverage_policies"]:
@@ -710,7 +736,21 @@ def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
     _cross_check(cat, problems, deep=True)
     if not problems:
         _check_presets(cat, problems)
+        _check_samples(cat, problems)
     return problems
+
+
+def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
+    """The sample client files that ship for workshops must apply cleanly."""
+    from .client_data import apply_plans, apply_prices
+
+    for file, apply in (("sample_client_prices.csv", apply_prices), ("sample_client_plans.csv", apply_plans)):
+        path = cat.folder / file
+        if path.is_file():
+            try:
+                apply(path, cat, name=file)
+            except DatasetError as err:
+                problems.extend(err.problems)
 
 
 def load_catalog(folder: str | Path | None = None) -> Catalog:
@@ -721,6 +761,18 @@ def load_catalog(folder: str | Path | None = None) -> Catalog:
     """
     problems: list[DatasetProblem] = []
     cat = _build(Path(folder) if folder else datasets_folder(), problems)
+    _cross_check(cat, problems, deep=False)
+    if problems:
+        raise DatasetError(problems)
+    return cat
+
+
+def with_rows(catalog: Catalog, replacements: dict[str, list[dict[str, Any]]]) -> Catalog:
+    """A new catalog with some tables' rows replaced (already parsed), checked like a folder."""
+    rows = {name: list(table) for name, table in catalog.rows.items()}
+    rows.update(replacements)
+    problems: list[DatasetProblem] = []
+    cat = _assemble(catalog.folder, rows)
     _cross_check(cat, problems, deep=False)
     if problems:
         raise DatasetError(problems)

@@ -1,0 +1,85 @@
+"""A consultant's own numbers: a clinic's prices and its patients' plans, from CSV files.
+
+``client_prices.csv`` sets, per service (catalog id or billing code), the clinic's cash price and
+optionally the fee schedule its payers allow; ``client_plans.csv`` has the columns of
+``datasets/plans.csv`` and adds or replaces plans. Every problem is reported with the file name,
+the spreadsheet row and the column, and nothing is applied until the whole file is good.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .catalog import TABLES, Catalog, Column, Table, _money, default_catalog, parse_rows, with_rows
+from .errors import DatasetError, DatasetProblem
+
+PRICES = Table(
+    "client_prices.csv",
+    (
+        Column("service"),
+        Column("cash_price", _money),
+        Column("fee_schedule", _money, required=False),
+        Column("source"),
+    ),
+    key="service",
+)
+
+
+def _text(data: str | bytes | Path) -> str:
+    if isinstance(data, Path):
+        return data.read_text(encoding="utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise DatasetError([DatasetProblem("upload", None, None, "is not a UTF-8 text (CSV) file")]) from None
+    return data
+
+
+def _renamed(problems: list[DatasetProblem], name: str) -> list[DatasetProblem]:
+    return [DatasetProblem(name, p.row, p.column, p.message) for p in problems]
+
+
+def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_prices.csv") -> Catalog:
+    """A catalog whose cash prices (and fee schedules, where given) are the clinic's own."""
+    cat = catalog or default_catalog()
+    problems: list[DatasetProblem] = []
+    rows = parse_rows(_text(data), PRICES, problems)
+    procedures = {r["id"]: dict(r) for r in cat.rows["procedures"]}
+    for row in rows:
+        proc = cat.procedure(row["service"])
+        if proc is None:
+            problems.append(DatasetProblem(name, row["_row"], "service",
+                                           f"{row['service']!r} is not a service in the catalog (use an id or code "
+                                           "from `medspa-kit procedures`)"))
+            continue
+        target = procedures[proc.id]
+        target["cash_price"] = row["cash_price"]
+        if row["fee_schedule"] is not None:
+            target["fee_schedule"] = row["fee_schedule"]
+        target["price_source"] = f"{name} row {row['_row']}: {row['source']}"
+    if problems:
+        raise DatasetError(_renamed(problems, name))
+    return with_rows(cat, {"procedures": list(procedures.values())})
+
+
+def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_plans.csv") -> Catalog:
+    """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced)."""
+    cat = catalog or default_catalog()
+    problems: list[DatasetProblem] = []
+    rows = parse_rows(_text(data), TABLES["plans"], problems)
+    if problems:
+        raise DatasetError(_renamed(problems, name))
+    plans: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in cat.rows["plans"]}
+    for row in rows:
+        plans[row["id"]] = {**row, "source": f"{name} row {row['_row']}: {row['source']}"}
+    try:
+        return with_rows(cat, {"plans": list(plans.values())})
+    except DatasetError as err:
+        raise DatasetError(_renamed(err.problems, name)) from None
+
+
+def sample_folder() -> Path:
+    """Where the sample client files ship (the datasets folder)."""
+    return default_catalog().folder

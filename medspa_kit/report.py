@@ -1,0 +1,154 @@
+"""Tables, charts and handouts for outcomes side by side (a face: the core never imports it).
+
+Charts are matplotlib figures (imported lazily) with labelled axes and dollar formatting; the
+handout is a standalone HTML file plus a CSV that open without Jupyter.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import pandas as pd
+
+from .catalog import default_catalog
+from .explain import HSA_WORDS, NETWORK_WORDS, money
+from .outcome import Outcome
+from .ui.render import outcome_html
+from .ui.state import outcome_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Named = Sequence[tuple[str, Outcome]]
+
+ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", "Charge", "Allowed", "Plan pays", "Patient pays",
+        "Clinic writes off", "Balance bill", "HSA/FSA")
+
+
+def comparison_frame(named: Named) -> pd.DataFrame:
+    """One column per scenario; dollar rows as text like ``$1,100.00``."""
+    columns = {}
+    for label, o in named:
+        c = o.cost
+        columns[label] = [
+            o.procedure.label,
+            ", ".join(o.scenario.diagnoses),
+            o.scenario.plan.type.value,
+            NETWORK_WORDS[o.network],
+            outcome_label(o),
+            money(c.charge),
+            money(c.allowed),
+            money(c.plan_pays),
+            money(c.patient_pays),
+            money(c.provider_writeoff),
+            money(c.balance_bill),
+            HSA_WORDS[o.hsa_fsa.status],
+        ]
+    return pd.DataFrame(columns, index=list(ROWS))
+
+
+def dollars_frame(named: Named) -> pd.DataFrame:
+    """Who pays what, in dollars (numbers), one row per scenario."""
+    return pd.DataFrame(
+        [{"scenario": label, "plan pays": o.cost.plan_pays / 100, "patient pays": o.cost.patient_pays / 100,
+          "clinic writes off": o.cost.provider_writeoff / 100} for label, o in named]
+    ).set_index("scenario")
+
+
+def who_pays_figure(named: Named, title: str = "Who pays for the same charge?") -> "Figure":
+    """Stacked bars: plan pays, patient pays, clinic writes off — they add up to the charge."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    data = dollars_frame(named)
+    fig = Figure(figsize=(max(5.0, 1.6 * len(data) + 2), 3.6), dpi=100)
+    ax = fig.subplots()
+    bottom = [0.0] * len(data)
+    colours = {"plan pays": "#1e7b34", "patient pays": "#b3261e", "clinic writes off": "#8a8f98"}
+    for column, colour in colours.items():
+        values = list(data[column])
+        ax.bar(range(len(data)), values, bottom=bottom, label=column, color=colour, width=0.6)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_xticks(range(len(data)))
+    ax.set_xticklabels([_wrap(label) for label in data.index], fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"${v:,.0f}"))
+    ax.set_ylabel("dollars")
+    ax.set_xlabel("scenario")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(text: str, width: int = 16) -> str:
+    words, lines, line = text.replace("-", " ").split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def figure_png(fig: "Figure") -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+HANDOUT_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:24px auto;
+padding:0 16px;color:#202124}
+table.compare{border-collapse:collapse;margin:12px 0}
+table.compare th,table.compare td{border:1px solid #dadce0;padding:4px 8px;text-align:left;font-size:.92em}
+h2{margin-top:28px}.note{color:#5f6368;font-size:.9em}
+"""
+
+
+def handout_html(named: Named, title: str = "Will insurance pay? Scenarios side by side") -> str:
+    """A standalone page: the comparison table, the chart, each scenario explained, sources."""
+    table = comparison_frame(named).to_html(classes="compare", border=0, escape=True)
+    chart = base64.b64encode(figure_png(who_pays_figure(named))).decode("ascii")
+    sections = []
+    for label, o in named:
+        sources = sorted({step.source for step in o.steps if step.source})
+        sections.append(
+            f"<h2>{escape(label)}</h2><p class='note'>{escape(o.procedure.label)} · "
+            f"{escape(', '.join(o.scenario.diagnoses))} · {escape(o.scenario.plan.type.value)} · "
+            f"date of service {o.scenario.date_of_service}</p>{outcome_html(o)}"
+            f"<details><summary class='note'>Sources used</summary><ul class='note'>"
+            + "".join(f"<li>{escape(s)}</li>" for s in sources) + "</ul></details>"
+        )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+        f"<style>{HANDOUT_CSS}</style></head><body><h1>{escape(title)}</h1>"
+        f"<p class='note'>Made with medspa-kit. A teaching estimate, not billing, legal or medical advice; "
+        f"rules and numbers carry their sources, teaching numbers are illustrative.</p>{table}"
+        f"<img alt='Who pays: plan, patient and clinic for each scenario' src='data:image/png;base64,{chart}'>"
+        f"{''.join(sections)}</body></html>"
+    )
+
+
+def write_handout(named: Named, folder: str | Path, stem: str = "handout",
+                  title: str = "Will insurance pay? Scenarios side by side") -> tuple[Path, Path]:
+    """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder``; returns both paths."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path = target / f"{stem}.html", target / f"{stem}.csv"
+    html_path.write_text(handout_html(named, title), encoding="utf-8")
+    comparison_frame(named).to_csv(csv_path, index_label="")
+    return html_path, csv_path
+
+
+def catalog_prices() -> pd.DataFrame:
+    """The catalog's services with codes, cash prices and fee schedules (for a consultant's table)."""
+    rows = [{"id": p.id, "code": p.code, "service": p.name, "cash price": p.cash_price,
+             "fee schedule": p.fee_schedule} for p in default_catalog().procedures.values()]
+    return pd.DataFrame(rows).set_index("id")

@@ -1,0 +1,105 @@
+"""CompareScenarios: 1–6 scenarios side by side, a who-pays chart, edits and a handout export."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Iterable
+
+import ipywidgets as w
+
+from ..catalog import Catalog, default_catalog
+from ..model import Scenario
+from ..presets import preset, preset_info
+from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState
+
+TABLE_CSS = ("<style>.medspa-compare-table table{border-collapse:collapse}"
+             ".medspa-compare-table th,.medspa-compare-table td{border:1px solid #dadce0;padding:3px 8px;"
+             "text-align:left}</style>")
+
+
+class CompareScenarios(w.VBox):
+    """Side-by-side scenarios. ``CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"])``.
+
+    Items may be preset names or ``(label, Scenario)`` pairs. ``handout_folder`` is where
+    "Export handout" writes its HTML and CSV files.
+    """
+
+    def __init__(self, scenarios: Iterable[str | tuple[str, Scenario]], catalog: Catalog | None = None,
+                 handout_folder: str | Path = "handouts", chart: bool = True):
+        self.catalog = catalog or default_catalog()
+        columns = [(item, preset(item, self.catalog)) if isinstance(item, str) else item for item in scenarios]
+        self.state = CompareState(columns, self.catalog)
+        self.handout_folder = Path(handout_folder)
+        names = list(preset_info(self.catalog))
+        self.add_choice = w.Dropdown(options=names, description="Add", style={"description_width": "40px"})
+        self.add_button = w.Button(description="Add scenario", icon="plus").add_class("medspa-compare-add")
+        self.column = w.Dropdown(description="Column", style={"description_width": "60px"})
+        self.remove_button = w.Button(description="Remove", icon="minus").add_class("medspa-compare-remove")
+        self.duplicate_button = w.Button(description="Duplicate", icon="copy").add_class("medspa-compare-duplicate")
+        self.field = w.Dropdown(options=list(EDITABLE_FIELDS), description="Field", style={"description_width": "40px"})
+        self.value = w.Text(description="New value", placeholder="e.g. Z41.1, false, 250, hmo-local",
+                            style={"description_width": "80px"})
+        self.apply_button = w.Button(description="Apply", icon="check").add_class("medspa-compare-apply")
+        self.export_button = w.Button(description="Export handout", icon="download").add_class("medspa-compare-export")
+        self.message = w.HTML().add_class("medspa-message")
+        self.table = w.HTML().add_class("medspa-compare-table")
+        self.chart = w.Output()
+        self.chart.layout.display = None if chart else "none"
+        self._chart_on = chart
+        self.exported = w.HTML()
+        self.add_button.on_click(lambda _: self._after(self.state.add(self.add_choice.value)))
+        self.remove_button.on_click(lambda _: self._after(self.state.remove(self.column.value)))
+        self.duplicate_button.on_click(lambda _: self._after(self.state.duplicate(self.column.value)))
+        self.apply_button.on_click(lambda _: self._after(self.state.edit(self.column.value, self.field.value,
+                                                                          self.value.value)))
+        self.export_button.on_click(lambda _: self.export())
+        rows = [
+            w.HBox([self.add_choice, self.add_button]),
+            w.HBox([self.column, self.remove_button, self.duplicate_button]),
+            w.HBox([self.field, self.value, self.apply_button]),
+        ]
+        super().__init__([*rows, self.message, self.table, self.chart, w.HBox([self.export_button, self.exported])])
+        self.add_class("medspa-compare")
+        self._refresh()
+
+    def __repr__(self) -> str:
+        return f"CompareScenarios({len(self.state.columns)} scenarios)"
+
+    def _after(self, _ok: bool) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        from ..report import comparison_frame
+
+        outcomes = self.state.outcomes
+        labels = [label for label, _ in self.state.columns]
+        self.column.options = [(label, i) for i, label in enumerate(labels)]
+        self.add_button.disabled = self.duplicate_button.disabled = len(labels) >= MAX_COLUMNS
+        self.remove_button.disabled = len(labels) <= 1
+        self.message.value = (f"<div style='color:#b3261e;font-weight:bold'>⚠ {escape(self.state.message)}</div>"
+                              if self.state.message else "")
+        self.table.value = TABLE_CSS + comparison_frame(outcomes).to_html(border=0)
+        if self._chart_on:
+            self._draw(outcomes)
+
+    def _draw(self, outcomes) -> None:
+        from IPython.display import Image
+
+        from ..report import figure_png, who_pays_figure
+
+        self.chart.outputs = ()
+        self.chart.append_display_data(Image(data=figure_png(who_pays_figure(outcomes))))
+
+    @property
+    def outcomes(self):
+        return self.state.outcomes
+
+    def export(self) -> tuple[Path, Path]:
+        """Write the handout (HTML + CSV) and show where it went."""
+        from ..report import write_handout
+
+        html_path, csv_path = write_handout(self.state.outcomes, self.handout_folder)
+        self.exported.value = (f"<span>Saved <code>{escape(str(html_path))}</code> and "
+                               f"<code>{escape(str(csv_path))}</code> (open them without Jupyter).</span>")
+        return html_path, csv_path

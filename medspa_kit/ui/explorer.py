@@ -1,0 +1,296 @@
+"""ScenarioExplorer: flip one fact at a time and watch the decision, the reason and the dollars.
+
+Widgets here only read and write an :class:`~medspa_kit.ui.state.ExplorerState`; callbacks set
+widget values (never ``print``), so the explorer behaves the same in JupyterLab, Voila, nbval
+and plain pytest. Every control carries the CSS class ``medspa-control-<dotted-path>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import ipywidgets as w
+
+from ..catalog import Catalog, default_catalog
+from ..model import Plan
+from ..presets import preset, preset_info
+from . import render
+from .state import ExplorerState
+
+SEP = " — "
+
+#: Controls shown by default, in the order a front desk thinks about a visit.
+ALL_CONTROLS = (
+    "preset",
+    "service.code",
+    "diagnoses",
+    "diagnoses.second",
+    "provider.type",
+    "provider.credentialed",
+    "facility.kind",
+    "facility.place_of_service",
+    "facility.credentialed",
+    "facility.participating",
+    "plan",
+    "documentation.criteria_documented",
+    "documentation.prior_auth",
+    "documentation.lmn",
+    "documentation.waiver_signed",
+    "service.charge",
+    "accumulators.deductible_met",
+    "accumulators.oop_met",
+    "accumulators.last_treatment",
+)
+
+LABELS = {
+    "preset": "Start from",
+    "service.code": "Service",
+    "diagnoses": "Diagnosis",
+    "diagnoses.second": "2nd diagnosis",
+    "provider.type": "Provider",
+    "provider.credentialed": "Provider credentialed with the payer",
+    "facility.kind": "Site",
+    "facility.place_of_service": "Place of service",
+    "facility.credentialed": "Clinic credentialed with the payer",
+    "facility.participating": "Clinic has a signed contract",
+    "plan": "Plan",
+    "documentation.criteria_documented": "Policy criteria documented",
+    "documentation.prior_auth": "Prior authorization on file",
+    "documentation.lmn": "Letter of medical necessity",
+    "documentation.waiver_signed": "Patient signed a waiver",
+    "service.charge": "Charge ($)",
+    "accumulators.deductible_met": "Deductible met ($)",
+    "accumulators.oop_met": "Out-of-pocket met ($)",
+    "accumulators.last_treatment": "Last treatment",
+}
+
+FLAGS = {path for path in ALL_CONTROLS if path.startswith("documentation.") or path.endswith("credentialed")
+         or path.endswith("participating")}
+MONEY = {"service.charge", "accumulators.deductible_met", "accumulators.oop_met"}
+DESCRIPTION = {"description_width": "150px"}
+
+
+def css_class(path: str) -> str:
+    return "medspa-control-" + path.replace(".", "-")
+
+
+def diagnosis_label(code: str, catalog: Catalog) -> str:
+    name = catalog.diagnosis_name(code)
+    return f"{code}{SEP}{name}" if name else code
+
+
+def code_from_text(text: str) -> str:
+    """``L74.510 — Excessive sweating…`` → ``L74.510``; a bare code is kept as typed."""
+    return text.split(SEP, 1)[0].strip()
+
+
+def service_options(catalog: Catalog) -> list[tuple[str, str]]:
+    options = []
+    for proc in catalog.procedures.values():
+        key = proc.code if catalog.codes.get(proc.code) == proc.id else proc.id
+        options.append((f"{proc.code or 'no code'}{SEP}{proc.name}", key))
+    return options
+
+
+def plan_options(catalog: Catalog) -> list[tuple[str, str]]:
+    return [(f"{row['name']} ({row['type']})", plan_id) for plan_id, row in catalog.records("plans").items()]
+
+
+def matching_plan(plan: Plan, catalog: Catalog) -> str | None:
+    for plan_id in catalog.records("plans"):
+        if Plan.model_validate(catalog.plan(plan_id), context={"catalog": catalog}) == plan:
+            return plan_id
+    return None
+
+
+def _money_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+class ScenarioExplorer(w.VBox):
+    """An interactive scenario: controls on top, the outcome underneath.
+
+    ``ScenarioExplorer(preset="botox-underarm-sweating")`` starts from a preset; ``controls``
+    picks which controls to show (dotted paths, see ``ALL_CONTROLS``).
+    """
+
+    def __init__(self, preset: str = "botox-underarm-sweating", controls: Iterable[str] | None = None,
+                 catalog: Catalog | None = None, show_trace: bool = True):
+        self.catalog = catalog or default_catalog()
+        self.state = ExplorerState.from_preset(preset, self.catalog)
+        self._preset_name = preset
+        self._syncing = False
+        self.controls: dict[str, w.Widget] = {}
+        shown = tuple(controls) if controls is not None else ALL_CONTROLS
+        for path in shown:
+            if path not in LABELS:
+                raise ValueError(f"unknown control {path!r}; choose from {', '.join(ALL_CONTROLS)}")
+            self.controls[path] = self._make_control(path)
+        self.decision = w.HTML().add_class("medspa-decision")
+        self.changed = w.HTML().add_class("medspa-changed")
+        self.message = w.HTML().add_class("medspa-message")
+        self.dollars = w.HTML().add_class("medspa-dollars")
+        self.advice = w.HTML(layout=w.Layout(max_width="560px"))
+        self.trace = w.HTML()
+        accordion = w.Accordion(children=[self.trace], titles=("Every check, with the facts and sources it used",))
+        accordion.selected_index = None
+        accordion.add_class("medspa-trace")
+        if not show_trace:
+            accordion.layout.display = "none"
+        self.state.listeners.append(self._show)
+        self._sync_controls()
+        self._show(self.state)
+        grid = w.GridBox(list(self.controls.values()),
+                         layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(330px, 1fr))",
+                                         grid_gap="2px 16px"))
+        self.dollars.layout.margin = "0 32px 8px 0"
+        results = w.HBox([self.dollars, self.advice], layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([grid, self.message, self.decision, self.changed, results, accordion])
+        self.add_class("medspa-explorer")
+
+    def __repr__(self) -> str:  # the plain-text view notebooks store: short and stable
+        return f"ScenarioExplorer(preset={self._preset_name!r})"
+
+    # -- controls -----------------------------------------------------------------------------
+    def _make_control(self, path: str) -> w.Widget:
+        cat = self.catalog
+        label = LABELS[path]
+        if path == "preset":
+            info = preset_info(cat)
+            widget = w.Dropdown(options=[(f"{name}{SEP}{row['title']}", name) for name, row in info.items()],
+                                description=label, style=DESCRIPTION)
+        elif path == "service.code":
+            widget = w.Dropdown(options=service_options(cat), description=label, style=DESCRIPTION)
+        elif path in ("diagnoses", "diagnoses.second"):
+            codes = [r["code"] for r in cat.rows["diagnoses"]]
+            widget = w.Combobox(options=[diagnosis_label(c, cat) for c in codes], ensure_option=False,
+                                continuous_update=False, description=label, style=DESCRIPTION,
+                                placeholder="type a code or a word" if path == "diagnoses" else "optional")
+        elif path == "provider.type":
+            widget = w.Dropdown(options=[(f"{r['type']}{SEP}{r['name']}", r["type"]) for r in cat.rows["provider_types"]],
+                                description=label, style=DESCRIPTION)
+        elif path == "facility.kind":
+            widget = w.Dropdown(options=[(r["name"], r["kind"]) for r in cat.rows["facility_kinds"]],
+                                description=label, style=DESCRIPTION)
+        elif path == "facility.place_of_service":
+            widget = w.Dropdown(options=[(f"{r['code']}{SEP}{r['name']}", r["code"]) for r in cat.rows["places_of_service"]],
+                                description=label, style=DESCRIPTION)
+        elif path == "plan":
+            widget = w.Dropdown(options=plan_options(cat), description=label, style=DESCRIPTION)
+        elif path in FLAGS:
+            widget = w.Checkbox(description=label, indent=False)
+        elif path == "accumulators.last_treatment":
+            widget = w.Text(description=label, placeholder="YYYY-MM-DD or empty", continuous_update=False,
+                            style=DESCRIPTION)
+        else:
+            widget = w.Text(description=label, continuous_update=False, style=DESCRIPTION,
+                            placeholder="catalog price" if path == "service.charge" else "0.00")
+        widget.add_class(css_class(path))
+        widget.observe(self._on_change(path), names="value")
+        return widget
+
+    def _on_change(self, path: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            if self._syncing:
+                return
+            self.set(path, change["new"])
+
+        return handler
+
+    def set(self, path: str, value: Any) -> bool:
+        """What a control does when it changes (also handy from code and tests)."""
+        if path == "preset":
+            self._preset_name = value
+            self.state.reset(preset(value, self.catalog), note=f"started from the preset {value}")
+            self._sync_controls()
+            return True
+        if path in ("diagnoses", "diagnoses.second"):
+            first = self.controls["diagnoses"].value if "diagnoses" in self.controls else self.state.scenario.diagnoses[0]
+            second = self.controls["diagnoses.second"].value if "diagnoses.second" in self.controls else ""
+            if path == "diagnoses":
+                first = value
+            else:
+                second = value
+            codes = [code_from_text(t) for t in (first, second) if code_from_text(t)]
+            if not codes:
+                self.state.fail("diagnoses: enter at least one diagnosis code")
+                return False
+            return self.state.apply({"diagnoses": codes})
+        if path == "service.code":
+            return self.state.apply({"service": {"code": value}}, label="service")
+        if path == "plan":
+            if value == "scenario":  # the preset's own plan, already in place
+                return True
+            return self.state.apply({"plan": self.catalog.plan(value)})
+        if path in MONEY:
+            text = str(value).strip().replace("$", "").replace(",", "")
+            if text == "":
+                return self.state.apply({path: None if path == "service.charge" else 0.0})
+            try:
+                number = float(text)
+            except ValueError:
+                self.state.fail(f"{path}: {str(value)!r} is not a number")
+                return False
+            return self.state.apply({path: number})
+        if path == "accumulators.last_treatment":
+            text = str(value).strip()
+            return self.state.apply({path: text or None})
+        return self.state.apply({path: value})
+
+    def _sync_controls(self) -> None:
+        """Show the scenario's values in the controls (after a preset was picked)."""
+        s = self.state.scenario
+        cat = self.catalog
+        self._syncing = True
+        try:
+            for path, widget in self.controls.items():
+                if path == "preset":
+                    widget.value = self._preset_name
+                elif path == "service.code":
+                    proc = cat.procedure(s.service.code)
+                    widget.value = proc.code if cat.codes.get(proc.code) == proc.id else proc.id
+                elif path == "diagnoses":
+                    widget.value = diagnosis_label(s.diagnoses[0], cat)
+                elif path == "diagnoses.second":
+                    widget.value = diagnosis_label(s.diagnoses[1], cat) if len(s.diagnoses) > 1 else ""
+                elif path == "plan":
+                    found = matching_plan(s.plan, cat)
+                    options = plan_options(cat)
+                    if found is None:
+                        found = "scenario"
+                        options = [(f"as in the scenario ({s.plan.type.value})", "scenario"), *options]
+                    widget.options = options
+                    widget.value = found
+                elif path in MONEY:
+                    widget.value = _money_text(s.get(path))
+                elif path == "accumulators.last_treatment":
+                    last = s.accumulators.last_treatment
+                    widget.value = last.isoformat() if last else ""
+                elif path == "facility.place_of_service":
+                    widget.value = s.facility.place_of_service or cat.record(
+                        "facility_kinds", s.facility.kind.value)["default_place_of_service"]
+                else:
+                    widget.value = s.get(path)
+        finally:
+            self._syncing = False
+
+    # -- results ------------------------------------------------------------------------------
+    def _show(self, state: ExplorerState) -> None:
+        outcome = state.outcome
+        self.decision.value = render.decision_html(outcome)
+        self.changed.value = (f"<div style='margin:4px 0;font-style:italic'>{render.escape(state.changed)}</div>"
+                              if state.changed else "")
+        self.message.value = (f"<div style='color:#b3261e;font-weight:bold;margin:4px 0'>⚠ "
+                              f"{render.escape(state.message)} — showing the last good result.</div>"
+                              if state.message else "")
+        self.dollars.value = render.dollars_html(outcome)
+        self.advice.value = render.hsa_html(outcome) + render.next_steps_html(outcome)
+        self.trace.value = render.trace_html(outcome)
+
+    @property
+    def outcome(self):
+        return self.state.outcome
+
+    @property
+    def scenario(self):
+        return self.state.scenario

@@ -1,0 +1,106 @@
+"""Quiz questions whose right answer is computed when asked, never typed in.
+
+A :class:`Question` holds a prompt, the choices shown and a function that returns the right
+choice; :func:`engine_question` builds one from a scenario, so the answer is whatever the engine
+decides today. No widget imports: the Quiz widget and the tests both use these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from ..engine import evaluate
+from ..explain import HSA_WORDS, money
+from ..model import Scenario
+from ..outcome import Outcome
+from ..presets import preset
+from .state import DECISION_LABEL
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    choices: tuple[str, ...]
+    answer: Callable[[], str]
+    """returns the right choice (one of ``choices``), computed when called"""
+    explain: Callable[[], str] = field(default=lambda: "")
+    """returns the explanation shown after an answer"""
+
+    def right_choice(self) -> str:
+        right = self.answer()
+        if right not in self.choices:
+            raise ValueError(f"the computed answer {right!r} is not among the choices {self.choices!r}")
+        return right
+
+    def check(self, choice: str) -> tuple[bool, str]:
+        """(correct?, feedback in plain words) for a chosen answer."""
+        right = self.right_choice()
+        why = self.explain()
+        if choice == right:
+            return True, f"✓ Right. {why}".strip()
+        return False, f"✗ Not quite — the answer is “{right}”. {why}".strip()
+
+
+ASKS = ("decision", "reason", "patient_pays", "hsa_fsa", "who_absorbs")
+
+
+def _answer(outcome: Outcome, ask: str) -> str:
+    if ask == "decision":
+        return DECISION_LABEL[outcome.decision]
+    if ask == "reason":
+        return outcome.primary_reason.label if outcome.primary_reason else "none: it is covered"
+    if ask == "patient_pays":
+        return money(outcome.cost.patient_pays)
+    if ask == "hsa_fsa":
+        return HSA_WORDS[outcome.hsa_fsa.status]
+    if ask == "who_absorbs":
+        if outcome.decision == "covered":
+            return "nobody: the claim is paid"
+        return "the patient" if outcome.primary_reason.group == "PR" else "the clinic"
+    raise ValueError(f"ask must be one of {', '.join(ASKS)}, not {ask!r}")
+
+
+def _explanation(outcome: Outcome) -> str:
+    step = outcome.decisive_step
+    headline = outcome.headline
+    if step is None:
+        return f"The engine says: {headline}."
+    return f"The engine says: {headline}. Why: {step.finding} (source: {step.source.split(':')[0]})."
+
+
+def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], ask: str,
+                    choices: Sequence[str], changes: Mapping[str, Any] | None = None) -> Question:
+    """A question about what the engine decides for a scenario (a preset name, dict or Scenario).
+
+    ``ask`` is one of ``decision``, ``reason`` ("PR 204"), ``patient_pays`` ("$480.00"),
+    ``hsa_fsa`` and ``who_absorbs``; ``changes`` are dotted-path edits applied first.
+    """
+    if ask not in ASKS:
+        raise ValueError(f"ask must be one of {', '.join(ASKS)}, not {ask!r}")
+    base = preset(scenario) if isinstance(scenario, str) else scenario
+    if not isinstance(base, Scenario):
+        base = Scenario.from_dict(base)
+    final = base.with_changes(changes) if changes else base
+
+    def outcome() -> Outcome:
+        return evaluate(final)
+
+    return Question(prompt, tuple(choices), lambda: _answer(outcome(), ask), lambda: _explanation(outcome()))
+
+
+@dataclass
+class QuizState:
+    """Answers given so far; the widget shows it, tests drive it directly."""
+
+    questions: Sequence[Question]
+    given: dict[int, str] = field(default_factory=dict)
+
+    def answer(self, index: int, choice: str) -> tuple[bool, str]:
+        self.given[index] = choice
+        return self.questions[index].check(choice)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        right = sum(1 for i, choice in self.given.items() if self.questions[i].check(choice)[0])
+        return right, len(self.questions)

@@ -1,0 +1,122 @@
+"""HTML for an outcome: decision badge, dollar table, HSA/FSA line, next steps, trace.
+
+Plain strings with inline styles, so the same markup works in JupyterLab, Voila, nbval and a
+handout opened without Jupyter. No widget imports here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from ..explain import HSA_WORDS, NETWORK_WORDS, money
+from ..outcome import Outcome
+
+COLOURS = {
+    "covered": ("#e6f4ea", "#1e7b34"),
+    "denied_PR": ("#fdecea", "#b3261e"),
+    "denied_CO": ("#fff4e5", "#8a5300"),
+    "not_billable": ("#f1f3f4", "#3c4043"),
+}
+WHO = {"PR": "the patient owes it", "CO": "the clinic absorbs it"}
+
+DOLLAR_ROWS = (
+    ("charge", "Charge"),
+    ("allowed", "Allowed by the plan"),
+    ("deductible", "Deductible"),
+    ("coinsurance", "Coinsurance"),
+    ("copay", "Copay"),
+    ("plan_pays", "Plan pays"),
+    ("patient_pays", "Patient pays"),
+    ("provider_writeoff", "Clinic writes off"),
+    ("balance_bill", "Balance bill"),
+)
+
+
+def _palette(outcome: Outcome) -> tuple[str, str]:
+    if outcome.decision == "covered":
+        return COLOURS["covered"]
+    if outcome.decision == "not_billable":
+        return COLOURS["not_billable"]
+    return COLOURS[f"denied_{outcome.primary_reason.group}"]
+
+
+def decision_html(outcome: Outcome) -> str:
+    """The badge: decision word, reason code with its group in words, network, who pays."""
+    background, ink = _palette(outcome)
+    word = {"covered": "Covered", "denied": "Denied", "not_billable": "Not billable"}[outcome.decision]
+    reason = ""
+    if outcome.primary_reason:
+        r = outcome.primary_reason
+        reason = (f" — <b>{escape(r.group)} {escape(r.carc)}</b> {escape(r.text)} "
+                  f"<span style='opacity:.8'>({WHO[r.group]})</span>")
+    step = outcome.decisive_step
+    why = f"<div style='margin-top:4px'>{escape(step.finding[:1].upper() + step.finding[1:])}.</div>" if step else ""
+    return (
+        f"<div style='background:{background};color:{ink};border-left:6px solid {ink};padding:8px 12px;"
+        f"border-radius:4px;font-size:1.05em'>"
+        f"<b style='font-size:1.15em'>{word}</b>{reason}"
+        f"<div style='margin-top:2px;opacity:.85'>{escape(NETWORK_WORDS[outcome.network]).capitalize()} · "
+        f"patient pays <b>{money(outcome.cost.patient_pays)}</b></div>{why}</div>"
+    )
+
+
+def dollars_html(outcome: Outcome) -> str:
+    """The dollar table (SPEC §5 fields), with the 835 adjustments underneath."""
+    cells = []
+    for name, label in DOLLAR_ROWS:
+        amount = getattr(outcome.cost, name)
+        strong = name in ("plan_pays", "patient_pays")
+        style = "font-weight:bold;" if strong else ("opacity:.55;" if amount == 0 else "")
+        cells.append(f"<tr style='{style}'><td style='padding:1px 14px 1px 0'>{label}</td>"
+                     f"<td style='text-align:right;font-family:monospace'>{money(amount)}</td></tr>")
+    adjustments = ", ".join(f"{a.group} {a.carc} {money(a.amount)}" for a in outcome.adjustments) or "none"
+    return (f"<table style='border-collapse:collapse'>{''.join(cells)}</table>"
+            f"<div style='margin-top:4px;font-size:.9em;opacity:.8'>835 adjustments: {escape(adjustments)}</div>")
+
+
+def hsa_html(outcome: Outcome) -> str:
+    h = outcome.hsa_fsa
+    return f"<div><b>HSA/FSA:</b> {escape(HSA_WORDS[h.status])} — {escape(h.reason)}</div>"
+
+
+def next_steps_html(outcome: Outcome) -> str:
+    items = "".join(f"<li>{escape(step)}</li>" for step in outcome.next_steps)
+    return f"<div><b>Next steps</b><ul style='margin:2px 0 0 0'>{items}</ul></div>"
+
+
+def _facts(facts: dict[str, Any]) -> str:
+    parts = []
+    for key, value in facts.items():
+        if isinstance(value, dict):
+            value = "; ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        parts.append(f"{escape(key)} = {escape(str(value))}")
+    return "<br>".join(parts)
+
+
+def trace_html(outcome: Outcome) -> str:
+    """Every check in order: what was checked, the facts it used, the result and its source."""
+    marks = {"pass": "✓", "fail": "✗", "not applicable": "–"}
+    rows = []
+    for number, (step, entry) in enumerate(zip(outcome.steps, outcome.trace), start=1):
+        weight = "font-weight:bold;" if step.decisive else ""
+        rows.append(
+            f"<tr style='vertical-align:top;{weight}'>"
+            f"<td style='padding:2px 6px'>{number}</td>"
+            f"<td style='padding:2px 6px'>{marks[step.status]} {escape(step.title)}</td>"
+            f"<td style='padding:2px 6px'>{escape(entry['result'])}</td>"
+            f"<td style='padding:2px 6px;font-size:.85em'>{_facts(step.facts)}</td>"
+            f"<td style='padding:2px 6px;font-size:.85em;opacity:.8'>{escape(step.source)}</td></tr>"
+        )
+    head = "".join(f"<th style='text-align:left;padding:2px 6px'>{h}</th>"
+                   for h in ("#", "check", "result", "facts used", "source"))
+    return f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def outcome_html(outcome: Outcome) -> str:
+    """Badge, dollars, HSA/FSA and next steps together (for a handout or a static display)."""
+    return (f"{decision_html(outcome)}<div style='display:flex;gap:32px;margin-top:8px;flex-wrap:wrap'>"
+            f"<div>{dollars_html(outcome)}</div><div style='max-width:560px'>{hsa_html(outcome)}"
+            f"{next_steps_html(outcome)}</div></div>")

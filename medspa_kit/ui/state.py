@@ -1,0 +1,252 @@
+"""The explorer's state, with no widget in sight: a scenario, its outcome, the last error.
+
+Widgets only read and write this object, so every behaviour a trainee sees (a flip, an inline
+error, the "what changed" line) can be tested without ipywidgets or a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from ..catalog import Catalog, default_catalog
+from ..engine import evaluate
+from ..errors import MedspaError
+from ..explain import money
+from ..model import Scenario
+from ..outcome import Outcome
+from ..presets import preset
+
+DECISION_LABEL = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}
+
+#: Plain names of the fields a trainee flips, for the "what changed" line.
+FIELD_LABELS = {
+    "service.code": "service",
+    "diagnoses": "diagnosis",
+    "provider.type": "provider",
+    "provider.credentialed": "provider credentialed",
+    "facility.kind": "site",
+    "facility.credentialed": "clinic credentialed",
+    "facility.participating": "clinic has a contract",
+    "facility.place_of_service": "place of service",
+    "plan": "plan",
+    "plan.type": "plan type",
+    "documentation.criteria_documented": "criteria documented",
+    "documentation.prior_auth": "prior authorization",
+    "documentation.lmn": "letter of medical necessity",
+    "documentation.waiver_signed": "waiver signed",
+    "accumulators.deductible_met": "deductible met",
+    "accumulators.oop_met": "out-of-pocket met",
+    "accumulators.last_treatment": "last treatment",
+    "service.charge": "charge",
+    "service.fee_schedule": "fee schedule",
+}
+
+
+def outcome_label(outcome: Outcome) -> str:
+    """``denied PR 204`` or ``covered``."""
+    text = DECISION_LABEL[outcome.decision]
+    if outcome.primary_reason:
+        text += f" {outcome.primary_reason.label}"
+    return text
+
+
+def show_value(path: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and path == "plan":
+        return str(value.get("type", "plan"))
+    if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
+        return money(round(value * 100))
+    return str(value)
+
+
+def describe_change(path: str, before: Scenario, before_outcome: Outcome, after: Scenario,
+                    after_outcome: Outcome, label: str | None = None) -> str:
+    """``diagnosis Z41.1 → L74.510: denied PR 204 → covered, patient pays $1,100.00 → $420.00``."""
+    name = label or FIELD_LABELS.get(path, path)
+    old, new = _value(before, path), _value(after, path)
+    text = f"{name} {show_value(path, old)} → {show_value(path, new)}: "
+    was, now = outcome_label(before_outcome), outcome_label(after_outcome)
+    text += f"{was} → {now}" if was != now else f"still {now}"
+    paid_before, paid_after = before_outcome.cost.patient_pays, after_outcome.cost.patient_pays
+    if paid_before != paid_after:
+        text += f", patient pays {money(paid_before)} → {money(paid_after)}"
+    else:
+        text += f", patient still pays {money(paid_after)}"
+    return text
+
+
+def _value(scenario: Scenario, path: str) -> Any:
+    if path == "plan":
+        return scenario.to_dict()["plan"]
+    return scenario.get(path)
+
+
+@dataclass
+class ExplorerState:
+    """One scenario being explored: apply a change, keep the last good result on bad input."""
+
+    scenario: Scenario
+    catalog: Catalog = field(default_factory=default_catalog)
+    outcome: Outcome = field(init=False)
+    message: str = ""
+    """the last validation error, one line naming field and value ('' when the input is good)"""
+    changed: str = ""
+    """what the last successful change did, in one line"""
+    listeners: list[Callable[["ExplorerState"], None]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.outcome = evaluate(self.scenario, self.catalog)
+
+    @classmethod
+    def from_preset(cls, name: str, catalog: Catalog | None = None) -> "ExplorerState":
+        cat = catalog or default_catalog()
+        return cls(preset(name, cat), cat)
+
+    def apply(self, changes: Mapping[str, Any], label: str | None = None) -> bool:
+        """Apply dotted-path changes; on bad input keep the last good result and set ``message``."""
+        try:
+            scenario = self.scenario.with_changes(changes, catalog=self.catalog)
+            outcome = evaluate(scenario, self.catalog)
+        except MedspaError as err:
+            self.message = str(err)
+            self._notify()
+            return False
+        path = next(iter(changes)) if len(changes) == 1 else ", ".join(changes)
+        self.changed = describe_change(path, self.scenario, self.outcome, scenario, outcome, label)
+        self.scenario, self.outcome, self.message = scenario, outcome, ""
+        self._notify()
+        return True
+
+    def reset(self, scenario: Scenario, note: str = "") -> None:
+        """Replace the whole scenario (a preset was picked)."""
+        self.scenario = scenario
+        self.outcome = evaluate(scenario, self.catalog)
+        self.message, self.changed = "", note
+        self._notify()
+
+    def fail(self, message: str) -> None:
+        """Report input that could not even be read (a text box with letters in a price)."""
+        self.message = message
+        self._notify()
+
+    def _notify(self) -> None:
+        for listener in self.listeners:
+            listener(self)
+
+
+#: Fields a workshop edits most, for the comparison's "edit one field" control.
+EDITABLE_FIELDS = (
+    "diagnoses",
+    "service.code",
+    "service.charge",
+    "service.fee_schedule",
+    "plan",
+    "provider.type",
+    "provider.credentialed",
+    "facility.kind",
+    "facility.credentialed",
+    "facility.participating",
+    "documentation.criteria_documented",
+    "documentation.prior_auth",
+    "documentation.waiver_signed",
+    "accumulators.deductible_met",
+    "accumulators.oop_met",
+)
+
+MAX_COLUMNS = 6
+
+
+def parse_field(path: str, text: str, catalog: Catalog) -> Any:
+    """Read a value typed into a text box for a dotted path (the model then validates it)."""
+    raw = str(text).strip()
+    if path == "diagnoses":
+        return [code.strip() for code in raw.replace(",", ";").split(";") if code.strip()]
+    if path == "plan":
+        if raw not in catalog.records("plans"):
+            raise MedspaError(f"plan: {raw!r} is not a plan id (one of {', '.join(catalog.records('plans'))})")
+        return catalog.plan(raw)
+    if path == "service.code":
+        return {"code": raw}
+    low = raw.lower()
+    if low in ("true", "yes"):
+        return True
+    if low in ("false", "no"):
+        return False
+    if low in ("", "none", "null"):
+        return None
+    try:
+        return float(raw.replace("$", "").replace(",", ""))
+    except ValueError:
+        return raw
+
+
+@dataclass
+class CompareState:
+    """Scenarios side by side (1 to 6 columns), each with its outcome."""
+
+    columns: list[tuple[str, Scenario]]
+    catalog: Catalog = field(default_factory=default_catalog)
+    message: str = ""
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.columns) <= MAX_COLUMNS:
+            raise MedspaError(f"compare between 1 and {MAX_COLUMNS} scenarios, not {len(self.columns)}")
+
+    @property
+    def outcomes(self) -> list[tuple[str, Outcome]]:
+        return [(label, evaluate(s, self.catalog)) for label, s in self.columns]
+
+    def _unique(self, label: str) -> str:
+        taken = {name for name, _ in self.columns}
+        if label not in taken:
+            return label
+        n = 2
+        while f"{label} ({n})" in taken:
+            n += 1
+        return f"{label} ({n})"
+
+    def add(self, name: str) -> bool:
+        if len(self.columns) >= MAX_COLUMNS:
+            self.message = f"at most {MAX_COLUMNS} scenarios side by side: remove one first"
+            return False
+        self.columns.append((self._unique(name), preset(name, self.catalog)))
+        self.message = ""
+        return True
+
+    def duplicate(self, index: int) -> bool:
+        if len(self.columns) >= MAX_COLUMNS:
+            self.message = f"at most {MAX_COLUMNS} scenarios side by side: remove one first"
+            return False
+        label, scenario = self.columns[index]
+        self.columns.insert(index + 1, (self._unique(label), scenario))
+        self.message = ""
+        return True
+
+    def remove(self, index: int) -> bool:
+        if len(self.columns) <= 1:
+            self.message = "keep at least one scenario"
+            return False
+        del self.columns[index]
+        self.message = ""
+        return True
+
+    def edit(self, index: int, path: str, text: str) -> bool:
+        """Change one field of one column; bad input leaves the column as it was."""
+        label, scenario = self.columns[index]
+        try:
+            value = parse_field(path, text, self.catalog)
+            changed = scenario.with_changes({("service" if path == "service.code" else path): value},
+                                            catalog=self.catalog)
+            evaluate(changed, self.catalog)
+        except MedspaError as err:
+            self.message = f"{label}: {err}"
+            return False
+        self.columns[index] = (label, changed)
+        self.message = ""
+        return True

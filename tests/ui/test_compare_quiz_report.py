@@ -1,0 +1,121 @@
+"""Comparison, quiz, handout and client data, driven without a browser."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from medspa_kit import evaluate, preset
+from medspa_kit.client_data import apply_plans, apply_prices
+from medspa_kit.errors import DatasetError
+from medspa_kit.ui.compare import CompareScenarios
+from medspa_kit.ui.questions import Question, engine_question
+from medspa_kit.ui.quiz import Quiz
+
+
+def test_compare_add_edit_duplicate_remove(tmp_path):
+    c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], handout_folder=tmp_path, chart=False)
+    c.add_choice.value = "uncredentialed-np"
+    c.add_button.click()
+    assert [label for label, _ in c.state.columns][-1] == "uncredentialed-np"
+    assert c.table.value.count("<th>") >= 3
+    c.column.value = 1
+    c.field.value = "diagnoses"
+    c.value.value = "Z41.1"
+    c.apply_button.click()
+    assert c.outcomes[1][1].primary_reason.carc == "204"
+    c.value.value = "L74.5"
+    c.apply_button.click()  # bad: message, column unchanged
+    assert "not billable" in c.state.message and c.outcomes[1][1].primary_reason.carc == "204"
+    c.duplicate_button.click()
+    assert len(c.state.columns) == 4
+    c.remove_button.click()
+    assert len(c.state.columns) == 3
+
+
+def test_compare_limits():
+    c = CompareScenarios(["botox-forehead-lines"], chart=False)
+    assert c.remove_button.disabled
+    for _ in range(5):
+        c.add_button.click()
+    assert len(c.state.columns) == 6 and c.add_button.disabled
+    assert not c.state.add("botox-forehead-lines") and "at most 6" in c.state.message
+
+
+def test_handout_opens_without_jupyter(tmp_path):
+    c = CompareScenarios(["botox-forehead-lines", "out-of-network-ppo"], handout_folder=tmp_path, chart=False)
+    html_path, csv_path = c.export()
+    html = html_path.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "data:image/png;base64," in html
+    assert "PR 204" in html and "Balance bill" in html
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["", "botox-forehead-lines", "out-of-network-ppo"]
+    patient = next(r for r in rows if r[0] == "Patient pays")
+    # forehead lines: PR 204, the $480.00 cash price; OON PPO: 290.40 coinsurance + 374 balance bill.
+    assert patient[1:] == ["$480.00", "$664.40"]
+
+
+def test_quiz_answer_is_the_engines():
+    q = engine_question("Who absorbs an uncredentialed NP's denied claim?", "uncredentialed-np", "who_absorbs",
+                        ["the patient", "the clinic", "nobody: the claim is paid"])
+    engine = evaluate(preset("uncredentialed-np"))
+    assert engine.primary_reason.group == "CO"
+    assert q.right_choice() == "the clinic"
+    quiz = Quiz([q])
+    quiz.radios[0].value = "the patient"
+    assert "✗" in quiz.feedback[0].value and "the clinic" in quiz.feedback[0].value
+    quiz.radios[0].value = "the clinic"
+    assert "✓ Right" in quiz.feedback[0].value
+    assert quiz.state.score == (1, 1)
+
+
+def test_a_quiz_whose_answer_is_not_offered_fails_early():
+    q = Question("?", ("a", "b"), answer=lambda: "c")
+    with pytest.raises(ValueError, match="not among the choices"):
+        Quiz([q])
+
+
+def test_client_prices_flow_into_the_outcome(catalog):
+    data = "service,cash_price,fee_schedule,source\n64650,950.00,780.00,illustrative\n"
+    cat = apply_prices(data, catalog)
+    outcome = evaluate(preset("botox-underarm-sweating", cat), cat)
+    # allowed min(950, 780) = 780; ded 1500 - 1200 = 300; coins 0.2 x 480 = 96 -> $396.00
+    assert outcome.cost.allowed == 780_00 and outcome.cost.patient_pays == 396_00
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("service,cash_price,fee_schedule,source\n64650,-5,,x\n",
+         "client_prices.csv, row 2, column cash_price: -5 is negative"),
+        ("service,cash_price,fee_schedule,source\n64650,900,,x\nnope,10,,y\n",
+         "client_prices.csv, row 3, column service: 'nope' is not a service in the catalog"),
+        ("service,cash_price,source\n64650,900,x\n", "client_prices.csv, row 1, column fee_schedule: column is missing"),
+        ("service,cash_price,fee_schedule,source\n64650,900,,\n", "client_prices.csv, row 2, column source: no source"),
+    ],
+)
+def test_malformed_client_prices_name_row_and_column(text, message):
+    with pytest.raises(DatasetError) as info:
+        apply_prices(text)
+    assert str(info.value).startswith(message)
+
+
+def test_malformed_client_plans_name_row_and_column():
+    header = ("id,name,type,deductible,coinsurance,copay,oop_max,covered_places_of_service,oon_deductible,"
+              "oon_coinsurance,oon_oop_max,oon_allowed_pct,hsa_qualified,source\n")
+    with pytest.raises(DatasetError, match=r"^client_plans\.csv, row 2, column coinsurance: 20 is not a rate"):
+        apply_plans(header + "x,X,PPO,100,20,0,1000,11,,,,,false,s\n")
+    with pytest.raises(DatasetError, match=r"^client_plans\.csv, row 2, column deductible: 5000 is above"):
+        apply_plans(header + "x,X,PPO,5000,0.2,0,1000,11,,,,,false,s\n")
+    with pytest.raises(DatasetError, match=r"^upload: is not a UTF-8 text"):
+        apply_plans(b"\xff\xfe\x00binary")
+
+
+def test_sample_client_files_apply(catalog):
+    folder = Path(catalog.folder)
+    cat = apply_plans(folder / "sample_client_plans.csv", apply_prices(folder / "sample_client_prices.csv", catalog))
+    assert "acme-employer-ppo" in cat.records("plans")
+    assert cat.procedures["botox-cosmetic"].cash_price == 420.0

@@ -1,0 +1,85 @@
+"""The explorer driven programmatically: set a widget's value, read the state and the views."""
+
+from __future__ import annotations
+
+from medspa_kit import evaluate, preset
+from medspa_kit.ui.explorer import ScenarioExplorer
+
+
+def test_flipping_the_diagnosis_flips_the_decision_and_the_dollars():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    # Preset: 64650 charge $1,100, fee schedule $726, deductible $1,500 with $1,200 met, 20 %:
+    # ded 300 + 0.2 x (726 - 300) = 85.20 -> the patient pays $385.20.
+    assert ex.outcome.decision == "covered" and ex.outcome.cost.patient_pays == 385_20
+    ex.controls["diagnoses"].value = "Z41.1"
+    assert (ex.outcome.primary_reason.group, ex.outcome.primary_reason.carc) == ("PR", "204")
+    assert ex.outcome.cost.patient_pays == 1100_00  # PR 204: the whole charge
+    assert "Denied" in ex.decision.value and "PR 204" in ex.decision.value
+    ex.controls["diagnoses"].value = "L74.510 — Excessive sweating of the underarms (primary)"
+    assert ex.outcome.decision == "covered"
+    # the explorer shows what the engine says for the same scenario
+    expected = evaluate(preset("botox-underarm-sweating").with_changes({"diagnoses": ["L74.510"]}))
+    assert ex.outcome.cost == expected.cost
+    assert ex.state.changed == ("diagnosis Z41.1 → L74.510: denied PR 204 → covered, "
+                                "patient pays $1,100.00 → $385.20")
+    assert "$385.20" in ex.dollars.value and "Patient pays" in ex.dollars.value
+    assert "denied PR 204 → covered" in ex.changed.value
+
+
+def test_hmo_out_of_network_is_pr_242():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    ex.controls["plan"].value = "hmo-local"
+    assert ex.outcome.decision == "covered"
+    ex.controls["facility.participating"].value = False
+    assert (ex.outcome.primary_reason.group, ex.outcome.primary_reason.carc) == ("PR", "242")
+    assert ex.outcome.network == "out"
+    assert "PR 242" in ex.decision.value
+
+
+def test_ppo_out_of_network_shows_a_balance_bill():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    ex.controls["facility.participating"].value = False
+    # OON: allowed = 726 x 1.0; balance bill 1100 - 726 = 374 (the OON deductible takes the rest).
+    assert ex.outcome.network == "out" and ex.outcome.cost.balance_bill == 374_00
+    assert "$374.00" in ex.dollars.value
+
+
+def test_a_header_code_shows_an_inline_message_and_keeps_the_last_result():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    before = ex.outcome
+    ex.controls["diagnoses"].value = "L74.5"
+    assert ex.outcome is before
+    assert "not billable" in ex.state.message and "L74.5" in ex.state.message
+    assert "not billable" in ex.message.value and "last good result" in ex.message.value
+    ex.controls["diagnoses"].value = "L74.510"
+    assert ex.state.message == "" and ex.message.value == ""
+
+
+def test_a_negative_or_unreadable_price_shows_an_inline_message():
+    ex = ScenarioExplorer(preset="botox-forehead-lines")
+    ex.controls["service.charge"].value = "-5"
+    assert ex.state.message == "service.charge: -5 is negative"
+    ex.controls["service.charge"].value = "five hundred"
+    assert ex.state.message == "service.charge: 'five hundred' is not a number"
+    assert ex.outcome.cost.charge == 480_00
+    ex.controls["service.charge"].value = "$500"
+    assert ex.state.message == "" and ex.outcome.cost.patient_pays == 500_00
+
+
+def test_picking_a_preset_syncs_every_control():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    ex.controls["preset"].value = "uncredentialed-np"
+    assert ex.controls["provider.credentialed"].value is False
+    assert ex.outcome.primary_reason.carc == "B7"
+    ex.controls["provider.credentialed"].value = True
+    assert ex.outcome.decision == "covered"
+    assert ex.state.changed.startswith("provider credentialed no → yes: denied CO B7 → covered")
+
+
+def test_only_the_controls_asked_for_are_shown_and_classes_follow_the_contract():
+    ex = ScenarioExplorer(preset="botox-forehead-lines", controls=["diagnoses", "facility.participating"])
+    assert list(ex.controls) == ["diagnoses", "facility.participating"]
+    assert "medspa-control-diagnoses" in ex.controls["diagnoses"]._dom_classes
+    assert "medspa-control-facility-participating" in ex.controls["facility.participating"]._dom_classes
+    assert "medspa-explorer" in ex._dom_classes
+    assert repr(ex) == "ScenarioExplorer(preset='botox-forehead-lines')"
