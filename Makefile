@@ -41,11 +41,7 @@ test: $(STAMP)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then $(PY) -m pytest $(NBVAL) -q notebooks/; fi
 
 notebooks: $(STAMP)
-	@for nb in notebooks/*.ipynb; do \
-	  echo "executing $$nb"; \
-	  MPLBACKEND=Agg $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=300 "$$nb" || exit 1; \
-	done
+	$(PY) -m medspa_kit._notebooks notebooks/*.ipynb
 
 validate: $(STAMP)
 	$(VENV)/bin/medspa-kit validate

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import lazy
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -60,16 +62,8 @@ if TYPE_CHECKING:
     from .presets import preset, preset_names
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy so that `import medspa_kit` (and `medspa-kit --version`) stays cheap.
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'medspa_kit' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+# Lazy so that `import medspa_kit` (and `medspa-kit --version`) stays cheap.
+__getattr__ = lazy(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

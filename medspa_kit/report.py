@@ -23,6 +23,8 @@ from .ui.state import outcome_label
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .catalog import Catalog
+
 Named = Sequence[tuple[str, Outcome]]
 
 ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", "Charge", "Allowed", "Plan pays", "Patient pays",
@@ -147,8 +149,20 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout",
     return html_path, csv_path
 
 
-def catalog_prices() -> pd.DataFrame:
-    """The catalog's services with codes, cash prices and fee schedules (for a consultant's table)."""
+def catalog_prices(catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """The services with codes, cash prices and fee schedules (dollars) of a catalog."""
+    cat = catalog or default_catalog()
     rows = [{"id": p.id, "code": p.code, "service": p.name, "cash price": p.cash_price,
-             "fee schedule": p.fee_schedule} for p in default_catalog().procedures.values()]
+             "fee schedule": p.fee_schedule} for p in cat.procedures.values()]
     return pd.DataFrame(rows).set_index("id")
+
+
+def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFrame:
+    """The services whose cash price or fee schedule a client's file changed: before and after."""
+    before, after = catalog_prices(base), catalog_prices(client)
+    changed = (before["cash price"] != after["cash price"]) | (
+        before["fee schedule"].fillna(-1) != after["fee schedule"].fillna(-1))
+    table = before.loc[changed, ["code", "service", "cash price", "fee schedule"]]
+    table["client cash price"] = after.loc[changed, "cash price"]
+    table["client fee schedule"] = after.loc[changed, "fee schedule"]
+    return table

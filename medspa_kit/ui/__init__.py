@@ -1,0 +1,25 @@
+"""The faces trainees touch: widgets (ipywidgets 8) over plain state objects.
+
+``state.py``, ``questions.py`` and ``render.py`` import no widget library; the widgets
+(``ScenarioExplorer``, ``CompareScenarios``, ``Quiz``, ``CodeChecker``, ``ClientFiles``) are
+loaded on first use.
+"""
+
+from __future__ import annotations
+
+from .._lazy import lazy
+
+_LAZY = {
+    "ScenarioExplorer": ".explorer",
+    "CompareScenarios": ".compare",
+    "Quiz": ".quiz",
+    "CodeChecker": ".tools",
+    "ClientFiles": ".tools",
+    "Question": ".questions",
+    "engine_question": ".questions",
+}
+
+__all__ = list(_LAZY)
+
+
+__getattr__ = lazy(__name__, _LAZY, globals())

@@ -95,6 +95,11 @@ class CompareScenarios(w.VBox):
     def outcomes(self):
         return self.state.outcomes
 
+    def use_catalog(self, catalog: Catalog) -> None:
+        """Re-price every column with another catalog (a client's prices and plans)."""
+        self.catalog = self.state.catalog = catalog
+        self._refresh()
+
     def export(self) -> tuple[Path, Path]:
         """Write the handout (HTML + CSV) and show where it went."""
         from ..report import write_handout

@@ -1,0 +1,242 @@
+"""What the notebooks show, as functions: vary one fact, tabulate outcomes, test the myths.
+
+Notebook cells call these and print or display the result, so a test can compute everything a
+notebook shows by importing this module. Pure core: pandas only, no widgets or plotting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from .catalog import Catalog, default_catalog
+from .engine import evaluate
+from .explain import HSA_WORDS, NETWORK_WORDS, money
+from .model import Scenario
+from .outcome import Outcome
+from .presets import preset, preset_info
+
+DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}
+
+
+def scenario_of(item: str | Scenario, catalog: Catalog | None = None) -> Scenario:
+    return preset(item, catalog) if isinstance(item, str) else item
+
+
+def outcome_row(label: str, outcome: Outcome) -> dict[str, Any]:
+    """One line of a lesson table: what was done, what the payer decided, who pays."""
+    c = outcome.cost
+    reason = outcome.primary_reason
+    return {
+        "scenario": label,
+        "service": outcome.procedure.label,
+        "diagnoses": ", ".join(outcome.scenario.diagnoses),
+        "decision": DECISION_WORDS[outcome.decision],
+        "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
+        "network": NETWORK_WORDS[outcome.network],
+        "charge": money(c.charge),
+        "plan pays": money(c.plan_pays),
+        "patient pays": money(c.patient_pays),
+        "clinic writes off": money(c.provider_writeoff),
+        "HSA/FSA": HSA_WORDS[outcome.hsa_fsa.status],
+    }
+
+
+def outcomes_table(items: Iterable[str | Scenario | tuple[str, Scenario]], columns: Sequence[str] | None = None,
+                   catalog: Catalog | None = None) -> pd.DataFrame:
+    """A table of outcomes, one row per preset name, Scenario or (label, Scenario)."""
+    rows = []
+    for item in items:
+        if isinstance(item, tuple):
+            label, scenario = item
+        elif isinstance(item, str):
+            label, scenario = item, preset(item, catalog)
+        else:
+            label, scenario = item.service.code, item
+        rows.append(outcome_row(label, evaluate(scenario, catalog)))
+    frame = pd.DataFrame(rows).set_index("scenario")
+    return frame[list(columns)] if columns else frame
+
+
+def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequence[str] | None = None,
+         catalog: Catalog | None = None) -> pd.DataFrame:
+    """Change one field through several values and tabulate the outcomes (one row per value)."""
+    base = scenario_of(item, catalog)
+    rows = []
+    for value in values:
+        scenario = base.with_changes({path: value}, catalog=catalog)
+        shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
+        rows.append(outcome_row(f"{path} = {shown}", evaluate(scenario, catalog)))
+    frame = pd.DataFrame(rows).set_index("scenario")
+    return frame[list(columns)] if columns else frame
+
+
+def headlines(item: str | Scenario, path: str, values: Iterable[Any], catalog: Catalog | None = None) -> list[str]:
+    """``"<value>: <headline>"`` for each value of one field (for a printed comparison)."""
+    base = scenario_of(item, catalog)
+    out = []
+    for value in values:
+        shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
+        out.append(f"{shown}: {evaluate(base.with_changes({path: value}, catalog=catalog), catalog).headline}")
+    return out
+
+
+def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | None = None) -> pd.DataFrame:
+    """Patient pays (and the reason, when denied) for each plan × clinic network status."""
+    cat = catalog or default_catalog()
+    base = scenario_of(item, cat)
+    statuses = {
+        "in network (credentialed + contract)": {"facility.credentialed": True, "facility.participating": True},
+        "credentialed, no contract": {"facility.credentialed": True, "facility.participating": False},
+        "not credentialed": {"facility.credentialed": False, "facility.participating": False},
+    }
+    rows = []
+    for plan_id in plans:
+        row: dict[str, Any] = {"plan": cat.records("plans")[plan_id]["name"]}
+        for label, changes in statuses.items():
+            outcome = evaluate(base.with_changes({"plan": cat.plan(plan_id), **changes}, catalog=cat), cat)
+            reason = f" ({outcome.primary_reason.label})" if outcome.primary_reason else ""
+            row[label] = f"{money(outcome.cost.patient_pays)}{reason}"
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("plan")
+
+
+def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
+    """The coverage policies (what a payer needs documented), optionally for some procedures."""
+    cat = catalog or default_catalog()
+    rows = []
+    for p in cat.policies:
+        if procedures and p.procedure not in procedures:
+            continue
+        proc = cat.procedures[p.procedure]
+        rows.append({
+            "service": proc.label,
+            "diagnosis": p.diagnosis + (f" + {p.with_diagnosis}" if p.with_diagnosis else ""),
+            "criteria to document": p.criteria,
+            "prior auth": "yes" if p.prior_auth else "no",
+            "min days between": "" if p.min_interval_days is None else p.min_interval_days,
+            "source": p.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def presets_table(catalog: Catalog | None = None) -> pd.DataFrame:
+    """Every bundled preset with its title and the lesson it teaches."""
+    info = preset_info(catalog)
+    return pd.DataFrame([{"preset": n, "title": r["title"], "teaches": r["teaches"]} for n, r in info.items()]
+                        ).set_index("preset")
+
+
+def cost_breakdown(outcome: Outcome) -> list[str]:
+    """The §5 arithmetic of a covered line, one printed line per step (dollars)."""
+    c, s = outcome.cost, outcome.scenario
+    lines = [f"charge {money(c.charge)}; allowed by the plan {money(c.allowed)}"]
+    if outcome.decision != "covered":
+        return lines + [f"not paid: {outcome.primary_reason.label}, patient owes {money(c.patient_pays)}"]
+    if outcome.network == "in":
+        lines.append(f"clinic writes off charge − allowed = {money(c.provider_writeoff)} (CO 45)")
+    else:
+        lines.append(f"balance bill = charge − allowed = {money(c.balance_bill)} (PR 45, the patient owes it)")
+    if c.copay:
+        lines.append(f"copay {money(c.copay)}")
+    lines.append(f"deductible {money(c.deductible)}; coinsurance {money(c.coinsurance)}")
+    lines.append(f"plan pays {money(c.plan_pays)}; patient pays {money(c.patient_pays)}")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Myths (FACTS §11): four claims found online, each tested by running the engine.
+
+
+@dataclass(frozen=True)
+class MythCheck:
+    claim: str
+    verdict: str
+    """'false' or 'true', decided from the outcomes below, not typed in"""
+    reason: str
+    evidence: pd.DataFrame
+    sources: str
+
+
+EVIDENCE = ["decision", "reason", "network", "charge", "plan pays", "patient pays"]
+
+
+def _with(name: str, changes: Mapping[str, Any]) -> tuple[str, Scenario]:
+    return name, preset(name).with_changes(changes)
+
+
+def myth_wrinkles() -> MythCheck:
+    claim = "Botox for wrinkles is more likely to be covered than Botox used elsewhere."
+    table = outcomes_table(["botox-forehead-lines", "botox-underarm-sweating", "botox-chronic-migraine"], EVIDENCE)
+    wrinkles_covered = table.loc["botox-forehead-lines", "decision"] == "covered"
+    others_covered = (table.drop(index="botox-forehead-lines")["decision"] == "covered").any()
+    verdict = "true" if wrinkles_covered and not others_covered else "false"
+    reason = ("Inverted: wrinkle treatment is a cosmetic benefit exclusion (PR 204, the patient pays all), while the "
+              "same drug for underarm sweating or chronic migraine is covered when the policy's criteria and prior "
+              "authorization are on file.")
+    return MythCheck(claim, verdict, reason, table,
+                     "SSA §1862(a)(10); Aetna CPB 0113 and CPB 0031; LCD L33458 (FACTS §11, claim 1)")
+
+
+def myth_lifetime_limit() -> MythCheck:
+    claim = "Most policies have a $1,000 lifetime limit on treatments."
+    # A year of covered migraine care (a $1,900 session every 12+ weeks on the copay PPO) and one
+    # very expensive covered line on the high-deductible plan: no $1,000 cap appears anywhere.
+    dates = ["2026-01-05", "2026-04-06", "2026-07-06", "2026-10-05"]
+    base = preset("botox-chronic-migraine")
+    labelled = [
+        (f"migraine session {i + 1} ({day})", base.with_changes({
+            "date_of_service": day, "accumulators.last_treatment": dates[i - 1] if i else "2025-10-06",
+            "accumulators.oop_met": 40.0 * i}))
+        for i, day in enumerate(dates)
+    ]
+    labelled.append(("expensive covered line, HDHP", preset("peel-actinic-keratosis").with_changes(
+        {"service.charge": 30000.0, "service.fee_schedule": 25000.0})))
+    table = outcomes_table(labelled, EVIDENCE)
+    plan_total = sum(evaluate(s).cost.plan_pays for _, s in labelled)
+    verdict = "true" if plan_total <= 1000_00 else "false"
+    reason = (f"False for covered essential health benefits: the ACA bans lifetime and annual dollar limits, so the "
+              f"plan keeps paying ({money(plan_total)} across these lines) and the patient's share stops at the "
+              f"out-of-pocket maximum. Cosmetic care has no 'limit' — it is excluded outright.")
+    return MythCheck(claim, verdict, reason, table,
+                     "healthcare.gov (lifetime and yearly limits); wordandbrown compliance wiki (FACTS §5.5, §11 claim 2)")
+
+
+def myth_massage() -> MythCheck:
+    claim = "Massage not related to appearance is less likely to be covered."
+    therapeutic = ("therapeutic massage, back pain", preset("acne-light-therapy").with_changes(
+        {"service": {"code": "97124"}, "diagnoses": ["M54.50"], "documentation.criteria_documented": True,
+         "accumulators.deductible_met": 1500.0, "accumulators.oop_met": 1500.0}))
+    spa = ("spa or sculpting massage", preset("acne-light-therapy").with_changes(
+        {"service": {"code": "massage-spa"}, "diagnoses": ["Z41.1"]}))
+    table = outcomes_table([therapeutic, spa], EVIDENCE + ["HSA/FSA"])
+    medical_covered = table.loc["therapeutic massage, back pain", "decision"] == "covered"
+    looks_covered = table.loc["spa or sculpting massage", "decision"] == "covered"
+    verdict = "true" if looks_covered and not medical_covered else "false"
+    reason = ("Inverted: massage for appearance is never covered (PR 204), while therapeutic massage for a diagnosed "
+              "condition inside a plan of care can be — and then it is an HSA/FSA expense too.")
+    return MythCheck(claim, verdict, reason, table, "FACTS §1.11 and §11 claim 3; IRS Publication 502")
+
+
+def myth_comprehensive_policy() -> MythCheck:
+    claim = "A comprehensive policy will most likely cover a med-spa visit."
+    visits = ["botox-forehead-lines", "laser-hair-removal", "aesthetician-at-day-spa", "weight-loss-program",
+              "uncredentialed-np", "hmo-out-of-network"]
+    table = outcomes_table(visits, EVIDENCE)
+    covered = int((table["decision"] == "covered").sum())
+    verdict = "true" if covered > len(visits) / 2 else "false"
+    reason = (f"False: {covered} of {len(visits)} typical med-spa visits are paid. Coverage turns on the service and "
+              "diagnosis (cosmetic care is excluded), prior authorization and who bills — a credentialed, in-network "
+              "clinician at a medical site — not on how 'comprehensive' the policy is.")
+    return MythCheck(claim, verdict, reason, table, "Aetna CPB 0031; FACTS §6.2 and §11 claim 4")
+
+
+def myths() -> list[MythCheck]:
+    return [myth_wrinkles(), myth_lifetime_limit(), myth_massage(), myth_comprehensive_policy()]
+
+
+def presets_overview() -> pd.DataFrame:
+    """Every preset's outcome in one table (a map of what the kit shows)."""
+    return outcomes_table(list(preset_info()), ["service", "decision", "reason", "patient pays"])

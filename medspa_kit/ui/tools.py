@@ -1,0 +1,90 @@
+"""Small widgets for single lessons: a live ICD-10-CM code checker, client file uploads."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from ..catalog import Catalog, default_catalog
+from ..client_data import apply_plans, apply_prices
+from ..codes import check_icd, normalize_icd
+from ..errors import DatasetError
+
+
+def code_verdict(text: str, catalog: Catalog | None = None) -> str:
+    """One line on a typed code: billable (with its title), a category (with codes to pick) or unknown."""
+    raw = text.strip()
+    if not raw:
+        return "Type a code, such as L74.510 or Z41.1."
+    found = check_icd(raw)
+    cat = catalog or default_catalog()
+    if found.status == "billable":
+        ours = cat.diagnosis_name(found.code)
+        extra = f" — in this kit: “{ours}”" if ours else ""
+        return f"✓ {found.code} is billable: {found.description}{extra}."
+    if found.status == "header":
+        picks = ", ".join(found.suggestions[:6]) + (", …" if len(found.suggestions) > 6 else "")
+        return (f"✗ {found.code} ({found.description}) is a category, not billable: a claim needs one of "
+                f"{picks}.")
+    return f"✗ {normalize_icd(raw)!r} is not an ICD-10-CM code."
+
+
+class CodeChecker(w.VBox):
+    """Type a diagnosis code and see at once whether it can go on a claim."""
+
+    def __init__(self, value: str = "L74.5", catalog: Catalog | None = None):
+        self.catalog = catalog or default_catalog()
+        self.text = w.Text(value=value, description="ICD-10-CM code", continuous_update=False,
+                           style={"description_width": "110px"}).add_class("medspa-control-code")
+        self.verdict = w.HTML().add_class("medspa-message")
+        self.text.observe(lambda change: self._show(), names="value")
+        self._show()
+        super().__init__([self.text, self.verdict])
+        self.add_class("medspa-code-checker")
+
+    def __repr__(self) -> str:
+        return f"CodeChecker({self.text.value!r})"
+
+    def _show(self) -> None:
+        text = code_verdict(self.text.value, self.catalog)
+        colour = "#1e7b34" if text.startswith("✓") else "#b3261e"
+        self.verdict.value = f"<div style='color:{colour}'>{escape(text)}</div>"
+
+
+class ClientFiles(w.VBox):
+    """Upload a clinic's prices and plans (CSV); each good upload hands a new catalog on."""
+
+    def __init__(self, on_catalog: Callable[[Catalog], None], catalog: Catalog | None = None):
+        self.catalog = catalog or default_catalog()
+        self.on_catalog = on_catalog
+        self.prices = w.FileUpload(accept=".csv", description="Prices CSV").add_class("medspa-upload-prices")
+        self.plans = w.FileUpload(accept=".csv", description="Plans CSV").add_class("medspa-upload-plans")
+        self.status = w.HTML("<i>No client files uploaded: using the catalog's prices and plans.</i>")
+        self.status.add_class("medspa-message")
+        self.prices.observe(lambda change: self._load(change["new"], apply_prices, "prices"), names="value")
+        self.plans.observe(lambda change: self._load(change["new"], apply_plans, "plans"), names="value")
+        super().__init__([w.HBox([self.prices, self.plans]), self.status])
+
+    def __repr__(self) -> str:
+        return "ClientFiles()"
+
+    def load(self, name: str, content: bytes, kind: str) -> bool:
+        """Apply one uploaded file (what an upload does; also callable from code and tests)."""
+        apply = apply_prices if kind == "prices" else apply_plans
+        try:
+            catalog = apply(content, self.catalog, name=name)
+        except DatasetError as err:
+            lines = "".join(f"<li>{escape(str(p))}</li>" for p in err.problems)
+            self.status.value = (f"<div style='color:#b3261e'><b>⚠ {escape(name)} was not applied:</b>"
+                                 f"<ul>{lines}</ul></div>")
+            return False
+        self.catalog = catalog
+        self.status.value = f"<div style='color:#1e7b34'>✓ {escape(name)} applied ({kind}).</div>"
+        self.on_catalog(catalog)
+        return True
+
+    def _load(self, files, apply, kind: str) -> None:
+        for item in files or ():
+            self.load(item["name"], bytes(item["content"]), kind)

@@ -1,0 +1,76 @@
+"""What the notebooks show, computed by importing the library (hand-checked numbers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from medspa_kit import lessons
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def test_all_four_myths_are_false_on_the_evidence():
+    checks = lessons.myths()
+    assert [c.verdict for c in checks] == ["false", "false", "false", "false"]
+    wrinkles = checks[0].evidence
+    assert wrinkles.loc["botox-forehead-lines", "decision"] == "denied"
+    assert set(wrinkles.drop(index="botox-forehead-lines")["decision"]) == {"covered"}
+    # Myth 2: four migraine sessions, each allowed $1,179.05 with a $40 copay -> plan $1,139.05 each;
+    # the $25,000 allowed HDHP line: deductible $3,000 + 20 % of $22,000 = $7,400, capped at the
+    # $6,500 OOP maximum -> plan pays $18,500. Total plan: 4 x 1,139.05 + 18,500 = $23,056.20.
+    assert "$23,056.20" in checks[1].reason
+    assert list(checks[1].evidence["patient pays"]) == ["$40.00"] * 4 + ["$6,500.00"]
+    massage = checks[2].evidence
+    assert massage.loc["therapeutic massage, back pain", "decision"] == "covered"
+    assert massage.loc["spa or sculpting massage", "reason"] == "PR 204 Not a covered benefit"
+    assert (checks[3].evidence["decision"] != "covered").all()
+
+
+def test_network_grid_patient_pays():
+    grid = lessons.network_grid("botox-underarm-sweating", ["ppo-standard", "pos-choice", "hmo-local", "epo-basic"])
+    column = "in network (credentialed + contract)"
+    # allowed $726; $1,200 met so far. PPO: ded 300 + 0.2 x 426 = 385.20. POS ($1,000 ded, met):
+    # 0.2 x 726 = 145.20. HMO: $30 copay. EPO ($2,000 ded): 800 left -> the whole 726.
+    assert list(grid[column]) == ["$385.20", "$145.20", "$30.00", "$726.00"]
+    assert grid.loc["Local HMO", "not credentialed"] == "$1,100.00 (PR 242)"
+    # PPO out of network: OON deductible unmet -> 726 + balance bill 374 = 1,100.
+    assert grid.loc["Standard PPO", "credentialed, no contract"] == "$1,100.00"
+
+
+def test_headlines_flip_on_the_diagnosis():
+    lines = lessons.headlines("botox-underarm-sweating", "diagnoses", [["L74.510"], ["Z41.1"], ["G43.709"]])
+    assert lines == [
+        "L74.510: covered — patient pays $385.20",
+        "Z41.1: denied — PR 204 Not a covered benefit — patient pays $1,100.00",
+        "G43.709: denied — CO 50 Not medically necessary — patient pays $0.00",
+    ]
+
+
+def test_price_changes_lists_what_the_client_file_changed(catalog):
+    from medspa_kit.client_data import apply_prices
+    from medspa_kit.report import price_changes
+
+    client = apply_prices("service,cash_price,fee_schedule,source\n64650,950,780,x\n", catalog)
+    table = price_changes(client, catalog)
+    assert list(table.index) == ["botox-underarm-sweating"]
+    assert table.loc["botox-underarm-sweating", "client fee schedule"] == 780.0
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_cosmetic_or_medical", "02_diagnosis_codes",
+                                  "03_credentialing_and_networks", "05_workshop_scenario_lab", "07_myths_and_facts"])
+def test_notebook_shape(name):
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    first_md = "".join(nb["cells"][0]["source"])
+    assert "goals" in first_md.lower() or "by the end of this notebook" in first_md.lower()
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code[0].startswith("%matplotlib inline")
+    quiz = next(c for c in reversed(code) if "Quiz(" in c)
+    assert quiz.count("engine_question(") + quiz.count("Question(") >= 3  # capital Q: hand-built questions
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", name
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
