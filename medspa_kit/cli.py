@@ -127,9 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check every dataset (schema, sources, codes, NPIs, references)")
     p.add_argument("folder", nargs="?", help="a datasets folder (default: the bundled one)")
 
-    p = sub.add_parser("lab", help="start JupyterLab on the bundled notebooks")
+    p = sub.add_parser("lab", help="start JupyterLab on the bundled notebooks (other options go to jupyter lab)")
     p.add_argument("--folder", help="where to open the notebooks (default: the project's notebooks/)")
-    p.add_argument("extra", nargs=argparse.REMAINDER, help="further options passed to jupyter lab")
 
     from importlib import import_module
 
@@ -148,7 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.extra = unknown
     if args.command is None:
         parser.print_help()
         return 0

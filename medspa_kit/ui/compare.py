@@ -74,7 +74,9 @@ class CompareScenarios(w.VBox):
 
         outcomes = self.state.outcomes
         labels = [label for label, _ in self.state.columns]
+        previous = self.column.value
         self.column.options = [(label, i) for i, label in enumerate(labels)]
+        self.column.value = previous if isinstance(previous, int) and previous < len(labels) else 0
         self.add_button.disabled = self.duplicate_button.disabled = len(labels) >= MAX_COLUMNS
         self.remove_button.disabled = len(labels) <= 1
         self.message.value = (f"<div style='color:#b3261e;font-weight:bold'>⚠ {escape(self.state.message)}</div>"

@@ -185,6 +185,8 @@ class ScenarioExplorer(w.VBox):
         else:
             widget = w.Text(description=label, continuous_update=False, style=DESCRIPTION,
                             placeholder="catalog price" if path == "service.charge" else "0.00")
+        if not isinstance(widget, w.Checkbox):
+            widget.layout.width = "98%"  # fill the grid cell so long labels stay readable
         widget.add_class(css_class(path))
         widget.observe(self._on_change(path), names="value")
         return widget

@@ -119,3 +119,13 @@ def test_sample_client_files_apply(catalog):
     cat = apply_plans(folder / "sample_client_plans.csv", apply_prices(folder / "sample_client_prices.csv", catalog))
     assert "acme-employer-ppo" in cat.records("plans")
     assert cat.procedures["botox-cosmetic"].cash_price == 420.0
+
+
+def test_a_column_is_always_selected_so_remove_and_duplicate_work():
+    c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], chart=False)
+    assert c.column.value == 0
+    c.remove_button.click()
+    assert [label for label, _ in c.state.columns] == ["botox-underarm-sweating"]
+    assert c.column.value == 0
+    c.duplicate_button.click()
+    assert len(c.state.columns) == 2
