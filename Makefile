@@ -6,10 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 120 --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: lab test unit notebooks-test notebooks validate bench install clean help
+.PHONY: lab workshop test unit notebooks-test browser-test chromium notebooks validate bench install clean help
 
 help:
 	@echo "make lab        create .venv if missing, install the kit, start JupyterLab on notebooks/"
+	@echo "make workshop   serve the workshop scenario lab as an app with no code (Voila)"
 	@echo "make test       install the kit with its test extra and run every test"
 	@echo "make notebooks  re-execute every notebook in place (stored outputs, no widget state)"
 	@echo "make validate   check every dataset"
@@ -28,17 +29,38 @@ install: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/medspa-kit lab
 
+workshop: $(STAMP)
+	$(VENV)/bin/medspa-kit workshop
+
 unit: $(STAMP)
-	$(PY) -m pytest -p no:nbval -q tests
+	$(PY) -m pytest -p no:nbval -q -m "not browser" tests
 
 notebooks-test: $(STAMP)
 	@ls notebooks/*.ipynb >/dev/null 2>&1 || { echo "no notebooks to test"; exit 1; }
 	$(PY) -m pytest $(NBVAL) -q notebooks/
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium. As root (CI) it is installed when missing; anyone
+# else is told what to install. With CI=true a missing browser fails the run.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium (apt-get)"; \
+	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || exit 1; \
+	  else \
+	    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium"; \
+	    if [ "$$CI" = true ]; then exit 1; fi; \
+	  fi; \
+	fi
+
+browser-test: $(STAMP) chromium
+	$(PY) -m pytest -p no:nbval -q -m browser tests/browser
+
+test: $(STAMP) chromium
 	$(VENV)/bin/medspa-kit validate
-	$(PY) -m pytest -p no:nbval -q tests
-	@if ls notebooks/*.ipynb >/dev/null 2>&1; then $(PY) -m pytest $(NBVAL) -q notebooks/; fi
+	$(PY) -m pytest -p no:nbval -q -m "not browser" tests
+	$(PY) -m pytest $(NBVAL) -q notebooks/
+	$(PY) -m pytest -p no:nbval -q -m browser tests/browser
 
 notebooks: $(STAMP)
 	$(PY) -m medspa_kit._notebooks notebooks/*.ipynb

@@ -94,12 +94,21 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return start_lab(args.folder, args.extra)
 
 
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from .workshop import start_workshop
+
+    if args.cull_idle_minutes < 1:
+        return _fail(f"--cull-idle-minutes: {args.cull_idle_minutes} must be at least 1")
+    return start_workshop(args.folder, args.port, args.cull_idle_minutes, args.extra)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "estimate": cmd_estimate,
     "presets": cmd_presets,
     "procedures": cmd_procedures,
     "validate": cmd_validate,
     "lab": cmd_lab,
+    "workshop": cmd_workshop,
 }
 
 # Other modules add their sub-commands here: name → (help, add_arguments, run).
@@ -130,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="start JupyterLab on the bundled notebooks (other options go to jupyter lab)")
     p.add_argument("--folder", help="where to open the notebooks (default: the project's notebooks/)")
 
+    p = sub.add_parser("workshop", help="serve the workshop scenario lab as an app with no code (Voila)")
+    p.add_argument("--folder", help="where to put the notebooks (default: the project's notebooks/)")
+    p.add_argument("--port", type=int, help="port to serve on (default: Voila's 8866)")
+    p.add_argument("--cull-idle-minutes", type=int, default=30, metavar="N",
+                   help="shut down a visitor's kernel after N idle minutes (default 30)")
+
     from importlib import import_module
 
     for module_name in EXTENSIONS:
@@ -148,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command != "lab":
+    if unknown and args.command not in ("lab", "workshop"):
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.extra = unknown
     if args.command is None:

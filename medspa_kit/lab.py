@@ -36,15 +36,20 @@ def working_copy(target: Path) -> Path:
     return target
 
 
-def start_lab(folder: str | None, extra: list[str]) -> int:
+def notebooks_root(folder: str | None) -> Path:
+    """The folder to serve: ``folder`` (filled with copies if new), the clone's notebooks/, or a
+    working copy beside you when the kit is installed."""
     if folder:
         root = Path(folder)
-        if not root.is_dir():
-            root = working_copy(root)
-    else:
-        root = notebooks_folder()
-        if not os.access(root, os.W_OK) or "site-packages" in root.parts:
-            root = working_copy(Path.cwd() / "medspa-kit-notebooks")
+        return root if root.is_dir() else working_copy(root)
+    root = notebooks_folder()
+    if not os.access(root, os.W_OK) or "site-packages" in root.parts:
+        root = working_copy(Path.cwd() / "medspa-kit-notebooks")
+    return root
+
+
+def start_lab(folder: str | None, extra: list[str]) -> int:
+    root = notebooks_root(folder)
     print(f"medspa-kit: starting JupyterLab on {root}", file=sys.stderr)
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", *extra]
     return subprocess.call(command)

@@ -162,7 +162,12 @@ def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFr
     before, after = catalog_prices(base), catalog_prices(client)
     changed = (before["cash price"] != after["cash price"]) | (
         before["fee schedule"].fillna(-1) != after["fee schedule"].fillna(-1))
-    table = before.loc[changed, ["code", "service", "cash price", "fee schedule"]]
-    table["client cash price"] = after.loc[changed, "cash price"]
-    table["client fee schedule"] = after.loc[changed, "fee schedule"]
+    def dollars(values: pd.Series) -> list[str]:
+        return ["—" if v != v else money(round(v * 100)) for v in values]
+
+    table = before.loc[changed, ["code", "service"]].copy()
+    table["cash price"] = dollars(before.loc[changed, "cash price"])
+    table["client cash price"] = dollars(after.loc[changed, "cash price"])
+    table["fee schedule"] = dollars(before.loc[changed, "fee schedule"])
+    table["client fee schedule"] = dollars(after.loc[changed, "fee schedule"])
     return table

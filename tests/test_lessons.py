@@ -56,7 +56,8 @@ def test_price_changes_lists_what_the_client_file_changed(catalog):
     client = apply_prices("service,cash_price,fee_schedule,source\n64650,950,780,x\n", catalog)
     table = price_changes(client, catalog)
     assert list(table.index) == ["botox-underarm-sweating"]
-    assert table.loc["botox-underarm-sweating", "client fee schedule"] == 780.0
+    assert table.loc["botox-underarm-sweating", "client fee schedule"] == "$780.00"
+    assert table.loc["botox-underarm-sweating", "fee schedule"] == "$726.00"
 
 
 @pytest.mark.parametrize("name", ["00_start_here", "01_cosmetic_or_medical", "02_diagnosis_codes",
