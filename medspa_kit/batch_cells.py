@@ -17,7 +17,7 @@ import pandas as pd
 
 from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
 from .codes import icd_problem, normalize_icd, npi_problem
-from .columns import OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value
+from .columns import DECIMAL, OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value
 from .cost import rate_micro, to_cents
 
 if TYPE_CHECKING:
@@ -70,6 +70,13 @@ def read_numbers(series: pd.Series) -> Numbers:
         value = series.to_numpy(dtype=float, na_value=np.nan)
         present = ~np.isnan(value)
         return Numbers(present, value, present.copy(), np.zeros(len(value), dtype=bool))
+    if isinstance(dtype, pd.StringDtype):  # text read from a file: the same rule, over its distinct cells
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        text = pd.Series(uniques, dtype=dtype).str.strip()
+        number = np.append(text.str.fullmatch(DECIMAL.pattern).to_numpy(dtype=bool, na_value=False), False)
+        present = np.append((text != "").to_numpy(dtype=bool, na_value=False), False)
+        value = np.append(text.where(number[:-1]).astype("float64").to_numpy(dtype=float, na_value=np.nan), np.nan)
+        return Numbers(present[codes], value[codes], np.zeros(len(codes), dtype=bool), (present & ~number)[codes])
     codes, values = _distinct(series, "number")
     present = np.array([v is not OMITTED for v in values])
     is_bool = np.array([isinstance(v, bool) for v in values])
