@@ -161,55 +161,47 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
     by_liability = np.array([group is None for _, group in CHECKS] + [False])
     co = np.where(by_liability[first], liability_co, fixed_co[first])
 
-    shares = _price(p, charge, fee, in_network)
     covered = first == COVERED
-    denied_patient = np.where(co, 0, charge)
-    zero = np.zeros(p.n, dtype=np.int64)
-
-    def on_covered(value: np.ndarray) -> np.ndarray:
-        return np.where(covered, value, zero)
-
-    above = shares["above"]
-    patient = np.where(covered, shares["deductible"] + shares["coinsurance"] + shares["copay"]
-                       + np.where(in_network, 0, above), denied_patient)
-    writeoff = np.where(covered, np.where(in_network, above, 0), charge - denied_patient)
-    hsa = np.select(
+    lines = np.flatnonzero(covered)
+    shares = _price(p, lines, charge[lines], fee[lines], in_network[lines])
+    # A denied line carries its whole charge: the patient's when PR, the clinic's when CO.
+    patient = np.where(co, 0, charge)
+    writeoff = charge - patient
+    result = {"check": first, "co": co, "network": np.where(first <= 1, 2, np.where(in_network, 0, 1)),
+              "charge": charge, "patient_pays": patient, "provider_writeoff": writeoff}
+    for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays", "balance_bill"):
+        result[name] = np.zeros(p.n, dtype=np.int64)
+        result[name][lines] = shares[name]
+    patient[lines] = shares["deductible"] + shares["coinsurance"] + shares["copay"] + shares["balance_bill"]
+    writeoff[lines] = shares["above"] - shares["balance_bill"]
+    result["hsa"] = np.select(
         [found["cosmetic"] & found["exception"], found["cosmetic"], has_policy, dual_purpose,
          cosmetic_only & found["exception"], cosmetic_only],
         [0, 2, 0, 1, 0, 2], default=1)
-    result = {
-        "check": first,
-        "co": co,
-        "network": np.where(first <= 1, 2, np.where(in_network, 0, 1)),
-        "hsa": hsa,
-        "charge": charge,
-        "allowed": on_covered(shares["allowed"]),
-        "deductible": on_covered(shares["deductible"]),
-        "coinsurance": on_covered(shares["coinsurance"]),
-        "copay": on_covered(shares["copay"]),
-        "plan_pays": on_covered(shares["plan_pays"]),
-        "patient_pays": patient,
-        "provider_writeoff": writeoff,
-        "balance_bill": on_covered(np.where(in_network, 0, above)),
-    }
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
     recheck = p.invalid | (covered & ~has_fee)
     return result, recheck
 
 
-def _price(p: Parsed, charge: np.ndarray, fee: np.ndarray, in_network: np.ndarray) -> dict[str, np.ndarray]:
-    """SPEC §5 for every row, in and out of network, with the engine's own cost functions."""
+def _price(p: Parsed, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,
+           in_network: np.ndarray) -> dict[str, np.ndarray]:
+    """SPEC §5 for the covered ``lines``, in or out of network, with the engine's own cost functions."""
+
+    def terms(name: str) -> np.ndarray:
+        return p[name][lines]
+
     inside = costing.in_network(
-        charge, fee, deductible=p["plan.deductible"], deductible_met=p["accumulators.deductible_met"],
-        coins_micro=p["plan.coinsurance"], copay=p["plan.copay"], oop_max=p["plan.oop_max"],
-        oop_met=p["accumulators.oop_met"])
+        charge, fee, deductible=terms("plan.deductible"), deductible_met=terms("accumulators.deductible_met"),
+        coins_micro=terms("plan.coinsurance"), copay=terms("plan.copay"), oop_max=terms("plan.oop_max"),
+        oop_met=terms("accumulators.oop_met"))
     outside = costing.out_of_network(
-        charge, fee, allowed_micro=p["plan.oon.allowed_pct"], deductible=p["plan.oon.deductible"],
-        deductible_met=p["accumulators.oon_deductible_met"], coins_micro=p["plan.oon.coinsurance"],
-        oop_max=p["plan.oon.oop_max"], oop_met=p["accumulators.oon_oop_met"])
+        charge, fee, allowed_micro=terms("plan.oon.allowed_pct"), deductible=terms("plan.oon.deductible"),
+        deductible_met=terms("accumulators.oon_deductible_met"), coins_micro=terms("plan.oon.coinsurance"),
+        oop_max=terms("plan.oon.oop_max"), oop_met=terms("accumulators.oon_oop_met"))
     out = {name: np.where(in_network, getattr(inside, name), getattr(outside, name))
            for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays")}
-    out["above"] = charge - out["allowed"]
+    out["above"] = charge - out["allowed"]  # CO 45 in network, the PR 45 balance bill out of network
+    out["balance_bill"] = np.where(in_network, 0, out["above"])
     return out
 
 
@@ -218,20 +210,24 @@ def _frame(r: dict[str, np.ndarray], index: pd.Index, cat: "Catalog") -> pd.Data
     carcs = [carc for carc, _ in CHECKS]
     decision = np.where(check == COVERED, 0, np.where(check <= 1, 2, 1))
     denied = check < COVERED
-    columns: dict[str, Any] = {
+    codes = {
         "decision": pd.Categorical.from_codes(decision, DECISIONS),
         "network": pd.Categorical.from_codes(r["network"], NETWORKS),
         "reason_group": pd.Categorical.from_codes(np.where(denied, np.where(r["co"], 0, 1), -1), GROUPS),
         "reason_carc": pd.Categorical.from_codes(np.where(denied, check, -1), carcs),
         "reason_text": pd.Categorical.from_codes(np.where(denied, check, -1),
                                                  [cat.reasons[c].name for c in carcs]),
+        "hsa_fsa": pd.Categorical.from_codes(r["hsa"], HSA_STATUSES),
+        "error": np.full(len(check), None, dtype=object),
     }
-    for name in DOLLAR_COLUMNS:
-        columns[name] = r[name] / 100
-    columns["hsa_fsa"] = pd.Categorical.from_codes(r["hsa"], HSA_STATUSES)
-    columns["error"] = pd.Series(None, index=index, dtype=object)
-    out = pd.DataFrame(columns, index=index)
-    return out[list(RESULT_COLUMNS)]
+    # One block of dollars, written in place: pandas takes it as it is instead of stacking nine columns.
+    dollars = np.empty((len(DOLLAR_COLUMNS), len(check)))
+    for i, name in enumerate(DOLLAR_COLUMNS):
+        np.divide(r[name], 100, out=dollars[i])
+    out = pd.DataFrame(dollars.T, index=index, columns=list(DOLLAR_COLUMNS), copy=False)
+    for name, values in codes.items():
+        out.insert(RESULT_COLUMNS.index(name), name, values)
+    return out
 
 
 def _recheck(df: pd.DataFrame, out: pd.DataFrame, rows: np.ndarray, cat: "Catalog") -> int:

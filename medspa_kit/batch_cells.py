@@ -90,6 +90,9 @@ def read_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if series.dtype == bool:
         value = series.to_numpy()
         return np.ones(len(value), dtype=bool), value, np.zeros(len(value), dtype=bool)
+    if isinstance(series.dtype, pd.BooleanDtype):
+        present = series.notna().to_numpy()
+        return present, series.to_numpy(dtype=bool, na_value=False), np.zeros(len(present), dtype=bool)
     if _holds(series, "boolean"):
         present = series.notna().to_numpy()
         value = series.to_numpy(dtype=object) == True  # noqa: E712 (only bools and empty cells here)
@@ -129,18 +132,20 @@ def money_bad(n: Numbers) -> np.ndarray:
     """Where ``money_problem`` (catalog.py) objects, or the cell is no number."""
     v = n.value
     with np.errstate(invalid="ignore", over="ignore"):
-        fraction = np.abs(v * 100 - np.round(v * 100)) > 1e-6
-        out_of_range = ~np.isfinite(v) | (v < 0) | (v > 10_000_000)
-    return n.present & (n.text | n.wrong_type | fraction | out_of_range)
+        cents = v * 100
+        fraction = np.abs(cents - np.round(cents)) > 1e-6
+        in_range = (v >= 0) & (v <= 10_000_000)  # also false for NaN and infinities
+    return n.present & (n.text | n.wrong_type | fraction | ~in_range)
 
 
 def rate_bad(n: Numbers) -> np.ndarray:
     """Where ``rate_problem`` (catalog.py) objects, or the cell is no number."""
     v = n.value
     with np.errstate(invalid="ignore", over="ignore"):
-        decimals = np.abs(v * 1_000_000 - np.round(v * 1_000_000)) > 1e-3
-        out_of_range = np.isnan(v) | ~((v >= 0) & (v <= 1))
-    return n.present & (n.text | n.wrong_type | decimals | out_of_range)
+        micro = v * 1_000_000
+        decimals = np.abs(micro - np.round(micro)) > 1e-3
+        in_range = (v >= 0) & (v <= 1)  # also false for NaN
+    return n.present & (n.text | n.wrong_type | decimals | ~in_range)
 
 
 def _text(value: Any) -> str:

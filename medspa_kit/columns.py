@@ -221,12 +221,23 @@ def _flatten(node: Mapping[str, Any], prefix: str, row: dict[str, Any]) -> None:
 
 
 def scenarios_to_frame(scenarios: Iterable["Scenario | Mapping[str, Any]"]) -> "pd.DataFrame":
-    """A table with one row per scenario and every scenario column (empty where left out)."""
+    """A table with one row per scenario and every scenario column (empty where left out).
+
+    Flags become pandas' nullable ``boolean`` columns and amounts ``float64`` (NaN where left
+    out), unless a column holds something else, which is then kept as it is.
+    """
     import pandas as pd
 
     rows = [scenario_to_row(s) for s in scenarios]
     extra = sorted({name for row in rows for name in row} - set(SCENARIO_COLUMNS))
-    return pd.DataFrame.from_records(rows, columns=list(SCENARIO_COLUMNS) + extra)
+    frame = pd.DataFrame.from_records(rows, columns=list(SCENARIO_COLUMNS) + extra)
+    for spec in COLUMNS:
+        column = frame[spec.path]
+        if spec.kind == "flag" and column.dtype == object and all(type(v) is bool or is_empty(v) for v in column):
+            frame[spec.path] = column.astype("boolean")
+        elif spec.kind == "number" and column.dtype == object and column.isna().all():
+            frame[spec.path] = column.astype("float64")
+    return frame
 
 
 def outcome_to_row(outcome: "Outcome") -> dict[str, Any]:
