@@ -3,7 +3,8 @@
 The file is read in chunks, so memory stays bounded however long it is; a progress bar goes to
 stderr and a summary to stdout. Every input row comes out with its result columns after its
 own columns; a row that is not a valid scenario gets its message in ``error`` and the batch goes
-on. Parquet is read or written when a file name ends in ``.parquet`` (needs ``pyarrow``).
+on. Parquet is read or written when a file name ends in ``.parquet`` (needs ``pyarrow``); the
+reading and writing live in :mod:`medspa_kit.batch_io`.
 
 Exit codes: 0 every row evaluated; 1 some rows had errors (all others are in the output);
 2 the file itself is unusable (unreadable, a required column missing, an unknown dotted column).
@@ -15,7 +16,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import Any, Callable
 
 from .errors import ScenarioError
 
@@ -98,15 +99,16 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary."""
     from tqdm import tqdm
 
+    from . import batch_io
     from .batch import evaluate_frame
     from .catalog import default_catalog
     from .columns import RESULT_COLUMNS
 
     catalog = default_catalog()
     summary = Summary()
-    reader = _reader(source, chunk_size)
+    reader = batch_io.reader(source, chunk_size)
     with tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet,
-              file=sys.stderr, dynamic_ncols=True) as bar, _Writer(target) as writer:
+              file=sys.stderr, dynamic_ncols=True) as bar, batch_io.Writer(target) as writer:
         for chunk in reader:
             chunk = chunk.drop(columns=[c for c in RESULT_COLUMNS if c in chunk.columns])
             chunk.index = range(summary.rows, summary.rows + len(chunk))
@@ -118,134 +120,3 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
             bar.update(reader.progress() - bar.n)
             bar.set_postfix(rows=f"{summary.rows:,}", refresh=False)
     return summary
-
-
-class _Reader:
-    unit = "B"
-    first_row = 2  # a spreadsheet's numbering: the header is row 1
-
-    def __init__(self, path: Path, chunk_size: int):
-        self.path, self.chunk_size = path, chunk_size
-        self.total = path.stat().st_size
-        self._handle: IO[bytes] | None = None
-        self.skipped: list[str] = []
-
-    def progress(self) -> int:
-        return self.total if self._handle is None or self._handle.closed else min(self._handle.tell(), self.total)
-
-    def __iter__(self) -> Iterator[Any]:
-        import pandas as pd
-
-        with open(self.path, "rb") as handle:
-            self._handle = handle
-            try:
-                chunks = pd.read_csv(handle, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                     chunksize=self.chunk_size, on_bad_lines="warn")
-                while (chunk := self._next(chunks)) is not None:
-                    yield chunk
-            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-                raise ScenarioError.one("file", f"cannot read {str(self.path)!r} as CSV: {_one_line(err)}") from None
-
-    def _next(self, chunks: Iterator[Any]) -> Any:
-        """The next chunk; a line with too many cells is reported (it cannot be read), not evaluated."""
-        import warnings
-
-        import pandas as pd
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            chunk = next(chunks, None)
-        for warning in caught:
-            if issubclass(warning.category, pd.errors.ParserWarning):
-                self.skipped.append(_one_line(warning.message).replace("Skipping line", "line") + " (not evaluated)")
-            else:
-                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-        return chunk
-
-
-class _ParquetReader(_Reader):
-    unit = "rows"
-    first_row = 1
-
-    def __init__(self, path: Path, chunk_size: int):
-        pq = _pyarrow_parquet(path)
-        self.path, self.chunk_size = path, chunk_size
-        import pyarrow as pa
-
-        try:
-            self._file = pq.ParquetFile(path)
-        except (OSError, pa.ArrowException) as err:
-            raise ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {_one_line(err)}") from None
-        self.total = self._file.metadata.num_rows
-        self._done = 0
-        self.skipped = []
-
-    def progress(self) -> int:
-        return self._done
-
-    def __iter__(self) -> Iterator[Any]:
-        for batch in self._file.iter_batches(batch_size=self.chunk_size):
-            self._done += batch.num_rows
-            yield batch.to_pandas()
-
-
-def _reader(path: Path, chunk_size: int) -> _Reader:
-    return (_ParquetReader if path.suffix.lower() == ".parquet" else _Reader)(path, chunk_size)
-
-
-class _Writer:
-    """Appends each chunk (input columns, then results) to a CSV or Parquet file."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.parquet = path.suffix.lower() == ".parquet"
-        if self.parquet:
-            _pyarrow_parquet(path)
-        self._handle: Any = None
-        self._schema: Any = None
-
-    def __enter__(self) -> "_Writer":
-        if not self.parquet:
-            try:
-                self._handle = open(self.path, "w", encoding="utf-8", newline="")
-            except OSError as err:
-                raise ScenarioError.one("--output", f"cannot write {str(self.path)!r}: {err.strerror}") from None
-        return self
-
-    def write(self, chunk: Any, results: Any) -> None:
-        import pandas as pd
-
-        from .columns import DOLLAR_COLUMNS
-
-        text = [c for c in results.columns if c not in DOLLAR_COLUMNS]
-        results = results.astype({c: object for c in text})
-        frame = pd.concat([chunk, results], axis=1)
-        if not self.parquet:
-            frame.to_csv(self._handle, index=False, header=self._handle.tell() == 0, lineterminator="\n")
-            return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if self._schema is None:
-            fields = [pa.field(c, pa.string()) if c in text else pa.field(c, pa.float64()) for c in results.columns]
-            inputs = pa.Schema.from_pandas(chunk, preserve_index=False)
-            self._schema = pa.schema([*(inputs.field(c) for c in chunk.columns), *fields])
-            self._handle = pq.ParquetWriter(self.path, self._schema)
-        self._handle.write_table(pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False))
-
-    def __exit__(self, *exc: Any) -> None:
-        if self._handle is not None:
-            self._handle.close()
-
-
-def _pyarrow_parquet(path: Path) -> Any:
-    try:
-        import pyarrow.parquet as pq
-    except ModuleNotFoundError:
-        raise ScenarioError.one("file", f"{str(path)!r}: Parquet needs pyarrow "
-                                        "(pip install 'medspa-kit[parquet]'), or use CSV") from None
-    return pq
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split())
