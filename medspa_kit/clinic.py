@@ -19,6 +19,15 @@ care, services no plan covers) happens under either strategy.
 Money the clinic keeps from a visit is its ``revenue`` (charge minus what it must write off),
 less the admin cost. All results are tidy pandas frames in dollars (the engine's cents / 100),
 weighted by ``weight`` (the share of the visit that happens under the strategy and the plan mix).
+
+>>> from medspa_kit import clinic
+>>> visits = clinic.load_visits()                         # the bundled sample year
+>>> result = clinic.compare(visits, lead_months=6)        # any assumption may be changed here
+>>> list(result.totals["strategy"])
+['cash_pay', 'credentialed']
+
+``result.totals``, ``result.by_month``, ``result.denials``, ``result.difference`` and
+``clinic.sensitivity(visits, "lead_months", range(13))`` are ready to chart.
 """
 
 from __future__ import annotations
@@ -42,6 +51,17 @@ if TYPE_CHECKING:
 Pending = Literal["out_of_network", "not_credentialed"]
 STRATEGIES = ("cash_pay", "credentialed")
 MEASURES = ("visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays")
+#: What each measure counts (for a table of definitions beside the charts).
+MEANINGS = {
+    "visits": "visits that happen (weighted: a share of a visit when some patients go elsewhere)",
+    "claims": "claims the clinic files (cosmetic exclusions and cash-only clinicians file none)",
+    "revenue": "dollars the clinic collects: the charge less what it must write off",
+    "write_off": "dollars the clinic cannot collect: CO 45 above the allowed amount and CO denials",
+    "admin_cost": "dollars the clinic spends on claims (claims × admin cost per claim, illustrative)",
+    "net_revenue": "revenue less admin cost, in dollars",
+    "patient_oop": "dollars patients pay out of pocket (under cash pay: the price less any superbill refund)",
+    "plan_pays": "dollars the plans pay: to the clinic when credentialed, back to the patient under cash pay",
+}
 
 ASSUMPTIONS = Table(
     "clinic_assumptions.csv",

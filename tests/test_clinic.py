@@ -173,3 +173,8 @@ def test_the_batch_path_and_the_clinic_model_stay_in_the_pure_core():
               "print(' '.join(m for m in ('ipywidgets', 'matplotlib', 'simple_icd_10_cm') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.split() == []
+
+
+def test_every_measure_has_a_meaning():
+    assert set(clinic.MEANINGS) == set(clinic.MEASURES)
+    assert all("dollars" in clinic.MEANINGS[m] for m in clinic.MEASURES if m not in ("visits", "claims"))
