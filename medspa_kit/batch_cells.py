@@ -1,0 +1,328 @@
+"""Read and check a whole table of scenarios at once (SPEC §4 check 1, over columns).
+
+Every column is read with the cell rules of :mod:`medspa_kit.columns`; each field is checked
+with the same functions the scenario parser calls (``money_problem``, ``icd_problem``, the
+catalog's procedure lookup, ...). Numbers are checked over whole arrays; codes, dates and
+lists once per distinct value. The result says, per row, whether the scenario parser would
+reject it — then :func:`medspa_kit.batch.evaluate_frame` asks the parser why, for those rows only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
+from .codes import icd_problem, normalize_icd, npi_problem
+from .columns import DECIMAL, OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value
+from .cost import rate_micro, to_cents
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+
+# --------------------------------------------------------------------------------------------
+# Whole-column readers.
+
+
+@dataclass
+class Numbers:
+    """A column of numbers as the parser would see them."""
+
+    present: np.ndarray
+    value: np.ndarray
+    """float64; NaN where the cell holds no number"""
+    wrong_type: np.ndarray
+    """a cell given as true/false (bools are no numbers to the parser)"""
+    text: np.ndarray
+    """a cell that is not a number at all (``'abc'``, ``'1,100'``)"""
+
+
+def _distinct(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Any]]:
+    """Codes into the column's distinct cells, each read once; code ``len(values)`` = empty cell."""
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # cells holding lists cannot be hashed; a tuple reads the same way
+        codes, uniques = pd.factorize(series.map(lambda v: tuple(v) if isinstance(v, list) else v),
+                                      use_na_sentinel=True)
+    values = [cell_value(kind, u) for u in uniques]
+    codes = np.where(codes < 0, len(values), codes)
+    return codes, values + [OMITTED]
+
+
+def _holds(series: pd.Series, *kinds: str) -> bool:
+    """Does an object column hold only these kinds of value (besides empty cells)? One fast pass."""
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in kinds
+
+
+def read_numbers(series: pd.Series) -> Numbers:
+    dtype = series.dtype
+    numeric = dtype.kind in "iuf" and not isinstance(dtype, pd.CategoricalDtype)
+    if numeric or _holds(series, "floating", "integer", "mixed-integer-float"):
+        value = series.to_numpy(dtype=float, na_value=np.nan)
+        present = ~np.isnan(value)
+        none = np.zeros(len(value), dtype=bool)
+        return Numbers(present, value, none, none)
+    if dtype.kind == "b":
+        value = series.to_numpy(dtype=float, na_value=np.nan)
+        present = ~np.isnan(value)
+        return Numbers(present, value, present.copy(), np.zeros(len(value), dtype=bool))
+    if isinstance(dtype, pd.StringDtype):  # text read from a file: the same rule, over its distinct cells
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        text = pd.Series(uniques, dtype=dtype).str.strip()
+        number = np.append(text.str.fullmatch(DECIMAL.pattern).to_numpy(dtype=bool, na_value=False), False)
+        present = np.append((text != "").to_numpy(dtype=bool, na_value=False), False)
+        value = np.append(text.where(number[:-1]).astype("float64").to_numpy(dtype=float, na_value=np.nan), np.nan)
+        return Numbers(present[codes], value[codes], np.zeros(len(codes), dtype=bool), (present & ~number)[codes])
+    codes, values = _distinct(series, "number")
+    present = np.array([v is not OMITTED for v in values])
+    is_bool = np.array([isinstance(v, bool) for v in values])
+    is_float = np.array([isinstance(v, float) for v in values])
+    value = np.array([float(v) if isinstance(v, (bool, float)) else np.nan for v in values])
+    return Numbers(present[codes], value[codes], is_bool[codes], (present & ~is_bool & ~is_float)[codes])
+
+
+def read_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(present, value, bad) — only true and false are flags."""
+    if series.dtype == bool:
+        value = series.to_numpy()
+        return np.ones(len(value), dtype=bool), value, np.zeros(len(value), dtype=bool)
+    if isinstance(series.dtype, pd.BooleanDtype):
+        present = series.notna().to_numpy()
+        return present, series.to_numpy(dtype=bool, na_value=False), np.zeros(len(present), dtype=bool)
+    if _holds(series, "boolean"):
+        present = series.notna().to_numpy()
+        value = series.to_numpy(dtype=object) == True  # noqa: E712 (only bools and empty cells here)
+        return present, present & value, np.zeros(len(value), dtype=bool)
+    codes, values = _distinct(series, "flag")
+    present = np.array([v is not OMITTED for v in values])
+    is_bool = np.array([isinstance(v, bool) for v in values])
+    value = np.array([v is True for v in values])
+    return present[codes], value[codes], (present & ~is_bool)[codes]
+
+
+def read_distinct(series: pd.Series, kind: str,
+                  parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any], np.ndarray, np.ndarray]:
+    """Codes, parsed distinct values, present and bad per row; ``parse`` raises ValueError when bad."""
+    codes, values = _distinct(series, kind)
+    parsed: list[Any] = []
+    present = np.zeros(len(values), dtype=bool)
+    bad = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        if v is OMITTED:
+            parsed.append(None)
+            continue
+        present[i] = True
+        try:
+            parsed.append(parse(v))
+        except ValueError:
+            parsed.append(None)
+            bad[i] = True
+    return codes, parsed, present[codes], bad[codes]
+
+
+# --------------------------------------------------------------------------------------------
+# Field checks: the scenario parser's rules, over arrays.
+
+
+def money_bad(n: Numbers) -> np.ndarray:
+    """Where ``money_problem`` (catalog.py) objects, or the cell is no number."""
+    v = n.value
+    with np.errstate(invalid="ignore", over="ignore"):
+        cents = v * 100
+        fraction = np.abs(cents - np.round(cents)) > 1e-6
+        in_range = (v >= 0) & (v <= 10_000_000)  # also false for NaN and infinities
+    return n.present & (n.text | n.wrong_type | fraction | ~in_range)
+
+
+def rate_bad(n: Numbers) -> np.ndarray:
+    """Where ``rate_problem`` (catalog.py) objects, or the cell is no number."""
+    v = n.value
+    with np.errstate(invalid="ignore", over="ignore"):
+        micro = v * 1_000_000
+        decimals = np.abs(micro - np.round(micro)) > 1e-3
+        in_range = (v >= 0) & (v <= 1)  # also false for NaN
+    return n.present & (n.text | n.wrong_type | decimals | ~in_range)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if _text(value) not in options:
+            raise ValueError("not an option")
+        return options.index(value)
+
+    return parse
+
+
+def _list(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of codes")
+    return value
+
+
+def _diagnoses(known: frozenset[str]) -> Callable[[Any], tuple[str, ...]]:
+    def parse(value: Any) -> tuple[str, ...]:
+        codes: list[str] = []
+        for raw in _list(value):
+            if icd_problem(raw, known):
+                raise ValueError(raw)
+            code = normalize_icd(raw)
+            if code in codes:
+                raise ValueError(f"{code} twice")
+            codes.append(code)
+        if not codes:
+            raise ValueError("no code")
+        return tuple(codes)
+
+    return parse
+
+
+def _npi(value: Any) -> str:
+    if npi_problem(_text(value)):
+        raise ValueError(value)
+    return value
+
+
+def _date_ordinal(value: Any) -> int:
+    from .model import _iso_date  # the parser's own date rule
+
+    return _iso_date(value).toordinal()
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Parsed:
+    """Every field of every row as arrays (money in cents, rates in millionths, codes as indexes).
+
+    Values on rows where ``invalid`` is true are placeholders and must not be used.
+    """
+
+    n: int
+    invalid: np.ndarray
+    columns: dict[str, Any]
+    diagnoses: list[tuple[str, ...]]
+    """distinct diagnosis lists (normalised); ``columns["diagnoses"]`` indexes it"""
+    covered_lists: list[tuple[str, ...]]
+    """distinct covered place-of-service lists; ``columns["plan.covered_places_of_service"]`` indexes it"""
+    places: tuple[str, ...]
+    procedure_ids: tuple[str, ...]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.columns[name]
+
+
+def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
+    """Read every scenario column of ``df``; flag the rows the scenario parser would reject."""
+    n = len(df)
+    cols: dict[str, Any] = {}
+    invalid = np.zeros(n, dtype=bool)
+    empty = pd.Series([None] * n, dtype=object, index=df.index)
+
+    def column(path: str) -> pd.Series:
+        return df[path] if path in df.columns else empty
+
+    def require(path: str, present: np.ndarray) -> None:
+        nonlocal invalid
+        if SPECS[path].required:
+            invalid |= ~present
+
+    procedure_ids = tuple(catalog.frames["procedures"]["id"])
+    places = tuple(catalog.frames["places_of_service"]["code"])
+    oon_present = np.zeros(n, dtype=bool)
+    money_columns = ("service.charge", "service.fee_schedule", "plan.deductible", "plan.copay", "plan.oop_max",
+                     "plan.oon.deductible", "plan.oon.oop_max", "accumulators.deductible_met", "accumulators.oop_met",
+                     "accumulators.oon_deductible_met", "accumulators.oon_oop_met")
+    values: dict[str, np.ndarray] = {}
+    for path in money_columns + ("plan.coinsurance", "plan.oon.coinsurance", "plan.oon.allowed_pct", "version"):
+        numbers = read_numbers(column(path))
+        require(path, numbers.present)
+        if path == "version":
+            invalid |= numbers.present & (numbers.text | (numbers.value != 1))
+            continue
+        bad = money_bad(numbers) if path in money_columns else rate_bad(numbers)
+        invalid |= bad
+        ok = numbers.present & ~bad
+        cols[path + ":present"] = numbers.present
+        values[path] = np.where(ok, numbers.value, 0.0)
+        if path in OON_COLUMNS:
+            oon_present |= numbers.present
+        cols[path] = to_cents(values[path]) if path in money_columns else rate_micro(values[path])
+    # Defaults the parser would fill in: no copay, the plan pays 100 % of the fee schedule out of network.
+    cols["plan.oon.allowed_pct"] = np.where(cols["plan.oon.allowed_pct:present"], cols["plan.oon.allowed_pct"],
+                                            rate_micro(1.0))
+    for path in OON_REQUIRED:
+        invalid |= oon_present & ~cols[path + ":present"]
+    cols["plan.oon:present"] = oon_present
+    # The plan's own limits (Plan._limits, OutOfNetwork._limits): the deductible fits under the OOP max.
+    invalid |= values["plan.deductible"] > values["plan.oop_max"]
+    invalid |= oon_present & (values["plan.oon.deductible"] > values["plan.oon.oop_max"])
+
+    for path in SPECS:
+        if SPECS[path].kind == "flag":
+            present, value, bad = read_flags(column(path))
+            require(path, present)
+            invalid |= bad
+            cols[path] = present & value
+
+    def distinct(path: str, kind: str, parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any], np.ndarray]:
+        nonlocal invalid
+        codes, parsed, present, bad = read_distinct(column(path), kind, parse)
+        require(path, present)
+        invalid |= bad
+        cols[path + ":present"] = present
+        return codes, parsed, present
+
+    codes, parsed, _ = distinct("date_of_service", "date", _date_ordinal)
+    cols["date_of_service"] = _take(parsed, codes, 0)
+    codes, parsed, present = distinct("accumulators.last_treatment", "date", _date_ordinal)
+    cols["accumulators.last_treatment"] = _take(parsed, codes, 0)
+    invalid |= present & (cols["accumulators.last_treatment"] > cols["date_of_service"])
+
+    def procedure(value: Any) -> int:
+        found = catalog.procedure(_text(value).strip())
+        if found is None:
+            raise ValueError(value)
+        return procedure_ids.index(found.id)
+
+    codes, parsed, _ = distinct("service.code", "text", procedure)
+    cols["service.code"] = _take(parsed, codes, 0)
+    for path, options in (("provider.type", PROVIDER_TYPES), ("facility.kind", FACILITY_KINDS),
+                          ("plan.type", PLAN_TYPES)):
+        codes, parsed, _ = distinct(path, "text", _choice(options))
+        cols[path] = _take(parsed, codes, 0)
+    distinct("provider.npi", "text", _npi)
+
+    def place(value: Any) -> int:
+        return _choice(places)(_text(value).strip())
+
+    codes, parsed, _ = distinct("facility.place_of_service", "text", place)
+    cols["facility.place_of_service"] = _take(parsed, codes, 0)
+
+    def covered(value: Any) -> tuple[str, ...]:
+        items = tuple(item.strip() for item in _list(value))
+        if any(item not in places for item in items):
+            raise ValueError(value)
+        return items
+
+    codes, covered_lists, _ = distinct("plan.covered_places_of_service", "list", covered)
+    cols["plan.covered_places_of_service"] = codes
+    codes, diagnoses, _ = distinct("diagnoses", "list", _diagnoses(catalog.known_diagnoses))
+    cols["diagnoses"] = codes
+    return Parsed(n, invalid, cols, [d or () for d in diagnoses], [c or () for c in covered_lists], places,
+                  procedure_ids)
+
+
+def _take(parsed: list[Any], codes: np.ndarray, fill: Any) -> np.ndarray:
+    table = np.array([fill if v is None else v for v in parsed])
+    return table[codes]

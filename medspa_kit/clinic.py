@@ -1,0 +1,359 @@
+"""The clinic decision: stay cash-pay, or credential with the payers? (SPEC §8, notebook 06)
+
+The same year of visits is run through the batch engine twice:
+
+* **cash pay** — the clinic files no claims. Every patient pays the clinic's price; a patient
+  may send the plan a superbill and get back what it pays out of network.
+* **credentialed** — the clinic and its billing clinicians join the payers' networks. For the
+  first ``lead_months`` of the year the contracts are not in force yet: claims go out of
+  network (``pending="out_of_network"``) or, when the clinic is contracted but its clinicians
+  are not yet credentialed, are denied CO B7 (``pending="not_credentialed"``). Each claim filed
+  costs ``admin_cost_per_claim``; services the plans exclude as cosmetic are sold for cash without
+  a claim.
+
+The visits are the year the clinic would see in network. A visit that the patient's plan would
+cover in network happens only in part (``cash_uptake``) wherever the clinic is not in network
+for it — some of those patients go to an in-network clinic instead. Everything else (cosmetic
+care, services no plan covers) happens under either strategy.
+
+Money the clinic keeps from a visit is its ``revenue`` (charge minus what it must write off),
+less the admin cost. All results are tidy pandas frames in dollars (the engine's cents / 100),
+weighted by ``weight`` (the share of the visit that happens under the strategy and the plan mix).
+
+>>> from medspa_kit import clinic
+>>> visits = clinic.load_visits()                         # the bundled sample year
+>>> result = clinic.compare(visits, lead_months=6)        # any assumption may be changed here
+>>> list(result.totals["strategy"])
+['cash_pay', 'credentialed']
+
+``result.totals``, ``result.by_month``, ``result.denials``, ``result.difference`` and
+``clinic.sensitivity(visits, "lead_months", range(13))`` are ready to chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import cost as costing
+from .batch import evaluate_frame
+from .batch_cells import money_bad, read_numbers
+from .catalog import Column, Table, default_catalog, parse_rows, rate_problem
+from .errors import DatasetError, DatasetProblem, ScenarioError
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+Pending = Literal["out_of_network", "not_credentialed"]
+STRATEGIES = ("cash_pay", "credentialed")
+MEASURES = ("visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays")
+#: What each measure counts (for a table of definitions beside the charts).
+MEANINGS = {
+    "visits": "visits that happen (weighted: a share of a visit when some patients go elsewhere)",
+    "claims": "claims the clinic files (cosmetic exclusions and cash-only clinicians file none)",
+    "revenue": "dollars the clinic collects: the charge less what it must write off",
+    "write_off": "dollars the clinic cannot collect: CO 45 above the allowed amount and CO denials",
+    "admin_cost": "dollars the clinic spends on claims (claims × admin cost per claim, illustrative)",
+    "net_revenue": "revenue less admin cost, in dollars",
+    "patient_oop": "dollars patients pay out of pocket (under cash pay: the price less any superbill refund)",
+    "plan_pays": "dollars the plans pay: to the clinic when credentialed, back to the patient under cash pay",
+}
+
+ASSUMPTIONS = Table(
+    "clinic_assumptions.csv",
+    (Column("name"), Column("value"), Column("unit"), Column("meaning"), Column("source")),
+    key="name",
+)
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """What the comparison assumes; defaults in ``datasets/clinic_assumptions.csv`` with sources."""
+
+    lead_months: int
+    """months (0–12) from January before the contracts and credentialing take effect"""
+    admin_cost_per_claim: float
+    """dollars per claim filed"""
+    cash_uptake: float
+    """fraction 0–1 of the in-network-covered visits that still happen at a cash-only clinic"""
+    fee_schedule_scale: float
+    """the payers' allowed amounts as a multiple of the fee schedule (1.0 = as listed)"""
+    pending: Pending = "out_of_network"
+    """how claims fare during the lead time"""
+    plan_mix: Mapping[str, float] | None = None
+    """share of patients on each plan (``plan_id`` → weight, scaled to sum 1); None: as in the visits"""
+
+    def __post_init__(self) -> None:
+        for name, problem in _problems(self):
+            raise ScenarioError.one(name, problem)
+
+    def with_changes(self, **changes: Any) -> "Assumptions":
+        known = {f.name for f in fields(self)}
+        for name in changes:
+            if name not in known:
+                raise ScenarioError.one(name, f"unknown assumption (allowed: {', '.join(sorted(known))})")
+        return replace(self, **changes)
+
+
+def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
+    if not (isinstance(a.lead_months, (int, np.integer)) and not isinstance(a.lead_months, bool)
+            and 0 <= a.lead_months <= 12):
+        yield "lead_months", f"{a.lead_months!r} is not a whole number of months from 0 to 12"
+    for name in ("admin_cost_per_claim", "fee_schedule_scale"):
+        value = getattr(a, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000 or value != value:
+            yield name, f"{value!r} is not a number from 0 to 1000"
+    problem = rate_problem(a.cash_uptake) if isinstance(a.cash_uptake, (int, float)) else "not a number"
+    if problem:
+        yield "cash_uptake", problem
+    if a.pending not in ("out_of_network", "not_credentialed"):
+        yield "pending", f"{a.pending!r} is not 'out_of_network' or 'not_credentialed'"
+    if a.plan_mix is not None:
+        shares = list(a.plan_mix.values())
+        if not shares or any(not isinstance(s, (int, float)) or s < 0 for s in shares) or sum(shares) <= 0:
+            yield "plan_mix", f"{dict(a.plan_mix)!r} needs shares of at least 0 that add up to more than 0"
+
+
+def default_assumptions(catalog: "Catalog | None" = None) -> Assumptions:
+    """The defaults of ``datasets/clinic_assumptions.csv`` (each row with its source)."""
+    folder = (catalog or default_catalog()).folder
+    problems: list[DatasetProblem] = []
+    path = folder / ASSUMPTIONS.file
+    rows = {r["name"]: r for r in parse_rows(path.read_text(encoding="utf-8"), ASSUMPTIONS, problems)}
+    values: dict[str, Any] = {}
+    kinds = {"lead_months": int, "admin_cost_per_claim": float, "cash_uptake": float, "fee_schedule_scale": float}
+    for name, kind in kinds.items():
+        if name not in rows:
+            problems.append(DatasetProblem(ASSUMPTIONS.file, None, "name", f"no row for {name!r}"))
+            continue
+        try:
+            values[name] = kind(rows[name]["value"])
+        except ValueError:
+            problems.append(DatasetProblem(ASSUMPTIONS.file, rows[name]["_row"], "value",
+                                           f"{rows[name]['value']!r} is not a {kind.__name__} for {name}"))
+    if problems:
+        raise DatasetError(problems)
+    try:
+        return Assumptions(**values)
+    except ScenarioError as err:
+        raise DatasetError([DatasetProblem(ASSUMPTIONS.file, rows[err.field]["_row"], "value", str(err))]) from None
+
+
+def assumption_sources(catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """The assumptions table as shipped: name, value, unit, meaning, source."""
+    folder = (catalog or default_catalog()).folder
+    return pd.read_csv(folder / ASSUMPTIONS.file, dtype=str, keep_default_na=False).set_index("name")
+
+
+def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """A year of visits, one scenario per row (default: the bundled ``sample_visits.csv``), as text cells."""
+    target = Path(path) if path is not None else (catalog or default_catalog()).folder / "sample_visits.csv"
+    try:
+        return pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except OSError as err:
+        raise ScenarioError.one("file", f"cannot read {str(target)!r}: {err.strerror}") from None
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClinicComparison:
+    """Both strategies over the same visits. Frames in dollars; counts are weighted visits."""
+
+    assumptions: Assumptions
+    visits: pd.DataFrame
+    """one row per strategy × visit: month, service, plan, decision, reason, weight and the measures"""
+    by_month: pd.DataFrame
+    """strategy × month (1–12) with every measure"""
+    totals: pd.DataFrame
+    """one row per strategy with every measure"""
+    denials: pd.DataFrame
+    """strategy × denial reason: visits, dollars denied, and whether the clinic or the patient absorbs them"""
+    errors: pd.DataFrame
+    """visits that are not valid scenarios (left out of every figure), with the parser's message"""
+
+    @property
+    def difference(self) -> pd.Series:
+        """Credentialed minus cash pay, per measure (dollars, or visits and claims)."""
+        t = self.totals.set_index("strategy")
+        return t.loc["credentialed", list(MEASURES)] - t.loc["cash_pay", list(MEASURES)]
+
+
+def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalog: "Catalog | None" = None,
+            **changes: Any) -> ClinicComparison:
+    """Run the year of ``visits`` as cash pay and as credentialed (``changes`` override assumptions)."""
+    cat = catalog or default_catalog()
+    a = (assumptions or default_assumptions(cat)).with_changes(**changes)
+    frame = _with_fee_scale(visits, a.fee_schedule_scale, cat)
+    month = pd.to_datetime(frame["date_of_service"], format="ISO8601", errors="coerce").dt.month.to_numpy()
+    mix = _plan_weights(visits, a.plan_mix)
+    everyone = _network(frame, in_network=True, provider_credentialed=True)
+    covered_in_network = (evaluate_frame(everyone, cat)["decision"] == "covered").to_numpy()
+
+    cash = evaluate_frame(_network(frame, in_network=False), cat)
+    pending = np.nan_to_num(month, nan=0) <= a.lead_months
+    if a.pending == "out_of_network":  # no contract yet: out of network (credentialing does not apply)
+        waiting = _network(frame, in_network=~pending, provider_credentialed=True)
+    else:  # the clinic is contracted, its clinicians not yet credentialed: CO B7
+        waiting = _network(frame, in_network=True, provider_credentialed=~pending)
+    credentialed = evaluate_frame(waiting, cat)
+
+    def demand(results: pd.DataFrame) -> np.ndarray:
+        # A visit the plan would cover in network happens in full only when the clinic is in network for it.
+        away = covered_in_network & (results["network"] != "in").to_numpy()
+        return mix * np.where(away, a.cash_uptake, 1.0)
+
+    rows = [
+        _measures("cash_pay", frame, month, cash, demand(cash), claims=np.zeros(len(frame)), admin=0.0),
+        _measures("credentialed", frame, month, credentialed, demand(credentialed), claims=_claims(credentialed),
+                  admin=a.admin_cost_per_claim),
+    ]
+    per_visit = pd.concat(rows, ignore_index=True)
+    errors = per_visit[per_visit["error"].notna() & (per_visit["strategy"] == "credentialed")]
+    good = per_visit[per_visit["error"].isna()]
+    return ClinicComparison(
+        assumptions=a,
+        visits=per_visit,
+        by_month=_weighted(good, ["strategy", "month"]),
+        totals=_weighted(good, ["strategy"]),
+        denials=_denials(good),
+        errors=errors[["visit", "error"]].reset_index(drop=True),
+    )
+
+
+def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], assumptions: Assumptions | None = None,
+                catalog: "Catalog | None" = None, **changes: Any) -> pd.DataFrame:
+    """Totals of both strategies for each value of one assumption: parameter, value, strategy, measures."""
+    cat = catalog or default_catalog()
+    base = (assumptions or default_assumptions(cat)).with_changes(**changes)
+    frames = []
+    for value in values:
+        result = compare(visits, base.with_changes(**{parameter: value}), cat)
+        frames.append(result.totals.assign(parameter=parameter, value=value))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["parameter", "value", "strategy", *MEASURES]]
+
+
+def fee_vs_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """Per service in the visits: how many, the cash price and the fee schedule (dollars) and their ratio."""
+    cat = catalog or default_catalog()
+    codes = visits["service.code"].astype(str).str.strip()
+    rows = []
+    for code, count in codes.value_counts().items():
+        proc = cat.procedure(code)
+        if proc is None:
+            continue
+        fee = proc.fee_schedule
+        rows.append({"service": proc.id, "name": proc.name, "visits": int(count), "cash_price": proc.cash_price,
+                     "fee_schedule": fee, "fee_to_cash": None if fee is None else round(fee / proc.cash_price, 3)})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _network(frame: pd.DataFrame, in_network: Any, provider_credentialed: Any = None) -> pd.DataFrame:
+    """The visits with the clinic in or out of network (a flag, or one per visit)."""
+    out = frame.copy()
+    out["facility.credentialed"] = in_network
+    out["facility.participating"] = in_network
+    if provider_credentialed is not None:
+        out["provider.credentialed"] = provider_credentialed
+    return out
+
+
+def _with_fee_scale(visits: pd.DataFrame, scale: float, cat: "Catalog") -> pd.DataFrame:
+    """The visits with every fee schedule (the row's own, else the catalog's) times ``scale``, to the cent."""
+    if scale == 1:
+        return visits
+    fees = read_numbers(visits["service.fee_schedule"] if "service.fee_schedule" in visits else
+                        pd.Series([None] * len(visits), dtype=object, index=visits.index))
+    catalog_fee = {}
+    for code in pd.unique(visits["service.code"].astype(str)):
+        proc = cat.procedure(code.strip())
+        catalog_fee[code] = np.nan if proc is None or proc.fee_schedule is None else proc.fee_schedule
+    own = fees.present & ~money_bad(fees)
+    fee = np.where(own, fees.value, visits["service.code"].astype(str).map(catalog_fee).to_numpy(dtype=float))
+    scaled = costing.times_rate(costing.to_cents(np.nan_to_num(fee)), costing.rate_micro(scale)) / 100
+    use = ~np.isnan(fee) & ~(fees.present & ~own)  # a bad cell stays as it is, for the parser to report
+    column = np.full(len(visits), None, dtype=object)
+    if "service.fee_schedule" in visits.columns:
+        column[:] = visits["service.fee_schedule"].to_numpy(dtype=object)
+    column[use] = scaled[use]
+    out = visits.copy()
+    out["service.fee_schedule"] = column
+    return out
+
+
+def _plan_weights(visits: pd.DataFrame, plan_mix: Mapping[str, float] | None) -> np.ndarray:
+    """Re-weight visits so each plan's share of them matches ``plan_mix`` (1.0 each when None)."""
+    if plan_mix is None:
+        return np.ones(len(visits))
+    if "plan_id" not in visits.columns:
+        raise ScenarioError.one("plan_mix", "the visits have no plan_id column to re-weight by")
+    plans = visits["plan_id"].astype(str)
+    seen = plans.value_counts(normalize=True)
+    unknown = [p for p, share in plan_mix.items() if share > 0 and p not in seen.index]
+    if unknown:
+        raise ScenarioError.one("plan_mix", f"no visits on plan {unknown[0]!r} (plans in the visits: "
+                                            f"{', '.join(sorted(seen.index))})")
+    total = sum(plan_mix.values())
+    target = {p: share / total for p, share in plan_mix.items()}
+    return plans.map(lambda p: target.get(p, 0.0) / seen[p]).to_numpy(dtype=float)
+
+
+def _claims(results: pd.DataFrame) -> np.ndarray:
+    """Claims the clinic files: every billable visit except the ones the plans exclude as cosmetic."""
+    return ((results["decision"] != "not_billable") & (results["reason_carc"] != "204")).to_numpy(dtype=float)
+
+
+def _measures(strategy: str, frame: pd.DataFrame, month: np.ndarray, r: pd.DataFrame, weight: np.ndarray,
+              claims: np.ndarray, admin: float) -> pd.DataFrame:
+    charge = r["charge"].to_numpy()
+    plan_pays = r["plan_pays"].to_numpy()
+    if strategy == "cash_pay":  # the patient pays the price; a superbill may bring some back
+        write_off = np.zeros(len(r))
+        patient = charge - plan_pays
+    else:
+        write_off = r["provider_writeoff"].to_numpy()
+        patient = r["patient_pays"].to_numpy()
+    revenue = charge - write_off
+    admin_cost = claims * admin
+    extra = {c: frame[c].to_numpy() for c in ("plan_id", "payer") if c in frame.columns}
+    return pd.DataFrame({
+        "strategy": strategy, "visit": frame.index, "month": month, "service": frame["service.code"].to_numpy(),
+        **extra,
+        "decision": r["decision"].astype(object).to_numpy(), "network": r["network"].astype(object).to_numpy(),
+        "reason_group": r["reason_group"].astype(object).to_numpy(),
+        "reason_carc": r["reason_carc"].astype(object).to_numpy(),
+        "reason_text": r["reason_text"].astype(object).to_numpy(),
+        "weight": weight, "visits": 1.0, "claims": claims, "charge": charge, "revenue": revenue,
+        "write_off": write_off, "admin_cost": admin_cost, "net_revenue": revenue - admin_cost,
+        "patient_oop": patient, "plan_pays": plan_pays, "error": r["error"].to_numpy(),
+    })
+
+
+def _weighted(per_visit: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    values = per_visit[list(MEASURES)].mul(per_visit["weight"], axis=0)
+    out = values.groupby([per_visit[c] for c in by], sort=True).sum().reset_index()
+    out[list(MEASURES)] = out[list(MEASURES)].round(2)
+    if by == ["strategy"]:
+        out = out.set_index("strategy").reindex(list(STRATEGIES), fill_value=0.0).reset_index()
+    return out
+
+
+def _denials(per_visit: pd.DataFrame) -> pd.DataFrame:
+    denied = per_visit[per_visit["decision"] != "covered"]
+    keys = ["strategy", "decision", "reason_group", "reason_carc", "reason_text"]
+    w = denied["weight"]
+    out = pd.DataFrame({**{k: denied[k] for k in keys}, "visits": w, "charge": denied["charge"] * w,
+                        "clinic_absorbs": denied["write_off"] * w, "patient_pays": denied["patient_oop"] * w})
+    out = out.groupby(keys, sort=True).sum().reset_index()
+    out[["visits", "charge", "clinic_absorbs", "patient_pays"]] = out[
+        ["visits", "charge", "clinic_absorbs", "patient_pays"]].round(2)
+    return out.sort_values(["strategy", "visits"], ascending=[True, False], ignore_index=True)

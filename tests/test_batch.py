@@ -1,0 +1,141 @@
+"""``evaluate_frame``: hand-worked rows, invalid rows, the table's own problems, kinds of columns."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medspa_kit import evaluate, evaluate_frame
+from medspa_kit.columns import RESULT_COLUMNS, outcome_to_row, scenario_to_row, scenarios_to_frame
+from medspa_kit.errors import ScenarioError
+
+from .test_adjudication import BASE
+from .test_adjudication import case as _case
+from .test_properties import scenarios
+
+
+def test_three_hand_worked_rows():
+    frame = scenarios_to_frame([
+        BASE,
+        _case(**{"accumulators.deductible_met": 1500.0}),
+        _case(diagnoses=["Z41.1"]),
+    ])
+    out = evaluate_frame(frame)
+    assert list(out.columns) == list(RESULT_COLUMNS)
+    # SPEC example: allowed min(1100, 420) = 420, all of it deductible (nothing met); CO 45 = 680.
+    assert out.loc[0, ["allowed", "deductible", "plan_pays", "patient_pays", "provider_writeoff"]].tolist() == [
+        420.0, 420.0, 0.0, 420.0, 680.0]
+    # Deductible met: coinsurance 20 % × 420 = 84.00; the plan pays 336.00.
+    assert out.loc[1, ["deductible", "coinsurance", "plan_pays", "patient_pays"]].tolist() == [0.0, 84.0, 336.0, 84.0]
+    # Z41.1: PR 204, the patient owes the whole 1,100.00.
+    row = out.loc[2]
+    assert (row.decision, row.network, row.reason_group, row.reason_carc) == ("denied", "in", "PR", "204")
+    assert (row.reason_text, row.patient_pays, row.plan_pays) == ("Not a covered benefit", 1100.0, 0.0)
+    assert out["error"].isna().all() and out.attrs["errors"] == 0
+
+
+def test_invalid_rows_get_the_parsers_message_and_empty_results():
+    rows = [BASE, _case(**{"plan.coinsurance": 1.5}), BASE, _case(diagnoses=["L74.5"])]
+    out = evaluate_frame(scenarios_to_frame(rows), )
+    assert out.attrs == {"rows": 4, "errors": 2, "rechecked": 2}
+    assert out.loc[1, "error"].startswith("plan.coinsurance: 1.5 is not a rate between 0 and 1")
+    assert out.loc[3, "error"].startswith("diagnoses[0]: 'L74.5' (Focal hyperhidrosis) is a category")
+    assert out.loc[[1, 3], list(RESULT_COLUMNS[:-1])].isna().all().all()
+    assert out.loc[[0, 2], "patient_pays"].tolist() == [420.0, 420.0]  # no good row lost
+
+
+def test_the_index_is_kept_and_carried_columns_are_not_read():
+    frame = scenarios_to_frame([BASE, BASE])
+    frame.index = ["a", "b"]
+    frame["visit_id"] = ["V1", "V2"]
+    frame["source"] = "illustrative"
+    out = evaluate_frame(frame)
+    assert list(out.index) == ["a", "b"] and out["decision"].tolist() == ["covered", "covered"]
+
+
+def test_problems_with_the_table_itself_raise_one_line():
+    frame = scenarios_to_frame([BASE])
+    with pytest.raises(ScenarioError, match=r"^provider\.type: required column is missing from the table$"):
+        evaluate_frame(frame.drop(columns=["provider.type"]))
+    with pytest.raises(ScenarioError, match=r"^plan\.colour: unknown column"):
+        evaluate_frame(frame.assign(**{"plan.colour": "red"}))
+
+
+def test_an_empty_table_gives_an_empty_result():
+    out = evaluate_frame(scenarios_to_frame([BASE]).iloc[:0])
+    assert list(out.columns) == list(RESULT_COLUMNS) and len(out) == 0
+
+
+def test_optional_columns_may_be_left_out_of_the_table():
+    frame = scenarios_to_frame([BASE])[["date_of_service", "service.code", "diagnoses", "provider.type",
+                                        "provider.credentialed", "facility.kind", "facility.credentialed",
+                                        "facility.participating", "plan.type", "plan.deductible",
+                                        "plan.coinsurance", "plan.oop_max"]]
+    row = evaluate_frame(frame).iloc[0]
+    # No fee_schedule or charge: the catalog's 64650 (1,100.00 charge, 726.00 fee schedule); no OON block,
+    # documentation all false -> CO 50 in network (criteria not documented).
+    assert (row.decision, row.reason_group, row.reason_carc, row.charge) == ("denied", "CO", "50", 1100.0)
+
+
+def test_typed_columns_of_other_kinds_read_like_text():
+    frame = scenarios_to_frame([BASE, _case(**{"provider.npi": None})])
+    typed = frame.assign(**{
+        "provider.npi": pd.array([1593027489, None], dtype="Int64"),       # a CSV reader's integers
+        "facility.place_of_service": [11, 11],
+        "date_of_service": pd.to_datetime(frame["date_of_service"]),
+        "plan.type": pd.Categorical(frame["plan.type"]),
+        "plan.deductible": pd.array([1500, 1500], dtype="Int64"),
+        "documentation.lmn": pd.array([False, None], dtype="boolean"),
+    })
+    assert evaluate_frame(typed)[list(RESULT_COLUMNS)].equals(evaluate_frame(frame)[list(RESULT_COLUMNS)])
+
+
+def test_text_cells_read_from_csv_give_the_same_results():
+    frame = scenarios_to_frame([BASE, _case(diagnoses=["Z41.1"]), _case(**{"plan.oon": None})])
+    text = pd.read_csv(io.StringIO(frame.to_csv(index=False)), dtype=str, keep_default_na=False)
+    assert evaluate_frame(text).equals(evaluate_frame(frame))
+
+
+def test_identical_invalid_rows_are_asked_about_once(monkeypatch):
+    from medspa_kit import batch
+
+    calls = []
+    real = batch._scalar
+    monkeypatch.setattr(batch, "_scalar", lambda record, cat: calls.append(1) or real(record, cat))
+    bad = _case(**{"plan.coinsurance": 1.5})
+    out = evaluate_frame(scenarios_to_frame([bad] * 50))
+    assert out.attrs["errors"] == 50 and len(calls) == 1
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.lists(scenarios(), min_size=1, max_size=8))
+def test_batches_of_generated_scenarios_agree_with_evaluate(items):
+    out = evaluate_frame(scenarios_to_frame(items))
+    for i, data in enumerate(items):
+        expected = outcome_to_row(evaluate(data))
+        got = out.iloc[i].to_dict()
+        for name, value in expected.items():
+            if name in ("charge", "allowed", "deductible", "coinsurance", "copay", "plan_pays", "patient_pays",
+                        "provider_writeoff", "balance_bill"):
+                assert round(got[name] * 100) == round(value * 100), name
+            elif value is None:
+                assert pd.isna(got[name]), name
+            else:
+                assert got[name] == value, name
+
+
+def test_a_plan_that_covers_no_place_of_service_survives_the_row_format():
+    data = _case(**{"plan.covered_places_of_service": []})
+    assert scenario_to_row(data)["plan.covered_places_of_service"] == ";"
+    row = evaluate_frame(scenarios_to_frame([data])).iloc[0]
+    # Covered nowhere: PR 58 in both paths, the patient owes the 1,100.00 charge.
+    assert (row.reason_group, row.reason_carc, row.patient_pays) == ("PR", "58", 1100.0)
+    assert evaluate(data).primary_reason.carc == "58"
+
