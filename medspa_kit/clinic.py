@@ -82,6 +82,9 @@ class Assumptions:
     """fraction 0–1 of the in-network-covered visits that still happen at a cash-only clinic"""
     fee_schedule_scale: float
     """the payers' allowed amounts as a multiple of the fee schedule (1.0 = as listed)"""
+    paperwork: float = 0.0
+    """fraction 0–1 of the visits missing criteria or prior authorization that a credentialed
+    clinic documents before treating (a prior-authorization workflow; 0 = as in the visits)"""
     pending: Pending = "out_of_network"
     """how claims fare during the lead time"""
     plan_mix: Mapping[str, float] | None = None
@@ -107,9 +110,12 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
         value = getattr(a, name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000 or value != value:
             yield name, f"{value!r} is not a number from 0 to 1000"
-    problem = rate_problem(a.cash_uptake) if isinstance(a.cash_uptake, (int, float)) else "not a number"
-    if problem:
-        yield "cash_uptake", problem
+    for name in ("cash_uptake", "paperwork"):
+        value = getattr(a, name)
+        problem = rate_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
+            f"{value!r} is not a number")
+        if problem:
+            yield name, problem
     if a.pending not in ("out_of_network", "not_credentialed"):
         yield "pending", f"{a.pending!r} is not 'out_of_network' or 'not_credentialed'"
     if a.plan_mix is not None:
@@ -125,7 +131,8 @@ def default_assumptions(catalog: "Catalog | None" = None) -> Assumptions:
     path = folder / ASSUMPTIONS.file
     rows = {r["name"]: r for r in parse_rows(path.read_text(encoding="utf-8"), ASSUMPTIONS, problems)}
     values: dict[str, Any] = {}
-    kinds = {"lead_months": int, "admin_cost_per_claim": float, "cash_uptake": float, "fee_schedule_scale": float}
+    kinds = {"lead_months": int, "admin_cost_per_claim": float, "cash_uptake": float, "fee_schedule_scale": float,
+             "paperwork": float}
     for name, kind in kinds.items():
         if name not in rows:
             problems.append(DatasetProblem(ASSUMPTIONS.file, None, "name", f"no row for {name!r}"))
@@ -210,9 +217,17 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
 
     rows = [
         _measures("cash_pay", frame, month, cash, demand(cash), claims=np.zeros(len(frame)), admin=0.0),
-        _measures("credentialed", frame, month, credentialed, demand(credentialed), claims=_claims(credentialed),
-                  admin=a.admin_cost_per_claim),
+        _measures("credentialed", frame, month, credentialed, demand(credentialed) * (1 - a.paperwork),
+                  claims=_claims(credentialed), admin=a.admin_cost_per_claim),
     ]
+    if a.paperwork > 0:
+        # The same visits with the policy's criteria and prior authorization on file, weighted by
+        # the share of missing paperwork the clinic's workflow catches.
+        documented = waiting.assign(**{"documentation.criteria_documented": "true",
+                                       "documentation.prior_auth": "true"})
+        done = evaluate_frame(documented, cat)
+        rows.append(_measures("credentialed", frame, month, done, demand(done) * a.paperwork, claims=_claims(done),
+                              admin=a.admin_cost_per_claim))
     per_visit = pd.concat(rows, ignore_index=True)
     errors = per_visit[per_visit["error"].notna() & (per_visit["strategy"] == "credentialed")]
     good = per_visit[per_visit["error"].isna()]

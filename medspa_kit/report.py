@@ -171,3 +171,154 @@ def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFr
     table["fee schedule"] = dollars(before.loc[changed, "fee schedule"])
     table["client fee schedule"] = dollars(after.loc[changed, "fee schedule"])
     return table
+
+
+# ---------------------------------------------------------------------------------------------
+# The clinic decision (notebook 06): a year of visits as cash pay against credentialed.
+
+STRATEGY_LABELS = {"cash_pay": "stay cash-pay", "credentialed": "credential with payers"}
+STRATEGY_COLOURS = {"cash_pay": "#8a5300", "credentialed": "#1a5fb4"}
+
+
+def dollars_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """A copy with the given columns written as dollars (``$1,234``) for display."""
+    out = frame.copy()
+    for column in columns:
+        out[column] = [f"${v:,.0f}" if v == v else "—" for v in out[column]]
+    return out
+
+
+def clinic_totals(result) -> pd.DataFrame:
+    """The year's totals per strategy, dollars formatted, one column per strategy."""
+    measures = ["visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays"]
+    t = result.totals.set_index("strategy")[measures].T
+    t.columns = [STRATEGY_LABELS[c] for c in t.columns]
+    t["difference"] = t.iloc[:, 1] - t.iloc[:, 0]
+    shown = t.copy().astype(object)
+    for name in t.index:
+        for column in t.columns:
+            value = t.loc[name, column]
+            sign = "−" if value < -0.5 else ""
+            number = f"{abs(value):,.0f}"
+            shown.loc[name, column] = f"{sign}{number}" if name in ("visits", "claims") else f"{sign}${number}"
+    shown.index = [name.replace("_", " ") for name in t.index]
+    return shown
+
+
+def clinic_verdict(result) -> str:
+    """One sentence: which strategy keeps more net revenue, and by how much (dollars a year)."""
+    gap = float(result.difference["net_revenue"])
+    a = result.assumptions
+    if abs(gap) < 1:
+        head = "Both strategies keep the same net revenue"
+    elif gap > 0:
+        head = f"Credentialing with payers keeps ${gap:,.0f} more net revenue a year than staying cash-pay"
+    else:
+        head = f"Staying cash-pay keeps ${-gap:,.0f} more net revenue a year than credentialing"
+    return (f"{head} (lead time {a.lead_months} months, payers allow {a.fee_schedule_scale:g}× the fee schedules, "
+            f"{a.cash_uptake:.0%} of covered patients stay when the clinic is cash-only, "
+            f"{a.paperwork:.0%} of missing paperwork caught, ${a.admin_cost_per_claim:,.2f} per claim).")
+
+
+def _money_axis(ax, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def dollars(v: float, _position: object) -> str:
+        if abs(v) >= 1_000_000:
+            return f"${v / 1_000_000:,.1f}M"
+        return f"${v / 1000:,.0f}k" if abs(v) >= 1000 else f"${v:,.0f}"
+
+    formatter = FuncFormatter(dollars)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def clinic_money_figure(result) -> "Figure":
+    """Grouped bars: revenue, write-off, admin cost and net revenue for each strategy (dollars a year)."""
+    from matplotlib.figure import Figure
+
+    measures = ["revenue", "write_off", "admin_cost", "net_revenue"]
+    t = result.totals.set_index("strategy")
+    fig = Figure(figsize=(7.5, 3.6), dpi=100)
+    ax = fig.subplots()
+    width = 0.38
+    for i, strategy in enumerate(("cash_pay", "credentialed")):
+        xs = [m + (i - 0.5) * width for m in range(len(measures))]
+        ax.bar(xs, [t.loc[strategy, m] for m in measures], width=width, label=STRATEGY_LABELS[strategy],
+               color=STRATEGY_COLOURS[strategy])
+    ax.set_xticks(range(len(measures)))
+    ax.set_xticklabels([m.replace("_", " ") for m in measures])
+    _money_axis(ax)
+    ax.set_ylabel("dollars a year")
+    ax.set_title("A year of visits: what the clinic keeps")
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def clinic_monthly_figure(result) -> "Figure":
+    """Net revenue by month for each strategy; the credentialing lead time is shaded."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 3.4), dpi=100)
+    ax = fig.subplots()
+    by = result.by_month
+    for strategy in ("cash_pay", "credentialed"):
+        rows = by[by["strategy"] == strategy]
+        ax.plot(rows["month"], rows["net_revenue"], marker="o", label=STRATEGY_LABELS[strategy],
+                color=STRATEGY_COLOURS[strategy])
+    lead = result.assumptions.lead_months
+    if lead:
+        ax.axvspan(0.5, lead + 0.5, color="#dadce0", alpha=0.5, label=f"credentialing pending ({lead} months)")
+    ax.set_xticks(range(1, 13))
+    ax.set_xlabel("month of the year")
+    _money_axis(ax)
+    ax.set_ylabel("net revenue")
+    ax.set_title("Net revenue by month")
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def clinic_denials_figure(result) -> "Figure":
+    """Denied dollars by reason when credentialed: who absorbs them, the clinic (CO) or the patient (PR)."""
+    from matplotlib.figure import Figure
+
+    d = result.denials
+    d = d[(d["strategy"] == "credentialed") & (d["charge"] > 0)].copy()
+    d["label"] = d["reason_group"] + " " + d["reason_carc"] + " " + d["reason_text"]
+    d = d.sort_values("charge")
+    fig = Figure(figsize=(7.5, 0.45 * len(d) + 1.2), dpi=100)
+    ax = fig.subplots()
+    ax.barh(d["label"], d["clinic_absorbs"], color="#8a8f98", label="the clinic absorbs (CO)")
+    ax.barh(d["label"], d["patient_pays"], left=d["clinic_absorbs"], color="#b3261e", label="the patient owes (PR)")
+    _money_axis(ax, "x")
+    ax.set_xlabel("denied dollars a year (credentialed)")
+    ax.set_title("Where the denied dollars go")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def sensitivity_figure(table: pd.DataFrame, measure: str = "net_revenue") -> "Figure":
+    """One assumption swept: the measure for both strategies (lines), from ``clinic.sensitivity``."""
+    from matplotlib.figure import Figure
+
+    parameter = str(table["parameter"].iloc[0])
+    fig = Figure(figsize=(7.5, 3.4), dpi=100)
+    ax = fig.subplots()
+    for strategy in ("cash_pay", "credentialed"):
+        rows = table[table["strategy"] == strategy]
+        ax.plot(rows["value"], rows[measure], marker="o", label=STRATEGY_LABELS[strategy],
+                color=STRATEGY_COLOURS[strategy])
+    ax.set_xlabel(parameter.replace("_", " "))
+    _money_axis(ax)
+    ax.set_ylabel(measure.replace("_", " "))
+    ax.set_title(f"{measure.replace('_', ' ').capitalize()} as {parameter.replace('_', ' ')} changes")
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

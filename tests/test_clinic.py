@@ -133,7 +133,9 @@ def test_default_assumptions_come_from_the_dataset_with_sources():
     a = default_assumptions()
     assert (a.lead_months, a.pending, a.plan_mix) == (4, "out_of_network", None)
     sources = clinic.assumption_sources()
-    assert set(sources.index) == {"lead_months", "admin_cost_per_claim", "cash_uptake", "fee_schedule_scale"}
+    assert set(sources.index) == {"lead_months", "admin_cost_per_claim", "cash_uptake", "fee_schedule_scale",
+                                  "paperwork"}
+    assert a.paperwork == 0.0
     assert sources["source"].str.len().min() > 0
     assert sources.loc["lead_months", "source"].startswith("FACTS §6.1")
 
@@ -178,3 +180,25 @@ def test_the_batch_path_and_the_clinic_model_stay_in_the_pure_core():
 def test_every_measure_has_a_meaning():
     assert set(clinic.MEANINGS) == set(clinic.MEASURES)
     assert all("dollars" in clinic.MEANINGS[m] for m in clinic.MEASURES if m not in ("visits", "claims"))
+
+
+def test_paperwork_turns_missing_documentation_denials_into_paid_claims():
+    """A prior-authorization workflow: the same visits with criteria and authorization on file."""
+    visits = clinic.load_visits()
+    as_is = compare(visits, paperwork=0.0)
+    caught = compare(visits, paperwork=1.0)
+
+    def absorbed(result, carc):
+        d = result.denials
+        rows = d[(d["strategy"] == "credentialed") & (d["reason_carc"] == carc) & (d["reason_group"] == "CO")]
+        return float(rows["clinic_absorbs"].sum())
+
+    assert absorbed(as_is, "197") > 0 and absorbed(caught, "197") == 0
+    # Frequency is not paperwork: no frequency denial goes away, and visits that used to stop at the
+    # criteria or authorization check (SPEC §4 checks 4 and 8) now reach check 9 and may fail it.
+    assert absorbed(caught, "151") >= absorbed(as_is, "151") > 0
+    # Cash pay does not depend on the credentialed clinic's paperwork.
+    assert caught.totals.iloc[0]["net_revenue"] == as_is.totals.iloc[0]["net_revenue"]
+    assert caught.totals.iloc[1]["net_revenue"] > as_is.totals.iloc[1]["net_revenue"]
+    with pytest.raises(ScenarioError, match=r"^paperwork: 1.5 is not a rate"):
+        compare(visits, paperwork=1.5)

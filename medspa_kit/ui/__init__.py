@@ -15,6 +15,7 @@ _LAZY = {
     "Quiz": ".quiz",
     "CodeChecker": ".tools",
     "ClientFiles": ".tools",
+    "ClinicDecision": ".clinic",
     "Question": ".questions",
     "engine_question": ".questions",
 }
