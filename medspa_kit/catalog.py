@@ -266,6 +266,30 @@ TABLES: dict[str, Table] = {
     "hsa_exceptions": Table(
         "hsa_exceptions.csv", _cols(Column("prefix"), Column("reason"), Column("source")), key="prefix"
     ),
+    "financing_offers": Table(
+        "financing_offers.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("kind", _choice("deferred_interest", "installment")),
+            Column("promo_months", _days),
+            Column("apr", _rate),
+            Column("min_purchase", _money),
+            Column("min_payment", _money, required=False),
+            Column("source"),
+            Column("as_of", _date),
+        ),
+        key="id",
+    ),
+    "tax_limits": Table(
+        "tax_limits.csv",
+        _cols(
+            Column("year", _days),
+            Column("item", _choice("hsa_self", "hsa_family", "hsa_catch_up", "fsa", "fsa_carryover")),
+            Column("amount", _money),
+            Column("source"),
+        ),
+    ),
     "presets": Table(
         "presets.csv",
         _cols(Column("name"), Column("title"), Column("teaches"), Column("source")),
@@ -703,6 +727,16 @@ def _cross_check(cat: Catalog, problems: list[DatasetProblem], deep: bool) -> No
         for value in wanted:
             if value not in have:
                 problems.append(DatasetProblem(table, None, key, f"{value!r} has no row"))
+    seen_limits: dict[tuple[int, str], int] = {}
+    for r in cat.rows["tax_limits"]:
+        key = (r["year"], r["item"])
+        if key in seen_limits:
+            problems.append(DatasetProblem("tax_limits.csv", r["_row"], "item",
+                                           f"{r['item']} for {r['year']} repeats row {seen_limits[key]}"))
+        seen_limits.setdefault(key, r["_row"])
+    for r in cat.rows["financing_offers"]:
+        if r["promo_months"] < 1:
+            problems.append(DatasetProblem("financing_offers.csv", r["_row"], "promo_months", "must be at least 1"))
     emitted = {"1", "2", "3", "45", "50", "58", "151", "170", "171", "197", "204", "242", "B7"}
     for carc in sorted(emitted - set(cat.reasons)):
         problems.append(DatasetProblem("reason_codes.csv", None, "carc", f"CARC {carc} is emitted but has no row"))

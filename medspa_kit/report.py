@@ -226,7 +226,7 @@ def _money_axis(ax, axis: str = "y") -> None:
     def dollars(v: float, _position: object) -> str:
         if abs(v) >= 1_000_000:
             return f"${v / 1_000_000:,.1f}M"
-        return f"${v / 1000:,.0f}k" if abs(v) >= 1000 else f"${v:,.0f}"
+        return f"${v / 1000:,.0f}k" if abs(v) >= 10_000 else f"${v:,.0f}"
 
     formatter = FuncFormatter(dollars)
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
@@ -319,6 +319,42 @@ def sensitivity_figure(table: pd.DataFrame, measure: str = "net_revenue") -> "Fi
     ax.set_ylabel(measure.replace("_", " "))
     ax.set_title(f"{measure.replace('_', ' ').capitalize()} as {parameter.replace('_', ' ')} changes")
     ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Paying when insurance says no (notebook 04)
+
+
+def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff") -> "Figure":
+    """Balance (solid) and interest accrued so far (dashed) by month for each plan of payments.
+
+    ``results`` are :class:`~medspa_kit.payments.financing.DeferredResult` objects; the month the
+    promotion ends is marked, and an unpaid balance jumps there by all the deferred interest.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 3.8), dpi=100)
+    ax = fig.subplots()
+    colours = ["#b3261e", "#1e7b34", "#1a5fb4", "#8a5300"]
+    for colour, r in zip(colours, results):
+        s = r.schedule
+        months = [0, *s["month"]]
+        ax.plot(months, [r.amount, *s["balance"]], color=colour, marker="o", markersize=3,
+                label=f"${r.payment:,.0f}/month: balance")
+        ax.plot(months, [0.0, *s["accrued_to_date"]], color=colour, linestyle="--",
+                label=f"${r.payment:,.0f}/month: interest accrued")
+    promo = results[0].promo_months
+    ax.axvline(promo, color="#5f6368", linewidth=1)
+    ax.annotate("promotion ends", xy=(promo, 0), xytext=(4, 4), textcoords="offset points", fontsize=8,
+                color="#5f6368", xycoords=("data", "axes fraction"))
+    ax.set_xlabel("month")
+    _money_axis(ax)
+    ax.set_ylabel("dollars")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=7, loc="upper right")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

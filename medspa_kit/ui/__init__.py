@@ -16,6 +16,7 @@ _LAZY = {
     "CodeChecker": ".tools",
     "ClientFiles": ".tools",
     "ClinicDecision": ".clinic",
+    "PaymentPicker": ".payments",
     "Question": ".questions",
     "engine_question": ".questions",
 }

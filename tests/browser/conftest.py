@@ -129,7 +129,7 @@ def page(browser, request):
     tab.set_default_timeout(60_000)
     yield tab
     if getattr(request.node, "failed_call", False):
-        tab.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}.png"))
+        tab.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}-end.png"))
     context.close()
 
 
@@ -152,9 +152,11 @@ def _lab(tmp: Path):
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
-    panel = tmp / "settings" / "@jupyterlab" / "notebook-extension"
-    panel.mkdir(parents=True)
-    (panel / "panel.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}), encoding="utf-8")
+    notebooks = tmp / "settings" / "@jupyterlab" / "notebook-extension"
+    notebooks.mkdir(parents=True)
+    # never stop at the "Select Kernel" dialog: start the notebook's own kernel
+    (notebooks / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}),
+                                                           encoding="utf-8")
     port = free_port()
     command = [KIT, "lab", f"--folder={tmp / 'notebooks'}", "--no-browser", "--allow-root", "--ip=127.0.0.1",
                f"--port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
@@ -185,6 +187,18 @@ def _workshop(tmp: Path):
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+
+
+@pytest.fixture
+def lab_page(lab, page, request):
+    """A browser tab on the JupyterLab server; every kernel it started is shut down afterwards,
+    so each test meets an idle server (kernels otherwise pile up across the session)."""
+    yield page
+    if getattr(request.node, "failed_call", False):
+        page.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}.png"))
+    xsrf = next((c["value"] for c in page.context.cookies() if c["name"] == "_xsrf"), "")
+    for session in page.request.get(f"{lab}/api/sessions").json():
+        page.request.delete(f"{lab}/api/sessions/{session['id']}", headers={"X-XSRFToken": xsrf})
 
 
 def shot(page, name: str) -> None:

@@ -10,7 +10,8 @@ from .conftest import ROOT, run_all, shot
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_notebook_01_diagnosis_flip(lab, page):
+def test_notebook_01_diagnosis_flip(lab, lab_page):
+    page = lab_page
     run_all(page, lab, "01_cosmetic_or_medical.ipynb")
     explorer = page.locator(".medspa-explorer").first
     explorer.scroll_into_view_if_needed()
@@ -37,7 +38,8 @@ def test_notebook_01_diagnosis_flip(lab, page):
     shot(page, "01-3-underarm-sweating-covered")
 
 
-def test_notebook_03_out_of_network(lab, page):
+def test_notebook_03_out_of_network(lab, lab_page):
+    page = lab_page
     run_all(page, lab, "03_credentialing_and_networks.ipynb")
     explorer = page.locator(".medspa-explorer").first
     explorer.scroll_into_view_if_needed()
@@ -60,7 +62,8 @@ def test_notebook_03_out_of_network(lab, page):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_no_cell_shows_an_error(lab, page, notebook):
+def test_no_cell_shows_an_error(lab, lab_page, notebook):
+    page = lab_page
     run_all(page, lab, notebook)
     stem = notebook.removesuffix(".ipynb")
     shot(page, f"all-{stem}-end")

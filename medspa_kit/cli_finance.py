@@ -1,0 +1,157 @@
+"""``medspa-kit finance …`` and ``medspa-kit gfe``: the payment arithmetic of SPEC §6 from a shell.
+
+Rates are fractions (an APR of 26.99 % is 0.2699). A bad number exits 2 with one line naming
+the option and the value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Callable
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _print(data: dict, as_json: bool, lines: list[str]) -> None:
+    print(json.dumps(data, indent=2) if as_json else "\n".join(lines))
+
+
+def cmd_deferred(args: argparse.Namespace) -> int:
+    from .payments.financing import deferred_interest, minimum_payment_to_clear
+
+    r = deferred_interest(args.amount, args.apr, args.promo_months, args.payment)
+    clear = minimum_payment_to_clear(args.amount, args.promo_months)
+    verdict = ("paid off inside the promotion: no interest" if r.paid_off_in_promo else
+               f"NOT paid off in {r.promo_months} months: ${r.deferred_interest:,.2f} of deferred interest "
+               "is added at once")
+    _print({**r.to_dict(), "payment_to_clear": clear}, args.json, [
+        f"${r.amount:,.2f} at {r.apr:.2%} APR, {r.promo_months}-month promotion, paying ${r.payment:,.2f} a month",
+        f"  {verdict}",
+        f"  months to pay off:  {r.months_to_payoff}",
+        f"  total paid:         ${r.total_paid:,.2f} (interest ${r.total_interest:,.2f})",
+        f"  pay at least ${clear:,.2f} a month to clear it inside the promotion",
+    ])
+    return 0
+
+
+def cmd_installment(args: argparse.Namespace) -> int:
+    from .payments.financing import installment
+
+    plan = installment(args.amount, args.apr, args.months)
+    _print({**plan.to_dict(), "last_payment": plan.last_payment, "total_paid": plan.total_paid}, args.json, [
+        f"${plan.amount:,.2f} over {plan.months} months at {plan.apr:.2%} APR",
+        f"  payment:        ${plan.payment:,.2f} a month (last ${plan.last_payment:,.2f})",
+        f"  total interest: ${plan.total_interest:,.2f}",
+        f"  total paid:     ${plan.total_paid:,.2f}",
+    ])
+    return 0
+
+
+def cmd_tax_savings(args: argparse.Namespace) -> int:
+    from .payments.tax import tax_savings
+
+    t = tax_savings(args.amount, args.federal, args.state, args.payroll)
+    how = "through payroll (income tax and 7.65 % FICA)" if args.payroll else "directly (income tax only)"
+    _print(t.to_dict(), args.json, [
+        f"${t.amount:,.2f} paid {how} at a combined {t.rate:.2%}",
+        f"  savings:  ${t.savings:,.2f}",
+        f"  net cost: ${t.net_cost:,.2f}",
+    ])
+    return 0
+
+
+def cmd_gfe(args: argparse.Namespace) -> int:
+    from .errors import ScenarioError
+    from .model import load_scenario
+    from .payments.gfe import good_faith_estimate
+    from .presets import preset
+
+    if (args.file is None) == (args.preset is None):
+        raise ScenarioError.one("gfe", "give a scenario FILE or --preset NAME (one of them)")
+    scenario = preset(args.preset) if args.preset else load_scenario(args.file)
+    issued = dt.date.fromisoformat(args.issued) if args.issued else None
+    estimate = good_faith_estimate(scenario, issued=issued)
+    out = Path(args.output)
+    text = estimate.markdown() if out.suffix.lower() in (".md", ".markdown") else estimate.html()
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise ScenarioError.one("-o", f"cannot write {str(out)!r}: {err.strerror}") from None
+    print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
+    return 0
+
+
+def _iso(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
+    return text
+
+
+def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argparse.Namespace], int]]) -> None:
+    finance = sub.add_parser("finance", help="deferred-interest cards, installment plans, HSA/FSA tax savings")
+    kinds = finance.add_subparsers(dest="finance_command", metavar="KIND", required=True,
+                                   parser_class=type(finance))
+
+    p = kinds.add_parser("deferred", help="a 'no interest if paid in full' promotion, month by month")
+    p.add_argument("--amount", type=_number, required=True, help="dollars financed")
+    p.add_argument("--apr", type=_number, required=True, help="the card's APR as a fraction (0.3299)")
+    p.add_argument("--promo-months", type=_whole, required=True, help="length of the promotion")
+    p.add_argument("--payment", type=_number, required=True, help="fixed dollars paid each month")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(finance_run=cmd_deferred)
+
+    p = kinds.add_parser("installment", help="a fixed-APR installment plan")
+    p.add_argument("--amount", type=_number, required=True, help="dollars financed")
+    p.add_argument("--apr", type=_number, required=True, help="APR as a fraction (0.149; 0 for none)")
+    p.add_argument("--months", type=_whole, required=True, help="number of monthly payments")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(finance_run=cmd_installment)
+
+    p = kinds.add_parser("tax-savings", help="what paying through an HSA or FSA saves in tax")
+    p.add_argument("--amount", type=_number, required=True, help="dollars paid from the account")
+    p.add_argument("--federal", type=_number, required=True, help="federal marginal rate as a fraction (0.22)")
+    p.add_argument("--state", type=_number, required=True, help="state marginal rate as a fraction (0.05)")
+    p.add_argument("--payroll", action="store_true", help="contributed through payroll: FICA is saved too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(finance_run=cmd_tax_savings)
+
+    p = sub.add_parser("gfe", help="write a Good Faith Estimate for a self-pay patient (HTML, or .md)")
+    p.add_argument("file", nargs="?", metavar="SCENARIO.json")
+    p.add_argument("--preset", metavar="NAME")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write (.html or .md)")
+    p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: today)")
+
+    commands["finance"] = _as_options
+    commands["gfe"] = cmd_gfe
+
+
+def _as_options(args: argparse.Namespace) -> int:
+    """Run a finance command; a bad value is reported under the option's own name (``--apr``)."""
+    from .payments._money import PaymentError
+
+    try:
+        return args.finance_run(args)
+    except PaymentError as err:
+        field, _, rest = str(err).partition(": ")
+        option = "--" + field.replace("_", "-")
+        raise PaymentError(f"{option}: {rest}" if hasattr(args, field) else str(err)) from None

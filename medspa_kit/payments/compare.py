@@ -1,0 +1,92 @@
+"""``compare_payments``: every way to pay for the same service, in one table.
+
+The amount is what the patient owes after the plan's decision (``outcome.cost.patient_pays``).
+Tax savings apply only where an HSA or FSA may pay (``outcome.hsa_fsa``); an HSA or FSA cannot
+prepay a package of future sessions (FACTS §8.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..catalog import Catalog, default_catalog
+from ..outcome import Outcome
+from ._money import PaymentError, cents, dollars
+from .financing import deferred_interest, installment, minimum_payment_to_clear
+from .tax import tax_savings
+
+COLUMNS = ["option", "available", "monthly_payment", "months", "total_paid", "interest", "tax_saving", "net_cost",
+           "note"]
+
+
+@dataclass(frozen=True)
+class PaymentOptions:
+    """The patient's situation: marginal tax rates (fractions), payroll HSA/FSA, a monthly budget."""
+
+    federal: float = 0.22
+    state: float = 0.05
+    payroll: bool = True
+    monthly_budget: float | None = None
+    """what the patient will pay a month on a card or plan (None: the payment that clears the promo)"""
+    offers: tuple[str, ...] | None = None
+    """financing_offers.csv ids to include (None: every offer the amount qualifies for)"""
+
+
+def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
+                     catalog: Catalog | None = None) -> pd.DataFrame:
+    """What each way to pay costs in total and per month, after tax savings (dollars)."""
+    o = options or PaymentOptions()
+    cat = catalog or default_catalog()
+    amount = outcome.cost.patient_pays
+    if amount <= 0:
+        return pd.DataFrame([{"option": "nothing to pay", "available": True, "monthly_payment": 0.0, "months": 0,
+                              "total_paid": 0.0, "interest": 0.0, "tax_saving": 0.0, "net_cost": 0.0,
+                              "note": "the patient owes nothing for this service"}], columns=COLUMNS)
+    budget = None if o.monthly_budget is None else cents("monthly_budget", o.monthly_budget, positive=True)
+    status = outcome.hsa_fsa.status
+    rows = [_row("pay cash now", amount, 1, amount, 0, 0, "")]
+    saving = cents("tax_saving", tax_savings(dollars(amount), o.federal, o.state, o.payroll).savings)
+    for account in ("HSA", "FSA"):
+        label = f"pay from an {account}" + (" (payroll)" if o.payroll else "")
+        if status == "not_eligible":
+            rows.append(_row(label, amount, 1, amount, 0, 0, outcome.hsa_fsa.reason, False))
+        else:
+            note = "needs a letter of medical necessity" if status == "eligible_with_lmn" else ""
+            rows.append(_row(label, amount, 1, amount, 0, saving, note))
+    offers = cat.rows["financing_offers"]
+    for offer in offers:
+        if o.offers is not None and offer["id"] not in o.offers:
+            continue
+        minimum = cents("min_purchase", offer["min_purchase"])
+        if amount < minimum:
+            rows.append(_row(offer["name"], 0, 0, 0, 0, 0, f"not offered under ${dollars(minimum):,.2f}", False))
+            continue
+        if offer["kind"] == "deferred_interest":
+            floor = cents("min_payment", offer["min_payment"] or 0.0)
+            suggested = max(cents("clear", minimum_payment_to_clear(dollars(amount), offer["promo_months"])), floor)
+            pay = budget or suggested
+            try:
+                result = deferred_interest(dollars(amount), offer["apr"], offer["promo_months"], dollars(pay))
+            except PaymentError as err:
+                rows.append(_row(offer["name"], 0, 0, 0, 0, 0, str(err).split(": ", 1)[1], False))
+                continue
+            total = cents("total", result.total_paid)
+            note = ("paid off inside the promotion: no interest" if result.paid_off_in_promo else
+                    f"not paid off in {offer['promo_months']} months: ${result.deferred_interest:,.2f} of deferred "
+                    "interest is added at once")
+            rows.append(_row(offer["name"], pay, result.months_to_payoff, total, total - amount, 0, note))
+        else:
+            plan = installment(dollars(amount), offer["apr"], offer["promo_months"])
+            total = cents("total", plan.total_paid)
+            rows.append(_row(offer["name"], cents("payment", plan.payment), plan.months, total, total - amount, 0,
+                             f"{offer['apr']:.2%} APR, fixed payments"))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _row(option: str, monthly: int, months: int, total: int, interest: int, saving: int, note: str,
+         available: bool = True) -> dict[str, object]:
+    return {"option": option, "available": available, "monthly_payment": dollars(monthly), "months": months,
+            "total_paid": dollars(total), "interest": dollars(interest), "tax_saving": dollars(saving),
+            "net_cost": dollars(total - saving) if available else float("nan"), "note": note}

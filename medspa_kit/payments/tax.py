@@ -1,0 +1,70 @@
+"""HSA/FSA tax savings and the year's contribution limits (IRS; FACTS §8).
+
+Paying through payroll (a Section 125 cafeteria plan) saves federal and state income tax and
+FICA (7.65 %); a direct HSA contribution is deducted from income tax but not from FICA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..catalog import Catalog, default_catalog
+from ._money import MICRO, PaymentError, cents, dollars, micro
+
+FICA = 0.0765
+"""Social Security 6.2 % + Medicare 1.45 % (FACTS §8.3)"""
+
+Account = Literal["hsa", "fsa"]
+
+
+@dataclass(frozen=True)
+class TaxSavings:
+    amount: float
+    rate: float
+    """the combined marginal rate applied (fraction)"""
+    savings: float
+    net_cost: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"savings": self.savings, "rate": self.rate, "net_cost": self.net_cost}
+
+
+def tax_savings(amount: float, federal: float, state: float, payroll: bool = False) -> TaxSavings:
+    """``amount × (federal + state [+ 7.65 % FICA through payroll])``, rounded half-up to the cent."""
+    total = cents("amount", amount)
+    rate = micro("federal", federal) + micro("state", state) + (micro("fica", FICA) if payroll else 0)
+    if rate > MICRO:
+        raise PaymentError(f"federal + state: {federal + state:g} is more than 100 %")
+    saved = (total * rate + MICRO // 2) // MICRO
+    return TaxSavings(dollars(total), rate / MICRO, dollars(saved), dollars(total - saved))
+
+
+def annual_limit(account: Account, year: int, family: bool = False, age_55_or_older: bool = False,
+                 catalog: Catalog | None = None) -> float:
+    """The year's contribution limit in dollars (HSA self or family, plus catch-up; health FSA)."""
+    rows = {(r["year"], r["item"]): r for r in (catalog or default_catalog()).rows["tax_limits"]}
+    years = sorted({y for y, _ in rows})
+    if year not in years:
+        raise PaymentError(f"year: {year} has no limits in tax_limits.csv (years: {', '.join(map(str, years))})")
+    if account == "fsa":
+        return float(rows[(year, "fsa")]["amount"])
+    if account != "hsa":
+        raise PaymentError(f"account: {account!r} is not 'hsa' or 'fsa'")
+    limit = rows[(year, "hsa_family" if family else "hsa_self")]["amount"]
+    if age_55_or_older:
+        limit += rows[(year, "hsa_catch_up")]["amount"]
+    return float(limit)
+
+
+def check_limit(amount: float, account: Account, year: int, family: bool = False, age_55_or_older: bool = False,
+                already: float = 0.0, catalog: Catalog | None = None) -> str | None:
+    """A warning in plain words when ``already + amount`` passes the year's limit, else None."""
+    limit = cents("limit", annual_limit(account, year, family, age_55_or_older, catalog))
+    total = cents("already", already) + cents("amount", amount)
+    if total <= limit:
+        return None
+    who = ("family" if family else "self-only") + (" with the 55+ catch-up" if age_55_or_older else "")
+    label = f"{year} HSA limit ({who})" if account == "hsa" else f"{year} health FSA limit"
+    return (f"${dollars(total):,.2f} is more than the {label} of ${dollars(limit):,.2f}: "
+            f"only ${max(0.0, dollars(limit - cents('already', already))):,.2f} more can go in this year")

@@ -1,0 +1,74 @@
+"""PaymentPicker: pick a scenario the plan will not (fully) pay, then a way to pay, and see the cost."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from ..catalog import Catalog, default_catalog
+from ..engine import evaluate
+from ..explain import HSA_WORDS, money
+from ..payments.compare import PaymentOptions, compare_payments
+from ..presets import preset, preset_info
+
+WHEN_INSURANCE_SAYS_NO = ("botox-forehead-lines", "laser-hair-removal", "weight-loss-program", "hmo-out-of-network",
+                          "peel-actinic-keratosis", "acne-light-therapy")
+
+
+class PaymentPicker(w.VBox):
+    """Scenario → what the patient owes → each way to pay it, with totals, interest and tax saved."""
+
+    def __init__(self, preset_name: str = "botox-forehead-lines", options: PaymentOptions | None = None,
+                 catalog: Catalog | None = None):
+        self.catalog = catalog or default_catalog()
+        self.options = options or PaymentOptions()
+        info = preset_info(self.catalog)
+        style = {"description_width": "90px"}
+        self.scenario = w.Dropdown(options=[(f"{n} — {info[n]['title']}", n) for n in WHEN_INSURANCE_SAYS_NO],
+                                   value=preset_name, description="Scenario", style=style,
+                                   layout=w.Layout(width="560px")).add_class("medspa-control-preset")
+        self.way = w.Dropdown(description="Pay with", style=style, layout=w.Layout(width="560px"))
+        self.way.add_class("medspa-control-payment")
+        self.owed = w.HTML().add_class("medspa-decision")
+        self.detail = w.HTML().add_class("medspa-dollars")
+        self.scenario.observe(lambda change: self._load(), names="value")
+        self.way.observe(lambda change: self._show(), names="value")
+        super().__init__([self.scenario, self.owed, self.way, self.detail])
+        self.add_class("medspa-payments")
+        self._load()
+
+    def __repr__(self) -> str:
+        return f"PaymentPicker(preset={self.scenario.value!r})"
+
+    def _load(self) -> None:
+        self.outcome = evaluate(preset(self.scenario.value, self.catalog), self.catalog)
+        self.table = compare_payments(self.outcome, self.options, self.catalog)
+        o = self.outcome
+        reason = f" ({o.primary_reason.label} {o.primary_reason.text})" if o.primary_reason else ""
+        self.owed.value = (f"<div style='margin:6px 0'><b>{escape(o.headline.split(' — ')[0].capitalize())}"
+                           f"{escape(reason)}</b> — the patient owes <b>{money(o.cost.patient_pays)}</b>; HSA/FSA: "
+                           f"{escape(HSA_WORDS[o.hsa_fsa.status])}.</div>")
+        labels = [(row.option + ("" if row.available else " (not available)"), i)
+                  for i, row in enumerate(self.table.itertuples())]
+        self.way.options = labels
+        self.way.value = 0
+        self._show()
+
+    @property
+    def choice(self):
+        return self.table.iloc[self.way.value]
+
+    def _show(self) -> None:
+        row = self.choice
+        if not row["available"]:
+            self.detail.value = f"<div style='color:#b3261e'>Not available: {escape(row['note'])}</div>"
+            return
+        when = (f"${row['monthly_payment']:,.2f} once" if row["months"] == 1 else
+                f"${row['monthly_payment']:,.2f} a month for {row['months']} months")
+        lines = [("Payments", when),
+                 ("Total paid", f"${row['total_paid']:,.2f}"), ("Interest", f"${row['interest']:,.2f}"),
+                 ("Tax saved", f"${row['tax_saving']:,.2f}"), ("Net cost", f"${row['net_cost']:,.2f}")]
+        cells = "".join(f"<tr><td style='padding-right:16px'>{k}</td><td><b>{v}</b></td></tr>" for k, v in lines)
+        note = f"<div style='margin-top:4px'>{escape(row['note'])}</div>" if row["note"] else ""
+        self.detail.value = f"<table>{cells}</table>{note}"

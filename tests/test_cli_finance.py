@@ -1,0 +1,71 @@
+"""`medspa-kit finance …` and `medspa-kit gfe` (SPEC §6, §7)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from medspa_kit.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "medspa_kit.cli", *args], capture_output=True, text=True)
+
+
+def test_deferred_json(capsys):
+    assert main(["finance", "deferred", "--amount", "3000", "--apr", "0.3299", "--promo-months", "12",
+                 "--payment", "240", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # FACTS §9.1 example, interest rounded half-up each month (see test_payments)
+    assert out["paid_off_in_promo"] is False and out["deferred_interest"] == 554.25
+    assert out["months_to_payoff"] == 15 and out["total_paid"] == 3591.43
+
+
+def test_installment_and_tax_savings_json(capsys):
+    assert main(["finance", "installment", "--amount", "5000", "--apr", "0.149", "--months", "24", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["payment"] == 242.20 and out["total_interest"] > 0
+    assert main(["finance", "tax-savings", "--amount", "4400", "--federal", "0.22", "--state", "0.05", "--payroll",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["savings"] == 1524.60
+
+
+def test_readable_text(capsys):
+    assert main(["finance", "deferred", "--amount", "3000", "--apr", "0.3299", "--promo-months", "12",
+                 "--payment", "250"]) == 0
+    assert "paid off inside the promotion" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args,start",
+    [
+        (["deferred", "--amount", "3000", "--apr", "32.99", "--promo-months", "12", "--payment", "250"],
+         "medspa-kit: --apr: 32.99 is not a rate between 0 and 1"),
+        (["deferred", "--amount", "abc", "--apr", "0.3", "--promo-months", "12", "--payment", "250"],
+         "medspa-kit finance deferred: argument --amount: 'abc' is not a number"),
+        (["installment", "--amount", "1000", "--apr", "0.1", "--months", "0"],
+         "medspa-kit: --months: 0 is not a whole number of months"),
+        (["tax-savings", "--amount", "-5", "--federal", "0.22", "--state", "0.05"],
+         "medspa-kit: --amount: -5 is negative"),
+        (["deferred", "--amount", "3000", "--apr", "0.3", "--promo-months", "12", "--payment", "5"],
+         "medspa-kit: --payment: $5.00 a month never pays off"),
+    ],
+)
+def test_bad_numbers_exit_2_naming_the_option(args, start):
+    proc = run("finance", *args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith(start), proc.stderr
+
+
+def test_gfe_html_and_markdown(tmp_path, capsys):
+    html_path, md_path = tmp_path / "gfe.html", tmp_path / "gfe.md"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "-o", str(html_path), "--issued", "2026-02-20"]) == 0
+    assert main(["gfe", "--preset", "laser-hair-removal", "-o", str(md_path), "--issued", "2026-02-20"]) == 0
+    assert html_path.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert md_path.read_text(encoding="utf-8").startswith("# Good Faith Estimate")
+    assert "total expected charges $480.00" in capsys.readouterr().out
+    proc = run("gfe", "-o", str(tmp_path / "x.html"))
+    assert proc.returncode == 2 and "give a scenario FILE or --preset NAME" in proc.stderr
