@@ -785,6 +785,22 @@ def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
                 apply(path, cat, name=file)
             except DatasetError as err:
                 problems.extend(err.problems)
+    if (cat.folder / "clinic_assumptions.csv").is_file():
+        from .clinic import default_assumptions
+
+        try:
+            default_assumptions(cat)
+        except DatasetError as err:
+            problems.extend(err.problems)
+    if (cat.folder / "sample_visits.csv").is_file():
+        from .batch import evaluate_frame
+        from .clinic import load_visits
+
+        visits = load_visits(catalog=cat)
+        results = evaluate_frame(visits, cat)
+        for index, message in results["error"].dropna().items():
+            field, _, text = message.partition(": ")
+            problems.append(DatasetProblem("sample_visits.csv", int(index) + 2, field, text))
 
 
 def load_catalog(folder: str | Path | None = None) -> Catalog:
