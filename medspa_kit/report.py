@@ -64,7 +64,6 @@ def dollars_frame(named: Named) -> pd.DataFrame:
 def who_pays_figure(named: Named, title: str = "Who pays for the same charge?") -> "Figure":
     """Stacked bars: plan pays, patient pays, clinic writes off — they add up to the charge."""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
     data = dollars_frame(named)
     fig = Figure(figsize=(max(5.0, 1.6 * len(data) + 2), 3.6), dpi=100)
@@ -77,7 +76,7 @@ def who_pays_figure(named: Named, title: str = "Who pays for the same charge?") 
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_xticks(range(len(data)))
     ax.set_xticklabels([_wrap(label) for label in data.index], fontsize=8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"${v:,.0f}"))
+    _money_axis(ax)
     ax.set_ylabel("dollars")
     ax.set_xlabel("scenario")
     ax.set_title(title)
@@ -220,16 +219,31 @@ def clinic_verdict(result) -> str:
             f"{a.paperwork:.0%} of missing paperwork caught, ${a.admin_cost_per_claim:,.2f} per claim).")
 
 
+def dollar_ticks(values: Sequence[float]) -> list[str]:
+    """Labels for one axis of dollar ticks: $800, $12k, $2.15M — as many decimals as the step needs.
+
+    One unit for the whole axis (the largest tick decides), and the fewest decimals (at most 3)
+    that show every tick exactly, so neighbouring ticks never print the same label.
+    """
+    largest = max((abs(v) for v in values), default=0.0)
+    unit, suffix = (1_000_000, "M") if largest >= 1_000_000 else (1000, "k") if largest >= 10_000 else (1, "")
+    scaled = [v / unit for v in values]
+    decimals = next((d for d in range(4) if all(abs(round(x, d) - x) < 1e-9 for x in scaled)), 3)
+    return ["$0" if round(x, decimals) == 0 else ("-" if x < 0 else "") + f"${abs(x):,.{decimals}f}{suffix}"
+            for x in scaled]
+
+
 def _money_axis(ax, axis: str = "y") -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import Formatter
 
-    def dollars(v: float, _position: object) -> str:
-        if abs(v) >= 1_000_000:
-            return f"${v / 1_000_000:,.1f}M"
-        return f"${v / 1000:,.0f}k" if abs(v) >= 10_000 else f"${v:,.0f}"
+    class Dollars(Formatter):
+        def format_ticks(self, values):  # all ticks at once: one unit, enough decimals
+            return dollar_ticks(list(values))
 
-    formatter = FuncFormatter(dollars)
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return dollar_ticks([x])[0]
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(Dollars())
 
 
 def clinic_money_figure(result) -> "Figure":

@@ -1,0 +1,41 @@
+"""Dollar axes on the charts: readable units, and never two ticks with the same label."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from medspa_kit.report import dollar_ticks, sensitivity_figure
+
+
+@pytest.mark.parametrize("values,labels", [
+    # Under $10,000: whole dollars with thousands separators.
+    ([0, 400, 800, 1200], ["$0", "$400", "$800", "$1,200"]),
+    # $10,000 and up: thousands; a negative net revenue keeps its sign in front of the $.
+    ([-20_000, 0, 20_000, 40_000], ["-$20k", "$0", "$20k", "$40k"]),
+    # Millions in steps of $0.5M need one decimal.
+    ([0, 500_000, 1_000_000, 1_500_000], ["$0", "$0.5M", "$1.0M", "$1.5M"]),
+    # Steps of $10,000 around $2.1M need two decimals: $2.1M three times would say nothing.
+    ([2_100_000, 2_110_000, 2_120_000], ["$2.10M", "$2.11M", "$2.12M"]),
+    # Steps of $25,000 need three.
+    ([2_100_000, 2_125_000, 2_150_000], ["$2.100M", "$2.125M", "$2.150M"]),
+])
+def test_dollar_ticks(values, labels):
+    assert dollar_ticks(values) == labels
+
+
+def test_a_narrow_sensitivity_chart_labels_every_tick_differently():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    # Net revenue between $2.10M and $2.16M: matplotlib puts ticks $10,000 apart.
+    table = pd.DataFrame({
+        "parameter": "fee_schedule_scale", "value": [1.0, 2.0, 1.0, 2.0],
+        "strategy": ["cash_pay", "cash_pay", "credentialed", "credentialed"],
+        "net_revenue": [2_100_000.0, 2_100_000.0, 2_105_000.0, 2_160_000.0]})
+    fig = sensitivity_figure(table)
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels() if ax.get_ylim()[0] <= t.get_position()[1] <= ax.get_ylim()[1]]
+    assert len(labels) >= 3
+    assert len(set(labels)) == len(labels), labels
+    assert all(label.startswith("$") and label.endswith("M") for label in labels), labels
