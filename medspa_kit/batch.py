@@ -155,7 +155,7 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
         has_policy & needs_auth & ~p["documentation.prior_auth"],
         too_soon,
     ]
-    first = np.select(failing, list(range(len(CHECKS))), default=COVERED)
+    first = _first_true(failing, COVERED)
     liability_co = in_network & ~p["documentation.waiver_signed"]  # SPEC §4 liability rule
     fixed_co = np.array([group == "CO" for _, group in CHECKS] + [False])
     by_liability = np.array([group is None for _, group in CHECKS] + [False])
@@ -174,13 +174,24 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
         result[name][lines] = shares[name]
     patient[lines] = shares["deductible"] + shares["coinsurance"] + shares["copay"] + shares["balance_bill"]
     writeoff[lines] = shares["above"] - shares["balance_bill"]
-    result["hsa"] = np.select(
-        [found["cosmetic"] & found["exception"], found["cosmetic"], has_policy, dual_purpose,
-         cosmetic_only & found["exception"], cosmetic_only],
-        [0, 2, 0, 1, 0, 2], default=1)
+    rules = [found["cosmetic"] & found["exception"], found["cosmetic"], has_policy, dual_purpose,
+             cosmetic_only & found["exception"], cosmetic_only]
+    result["hsa"] = np.array([0, 2, 0, 1, 0, 2, 1], dtype=np.int8)[_first_true(rules, len(rules))]
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
     recheck = p.invalid | (covered & ~has_fee)
     return result, recheck
+
+
+def _first_true(conditions: list[np.ndarray], default: int) -> np.ndarray:
+    """Per row, the index of the first condition that holds (``default`` when none does), as int8.
+
+    What ``np.select`` would give with choices 0, 1, 2, …, written from the last condition to
+    the first over one small array.
+    """
+    first = np.full(len(conditions[0]), default, dtype=np.int8)
+    for i in range(len(conditions) - 1, -1, -1):
+        first[conditions[i]] = i
+    return first
 
 
 def _price(p: Parsed, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,

@@ -18,7 +18,7 @@ import pandas as pd
 from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
 from .codes import icd_problem, normalize_icd, npi_problem
 from .columns import DECIMAL, OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value
-from .cost import rate_micro, to_cents
+from .cost import MICRO, rate_micro
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -128,24 +128,39 @@ def read_distinct(series: pd.Series, kind: str,
 # Field checks: the scenario parser's rules, over arrays.
 
 
+def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.ndarray, np.ndarray]:
+    """(bad, whole units): a column times ``scale`` must be whole (within ``tolerance``) and in range.
+
+    Written in place over two scratch arrays: this runs on every number column of a batch.
+    """
+    v = n.value
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.multiply(v, scale)
+        whole = np.rint(scaled)
+        np.subtract(scaled, whole, out=scaled)
+        np.abs(scaled, out=scaled)
+        bad = scaled > tolerance
+        bad |= ~((v >= 0) & (v <= upper))  # the range test is also false for NaN and infinities
+    bad |= n.text
+    bad |= n.wrong_type
+    bad &= n.present
+    whole[bad | ~n.present] = 0
+    return bad, whole.astype(np.int64)
+
+
+def money_cells(n: Numbers) -> tuple[np.ndarray, np.ndarray]:
+    """(bad, cents): where ``money_problem`` (catalog.py) objects or the cell is no number; else the cents."""
+    return _scaled(n, 100, 1e-6, 10_000_000)
+
+
+def rate_cells(n: Numbers) -> tuple[np.ndarray, np.ndarray]:
+    """(bad, millionths): where ``rate_problem`` (catalog.py) objects or the cell is no number; else the rate."""
+    return _scaled(n, MICRO, 1e-3, 1)
+
+
 def money_bad(n: Numbers) -> np.ndarray:
     """Where ``money_problem`` (catalog.py) objects, or the cell is no number."""
-    v = n.value
-    with np.errstate(invalid="ignore", over="ignore"):
-        cents = v * 100
-        fraction = np.abs(cents - np.round(cents)) > 1e-6
-        in_range = (v >= 0) & (v <= 10_000_000)  # also false for NaN and infinities
-    return n.present & (n.text | n.wrong_type | fraction | ~in_range)
-
-
-def rate_bad(n: Numbers) -> np.ndarray:
-    """Where ``rate_problem`` (catalog.py) objects, or the cell is no number."""
-    v = n.value
-    with np.errstate(invalid="ignore", over="ignore"):
-        micro = v * 1_000_000
-        decimals = np.abs(micro - np.round(micro)) > 1e-3
-        in_range = (v >= 0) & (v <= 1)  # also false for NaN
-    return n.present & (n.text | n.wrong_type | decimals | ~in_range)
+    return money_cells(n)[0]
 
 
 def _text(value: Any) -> str:
@@ -227,10 +242,14 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
     n = len(df)
     cols: dict[str, Any] = {}
     invalid = np.zeros(n, dtype=bool)
-    empty = pd.Series([None] * n, dtype=object, index=df.index)
+    empty: list[pd.Series] = []  # an all-empty column for the fields the table leaves out, made once
 
     def column(path: str) -> pd.Series:
-        return df[path] if path in df.columns else empty
+        if path in df.columns:
+            return df[path]
+        if not empty:
+            empty.append(pd.Series([None] * n, dtype=object, index=df.index))
+        return empty[0]
 
     def require(path: str, present: np.ndarray) -> None:
         nonlocal invalid
@@ -243,21 +262,17 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
     money_columns = ("service.charge", "service.fee_schedule", "plan.deductible", "plan.copay", "plan.oop_max",
                      "plan.oon.deductible", "plan.oon.oop_max", "accumulators.deductible_met", "accumulators.oop_met",
                      "accumulators.oon_deductible_met", "accumulators.oon_oop_met")
-    values: dict[str, np.ndarray] = {}
     for path in money_columns + ("plan.coinsurance", "plan.oon.coinsurance", "plan.oon.allowed_pct", "version"):
         numbers = read_numbers(column(path))
         require(path, numbers.present)
         if path == "version":
             invalid |= numbers.present & (numbers.text | (numbers.value != 1))
             continue
-        bad = money_bad(numbers) if path in money_columns else rate_bad(numbers)
+        bad, cols[path] = money_cells(numbers) if path in money_columns else rate_cells(numbers)
         invalid |= bad
-        ok = numbers.present & ~bad
         cols[path + ":present"] = numbers.present
-        values[path] = np.where(ok, numbers.value, 0.0)
         if path in OON_COLUMNS:
             oon_present |= numbers.present
-        cols[path] = to_cents(values[path]) if path in money_columns else rate_micro(values[path])
     # Defaults the parser would fill in: no copay, the plan pays 100 % of the fee schedule out of network.
     cols["plan.oon.allowed_pct"] = np.where(cols["plan.oon.allowed_pct:present"], cols["plan.oon.allowed_pct"],
                                             rate_micro(1.0))
@@ -265,8 +280,8 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
         invalid |= oon_present & ~cols[path + ":present"]
     cols["plan.oon:present"] = oon_present
     # The plan's own limits (Plan._limits, OutOfNetwork._limits): the deductible fits under the OOP max.
-    invalid |= values["plan.deductible"] > values["plan.oop_max"]
-    invalid |= oon_present & (values["plan.oon.deductible"] > values["plan.oon.oop_max"])
+    invalid |= cols["plan.deductible"] > cols["plan.oop_max"]
+    invalid |= oon_present & (cols["plan.oon.deductible"] > cols["plan.oon.oop_max"])
 
     for path in SPECS:
         if SPECS[path].kind == "flag":
