@@ -14,11 +14,13 @@ def test_workshop_adds_a_scenario_and_shows_no_code(workshop, page):
     table = compare.locator(".medspa-compare-table table")
     header = table.locator("thead th")
     expect(header).to_have_count(4)  # the row labels plus three scenarios
+    compare.scroll_into_view_if_needed()  # the screenshot shows the comparison, not the page top
     shot(page, "workshop-1-three-scenarios")
 
     compare.locator(".medspa-compare-add").click()
     expect(header).to_have_count(5)
     expect(table).to_contain_text("botox-forehead-lines (2)")
+    table.scroll_into_view_if_needed()
     shot(page, "workshop-2-fourth-scenario-added")
 
     # an app, not a notebook: the narrative and widgets show, the code does not
