@@ -262,6 +262,17 @@ class Scenario(_Part):
     plan: Plan
     accumulators: Accumulators = Accumulators()
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _one(cls, value: Any) -> Any:
+        # A table's number column holds 1.0: that is version 1. True is no number here. (Stated
+        # here, not left to the pydantic release: older ones refuse 1.0, newer ones take True.)
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not supported (expected 1)")
+        if isinstance(value, float) and value == 1:
+            return 1
+        return value
+
     @field_validator("diagnoses", mode="before")
     @classmethod
     def _as_list(cls, value: Any) -> Any:

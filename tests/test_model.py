@@ -46,6 +46,8 @@ def bad(**changes):
         ("service.code", "99999", "service.code", "'99999' is not a service in the catalog"),
         ("facility.place_of_service", "77", "facility.place_of_service", "'77' is not a place-of-service code"),
         ("version", 2, "version", "2 is not supported"),
+        ("version", True, "version", "True is not supported (expected 1)"),
+        ("version", 1.5, "version", "1.5 is not supported"),
         ("diagnoses", [], "diagnoses", "needs at least one entry"),
         ("diagnoses", "L74.510", "diagnoses", "should be a list of codes"),
     ],
@@ -56,6 +58,14 @@ def test_bad_values_name_field_and_value(path, value, field, words):
     assert words in str(err)
     assert str(err).startswith(f"{field}: ")
     assert "\n" not in str(err)
+
+
+def test_version_one_may_come_as_a_table_number():
+    # A CSV's number column holds 1.0; that is version 1 on every pydantic 2 release.
+    data = copy.deepcopy(BASE)
+    data["version"] = 1.0
+    assert Scenario.from_dict(data).version == 1
+    assert evaluate(data).decision == evaluate(BASE).decision
 
 
 def test_non_billable_icd_header_is_rejected_with_suggestions():
