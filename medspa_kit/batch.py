@@ -98,7 +98,7 @@ def _diagnosis_matches(p: Parsed, cat: "Catalog", proc: np.ndarray) -> dict[str,
     policy_procedure = np.array([p.procedure_ids.index(x) if x in p.procedure_ids else -1
                                  for x in policies["procedure"]])
     # Distinct (procedure, diagnoses) pairs: the first policy row in file order that they satisfy.
-    dx = p["diagnoses"]
+    dx = p["diagnoses"] % len(keys)  # the empty cell's code, -1, as the last index (it keys the pairs below)
     pair_codes, pairs = pd.factorize(proc * len(keys) + dx)
     pair_proc, pair_dx = pairs // len(keys), pairs % len(keys)
     candidates = ((policy_procedure[None, :] == pair_proc[:, None]) & on_diagnosis[pair_dx] & with_diagnosis[pair_dx])

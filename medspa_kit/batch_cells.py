@@ -17,7 +17,7 @@ import pandas as pd
 
 from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
 from .codes import icd_problem, normalize_icd, npi_problem
-from .columns import DECIMAL, OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value
+from .columns import DECIMAL, OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
 from .cost import MICRO, rate_micro
 
 if TYPE_CHECKING:
@@ -42,15 +42,33 @@ class Numbers:
 
 
 def _distinct(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Any]]:
-    """Codes into the column's distinct cells, each read once; code ``len(values)`` = empty cell."""
+    """Codes into the column's distinct cells, each read once; code -1 = an empty cell.
+
+    The empty cell's value comes last, so -1 indexes it in any array made from the values.
+    """
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     except TypeError:  # cells holding lists cannot be hashed; a tuple reads the same way
-        codes, uniques = pd.factorize(series.map(lambda v: tuple(v) if isinstance(v, list) else v),
-                                      use_na_sentinel=True)
-    values = [cell_value(kind, u) for u in uniques]
-    codes = np.where(codes < 0, len(values), codes)
-    return codes, values + [OMITTED]
+        codes, uniques = pd.factorize(series.map(_hashable), use_na_sentinel=True)
+    if series.dtype == object and any(_bool_or_bit(u) for u in uniques):
+        # True == 1 and False == 0.0, and they hash alike, so factorize keeps only the first of
+        # each pair it meets; but to the parser True is no number. Tell them apart (rare: a column
+        # of Python objects mixing true/false with 0/1), keeping empty cells empty.
+        tagged = series.map(lambda v: None if is_empty(v) else (isinstance(v, (bool, np.bool_)), _hashable(v)))
+        codes, uniques = pd.factorize(tagged, use_na_sentinel=True)
+        uniques = [value for _, value in uniques]
+    return codes, [cell_value(kind, u) for u in uniques] + [OMITTED]
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _bool_or_bit(value: Any) -> bool:
+    """A value factorize may have merged with another type: a bool, or a number equal to 0 or 1."""
+    if isinstance(value, (bool, np.bool_)):
+        return True
+    return isinstance(value, (int, float, np.number)) and value in (0, 1)
 
 
 def _holds(series: pd.Series, *kinds: str) -> bool:
@@ -121,7 +139,10 @@ def read_distinct(series: pd.Series, kind: str,
         except ValueError:
             parsed.append(None)
             bad[i] = True
-    return codes, parsed, present[codes], bad[codes]
+    # Most columns are all filled in and all good: skip the per-row lookups that cannot tell anything.
+    n = len(codes)
+    return (codes, parsed, present[codes] if not present[:-1].all() or (codes < 0).any() else np.ones(n, dtype=bool),
+            bad[codes] if bad.any() else np.zeros(n, dtype=bool))
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,7 +165,7 @@ def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.
     bad |= n.text
     bad |= n.wrong_type
     bad &= n.present
-    whole[bad | ~n.present] = 0
+    np.copyto(whole, 0, where=bad | ~n.present)
     return bad, whole.astype(np.int64)
 
 
@@ -266,7 +287,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
         numbers = read_numbers(column(path))
         require(path, numbers.present)
         if path == "version":
-            invalid |= numbers.present & (numbers.text | (numbers.value != 1))
+            invalid |= numbers.present & (numbers.text | numbers.wrong_type | (numbers.value != 1))
             continue
         bad, cols[path] = money_cells(numbers) if path in money_columns else rate_cells(numbers)
         invalid |= bad

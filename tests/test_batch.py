@@ -48,6 +48,27 @@ def test_invalid_rows_get_the_parsers_message_and_empty_results():
     assert out.loc[[0, 2], "patient_pays"].tolist() == [420.0, 420.0]  # no good row lost
 
 
+def test_the_version_column_is_read_as_the_parser_reads_it():
+    frame = scenarios_to_frame([BASE, BASE, BASE, BASE])
+    frame["version"] = pd.Series([1.0, None, 2.0, True], dtype=object)
+    out = evaluate_frame(frame)
+    assert out["error"].isna().tolist() == [True, True, False, False]
+    assert out.loc[2, "error"].startswith("version: 2.0 is not supported (expected 1)")
+    assert out.loc[3, "error"].startswith("version: True is not supported (expected 1)")
+
+
+def test_true_is_no_number_even_next_to_one_in_a_column_of_objects():
+    # True == 1.0 and both hash alike: read once per distinct cell, they must still stay apart.
+    frame = scenarios_to_frame([BASE, BASE, BASE])
+    frame["plan.deductible"] = pd.Series([1.0, True, 0], dtype=object)
+    out = evaluate_frame(frame)
+    assert out["error"].isna().tolist() == [True, False, True]
+    assert out.loc[1, "error"].startswith("plan.deductible: True is not a number")
+    # Allowed 420.00. A 1.00 deductible: 1.00, then 20 % × 419.00 = 83.80. None: 20 % × 420.00 = 84.00.
+    assert out.loc[0, ["deductible", "coinsurance"]].tolist() == [1.0, 83.8]
+    assert out.loc[2, ["deductible", "coinsurance"]].tolist() == [0.0, 84.0]
+
+
 def test_the_index_is_kept_and_carried_columns_are_not_read():
     frame = scenarios_to_frame([BASE, BASE])
     frame.index = ["a", "b"]
