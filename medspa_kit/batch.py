@@ -125,7 +125,7 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
     place = np.where(p["facility.place_of_service:present"], p["facility.place_of_service"],
                      default_place[p["facility.kind"]])
     in_network = p["facility.credentialed"] & p["facility.participating"]
-    no_oon_type = np.isin(p["plan.type"], [PLAN_TYPES.index("HMO"), PLAN_TYPES.index("EPO")])
+    no_oon_type = np.array([t in ("HMO", "EPO") for t in PLAN_TYPES])[p["plan.type"]]
     oon_benefits = p["plan.oon:present"] & ~no_oon_type
 
     found = _diagnosis_matches(p, cat, proc)
@@ -185,13 +185,19 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
 def _first_true(conditions: list[np.ndarray], default: int) -> np.ndarray:
     """Per row, the index of the first condition that holds (``default`` when none does), as int8.
 
-    What ``np.select`` would give with choices 0, 1, 2, …, written from the last condition to
-    the first over one small array.
+    What ``np.select`` would give with choices 0, 1, 2, …: the conditions become the bits of one
+    number per row, and a table of 2**len(conditions) entries gives the lowest bit set.
     """
-    first = np.full(len(conditions[0]), default, dtype=np.int8)
-    for i in range(len(conditions) - 1, -1, -1):
-        first[conditions[i]] = i
-    return first
+    if len(conditions) > 15:
+        raise ValueError("at most 15 conditions fit in the bits of a uint16")
+    lowest = np.array([(m & -m).bit_length() - 1 if m else default for m in range(1 << len(conditions))],
+                      dtype=np.int8)
+    bits = conditions[0].astype(np.uint16)
+    scratch = np.empty(len(bits), dtype=np.uint16)
+    for i, condition in enumerate(conditions[1:], start=1):
+        np.left_shift(condition, i, out=scratch, dtype=np.uint16, casting="unsafe")
+        bits |= scratch
+    return lowest[bits]
 
 
 def _price(p: Parsed, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,

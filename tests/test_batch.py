@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -160,3 +161,12 @@ def test_a_plan_that_covers_no_place_of_service_survives_the_row_format():
     assert (row.reason_group, row.reason_carc, row.patient_pays) == ("PR", "58", 1100.0)
     assert evaluate(data).primary_reason.carc == "58"
 
+
+
+@given(st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=1, max_size=9))
+def test_first_true_is_np_select_over_the_condition_numbers(columns):
+    from medspa_kit.batch import _first_true
+
+    conditions = [np.array(c) for c in columns]
+    expected = np.select(conditions, list(range(len(conditions))), default=len(conditions))
+    assert _first_true(conditions, len(conditions)).tolist() == expected.tolist()
