@@ -97,13 +97,15 @@ def _diagnosis_matches(p: Parsed, cat: "Catalog", proc: np.ndarray) -> dict[str,
     with_diagnosis = (has @ _prefix_hits(codes, list(policies["with_diagnosis"])).astype(np.int64)) > 0
     policy_procedure = np.array([p.procedure_ids.index(x) if x in p.procedure_ids else -1
                                  for x in policies["procedure"]])
-    # Distinct (procedure, diagnoses) pairs: the first policy row in file order that they satisfy.
-    dx = p["diagnoses"] % len(keys)  # the empty cell's code, -1, as the last index (it keys the pairs below)
-    pair_codes, pairs = pd.factorize(proc * len(keys) + dx)
-    pair_proc, pair_dx = pairs // len(keys), pairs % len(keys)
-    candidates = ((policy_procedure[None, :] == pair_proc[:, None]) & on_diagnosis[pair_dx] & with_diagnosis[pair_dx])
-    first = np.where(candidates.any(axis=1), candidates.argmax(axis=1), -1)
-    return {"policy": first[pair_codes], "cosmetic": any_prefix("cosmetic_diagnoses")[dx],
+    # Per procedure and distinct diagnosis list: the first policy row, in file order, that they satisfy.
+    ok = on_diagnosis & with_diagnosis
+    first = np.full((len(p.procedure_ids), len(keys)), -1, dtype=np.int32)
+    for procedure in np.unique(policy_procedure[policy_procedure >= 0]):
+        rows = np.flatnonzero(policy_procedure == procedure)
+        hit = ok[:, rows]
+        first[procedure] = np.where(hit.any(axis=1), rows[hit.argmax(axis=1)], -1)
+    dx = p["diagnoses"]  # -1, an empty cell, is the last list: ()
+    return {"policy": first[proc, dx], "cosmetic": any_prefix("cosmetic_diagnoses")[dx],
             "exception": any_prefix("hsa_exceptions")[dx]}
 
 

@@ -170,3 +170,26 @@ def test_first_true_is_np_select_over_the_condition_numbers(columns):
     conditions = [np.array(c) for c in columns]
     expected = np.select(conditions, list(range(len(conditions))), default=len(conditions))
     assert _first_true(conditions, len(conditions)).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("check,problem,scale", [("money", "money_problem", 100), ("rate", "rate_problem", 1_000_000)])
+def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check, problem, scale):
+    # The column is checked a block of rows at a time; odd cells sit on and around block edges.
+    from medspa_kit import batch_cells, catalog
+
+    rng = np.random.default_rng(3)
+    size = 2 * batch_cells.BLOCK + 7
+    top = 10_000_000 if check == "money" else 1
+    values = np.round(rng.random(size) * top, 2 if check == "money" else 6)
+    odd = [np.nan, np.inf, -np.inf, -0.01, 0.005, top + 1, 1e-9, -1e-9, 0.0, top]
+    for edge in (0, batch_cells.BLOCK - 1, batch_cells.BLOCK, 2 * batch_cells.BLOCK, size - 1):
+        for offset, value in enumerate(odd):
+            values[min(edge + offset, size - 1)] = value
+    present = ~np.isnan(values)
+    none = np.zeros(size, dtype=bool)
+    bad, units = getattr(batch_cells, f"{check}_cells")(batch_cells.Numbers(present, values, none, none))
+    rule = getattr(catalog, problem)
+    expected_bad = [p and rule(float(v)) is not None for p, v in zip(present, values)]
+    assert bad.tolist() == expected_bad
+    expected_units = [0 if b or not p else round(float(v) * scale) for b, p, v in zip(expected_bad, present, values)]
+    assert units.tolist() == expected_units
