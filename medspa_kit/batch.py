@@ -78,8 +78,9 @@ def _prefix_hits(codes: np.ndarray, prefixes: list[str]) -> np.ndarray:
     return np.char.startswith(codes[:, None], np.array(prefixes, dtype=str)[None, :])
 
 
-def _diagnosis_matches(p: Parsed, cat: "Catalog", proc: np.ndarray) -> dict[str, np.ndarray]:
-    """Per row: the first coverage-policy row matched (-1: none), a cosmetic code, an HSA exception."""
+def _diagnosis_tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
+    """Per distinct diagnosis list: a cosmetic code, an HSA exception; per procedure and list, the
+    first coverage-policy row matched (-1: none). Index them with the row's codes (-1: no list)."""
     keys = p.diagnoses
     distinct_codes = sorted({code for key in keys for code in key})
     index = {code: i for i, code in enumerate(distinct_codes)}
@@ -104,84 +105,128 @@ def _diagnosis_matches(p: Parsed, cat: "Catalog", proc: np.ndarray) -> dict[str,
         rows = np.flatnonzero(policy_procedure == procedure)
         hit = ok[:, rows]
         first[procedure] = np.where(hit.any(axis=1), rows[hit.argmax(axis=1)], -1)
-    dx = p["diagnoses"]  # -1, an empty cell, is the last list: ()
-    return {"policy": first[proc, dx], "cosmetic": any_prefix("cosmetic_diagnoses")[dx],
-            "exception": any_prefix("hsa_exceptions")[dx]}
+    return {"policy": first, "cosmetic": any_prefix("cosmetic_diagnoses"), "exception": any_prefix("hsa_exceptions")}
+
+
+def _tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
+    """The rule tables as arrays indexed by the parsed codes (procedure, provider type, ...)."""
+    procs = cat.frames["procedures"]
+    catalog_fee = procs["fee_schedule"].to_numpy(dtype=float, na_value=np.nan)
+    kinds = cat.frames["facility_kinds"]
+    policies = cat.frames["coverage_policies"]
+    return {
+        "cash": costing.to_cents(procs["cash_price"].to_numpy(dtype=float)),
+        "has_catalog_fee": ~np.isnan(catalog_fee),
+        "catalog_fee": costing.to_cents(np.nan_to_num(catalog_fee)),
+        "cosmetic_only": procs["cosmetic_by_default"].to_numpy(dtype=bool),
+        "dual_purpose": procs["dual_purpose"].to_numpy(dtype=bool),
+        "can_bill": _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES),
+        "medical": _by(kinds, "kind", "medical", FACILITY_KINDS),
+        "default_place": np.array([p.places.index(x)
+                                   for x in _by(kinds, "kind", "default_place_of_service", FACILITY_KINDS)]),
+        "no_oon_type": np.array([t in ("HMO", "EPO") for t in PLAN_TYPES]),
+        # a policy row's columns, with one more entry for "no policy" (index -1)
+        "needs_auth": np.append(policies["prior_auth"].to_numpy(dtype=bool), False),
+        "min_days": np.append(policies["min_interval_days"].to_numpy(dtype=float, na_value=np.nan), np.nan),
+        "covered_lists": np.array([[code in covered for code in p.places] for covered in p.covered_lists],
+                                  dtype=bool).reshape(len(p.covered_lists), len(p.places)),
+        **_diagnosis_tables(p, cat),
+    }
+
+
+BLOCK = 1 << 16
+"""Rows adjudicated together: the many intermediate arrays of one block stay in cache."""
 
 
 def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.ndarray]:
-    procs = cat.frames["procedures"]
-    proc = p["service.code"]
-    cash = costing.to_cents(procs["cash_price"].to_numpy(dtype=float))[proc]
-    catalog_fee = procs["fee_schedule"].to_numpy(dtype=float, na_value=np.nan)
-    has_fee = np.where(p["service.fee_schedule:present"], True, ~np.isnan(catalog_fee)[proc])
-    charge = np.where(p["service.charge:present"], p["service.charge"], cash)
-    fee = np.where(p["service.fee_schedule:present"], p["service.fee_schedule"],
-                   costing.to_cents(np.nan_to_num(catalog_fee))[proc])
+    """Every row's first failing check (SPEC §4), group, network, HSA status and dollars (§5).
 
-    can_bill = _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES)[p["provider.type"]]
-    kinds = cat.frames["facility_kinds"]
-    medical = _by(kinds, "kind", "medical", FACILITY_KINDS)[p["facility.kind"]]
-    default_place = np.array([p.places.index(x) for x in _by(kinds, "kind", "default_place_of_service",
-                                                              FACILITY_KINDS)])
-    place = np.where(p["facility.place_of_service:present"], p["facility.place_of_service"],
-                     default_place[p["facility.kind"]])
-    in_network = p["facility.credentialed"] & p["facility.participating"]
-    no_oon_type = np.array([t in ("HMO", "EPO") for t in PLAN_TYPES])[p["plan.type"]]
-    oon_benefits = p["plan.oon:present"] & ~no_oon_type
+    The rule tables are built once; the rows go a block at a time, and each block's cents are
+    written straight into the one float block of dollars the result frame is made of.
+    """
+    t = _tables(p, cat)
+    out = {"check": np.empty(p.n, dtype=np.int8), "co": np.empty(p.n, dtype=bool),
+           "network": np.empty(p.n, dtype=np.int8), "hsa": np.empty(p.n, dtype=np.int8),
+           "dollars": np.empty((len(DOLLAR_COLUMNS), p.n))}
+    recheck = np.empty(p.n, dtype=bool)
+    for start in range(0, p.n, BLOCK):
+        rows = slice(start, min(start + BLOCK, p.n))
+        block = _block(p, rows, t)
+        for name in ("check", "co", "network", "hsa"):
+            out[name][rows] = block[name]
+        for i, name in enumerate(DOLLAR_COLUMNS):
+            np.divide(block[name], 100, out=out["dollars"][i, rows])
+        recheck[rows] = block["recheck"]
+    return out, recheck
 
-    found = _diagnosis_matches(p, cat, proc)
-    policy = found["policy"]
+
+def _block(p: Parsed, rows: slice, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """SPEC §4 and §5 for the rows of one block."""
+
+    def col(name: str) -> np.ndarray:
+        return p[name][rows]
+
+    n = len(col("service.code"))
+    proc = col("service.code")
+    charge = np.where(col("service.charge:present"), col("service.charge"), t["cash"][proc])
+    fee = np.where(col("service.fee_schedule:present"), col("service.fee_schedule"), t["catalog_fee"][proc])
+    has_fee = col("service.fee_schedule:present") | t["has_catalog_fee"][proc]
+
+    can_bill = t["can_bill"][col("provider.type")]
+    medical = t["medical"][col("facility.kind")]
+    place = np.where(col("facility.place_of_service:present"), col("facility.place_of_service"),
+                     t["default_place"][col("facility.kind")])
+    in_network = col("facility.credentialed") & col("facility.participating")
+    oon_benefits = col("plan.oon:present") & ~t["no_oon_type"][col("plan.type")]
+
+    dx = col("diagnoses")  # -1, an empty cell, is the last list: ()
+    policy = t["policy"][proc, dx]
+    cosmetic_code, exception = t["cosmetic"][dx], t["exception"][dx]
     has_policy = policy >= 0
-    policies = cat.frames["coverage_policies"]
-    needs_auth = np.append(policies["prior_auth"].to_numpy(dtype=bool), False)[policy]
-    min_days = np.append(policies["min_interval_days"].to_numpy(dtype=float, na_value=np.nan), np.nan)[policy]
-    cosmetic_only = procs["cosmetic_by_default"].to_numpy(dtype=bool)[proc]
-    dual_purpose = procs["dual_purpose"].to_numpy(dtype=bool)[proc]
+    cosmetic_only = t["cosmetic_only"][proc]
 
-    covered_lists = np.array([[code in covered for code in p.places] for covered in p.covered_lists], dtype=bool)
-    place_ok = ~p["plan.covered_places_of_service:present"] | covered_lists[p["plan.covered_places_of_service"],
-                                                                            place]
-    days = p["date_of_service"] - p["accumulators.last_treatment"]
+    place_ok = ~col("plan.covered_places_of_service:present") | t["covered_lists"][col("plan.covered_places_of_service"),
+                                                                                    place]
+    days = col("date_of_service") - col("accumulators.last_treatment")
     with np.errstate(invalid="ignore"):
-        too_soon = has_policy & p["accumulators.last_treatment:present"] & (days < min_days)
+        too_soon = has_policy & col("accumulators.last_treatment:present") & (days < t["min_days"][policy])
 
     failing = [
         ~can_bill,
         ~medical,
-        found["cosmetic"] | (cosmetic_only & ~has_policy),
-        ~has_policy | ~p["documentation.criteria_documented"],
+        cosmetic_code | (cosmetic_only & ~has_policy),
+        ~has_policy | ~col("documentation.criteria_documented"),
         ~place_ok,
         ~in_network & ~oon_benefits,
-        in_network & ~p["provider.credentialed"],
-        has_policy & needs_auth & ~p["documentation.prior_auth"],
+        in_network & ~col("provider.credentialed"),
+        has_policy & t["needs_auth"][policy] & ~col("documentation.prior_auth"),
         too_soon,
     ]
     first = _first_true(failing, COVERED)
-    liability_co = in_network & ~p["documentation.waiver_signed"]  # SPEC §4 liability rule
+    liability_co = in_network & ~col("documentation.waiver_signed")  # SPEC §4 liability rule
     fixed_co = np.array([group == "CO" for _, group in CHECKS] + [False])
     by_liability = np.array([group is None for _, group in CHECKS] + [False])
     co = np.where(by_liability[first], liability_co, fixed_co[first])
 
     covered = first == COVERED
     lines = np.flatnonzero(covered)
-    shares = _price(p, lines, charge[lines], fee[lines], in_network[lines])
+    shares = _price(p, rows, lines, charge[lines], fee[lines], in_network[lines])
     # A denied line carries its whole charge: the patient's when PR, the clinic's when CO.
     patient = np.where(co, 0, charge)
     writeoff = charge - patient
     result = {"check": first, "co": co, "network": np.where(first <= 1, 2, np.where(in_network, 0, 1)),
               "charge": charge, "patient_pays": patient, "provider_writeoff": writeoff}
     for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays", "balance_bill"):
-        result[name] = np.zeros(p.n, dtype=np.int64)
+        result[name] = np.zeros(n, dtype=np.int64)
         result[name][lines] = shares[name]
     patient[lines] = shares["deductible"] + shares["coinsurance"] + shares["copay"] + shares["balance_bill"]
     writeoff[lines] = shares["above"] - shares["balance_bill"]
-    rules = [found["cosmetic"] & found["exception"], found["cosmetic"], has_policy, dual_purpose,
-             cosmetic_only & found["exception"], cosmetic_only]
-    result["hsa"] = np.array([0, 2, 0, 1, 0, 2, 1], dtype=np.int8)[_first_true(rules, len(rules))]
+    hsa_rules = [cosmetic_code & exception, cosmetic_code, has_policy, t["dual_purpose"][proc],
+                 cosmetic_only & exception, cosmetic_only]
+    result["hsa"] = np.array([0, 2, 0, 1, 0, 2, 1], dtype=np.int8)[_first_true(hsa_rules, len(hsa_rules))]
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
-    recheck = p.invalid | (covered & ~has_fee)
-    return result, recheck
+    result["recheck"] = p.invalid[rows] | (covered & ~has_fee)
+    return result
 
 
 def _first_true(conditions: list[np.ndarray], default: int) -> np.ndarray:
@@ -202,12 +247,12 @@ def _first_true(conditions: list[np.ndarray], default: int) -> np.ndarray:
     return lowest[bits]
 
 
-def _price(p: Parsed, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,
+def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,
            in_network: np.ndarray) -> dict[str, np.ndarray]:
-    """SPEC §5 for the covered ``lines``, in or out of network, with the engine's own cost functions."""
+    """SPEC §5 for the covered ``lines`` of a block, in or out of network, with the engine's own cost functions."""
 
     def terms(name: str) -> np.ndarray:
-        return p[name][lines]
+        return p[name][rows][lines]
 
     inside = costing.in_network(
         charge, fee, deductible=terms("plan.deductible"), deductible_met=terms("accumulators.deductible_met"),
@@ -239,11 +284,8 @@ def _frame(r: dict[str, np.ndarray], index: pd.Index, cat: "Catalog") -> pd.Data
         "hsa_fsa": pd.Categorical.from_codes(r["hsa"], HSA_STATUSES),
         "error": np.full(len(check), None, dtype=object),
     }
-    # One block of dollars, written in place: pandas takes it as it is instead of stacking nine columns.
-    dollars = np.empty((len(DOLLAR_COLUMNS), len(check)))
-    for i, name in enumerate(DOLLAR_COLUMNS):
-        np.divide(r[name], 100, out=dollars[i])
-    out = pd.DataFrame(dollars.T, index=index, columns=list(DOLLAR_COLUMNS), copy=False)
+    # One block of dollars, filled in place: pandas takes it as it is instead of stacking nine columns.
+    out = pd.DataFrame(r["dollars"].T, index=index, columns=list(DOLLAR_COLUMNS), copy=False)
     for name, values in codes.items():
         out.insert(RESULT_COLUMNS.index(name), name, values)
     return out
