@@ -1,7 +1,7 @@
 """``evaluate_frame(df)``: SPEC §4 and §5 over a whole table of scenarios at once.
 
 One scenario per row, columns named by their dotted paths (see :mod:`medspa_kit.columns`). The
-checks run in SPEC §4 order over whole columns, reading the same rule tables as the scalar
+checks run in SPEC §4 order over columns (a block of rows at a time), reading the same rule tables as the scalar
 ``evaluate`` (the catalog's frames: procedures, coverage policies, cosmetic diagnoses, HSA
 exceptions, provider types, facility kinds, places of service, reason codes) and pricing with
 the same :mod:`medspa_kit.cost` functions, called on arrays. A test feeds the same generated

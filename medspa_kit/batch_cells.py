@@ -157,11 +157,19 @@ def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.
     """(bad, whole units): a column times ``scale`` must be whole (within ``tolerance``) and in range.
 
     This runs on every number column of a batch, so it goes through the column a block of rows
-    at a time over a few small scratch arrays (about 1.6 times faster than whole-column steps).
+    at a time over a few small scratch arrays (about 1.6 times faster than whole-column steps),
+    and leaves out the steps that the whole column shows cannot matter.
     """
     size = len(n.value)
     bad = np.empty(size, dtype=bool)
     units = np.empty(size, dtype=np.int64)
+    if not size:
+        return bad, units
+    # NaN cells are empty (or not numbers, flagged as such): the range test only needs the rest.
+    with np.errstate(invalid="ignore"):
+        in_range = bool(np.fmin.reduce(n.value) >= 0) and bool(np.fmax.reduce(n.value) <= upper)
+    all_present = bool(n.present.all())
+    not_numbers = [a for a in (n.text, n.wrong_type) if a.any()]
     scaled, whole = np.empty(min(size, BLOCK)), np.empty(min(size, BLOCK))
     low, high = np.empty(len(scaled), dtype=bool), np.empty(len(scaled), dtype=bool)
     for start in range(0, size, BLOCK):
@@ -174,18 +182,21 @@ def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.
             np.subtract(s, w, out=s)
             np.abs(s, out=s)
             np.greater(s, tolerance, out=b)
-            # in range: the test is false for NaN and infinities too
-            np.greater_equal(v, 0, out=lo)
-            np.less_equal(v, upper, out=hi)
-        lo &= hi
-        np.logical_not(lo, out=lo)
-        b |= lo
-        b |= n.text[rows]
-        b |= n.wrong_type[rows]
-        b &= n.present[rows]
-        np.logical_not(n.present[rows], out=lo)
-        lo |= b
-        np.copyto(w, 0, where=lo)
+            if not in_range:  # the test is false for NaN and infinities too
+                np.greater_equal(v, 0, out=lo)
+                np.less_equal(v, upper, out=hi)
+                lo &= hi
+                np.logical_not(lo, out=lo)
+                b |= lo
+        for flagged in not_numbers:
+            b |= flagged[rows]
+        if all_present:
+            np.copyto(w, 0, where=b)
+        else:
+            b &= n.present[rows]
+            np.logical_not(n.present[rows], out=lo)
+            lo |= b
+            np.copyto(w, 0, where=lo)
         np.copyto(units[rows], w, casting="unsafe")
     return bad, units
 

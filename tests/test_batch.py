@@ -172,8 +172,16 @@ def test_first_true_is_np_select_over_the_condition_numbers(columns):
     assert _first_true(conditions, len(conditions)).tolist() == expected.tolist()
 
 
+ODD_CELLS = {
+    "out of range and empty": [np.nan, np.inf, -np.inf, -0.01, 0.005, "frac", "top+1", 1e-9, -1e-9, 0.0, "top"],
+    "in range, some empty": [np.nan, 0.005, "frac", 1e-9, 0.0, "top"],  # no range test needed
+    "in range, all present": [0.005, "frac", 1e-9, 0.0, "top"],
+}
+
+
+@pytest.mark.parametrize("odd", ODD_CELLS)
 @pytest.mark.parametrize("check,problem,scale", [("money", "money_problem", 100), ("rate", "rate_problem", 1_000_000)])
-def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check, problem, scale):
+def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check, problem, scale, odd):
     # The column is checked a block of rows at a time; odd cells sit on and around block edges.
     from medspa_kit import batch_cells, catalog
 
@@ -181,9 +189,11 @@ def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check
     size = 2 * batch_cells.BLOCK + 7
     top = 10_000_000 if check == "money" else 1
     values = np.round(rng.random(size) * top, 2 if check == "money" else 6)
-    odd = [np.nan, np.inf, -np.inf, -0.01, 0.005, top + 1, 1e-9, -1e-9, 0.0, top]
+    # "frac" is half a unit past a whole one: rounded it would be 2 units, but it is bad (0 units).
+    named = {"top+1": top + 1, "top": top, "frac": 0.015 if check == "money" else 0.0000015}
+    cells = [named.get(v, v) if isinstance(v, str) else v for v in ODD_CELLS[odd]]
     for edge in (0, batch_cells.BLOCK - 1, batch_cells.BLOCK, 2 * batch_cells.BLOCK, size - 1):
-        for offset, value in enumerate(odd):
+        for offset, value in enumerate(cells):
             values[min(edge + offset, size - 1)] = value
     present = ~np.isnan(values)
     none = np.zeros(size, dtype=bool)
