@@ -77,7 +77,8 @@ class GoodFaithEstimate:
                   for i in self.items]
         lines += [f"| **total expected charges** | | | **${self.total:,.2f}** |", ""]
         lines += [f"- {note}" for note in self._notes()]
-        return "\n".join(lines) + "\n"
+        # Dollar amounts, not math: renderers that typeset TeX (JupyterLab, GitHub) read $…$ as math.
+        return "\n".join(lines).replace("$", "\\$") + "\n"
 
     def html(self) -> str:
         rows = "".join(
@@ -91,7 +92,8 @@ class GoodFaithEstimate:
             "<style>body{font-family:system-ui,sans-serif;max-width:860px;margin:24px auto;padding:0 16px}"
             "table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}"
             ".blank{display:inline-block;min-width:180px;border-bottom:1px solid #333}</style></head><body>"
-            f"<h1>Good Faith Estimate</h1><p>Issued {self.issued.isoformat()} · scheduled for "
+            # mathjax_ignore: JupyterLab would typeset the text between two dollar amounts as TeX
+            f"<div class='mathjax_ignore'><h1>Good Faith Estimate</h1><p>Issued {self.issued.isoformat()} · scheduled for "
             f"{self.scheduled.isoformat()}</p>"
             "<p><b>Patient:</b> <span class='blank'></span> <b>Date of birth:</b> <span class='blank'></span></p>"
             f"<p><b>Provider:</b> {escape(self.provider)} (NPI {escape(self.provider_npi)}) · <b>Facility:</b> "
@@ -100,7 +102,7 @@ class GoodFaithEstimate:
             "<table><tr><th>item or service</th><th>service code</th><th>diagnosis codes</th>"
             f"<th>expected charge</th></tr>{rows}<tr><td colspan='3'><b>total expected charges</b></td>"
             f"<td style='text-align:right'><b>${self.total:,.2f}</b></td></tr></table>"
-            f"<ul>{notes}</ul></body></html>"
+            f"<ul>{notes}</ul></div></body></html>"
         )
 
 

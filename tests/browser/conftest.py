@@ -154,9 +154,10 @@ def _lab(tmp: Path):
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
     notebooks = tmp / "settings" / "@jupyterlab" / "notebook-extension"
     notebooks.mkdir(parents=True)
-    # never stop at the "Select Kernel" dialog: start the notebook's own kernel
-    (notebooks / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}),
-                                                           encoding="utf-8")
+    # never stop at the "Select Kernel" dialog: start the notebook's own kernel; and render every
+    # cell, not only those in view, so that a test sees the whole notebook
+    (notebooks / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"autoStartDefaultKernel": True, "windowingMode": "none"}), encoding="utf-8")
     port = free_port()
     command = [KIT, "lab", f"--folder={tmp / 'notebooks'}", "--no-browser", "--allow-root", "--ip=127.0.0.1",
                f"--port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",

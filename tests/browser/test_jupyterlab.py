@@ -71,4 +71,7 @@ def test_no_cell_shows_an_error(lab, lab_page, notebook):
     assert errors.count() == 0, errors.all_inner_texts()
     assert page.get_by_text("Loading widget").count() == 0
     assert page.get_by_text("Error displaying widget").count() == 0
+    # No notebook has any math: typeset TeX means two dollar amounts were read as $…$
+    math = page.locator(".jp-Cell:has(mjx-container)")
+    assert math.count() == 0, math.all_inner_texts()
     assert page.locator(".medspa-quiz .widget-radio-box").count() >= 3

@@ -28,3 +28,4 @@ def test_workshop_adds_a_scenario_and_shows_no_code(workshop, page):
     assert "Workshop scenario lab" in body
     for code in ("from medspa_kit", "apply_prices(", "CompareScenarios(", "lab.export()"):
         assert code not in body, code
+    assert page.locator("mjx-container, .MathJax").count() == 0  # no dollar amounts typeset as TeX
