@@ -227,7 +227,7 @@ def myth_comprehensive_policy() -> MythCheck:
     table = outcomes_table(visits, EVIDENCE)
     covered = int((table["decision"] == "covered").sum())
     verdict = "true" if covered > len(visits) / 2 else "false"
-    reason = (f"False: {covered} of {len(visits)} typical med-spa visits are paid. Coverage turns on the service and "
+    reason = (f"{covered} of {len(visits)} typical med-spa visits are paid. Coverage turns on the service and "
               "diagnosis (cosmetic care is excluded), prior authorization and who bills — a credentialed, in-network "
               "clinician at a medical site — not on how 'comprehensive' the policy is.")
     return MythCheck(claim, verdict, reason, table, "Aetna CPB 0031; FACTS §6.2 and §11 claim 4")
