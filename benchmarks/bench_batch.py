@@ -74,13 +74,13 @@ def main() -> None:
     parsed = [Scenario.from_dict(d) for d in sample]
     for d in sample[:200]:
         evaluate(d)
-    _, from_dict, from_dict_cpu = timed(lambda: [evaluate(d) for d in sample], 5)
-    _, from_scenario, from_scenario_cpu = timed(lambda: [evaluate(s) for s in parsed], 5)
+    _, from_dict, from_dict_cpu = timed(lambda: [evaluate(d) for d in sample], 7)
+    _, from_scenario, from_scenario_cpu = timed(lambda: [evaluate(s) for s in parsed], 7)
     per_dict, per_scenario = from_dict_cpu / len(sample), from_scenario_cpu / len(sample)
     expected = as_cents(pd.DataFrame([outcome_to_row(evaluate(d)) for d in items]))
 
     print(f"scalar evaluate(dict):      {per_dict * 1e6:7.1f} µs CPU per row ({from_dict / len(sample) * 1e6:.1f} µs "
-          f"wall; {len(sample):,} rows, median of 5)")
+          f"wall; {len(sample):,} rows, median of 7)")
     print(f"scalar evaluate(Scenario):  {per_scenario * 1e6:7.1f} µs CPU per row ({from_scenario / len(sample) * 1e6:.1f}"
           " µs wall)")
     print()
@@ -91,7 +91,7 @@ def main() -> None:
         for name, base in (("typed", typed), ("text", text)):
             frame = base.iloc[tile].reset_index(drop=True)
             evaluate_frame(frame.iloc[:1000])
-            repeats = 3 if n >= 1_000_000 else 5
+            repeats = 7
             first, median, cpu = timed(lambda: evaluate_frame(frame), repeats)
             got = as_cents(evaluate_frame(frame))
             agree = got.equals(expected.iloc[tile].reset_index(drop=True))
