@@ -91,19 +91,23 @@ class GoodFaithEstimate:
             "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Good Faith Estimate</title>"
             "<style>body{font-family:system-ui,sans-serif;max-width:860px;margin:24px auto;padding:0 16px}"
             "table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}"
-            ".blank{display:inline-block;min-width:180px;border-bottom:1px solid #333}</style></head><body>"
+            "</style></head><body>"
             # mathjax_ignore: JupyterLab would typeset the text between two dollar amounts as TeX
             f"<div class='mathjax_ignore'><h1>Good Faith Estimate</h1><p>Issued {self.issued.isoformat()} · scheduled for "
             f"{self.scheduled.isoformat()}</p>"
-            "<p><b>Patient:</b> <span class='blank'></span> <b>Date of birth:</b> <span class='blank'></span></p>"
+            f"<p><b>Patient:</b> {BLANK} <b>Date of birth:</b> {BLANK}</p>"
             f"<p><b>Provider:</b> {escape(self.provider)} (NPI {escape(self.provider_npi)}) · <b>Facility:</b> "
             f"{escape(self.facility)} (place of service {escape(self.place_of_service)}) · <b>TIN:</b> "
-            "<span class='blank'></span></p>"
+            f"{BLANK}</p>"
             "<table><tr><th>item or service</th><th>service code</th><th>diagnosis codes</th>"
             f"<th>expected charge</th></tr>{rows}<tr><td colspan='3'><b>total expected charges</b></td>"
             f"<td style='text-align:right'><b>${self.total:,.2f}</b></td></tr></table>"
             f"<ul>{notes}</ul></div></body></html>"
         )
+
+
+# A line to write on. Styled inline: a notebook shows the estimate without the page's <style>.
+BLANK = "<span style='display:inline-block;min-width:180px;border-bottom:1px solid #333'>&nbsp;</span>"
 
 
 def _provider_name(s: Scenario, cat: Catalog) -> str:
