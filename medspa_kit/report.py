@@ -180,11 +180,11 @@ STRATEGY_COLOURS = {"cash_pay": "#8a5300", "credentialed": "#1a5fb4"}
 
 
 def dollars_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """A copy with the given columns written as dollars (``$1,234``) for display."""
-    out = frame.copy()
+    """A copy for display: the given columns as dollars (``$1,234``), every empty cell as "—"."""
+    out = frame.copy().astype(object)
     for column in columns:
         out[column] = [f"${v:,.0f}" if v == v else "—" for v in out[column]]
-    return out
+    return out.where(out.notna(), "—")
 
 
 def clinic_totals(result) -> pd.DataFrame:

@@ -1,11 +1,12 @@
-"""Dollar axes on the charts: readable units, and never two ticks with the same label."""
+"""Dollars for display: chart axes in readable units that never repeat a label, and tables."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from medspa_kit.report import dollar_ticks, sensitivity_figure
+from medspa_kit.report import dollar_ticks, dollars_table, sensitivity_figure
 
 
 @pytest.mark.parametrize("values,labels", [
@@ -39,3 +40,11 @@ def test_a_narrow_sensitivity_chart_labels_every_tick_differently():
     assert len(labels) >= 3
     assert len(set(labels)) == len(labels), labels
     assert all(label.startswith("$") and label.endswith("M") for label in labels), labels
+
+
+def test_dollars_table_writes_dollars_and_a_dash_for_every_empty_cell():
+    frame = pd.DataFrame({"service": ["a", "b"], "cash_price": [1100.0, 480.0], "fee_schedule": [726.0, np.nan],
+                          "fee_to_cash": [0.66, np.nan]})
+    shown = dollars_table(frame, ["cash_price", "fee_schedule"])
+    assert shown.to_dict("list") == {"service": ["a", "b"], "cash_price": ["$1,100", "$480"],
+                                     "fee_schedule": ["$726", "—"], "fee_to_cash": [0.66, "—"]}
