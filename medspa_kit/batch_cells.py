@@ -76,6 +76,20 @@ def _holds(series: pd.Series, *kinds: str) -> bool:
     return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in kinds
 
 
+def _spread(per_value: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``per_value[codes]``: a flag per distinct cell (the last one for empty cells, code -1) per row.
+
+    Most columns say the same of every cell (all filled in, none bad): then the answer needs no
+    lookup per row.
+    """
+    used = per_value if (codes < 0).any() else per_value[:-1]
+    if used.all():
+        return np.ones(len(codes), dtype=bool)
+    if not used.any():
+        return np.zeros(len(codes), dtype=bool)
+    return per_value[codes]
+
+
 def read_numbers(series: pd.Series) -> Numbers:
     dtype = series.dtype
     numeric = dtype.kind in "iuf" and not isinstance(dtype, pd.CategoricalDtype)
@@ -94,13 +108,15 @@ def read_numbers(series: pd.Series) -> Numbers:
         number = np.append(text.str.fullmatch(DECIMAL.pattern).to_numpy(dtype=bool, na_value=False), False)
         present = np.append((text != "").to_numpy(dtype=bool, na_value=False), False)
         value = np.append(text.where(number[:-1]).astype("float64").to_numpy(dtype=float, na_value=np.nan), np.nan)
-        return Numbers(present[codes], value[codes], np.zeros(len(codes), dtype=bool), (present & ~number)[codes])
+        return Numbers(_spread(present, codes), value[codes], np.zeros(len(codes), dtype=bool),
+                       _spread(present & ~number, codes))
     codes, values = _distinct(series, "number")
     present = np.array([v is not OMITTED for v in values])
     is_bool = np.array([isinstance(v, bool) for v in values])
     is_float = np.array([isinstance(v, float) for v in values])
     value = np.array([float(v) if isinstance(v, (bool, float)) else np.nan for v in values])
-    return Numbers(present[codes], value[codes], is_bool[codes], (present & ~is_bool & ~is_float)[codes])
+    return Numbers(_spread(present, codes), value[codes], _spread(is_bool, codes),
+                   _spread(present & ~is_bool & ~is_float, codes))
 
 
 def read_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -119,7 +135,7 @@ def read_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     present = np.array([v is not OMITTED for v in values])
     is_bool = np.array([isinstance(v, bool) for v in values])
     value = np.array([v is True for v in values])
-    return present[codes], value[codes], (present & ~is_bool)[codes]
+    return _spread(present, codes), value[codes], _spread(present & ~is_bool, codes)
 
 
 def read_distinct(series: pd.Series, kind: str,
@@ -139,10 +155,7 @@ def read_distinct(series: pd.Series, kind: str,
         except ValueError:
             parsed.append(None)
             bad[i] = True
-    # Most columns are all filled in and all good: skip the per-row lookups that cannot tell anything.
-    n = len(codes)
-    return (codes, parsed, present[codes] if not present[:-1].all() or (codes < 0).any() else np.ones(n, dtype=bool),
-            bad[codes] if bad.any() else np.zeros(n, dtype=bool))
+    return codes, parsed, _spread(present, codes), _spread(bad, codes)
 
 
 # --------------------------------------------------------------------------------------------

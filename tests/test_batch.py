@@ -203,3 +203,14 @@ def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check
     assert bad.tolist() == expected_bad
     expected_units = [0 if b or not p else round(float(v) * scale) for b, p, v in zip(expected_bad, present, values)]
     assert units.tolist() == expected_units
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=5).flatmap(
+    lambda flags: st.tuples(st.just(flags), st.lists(st.integers(-1, len(flags) - 2), max_size=30))))
+def test_spread_is_the_lookup_per_row(case):
+    # A flag per distinct cell (the last for empty cells, code -1), spread to the rows.
+    from medspa_kit.batch_cells import _spread
+
+    flags, codes = case
+    per_value, rows = np.array(flags), np.array(codes, dtype=np.int64)
+    assert _spread(per_value, rows).tolist() == per_value[rows].tolist()
