@@ -185,8 +185,8 @@ def _block(p: Parsed, rows: slice, t: dict[str, np.ndarray]) -> dict[str, np.nda
     has_policy = policy >= 0
     cosmetic_only = t["cosmetic_only"][proc]
 
-    place_ok = ~col("plan.covered_places_of_service:present") | t["covered_lists"][col("plan.covered_places_of_service"),
-                                                                                    place]
+    covered_lists = col("plan.covered_places_of_service")
+    place_ok = ~col("plan.covered_places_of_service:present") | t["covered_lists"][covered_lists, place]
     days = col("date_of_service") - col("accumulators.last_treatment")
     with np.errstate(invalid="ignore"):
         too_soon = has_policy & col("accumulators.last_treatment:present") & (days < t["min_days"][policy])

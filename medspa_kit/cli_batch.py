@@ -48,6 +48,8 @@ class Summary:
     patient_pays: int = 0
     plan_pays: int = 0
     first_errors: list[str] = field(default_factory=list)
+    by_field: dict[str, int] = field(default_factory=dict)
+    """rows with errors, by the field their message names first (a wrong column shows at once)"""
 
     def add(self, results: Any, first_row: int) -> None:
         import numpy as np
@@ -60,6 +62,11 @@ class Summary:
         self.errors += int(failed.sum())
         for position in np.flatnonzero(failed)[: SHOW_ERRORS - len(self.first_errors)]:
             self.first_errors.append(f"row {first_row + position}: {results['error'].iat[position]}")
+        if failed.any():
+            named = results["error"][failed].str.split(": ", n=1).str[0]
+            fields = named.str.replace(r"\[\d+\]", "", regex=True).value_counts()  # diagnoses[1] → diagnoses
+            for name, count in fields.items():
+                self.by_field[name] = self.by_field.get(name, 0) + int(count)
         for name in ("patient_pays", "plan_pays"):
             cents = np.rint(results[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64)
             setattr(self, name, getattr(self, name) + int(cents.sum()))
@@ -67,6 +74,14 @@ class Summary:
     def unreadable(self, lines: list[str]) -> None:
         self.errors += len(lines)
         self.first_errors += lines[: SHOW_ERRORS - len(self.first_errors)]
+        if lines:
+            self.by_field["unreadable lines"] = self.by_field.get("unreadable lines", 0) + len(lines)
+
+    def error_fields(self) -> str:
+        """``date_of_service 5,626, plan.coinsurance 3``: most rows first, at most five fields."""
+        ranked = sorted(self.by_field.items(), key=lambda item: (-item[1], item[0]))
+        shown = ", ".join(f"{name} {count:,}" for name, count in ranked[:SHOW_ERRORS])
+        return shown + (f", {len(ranked) - SHOW_ERRORS} more fields" if len(ranked) > SHOW_ERRORS else "")
 
     def lines(self) -> list[str]:
         out = [f"rows            {self.rows:>12,}"]
@@ -91,6 +106,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if summary.errors > len(summary.first_errors):
         print(f"medspa-kit: … and {summary.errors - len(summary.first_errors):,} more rows with errors "
               f"(see the error column of {target})", file=sys.stderr)
+        print(f"medspa-kit: rows with errors, by field: {summary.error_fields()}", file=sys.stderr)
     print("\n".join(summary.lines()))
     return EXIT_ROW_ERRORS if summary.errors else 0
 

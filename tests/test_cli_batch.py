@@ -81,6 +81,18 @@ def test_bad_rows_are_reported_and_no_good_row_is_lost(tmp_path, capsys, csv_eng
     assert result.loc[result["visit_id"] == "V1", "decision"].item() == ""
 
 
+def test_many_errors_are_counted_by_field(tmp_path, capsys):
+    # Twelve rows: dates written the US way in eight, one bad NPI, one category code in the
+    # second diagnosis, two good rows. Five errors are shown; the count by field says the rest.
+    rows = [_case(date_of_service="03/02/2026") for _ in range(8)]
+    rows += [_case(**{"provider.npi": "1234567890"}), _case(diagnoses=["L74.510", "L74.5"]), BASE, BASE]
+    source = _write(tmp_path, rows)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[5].startswith("medspa-kit: … and 5 more rows with errors (see the error column of ")
+    assert err[6] == "medspa-kit: rows with errors, by field: date_of_service 8, diagnoses 1, provider.npi 1"
+
+
 def test_progress_goes_to_stderr_and_the_summary_to_stdout(tmp_path):
     source = _write(tmp_path, GOOD)
     proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o",
