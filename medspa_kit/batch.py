@@ -1,10 +1,10 @@
 """``evaluate_frame(df)``: SPEC §4 and §5 over a whole table of scenarios at once.
 
 One scenario per row, columns named by their dotted paths (see :mod:`medspa_kit.columns`). The
-checks run in SPEC §4 order over columns (a block of rows at a time), reading the same rule tables as the scalar
-``evaluate`` (the catalog's frames: procedures, coverage policies, cosmetic diagnoses, HSA
-exceptions, provider types, facility kinds, places of service, reason codes) and pricing with
-the same :mod:`medspa_kit.cost` functions, called on arrays. A test feeds the same generated
+checks run in SPEC §4 order over columns, a block of rows at a time, reading the same rule
+tables as the scalar ``evaluate`` (the catalog's frames: procedures, coverage policies, cosmetic
+diagnoses, HSA exceptions, provider types, facility kinds, places of service, reason codes) and
+pricing with the same :mod:`medspa_kit.cost` functions, called on arrays. A test feeds the same generated
 scenarios to both paths and compares every field of every row.
 
 A row the scenario parser would reject gets that parser's own one-line message in ``error``
@@ -13,14 +13,15 @@ A row the scenario parser would reject gets that parser's own one-line message i
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import cost as costing
-from .batch_cells import Parsed, parse_frame
-from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, default_catalog
+from .batch_cells import BLOCK, Parsed, parse_frame
+from .catalog import FACILITY_KINDS, NO_OON_PLAN_TYPES, PLAN_TYPES, PROVIDER_TYPES, default_catalog
 from .columns import (COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS, SPECS, check_columns, is_empty, outcome_to_row,
                       row_to_dict)
 from .errors import ScenarioError
@@ -37,6 +38,12 @@ HSA_STATUSES = ("eligible", "eligible_with_lmn", "not_eligible")
 CHECKS = (("170", "PR"), ("171", "PR"), ("204", "PR"), ("50", None), ("58", "PR"), ("242", "PR"), ("B7", "CO"),
           ("197", None), ("151", None))
 COVERED = len(CHECKS)
+FIXED_CO = np.array([group == "CO" for _, group in CHECKS] + [False])
+"""per check (and 'covered'): denied with a fixed group CO"""
+BY_LIABILITY = np.array([group is None for _, group in CHECKS] + [False])
+"""per check: the group follows the liability rule (CO in network without a waiver, else PR)"""
+HSA_BY_RULE = np.array([0, 2, 0, 1, 0, 2, 1], dtype=np.int8)
+"""the HSA status (index into HSA_STATUSES) of the first HSA rule that holds in ``_block``, or of none"""
 
 
 def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
@@ -124,7 +131,7 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
         "medical": _by(kinds, "kind", "medical", FACILITY_KINDS),
         "default_place": np.array([p.places.index(x)
                                    for x in _by(kinds, "kind", "default_place_of_service", FACILITY_KINDS)]),
-        "no_oon_type": np.array([t in ("HMO", "EPO") for t in PLAN_TYPES]),
+        "no_oon_type": np.array([t in NO_OON_PLAN_TYPES for t in PLAN_TYPES]),
         # a policy row's columns, with one more entry for "no policy" (index -1)
         "needs_auth": np.append(policies["prior_auth"].to_numpy(dtype=bool), False),
         "min_days": np.append(policies["min_interval_days"].to_numpy(dtype=float, na_value=np.nan), np.nan),
@@ -132,10 +139,6 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
                                   dtype=bool).reshape(len(p.covered_lists), len(p.places)),
         **_diagnosis_tables(p, cat),
     }
-
-
-BLOCK = 1 << 16
-"""Rows adjudicated together: the many intermediate arrays of one block stay in cache."""
 
 
 def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -166,8 +169,8 @@ def _block(p: Parsed, rows: slice, t: dict[str, np.ndarray]) -> dict[str, np.nda
     def col(name: str) -> np.ndarray:
         return p[name][rows]
 
-    n = len(col("service.code"))
     proc = col("service.code")
+    n = len(proc)
     charge = np.where(col("service.charge:present"), col("service.charge"), t["cash"][proc])
     fee = np.where(col("service.fee_schedule:present"), col("service.fee_schedule"), t["catalog_fee"][proc])
     has_fee = col("service.fee_schedule:present") | t["has_catalog_fee"][proc]
@@ -204,9 +207,7 @@ def _block(p: Parsed, rows: slice, t: dict[str, np.ndarray]) -> dict[str, np.nda
     ]
     first = _first_true(failing, COVERED)
     liability_co = in_network & ~col("documentation.waiver_signed")  # SPEC §4 liability rule
-    fixed_co = np.array([group == "CO" for _, group in CHECKS] + [False])
-    by_liability = np.array([group is None for _, group in CHECKS] + [False])
-    co = np.where(by_liability[first], liability_co, fixed_co[first])
+    co = np.where(BY_LIABILITY[first], liability_co, FIXED_CO[first])
 
     covered = first == COVERED
     lines = np.flatnonzero(covered)
@@ -223,7 +224,7 @@ def _block(p: Parsed, rows: slice, t: dict[str, np.ndarray]) -> dict[str, np.nda
     writeoff[lines] = shares["above"] - shares["balance_bill"]
     hsa_rules = [cosmetic_code & exception, cosmetic_code, has_policy, t["dual_purpose"][proc],
                  cosmetic_only & exception, cosmetic_only]
-    result["hsa"] = np.array([0, 2, 0, 1, 0, 2, 1], dtype=np.int8)[_first_true(hsa_rules, len(hsa_rules))]
+    result["hsa"] = HSA_BY_RULE[_first_true(hsa_rules, len(hsa_rules))]
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
     result["recheck"] = p.invalid[rows] | (covered & ~has_fee)
     return result
@@ -235,16 +236,21 @@ def _first_true(conditions: list[np.ndarray], default: int) -> np.ndarray:
     What ``np.select`` would give with choices 0, 1, 2, …: the conditions become the bits of one
     number per row, and a table of 2**len(conditions) entries gives the lowest bit set.
     """
-    if len(conditions) > 15:
-        raise ValueError("at most 15 conditions fit in the bits of a uint16")
-    lowest = np.array([(m & -m).bit_length() - 1 if m else default for m in range(1 << len(conditions))],
-                      dtype=np.int8)
+    lowest = _lowest_bit(len(conditions), default)
     bits = conditions[0].astype(np.uint16)
     scratch = np.empty(len(bits), dtype=np.uint16)
     for i, condition in enumerate(conditions[1:], start=1):
         np.left_shift(condition, i, out=scratch, dtype=np.uint16, casting="unsafe")
         bits |= scratch
     return lowest[bits]
+
+
+@lru_cache(maxsize=None)
+def _lowest_bit(count: int, default: int) -> np.ndarray:
+    """For every number of ``count`` bits, the index of its lowest set bit (``default`` for 0)."""
+    if count > 15:
+        raise ValueError("at most 15 conditions fit in the bits of a uint16")
+    return np.array([(m & -m).bit_length() - 1 if m else default for m in range(1 << count)], dtype=np.int8)
 
 
 def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,

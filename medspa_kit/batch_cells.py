@@ -162,8 +162,9 @@ def read_distinct(series: pd.Series, kind: str,
 # Field checks: the scenario parser's rules, over arrays.
 
 
-BLOCK = 1 << 15
-"""Rows per pass of the number checks: their scratch arrays then stay in a core's cache."""
+BLOCK = 1 << 16
+"""Rows per pass of the batch (number checks here, the rules in :mod:`medspa_kit.batch`): the
+scratch arrays of one block then stay in a core's cache."""
 
 
 def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.ndarray, np.ndarray]:

@@ -28,6 +28,8 @@ from .errors import DatasetError, DatasetProblem
 PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
 FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
 PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP")
+NO_OON_PLAN_TYPES = ("HMO", "EPO")
+"""plan types that pay nothing out of network (FACTS §5.2)"""
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, money_problem, rate_problem
+from .catalog import FACILITY_KINDS, NO_OON_PLAN_TYPES, PLAN_TYPES, PROVIDER_TYPES, money_problem, rate_problem
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError
 
@@ -236,7 +236,7 @@ class Plan(_Part):
     @property
     def has_oon_benefits(self) -> bool:
         """HMO and EPO plans, and plans without an ``oon`` block, pay nothing out of network."""
-        return self.oon is not None and self.type not in (PlanType.HMO, PlanType.EPO)
+        return self.oon is not None and self.type.value not in NO_OON_PLAN_TYPES
 
 
 class Accumulators(_Part):

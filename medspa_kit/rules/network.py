@@ -3,6 +3,7 @@ credentialing."""
 
 from __future__ import annotations
 
+from ..catalog import NO_OON_PLAN_TYPES
 from . import Facts, Step
 
 
@@ -38,7 +39,7 @@ def check_network(f: Facts) -> Step:
     why = ("the clinic is not credentialed" if not s.facility.credentialed
            else "the clinic has no signed contract")
     if not plan.has_oon_benefits:
-        if plan.type.value in ("HMO", "EPO"):
+        if plan.type.value in NO_OON_PLAN_TYPES:
             plan_says = f"an {plan.type.value} pays nothing out of network"
         else:
             plan_says = "this plan has no out-of-network benefit"
