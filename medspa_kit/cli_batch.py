@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -48,7 +49,7 @@ class Summary:
     patient_pays: int = 0
     plan_pays: int = 0
     first_errors: list[str] = field(default_factory=list)
-    by_field: dict[str, int] = field(default_factory=dict)
+    by_field: Counter[str] = field(default_factory=Counter)
     """rows with errors, by the field their message names first (a wrong column shows at once)"""
 
     def add(self, results: Any, first_row: int) -> None:
@@ -65,8 +66,7 @@ class Summary:
         if failed.any():
             named = results["error"][failed].str.split(": ", n=1).str[0]
             fields = named.str.replace(r"\[\d+\]", "", regex=True).value_counts()  # diagnoses[1] → diagnoses
-            for name, count in fields.items():
-                self.by_field[name] = self.by_field.get(name, 0) + int(count)
+            self.by_field.update({name: int(count) for name, count in fields.items()})
         for name in ("patient_pays", "plan_pays"):
             cents = np.rint(results[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64)
             setattr(self, name, getattr(self, name) + int(cents.sum()))
@@ -75,7 +75,7 @@ class Summary:
         self.errors += len(lines)
         self.first_errors += lines[: SHOW_ERRORS - len(self.first_errors)]
         if lines:
-            self.by_field["unreadable lines"] = self.by_field.get("unreadable lines", 0) + len(lines)
+            self.by_field["unreadable lines"] += len(lines)
 
     def error_fields(self) -> str:
         """``date_of_service 5,626, plan.coinsurance 3``: most rows first, at most five fields."""

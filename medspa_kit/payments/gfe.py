@@ -31,6 +31,10 @@ class GfeItem:
     expected_charge: float
 
 
+# A line to write on. Styled inline: a notebook shows the estimate without the page's <style>.
+BLANK = "<span style='display:inline-block;min-width:180px;border-bottom:1px solid #333'>&nbsp;</span>"
+
+
 @dataclass(frozen=True)
 class GoodFaithEstimate:
     issued: dt.date
@@ -104,10 +108,6 @@ class GoodFaithEstimate:
             f"<td style='text-align:right'><b>${self.total:,.2f}</b></td></tr></table>"
             f"<ul>{notes}</ul></div></body></html>"
         )
-
-
-# A line to write on. Styled inline: a notebook shows the estimate without the page's <style>.
-BLANK = "<span style='display:inline-block;min-width:180px;border-bottom:1px solid #333'>&nbsp;</span>"
 
 
 def _provider_name(s: Scenario, cat: Catalog) -> str:
