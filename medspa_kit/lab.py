@@ -48,8 +48,17 @@ def notebooks_root(folder: str | None) -> Path:
     return root
 
 
+def lab_command(root: Path, extra: list[str]) -> list[str]:
+    """JupyterLab on ``root``. As root (a container, a CI machine) JupyterLab refuses to start
+    unless told ``--allow-root``: say it for the user, and say so."""
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and not any(a.startswith("--allow-root") for a in extra):
+        print("medspa-kit: running as root, so JupyterLab is started with --allow-root", file=sys.stderr)
+        command.append("--allow-root")
+    return command
+
+
 def start_lab(folder: str | None, extra: list[str]) -> int:
     root = notebooks_root(folder)
     print(f"medspa-kit: starting JupyterLab on {root}", file=sys.stderr)
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", *extra]
-    return subprocess.call(command)
+    return subprocess.call(lab_command(root, extra))

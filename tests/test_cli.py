@@ -116,3 +116,14 @@ def test_installed_wheel_carries_the_datasets(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].startswith(str(target))
     assert "Decision:  Covered (in network)" in proc.stdout
+
+
+@pytest.mark.parametrize("uid,extra,allowed", [(0, [], True), (1000, [], False), (0, ["--allow-root"], True)])
+def test_lab_as_root_is_started_with_allow_root(monkeypatch, tmp_path, uid, extra, allowed):
+    # JupyterLab refuses to run as root without --allow-root, so `make lab` in a container failed.
+    from medspa_kit import lab
+
+    monkeypatch.setattr(lab.os, "geteuid", lambda: uid)
+    command = lab.lab_command(tmp_path, extra)
+    assert command[:4] == [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path}"]
+    assert command.count("--allow-root") == (1 if allowed else 0)
