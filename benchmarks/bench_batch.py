@@ -10,7 +10,7 @@ Prints (a benchmark, not a timed test):
 - the peak memory of one 1,000,000-row call (tracemalloc) and of the process (max RSS);
 - agreement: every row timed is compared with ``evaluate`` on the same scenario.
 
-The table is 10,000 seeded scenarios from ``tests/scenario_factory.py`` (every SPEC §4 and §5
+The table is 10,000 seeded scenarios from ``tests/scenario_factory.py`` (every check and cost
 branch) repeated to the size wanted. Goals: 1,000,000 rows in ≤ 2 s; ≥ 200× the scalar path.
 Run: python benchmarks/bench_batch.py [--quick]
 """

@@ -47,14 +47,15 @@ _LAZY = {
     "DatasetError": ".errors",
     "load_catalog": ".catalog",
     "default_catalog": ".catalog",
-    "validate_datasets": ".catalog",
+    "validate_datasets": ".validation",
     "preset": ".presets",
     "preset_names": ".presets",
 }
 
 if TYPE_CHECKING:
     from .batch import evaluate_frame
-    from .catalog import default_catalog, load_catalog, validate_datasets
+    from .catalog import default_catalog, load_catalog
+    from .validation import validate_datasets
     from .engine import evaluate
     from .errors import DatasetError, MedspaError, ScenarioError
     from .model import Scenario, load_scenario, save_scenario

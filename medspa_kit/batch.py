@@ -1,11 +1,11 @@
-"""``evaluate_frame(df)``: SPEC §4 and §5 over a whole table of scenarios at once.
+"""``evaluate_frame(df)``: the checks and the pricing over a whole table of scenarios at once.
 
 One scenario per row, columns named by their dotted paths (see :mod:`medspa_kit.columns`). The
-checks run in SPEC §4 order over columns, a block of rows at a time, reading the same rule
-tables as the scalar ``evaluate`` (the catalog's frames: procedures, coverage policies, cosmetic
-diagnoses, HSA exceptions, provider types, facility kinds, places of service, reason codes) and
-pricing with the same :mod:`medspa_kit.cost` functions, called on arrays. A test feeds the same generated
-scenarios to both paths and compares every field of every row.
+rows go a block at a time through the same verdicts as the scalar ``evaluate``
+(:mod:`medspa_kit.rules`, in the order of ``checks.csv``), read the same rule tables (the
+catalog's frames) and are priced with the same :mod:`medspa_kit.cost` functions, called on
+arrays. What is special here is only how cells are read and looked up fast. A test feeds the
+same generated scenarios to both paths and compares every field of every row.
 
 A row the scenario parser would reject gets that parser's own one-line message in ``error``
 (field and value) and empty results; the rest of the table is evaluated as usual.
@@ -21,29 +21,19 @@ import pandas as pd
 
 from . import cost as costing
 from .batch_cells import BLOCK, Parsed, parse_frame
-from .catalog import FACILITY_KINDS, NO_OON_PLAN_TYPES, PLAN_TYPES, PROVIDER_TYPES, default_catalog
+from .catalog import default_catalog
 from .columns import (COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS, SPECS, check_columns, is_empty, outcome_to_row,
                       row_to_dict)
 from .errors import ScenarioError
+from .money import to_cents
+from .fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
+from .rules import RULES, liability_is_co, network_index
+from .rules.hsa import hsa_conditions
+from .rules.network import in_network, out_of_network_benefits
+from .vocabulary import DECISIONS, GROUPS, HSA_STATUSES, NETWORKS
 
 if TYPE_CHECKING:
     from .catalog import Catalog
-
-DECISIONS = ("covered", "denied", "not_billable")
-NETWORKS = ("in", "out", "none")
-GROUPS = ("CO", "PR")
-HSA_STATUSES = ("eligible", "eligible_with_lmn", "not_eligible")
-
-# SPEC §4 checks 2–9 in order: the CARC each one denies with, and its group (None: liability rule).
-CHECKS = (("170", "PR"), ("171", "PR"), ("204", "PR"), ("50", None), ("58", "PR"), ("242", "PR"), ("B7", "CO"),
-          ("197", None), ("151", None))
-COVERED = len(CHECKS)
-FIXED_CO = np.array([group == "CO" for _, group in CHECKS] + [False])
-"""per check (and 'covered'): denied with a fixed group CO"""
-BY_LIABILITY = np.array([group is None for _, group in CHECKS] + [False])
-"""per check: the group follows the liability rule (CO in network without a waiver, else PR)"""
-HSA_BY_RULE = np.array([0, 2, 0, 1, 0, 2, 1], dtype=np.int8)
-"""the HSA status (index into HSA_STATUSES) of the first HSA rule that holds in ``_block``, or of none"""
 
 
 def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
@@ -115,34 +105,47 @@ def _diagnosis_tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
     return {"policy": first, "cosmetic": any_prefix("cosmetic_diagnoses"), "exception": any_prefix("hsa_exceptions")}
 
 
-def _tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
+def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
     """The rule tables as arrays indexed by the parsed codes (procedure, provider type, ...)."""
     procs = cat.frames["procedures"]
     catalog_fee = procs["fee_schedule"].to_numpy(dtype=float, na_value=np.nan)
     kinds = cat.frames["facility_kinds"]
     policies = cat.frames["coverage_policies"]
+    checks = cat.checks[1:]  # the first check (inputs) is the parser's: invalid rows are flagged apart
+    adjustments = cat.keyed["adjustments"]
+    hsa = cat.hsa_rules
     return {
-        "cash": costing.to_cents(procs["cash_price"].to_numpy(dtype=float)),
+        "cash": to_cents(procs["cash_price"].to_numpy(dtype=float)),
         "has_catalog_fee": ~np.isnan(catalog_fee),
-        "catalog_fee": costing.to_cents(np.nan_to_num(catalog_fee)),
+        "catalog_fee": to_cents(np.nan_to_num(catalog_fee)),
         "cosmetic_only": procs["cosmetic_by_default"].to_numpy(dtype=bool),
         "dual_purpose": procs["dual_purpose"].to_numpy(dtype=bool),
         "can_bill": _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES),
         "medical": _by(kinds, "kind", "medical", FACILITY_KINDS),
         "default_place": np.array([p.places.index(x)
                                    for x in _by(kinds, "kind", "default_place_of_service", FACILITY_KINDS)]),
-        "no_oon_type": np.array([t in NO_OON_PLAN_TYPES for t in PLAN_TYPES]),
+        "pays_oon": _by(cat.frames["plan_types"], "type", "out_of_network_benefits", PLAN_TYPES).astype(bool),
         # a policy row's columns, with one more entry for "no policy" (index -1)
         "needs_auth": np.append(policies["prior_auth"].to_numpy(dtype=bool), False),
         "min_days": np.append(policies["min_interval_days"].to_numpy(dtype=float, na_value=np.nan), np.nan),
         "covered_lists": np.array([[code in covered for code in p.places] for covered in p.covered_lists],
                                   dtype=bool).reshape(len(p.covered_lists), len(p.places)),
+        # checks.csv, in order, and one more entry for "covered"
+        "checks": checks,
+        "decision": np.array([DECISIONS.index(c.decision) for c in checks] + [DECISIONS.index("covered")]),
+        "fixed_co": np.array([c.group == "CO" for c in checks] + [False]),
+        "by_liability": np.array([c.group == "liability" for c in checks] + [False]),
+        "hsa": hsa,
+        "hsa_status": np.array([HSA_STATUSES.index(r["status"]) for r in hsa], dtype=np.int8),
+        # adjustments.csv: does the patient owe each cost component, out of network and in network?
+        "patient_owes": {name: np.array([row["out_of_network"] == "PR", row["in_network"] == "PR"])
+                         for name, row in adjustments.items()},
         **_diagnosis_tables(p, cat),
     }
 
 
 def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Every row's first failing check (SPEC §4), group, network, HSA status and dollars (§5).
+    """Every row's first failing check, group, network, HSA status and dollars.
 
     The rule tables are built once; the rows go a block at a time, and each block's cents are
     written straight into the one float block of dollars the result frame is made of.
@@ -163,68 +166,76 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
     return out, recheck
 
 
-def _block(p: Parsed, rows: slice, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """SPEC §4 and §5 for the rows of one block."""
+def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The verdicts' inputs for the rows of one block, named as in :class:`medspa_kit.facts.Facts`."""
 
     def col(name: str) -> np.ndarray:
         return p[name][rows]
 
     proc = col("service.code")
-    n = len(proc)
-    charge = np.where(col("service.charge:present"), col("service.charge"), t["cash"][proc])
-    fee = np.where(col("service.fee_schedule:present"), col("service.fee_schedule"), t["catalog_fee"][proc])
-    has_fee = col("service.fee_schedule:present") | t["has_catalog_fee"][proc]
-
-    can_bill = t["can_bill"][col("provider.type")]
-    medical = t["medical"][col("facility.kind")]
     place = np.where(col("facility.place_of_service:present"), col("facility.place_of_service"),
                      t["default_place"][col("facility.kind")])
-    in_network = col("facility.credentialed") & col("facility.participating")
-    oon_benefits = col("plan.oon:present") & ~t["no_oon_type"][col("plan.type")]
-
     dx = col("diagnoses")  # -1, an empty cell, is the last list: ()
     policy = t["policy"][proc, dx]
-    cosmetic_code, exception = t["cosmetic"][dx], t["exception"][dx]
-    has_policy = policy >= 0
-    cosmetic_only = t["cosmetic_only"][proc]
+    last = col("accumulators.last_treatment:present")
+    days = (col("date_of_service") - col("accumulators.last_treatment")).astype(float)
+    network = in_network(col("facility.credentialed"), col("facility.participating"))
+    return {
+        "procedure": proc,
+        "policy": policy,
+        "can_bill": t["can_bill"][col("provider.type")],
+        "medical_site": t["medical"][col("facility.kind")],
+        "cosmetic_diagnosis": t["cosmetic"][dx],
+        "cosmetic_only": t["cosmetic_only"][proc],
+        "dual_purpose": t["dual_purpose"][proc],
+        "has_policy": policy >= 0,
+        "hsa_exception": t["exception"][dx],
+        "criteria_documented": col("documentation.criteria_documented"),
+        "place_covered": (np.logical_not(col("plan.covered_places_of_service:present"))
+                          | t["covered_lists"][col("plan.covered_places_of_service"), place]),
+        "in_network": network,
+        "oon_benefits": out_of_network_benefits(col("plan.oon:present"), t["pays_oon"][col("plan.type")]),
+        "provider_credentialed": col("provider.credentialed"),
+        "needs_prior_auth": t["needs_auth"][policy],
+        "prior_auth": col("documentation.prior_auth"),
+        "days_since_last": np.where(last, days, np.nan),
+        "min_interval_days": t["min_days"][policy],
+        "waiver_signed": col("documentation.waiver_signed"),
+    }
 
-    covered_lists = col("plan.covered_places_of_service")
-    place_ok = ~col("plan.covered_places_of_service:present") | t["covered_lists"][covered_lists, place]
-    days = col("date_of_service") - col("accumulators.last_treatment")
-    with np.errstate(invalid="ignore"):
-        too_soon = has_policy & col("accumulators.last_treatment:present") & (days < t["min_days"][policy])
 
-    failing = [
-        ~can_bill,
-        ~medical,
-        cosmetic_code | (cosmetic_only & ~has_policy),
-        ~has_policy | ~col("documentation.criteria_documented"),
-        ~place_ok,
-        ~in_network & ~oon_benefits,
-        in_network & ~col("provider.credentialed"),
-        has_policy & t["needs_auth"][policy] & ~col("documentation.prior_auth"),
-        too_soon,
-    ]
-    first = _first_true(failing, COVERED)
-    liability_co = in_network & ~col("documentation.waiver_signed")  # SPEC §4 liability rule
-    co = np.where(BY_LIABILITY[first], liability_co, FIXED_CO[first])
+def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The checks (in ``checks.csv`` order) and the pricing for the rows of one block."""
+    f = _facts(p, rows, t)
+    proc = f["procedure"]
+    n = len(proc)
+    charge = np.where(p["service.charge:present"][rows], p["service.charge"][rows], t["cash"][proc])
+    fee = np.where(p["service.fee_schedule:present"][rows], p["service.fee_schedule"][rows], t["catalog_fee"][proc])
+    has_fee = p["service.fee_schedule:present"][rows] | t["has_catalog_fee"][proc]
 
-    covered = first == COVERED
+    with np.errstate(invalid="ignore"):  # NaN days or intervals never fail the frequency check
+        failing = [RULES[check.id].fails(f) for check in t["checks"]]
+    covered_index = len(failing)
+    first = _first_true(failing, covered_index)
+    co = np.where(t["by_liability"][first], liability_is_co(f["in_network"], f["waiver_signed"]), t["fixed_co"][first])
+
+    covered = first == covered_index
     lines = np.flatnonzero(covered)
-    shares = _price(p, rows, lines, charge[lines], fee[lines], in_network[lines])
-    # A denied line carries its whole charge: the patient's when PR, the clinic's when CO.
-    patient = np.where(co, 0, charge)
-    writeoff = charge - patient
-    result = {"check": first, "co": co, "network": np.where(first <= 1, 2, np.where(in_network, 0, 1)),
-              "charge": charge, "patient_pays": patient, "provider_writeoff": writeoff}
-    for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays", "balance_bill"):
+    denied = costing.denied(charge, co)
+    result = {"check": first, "co": co,
+              "network": network_index(t["decision"][first] == DECISIONS.index("not_billable"), f["in_network"]),
+              "charge": charge, **denied}
+    shares, settled = _price(p, rows, lines, charge[lines], fee[lines], f["in_network"][lines], t)
+    for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays"):
         result[name] = np.zeros(n, dtype=np.int64)
-        result[name][lines] = shares[name]
-    patient[lines] = shares["deductible"] + shares["coinsurance"] + shares["copay"] + shares["balance_bill"]
-    writeoff[lines] = shares["above"] - shares["balance_bill"]
-    hsa_rules = [cosmetic_code & exception, cosmetic_code, has_policy, t["dual_purpose"][proc],
-                 cosmetic_only & exception, cosmetic_only]
-    result["hsa"] = HSA_BY_RULE[_first_true(hsa_rules, len(hsa_rules))]
+        result[name][lines] = getattr(shares, name)
+    result["balance_bill"] = np.zeros(n, dtype=np.int64)
+    for name in ("patient_pays", "provider_writeoff", "balance_bill"):
+        result[name][lines] = settled[name]
+    conditions = hsa_conditions(f["cosmetic_diagnosis"], f["hsa_exception"], f["has_policy"], f["dual_purpose"],
+                                f["cosmetic_only"])
+    rules = [conditions[r["rule"]] for r in t["hsa"]]
+    result["hsa"] = t["hsa_status"][_first_true(rules, len(rules) - 1)]
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
     result["recheck"] = p.invalid[rows] | (covered & ~has_fee)
     return result
@@ -254,8 +265,8 @@ def _lowest_bit(count: int, default: int) -> np.ndarray:
 
 
 def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,
-           in_network: np.ndarray) -> dict[str, np.ndarray]:
-    """SPEC §5 for the covered ``lines`` of a block, in or out of network, with the engine's own cost functions."""
+           in_network: np.ndarray, t: dict[str, Any]) -> tuple[costing.Shares, dict[str, np.ndarray]]:
+    """Cost sharing of the covered ``lines`` of a block, in or out of network, with the engine's own functions."""
 
     def terms(name: str) -> np.ndarray:
         return p[name][rows][lines]
@@ -268,25 +279,26 @@ def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: n
         charge, fee, allowed_micro=terms("plan.oon.allowed_pct"), deductible=terms("plan.oon.deductible"),
         deductible_met=terms("accumulators.oon_deductible_met"), coins_micro=terms("plan.oon.coinsurance"),
         oop_max=terms("plan.oon.oop_max"), oop_met=terms("accumulators.oon_oop_met"))
-    out = {name: np.where(in_network, getattr(inside, name), getattr(outside, name))
-           for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays")}
-    out["above"] = charge - out["allowed"]  # CO 45 in network, the PR 45 balance bill out of network
-    out["balance_bill"] = np.where(in_network, 0, out["above"])
-    return out
+    shares = costing.Shares(*(np.where(in_network, getattr(inside, name), getattr(outside, name))
+                              for name in ("allowed", "above_allowed", "deductible", "coinsurance", "copay",
+                                           "plan_pays")))
+    owes = {name: table[in_network.astype(np.int8)] for name, table in t["patient_owes"].items()}
+    return shares, costing.settle(shares, owes)
 
 
 def _frame(r: dict[str, np.ndarray], index: pd.Index, cat: "Catalog") -> pd.DataFrame:
     check = r["check"]
-    carcs = [carc for carc, _ in CHECKS]
-    decision = np.where(check == COVERED, 0, np.where(check <= 1, 2, 1))
-    denied = check < COVERED
+    checks = cat.checks[1:]
+    carcs = [c.carc for c in checks]
+    decision = np.array([DECISIONS.index(c.decision) for c in checks] + [DECISIONS.index("covered")])[check]
+    denied = check < len(checks)
     codes = {
         "decision": pd.Categorical.from_codes(decision, DECISIONS),
         "network": pd.Categorical.from_codes(r["network"], NETWORKS),
-        "reason_group": pd.Categorical.from_codes(np.where(denied, np.where(r["co"], 0, 1), -1), GROUPS),
+        "reason_group": pd.Categorical.from_codes(np.where(denied, np.where(r["co"], GROUPS.index("CO"),
+                                                                            GROUPS.index("PR")), -1), GROUPS),
         "reason_carc": pd.Categorical.from_codes(np.where(denied, check, -1), carcs),
-        "reason_text": pd.Categorical.from_codes(np.where(denied, check, -1),
-                                                 [cat.reasons[c].name for c in carcs]),
+        "reason_text": pd.Categorical.from_codes(np.where(denied, check, -1), [cat.reasons[c].name for c in carcs]),
         "hsa_fsa": pd.Categorical.from_codes(r["hsa"], HSA_STATUSES),
         "error": np.full(len(check), None, dtype=object),
     }

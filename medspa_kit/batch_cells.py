@@ -1,8 +1,9 @@
-"""Read and check a whole table of scenarios at once (SPEC §4 check 1, over columns).
+"""Read and check a whole table of scenarios at once (check 1, inputs, over columns).
 
-Every column is read with the cell rules of :mod:`medspa_kit.columns`; each field is checked
-with the same functions the scenario parser calls (``money_problem``, ``icd_problem``, the
-catalog's procedure lookup, ...). Numbers are checked over whole arrays; codes, dates and
+Every column is read with the cell rules of :mod:`medspa_kit.columns` and
+:mod:`medspa_kit.fields`; each field is checked with the same rules the scenario parser uses
+(the limits of :mod:`medspa_kit.money`, ``icd_problem``, the catalog's procedure lookup, the
+rules between fields of :mod:`medspa_kit.fields`, ...). Numbers are checked over whole arrays; codes, dates and
 lists once per distinct value. The result says, per row, whether the scenario parser would
 reject it — then :func:`medspa_kit.batch.evaluate_frame` asks the parser why, for those rows only.
 """
@@ -15,10 +16,23 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
-from .catalog import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
 from .codes import icd_problem, normalize_icd, npi_problem
-from .columns import DECIMAL, OMITTED, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
-from .cost import MICRO, rate_micro
+from .columns import COLUMNS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
+from .fields import (
+    EMPTY_WORDS,
+    FACILITY_KINDS,
+    HAS_DIGIT,
+    NUMBER,
+    NUMBER_NOISE,
+    OMITTED,
+    PLAN_TYPES,
+    PROVIDER_TYPES,
+    VERSIONS,
+    deductible_above_oop_max,
+    parse_iso_date,
+    treated_after_service,
+)
+from .money import CENT_TOLERANCE, MICRO, MONEY_MAX, RATE_TOLERANCE, rate_micro, to_cents
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -105,9 +119,12 @@ def read_numbers(series: pd.Series) -> Numbers:
     if isinstance(dtype, pd.StringDtype):  # text read from a file: the same rule, over its distinct cells
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         text = pd.Series(uniques, dtype=dtype).str.strip()
-        number = np.append(text.str.fullmatch(DECIMAL.pattern).to_numpy(dtype=bool, na_value=False), False)
-        present = np.append((text != "").to_numpy(dtype=bool, na_value=False), False)
-        value = np.append(text.where(number[:-1]).astype("float64").to_numpy(dtype=float, na_value=np.nan), np.nan)
+        number = (text.str.fullmatch(NUMBER.pattern) & text.str.match(HAS_DIGIT.pattern)).to_numpy(
+            dtype=bool, na_value=False)
+        present = ~text.str.lower().isin(EMPTY_WORDS).to_numpy(dtype=bool, na_value=True)
+        digits = text.where(number).str.replace(NUMBER_NOISE.pattern, "", regex=True)
+        value = np.append(digits.astype("float64").to_numpy(dtype=float, na_value=np.nan), np.nan)
+        number, present = np.append(number, False), np.append(present, False)
         return Numbers(_spread(present, codes), value[codes], np.zeros(len(codes), dtype=bool),
                        _spread(present & ~number, codes))
     codes, values = _distinct(series, "number")
@@ -216,17 +233,17 @@ def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.
 
 
 def money_cells(n: Numbers) -> tuple[np.ndarray, np.ndarray]:
-    """(bad, cents): where ``money_problem`` (catalog.py) objects or the cell is no number; else the cents."""
-    return _scaled(n, 100, 1e-6, 10_000_000)
+    """(bad, cents): where ``money.money_problem`` objects or the cell is no number; else the cents."""
+    return _scaled(n, 100, CENT_TOLERANCE, MONEY_MAX)
 
 
 def rate_cells(n: Numbers) -> tuple[np.ndarray, np.ndarray]:
-    """(bad, millionths): where ``rate_problem`` (catalog.py) objects or the cell is no number; else the rate."""
-    return _scaled(n, MICRO, 1e-3, 1)
+    """(bad, millionths): where ``money.rate_problem`` objects or the cell is no number; else the rate."""
+    return _scaled(n, MICRO, RATE_TOLERANCE, 1)
 
 
 def money_bad(n: Numbers) -> np.ndarray:
-    """Where ``money_problem`` (catalog.py) objects, or the cell is no number."""
+    """Where ``money.money_problem`` objects, or the cell is no number."""
     return money_cells(n)[0]
 
 
@@ -275,9 +292,7 @@ def _npi(value: Any) -> str:
 
 
 def _date_ordinal(value: Any) -> int:
-    from .model import _iso_date  # the parser's own date rule
-
-    return _iso_date(value).toordinal()
+    return parse_iso_date(value).toordinal()
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,29 +341,28 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
     procedure_ids = tuple(catalog.frames["procedures"]["id"])
     places = tuple(catalog.frames["places_of_service"]["code"])
     oon_present = np.zeros(n, dtype=bool)
-    money_columns = ("service.charge", "service.fee_schedule", "plan.deductible", "plan.copay", "plan.oop_max",
-                     "plan.oon.deductible", "plan.oon.oop_max", "accumulators.deductible_met", "accumulators.oop_met",
-                     "accumulators.oon_deductible_met", "accumulators.oon_oop_met")
-    for path in money_columns + ("plan.coinsurance", "plan.oon.coinsurance", "plan.oon.allowed_pct", "version"):
-        numbers = read_numbers(column(path))
-        require(path, numbers.present)
-        if path == "version":
-            invalid |= numbers.present & (numbers.text | numbers.wrong_type | (numbers.value != 1))
+    for spec in COLUMNS:
+        if spec.kind != "number":
             continue
-        bad, cols[path] = money_cells(numbers) if path in money_columns else rate_cells(numbers)
+        numbers = read_numbers(column(spec.path))
+        require(spec.path, numbers.present)
+        if not spec.unit:  # the version
+            invalid |= numbers.present & (numbers.text | numbers.wrong_type | ~np.isin(numbers.value, VERSIONS))
+            continue
+        bad, units = money_cells(numbers) if spec.unit == "dollars" else rate_cells(numbers)
+        if spec.default is not OMITTED:  # the parser's default for a cell left empty
+            default = to_cents(spec.default) if spec.unit == "dollars" else rate_micro(spec.default)
+            units = np.where(numbers.present, units, default)
         invalid |= bad
-        cols[path + ":present"] = numbers.present
-        if path in OON_COLUMNS:
+        cols[spec.path], cols[spec.path + ":present"] = units, numbers.present
+        if spec.path in OON_COLUMNS:
             oon_present |= numbers.present
-    # Defaults the parser would fill in: no copay, the plan pays 100 % of the fee schedule out of network.
-    cols["plan.oon.allowed_pct"] = np.where(cols["plan.oon.allowed_pct:present"], cols["plan.oon.allowed_pct"],
-                                            rate_micro(1.0))
     for path in OON_REQUIRED:
         invalid |= oon_present & ~cols[path + ":present"]
     cols["plan.oon:present"] = oon_present
-    # The plan's own limits (Plan._limits, OutOfNetwork._limits): the deductible fits under the OOP max.
-    invalid |= cols["plan.deductible"] > cols["plan.oop_max"]
-    invalid |= oon_present & (cols["plan.oon.deductible"] > cols["plan.oon.oop_max"])
+    # The plan's own limits: the deductible fits under the out-of-pocket maximum.
+    invalid |= deductible_above_oop_max(cols["plan.deductible"], cols["plan.oop_max"])
+    invalid |= oon_present & deductible_above_oop_max(cols["plan.oon.deductible"], cols["plan.oon.oop_max"])
 
     for path in SPECS:
         if SPECS[path].kind == "flag":
@@ -369,7 +383,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
     cols["date_of_service"] = _take(parsed, codes, 0)
     codes, parsed, present = distinct("accumulators.last_treatment", "date", _date_ordinal)
     cols["accumulators.last_treatment"] = _take(parsed, codes, 0)
-    invalid |= present & (cols["accumulators.last_treatment"] > cols["date_of_service"])
+    invalid |= present & treated_after_service(cols["accumulators.last_treatment"], cols["date_of_service"])
 
     def procedure(value: Any) -> int:
         found = catalog.procedure(_text(value).strip())

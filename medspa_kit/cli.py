@@ -1,4 +1,4 @@
-"""The ``medspa-kit`` command (SPEC §7).
+"""The ``medspa-kit`` command (docs/scenario.md describes the files it reads).
 
 Bad input exits 2 with one line on stderr naming the field and the value; a dataset problem
 found by ``validate`` exits 1. No traceback reaches the user for either.
@@ -75,7 +75,8 @@ def cmd_procedures(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .catalog import datasets_folder, validate_datasets
+    from .catalog import datasets_folder
+    from .validation import validate_datasets
 
     folder = args.folder or datasets_folder()
     problems = validate_datasets(folder)
@@ -124,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("estimate", help="adjudicate one scenario and explain the outcome")
-    p.add_argument("file", nargs="?", metavar="SCENARIO.json", help="scenario file (SPEC §7), or - for stdin")
+    p.add_argument("file", nargs="?", metavar="SCENARIO.json", help="scenario file (see docs/scenario.md), or - for stdin")
     p.add_argument("--preset", metavar="NAME", help="use a bundled preset instead of a file (see `presets`)")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
 

@@ -1,4 +1,4 @@
-"""``medspa-kit batch IN.csv -o OUT.csv``: adjudicate a file of scenarios, one per row (SPEC §7).
+"""``medspa-kit batch IN.csv -o OUT.csv``: adjudicate a file of scenarios, one per row (docs/scenario.md).
 
 The file is read in chunks, so memory stays bounded however long it is; a progress bar goes to
 stderr and a summary to stdout. Every input row comes out with its result columns after its

@@ -1,4 +1,4 @@
-"""``medspa-kit finance …`` and ``medspa-kit gfe``: the payment arithmetic of SPEC §6 from a shell.
+"""``medspa-kit finance …`` and ``medspa-kit gfe``: the payment arithmetic from a shell.
 
 Rates are fractions (an APR of 26.99 % is 0.2699). A bad number exits 2 with one line naming
 the option and the value.
@@ -147,7 +147,7 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
 
 def _as_options(args: argparse.Namespace) -> int:
     """Run a finance command; a bad value is reported under the option's own name (``--apr``)."""
-    from .payments._money import PaymentError
+    from .payments.amounts import PaymentError
 
     try:
         return args.finance_run(args)

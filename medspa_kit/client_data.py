@@ -11,15 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .catalog import TABLES, Catalog, Column, Table, _money, default_catalog, parse_rows, with_rows
+from .catalog import PLANS, Catalog, Column, Table, default_catalog, money_cell, parse_rows, with_rows
 from .errors import DatasetError, DatasetProblem
 
 PRICES = Table(
     "client_prices.csv",
     (
         Column("service"),
-        Column("cash_price", _money),
-        Column("fee_schedule", _money, required=False),
+        Column("cash_price", money_cell),
+        Column("fee_schedule", money_cell, required=False),
         Column("source"),
     ),
     key="service",
@@ -68,7 +68,7 @@ def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: 
     """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced)."""
     cat = catalog or default_catalog()
     problems: list[DatasetProblem] = []
-    rows = parse_rows(_text(data), TABLES["plans"], problems)
+    rows = parse_rows(_text(data), PLANS, problems)
     if problems:
         raise DatasetError(_renamed(problems, name))
     plans: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in cat.rows["plans"]}

@@ -1,4 +1,4 @@
-"""The clinic decision: stay cash-pay, or credential with the payers? (SPEC §8, notebook 06)
+"""The clinic decision: stay cash-pay, or credential with the payers? (notebook 06)
 
 The same year of visits is run through the batch engine twice:
 
@@ -39,10 +39,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
 import numpy as np
 import pandas as pd
 
-from . import cost as costing
 from .batch import evaluate_frame
 from .batch_cells import money_bad, read_numbers
-from .catalog import Column, Table, default_catalog, parse_rows, rate_problem
+from .catalog import Column, Table, default_catalog, parse_rows
+from .money import rate_micro, rate_problem, times_rate, to_cents
 from .errors import DatasetError, DatasetProblem, ScenarioError
 
 if TYPE_CHECKING:
@@ -294,7 +294,7 @@ def _with_fee_scale(visits: pd.DataFrame, scale: float, cat: "Catalog") -> pd.Da
         catalog_fee[code] = np.nan if proc is None or proc.fee_schedule is None else proc.fee_schedule
     own = fees.present & ~money_bad(fees)
     fee = np.where(own, fees.value, visits["service.code"].astype(str).map(catalog_fee).to_numpy(dtype=float))
-    scaled = costing.times_rate(costing.to_cents(np.nan_to_num(fee)), costing.rate_micro(scale)) / 100
+    scaled = times_rate(to_cents(np.nan_to_num(fee)), rate_micro(scale)) / 100
     use = ~np.isnan(fee) & ~(fees.present & ~own)  # a bad cell stays as it is, for the parser to report
     column = np.full(len(visits), None, dtype=object)
     if "service.fee_schedule" in visits.columns:

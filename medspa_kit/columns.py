@@ -1,4 +1,4 @@
-"""A scenario as one row of a table, and back (SPEC §7: the batch file format).
+"""A scenario as one row of a table, and back (the batch file format, docs/scenario.md).
 
 A row names each scenario field by its dotted path (``service.code``, ``plan.oon.coinsurance``).
 The two list fields, ``diagnoses`` and ``plan.covered_places_of_service``, are joined with ``;``
@@ -8,8 +8,11 @@ An empty cell means the field is left out, so it takes the scenario's default (`
 is empty the plan has no out-of-network benefits.
 
 Cells may be text (as read from a CSV file) or typed values (numbers, booleans, dates). Text is
-read the same way everywhere: numbers in plain decimal notation, flags as true/false, yes/no or
-1/0. Anything else is passed on as it is, so the scenario parser names the field and the value.
+read by :func:`medspa_kit.fields.read_text`, the same reader as every other face. Anything that
+cannot be read is passed on as it is, so the scenario parser names the field and the value.
+
+The columns, their kinds, which are required and their defaults are read off the scenario model
+(:class:`medspa_kit.model.Scenario`): a field added there is a column here.
 
 Columns without a dot that are not scenario fields (``visit_id``, ``payer``, ``source``) are
 carried along and never read; a dotted name that is not a scenario field is an error.
@@ -19,91 +22,85 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
+import typing
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+
+from pydantic import BaseModel
+
+from .errors import ScenarioError
+from .fields import EMPTY_WORDS, OMITTED, Kind, KindName, read_text
+from .model import OutOfNetwork, Scenario
+from .vocabulary import COST_FIELDS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .model import Scenario
     from .outcome import Outcome
-
-Kind = Literal["number", "flag", "text", "list", "date"]
 
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One scenario field as a column: its dotted path, how a cell is read, and whether it is required."""
+    """One scenario field as a column: its dotted path, how a cell is read, whether it is
+    required, and its default (``OMITTED`` when the field has none)."""
 
     path: str
-    kind: Kind
+    kind: KindName
     required: bool = False
+    default: Any = OMITTED
+    unit: str = ""
+    """numbers: ``dollars`` or ``fraction``"""
 
 
-def _spec(path: str, kind: Kind, required: bool = False) -> ColumnSpec:
-    return ColumnSpec(path, kind, required)
+def _kind(annotation: Any) -> Kind | None:
+    """The :class:`~medspa_kit.fields.Kind` an annotation carries (enumerations are text)."""
+    for item in getattr(annotation, "__metadata__", ()):
+        if isinstance(item, Kind):
+            return item
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return Kind("text")
+    for arg in typing.get_args(annotation):
+        found = _kind(arg)
+        if found:
+            return found
+    return None
 
 
-#: Every scenario field, in SPEC §7 order. ``plan.oon.*`` are required only when the block is used.
-COLUMNS: tuple[ColumnSpec, ...] = (
-    _spec("version", "number"),
-    _spec("date_of_service", "date", True),
-    _spec("service.code", "text", True),
-    _spec("service.charge", "number"),
-    _spec("service.fee_schedule", "number"),
-    _spec("diagnoses", "list", True),
-    _spec("documentation.criteria_documented", "flag"),
-    _spec("documentation.prior_auth", "flag"),
-    _spec("documentation.lmn", "flag"),
-    _spec("documentation.referral", "flag"),
-    _spec("documentation.waiver_signed", "flag"),
-    _spec("provider.type", "text", True),
-    _spec("provider.npi", "text"),
-    _spec("provider.credentialed", "flag", True),
-    _spec("facility.kind", "text", True),
-    _spec("facility.place_of_service", "text"),
-    _spec("facility.credentialed", "flag", True),
-    _spec("facility.participating", "flag", True),
-    _spec("plan.type", "text", True),
-    _spec("plan.covered_places_of_service", "list"),
-    _spec("plan.deductible", "number", True),
-    _spec("plan.coinsurance", "number", True),
-    _spec("plan.copay", "number"),
-    _spec("plan.oop_max", "number", True),
-    _spec("plan.oon.deductible", "number"),
-    _spec("plan.oon.coinsurance", "number"),
-    _spec("plan.oon.oop_max", "number"),
-    _spec("plan.oon.allowed_pct", "number"),
-    _spec("plan.hsa_qualified", "flag"),
-    _spec("accumulators.deductible_met", "number"),
-    _spec("accumulators.oop_met", "number"),
-    _spec("accumulators.oon_deductible_met", "number"),
-    _spec("accumulators.oon_oop_met", "number"),
-    _spec("accumulators.last_treatment", "date"),
-)
+def _block(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _walk(model: type[BaseModel], prefix: str, required: bool) -> Iterator[ColumnSpec]:
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        block = _block(info.annotation)
+        if block is not None:
+            yield from _walk(block, path + ".", required and info.is_required())
+            continue
+        kind = next((m for m in info.metadata if isinstance(m, Kind)), None) or _kind(info.annotation)
+        if kind is None:
+            raise TypeError(f"{path}: the model gives no Kind for this field")
+        default = OMITTED if info.is_required() or info.default is None else info.default
+        yield ColumnSpec(path, kind.name, required and info.is_required(), default, kind.unit)
+
+
+#: Every scenario field, in the order of the scenario file. ``plan.oon.*`` are required only
+#: when the block is used.
+COLUMNS: tuple[ColumnSpec, ...] = tuple(_walk(Scenario, "", True))
 SPECS: dict[str, ColumnSpec] = {c.path: c for c in COLUMNS}
 SCENARIO_COLUMNS: tuple[str, ...] = tuple(SPECS)
-OON_COLUMNS = ("plan.oon.deductible", "plan.oon.coinsurance", "plan.oon.oop_max", "plan.oon.allowed_pct")
-OON_REQUIRED = OON_COLUMNS[:3]
+OON_COLUMNS = tuple(path for path in SCENARIO_COLUMNS if path.startswith("plan.oon."))
+OON_REQUIRED = tuple(c.path for c in _walk(OutOfNetwork, "plan.oon.", True) if c.required)
+"""the out-of-network fields a row must fill once it fills any of them"""
 
 #: What :func:`medspa_kit.batch.evaluate_frame` returns, one column per outcome field (dollars).
-RESULT_COLUMNS = ("decision", "network", "reason_group", "reason_carc", "reason_text", "charge", "allowed",
-                  "deductible", "coinsurance", "copay", "plan_pays", "patient_pays", "provider_writeoff",
-                  "balance_bill", "hsa_fsa", "error")
-DOLLAR_COLUMNS = RESULT_COLUMNS[5:14]
-
-DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-FLAG_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-
-
-class _Omitted:
-    def __repr__(self) -> str:
-        return "OMITTED"
-
-
-#: A cell that leaves its field out (empty text, None, NaN).
-OMITTED: Any = _Omitted()
+DOLLAR_COLUMNS = COST_FIELDS
+RESULT_COLUMNS = ("decision", "network", "reason_group", "reason_carc", "reason_text", *DOLLAR_COLUMNS, "hsa_fsa",
+                  "error")
 
 
 def is_empty(raw: Any) -> bool:
@@ -111,32 +108,24 @@ def is_empty(raw: Any) -> bool:
     if raw is None:
         return True
     if isinstance(raw, str):
-        return not raw.strip()
+        return raw.strip().lower() in EMPTY_WORDS
     if isinstance(raw, float):
         return math.isnan(raw)
     kind = type(raw).__name__
     return kind in ("NAType", "NaTType") or (kind.startswith("float") and raw != raw)
 
 
-def cell_value(kind: Kind, raw: Any) -> Any:
+def cell_value(kind: KindName, raw: Any) -> Any:
     """The JSON value a cell stands for (``OMITTED`` for an empty cell).
 
-    Text is stripped; numbers must be plain decimals (``1100``, ``0.2``, ``1e3``); flags are
-    true/false, yes/no or 1/0 in any case; lists split on ``;``. Typed numbers become floats,
-    and whole numbers in a text field become text (a CSV reader may have made ``11`` a number).
-    A value that cannot be read stays as it is, for the parser to reject with its own message.
+    Text is read by :func:`medspa_kit.fields.read_text`. Typed numbers become floats, and whole
+    numbers in a text field become text (a CSV reader may have made ``11`` a number). A value
+    that cannot be read stays as it is, for the parser to reject with its own message.
     """
+    if isinstance(raw, str):
+        return read_text(kind, raw)
     if is_empty(raw):
         return OMITTED
-    if isinstance(raw, str):
-        text = raw.strip()
-        if kind == "number":
-            return float(text) if DECIMAL.fullmatch(text) else text
-        if kind == "flag":
-            return FLAG_WORDS.get(text.lower(), text)
-        if kind == "list":
-            return [item.strip() for item in text.split(";") if item.strip()]
-        return text
     if type(raw).__name__ in ("bool", "bool_"):
         return bool(raw)
     if _is_number(raw):
@@ -165,8 +154,6 @@ def _is_number(raw: Any) -> bool:
 
 def check_columns(names: Iterable[str]) -> None:
     """Raise :class:`~medspa_kit.errors.ScenarioError` for a dotted column that is no scenario field."""
-    from .errors import ScenarioError
-
     for name in names:
         if isinstance(name, str) and "." in name and name not in SPECS:
             section = name.split(".")[0]
@@ -175,7 +162,7 @@ def check_columns(names: Iterable[str]) -> None:
 
 
 def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The SPEC §7 scenario dict one row stands for (``row`` a dict or a pandas Series).
+    """The scenario dict one row stands for (``row`` a dict or a pandas Series).
 
     Carried columns (no dot, not a field) are left out; a dotted column that is not a field is
     kept, so the parser reports it as an unknown field.

@@ -1,42 +1,40 @@
-"""SPEC §5: allowed amount, deductible, coinsurance, copay, out-of-pocket cap, balance bill.
+"""Cost sharing of a covered line: allowed amount, deductible, coinsurance, copay, out-of-pocket
+cap, write-off and balance bill — and who carries each part.
 
-All money is whole cents (integers) and every rate is an integer number of millionths, so
-products round exactly half-up to the cent. The functions use only ``numpy`` element-wise
-operations: called with Python ints they price one line (the scalar path), called with integer
-arrays they price a whole batch (the vectorized path). There is one copy of the arithmetic.
+All money is whole cents (integers) and every rate an integer number of millionths, so products
+round exactly half-up to the cent. The functions use only numpy element-wise operations: called
+with Python ints they price one line (the scalar path), called with integer arrays they price a
+whole batch (the vectorized path). There is one copy of the arithmetic.
 
-Conventions (SPEC §5), per line with charge ``C`` and fee-schedule amount ``F``:
+Per line, with charge ``C`` and fee-schedule amount ``F``:
 
-* in network: ``A = min(C, F)``, write-off (CO 45) ``C − A``; a copay plan (``k > 0``) charges
-  ``min(k, A)`` with no deductible; otherwise ``ded = min(A, Dr)`` and ``coins = r·(A − ded)``;
-  the share is capped at the out-of-pocket remaining ``Or``, deductible first.
-* out of network: ``A = min(C, F·pct)``, deductible and coinsurance on the out-of-network terms,
-  no copay; the balance bill ``C − A`` is owed by the patient (PR 45).
+* in network: ``A = min(C, F)``; the rest ``C − A`` is the clinic's write-off (CO 45). A copay
+  plan (copay ``k > 0``) charges ``min(k, A)`` and no deductible; otherwise ``ded = min(A, Dr)``
+  and ``coins = r·(A − ded)``, with ``Dr`` the deductible remaining. The patient's share is
+  capped at the out-of-pocket remaining ``Or``, deductible first.
+* out of network: ``A = min(C, F·pct)``, deductible and coinsurance on the out-of-network
+  terms, no copay; ``C − A`` is the balance bill the patient owes (PR 45).
+
+Which group (CO or PR) and reason code each part carries is data (``adjustments.csv``).
+
+References
+----------
+.. [1] docs/cost.md (the cost conventions, with worked examples).
+.. [2] healthcare.gov glossary: allowed amount, deductible, coinsurance, copayment,
+       out-of-pocket maximum, balance billing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-
-MICRO = 1_000_000
+from typing import Any, Mapping
 
 
-def rate_micro(rate: Any) -> Any:
-    """A rate (fraction 0–1, at most 6 decimals, already checked) as integer millionths."""
-    return np.rint(np.asarray(rate, dtype=float) * MICRO).astype(np.int64)
+from .money import times_rate
+from .vector import maximum, minimum, where
 
-
-def to_cents(dollars: Any) -> Any:
-    """Dollars (already checked to hold whole cents) as integer cents."""
-    return np.rint(np.asarray(dollars, dtype=float) * 100).astype(np.int64)
-
-
-def times_rate(amount_cents: Any, micro: Any) -> Any:
-    """``amount × rate`` rounded half-up to the cent (amounts are never negative)."""
-    return (np.asarray(amount_cents, dtype=np.int64) * micro + MICRO // 2) // MICRO
+COMPONENTS = ("above_allowed", "deductible", "coinsurance", "copay")
+"""the parts of a covered line's charge besides what the plan pays, in remittance order"""
 
 
 @dataclass(frozen=True)
@@ -45,45 +43,134 @@ class Shares:
 
     allowed: Any
     above_allowed: Any
-    """C − A: the CO 45 write-off in network, the PR 45 balance bill out of network"""
+    """C − A: the write-off in network, the balance bill out of network"""
     deductible: Any
     coinsurance: Any
     copay: Any
     plan_pays: Any
 
-    @property
-    def cost_share(self) -> Any:
-        return self.deductible + self.coinsurance + self.copay
-
 
 def _deductible_and_coinsurance(allowed, deductible, deductible_met, coins_micro, oop_remaining):
-    ded_remaining = np.maximum(0, deductible - deductible_met)
-    ded = np.minimum(allowed, ded_remaining)
+    ded_remaining = maximum(0, deductible - deductible_met)
+    ded = minimum(allowed, ded_remaining)
     coins = times_rate(allowed - ded, coins_micro)
-    ded_capped = np.minimum(ded, oop_remaining)
-    coins_capped = np.minimum(coins, oop_remaining - ded_capped)
+    ded_capped = minimum(ded, oop_remaining)
+    coins_capped = minimum(coins, oop_remaining - ded_capped)
     return ded_capped, coins_capped
 
 
-def in_network(charge, fee, *, deductible, deductible_met, coins_micro, copay, oop_max, oop_met) -> Shares:
-    """In-network cost sharing (all money in cents, ``coins_micro`` in millionths)."""
-    allowed = np.minimum(charge, fee)
-    oop_remaining = np.maximum(0, oop_max - oop_met)
+def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, coins_micro: Any, copay: Any,
+               oop_max: Any, oop_met: Any) -> Shares:
+    """In-network cost sharing of a covered line.
+
+    Parameters
+    ----------
+    charge, fee : int or ndarray of int64
+        The line's charge and the plan's fee-schedule amount, cents.
+    deductible, deductible_met : int or ndarray
+        The plan's in-network deductible and what the patient has met this year, cents.
+    coins_micro : int or ndarray
+        Coinsurance, millionths (a fraction 0–1 times 10⁶).
+    copay : int or ndarray
+        The copay, cents; above 0 it replaces deductible and coinsurance.
+    oop_max, oop_met : int or ndarray
+        The out-of-pocket maximum and what the patient has paid toward it, cents.
+
+    Returns
+    -------
+    Shares
+        Cents, element-wise. ``allowed = plan_pays + deductible + coinsurance + copay``.
+
+    References
+    ----------
+    .. [1] docs/cost.md, "In network".
+    """
+    allowed = minimum(charge, fee)
+    oop_remaining = maximum(0, oop_max - oop_met)
     ded, coins = _deductible_and_coinsurance(allowed, deductible, deductible_met, coins_micro, oop_remaining)
     on_copay = copay > 0
-    copay_share = np.minimum(np.minimum(copay, allowed), oop_remaining)
-    ded = np.where(on_copay, 0, ded)
-    coins = np.where(on_copay, 0, coins)
-    copay_share = np.where(on_copay, copay_share, 0)
+    copay_share = minimum(minimum(copay, allowed), oop_remaining)
+    ded = where(on_copay, 0, ded)
+    coins = where(on_copay, 0, coins)
+    copay_share = where(on_copay, copay_share, 0)
     plan_pays = allowed - ded - coins - copay_share
     return Shares(allowed, charge - allowed, ded, coins, copay_share, plan_pays)
 
 
-def out_of_network(charge, fee, *, allowed_micro, deductible, deductible_met, coins_micro, oop_max, oop_met) -> Shares:
-    """Out-of-network cost sharing: the plan's allowed amount is ``fee × allowed_pct``."""
-    allowed = np.minimum(charge, times_rate(fee, allowed_micro))
-    oop_remaining = np.maximum(0, oop_max - oop_met)
+def out_of_network(charge: Any, fee: Any, *, allowed_micro: Any, deductible: Any, deductible_met: Any,
+                   coins_micro: Any, oop_max: Any, oop_met: Any) -> Shares:
+    """Out-of-network cost sharing: the plan allows ``fee × allowed_pct``; no copay.
+
+    Parameters
+    ----------
+    charge, fee : int or ndarray of int64
+        Cents.
+    allowed_micro : int or ndarray
+        The share of the fee schedule the plan allows out of network, millionths.
+    deductible, deductible_met, oop_max, oop_met : int or ndarray
+        The out-of-network terms and accumulators, cents.
+    coins_micro : int or ndarray
+        Out-of-network coinsurance, millionths.
+
+    Returns
+    -------
+    Shares
+        Cents; ``above_allowed`` is the balance bill.
+
+    References
+    ----------
+    .. [1] docs/cost.md, "Out of network".
+    """
+    allowed = minimum(charge, times_rate(fee, allowed_micro))
+    oop_remaining = maximum(0, oop_max - oop_met)
     ded, coins = _deductible_and_coinsurance(allowed, deductible, deductible_met, coins_micro, oop_remaining)
-    zero = np.zeros_like(allowed)
+    zero = allowed * 0
     plan_pays = allowed - ded - coins
     return Shares(allowed, charge - allowed, ded, coins, zero, plan_pays)
+
+
+def settle(shares: Shares, patient_owes: Mapping[str, Any]) -> dict[str, Any]:
+    """Who pays what of a covered line: the patient (PR parts), the clinic (CO parts), the plan.
+
+    Parameters
+    ----------
+    shares : Shares
+        Cents, scalar or element-wise.
+    patient_owes : mapping of component → bool (or array of bool)
+        For each of :data:`COMPONENTS`, whether its group is PR (the patient's) for this line's
+        network; from ``adjustments.csv``.
+
+    Returns
+    -------
+    dict
+        ``patient_pays``, ``provider_writeoff`` and ``balance_bill`` (the part above the allowed
+        amount the patient owes), cents. ``charge = plan_pays + patient_pays + provider_writeoff``.
+    """
+    # amount × flag is the vector form of "if": it keeps a Python int a Python int (fast for one line)
+    patient = 0
+    clinic = 0
+    for name in COMPONENTS:
+        amount, owes = getattr(shares, name), patient_owes[name]
+        patient = patient + amount * owes
+        clinic = clinic + amount * (1 - owes)
+    return {"patient_pays": patient, "provider_writeoff": clinic,
+            "balance_bill": shares.above_allowed * patient_owes["above_allowed"]}
+
+
+def denied(charge: Any, clinic_absorbs: Any) -> dict[str, Any]:
+    """A denied or unbilled line carries its whole charge: the clinic's when CO, else the patient's.
+
+    Parameters
+    ----------
+    charge : int or ndarray
+        Cents.
+    clinic_absorbs : bool or ndarray of bool
+        The denial's group is CO.
+
+    Returns
+    -------
+    dict
+        ``patient_pays`` and ``provider_writeoff``, cents.
+    """
+    patient = charge * (1 - clinic_absorbs)
+    return {"patient_pays": patient, "provider_writeoff": charge - patient}

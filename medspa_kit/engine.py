@@ -1,111 +1,105 @@
-"""``evaluate(scenario)``: run the SPEC §4 checks in order, price the line (§5), explain it.
+"""``evaluate(scenario)``: run the checks in order, price the line, explain every step.
 
-Every check runs, so the trace shows each one; the first that fails decides the claim.
+Every check runs, so the trace shows each one; the first that fails decides the claim. The
+order, and the reason code and group each check denies with, are the rows of ``checks.csv``;
+the verdicts are the functions of :mod:`medspa_kit.rules`, which the batch engine calls too.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Mapping
 
 from . import cost as costing
-from .catalog import Catalog, default_catalog
+from .catalog import Catalog, Check, default_catalog
 from .errors import ScenarioError
+from .facts import Facts, resolve
 from .model import Scenario
+from .money import rate_micro, to_cents
 from .outcome import Adjustment, Cost, Outcome, Reason
-from .rules import Facts, Step, cents
-from .rules.billing import check_billing_provider, check_inputs
+from .rules import RULES, Step, denial_is_co, network_index
+from .rules.advice import next_steps
 from .rules.hsa import hsa_fsa_status
-from .rules.necessity import check_cosmetic, check_frequency, check_necessity, check_prior_auth
-from .rules.network import check_network, check_place_of_service, check_rendering_provider
-
-CHECKS = (
-    check_inputs,               # 1
-    check_billing_provider,     # 2
-    check_cosmetic,             # 3
-    check_necessity,            # 4
-    check_place_of_service,     # 5
-    check_network,              # 6
-    check_rendering_provider,   # 7
-    check_prior_auth,           # 8
-    check_frequency,            # 9
-)
-
-
-def resolve(scenario: Scenario, catalog: Catalog) -> Facts:
-    """Look up, once, what every check needs: procedure, prices, policy row, network."""
-    proc = catalog.procedure(scenario.service.code)
-    if proc is None:  # the parser already checked this against the same catalog
-        raise ScenarioError.one("service.code", f"{scenario.service.code!r} is not a service in the catalog")
-    charge = scenario.service.charge if scenario.service.charge is not None else proc.cash_price
-    fee = scenario.service.fee_schedule if scenario.service.fee_schedule is not None else proc.fee_schedule
-    facility = scenario.facility
-    pos = facility.place_of_service or catalog.record("facility_kinds", facility.kind.value)["default_place_of_service"]
-    return Facts(
-        scenario=scenario,
-        catalog=catalog,
-        procedure=proc,
-        charge=cents(charge),
-        fee_schedule=None if fee is None else cents(fee),
-        policy=catalog.matching_policy(proc.id, scenario.diagnoses),
-        cosmetic=catalog.cosmetic_match(scenario.diagnoses),
-        in_network=facility.credentialed and facility.participating,
-        place_of_service=pos,
-    )
+from .vocabulary import NETWORKS
 
 
 def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = None) -> Outcome:
-    """Adjudicate one scenario (a :class:`Scenario` or a dict of the SPEC §7 shape).
+    """Adjudicate one claim: decision, reason code, dollars, HSA/FSA, next steps and trace.
 
-    Raises :class:`~medspa_kit.errors.ScenarioError` (naming the field and value) on bad input.
+    Parameters
+    ----------
+    scenario : Scenario or mapping
+        A parsed :class:`~medspa_kit.model.Scenario`, or a dict of the scenario file's shape
+        (docs/scenario.md), which is parsed first.
+    catalog : Catalog, optional
+        The rule tables; the bundled ones by default.
+
+    Returns
+    -------
+    Outcome
+        Money in cents (``outcome.cost``); ``outcome.to_dict()`` gives dollars.
+
+    Raises
+    ------
+    ScenarioError
+        Bad input, naming the field and the value (nothing is adjudicated).
+
+    References
+    ----------
+    .. [1] docs/checks.md (the order of checks, the liability rule).
+    .. [2] docs/cost.md (pricing and the 835 balance).
     """
     cat = catalog or default_catalog()
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_dict(scenario, catalog=cat)
     f = resolve(scenario, cat)
-    steps = [check(f) for check in CHECKS]
-    decisive = next((i for i, step in enumerate(steps) if step.failed), None)
-    if decisive is not None:
-        steps[decisive] = replace(steps[decisive], decisive=True)
-        first = steps[decisive]
-        decision = "not_billable" if first.step == "billing_provider" else "denied"
-        network = "none" if decision == "not_billable" else ("in" if f.in_network else "out")
+    steps: list[Step] = []
+    first: Step | None = None  # the first check that fails decides the claim
+    for check in cat.checks:
+        steps.append(_step(check, f, decides=first is None))
+        if first is None and steps[-1].failed:
+            first, decision = steps[-1], check.decision
+    if first is not None:
         reason = Reason(first.group, first.carc, cat.reasons[first.carc].name)
         cost, adjustments = _denied(f, first)
     else:
-        decision, network, reason = "covered", ("in" if f.in_network else "out"), None
+        decision, reason = "covered", None
         cost, adjustments = _priced(f)
+    network = NETWORKS[int(network_index(decision == "not_billable", f.in_network))]
     steps.append(_cost_step(f, decision, cost, adjustments))
     hsa = hsa_fsa_status(f)
-    from .explain import next_steps
-
-    outcome = Outcome(
-        decision=decision,
-        network=network,
-        primary_reason=reason,
-        adjustments=tuple(adjustments),
-        cost=cost,
-        hsa_fsa=hsa,
-        next_steps=(),
-        steps=tuple(steps),
-        scenario=scenario,
-        procedure=f.procedure,
-        policy=f.policy,
+    return Outcome(
+        decision=decision, network=network, primary_reason=reason, adjustments=tuple(adjustments), cost=cost,
+        hsa_fsa=hsa, next_steps=tuple(next_steps(f, steps, cost, network, hsa)), steps=tuple(steps),
+        scenario=scenario, procedure=f.procedure, policy=f.policy, catalog=cat,
     )
-    return replace(outcome, next_steps=tuple(next_steps(outcome, f)))
+
+
+def _step(check: Check, f: Facts, decides: bool) -> Step:
+    rule = RULES[check.id]
+    failed = bool(rule.fails(f))
+    explained = rule.explain(f, failed)
+    # A check that reads no dataset row of its own cites its row of checks.csv.
+    where, sources = (explained.where, explained.sources) if explained.where else ((check.where,), (check.source,))
+    source = f.catalog.cite(where, sources)
+    if failed:
+        group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed) else "PR"
+        return Step(check.id, check.title, "fail", explained.facts, source, explained.finding, check.carc, group,
+                    decisive=decides, references=sources)
+    status = "pass" if explained.applies else "not applicable"
+    return Step(check.id, check.title, status, explained.facts, source, explained.finding, references=sources)
 
 
 def _denied(f: Facts, step: Step) -> tuple[Cost, list[Adjustment]]:
     """A denied or unbillable line carries its whole charge under the denial code."""
-    charge = f.charge
-    patient = charge if step.group == "PR" else 0
-    cost = Cost(charge=charge, patient_pays=patient, provider_writeoff=charge - patient)
-    return cost, [Adjustment(step.group, step.carc, charge)]
+    split = costing.denied(f.charge, step.group == "CO")
+    cost = Cost(charge=f.charge, patient_pays=int(split["patient_pays"]),
+                provider_writeoff=int(split["provider_writeoff"]))
+    return cost, [Adjustment(step.group, step.carc, f.charge)]
 
 
 def _priced(f: Facts) -> tuple[Cost, list[Adjustment]]:
-    s = f.scenario
-    plan, acc = s.plan, s.accumulators
+    """A covered line: cost sharing, then one 835 adjustment per part that is not zero."""
+    plan, acc = f.scenario.plan, f.scenario.accumulators
     if f.fee_schedule is None:
         raise ScenarioError.one(
             "service.fee_schedule", f"required: the catalog has no fee schedule for {f.procedure.id!r}"
@@ -113,38 +107,28 @@ def _priced(f: Facts) -> tuple[Cost, list[Adjustment]]:
     if f.in_network:
         shares = costing.in_network(
             f.charge, f.fee_schedule,
-            deductible=cents(plan.deductible), deductible_met=cents(acc.deductible_met),
-            coins_micro=costing.rate_micro(plan.coinsurance), copay=cents(plan.copay),
-            oop_max=cents(plan.oop_max), oop_met=cents(acc.oop_met),
+            deductible=to_cents(plan.deductible), deductible_met=to_cents(acc.deductible_met),
+            coins_micro=rate_micro(plan.coinsurance), copay=to_cents(plan.copay),
+            oop_max=to_cents(plan.oop_max), oop_met=to_cents(acc.oop_met),
         )
     else:
         oon = plan.oon
         assert oon is not None  # the network check passed, so the plan pays out of network
         shares = costing.out_of_network(
-            f.charge, f.fee_schedule, allowed_micro=costing.rate_micro(oon.allowed_pct),
-            deductible=cents(oon.deductible), deductible_met=cents(acc.oon_deductible_met),
-            coins_micro=costing.rate_micro(oon.coinsurance),
-            oop_max=cents(oon.oop_max), oop_met=cents(acc.oon_oop_met),
+            f.charge, f.fee_schedule, allowed_micro=rate_micro(oon.allowed_pct),
+            deductible=to_cents(oon.deductible), deductible_met=to_cents(acc.oon_deductible_met),
+            coins_micro=rate_micro(oon.coinsurance),
+            oop_max=to_cents(oon.oop_max), oop_met=to_cents(acc.oon_oop_met),
         )
-    allowed, above = int(shares.allowed), int(shares.above_allowed)
-    ded, coins, copay = int(shares.deductible), int(shares.coinsurance), int(shares.copay)
-    above_group = "CO" if f.in_network else "PR"
-    adjustments = [
-        Adjustment(group, carc, amount)
-        for group, carc, amount in ((above_group, "45", above), ("PR", "1", ded), ("PR", "2", coins),
-                                    ("PR", "3", copay))
-        if amount > 0
-    ]
+    groups = {name: f.catalog.adjustment_group(name, f.in_network) for name in costing.COMPONENTS}
+    settled = costing.settle(shares, {name: group == "PR" for name, group in groups.items()})
+    adjustments = [Adjustment(groups[name], f.catalog.adjustment_carc(name), int(amount))
+                   for name in costing.COMPONENTS if (amount := getattr(shares, name)) > 0]
     cost = Cost(
-        charge=f.charge,
-        allowed=allowed,
-        deductible=ded,
-        coinsurance=coins,
-        copay=copay,
-        plan_pays=int(shares.plan_pays),
-        patient_pays=sum(a.amount for a in adjustments if a.group == "PR"),
-        provider_writeoff=sum(a.amount for a in adjustments if a.group == "CO"),
-        balance_bill=0 if f.in_network else above,
+        charge=f.charge, allowed=int(shares.allowed), deductible=int(shares.deductible),
+        coinsurance=int(shares.coinsurance), copay=int(shares.copay), plan_pays=int(shares.plan_pays),
+        patient_pays=int(settled["patient_pays"]), provider_writeoff=int(settled["provider_writeoff"]),
+        balance_bill=int(settled["balance_bill"]),
     )
     return cost, adjustments
 
@@ -153,20 +137,24 @@ def _cost_step(f: Facts, decision: str, cost: Cost, adjustments: list[Adjustment
     title = "Price the line and share the cost"
     facts: dict[str, Any] = {name: cost.dollars(name) for name in ("charge", "allowed", "plan_pays", "patient_pays")}
     facts["adjustments"] = [f"{a.group} {a.carc} {a.amount / 100:.2f}" for a in adjustments]
+    rules = f.catalog.cite(("adjustments.csv",), ("docs-cost",))
     if decision != "covered":
         who = "the patient owes the charge" if cost.patient_pays else "the clinic absorbs the charge"
-        return Step.na("cost", title, f"the claim is not paid: {who}", facts, "SPEC §5 (denied or not billed)")
+        return Step("cost", title, "not applicable", facts, rules, f"the claim is not paid: {who}",
+                    references=("docs-cost",))
     plan, acc = f.scenario.plan, f.scenario.accumulators
+    above = f"{f.catalog.adjustment_group('above_allowed', f.in_network)} {f.catalog.adjustment_carc('above_allowed')}"
     if f.in_network:
         facts.update(fee_schedule=f.fee_schedule / 100, deductible=plan.deductible,
                      deductible_met=acc.deductible_met, coinsurance=plan.coinsurance, copay=plan.copay,
                      oop_max=plan.oop_max, oop_met=acc.oop_met)
-        finding = "in network: allowed = min(charge, fee schedule); the difference is written off (CO 45)"
+        finding = f"in network: allowed = min(charge, fee schedule); the difference is written off ({above})"
     else:
-        oon = f.scenario.plan.oon
+        oon = plan.oon
         facts.update(fee_schedule=f.fee_schedule / 100, allowed_pct=oon.allowed_pct, deductible=oon.deductible,
                      deductible_met=acc.oon_deductible_met, coinsurance=oon.coinsurance, oop_max=oon.oop_max,
                      oop_met=acc.oon_oop_met, balance_bill=cost.balance_bill / 100)
-        finding = "out of network: allowed = min(charge, fee schedule × allowed %); the rest is balance-billed (PR 45)"
-    source = f"procedures.csv row {f.procedure.row} (fee schedule: {f.procedure.price_source}); SPEC §5"
-    return Step.ok("cost", title, finding, facts, source)
+        finding = f"out of network: allowed = min(charge, fee schedule × allowed %); the rest is balance-billed ({above})"
+    references = (f.procedure.price_source, "docs-cost")
+    source = f.catalog.cite((f"procedures.csv row {f.procedure.row}", "adjustments.csv"), references)
+    return Step("cost", title, "pass", facts, source, finding, references=references)

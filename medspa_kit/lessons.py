@@ -13,13 +13,10 @@ import pandas as pd
 
 from .catalog import Catalog, default_catalog
 from .engine import evaluate
-from .explain import HSA_WORDS, NETWORK_WORDS, money
 from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
-
-DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}
-
+from .vocabulary import DECISION_WORDS, HSA_WORDS, NETWORK_WORDS, money
 
 def scenario_of(item: str | Scenario, catalog: Catalog | None = None) -> Scenario:
     return preset(item, catalog) if isinstance(item, str) else item
@@ -147,7 +144,7 @@ def cost_breakdown(outcome: Outcome) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Myths (FACTS §11): four claims found online, each tested by running the engine.
+# Myths: four claims found online, each tested by running the engine.
 
 
 @dataclass(frozen=True)
@@ -157,7 +154,14 @@ class MythCheck:
     """'false' or 'true', decided from the outcomes below, not typed in"""
     reason: str
     evidence: pd.DataFrame
-    sources: str
+    sources: tuple[str, ...]
+    """citations of the bibliography (``datasets/sources.csv``)"""
+
+    def report(self, catalog: Catalog | None = None) -> str:
+        """Claim, verdict, why and sources, one labelled line each (the evidence is a table)."""
+        cited = (catalog or default_catalog()).cite((), self.sources)
+        return "\n".join([f"CLAIM:   {self.claim}", f"VERDICT: {self.verdict.upper()}", f"WHY:     {self.reason}",
+                          f"SOURCES: {cited}"])
 
 
 EVIDENCE = ["decision", "reason", "network", "charge", "plan pays", "patient pays"]
@@ -177,7 +181,7 @@ def myth_wrinkles() -> MythCheck:
               "same drug for underarm sweating or chronic migraine is covered when the policy's criteria and prior "
               "authorization are on file.")
     return MythCheck(claim, verdict, reason, table,
-                     "SSA §1862(a)(10); Aetna CPB 0113 and CPB 0031; LCD L33458 (FACTS §11, claim 1)")
+                     ("ssa-1862a10", "aetna-cpb-0113", "aetna-cpb-0031", "cms-lcd-l33458"))
 
 
 def myth_lifetime_limit() -> MythCheck:
@@ -201,7 +205,7 @@ def myth_lifetime_limit() -> MythCheck:
               f"plan keeps paying ({money(plan_total)} across these lines) and the patient's share stops at the "
               f"out-of-pocket maximum. Cosmetic care has no 'limit' — it is excluded outright.")
     return MythCheck(claim, verdict, reason, table,
-                     "healthcare.gov (lifetime and yearly limits); wordandbrown compliance wiki (FACTS §5.5, §11 claim 2)")
+                     ("healthcare-gov-limits",))
 
 
 def myth_massage() -> MythCheck:
@@ -217,7 +221,7 @@ def myth_massage() -> MythCheck:
     verdict = "true" if looks_covered and not medical_covered else "false"
     reason = ("Inverted: massage for appearance is never covered (PR 204), while therapeutic massage for a diagnosed "
               "condition inside a plan of care can be — and then it is an HSA/FSA expense too.")
-    return MythCheck(claim, verdict, reason, table, "FACTS §1.11 and §11 claim 3; IRS Publication 502")
+    return MythCheck(claim, verdict, reason, table, ("irs-pub-502",))
 
 
 def myth_comprehensive_policy() -> MythCheck:
@@ -230,7 +234,7 @@ def myth_comprehensive_policy() -> MythCheck:
     reason = (f"{covered} of {len(visits)} typical med-spa visits are paid. Coverage turns on the service and "
               "diagnosis (cosmetic care is excluded), prior authorization and who bills — a credentialed, in-network "
               "clinician at a medical site — not on how 'comprehensive' the policy is.")
-    return MythCheck(claim, verdict, reason, table, "Aetna CPB 0031; FACTS §6.2 and §11 claim 4")
+    return MythCheck(claim, verdict, reason, table, ("aetna-cpb-0031",))
 
 
 def myths() -> list[MythCheck]:

@@ -1,4 +1,4 @@
-"""The scenario: one service, one patient, one plan, one date (SPEC §3, §7).
+"""The scenario: one service, one patient, one plan, one date (docs/scenario.md).
 
 A scenario is parsed strictly: unknown fields are errors at every level, numbers must be
 numbers, flags must be true/false, money is whole cents and at least zero, rates lie in [0, 1],
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Literal, Mapping
 
 from pydantic import (
     AfterValidator,
@@ -27,12 +27,23 @@ from pydantic import (
     model_validator,
 )
 
-from .catalog import FACILITY_KINDS, NO_OON_PLAN_TYPES, PLAN_TYPES, PROVIDER_TYPES, money_problem, rate_problem
+from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError
-
-if TYPE_CHECKING:
-    from .catalog import Catalog
+from .fields import (
+    FACILITY_KINDS,
+    PLAN_TYPES,
+    PROVIDER_TYPES,
+    VERSIONS,
+    Kind,
+    checked_money,
+    checked_rate,
+    deductible_above_oop_max,
+    deductible_above_oop_max_message,
+    parse_iso_date,
+    treated_after_service,
+    treated_after_service_message,
+)
 
 
 class ProviderType(str, Enum):
@@ -63,33 +74,6 @@ assert tuple(m.value for m in FacilityKind) == FACILITY_KINDS
 assert tuple(m.value for m in PlanType) == PLAN_TYPES
 
 
-def _money(value: float) -> float:
-    problem = money_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return float(value)
-
-
-def _rate(value: float) -> float:
-    problem = rate_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return float(value)
-
-
-def _iso_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"{value!r} is a date and time; give a date (YYYY-MM-DD)")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
-
-
 def _npi(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not an NPI: write it as a string of 10 digits")
@@ -99,18 +83,19 @@ def _npi(value: Any) -> str:
     return value.strip()
 
 
-Money = Annotated[float, Strict(), AfterValidator(_money)]
-Rate = Annotated[float, Strict(), AfterValidator(_rate)]
-Flag = Annotated[bool, Strict()]
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Npi = Annotated[str, BeforeValidator(_npi)]
+# Each field type says how its value is typed in (``Kind``): the batch columns are read from it.
+Money = Annotated[float, Strict(), AfterValidator(checked_money), Kind("number", "dollars")]
+Rate = Annotated[float, Strict(), AfterValidator(checked_rate), Kind("number", "fraction")]
+Flag = Annotated[bool, Strict(), Kind("flag")]
+IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date), Kind("date")]
+Npi = Annotated[str, BeforeValidator(_npi), Kind("text")]
+Text = Annotated[str, Strict(), Kind("text")]
+Codes = Annotated[tuple[Annotated[str, Strict()], ...], Kind("list")]
 
 
 def _catalog(info: ValidationInfo) -> "Catalog":
     if info.context and "catalog" in info.context:
         return info.context["catalog"]
-    from .catalog import default_catalog
-
     return default_catalog()
 
 
@@ -121,7 +106,7 @@ class _Part(BaseModel):
 class Service(_Part):
     """The service line: what was done and what it costs (dollars)."""
 
-    code: Annotated[str, Strict()]
+    code: Text
     charge: Money | None = None
     fee_schedule: Money | None = None
 
@@ -160,7 +145,7 @@ class Facility(_Part):
     """Where the service is done."""
 
     kind: FacilityKind
-    place_of_service: Annotated[str, Strict()] | None = None
+    place_of_service: Text | None = None
     credentialed: Flag
     participating: Flag
 
@@ -188,10 +173,8 @@ class OutOfNetwork(_Part):
 
     @model_validator(mode="after")
     def _limits(self) -> "OutOfNetwork":
-        if self.deductible > self.oop_max:
-            raise ValueError(
-                f"deductible {self.deductible:g} is above the out-of-pocket maximum {self.oop_max:g}"
-            )
+        if deductible_above_oop_max(self.deductible, self.oop_max):
+            raise ValueError(deductible_above_oop_max_message(self.deductible, self.oop_max))
         return self
 
 
@@ -199,7 +182,7 @@ class Plan(_Part):
     """The patient's health plan (dollars; rates are fractions 0–1)."""
 
     type: PlanType
-    covered_places_of_service: tuple[Annotated[str, Strict()], ...] | None = None
+    covered_places_of_service: Codes | None = None
     deductible: Money
     coinsurance: Rate
     copay: Money = 0.0
@@ -227,16 +210,9 @@ class Plan(_Part):
 
     @model_validator(mode="after")
     def _limits(self) -> "Plan":
-        if self.deductible > self.oop_max:
-            raise ValueError(
-                f"deductible {self.deductible:g} is above the out-of-pocket maximum {self.oop_max:g}"
-            )
+        if deductible_above_oop_max(self.deductible, self.oop_max):
+            raise ValueError(deductible_above_oop_max_message(self.deductible, self.oop_max))
         return self
-
-    @property
-    def has_oon_benefits(self) -> bool:
-        """HMO and EPO plans, and plans without an ``oon`` block, pay nothing out of network."""
-        return self.oon is not None and self.type.value not in NO_OON_PLAN_TYPES
 
 
 class Accumulators(_Part):
@@ -250,12 +226,12 @@ class Accumulators(_Part):
 
 
 class Scenario(_Part):
-    """One service for one patient on one date (SPEC §7)."""
+    """One service for one patient on one date (the scenario file, docs/scenario.md)."""
 
-    version: Literal[1] = 1
+    version: Annotated[Literal[VERSIONS], Kind("number")] = 1
     date_of_service: IsoDate
     service: Service
-    diagnoses: tuple[Annotated[str, Strict()], ...] = Field(min_length=1)
+    diagnoses: Codes = Field(min_length=1)
     documentation: Documentation = Documentation()
     provider: Provider
     facility: Facility
@@ -264,13 +240,14 @@ class Scenario(_Part):
 
     @field_validator("version", mode="before")
     @classmethod
-    def _one(cls, value: Any) -> Any:
+    def _whole(cls, value: Any) -> Any:
         # A table's number column holds 1.0: that is version 1. True is no number here. (Stated
         # here, not left to the pydantic release: older ones refuse 1.0, newer ones take True.)
+        expected = " or ".join(str(v) for v in VERSIONS)
         if isinstance(value, bool):
-            raise ValueError(f"{value!r} is not supported (expected 1)")
-        if isinstance(value, float) and value == 1:
-            return 1
+            raise ValueError(f"{value!r} is not supported (expected {expected})")
+        if isinstance(value, float) and value in VERSIONS:
+            return int(value)
         return value
 
     @field_validator("diagnoses", mode="before")
@@ -298,17 +275,15 @@ class Scenario(_Part):
     @model_validator(mode="after")
     def _dates(self) -> "Scenario":
         last = self.accumulators.last_treatment
-        if last is not None and last > self.date_of_service:
-            raise _FieldError(
-                "accumulators.last_treatment",
-                f"{last.isoformat()} is after the date of service {self.date_of_service.isoformat()}",
-            )
+        if last is not None and treated_after_service(last, self.date_of_service):
+            raise _FieldError("accumulators.last_treatment",
+                              treated_after_service_message(last, self.date_of_service))
         return self
 
     # -- construction and export -----------------------------------------------------------
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Scenario":
-        """Parse a dict of the SPEC §7 shape; raises ScenarioError naming the field."""
+        """Parse a dict of the scenario file's shape; raises ScenarioError naming the field."""
         if not isinstance(data, Mapping):
             raise ScenarioError.one("scenario", f"expected a JSON object, got {type(data).__name__}")
         context = {"catalog": catalog} if catalog is not None else None
@@ -326,7 +301,7 @@ class Scenario(_Part):
         return cls.from_dict(data, catalog=catalog)
 
     def to_dict(self) -> dict[str, Any]:
-        """The SPEC §7 JSON object (fields left to catalog defaults stay out)."""
+        """The scenario file's JSON object (fields left to catalog defaults stay out)."""
         return self.model_dump(mode="json", exclude_none=True)
 
     def to_json(self) -> str:
@@ -444,7 +419,7 @@ def _allowed(loc: list[str]) -> list[str]:
 
 
 def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
-    """Read a scenario JSON file (SPEC §7)."""
+    """Read a scenario JSON file (docs/scenario.md)."""
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()

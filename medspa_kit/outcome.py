@@ -6,22 +6,22 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .rules import Step
+from .rules.base import Step
 from .rules.hsa import HsaFsa
+from .vocabulary import COST_FIELDS, DECISION_WORDS, money
 
 if TYPE_CHECKING:
-    from .catalog import Policy, Procedure
+    from .catalog import Catalog, Policy, Procedure
     from .model import Scenario
 
 Decision = Literal["covered", "denied", "not_billable"]
 Network = Literal["in", "out", "none"]
 
-COST_FIELDS = ("charge", "allowed", "deductible", "coinsurance", "copay", "plan_pays", "patient_pays",
-               "provider_writeoff", "balance_bill")
-
 
 @dataclass(frozen=True)
 class Reason:
+    """The claim's primary reason: group code, reason code (CARC) and its short name."""
+
     group: str
     carc: str
     text: str
@@ -48,7 +48,7 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class Cost:
-    """The dollars of one line, in cents. ``charge = plan_pays + Σ adjustments``."""
+    """The dollars of one line, **in cents**. ``charge = plan_pays + Σ adjustments``."""
 
     charge: int
     allowed: int = 0
@@ -61,6 +61,7 @@ class Cost:
     balance_bill: int = 0
 
     def to_dict(self) -> dict[str, float]:
+        """Dollars, by field name (the public JSON)."""
         return {name: getattr(self, name) / 100 for name in COST_FIELDS}
 
     def dollars(self, name: str) -> float:
@@ -69,7 +70,7 @@ class Cost:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happens to one claim (SPEC §7). ``to_dict()`` is the public JSON."""
+    """What happens to one claim. ``to_dict()`` is the public JSON (docs/scenario.md)."""
 
     decision: Decision
     network: Network
@@ -82,18 +83,12 @@ class Outcome:
     scenario: "Scenario" = field(repr=False, compare=False)
     procedure: "Procedure" = field(repr=False, compare=False)
     policy: "Policy | None" = field(repr=False, compare=False)
+    catalog: "Catalog" = field(repr=False, compare=False)
+    """the rule tables this outcome was decided with (for wording and sources)"""
 
     @property
     def trace(self) -> list[dict[str, Any]]:
         return [trace_entry(step) for step in self.steps]
-
-    @property
-    def patient_pays(self) -> float:
-        return self.cost.patient_pays / 100
-
-    @property
-    def plan_pays(self) -> float:
-        return self.cost.plan_pays / 100
 
     @property
     def decisive_step(self) -> Step | None:
@@ -115,12 +110,15 @@ class Outcome:
         return json.dumps(self.to_dict(), indent=indent)
 
     @property
+    def label(self) -> str:
+        """``denied PR 204`` or ``covered``."""
+        reason = f" {self.primary_reason.label}" if self.primary_reason else ""
+        return DECISION_WORDS[self.decision] + reason
+
+    @property
     def headline(self) -> str:
         """One line: ``denied — PR 204 Not a covered benefit — patient pays $480.00``."""
-        from .explain import money
-
-        label = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}[self.decision]
-        parts = [label]
+        parts = [DECISION_WORDS[self.decision]]
         if self.primary_reason:
             parts.append(f"{self.primary_reason.label} {self.primary_reason.text}")
         parts.append(f"patient pays {money(self.cost.patient_pays)}")
@@ -128,7 +126,7 @@ class Outcome:
 
 
 def trace_entry(step: Step) -> dict[str, Any]:
-    """The SPEC §7 trace entry: step, facts, result, source."""
+    """One trace entry of the public JSON: step, facts, result, source."""
     if step.status == "fail":
         result = f"fail: {step.group} {step.carc} — {step.finding}"
         if not step.decisive:

@@ -1,4 +1,4 @@
-"""Seeded random scenarios that reach every branch of SPEC §4 and §5, and some invalid ones.
+"""Seeded random scenarios that reach every check and every cost branch, and some invalid ones.
 
 Used by the scalar ⇄ batch agreement test and by ``benchmarks/bench_batch.py``. The draws are
 weighted so that each check both passes and fails often: services with and without coverage

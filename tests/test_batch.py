@@ -14,9 +14,9 @@ from medspa_kit import evaluate, evaluate_frame
 from medspa_kit.columns import RESULT_COLUMNS, outcome_to_row, scenario_to_row, scenarios_to_frame
 from medspa_kit.errors import ScenarioError
 
-from .test_adjudication import BASE
-from .test_adjudication import case as _case
-from .test_properties import scenarios
+from .builders import BASE
+from .builders import case as _case
+from .builders import scenarios
 
 
 def test_three_hand_worked_rows():
@@ -27,7 +27,7 @@ def test_three_hand_worked_rows():
     ])
     out = evaluate_frame(frame)
     assert list(out.columns) == list(RESULT_COLUMNS)
-    # SPEC example: allowed min(1100, 420) = 420, all of it deductible (nothing met); CO 45 = 680.
+    # The worked example: allowed min(1100, 420) = 420, all of it deductible (nothing met); CO 45 = 680.
     assert out.loc[0, ["allowed", "deductible", "plan_pays", "patient_pays", "provider_writeoff"]].tolist() == [
         420.0, 420.0, 0.0, 420.0, 680.0]
     # Deductible met: coinsurance 20 % × 420 = 84.00; the plan pays 336.00.
@@ -183,7 +183,7 @@ ODD_CELLS = {
 @pytest.mark.parametrize("check,problem,scale", [("money", "money_problem", 100), ("rate", "rate_problem", 1_000_000)])
 def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check, problem, scale, odd):
     # The column is checked a block of rows at a time; odd cells sit on and around block edges.
-    from medspa_kit import batch_cells, catalog
+    from medspa_kit import batch_cells, money
 
     rng = np.random.default_rng(3)
     size = 2 * batch_cells.BLOCK + 7
@@ -198,7 +198,7 @@ def test_number_checks_over_several_blocks_match_the_parsers_rule_per_cell(check
     present = ~np.isnan(values)
     none = np.zeros(size, dtype=bool)
     bad, units = getattr(batch_cells, f"{check}_cells")(batch_cells.Numbers(present, values, none, none))
-    rule = getattr(catalog, problem)
+    rule = getattr(money, problem)
     expected_bad = [p and rule(float(v)) is not None for p, v in zip(present, values)]
     assert bad.tolist() == expected_bad
     expected_units = [0 if b or not p else round(float(v) * scale) for b, p, v in zip(expected_bad, present, values)]

@@ -1,7 +1,7 @@
-"""``evaluate_frame`` agrees with ``evaluate`` on every field of every row (SPEC §2, §7).
+"""``evaluate_frame`` agrees with ``evaluate`` on every field of every row.
 
 20,000 seeded random scenarios plus 600 broken ones go through both paths. The test counts the
-SPEC §4 and §5 branches the scalar outcomes took and fails if any was never reached, so it
+check and cost branches the scalar outcomes took and fails if any was never reached, so it
 cannot pass by comparing easy cases only.
 """
 
@@ -40,7 +40,7 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
 
 
 def _branches(outcome, data: dict[str, Any]) -> set[str]:
-    """Names of the SPEC branches this scalar outcome went through."""
+    """Names of the branches (checks, groups, cost cases) this scalar outcome went through."""
     hit = {f"{step.step}:{step.status}" for step in outcome.steps}
     reason = outcome.primary_reason
     s, c = outcome.scenario, outcome.cost
@@ -89,7 +89,7 @@ def _branches(outcome, data: dict[str, Any]) -> set[str]:
 
 
 REQUIRED_BRANCHES = {
-    *(f"{step}:{status}" for step in ("billing_provider", "cosmetic", "necessity", "place_of_service", "network",
+    *(f"{step}:{status}" for step in ("provider_type", "facility_kind", "cosmetic", "necessity", "place_of_service", "network",
                                       "rendering_provider", "prior_auth", "frequency") for status in ("pass", "fail")),
     "PR 170", "PR 171", "PR 204", "PR 58", "PR 242", "CO B7",
     *(f"{group} {carc} {waiver} {network}" for carc in ("50", "151", "197")

@@ -1,4 +1,4 @@
-"""The `medspa-kit` command line (SPEC §7)."""
+"""The `medspa-kit` command line (docs/scenario.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from medspa_kit import __version__, preset
 from medspa_kit.cli import main
 
-from .test_adjudication import BASE
+from .builders import BASE
 
 
 def test_estimate_preset_json_is_the_spec_object(capsys):
@@ -28,7 +28,7 @@ def test_estimate_file_prints_a_readable_summary(tmp_path, capsys):
     path.write_text(json.dumps(BASE), encoding="utf-8")
     assert main(["estimate", str(path)]) == 0
     out = capsys.readouterr().out
-    # SPEC example, nothing met: allowed $420.00 all deductible, clinic writes off $680.00.
+    # The worked example, nothing met: allowed $420.00 all deductible, clinic writes off $680.00.
     assert "Decision:  Covered (in network)" in out
     assert "$420.00" in out and "$680.00" in out
     assert "Next steps" in out

@@ -11,8 +11,8 @@ import pytest
 from medspa_kit.cli import main
 from medspa_kit.columns import RESULT_COLUMNS, scenarios_to_frame
 
-from .test_adjudication import BASE
-from .test_adjudication import case as _case
+from .builders import BASE
+from .builders import case as _case
 
 
 # BASE: patient 420.00 (all deductible), plan 0. Deductible met: patient 84.00 (20 % of 420), plan 336.00.

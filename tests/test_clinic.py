@@ -195,7 +195,7 @@ def test_paperwork_turns_missing_documentation_denials_into_paid_claims():
 
     assert absorbed(as_is, "197") > 0 and absorbed(caught, "197") == 0
     # Frequency is not paperwork: no frequency denial goes away, and visits that used to stop at the
-    # criteria or authorization check (SPEC §4 checks 4 and 8) now reach check 9 and may fail it.
+    # criteria or authorization check (necessity, prior_auth) now reach the frequency check and may fail it.
     assert absorbed(caught, "151") >= absorbed(as_is, "151") > 0
     # Cash pay does not depend on the credentialed clinic's paperwork.
     assert caught.totals.iloc[0]["net_revenue"] == as_is.totals.iloc[0]["net_revenue"]

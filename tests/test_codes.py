@@ -9,7 +9,7 @@ from medspa_kit.codes import check_icd, icd_problem, normalize_icd, npi_check_di
 
 @pytest.mark.parametrize("npi", ["1234567893", "2468135795", "1000000004", "2000000002"])
 def test_valid_npis(npi):
-    # FACTS §6.3: CMS worked example 123456789 -> check digit 3, and three computed examples.
+    # The CMS worked example 123456789 -> check digit 3, and three computed examples.
     assert npi_problem(npi) is None
 
 

@@ -1,4 +1,4 @@
-"""A scenario as a row of dotted columns, and back (SPEC §7 batch format)."""
+"""A scenario as a row of dotted columns, and back (the batch format of docs/scenario.md)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from medspa_kit.columns import (
 from medspa_kit.errors import ScenarioError
 from medspa_kit.model import Scenario
 
-from .test_adjudication import BASE
+from .builders import BASE
 
 
 def _leaf_paths(model, prefix=""):
@@ -51,7 +51,10 @@ def test_required_columns_are_the_required_fields():
 @pytest.mark.parametrize("kind,raw,expected", [
     ("number", " 1100.50 ", 1100.5),
     ("number", "1e3", 1000.0),
-    ("number", "1,100", "1,100"),          # not a plain decimal: the parser will say so
+    ("number", "1,100", 1100.0),           # thousands in groups of three, as typed everywhere
+    ("number", "$1,100.50", 1100.5),
+    ("number", "1,10", "1,10"),            # not a number: the parser will say so
+    ("number", "$", "$"),
     ("number", "nan", "nan"),
     ("number", np.int64(3), 3.0),
     ("number", True, True),               # a flag is no number; left for the parser to reject
@@ -69,7 +72,7 @@ def test_cell_rules(kind, raw, expected):
     assert value == expected and type(value) is type(expected)
 
 
-@pytest.mark.parametrize("raw", [None, "", "   ", float("nan"), np.nan, pd.NA, pd.NaT])
+@pytest.mark.parametrize("raw", [None, "", "   ", " none ", "NULL", float("nan"), np.nan, pd.NA, pd.NaT])
 def test_empty_cells_leave_the_field_out(raw):
     assert cell_value("number", raw) is OMITTED
 

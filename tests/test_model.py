@@ -1,4 +1,4 @@
-"""SPEC §4 check 1 and §7: scenario parsing is strict and every error names field and value."""
+"""Check 1 (inputs) and the scenario file: scenario parsing is strict and every error names field and value."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from medspa_kit import ScenarioError, evaluate, preset, preset_names
 from medspa_kit.catalog import default_catalog
 from medspa_kit.model import Scenario, load_scenario, save_scenario, set_path
 
-from .test_adjudication import BASE
+from .builders import BASE
 
 
 def bad(**changes):

@@ -1,4 +1,4 @@
-"""Paying when insurance says no (SPEC §6): HSA/FSA tax savings and limits, deferred-interest
+"""Paying when insurance says no: HSA/FSA tax savings and limits, deferred-interest
 cards, installment plans, packages, memberships, a comparison of them all, and the Good Faith
 Estimate a self-pay patient is owed.
 

@@ -2,7 +2,8 @@
 
 The amount is what the patient owes after the plan's decision (``outcome.cost.patient_pays``).
 Tax savings apply only where an HSA or FSA may pay (``outcome.hsa_fsa``); an HSA or FSA cannot
-prepay a package of future sessions (FACTS §8.1).
+prepay a package of future sessions (IRS Publication 502: amounts paid in advance for care
+not yet received are not medical expenses).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 
 from ..catalog import Catalog, default_catalog
 from ..outcome import Outcome
-from ._money import PaymentError, cents, dollars
+from .amounts import PaymentError, cents, dollars
 from .financing import deferred_interest, installment, minimum_payment_to_clear
 from .tax import tax_savings
 

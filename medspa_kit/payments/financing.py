@@ -1,7 +1,7 @@
-"""Deferred-interest promotions and fixed-APR installment plans (SPEC §6), month by month.
+"""Deferred-interest promotions and fixed-APR installment plans, month by month.
 
 Money is whole cents; each month's interest is ``balance × APR / 12`` rounded half-up to the
-cent (SPEC §5's rounding); a last payment is never more than what is owed.
+cent (docs/cost.md, "Rounding"); a last payment is never more than what is owed.
 
 Deferred interest ("no interest if paid in full"): in each promo month the interest on the
 balance is accrued but deferred, then the payment is applied. If anything is left after the
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._money import PaymentError, cents, dollars, micro, monthly_interest, months
+from .amounts import PaymentError, cents, dollars, micro, monthly_interest, months
 
 MAX_MONTHS = 600
 

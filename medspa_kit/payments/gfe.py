@@ -1,6 +1,6 @@
 """Good Faith Estimate for a self-pay or uninsured patient (No Surprises Act, 45 CFR 149.610).
 
-Contents follow FACTS §7: the patient (left blank here: the kit holds no patient data), the
+Contents follow 45 CFR 149.610(e) (the data elements of a Good Faith Estimate): the patient (left blank here: the kit holds no patient data), the
 primary service and its date, each expected item with its service and diagnosis codes and
 expected charge, the provider and facility with NPI, the disclaimers, and the right to dispute a
 bill that comes in $400 or more above the estimate.
@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from ..catalog import Catalog, default_catalog
-from ..engine import resolve
+from ..facts import resolve
 from ..model import Scenario
 
 DISPUTE_THRESHOLD = 400.00

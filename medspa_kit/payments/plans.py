@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._money import PaymentError, cents, dollars, micro
+from .amounts import PaymentError, cents, dollars, micro
 
 
 @dataclass(frozen=True)

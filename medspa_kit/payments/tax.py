@@ -1,4 +1,4 @@
-"""HSA/FSA tax savings and the year's contribution limits (IRS; FACTS §8).
+"""HSA/FSA tax savings and the year's contribution limits (IRS; ``tax_limits.csv``).
 
 Paying through payroll (a Section 125 cafeteria plan) saves federal and state income tax and
 FICA (7.65 %); a direct HSA contribution is deducted from income tax but not from FICA.
@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog import Catalog, default_catalog
-from ._money import MICRO, PaymentError, cents, dollars, micro
+from ..money import MICRO, times_rate
+from .amounts import PaymentError, cents, dollars, micro
 
 FICA = 0.0765
-"""Social Security 6.2 % + Medicare 1.45 % (FACTS §8.3)"""
+"""Social Security 6.2 % + Medicare 1.45 % (IRS Publication 15, "Social Security and Medicare Taxes")"""
 
 Account = Literal["hsa", "fsa"]
 
@@ -36,7 +37,7 @@ def tax_savings(amount: float, federal: float, state: float, payroll: bool = Fal
     rate = micro("federal", federal) + micro("state", state) + (micro("fica", FICA) if payroll else 0)
     if rate > MICRO:
         raise PaymentError(f"federal + state: {federal + state:g} is more than 100 %")
-    saved = (total * rate + MICRO // 2) // MICRO
+    saved = times_rate(total, rate)
     return TaxSavings(dollars(total), rate / MICRO, dollars(saved), dollars(total - saved))
 
 

@@ -1,100 +1,44 @@
-"""The adjudication checks of SPEC §4, one small function each, grouped by family.
+"""The adjudication checks, one :class:`~medspa_kit.rules.base.Rule` each, grouped by family.
 
-Every check reads the resolved facts of a scenario (:class:`Facts`) and the rule tables, and
-returns a :class:`Step`: what it checked, with which values, what it found and which dataset
-row it read. The engine runs all of them in SPEC order; the first failure decides the claim.
+``RULES`` maps each check id of ``datasets/checks.csv`` to its rule. The order the checks run in,
+the reason code (CARC) each denies with and its group (CO, PR or the liability rule) are the
+rows of that file; the verdicts live here, once, and both engines call them:
+
+=====================  =================================  ======================================
+check                  verdict                            module
+=====================  =================================  ======================================
+inputs                 (none: bad input raises an error)  :mod:`~medspa_kit.rules.billing`
+provider_type          :func:`provider_cannot_bill`       :mod:`~medspa_kit.rules.billing`
+facility_kind          :func:`not_a_medical_site`         :mod:`~medspa_kit.rules.billing`
+cosmetic               :func:`cosmetic`                   :mod:`~medspa_kit.rules.necessity`
+necessity              :func:`not_necessary`              :mod:`~medspa_kit.rules.necessity`
+place_of_service       :func:`place_not_covered`          :mod:`~medspa_kit.rules.network`
+network                :func:`no_network_benefit`         :mod:`~medspa_kit.rules.network`
+rendering_provider     :func:`rendering_not_credentialed` :mod:`~medspa_kit.rules.network`
+prior_auth             :func:`no_prior_auth`              :mod:`~medspa_kit.rules.necessity`
+frequency              :func:`too_soon`                   :mod:`~medspa_kit.rules.necessity`
+=====================  =================================  ======================================
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from . import billing, necessity, network
+from .base import Explained, Rule, Step, denial_is_co, liability_is_co, network_index
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog, Policy, Procedure
-    from ..model import Scenario
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("inputs", billing.explain_inputs),
+        Rule("provider_type", billing.explain_provider_type, billing.provider_cannot_bill),
+        Rule("facility_kind", billing.explain_facility_kind, billing.not_a_medical_site),
+        Rule("cosmetic", necessity.explain_cosmetic, necessity.cosmetic),
+        Rule("necessity", necessity.explain_necessity, necessity.not_necessary),
+        Rule("place_of_service", network.explain_place_of_service, network.place_not_covered),
+        Rule("network", network.explain_network, network.no_network_benefit),
+        Rule("rendering_provider", network.explain_rendering_provider, network.rendering_not_credentialed),
+        Rule("prior_auth", necessity.explain_prior_auth, necessity.no_prior_auth),
+        Rule("frequency", necessity.explain_frequency, necessity.too_soon),
+    )
+}
 
-Group = Literal["CO", "PR"]
-Status = Literal["pass", "fail", "not applicable"]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of the trace."""
-
-    step: str
-    title: str
-    status: Status
-    facts: dict[str, Any]
-    source: str
-    finding: str
-    carc: str | None = None
-    group: Group | None = None
-    decisive: bool = False
-
-    @classmethod
-    def ok(cls, step: str, title: str, finding: str, facts: dict[str, Any], source: str) -> "Step":
-        return cls(step, title, "pass", facts, source, finding)
-
-    @classmethod
-    def na(cls, step: str, title: str, finding: str, facts: dict[str, Any], source: str) -> "Step":
-        return cls(step, title, "not applicable", facts, source, finding)
-
-    @classmethod
-    def fail(
-        cls, step: str, title: str, finding: str, facts: dict[str, Any], source: str, carc: str, group: Group
-    ) -> "Step":
-        return cls(step, title, "fail", facts, source, finding, carc, group)
-
-    @property
-    def failed(self) -> bool:
-        return self.status == "fail"
-
-
-@dataclass(frozen=True)
-class Facts:
-    """A scenario with everything the checks share already looked up."""
-
-    scenario: "Scenario"
-    catalog: "Catalog"
-    procedure: "Procedure"
-    charge: int
-    """cents"""
-    fee_schedule: int | None
-    """cents; None when neither the scenario nor the catalog gives one"""
-    policy: "Policy | None"
-    """the first coverage-policy row the procedure and diagnoses match (criteria aside)"""
-    cosmetic: dict[str, Any] | None
-    """the cosmetic-encounter diagnosis row (Z41.x) matched, if any"""
-    in_network: bool
-    place_of_service: str
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def waiver(self) -> bool:
-        return self.scenario.documentation.waiver_signed
-
-    @property
-    def date(self) -> dt.date:
-        return self.scenario.date_of_service
-
-
-def medical_policy_group(in_network: bool, waiver_signed: bool) -> Group:
-    """The liability rule (SPEC §4) for medical-policy denials (CARC 50, 151, 197).
-
-    In network the contract holds the patient harmless (CO) unless they signed a specific
-    pre-service waiver (PR); out of network there is no contract, so the patient owes it (PR).
-    """
-    if in_network and not waiver_signed:
-        return "CO"
-    return "PR"
-
-
-def cents(dollars: float) -> int:
-    """Whole cents of a dollar amount already checked to carry no fraction of a cent."""
-    return int(round(dollars * 100))
-
-
-def dollars(amount_cents: int) -> float:
-    return amount_cents / 100
+__all__ = ["RULES", "Explained", "Rule", "Step", "denial_is_co", "liability_is_co", "network_index"]

@@ -1,11 +1,26 @@
-"""SPEC §4 checks 1–2: the inputs are valid, and someone who can bill a plan did the service."""
+"""Checks 1–3: the inputs are valid, a provider type that can bill did the service, at a
+medical site.
+
+References
+----------
+.. [1] docs/checks.md, checks 1 to 3.
+.. [2] ``provider_types.csv`` and ``facility_kinds.csv`` (which types can bill, with sources).
+"""
 
 from __future__ import annotations
 
-from . import Facts, Step
+from typing import TYPE_CHECKING, Any
 
 
-def check_inputs(f: Facts) -> Step:
+from ..vector import logical_not
+from .base import Explained
+
+if TYPE_CHECKING:
+    from ..facts import Facts
+
+
+def explain_inputs(f: "Facts", failed: bool) -> Explained:
+    """Check 1 has no verdict: a scenario that fails it raises ScenarioError before any check runs."""
     s = f.scenario
     names = {code: f.catalog.diagnosis_name(code) or "(outside the bundled list; checked in the code set)"
              for code in s.diagnoses}
@@ -17,39 +32,55 @@ def check_inputs(f: Facts) -> Step:
         "charge": f.charge / 100,
         "fee_schedule": None if f.fee_schedule is None else f.fee_schedule / 100,
     }
-    source = (
-        f"procedures.csv row {f.procedure.row}; ICD-10-CM FY2026 (simple-icd-10-cm); "
-        "CMS NPI check digit (45 CFR 162.406)"
-    )
-    return Step.ok("inputs", "Inputs are valid", "codes exist and are billable, amounts and rates in range",
-                   facts, source)
+    return Explained("codes exist and are billable, amounts and rates in range", facts,
+                     (f"procedures.csv row {f.procedure.row}",), (f.procedure.source,))
 
 
-def check_billing_provider(f: Facts) -> Step:
-    s = f.scenario
-    provider_type = s.provider.type.value
-    kind = s.facility.kind.value
-    can_bill = f.catalog.can_bill(provider_type)
-    medical = f.catalog.is_medical_site(kind)
-    provider_row = f.catalog.record("provider_types", provider_type)
-    kind_row = f.catalog.record("facility_kinds", kind)
-    facts = {
-        "provider_type": provider_type,
-        "provider_can_bill": can_bill,
-        "facility_kind": kind,
-        "medical_site": medical,
-    }
-    title = "A billing provider at a medical site"
-    if not can_bill:
-        source = f"provider_types.csv row {provider_row['_row']}: {provider_row['source']}"
-        return Step.fail("billing_provider", title,
-                         f"a {provider_row['name'].lower()} cannot bill a health plan", facts, source, "170", "PR")
-    if not medical:
-        source = f"facility_kinds.csv row {kind_row['_row']}: {kind_row['source']}"
-        return Step.fail("billing_provider", title,
-                         f"a {kind_row['name'].lower()} has no medical practice to bill from", facts, source,
-                         "171", "PR")
-    source = (f"provider_types.csv row {provider_row['_row']}; facility_kinds.csv row {kind_row['_row']}: "
-              f"{provider_row['source']}")
-    return Step.ok("billing_provider", title,
-                   f"a {provider_row['name'].lower()} at a {kind_row['name'].lower()} can bill", facts, source)
+def provider_cannot_bill(can_bill: Any) -> Any:
+    """Check 2 fails when the rendering provider's type cannot bill a health plan.
+
+    Parameters
+    ----------
+    can_bill : bool or array of bool
+        ``provider_types.csv`` says this type (MD, DO, NP, PA, RN, aesthetician) can bill.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 170 in ``checks.csv``).
+    """
+    return logical_not(can_bill)
+
+
+def explain_provider_type(f: "Facts", failed: bool) -> Explained:
+    row = f.catalog.record("provider_types", f.scenario.provider.type.value)
+    facts = {"provider_type": row["type"], "provider_can_bill": f.can_bill}
+    name = row["name"].lower()
+    finding = f"a {name} cannot bill a health plan" if failed else f"a {name} can bill a health plan"
+    return Explained(finding, facts, (f"provider_types.csv row {row['_row']}",), (row["source"],))
+
+
+def not_a_medical_site(medical_site: Any) -> Any:
+    """Check 3 fails when the facility kind has no medical practice to bill from.
+
+    Parameters
+    ----------
+    medical_site : bool or array of bool
+        ``facility_kinds.csv`` says this kind (medical clinic, med spa under a medical director,
+        day spa) is a medical site.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 171 in ``checks.csv``).
+    """
+    return logical_not(medical_site)
+
+
+def explain_facility_kind(f: "Facts", failed: bool) -> Explained:
+    row = f.catalog.record("facility_kinds", f.scenario.facility.kind.value)
+    facts = {"facility_kind": row["kind"], "medical_site": f.medical_site}
+    name = row["name"].lower()
+    finding = (f"a {name} has no medical practice to bill from" if failed
+               else f"a {name} is a medical site that can bill")
+    return Explained(finding, facts, (f"facility_kinds.csv row {row['_row']}",), (row["source"],))

@@ -1,103 +1,173 @@
-"""SPEC §4 checks 3, 4, 8 and 9: cosmetic exclusion, medical necessity, prior authorization
-and frequency, all read from ``coverage_policies.csv`` and ``cosmetic_diagnoses.csv``."""
+"""Checks 4, 5, 9 and 10: the cosmetic exclusion, medical necessity, prior authorization and
+frequency, all read from ``coverage_policies.csv`` and ``cosmetic_diagnoses.csv``.
+
+References
+----------
+.. [1] docs/checks.md, checks 4, 5, 9 and 10, and the liability rule.
+.. [2] ``coverage_policies.csv``: each row names the payer document it follows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from . import Facts, Step, medical_policy_group
+
+from ..vector import logical_not
+from .base import Explained
+
+if TYPE_CHECKING:
+    from ..facts import Facts
 
 
-def _policy_facts(f: Facts) -> dict:
+def _policy_facts(f: "Facts") -> dict[str, Any]:
     if f.policy is None:
         return {"policy_row": None}
     return {"policy_row": f.policy.row, "policy_diagnosis": f.policy.diagnosis
             + (f" with {f.policy.with_diagnosis}" if f.policy.with_diagnosis else "")}
 
 
-def _no_policy_source(f: Facts) -> str:
-    return (f"coverage_policies.csv: no row for {f.procedure.id} with "
-            f"{', '.join(f.scenario.diagnoses)}")
-
-
-def check_cosmetic(f: Facts) -> Step:
-    title = "Not a cosmetic or excluded service"
-    facts = {
-        "cosmetic_diagnosis": f.cosmetic["code"] if f.cosmetic else None,
-        "cosmetic_by_default": f.procedure.cosmetic_by_default,
-        "covered_indication": f.policy is not None,
-        **_policy_facts(f),
-    }
-    if f.cosmetic is not None:
-        source = f"cosmetic_diagnoses.csv row {f.cosmetic['_row']}: {f.cosmetic['source']}"
-        return Step.fail("cosmetic", title,
-                         f"{f.cosmetic['code']} marks a cosmetic visit: the plan excludes it", facts, source,
-                         "204", "PR")
-    if f.procedure.cosmetic_by_default and f.policy is None:
-        source = f"procedures.csv row {f.procedure.row}: {f.procedure.source}; {_no_policy_source(f)}"
-        return Step.fail("cosmetic", title,
-                         f"{f.procedure.name} is excluded unless a covered condition is treated, and none of "
-                         f"{', '.join(f.scenario.diagnoses)} is one", facts, source, "204", "PR")
+def _policy(f: "Facts") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rows read: the matching policy row, or (no row matched) the procedure's own row."""
     if f.policy is not None:
-        return Step.ok("cosmetic", title, f"treats a covered condition ({f.policy.diagnosis})", facts, f.policy.cite)
-    return Step.ok("cosmetic", title, f"{f.procedure.name} is a medical service", facts,
-                   f"procedures.csv row {f.procedure.row}: {f.procedure.source}")
+        return (f.policy.where,), (f.policy.source,)
+    return (f"coverage_policies.csv: no row for {f.procedure.id} with {', '.join(f.scenario.diagnoses)}",), ()
 
 
-def check_necessity(f: Facts) -> Step:
-    title = "Medically necessary under the payer's policy"
-    documented = f.scenario.documentation.criteria_documented
+def cosmetic(cosmetic_diagnosis: Any, cosmetic_only: Any, has_policy: Any) -> Any:
+    """Check 4 fails for a cosmetic visit, or a cosmetic-only service with no covered indication.
+
+    Parameters
+    ----------
+    cosmetic_diagnosis : bool or array of bool
+        A diagnosis is a cosmetic encounter (``cosmetic_diagnoses.csv``: Z41.x).
+    cosmetic_only : bool or array of bool
+        ``procedures.csv`` marks the service cosmetic unless a covered condition is treated.
+    has_policy : bool or array of bool
+        A coverage-policy row matches the service and the diagnoses.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 204 in ``checks.csv``, a benefit exclusion).
+    """
+    return cosmetic_diagnosis | (cosmetic_only & logical_not(has_policy))
+
+
+def explain_cosmetic(f: "Facts", failed: bool) -> Explained:
+    facts = {"cosmetic_diagnosis": f.cosmetic["code"] if f.cosmetic else None,
+             "cosmetic_by_default": f.procedure.cosmetic_by_default, "covered_indication": f.has_policy,
+             **_policy_facts(f)}
+    if f.cosmetic is not None:
+        return Explained(f"{f.cosmetic['code']} marks a cosmetic visit: the plan excludes it", facts,
+                         (f"cosmetic_diagnoses.csv row {f.cosmetic['_row']}",), (f.cosmetic["source"],))
+    proc_row = (f"procedures.csv row {f.procedure.row}",), (f.procedure.source,)
+    if failed:
+        where, sources = _policy(f)
+        return Explained(f"{f.procedure.name} is excluded unless a covered condition is treated, and none of "
+                         f"{', '.join(f.scenario.diagnoses)} is one", facts, proc_row[0] + where,
+                         proc_row[1] + sources)
+    if f.policy is not None:
+        return Explained(f"treats a covered condition ({f.policy.diagnosis})", facts, *_policy(f))
+    return Explained(f"{f.procedure.name} is a medical service", facts, *proc_row)
+
+
+def not_necessary(has_policy: Any, criteria_documented: Any) -> Any:
+    """Check 5 fails when no policy covers the service for the diagnoses, or its criteria are
+    not documented.
+
+    Parameters
+    ----------
+    has_policy : bool or array of bool
+        A coverage-policy row matches the service and the diagnoses.
+    criteria_documented : bool or array of bool
+        The chart documents the policy's criteria.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 50; the group follows the liability rule).
+    """
+    return logical_not(has_policy) | logical_not(criteria_documented)
+
+
+def explain_necessity(f: "Facts", failed: bool) -> Explained:
     facts = {**_policy_facts(f), "criteria": f.policy.criteria if f.policy else None,
-             "criteria_documented": documented}
-    group = medical_policy_group(f.in_network, f.waiver)
+             "criteria_documented": f.criteria_documented}
     if f.policy is None:
-        return Step.fail("necessity", title,
-                         f"no policy covers {f.procedure.name} for {', '.join(f.scenario.diagnoses)}",
-                         facts, _no_policy_source(f), "50", group)
-    if not documented:
-        return Step.fail("necessity", title, "the policy's criteria are not documented", facts, f.policy.cite,
-                         "50", group)
-    return Step.ok("necessity", title, "a policy row matches and its criteria are documented", facts,
-                   f.policy.cite)
+        finding = f"no policy covers {f.procedure.name} for {', '.join(f.scenario.diagnoses)}"
+    elif failed:
+        finding = "the policy's criteria are not documented"
+    else:
+        finding = "a policy row matches and its criteria are documented"
+    return Explained(finding, facts, *_policy(f))
 
 
-def check_prior_auth(f: Facts) -> Step:
-    title = "Prior authorization on file where required"
-    on_file = f.scenario.documentation.prior_auth
+def no_prior_auth(needs_prior_auth: Any, prior_auth: Any) -> Any:
+    """Check 9 fails when the matching policy needs prior authorization and none is on file.
+
+    Parameters
+    ----------
+    needs_prior_auth : bool or array of bool
+        The matching coverage-policy row requires prior authorization (False with no row).
+    prior_auth : bool or array of bool
+        An authorization is on file.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 197; the group follows the liability rule).
+    """
+    return needs_prior_auth & logical_not(prior_auth)
+
+
+def explain_prior_auth(f: "Facts", failed: bool) -> Explained:
+    on_file = f.prior_auth
     if f.policy is None:
-        return Step.na("prior_auth", title, "no policy row, so no authorization rule applies",
-                       {"prior_auth_required": None, "prior_auth_on_file": on_file}, _no_policy_source(f))
+        return Explained("no policy row, so no authorization rule applies",
+                         {"prior_auth_required": None, "prior_auth_on_file": on_file}, *_policy(f), applies=False)
     facts = {"prior_auth_required": f.policy.prior_auth, "prior_auth_on_file": on_file}
-    if f.policy.prior_auth and not on_file:
-        return Step.fail("prior_auth", title, "the policy requires prior authorization and none is on file",
-                         facts, f.policy.cite, "197", medical_policy_group(f.in_network, f.waiver))
-    finding = "authorization on file" if f.policy.prior_auth else "the policy needs no prior authorization"
-    return Step.ok("prior_auth", title, finding, facts, f.policy.cite)
+    if failed:
+        finding = "the policy requires prior authorization and none is on file"
+    else:
+        finding = "authorization on file" if f.policy.prior_auth else "the policy needs no prior authorization"
+    return Explained(finding, facts, *_policy(f))
 
 
-def days_since_last(f: Facts) -> int | None:
+def too_soon(days_since_last: Any, min_interval_days: Any) -> Any:
+    """Check 10 fails when fewer days than the policy's minimum passed since the last treatment.
+
+    Parameters
+    ----------
+    days_since_last : float or array of float
+        Days from the last treatment of this kind to the date of service; NaN when none is on
+        record.
+    min_interval_days : float or array of float
+        The matching policy's minimum interval in days; NaN when no row matches or it sets none.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 151; the group follows the liability rule). A NaN on
+        either side never fails: there is nothing to compare.
+    """
+    return days_since_last < min_interval_days
+
+
+def explain_frequency(f: "Facts", failed: bool) -> Explained:
     last = f.scenario.accumulators.last_treatment
-    return None if last is None else (f.date - last).days
-
-
-def check_frequency(f: Facts) -> Step:
-    title = "Enough time since the last treatment"
-    last = f.scenario.accumulators.last_treatment
-    days = days_since_last(f)
     minimum = f.policy.min_interval_days if f.policy else None
+    days = None if last is None else (f.scenario.date_of_service - last).days
     facts = {"min_interval_days": minimum, "last_treatment": last.isoformat() if last else None,
              "days_since_last": days}
     if f.policy is None:
-        return Step.na("frequency", title, "no policy row, so no frequency limit applies", facts,
-                       _no_policy_source(f))
+        return Explained("no policy row, so no frequency limit applies", facts, *_policy(f), applies=False)
     if minimum is None:
-        return Step.ok("frequency", title, "the policy sets no minimum interval", facts, f.policy.cite)
+        return Explained("the policy sets no minimum interval", facts, *_policy(f))
     if days is None:
-        return Step.ok("frequency", title, "no earlier treatment on record", facts, f.policy.cite)
-    if days < minimum:
+        return Explained("no earlier treatment on record", facts, *_policy(f))
+    if failed:
         due = (last + dt.timedelta(days=minimum)).isoformat()
-        return Step.fail("frequency", title,
-                         f"{days} days since the last treatment; the policy needs {minimum} (due {due})",
-                         facts, f.policy.cite, "151", medical_policy_group(f.in_network, f.waiver))
-    return Step.ok("frequency", title, f"{days} days since the last treatment (at least {minimum})", facts,
-                   f.policy.cite)
+        return Explained(f"{days} days since the last treatment; the policy needs {minimum} (due {due})", facts,
+                         *_policy(f))
+    return Explained(f"{days} days since the last treatment (at least {minimum})", facts, *_policy(f))

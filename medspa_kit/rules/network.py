@@ -1,63 +1,139 @@
-"""SPEC §4 checks 5–7: place of service, network status and the rendering provider's
-credentialing."""
+"""Checks 6–8: place of service, network status and the rendering provider's credentialing,
+and the two facts they rest on: is the clinic in network, and does the plan pay out of network.
+
+References
+----------
+.. [1] docs/checks.md, checks 6 to 8.
+.. [2] ``plan_types.csv`` (which plan types pay out of network) and ``places_of_service.csv``.
+"""
 
 from __future__ import annotations
 
-from ..catalog import NO_OON_PLAN_TYPES
-from . import Facts, Step
+from typing import TYPE_CHECKING, Any
 
 
-def check_place_of_service(f: Facts) -> Step:
-    title = "Place of service covered by the plan"
+from ..vector import logical_not
+from .base import Explained
+
+if TYPE_CHECKING:
+    from ..facts import Facts
+
+
+def in_network(facility_credentialed: Any, facility_participating: Any) -> Any:
+    """In network: the clinic is credentialed with the payer **and** has a signed contract.
+
+    Parameters
+    ----------
+    facility_credentialed, facility_participating : bool or array of bool
+
+    Returns
+    -------
+    bool or array of bool
+    """
+    return facility_credentialed & facility_participating
+
+
+def out_of_network_benefits(oon_block: Any, plan_type_pays_out_of_network: Any) -> Any:
+    """The plan pays out of network: it has an ``oon`` block and its type pays out of network.
+
+    Parameters
+    ----------
+    oon_block : bool or array of bool
+        The scenario's plan carries out-of-network terms (``plan.oon``).
+    plan_type_pays_out_of_network : bool or array of bool
+        ``plan_types.csv`` says the plan type pays out of network (HMO and EPO do not).
+
+    Returns
+    -------
+    bool or array of bool
+    """
+    return oon_block & plan_type_pays_out_of_network
+
+
+def place_not_covered(place_covered: Any) -> Any:
+    """Check 6 fails when the plan covers the service only at other places of service.
+
+    Parameters
+    ----------
+    place_covered : bool or array of bool
+        The place of service is in the plan's list (a plan without a list covers any place).
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 58 in ``checks.csv``).
+    """
+    return logical_not(place_covered)
+
+
+def explain_place_of_service(f: "Facts", failed: bool) -> Explained:
     covered = f.scenario.plan.covered_places_of_service
-    pos_row = f.catalog.record("places_of_service", f.place_of_service)
-    facts = {"place_of_service": f"{f.place_of_service} ({pos_row['name']})",
+    row = f.catalog.record("places_of_service", f.place_of_service)
+    facts = {"place_of_service": f"{f.place_of_service} ({row['name']})",
              "covered_places_of_service": list(covered) if covered is not None else "any"}
-    source = f"scenario plan; places_of_service.csv row {pos_row['_row']}: {pos_row['source']}"
-    if covered is not None and f.place_of_service not in covered:
-        return Step.fail("place_of_service", title,
-                         f"the plan covers this service only at place of service {', '.join(covered)}, not at "
-                         f"{f.place_of_service} ({pos_row['name'].lower()})", facts, source, "58", "PR")
-    return Step.ok("place_of_service", title, f"{pos_row['name'].lower()} is covered", facts, source)
+    if failed:
+        finding = (f"the plan covers this service only at place of service {', '.join(covered)}, not at "
+                   f"{f.place_of_service} ({row['name'].lower()})")
+    else:
+        finding = f"{row['name'].lower()} is covered"
+    return Explained(finding, facts, ("the scenario's plan", f"places_of_service.csv row {row['_row']}"),
+                     (row["source"],))
 
 
-def check_network(f: Facts) -> Step:
-    title = "Network: in network, or out of network with benefits"
+def no_network_benefit(in_network: Any, oon_benefits: Any) -> Any:
+    """Check 7 fails out of network when the plan pays nothing out of network.
+
+    Parameters
+    ----------
+    in_network : bool or array of bool
+    oon_benefits : bool or array of bool
+        See :func:`out_of_network_benefits`.
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 242 in ``checks.csv``).
+    """
+    return logical_not(in_network) & logical_not(oon_benefits)
+
+
+def explain_network(f: "Facts", failed: bool) -> Explained:
     s = f.scenario
-    plan = s.plan
-    facts = {
-        "facility_credentialed": s.facility.credentialed,
-        "facility_participating": s.facility.participating,
-        "in_network": f.in_network,
-        "plan_type": plan.type.value,
-        "out_of_network_benefits": plan.has_oon_benefits,
-    }
-    source = "FACTS §5.2 (HMO and EPO: no out-of-network benefit); §6.1 (credentialing and contracting)"
+    plan_type = f.catalog.record("plan_types", s.plan.type.value)
+    facts = {"facility_credentialed": s.facility.credentialed, "facility_participating": s.facility.participating,
+             "in_network": f.in_network, "plan_type": plan_type["type"], "out_of_network_benefits": f.oon_benefits}
+    where, sources = (f"plan_types.csv row {plan_type['_row']}",), (plan_type["source"],)
     if f.in_network:
-        return Step.ok("network", title, "the clinic is credentialed and has a signed contract: in network",
-                       facts, source)
-    why = ("the clinic is not credentialed" if not s.facility.credentialed
-           else "the clinic has no signed contract")
-    if not plan.has_oon_benefits:
-        if plan.type.value in NO_OON_PLAN_TYPES:
-            plan_says = f"an {plan.type.value} pays nothing out of network"
-        else:
-            plan_says = "this plan has no out-of-network benefit"
-        return Step.fail("network", title, f"{why}: out of network, and {plan_says}", facts, source, "242", "PR")
-    return Step.ok("network", title, f"{why}: out of network, paid at the plan's out-of-network benefit",
-                   facts, source)
+        return Explained("the clinic is credentialed and has a signed contract: in network", facts, where, sources)
+    why = "the clinic is not credentialed" if not s.facility.credentialed else "the clinic has no signed contract"
+    if failed:
+        plan_says = (f"an {plan_type['type']} pays nothing out of network" if not plan_type["out_of_network_benefits"]
+                     else "this plan has no out-of-network benefit")
+        return Explained(f"{why}: out of network, and {plan_says}", facts, where, sources)
+    return Explained(f"{why}: out of network, paid at the plan's out-of-network benefit", facts, where, sources)
 
 
-def check_rendering_provider(f: Facts) -> Step:
-    title = "Rendering provider credentialed with the payer"
+def rendering_not_credentialed(in_network: Any, provider_credentialed: Any) -> Any:
+    """Check 8 fails in network when the rendering provider is not credentialed with the payer.
+
+    Parameters
+    ----------
+    in_network : bool or array of bool
+    provider_credentialed : bool or array of bool
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC B7 in ``checks.csv``; out of network it never applies).
+    """
+    return in_network & logical_not(provider_credentialed)
+
+
+def explain_rendering_provider(f: "Facts", failed: bool) -> Explained:
     s = f.scenario
     facts = {"in_network": f.in_network, "provider_credentialed": s.provider.credentialed}
-    source = "FACTS §6.1 (credentialing and enrollment before in-network billing); X12 CARC B7"
     if not f.in_network:
-        return Step.na("rendering_provider", title, "out of network: no network credentialing applies", facts,
-                       source)
-    if not s.provider.credentialed:
-        return Step.fail("rendering_provider", title,
-                         f"the {s.provider.type.value} is not credentialed with the payer", facts, source,
-                         "B7", "CO")
-    return Step.ok("rendering_provider", title, f"the {s.provider.type.value} is credentialed", facts, source)
+        return Explained("out of network: no network credentialing applies", facts, applies=False)
+    if failed:
+        return Explained(f"the {s.provider.type.value} is not credentialed with the payer", facts)
+    return Explained(f"the {s.provider.type.value} is credentialed", facts)

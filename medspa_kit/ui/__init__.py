@@ -1,6 +1,7 @@
 """The faces trainees touch: widgets (ipywidgets 8) over plain state objects.
 
-``state.py``, ``questions.py`` and ``render.py`` import no widget library; the widgets
+``state.py`` and ``questions.py`` import no widget library (the HTML comes from
+:mod:`medspa_kit.report.html`); the widgets
 (``ScenarioExplorer``, ``CompareScenarios``, ``Quiz``, ``CodeChecker``, ``ClientFiles``) are
 loaded on first use.
 """

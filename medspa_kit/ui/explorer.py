@@ -7,6 +7,7 @@ and plain pytest. Every control carries the CSS class ``medspa-control-<dotted-p
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any, Callable, Iterable
 
 import ipywidgets as w
@@ -14,7 +15,7 @@ import ipywidgets as w
 from ..catalog import Catalog, default_catalog
 from ..model import Plan
 from ..presets import preset, preset_info
-from . import render
+from ..report import html as render
 from .state import ExplorerState
 
 SEP = " — "
@@ -280,10 +281,10 @@ class ScenarioExplorer(w.VBox):
     def _show(self, state: ExplorerState) -> None:
         outcome = state.outcome
         self.decision.value = render.decision_html(outcome)
-        self.changed.value = (f"<div style='margin:4px 0;font-style:italic'>{render.escape(state.changed)}</div>"
+        self.changed.value = (f"<div style='margin:4px 0;font-style:italic'>{escape(state.changed)}</div>"
                               if state.changed else "")
         self.message.value = (f"<div style='color:#b3261e;font-weight:bold;margin:4px 0'>⚠ "
-                              f"{render.escape(state.message)} — showing the last good result.</div>"
+                              f"{escape(state.message)} — showing the last good result.</div>"
                               if state.message else "")
         self.dollars.value = render.dollars_html(outcome)
         self.advice.value = render.hsa_html(outcome) + render.next_steps_html(outcome)

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from ..engine import evaluate
-from ..explain import HSA_WORDS, money
 from ..model import Scenario
 from ..outcome import Outcome
 from ..presets import preset
-from .state import DECISION_LABEL
+from ..vocabulary import DECISION_WORDS, HSA_WORDS, money
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ ASKS = ("decision", "reason", "patient_pays", "hsa_fsa", "who_absorbs")
 
 def _answer(outcome: Outcome, ask: str) -> str:
     if ask == "decision":
-        return DECISION_LABEL[outcome.decision]
+        return DECISION_WORDS[outcome.decision]
     if ask == "reason":
         return outcome.primary_reason.label if outcome.primary_reason else "none: it is covered"
     if ask == "patient_pays":

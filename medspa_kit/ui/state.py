@@ -11,13 +11,13 @@ from typing import Any, Callable, Mapping
 
 from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
+from ..columns import SPECS
 from ..errors import MedspaError
-from ..explain import money
+from ..fields import OMITTED, read_text
 from ..model import Scenario
 from ..outcome import Outcome
 from ..presets import preset
-
-DECISION_LABEL = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}
+from ..vocabulary import money
 
 #: Plain names of the fields a trainee flips, for the "what changed" line.
 FIELD_LABELS = {
@@ -43,14 +43,6 @@ FIELD_LABELS = {
 }
 
 
-def outcome_label(outcome: Outcome) -> str:
-    """``denied PR 204`` or ``covered``."""
-    text = DECISION_LABEL[outcome.decision]
-    if outcome.primary_reason:
-        text += f" {outcome.primary_reason.label}"
-    return text
-
-
 def show_value(path: str, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -71,7 +63,7 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
     name = label or FIELD_LABELS.get(path, path)
     old, new = _value(before, path), _value(after, path)
     text = f"{name} {show_value(path, old)} → {show_value(path, new)}: "
-    was, now = outcome_label(before_outcome), outcome_label(after_outcome)
+    was, now = before_outcome.label, after_outcome.label
     text += f"{was} → {now}" if was != now else f"still {now}"
     paid_before, paid_after = before_outcome.cost.patient_pays, after_outcome.cost.patient_pays
     if paid_before != paid_after:
@@ -163,27 +155,21 @@ MAX_COLUMNS = 6
 
 
 def parse_field(path: str, text: str, catalog: Catalog) -> Any:
-    """Read a value typed into a text box for a dotted path (the model then validates it)."""
+    """Read a value typed into a text box for a dotted path (the model then validates it).
+
+    Text reads as everywhere else (:func:`medspa_kit.fields.read_text`): ``$1,100`` is a
+    number, ``yes`` and ``1`` are true, an empty box (or ``none``) clears the field.
+    """
     raw = str(text).strip()
-    if path == "diagnoses":
-        return [code.strip() for code in raw.replace(",", ";").split(";") if code.strip()]
     if path == "plan":
         if raw not in catalog.records("plans"):
             raise MedspaError(f"plan: {raw!r} is not a plan id (one of {', '.join(catalog.records('plans'))})")
         return catalog.plan(raw)
     if path == "service.code":
         return {"code": raw}
-    low = raw.lower()
-    if low in ("true", "yes"):
-        return True
-    if low in ("false", "no"):
-        return False
-    if low in ("", "none", "null"):
-        return None
-    try:
-        return float(raw.replace("$", "").replace(",", ""))
-    except ValueError:
-        return raw
+    spec = SPECS.get(path)
+    value = read_text(spec.kind, raw) if spec else raw
+    return None if value is OMITTED else value
 
 
 @dataclass

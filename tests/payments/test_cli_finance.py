@@ -1,4 +1,4 @@
-"""`medspa-kit finance …` and `medspa-kit gfe` (SPEC §6, §7)."""
+"""`medspa-kit finance …` and `medspa-kit gfe` ."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_deferred_json(capsys):
     assert main(["finance", "deferred", "--amount", "3000", "--apr", "0.3299", "--promo-months", "12",
                  "--payment", "240", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    # FACTS §9.1 example, interest rounded half-up each month (see test_payments)
+    # The worked deferred-interest example, interest rounded half-up each month (see test_payments)
     assert out["paid_off_in_promo"] is False and out["deferred_interest"] == 554.25
     assert out["months_to_payoff"] == 15 and out["total_paid"] == 3591.43
 

@@ -1,4 +1,4 @@
-"""SPEC §6 HSA/FSA status, from the engine's outcome (IRS Publication 502 logic)."""
+"""HSA/FSA status, from the engine's outcome (IRS Publication 502 logic)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from medspa_kit import evaluate, preset
 
-from .test_adjudication import run
+from ..builders import run
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""SPEC §6 payment arithmetic, worked by hand in the comments (interest rounds half-up per month)."""
+"""The payment arithmetic, worked by hand in the comments (interest rounds half-up per month)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from medspa_kit import evaluate, preset
 from medspa_kit.payments import (check_limit, compare_payments, deferred_interest, good_faith_estimate, installment,
                                  membership, minimum_payment_to_clear, package_savings, tax_savings)
-from medspa_kit.payments._money import PaymentError
+from medspa_kit.payments.amounts import PaymentError
 from medspa_kit.payments.compare import PaymentOptions
 
 # ---------------------------------------------------------------------------------------------
@@ -46,7 +46,7 @@ def test_promo_missed_by_a_cent_posts_all_the_interest():
 
 
 def test_the_facts_example_240_against_250():
-    # FACTS §9.1: $3,000, 12 months, 32.99 %, $240 a month leaves $120 and posts ≈ $554.
+    # $3,000, 12 months, 32.99 %, $240 a month leaves $120 and posts ≈ $554.
     # Unrounded: Σ balances = 12 × 3000 − 240 × (0 + … + 11) = 20,160 → × 2.7491667 % = 554.23;
     # rounding each month half-up gives 554.25.
     r = deferred_interest(3000, 0.3299, 12, 240)
@@ -90,13 +90,13 @@ def test_deferred_schedule_properties(amount, apr, months, payment):
 
 
 def test_installment_matches_the_facts_example():
-    # $5,000, 24 months, 14.90 %: i = 0.0124167; P·i/(1 − (1+i)^−24) = 242.2037 → $242.20 (FACTS §9.1).
+    # $5,000, 24 months, 14.90 %: i = 0.0124167; P·i/(1 − (1+i)^−24) = 242.2037 → $242.20.
     plan = installment(5000, 0.149, 24)
     assert plan.payment == 242.20
     assert len(plan.schedule) == 24 and plan.schedule["balance"].iloc[-1] == 0
     assert plan.total_paid == round(5000 + plan.total_interest, 2)
     assert plan.total_paid == round(23 * 242.20 + plan.last_payment, 2)
-    # 60 months at 17.90 %: $126.70 a month (FACTS §9.1).
+    # 60 months at 17.90 %: $126.70 a month.
     assert installment(5000, 0.179, 60).payment == 126.70
 
 
@@ -107,7 +107,7 @@ def test_zero_apr_installment():
 
 
 # ---------------------------------------------------------------------------------------------
-# Tax savings and limits (FACTS §8.3 examples)
+# Tax savings and limits (worked examples)
 
 
 def test_tax_savings_examples():

@@ -9,8 +9,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..explain import HSA_WORDS, NETWORK_WORDS, money
 from ..outcome import Outcome
+from ..vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_WHO, HSA_WORDS, NETWORK_WORDS, capitalized,
+                          money)
 
 COLOURS = {
     "covered": ("#e6f4ea", "#1e7b34"),
@@ -18,19 +19,6 @@ COLOURS = {
     "denied_CO": ("#fff4e5", "#8a5300"),
     "not_billable": ("#f1f3f4", "#3c4043"),
 }
-WHO = {"PR": "the patient owes it", "CO": "the clinic absorbs it"}
-
-DOLLAR_ROWS = (
-    ("charge", "Charge"),
-    ("allowed", "Allowed by the plan"),
-    ("deductible", "Deductible"),
-    ("coinsurance", "Coinsurance"),
-    ("copay", "Copay"),
-    ("plan_pays", "Plan pays"),
-    ("patient_pays", "Patient pays"),
-    ("provider_writeoff", "Clinic writes off"),
-    ("balance_bill", "Balance bill"),
-)
 
 
 def _palette(outcome: Outcome) -> tuple[str, str]:
@@ -44,12 +32,12 @@ def _palette(outcome: Outcome) -> tuple[str, str]:
 def decision_html(outcome: Outcome) -> str:
     """The badge: decision word, reason code with its group in words, network, who pays."""
     background, ink = _palette(outcome)
-    word = {"covered": "Covered", "denied": "Denied", "not_billable": "Not billable"}[outcome.decision]
+    word = capitalized(DECISION_WORDS[outcome.decision])
     reason = ""
     if outcome.primary_reason:
         r = outcome.primary_reason
         reason = (f" — <b>{escape(r.group)} {escape(r.carc)}</b> {escape(r.text)} "
-                  f"<span style='opacity:.8'>({WHO[r.group]})</span>")
+                  f"<span style='opacity:.8'>({GROUP_WHO[r.group]})</span>")
     step = outcome.decisive_step
     why = f"<div style='margin-top:4px'>{escape(step.finding[:1].upper() + step.finding[1:])}.</div>" if step else ""
     return (
@@ -62,9 +50,10 @@ def decision_html(outcome: Outcome) -> str:
 
 
 def dollars_html(outcome: Outcome) -> str:
-    """The dollar table (SPEC §5 fields), with the 835 adjustments underneath."""
+    """The dollar table (the nine cost fields), with the 835 adjustments underneath."""
     cells = []
-    for name, label in DOLLAR_ROWS:
+    for name in COST_FIELDS:
+        label = COST_LABELS[name]
         amount = getattr(outcome.cost, name)
         strong = name in ("plan_pays", "patient_pays")
         style = "font-weight:bold;" if strong else ("opacity:.55;" if amount == 0 else "")

@@ -1,11 +1,13 @@
-"""Whole cents and exact half-up rounding for the payment arithmetic."""
+"""Checked inputs for the payment arithmetic: dollars to whole cents, rates to millionths.
+
+Each function names the option it checks in its error, so a widget or the CLI can show
+``apr: 1.5 is not a rate between 0 and 1`` as it is.
+"""
 
 from __future__ import annotations
 
-from ..catalog import money_problem, rate_problem
 from ..errors import MedspaError
-
-MICRO = 1_000_000
+from ..money import MICRO, money_problem, rate_micro, rate_problem, to_cents, to_dollars
 
 
 class PaymentError(MedspaError):
@@ -13,12 +15,13 @@ class PaymentError(MedspaError):
 
 
 def cents(name: str, dollars: float, positive: bool = False) -> int:
+    """A dollar amount checked and turned into whole cents; ``positive``: must be above 0."""
     if isinstance(dollars, bool) or not isinstance(dollars, (int, float)):
         raise PaymentError(f"{name}: {dollars!r} is not a number")
     problem = money_problem(float(dollars))
     if problem:
         raise PaymentError(f"{name}: {problem}")
-    value = int(round(dollars * 100))
+    value = to_cents(float(dollars))
     if positive and value <= 0:
         raise PaymentError(f"{name}: {dollars:g} must be more than 0")
     return value
@@ -31,7 +34,7 @@ def micro(name: str, rate: float) -> int:
     problem = rate_problem(float(rate))
     if problem:
         raise PaymentError(f"{name}: {problem}")
-    return int(round(rate * MICRO))
+    return rate_micro(float(rate))
 
 
 def months(name: str, value: int, most: int = 600) -> int:
@@ -46,5 +49,5 @@ def monthly_interest(balance: int, apr_micro: int) -> int:
     return (balance * apr_micro + divisor // 2) // divisor
 
 
-def dollars(amount: int) -> float:
-    return amount / 100
+dollars = to_dollars
+"""cents → dollars"""

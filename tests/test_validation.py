@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from medspa_kit.catalog import datasets_folder, load_catalog, validate_datasets
+from medspa_kit.catalog import datasets_folder, load_catalog
+from medspa_kit.validation import validate_datasets
 from medspa_kit.cli import main
 from medspa_kit.errors import DatasetError
 

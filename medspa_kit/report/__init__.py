@@ -14,21 +14,21 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-from .catalog import default_catalog
-from .explain import HSA_WORDS, NETWORK_WORDS, money
-from .outcome import Outcome
-from .ui.render import outcome_html
-from .ui.state import outcome_label
+from ..catalog import default_catalog
+from ..money import format_dollars
+from ..outcome import Outcome
+from ..vocabulary import COST_LABELS, HSA_WORDS, NETWORK_WORDS, money
+from .html import outcome_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .catalog import Catalog
+    from ..catalog import Catalog
 
 Named = Sequence[tuple[str, Outcome]]
 
-ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", "Charge", "Allowed", "Plan pays", "Patient pays",
-        "Clinic writes off", "Balance bill", "HSA/FSA")
+SHOWN_COSTS = ("charge", "allowed", "plan_pays", "patient_pays", "provider_writeoff", "balance_bill")
+ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", *(COST_LABELS[n] for n in SHOWN_COSTS), "HSA/FSA")
 
 
 def comparison_frame(named: Named) -> pd.DataFrame:
@@ -41,13 +41,8 @@ def comparison_frame(named: Named) -> pd.DataFrame:
             ", ".join(o.scenario.diagnoses),
             o.scenario.plan.type.value,
             NETWORK_WORDS[o.network],
-            outcome_label(o),
-            money(c.charge),
-            money(c.allowed),
-            money(c.plan_pays),
-            money(c.patient_pays),
-            money(c.provider_writeoff),
-            money(c.balance_bill),
+            o.label,
+            *(money(getattr(c, name)) for name in SHOWN_COSTS),
             HSA_WORDS[o.hsa_fsa.status],
         ]
     return pd.DataFrame(columns, index=list(ROWS))
@@ -162,7 +157,7 @@ def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFr
     changed = (before["cash price"] != after["cash price"]) | (
         before["fee schedule"].fillna(-1) != after["fee schedule"].fillna(-1))
     def dollars(values: pd.Series) -> list[str]:
-        return ["—" if v != v else money(round(v * 100)) for v in values]
+        return [format_dollars(v) for v in values]
 
     table = before.loc[changed, ["code", "service"]].copy()
     table["cash price"] = dollars(before.loc[changed, "cash price"])
@@ -183,7 +178,7 @@ def dollars_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """A copy for display: the given columns as dollars (``$1,234``), every empty cell as "—"."""
     out = frame.copy().astype(object)
     for column in columns:
-        out[column] = [f"${v:,.0f}" if v == v else "—" for v in out[column]]
+        out[column] = [format_dollars(v, 0) for v in out[column]]
     return out.where(out.notna(), "—")
 
 

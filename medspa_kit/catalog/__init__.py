@@ -1,0 +1,17 @@
+"""The rule tables: ``datasets/*.csv`` loaded, checked and indexed.
+
+``schema`` says what each table holds, ``reading`` parses a CSV against it, ``records`` holds
+the small row records, ``consistency`` checks references between tables, and ``store`` builds
+the :class:`Catalog` both engines read. Every problem names file, spreadsheet row and column.
+"""
+
+from __future__ import annotations
+
+from .reading import parse_rows
+from .records import Check, Policy, Procedure, ReasonCode
+from .schema import PLANS, TABLES, Column, Table, money_cell, rate_cell
+from .store import Catalog, datasets_folder, default_catalog, load_catalog, with_rows
+
+__all__ = ["Catalog", "Check", "Column", "PLANS", "Policy", "Procedure", "ReasonCode", "TABLES", "Table",
+           "datasets_folder", "default_catalog", "load_catalog", "money_cell", "parse_rows", "rate_cell",
+           "with_rows"]

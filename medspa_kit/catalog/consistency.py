@@ -1,0 +1,130 @@
+"""Checks that span tables: every reference resolves, every limit holds, every code is real.
+
+``deep`` adds the ICD-10-CM code-set look-ups, which import ``simple-icd-10-cm`` (about 2 s):
+``medspa-kit validate`` and the tests run them, loading the catalog for a notebook does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..codes import check_icd, icd_problem
+from ..errors import DatasetProblem
+from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
+
+if TYPE_CHECKING:
+    from .store import Catalog
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def cross_check(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> None:
+    """Append every problem that spans tables to ``problems``."""
+    _procedures(cat, problems)
+    _policies(cat, problems, deep)
+    _plans(cat, problems)
+    _places(cat, problems)
+    _enumerations(cat, problems)
+    _checks(cat, problems)
+    _payments(cat, problems)
+    if deep:
+        for r in cat.rows["diagnoses"]:
+            problem = icd_problem(r["code"])
+            if problem:
+                problems.append(DatasetProblem("diagnoses.csv", r["_row"], "code", problem))
+
+
+def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    for proc in cat.procedures.values():
+        if proc.id in cat.codes:
+            problems.append(
+                DatasetProblem("procedures.csv", proc.row, "id", f"{proc.id!r} is also another procedure's code")
+            )
+
+
+def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> None:
+    known_dx = [r["code"] for r in cat.rows["diagnoses"]]
+    for policy in cat.policies:
+        proc = cat.procedures.get(policy.procedure)
+        if proc is None:
+            problems.append(DatasetProblem("coverage_policies.csv", policy.row, "procedure",
+                                           f"{policy.procedure!r} is not a procedure id in procedures.csv"))
+        elif proc.fee_schedule is None:
+            problems.append(DatasetProblem("procedures.csv", proc.row, "fee_schedule",
+                                           f"{proc.id!r} has a coverage policy (row {policy.row}) but no fee "
+                                           "schedule"))
+        for column in ("diagnosis", "with_diagnosis"):
+            prefix = getattr(policy, column)
+            if not prefix:
+                continue
+            if not any(code.startswith(prefix) for code in known_dx):
+                problems.append(DatasetProblem("coverage_policies.csv", policy.row, column,
+                                               f"{prefix!r} matches no diagnosis in diagnoses.csv"))
+            elif deep and check_icd(prefix).status == "unknown":
+                problems.append(DatasetProblem("coverage_policies.csv", policy.row, column,
+                                               f"{prefix!r} is not an ICD-10-CM code or category"))
+
+
+def _plans(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    pos = cat.places_of_service
+    for r in cat.rows["plans"]:
+        for code in r["covered_places_of_service"]:
+            if code not in pos:
+                problems.append(DatasetProblem("plans.csv", r["_row"], "covered_places_of_service",
+                                               f"{code!r} is not in places_of_service.csv"))
+        if deductible_above_oop_max(r["deductible"], r["oop_max"]):
+            problems.append(DatasetProblem("plans.csv", r["_row"], "deductible",
+                                           f"{r['deductible']:g} is above the out-of-pocket maximum "
+                                           f"{r['oop_max']:g}"))
+        oon = [r[c] for c in ("oon_deductible", "oon_coinsurance", "oon_oop_max", "oon_allowed_pct")]
+        if any(not _missing(v) for v in oon) and any(_missing(v) for v in oon):
+            problems.append(DatasetProblem("plans.csv", r["_row"], "oon_deductible",
+                                           "fill all four oon_ columns, or none (no out-of-network benefit)"))
+
+
+def _places(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    pos = cat.places_of_service
+    for file, table, column in (("facilities.csv", "facilities", "place_of_service"),
+                                ("facility_kinds.csv", "facility_kinds", "default_place_of_service")):
+        for r in cat.rows[table]:
+            if r[column] not in pos:
+                problems.append(DatasetProblem(file, r["_row"], column, f"{r[column]!r} is not in "
+                                                                        "places_of_service.csv"))
+
+
+def _enumerations(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    """Each enumeration value of a scenario field has its row (what it can bill, where, …)."""
+    for name, wanted in (("provider_types", PROVIDER_TYPES), ("facility_kinds", FACILITY_KINDS),
+                         ("plan_types", PLAN_TYPES)):
+        for value in wanted:
+            if value not in cat.keyed[name]:
+                problems.append(DatasetProblem(f"{name}.csv", None, None, f"{value!r} has no row"))
+
+
+def _checks(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    """Every reason code an outcome can carry has a row; every check but the first denies somehow."""
+    for carc in sorted(cat.emitted_carcs - set(cat.reasons)):
+        problems.append(DatasetProblem("reason_codes.csv", None, "carc", f"CARC {carc} is emitted but has no row"))
+    orders = [c.order for c in cat.checks]
+    if len(set(orders)) != len(orders):
+        problems.append(DatasetProblem("checks.csv", None, "order", "two checks share a place in the order"))
+    for check in cat.checks[1:]:
+        for column in ("carc", "group", "decision"):
+            if not getattr(check, column):
+                problems.append(DatasetProblem("checks.csv", check.row, column,
+                                               f"empty: {check.id!r} must say how it denies"))
+
+
+def _payments(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    seen: dict[tuple[int, str], int] = {}
+    for r in cat.rows["tax_limits"]:
+        key = (r["year"], r["item"])
+        if key in seen:
+            problems.append(DatasetProblem("tax_limits.csv", r["_row"], "item",
+                                           f"{r['item']} for {r['year']} repeats row {seen[key]}"))
+        seen.setdefault(key, r["_row"])
+    for r in cat.rows["financing_offers"]:
+        if r["promo_months"] < 1:
+            problems.append(DatasetProblem("financing_offers.csv", r["_row"], "promo_months", "must be at least 1"))

@@ -1,0 +1,85 @@
+"""Read one CSV table against its schema, reporting each bad cell with file, row and column.
+
+Row numbers count the header as row 1, as a spreadsheet shows them. A bad row is reported and
+left out; the caller decides whether any problem is fatal (the bundled catalog: yes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from ..errors import DatasetProblem
+from .schema import Table, text_cell
+
+
+def read_table(folder: Path, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
+    """Parse ``folder/table.file``; a missing file is one problem and no rows."""
+    path = folder / table.file
+    if not path.is_file():
+        problems.append(DatasetProblem(table.file, None, None, "file is missing"))
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return parse_rows(handle.read(), table, problems)
+
+
+def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
+    """Parse CSV text against a table's schema (also used for files a consultant uploads).
+
+    Returns the good rows as dicts (parsed values, ``_row`` = spreadsheet row number); every
+    problem found is appended to ``problems``.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [cell.strip() for cell in next(reader, [])]
+    records = list(reader)
+    names = [c.name for c in table.columns]
+    missing = [n for n in names if n not in header]
+    unknown = [n for n in header if n not in names]
+    for n in missing:
+        problems.append(DatasetProblem(table.file, 1, n, "column is missing"))
+    for n in unknown:
+        problems.append(DatasetProblem(table.file, 1, n, f"unknown column (expected: {', '.join(names)})"))
+    if missing:
+        return []
+    position = {n: header.index(n) for n in names}
+    out: list[dict[str, Any]] = []
+    seen_keys: dict[str, int] = {}
+    for i, record in enumerate(records):
+        row = i + 2
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            problems.append(DatasetProblem(table.file, row, None,
+                                           f"has {len(record)} cells, the header has {len(header)}"))
+            continue
+        good = True
+        parsed: dict[str, Any] = {}
+        for col in table.columns:
+            cell = record[position[col.name]].strip()
+            if cell == "":
+                if col.required:
+                    what = "no source given" if col.name == table.source_column else "empty"
+                    problems.append(DatasetProblem(table.file, row, col.name, what))
+                    good = False
+                parsed[col.name] = None if col.parse is not text_cell else ""
+                continue
+            try:
+                parsed[col.name] = col.parse(cell)
+            except ValueError as err:
+                problems.append(DatasetProblem(table.file, row, col.name, str(err)))
+                good = False
+        if table.key and good:
+            key = parsed[table.key]
+            if key in seen_keys:
+                problems.append(
+                    DatasetProblem(table.file, row, table.key, f"{key!r} repeats row {seen_keys[key]}")
+                )
+                good = False
+            else:
+                seen_keys[key] = row
+        if good:
+            parsed["_row"] = row
+            out.append(parsed)
+    return out

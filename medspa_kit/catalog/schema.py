@@ -1,0 +1,290 @@
+"""What every table in ``datasets/`` holds: its columns and how each cell is read and checked.
+
+A cell parser returns the parsed value or raises ``ValueError`` with a few words on what is
+wrong; the reader adds the file, row and column. Numbers and flags are read with the same text
+rules as scenario fields (:func:`medspa_kit.fields.read_text`) and checked with the same limits
+(:mod:`medspa_kit.money`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..codes import npi_problem
+from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, checked_money, checked_rate, read_text
+from ..vocabulary import DECISIONS, GROUPS, HSA_STATUSES
+
+
+def text_cell(cell: str) -> str:
+    return cell
+
+
+def flag_cell(cell: str) -> bool:
+    value = read_text("flag", cell)
+    if not isinstance(value, bool):
+        raise ValueError(f"{cell!r} is not true or false")
+    return value
+
+
+def _number(cell: str, what: str) -> float:
+    value = read_text("number", cell)
+    if not isinstance(value, float):
+        raise ValueError(f"{cell!r} is not {what}")
+    return value
+
+
+def money_cell(cell: str) -> float:
+    """Dollars: a number of whole cents from 0 to the money limit."""
+    return checked_money(_number(cell, "a dollar amount"))
+
+
+def rate_cell(cell: str) -> float:
+    """A rate: a fraction from 0 to 1."""
+    return checked_rate(_number(cell, "a rate"))
+
+
+def days_cell(cell: str) -> int:
+    try:
+        value = int(cell)
+    except ValueError:
+        raise ValueError(f"{cell!r} is not a whole number") from None
+    if value < 0:
+        raise ValueError(f"{value} is negative")
+    return value
+
+
+def date_cell(cell: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(cell.strip())
+    except ValueError:
+        raise ValueError(f"{cell!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def choice_cell(*allowed: str) -> Callable[[str], str]:
+    def parse(cell: str) -> str:
+        if cell not in allowed:
+            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
+        return cell
+
+    return parse
+
+
+def npi_cell(cell: str) -> str:
+    problem = npi_problem(cell)
+    if problem:
+        raise ValueError(problem)
+    return cell.strip()
+
+
+def places_cell(cell: str) -> tuple[str, ...]:
+    items = tuple(p.strip() for p in cell.split(";") if p.strip())
+    if not items:
+        raise ValueError("no place of service listed")
+    return items
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] = text_cell
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+    source_column: str | None = "source"
+
+
+def _cols(*spec: Column) -> tuple[Column, ...]:
+    return spec
+
+
+PLANS = Table(
+    "plans.csv",
+    _cols(
+        Column("id"),
+        Column("name"),
+        Column("type", choice_cell(*PLAN_TYPES)),
+        Column("deductible", money_cell),
+        Column("coinsurance", rate_cell),
+        Column("copay", money_cell),
+        Column("oop_max", money_cell),
+        Column("covered_places_of_service", places_cell),
+        Column("oon_deductible", money_cell, required=False),
+        Column("oon_coinsurance", rate_cell, required=False),
+        Column("oon_oop_max", money_cell, required=False),
+        Column("oon_allowed_pct", rate_cell, required=False),
+        Column("hsa_qualified", flag_cell),
+        Column("source"),
+    ),
+    key="id",
+)
+
+TABLES: dict[str, Table] = {
+    "procedures": Table(
+        "procedures.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("code", required=False),
+            Column("category"),
+            Column("cosmetic_by_default", flag_cell),
+            Column("dual_purpose", flag_cell),
+            Column("cash_price", money_cell),
+            Column("fee_schedule", money_cell, required=False),
+            Column("description"),
+            Column("source"),
+            Column("price_source"),
+        ),
+        key="id",
+    ),
+    "diagnoses": Table(
+        "diagnoses.csv",
+        _cols(Column("code"), Column("name"), Column("group"), Column("source")),
+        key="code",
+    ),
+    "coverage_policies": Table(
+        "coverage_policies.csv",
+        _cols(
+            Column("procedure"),
+            Column("diagnosis"),
+            Column("with_diagnosis", required=False),
+            Column("criteria"),
+            Column("prior_auth", flag_cell),
+            Column("min_interval_days", days_cell, required=False),
+            Column("source"),
+            Column("as_of", date_cell),
+        ),
+    ),
+    "checks": Table(
+        "checks.csv",
+        _cols(
+            Column("order", days_cell),
+            Column("check"),
+            Column("title"),
+            Column("carc", required=False),
+            Column("group", choice_cell(*GROUPS, "liability"), required=False),
+            Column("decision", choice_cell(*DECISIONS[1:]), required=False),
+            Column("source"),
+        ),
+        key="check",
+    ),
+    "adjustments": Table(
+        "adjustments.csv",
+        _cols(
+            Column("component", choice_cell("above_allowed", "deductible", "coinsurance", "copay")),
+            Column("carc"),
+            Column("in_network", choice_cell(*GROUPS)),
+            Column("out_of_network", choice_cell(*GROUPS)),
+            Column("source"),
+        ),
+        key="component",
+    ),
+    "hsa_rules": Table(
+        "hsa_rules.csv",
+        _cols(Column("order", days_cell), Column("rule"), Column("status", choice_cell(*HSA_STATUSES)),
+              Column("source")),
+        key="rule",
+    ),
+    "reason_codes": Table(
+        "reason_codes.csv",
+        _cols(Column("carc"), Column("name"), Column("plain"), Column("source")),
+        key="carc",
+    ),
+    "plan_types": Table(
+        "plan_types.csv",
+        _cols(Column("type", choice_cell(*PLAN_TYPES)), Column("name"), Column("out_of_network_benefits", flag_cell),
+              Column("source")),
+        key="type",
+    ),
+    "plans": PLANS,
+    "providers": Table(
+        "providers.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("type", choice_cell(*PROVIDER_TYPES)),
+            Column("npi", npi_cell, required=False),
+            Column("credentialed", flag_cell),
+            Column("specialty"),
+            Column("source"),
+        ),
+        key="id",
+    ),
+    "facilities": Table(
+        "facilities.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("kind", choice_cell(*FACILITY_KINDS)),
+            Column("place_of_service"),
+            Column("credentialed", flag_cell),
+            Column("participating", flag_cell),
+            Column("source"),
+        ),
+        key="id",
+    ),
+    "provider_types": Table(
+        "provider_types.csv",
+        _cols(Column("type", choice_cell(*PROVIDER_TYPES)), Column("name"), Column("can_bill", flag_cell),
+              Column("source")),
+        key="type",
+    ),
+    "facility_kinds": Table(
+        "facility_kinds.csv",
+        _cols(
+            Column("kind", choice_cell(*FACILITY_KINDS)),
+            Column("name"),
+            Column("medical", flag_cell),
+            Column("default_place_of_service"),
+            Column("source"),
+        ),
+        key="kind",
+    ),
+    "places_of_service": Table(
+        "places_of_service.csv",
+        _cols(Column("code"), Column("name"), Column("rate", choice_cell("facility", "non-facility")),
+              Column("source")),
+        key="code",
+    ),
+    "cosmetic_diagnoses": Table(
+        "cosmetic_diagnoses.csv", _cols(Column("prefix"), Column("name"), Column("source")), key="prefix"
+    ),
+    "hsa_exceptions": Table(
+        "hsa_exceptions.csv", _cols(Column("prefix"), Column("reason"), Column("source")), key="prefix"
+    ),
+    "financing_offers": Table(
+        "financing_offers.csv",
+        _cols(
+            Column("id"),
+            Column("name"),
+            Column("kind", choice_cell("deferred_interest", "installment")),
+            Column("promo_months", days_cell),
+            Column("apr", rate_cell),
+            Column("min_purchase", money_cell),
+            Column("min_payment", money_cell, required=False),
+            Column("source"),
+            Column("as_of", date_cell),
+        ),
+        key="id",
+    ),
+    "tax_limits": Table(
+        "tax_limits.csv",
+        _cols(
+            Column("year", days_cell),
+            Column("item", choice_cell("hsa_self", "hsa_family", "hsa_catch_up", "fsa", "fsa_carryover")),
+            Column("amount", money_cell),
+            Column("source"),
+        ),
+    ),
+    "presets": Table(
+        "presets.csv",
+        _cols(Column("name"), Column("title"), Column("teaches"), Column("source")),
+        key="name",
+    ),
+}

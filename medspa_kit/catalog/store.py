@@ -1,0 +1,281 @@
+"""The :class:`Catalog`: every rule table of one datasets folder, checked and indexed.
+
+Each table is read once and kept as parsed rows: indexed in dicts and small frozen records for
+the scalar path, and as pandas DataFrames (built on first use) for the batch path. Both paths
+read these same rows. Loading does not import pandas, so a notebook's first answer comes fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from ..codes import normalize_icd
+from ..errors import DatasetError, DatasetProblem
+from .consistency import cross_check
+from .reading import read_table
+from .records import Check, Policy, Procedure, ReasonCode
+from .schema import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All rule tables of one datasets folder, checked and indexed."""
+
+    folder: Path
+    rows: dict[str, tuple[dict[str, Any], ...]] = field(repr=False)
+    """table name → parsed rows (each with its spreadsheet row number under ``_row``)"""
+    frames: "Frames" = field(repr=False)
+    """table name → DataFrame of the same rows (built on first access)"""
+    procedures: dict[str, Procedure] = field(repr=False)
+    policies: tuple[Policy, ...] = field(repr=False)
+    reasons: dict[str, ReasonCode] = field(repr=False)
+    checks: tuple[Check, ...] = field(repr=False)
+    """the checks in the order they run (``checks.csv``)"""
+    hsa_rules: tuple[dict[str, Any], ...] = field(repr=False)
+    """the HSA/FSA rules in the order they are tried (``hsa_rules.csv``)"""
+    codes: dict[str, str] = field(repr=False)
+    """Billing code → procedure id, for codes that name exactly one procedure."""
+    by_procedure: dict[str, tuple[Policy, ...]] = field(repr=False)
+    keyed: dict[str, dict[str, dict[str, Any]]] = field(repr=False)
+    """table name → key → row, for the tables that have a key column"""
+    _cited: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict, repr=False,
+                                                                      compare=False)
+
+    def procedure(self, code_or_id: str) -> Procedure | None:
+        """The procedure a scenario's ``service.code`` names: a procedure id or a billing code."""
+        if code_or_id in self.procedures:
+            return self.procedures[code_or_id]
+        found = self.codes.get(code_or_id)
+        return self.procedures[found] if found else None
+
+    def policies_for(self, procedure_id: str) -> tuple[Policy, ...]:
+        return self.by_procedure.get(procedure_id, ())
+
+    def matching_policy(self, procedure_id: str, diagnoses: Iterable[str]) -> Policy | None:
+        """The first policy row (file order) for this procedure that the diagnoses satisfy."""
+        codes = tuple(diagnoses)
+        for policy in self.policies_for(procedure_id):
+            if policy.matches(codes):
+                return policy
+        return None
+
+    @property
+    def known_diagnoses(self) -> frozenset[str]:
+        return frozenset(self.keyed["diagnoses"])
+
+    def diagnosis_name(self, code: str) -> str:
+        row = self.keyed["diagnoses"].get(code)
+        return row["name"] if row else ""
+
+    def table(self, name: str) -> "pd.DataFrame":
+        return self.frames[name]
+
+    def record(self, name: str, key: str) -> dict[str, Any] | None:
+        """One row of a keyed table as a dict (plans, providers, facilities, …), or None."""
+        return self.keyed[name].get(key)
+
+    def records(self, name: str) -> dict[str, dict[str, Any]]:
+        return dict(self.keyed[name])
+
+    def cosmetic_match(self, diagnoses: Iterable[str]) -> dict[str, Any] | None:
+        """The cosmetic-encounter row (Z41.x) one of the diagnoses falls under, or None."""
+        return _first_prefix(self.keyed["cosmetic_diagnoses"], diagnoses)
+
+    def hsa_exception(self, diagnoses: Iterable[str]) -> dict[str, Any] | None:
+        """The IRS cosmetic-exception row (congenital, injury, disfiguring disease) that applies."""
+        return _first_prefix(self.keyed["hsa_exceptions"], diagnoses)
+
+    @property
+    def places_of_service(self) -> frozenset[str]:
+        return frozenset(self.keyed["places_of_service"])
+
+    def plan(self, plan_id: str) -> dict[str, Any]:
+        """A row of plans.csv in the scenario's ``plan`` shape."""
+        row = self.keyed["plans"].get(plan_id)
+        if row is None:
+            raise KeyError(f"{plan_id!r} is not a plan in plans.csv")
+        oon = None
+        if row["oon_deductible"] is not None:
+            oon = {"deductible": row["oon_deductible"], "coinsurance": row["oon_coinsurance"],
+                   "oop_max": row["oon_oop_max"], "allowed_pct": row["oon_allowed_pct"]}
+        return {"type": row["type"], "covered_places_of_service": list(row["covered_places_of_service"]),
+                "deductible": row["deductible"], "coinsurance": row["coinsurance"], "copay": row["copay"],
+                "oop_max": row["oop_max"], "oon": oon, "hsa_qualified": row["hsa_qualified"]}
+
+    def adjustment_group(self, component: str, in_network: bool) -> str:
+        """The group code (CO or PR) of a cost component's adjustment, in or out of network."""
+        return self.keyed["adjustments"][component]["in_network" if in_network else "out_of_network"]
+
+    def adjustment_carc(self, component: str) -> str:
+        """The reason code (CARC) of a cost component's adjustment (``adjustments.csv``)."""
+        return self.keyed["adjustments"][component]["carc"]
+
+    def cite(self, where: tuple[str, ...], sources: tuple[str, ...]) -> str:
+        """A trace's source line: the rows read, then the documents they cite (made once each)."""
+        key = (where, sources)
+        line = self._cited.get(key)
+        if line is None:
+            rows = "; ".join(where)
+            cited = "; ".join(s for s in sources if s)
+            line = (f"{rows}: {cited}" if cited else rows) if rows else cited
+            self._cited[key] = line
+        return line
+
+    @property
+    def emitted_carcs(self) -> frozenset[str]:
+        """Every reason code an outcome can carry: the checks' and the cost components'."""
+        return frozenset([c.carc for c in self.checks if c.carc] + [r["carc"] for r in self.rows["adjustments"]])
+
+
+class Frames(Mapping):
+    """Read-only mapping of table name → DataFrame, each built once from the parsed rows."""
+
+    def __init__(self, rows: dict[str, tuple[dict[str, Any], ...]]):
+        self._rows = rows
+        self._built: dict[str, "pd.DataFrame"] = {}
+
+    def __getitem__(self, name: str) -> "pd.DataFrame":
+        if name not in self._built:
+            import pandas as pd
+
+            columns = [c.name for c in TABLES[name].columns] + ["_row"] if name in TABLES else None
+            self._built[name] = pd.DataFrame(list(self._rows[name]), columns=columns)
+        return self._built[name].copy()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _first_prefix(rows: dict[str, dict[str, Any]], diagnoses: Iterable[str]) -> dict[str, Any] | None:
+    for code in diagnoses:
+        for prefix, row in rows.items():
+            if code.startswith(prefix):
+                return {**row, "code": code}
+    return None
+
+
+def _unique_codes(procedures: dict[str, Procedure]) -> dict[str, str]:
+    seen: dict[str, list[str]] = {}
+    for proc in procedures.values():
+        if proc.code:
+            seen.setdefault(proc.code, []).append(proc.id)
+    return {code: ids[0] for code, ids in seen.items() if len(ids) == 1}
+
+
+# --------------------------------------------------------------------------------------------
+# Loading.
+
+
+def datasets_folder() -> Path:
+    """Where the bundled datasets live: inside the installed package, else beside it."""
+    override = os.environ.get("MEDSPA_KIT_DATASETS")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent.parent
+    inside = here / "datasets"
+    if inside.is_dir():
+        return inside
+    return here.parent / "datasets"
+
+
+def read_folder(folder: Path, problems: list[DatasetProblem]) -> Catalog:
+    """Every table of a datasets folder, parsed; problems are appended, bad rows left out."""
+    rows = {name: read_table(folder, table, problems) for name, table in TABLES.items()}
+    return assemble(folder, rows)
+
+
+def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
+    """A catalog from parsed rows (as :func:`~medspa_kit.catalog.reading.parse_rows` gives them)."""
+    rows = {name: [dict(r) for r in table] for name, table in rows.items()}
+    for r in rows["diagnoses"]:
+        r["code"] = normalize_icd(r["code"])
+    for r in rows["coverage_policies"]:
+        r["diagnosis"] = normalize_icd(r["diagnosis"])
+        r["with_diagnosis"] = normalize_icd(r["with_diagnosis"]) if r["with_diagnosis"] else ""
+    procedures = {
+        r["id"]: Procedure(
+            id=r["id"], name=r["name"], code=r["code"] or "", category=r["category"],
+            cosmetic_by_default=bool(r["cosmetic_by_default"]), dual_purpose=bool(r["dual_purpose"]),
+            cash_price=float(r["cash_price"]),
+            fee_schedule=None if r["fee_schedule"] is None else float(r["fee_schedule"]),
+            description=r["description"], source=r["source"], price_source=r["price_source"], row=r["_row"],
+        )
+        for r in rows["procedures"]
+    }
+    policies = tuple(
+        Policy(
+            index=i, procedure=r["procedure"], diagnosis=r["diagnosis"], with_diagnosis=r["with_diagnosis"],
+            criteria=r["criteria"], prior_auth=bool(r["prior_auth"]), min_interval_days=r["min_interval_days"],
+            source=r["source"], as_of=r["as_of"], row=r["_row"],
+        )
+        for i, r in enumerate(rows["coverage_policies"])
+    )
+    reasons = {r["carc"]: ReasonCode(r["carc"], r["name"], r["plain"], r["source"]) for r in rows["reason_codes"]}
+    checks = tuple(
+        Check(order=r["order"], id=r["check"], title=r["title"], carc=r["carc"] or "", group=r["group"] or "",
+              decision=r["decision"] or "", source=r["source"], row=r["_row"])
+        for r in sorted(rows["checks"], key=lambda r: r["order"])
+    )
+    by_procedure: dict[str, list[Policy]] = {}
+    for policy in policies:
+        by_procedure.setdefault(policy.procedure, []).append(policy)
+    frozen = {name: tuple(table) for name, table in rows.items()}
+    keyed = {
+        name: {str(row[TABLES[name].key]): row for row in table}
+        for name, table in frozen.items()
+        if TABLES[name].key
+    }
+    return Catalog(
+        folder=folder, rows=frozen, frames=Frames(frozen), procedures=procedures, policies=policies,
+        reasons=reasons, checks=checks, hsa_rules=tuple(sorted(frozen["hsa_rules"], key=lambda r: r["order"])),
+        codes=_unique_codes(procedures),
+        by_procedure={k: tuple(v) for k, v in by_procedure.items()}, keyed=keyed,
+    )
+
+
+def load_catalog(folder: str | Path | None = None) -> Catalog:
+    """Load and check a datasets folder.
+
+    The ICD-10-CM code-set look-ups of :func:`medspa_kit.validation.validate_datasets` are skipped
+    here so that loading stays fast; ``medspa-kit validate`` and the test suite run them.
+
+    Raises
+    ------
+    DatasetError
+        Naming the file, row and column of every problem found.
+    """
+    problems: list[DatasetProblem] = []
+    cat = read_folder(Path(folder) if folder else datasets_folder(), problems)
+    cross_check(cat, problems, deep=False)
+    if problems:
+        raise DatasetError(problems)
+    return cat
+
+
+def with_rows(catalog: Catalog, replacements: dict[str, list[dict[str, Any]]]) -> Catalog:
+    """A new catalog with some tables' rows replaced (already parsed), checked like a folder."""
+    rows = {name: list(table) for name, table in catalog.rows.items()}
+    rows.update(replacements)
+    problems: list[DatasetProblem] = []
+    cat = assemble(catalog.folder, rows)
+    cross_check(cat, problems, deep=False)
+    if problems:
+        raise DatasetError(problems)
+    return cat
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The bundled catalog, loaded once."""
+    return load_catalog()

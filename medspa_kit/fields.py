@@ -1,0 +1,149 @@
+"""The scenario's field rules, stated once: kinds, enumerations, limits, and how typed text reads.
+
+The pydantic model (:mod:`medspa_kit.model`), the batch reader (:mod:`medspa_kit.batch_cells`),
+the dataset loader (:mod:`medspa_kit.catalog`) and the widgets all read fields through this
+module, so a "1", a "$1,100" or a "yes" means the same thing in a JSON file, a CSV cell, a
+spreadsheet upload and a text box:
+
+* numbers: plain decimals (``1100``, ``0.2``, ``1e3``), optionally with a leading ``$`` and
+  thousands separators in groups of three (``$1,100.50``);
+* flags: ``true``/``false``, ``yes``/``no``, ``1``/``0``, in any case;
+* lists: codes separated by ``;`` or ``,`` (a lone ``;`` is an empty list);
+* empty text, ``none`` and ``null`` leave the field out (its default applies).
+
+Text that cannot be read is passed on unchanged, so the parser names the field and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .money import money_problem, rate_problem
+
+KindName = Literal["number", "flag", "text", "list", "date"]
+
+VERSIONS = (1,)
+"""scenario file versions this release reads"""
+PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
+FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
+PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a field's value is typed in (a marker in the model's ``Annotated`` types)."""
+
+    name: KindName
+    unit: str = ""
+    """for numbers: ``dollars`` or ``fraction`` (a rate from 0 to 1)"""
+
+
+NUMBER = re.compile(r"[+-]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?")
+"""a number as text: plain decimal or exponent notation, optionally ``$`` and 3-digit groups"""
+NUMBER_NOISE = re.compile(r"[$,]")
+"""what is dropped from a number before it is read: the dollar sign and the group separators"""
+HAS_DIGIT = re.compile(r".*\d.*")
+FLAG_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+EMPTY_WORDS = frozenset({"", "none", "null"})
+LIST_SEPARATOR = re.compile(r"[;,]")
+
+
+class _Omitted:
+    def __repr__(self) -> str:
+        return "OMITTED"
+
+
+#: What an empty cell or box stands for: the field is left out and takes its default.
+OMITTED: Any = _Omitted()
+
+
+def is_number_text(text: str) -> bool:
+    """Does stripped ``text`` read as a number (see :data:`NUMBER`)?"""
+    return bool(NUMBER.fullmatch(text)) and bool(HAS_DIGIT.match(text))
+
+
+def read_text(kind: KindName, text: str) -> Any:
+    """The value typed-in ``text`` stands for, for a field of this kind (``OMITTED`` when empty).
+
+    Parameters
+    ----------
+    kind : {"number", "flag", "text", "list", "date"}
+    text : str
+        What was typed: a CSV cell, a spreadsheet cell, a widget's text box.
+
+    Returns
+    -------
+    float, bool, str, list of str, or OMITTED
+        A float for a number, a bool for a flag, a list of stripped items for a list; text and
+        dates come back stripped (the parser reads dates). Unreadable text comes back as it is.
+    """
+    stripped = text.strip()
+    if stripped.lower() in EMPTY_WORDS:
+        return OMITTED
+    if kind == "number":
+        return float(NUMBER_NOISE.sub("", stripped)) if is_number_text(stripped) else stripped
+    if kind == "flag":
+        return FLAG_WORDS.get(stripped.lower(), stripped)
+    if kind == "list":
+        return [item.strip() for item in LIST_SEPARATOR.split(stripped) if item.strip()]
+    return stripped
+
+
+def parse_iso_date(value: Any) -> dt.date:
+    """A date of service or treatment: a ``datetime.date`` or ISO text ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    ValueError
+        For a date and time, or text that is no ISO date (the message names the value).
+    """
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value!r} is a date and time; give a date (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+def checked_money(value: float) -> float:
+    """``value`` as dollars; raises ValueError saying why it is no valid amount."""
+    problem = money_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return float(value)
+
+
+def checked_rate(value: float) -> float:
+    """``value`` as a rate (fraction 0–1); raises ValueError saying why it is none."""
+    problem = rate_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return float(value)
+
+
+# Rules between fields. Each works on one value or on whole columns (numpy arrays) alike.
+
+
+def deductible_above_oop_max(deductible: Any, oop_max: Any) -> Any:
+    """A plan whose deductible (dollars or cents) is above its out-of-pocket maximum is invalid."""
+    return deductible > oop_max
+
+
+def deductible_above_oop_max_message(deductible: float, oop_max: float) -> str:
+    return f"deductible {deductible:g} is above the out-of-pocket maximum {oop_max:g}"
+
+
+def treated_after_service(last_treatment: Any, date_of_service: Any) -> Any:
+    """A last treatment after the date of service is invalid (dates or day numbers)."""
+    return last_treatment > date_of_service
+
+
+def treated_after_service_message(last_treatment: dt.date, date_of_service: dt.date) -> str:
+    return f"{last_treatment.isoformat()} is after the date of service {date_of_service.isoformat()}"

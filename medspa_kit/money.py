@@ -1,0 +1,122 @@
+"""Money and rates: whole cents, integer millionths, exact half-up rounding, and their limits.
+
+Every amount the kit computes is an integer number of cents and every rate an integer number of
+millionths, so a product rounds half-up to the cent exactly, the same way in the scalar path
+(Python ints) and the batch path (numpy arrays). This module is the only place that turns
+dollars into cents, says what a valid amount or rate is, and writes an amount for people.
+
+References
+----------
+.. [1] docs/cost.md, "Rounding" (the project's cost conventions).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+MICRO = 1_000_000
+"""millionths in one: a rate of 0.2 is 200,000 millionths"""
+
+MONEY_MAX = 10_000_000.0
+"""dollars: the largest amount any input may hold (no med-spa line comes near it)"""
+
+CENT_TOLERANCE = 1e-6
+"""cents: how far ``dollars × 100`` may sit from a whole number and still be whole cents"""
+
+RATE_TOLERANCE = 1e-3
+"""millionths: how far ``rate × 10⁶`` may sit from a whole number (at most 6 decimals)"""
+
+
+def money_problem(value: float) -> str | None:
+    """Why ``value`` (dollars) is not a valid amount, in a few words; None when it is.
+
+    Valid: a finite number from 0 to ``MONEY_MAX`` dollars holding whole cents. The scenario
+    parser, the batch reader, the dataset loader and the payment calculators all ask this.
+    """
+    if value != value or value in (math.inf, -math.inf):
+        return f"{value} is not a number"
+    if value < 0:
+        return f"{value:g} is negative"
+    if value > MONEY_MAX:
+        return f"{value:g} is more than ${MONEY_MAX:,.0f}"
+    if abs(value * 100 - round(value * 100)) > CENT_TOLERANCE:
+        return f"{value!r} has a fraction of a cent"
+    return None
+
+
+def rate_problem(value: float) -> str | None:
+    """Why ``value`` is not a rate (a fraction 0–1 with at most 6 decimals); None when it is."""
+    if value != value:
+        return "not a number"
+    if not 0 <= value <= 1:
+        return f"{value:g} is not a rate between 0 and 1 (write 20% as 0.2)"
+    if abs(value * MICRO - round(value * MICRO)) > RATE_TOLERANCE:
+        return f"{value!r} has more than 6 decimal places"
+    return None
+
+
+def to_cents(dollars: Any) -> Any:
+    """Dollars (already checked to hold whole cents) as integer cents.
+
+    Parameters
+    ----------
+    dollars : float or array of float
+        An amount in dollars, or an array of them.
+
+    Returns
+    -------
+    int or ndarray of int64
+        Cents: a Python int for a scalar, an int64 array for an array.
+    """
+    if isinstance(dollars, (int, float)):
+        return int(round(dollars * 100))
+    return np.rint(np.asarray(dollars, dtype=float) * 100).astype(np.int64)
+
+
+def to_dollars(cents: Any) -> Any:
+    """Cents (int or array) as dollars (float or float array)."""
+    return cents / 100
+
+
+def rate_micro(rate: Any) -> Any:
+    """A rate (fraction 0–1, at most 6 decimals, already checked) as integer millionths."""
+    if isinstance(rate, (int, float)):
+        return int(round(rate * MICRO))
+    return np.rint(np.asarray(rate, dtype=float) * MICRO).astype(np.int64)
+
+
+def times_rate(amount_cents: Any, micro: Any) -> Any:
+    """``amount × rate`` rounded half-up to the cent.
+
+    Parameters
+    ----------
+    amount_cents : int or ndarray of int64
+        Cents, never negative.
+    micro : int or ndarray of int64
+        The rate in millionths.
+
+    Returns
+    -------
+    int or ndarray of int64
+        Cents. Exact: integer arithmetic, ``(a·m + 500,000) // 1,000,000``.
+    """
+    if isinstance(amount_cents, (int, np.integer)) and isinstance(micro, (int, np.integer)):
+        return (int(amount_cents) * int(micro) + MICRO // 2) // MICRO
+    return (np.asarray(amount_cents, dtype=np.int64) * micro + MICRO // 2) // MICRO
+
+
+def format_money(cents: int | float) -> str:
+    """``$1,234.50`` for 123450 cents; ``−$12.00`` for a negative amount."""
+    sign = "−" if cents < 0 else ""
+    return f"{sign}${abs(cents) / 100:,.2f}"
+
+
+def format_dollars(dollars: float, decimals: int = 2) -> str:
+    """``$1,234.50`` for 1234.5 dollars (``decimals=0``: ``$1,235``); ``—`` for an empty value."""
+    if dollars is None or dollars != dollars:
+        return "—"
+    sign = "−" if dollars < 0 else ""
+    return f"{sign}${abs(dollars):,.{decimals}f}"

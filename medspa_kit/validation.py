@@ -1,0 +1,97 @@
+"""``validate_datasets``: is a datasets folder fit to ship? Every table, every reference between
+tables, the ICD-10-CM codes, the checks against the rules, the presets and the sample files.
+
+This sits above the engines on purpose: checking that a preset parses, or that the sample year
+of visits runs through the batch without an error, needs the model, the engines and the clinic
+model — which all sit on top of the catalog, never under it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .catalog import Catalog, datasets_folder
+from .catalog.consistency import cross_check
+from .catalog.store import read_folder
+from .errors import DatasetError, DatasetProblem, ScenarioError
+from .model import Scenario
+from .rules import RULES
+
+
+def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
+    """Every problem in a datasets folder (an empty list when it is fit to ship).
+
+    Parameters
+    ----------
+    folder : path, optional
+        A datasets folder; the bundled one by default.
+
+    Returns
+    -------
+    list of DatasetProblem
+        Each names the file, the spreadsheet row and the column.
+    """
+    problems: list[DatasetProblem] = []
+    cat = read_folder(Path(folder) if folder else datasets_folder(), problems)
+    cross_check(cat, problems, deep=True)
+    _check_rules(cat, problems)
+    if not problems:
+        _check_presets(cat, problems)
+        _check_samples(cat, problems)
+    return problems
+
+
+def _check_rules(cat: Catalog, problems: list[DatasetProblem]) -> None:
+    """``checks.csv`` and the rules in code name the same checks."""
+    listed = {check.id: check for check in cat.checks}
+    for check in cat.checks:
+        if check.id not in RULES:
+            problems.append(DatasetProblem("checks.csv", check.row, "check",
+                                           f"{check.id!r} has no rule in medspa_kit.rules"))
+    for name in RULES:
+        if name not in listed:
+            problems.append(DatasetProblem("checks.csv", None, "check", f"the rule {name!r} has no row"))
+
+
+def _check_presets(cat: Catalog, problems: list[DatasetProblem]) -> None:
+    folder = cat.folder / "presets"
+    listed = {r["name"] for r in cat.rows["presets"]}
+    for r in cat.rows["presets"]:
+        path = folder / f"{r['name']}.json"
+        if not path.is_file():
+            problems.append(DatasetProblem("presets.csv", r["_row"], "name", f"presets/{r['name']}.json is missing"))
+            continue
+        try:
+            Scenario.from_json(path.read_text(encoding="utf-8"), catalog=cat)
+        except ScenarioError as err:
+            problems.append(DatasetProblem(f"presets/{r['name']}.json", None, err.field, str(err)))
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            if path.stem not in listed:
+                problems.append(DatasetProblem(f"presets/{path.name}", None, None, "not listed in presets.csv"))
+
+
+def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
+    """The sample client files that ship for workshops must apply cleanly, the sample year must run."""
+    from .batch import evaluate_frame
+    from .client_data import apply_plans, apply_prices
+    from .clinic import default_assumptions, load_visits
+
+    for file, apply in (("sample_client_prices.csv", apply_prices), ("sample_client_plans.csv", apply_plans)):
+        path = cat.folder / file
+        if path.is_file():
+            try:
+                apply(path, cat, name=file)
+            except DatasetError as err:
+                problems.extend(err.problems)
+    if (cat.folder / "clinic_assumptions.csv").is_file():
+        try:
+            default_assumptions(cat)
+        except DatasetError as err:
+            problems.extend(err.problems)
+    if (cat.folder / "sample_visits.csv").is_file():
+        visits = load_visits(catalog=cat)
+        results = evaluate_frame(visits, cat)
+        for index, message in results["error"].dropna().items():
+            field, _, text = message.partition(": ")
+            problems.append(DatasetProblem("sample_visits.csv", int(index) + 2, field, text))

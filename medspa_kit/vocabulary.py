@@ -1,0 +1,51 @@
+"""The words the kit shows people, in one place: decisions, networks, groups, cost fields, HSA/FSA.
+
+Every face (text summary, HTML, tables, quiz, CLI) takes its wording from here, so "not
+billable", "clinic writes off" or "PR 204" read the same everywhere.
+"""
+
+from __future__ import annotations
+
+from .money import format_money
+
+DECISIONS = ("covered", "denied", "not_billable")
+NETWORKS = ("in", "out", "none")
+GROUPS = ("CO", "PR")
+HSA_STATUSES = ("eligible", "eligible_with_lmn", "not_eligible")
+
+DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}
+"""the decision in running text ("denied PR 204")"""
+
+NETWORK_WORDS = {"in": "in network", "out": "out of network", "none": "no network (cannot bill a plan)"}
+
+GROUP_WHO = {"PR": "the patient owes it", "CO": "the clinic absorbs it"}
+"""who carries an adjustment of this group code"""
+
+GROUP_NAMES = {"PR": "patient responsibility", "CO": "contractual obligation: the clinic absorbs it"}
+
+HSA_WORDS = {"eligible": "eligible", "eligible_with_lmn": "eligible with a letter of medical necessity",
+             "not_eligible": "not eligible"}
+
+COST_FIELDS = ("charge", "allowed", "deductible", "coinsurance", "copay", "plan_pays", "patient_pays",
+               "provider_writeoff", "balance_bill")
+"""the nine dollar fields of an outcome, in the order every table shows them"""
+
+COST_LABELS = {
+    "charge": "Charge",
+    "allowed": "Allowed by the plan",
+    "deductible": "Deductible",
+    "coinsurance": "Coinsurance",
+    "copay": "Copay",
+    "plan_pays": "Plan pays",
+    "patient_pays": "Patient pays",
+    "provider_writeoff": "Clinic writes off",
+    "balance_bill": "Balance bill",
+}
+
+money = format_money
+"""``$1,234.50`` for an amount in cents (the one way the kit writes an amount)"""
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
