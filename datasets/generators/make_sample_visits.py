@@ -10,7 +10,7 @@ fee schedules are left empty: they come from ``procedures.csv``. What patients h
 of their deductible and out-of-pocket maximum grows over the year.
 
 Every row says where it comes from in its ``source`` column; the file is one scenario per row in
-the format of ``medspa-kit batch`` (SPEC §7). The same seed writes the same bytes.
+the batch file format of ``medspa-kit batch`` (docs/scenario.md). The same seed writes the same bytes.
 Run: python datasets/generators/make_sample_visits.py
 """
 
