@@ -6,13 +6,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 120 --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: lab workshop test unit notebooks-test browser-test chromium notebooks validate bench install clean help
+.PHONY: lab workshop test unit notebooks-test browser-test chromium notebooks docs validate bench install clean help
 
 help:
 	@echo "make lab        create .venv if missing, install the kit, start JupyterLab on notebooks/"
 	@echo "make workshop   serve the workshop scenario lab as an app with no code (Voila)"
 	@echo "make test       install the kit with its test extra and run every test"
 	@echo "make notebooks  re-execute every notebook in place (stored outputs, no widget state)"
+	@echo "make docs       write docs/sources.md from datasets/sources.csv"
 	@echo "make validate   check every dataset"
 	@echo "make bench      print the benchmarks"
 
@@ -64,6 +65,9 @@ test: $(STAMP) chromium
 
 notebooks: $(STAMP)
 	$(PY) -m medspa_kit._notebooks notebooks/*.ipynb
+
+docs: $(STAMP)
+	$(PY) -c "from medspa_kit.catalog import default_catalog; from medspa_kit.catalog.citations import bibliography_markdown; print(bibliography_markdown(list(default_catalog().rows['sources'])), end='')" > docs/sources.md
 
 validate: $(STAMP)
 	$(VENV)/bin/medspa-kit validate

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalog import Catalog, datasets_folder
+from .catalog.citations import unknown_keys
 from .catalog.consistency import cross_check
 from .catalog.store import read_folder
 from .errors import DatasetError, DatasetProblem, ScenarioError
@@ -75,7 +76,7 @@ def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
     """The sample client files that ship for workshops must apply cleanly, the sample year must run."""
     from .batch import evaluate_frame
     from .client_data import apply_plans, apply_prices
-    from .clinic import default_assumptions, load_visits
+    from .clinic import assumption_sources, default_assumptions, load_visits
 
     for file, apply in (("sample_client_prices.csv", apply_prices), ("sample_client_plans.csv", apply_plans)):
         path = cat.folder / file
@@ -89,6 +90,10 @@ def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
             default_assumptions(cat)
         except DatasetError as err:
             problems.extend(err.problems)
+        for name, row in assumption_sources(cat, readable=False).iterrows():
+            if unknown_keys(row["source"], cat.source_labels) != []:
+                problems.append(DatasetProblem("clinic_assumptions.csv", None, "source",
+                                               f"{name}: {row['source']!r} does not cite sources.csv"))
     if (cat.folder / "sample_visits.csv").is_file():
         visits = load_visits(catalog=cat)
         results = evaluate_frame(visits, cat)

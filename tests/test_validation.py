@@ -41,9 +41,19 @@ def edit(folder: Path, file: str, old: str, new: str) -> None:
 
 CORRUPTIONS = [
     # (file, old text, new text, expected message start)
-    ("diagnoses.csv", 'R61,Excessive sweating all over the body,sweating,"ICD-10-CM FY2026 (simple-icd-10-cm)"',
+    ("diagnoses.csv", "R61,Excessive sweating all over the body,sweating,icd-10-cm-fy2026",
      "R61,Excessive sweating all over the body,sweating,",
      "diagnoses.csv, row 10, column source: no source given"),
+    ("diagnoses.csv", "R61,Excessive sweating all over the body,sweating,icd-10-cm-fy2026",
+     "R61,Excessive sweating all over the body,sweating,icd-10-cm-fy2099",
+     "diagnoses.csv, row 10, column source: 'icd-10-cm-fy2099' is not a key of sources.csv"),
+    ("diagnoses.csv", "R61,Excessive sweating all over the body,sweating,icd-10-cm-fy2026",
+     "R61,Excessive sweating all over the body,sweating,ICD-10-CM FY2026",
+     "diagnoses.csv, row 10, column source: 'ICD-10-CM FY2026' is not a list of citations"),
+    ("checks.csv", "9,prior_auth,", "9,prior_authorization,",
+     "checks.csv, row 10, column check: 'prior_authorization' has no rule in medspa_kit.rules"),
+    ("checks.csv", ",151,liability,denied,", ",152,liability,denied,",
+     "reason_codes.csv, column carc: CARC 152 is emitted but has no row"),
     ("diagnoses.csv", "L74.510,", "L74.5,", "diagnoses.csv, row 4, column code: 'L74.5' (Focal hyperhidrosis) is a "
                                             "category, not billable"),
     ("providers.csv", "1749302851", "1749302852",

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from ..codes import check_icd, icd_problem
 from ..errors import DatasetProblem
 from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
+from .citations import unknown_keys
+from .schema import TABLES
 
 if TYPE_CHECKING:
     from .store import Catalog
@@ -30,10 +32,30 @@ def cross_check(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> N
     _checks(cat, problems)
     _payments(cat, problems)
     if deep:
+        _citations(cat, problems)
         for r in cat.rows["diagnoses"]:
             problem = icd_problem(r["code"])
             if problem:
                 problems.append(DatasetProblem("diagnoses.csv", r["_row"], "code", problem))
+
+
+def _citations(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    """Every source cell cites the bibliography (``sources.csv``) in the form ``key (detail); …``."""
+    labels = cat.source_labels
+    for name, table in TABLES.items():
+        if name == "sources":
+            continue
+        columns = [c.name for c in table.columns if c.name in ("source", "price_source")]
+        for row in cat.rows[name]:
+            for column in columns:
+                unknown = unknown_keys(row[column], labels)
+                if unknown is None:
+                    problems.append(DatasetProblem(table.file, row["_row"], column,
+                                                   f"{row[column]!r} is not a list of citations "
+                                                   "('key (detail); key', keys from sources.csv)"))
+                elif unknown:
+                    problems.append(DatasetProblem(table.file, row["_row"], column,
+                                                   f"{unknown[0]!r} is not a key of sources.csv"))
 
 
 def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:

@@ -9,12 +9,14 @@ rules as scenario fields (:func:`medspa_kit.fields.read_text`) and checked with 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..codes import npi_problem
 from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, checked_money, checked_rate, read_text
 from ..vocabulary import DECISIONS, GROUPS, HSA_STATUSES
+from .citations import KEY
 
 
 def text_cell(cell: str) -> str:
@@ -78,6 +80,19 @@ def npi_cell(cell: str) -> str:
     return cell.strip()
 
 
+def key_cell(cell: str) -> str:
+    if not KEY.fullmatch(cell):
+        raise ValueError(f"{cell!r} is not a key (lower-case letters, digits, '-' and '.')")
+    return cell
+
+
+def partial_date_cell(cell: str) -> str:
+    """A document's date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", cell):
+        raise ValueError(f"{cell!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return cell
+
+
 def places_cell(cell: str) -> tuple[str, ...]:
     items = tuple(p.strip() for p in cell.split(";") if p.strip())
     if not items:
@@ -126,6 +141,20 @@ PLANS = Table(
 )
 
 TABLES: dict[str, Table] = {
+    "sources": Table(
+        "sources.csv",
+        _cols(
+            Column("key", key_cell),
+            Column("label"),
+            Column("title"),
+            Column("issuer"),
+            Column("section", required=False),
+            Column("address", required=False),
+            Column("date", partial_date_cell, required=False),
+            Column("source"),
+        ),
+        key="key",
+    ),
     "procedures": Table(
         "procedures.csv",
         _cols(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from ..codes import normalize_icd
 from ..errors import DatasetError, DatasetProblem
 from .consistency import cross_check
+from .citations import render
 from .reading import read_table
 from .records import Check, Policy, Procedure, ReasonCode
 from .schema import TABLES
@@ -124,10 +125,16 @@ class Catalog:
         line = self._cited.get(key)
         if line is None:
             rows = "; ".join(where)
-            cited = "; ".join(s for s in sources if s)
+            labels = self.source_labels
+            cited = "; ".join(render(s, labels) for s in sources if s)
             line = (f"{rows}: {cited}" if cited else rows) if rows else cited
             self._cited[key] = line
         return line
+
+    @property
+    def source_labels(self) -> dict[str, str]:
+        """Bibliography key → short label (``aetna-cpb-0113`` → ``Aetna CPB 0113``)."""
+        return {key: row["label"] for key, row in self.keyed["sources"].items()}
 
     @property
     def emitted_carcs(self) -> frozenset[str]:

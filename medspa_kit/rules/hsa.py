@@ -75,7 +75,7 @@ def hsa_fsa_status(f: "Facts") -> HsaFsa:
     row = next(r for r in f.catalog.hsa_rules if conditions[r["rule"]])
     reason, where, sources = _reason(f, row["rule"])
     sources = (row["source"],) + sources
-    source = "; ".join((f"hsa_rules.csv row {row['_row']}",) + where)
+    source = f.catalog.cite((f"hsa_rules.csv row {row['_row']}",) + where, sources)
     return HsaFsa(row["status"], reason, source, row["rule"], sources)
 
 
