@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 Pending = Literal["out_of_network", "not_credentialed"]
 STRATEGIES = ("cash_pay", "credentialed")
+STRATEGY_LABELS = {"cash_pay": "stay cash-pay", "credentialed": "credential with payers"}
+"""each strategy in the words a clinic owner uses"""
 MEASURES = ("visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays")
 #: What each measure counts (for a table of definitions beside the charts).
 MEANINGS = {
@@ -150,10 +152,25 @@ def default_assumptions(catalog: "Catalog | None" = None) -> Assumptions:
         raise DatasetError([DatasetProblem(ASSUMPTIONS.file, rows[err.field]["_row"], "value", str(err))]) from None
 
 
-def assumption_sources(catalog: "Catalog | None" = None) -> pd.DataFrame:
-    """The assumptions table as shipped: name, value, unit, meaning, source."""
-    folder = (catalog or default_catalog()).folder
-    return pd.read_csv(folder / ASSUMPTIONS.file, dtype=str, keep_default_na=False).set_index("name")
+def assumption_sources(catalog: "Catalog | None" = None, readable: bool = True) -> pd.DataFrame:
+    """The assumptions table as shipped: name, value, unit, meaning, source.
+
+    ``readable``: each source cited by its bibliography label (``CMS-855I``), not its key.
+    """
+    cat = catalog or default_catalog()
+    table = pd.read_csv(cat.folder / ASSUMPTIONS.file, dtype=str, keep_default_na=False).set_index("name")
+    if readable:
+        table["source"] = [cat.cite((), (cell,)) for cell in table["source"]]
+    return table
+
+
+def describe_visits(visits: pd.DataFrame) -> str:
+    """``5,631 visits, 1,204 patients, 6 payers`` (patients and payers when the columns exist)."""
+    parts = [f"{len(visits):,} visits"]
+    for column, word in (("patient_id", "patients"), ("payer", "payers")):
+        if column in visits.columns:
+            parts.append(f"{visits[column].nunique():,} {word}")
+    return ", ".join(parts)
 
 
 def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None) -> pd.DataFrame:
@@ -189,6 +206,21 @@ class ClinicComparison:
         """Credentialed minus cash pay, per measure (dollars, or visits and claims)."""
         t = self.totals.set_index("strategy")
         return t.loc["credentialed", list(MEASURES)] - t.loc["cash_pay", list(MEASURES)]
+
+    @property
+    def winner(self) -> str:
+        """The strategy that keeps more net revenue (``credentialed`` or ``cash_pay``; a tie is cash pay)."""
+        return "credentialed" if self.difference["net_revenue"] > 0 else "cash_pay"
+
+    def costliest_denial(self, strategy: str = "credentialed", group: str = "CO") -> str:
+        """``CO 50``: the reason whose denials cost the most dollars, for the clinic (CO) or the patient (PR)."""
+        d = self.denials
+        d = d[(d["strategy"] == strategy) & (d["reason_group"] == group)]
+        if d.empty:
+            return "none"
+        measure = "clinic_absorbs" if group == "CO" else "patient_pays"
+        top = d.sort_values(measure, kind="stable").iloc[-1]
+        return f"{group} {top['reason_carc']}"
 
 
 def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalog: "Catalog | None" = None,

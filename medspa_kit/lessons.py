@@ -114,7 +114,7 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
             "criteria to document": p.criteria,
             "prior auth": "yes" if p.prior_auth else "no",
             "min days between": "" if p.min_interval_days is None else p.min_interval_days,
-            "source": p.source,
+            "source": cat.cite((), (p.source,)),
         })
     return pd.DataFrame(rows)
 
@@ -181,7 +181,8 @@ def myth_wrinkles() -> MythCheck:
               "same drug for underarm sweating or chronic migraine is covered when the policy's criteria and prior "
               "authorization are on file.")
     return MythCheck(claim, verdict, reason, table,
-                     ("ssa-1862a10", "aetna-cpb-0113", "aetna-cpb-0031", "cms-lcd-l33458"))
+                     ("neocities-medspa-myths (the claim)", "ssa-1862a10", "aetna-cpb-0113", "aetna-cpb-0031",
+                      "cms-lcd-l33458"))
 
 
 def myth_lifetime_limit() -> MythCheck:
@@ -205,7 +206,7 @@ def myth_lifetime_limit() -> MythCheck:
               f"plan keeps paying ({money(plan_total)} across these lines) and the patient's share stops at the "
               f"out-of-pocket maximum. Cosmetic care has no 'limit' — it is excluded outright.")
     return MythCheck(claim, verdict, reason, table,
-                     ("healthcare-gov-limits",))
+                     ("neocities-medspa-myths (the claim)", "healthcare-gov-limits"))
 
 
 def myth_massage() -> MythCheck:
@@ -221,7 +222,8 @@ def myth_massage() -> MythCheck:
     verdict = "true" if looks_covered and not medical_covered else "false"
     reason = ("Inverted: massage for appearance is never covered (PR 204), while therapeutic massage for a diagnosed "
               "condition inside a plan of care can be — and then it is an HSA/FSA expense too.")
-    return MythCheck(claim, verdict, reason, table, ("irs-pub-502",))
+    return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "bestdayspas-insurance",
+                                                     "spabatonrouge-hsa", "irs-pub-502"))
 
 
 def myth_comprehensive_policy() -> MythCheck:
@@ -234,7 +236,8 @@ def myth_comprehensive_policy() -> MythCheck:
     reason = (f"{covered} of {len(visits)} typical med-spa visits are paid. Coverage turns on the service and "
               "diagnosis (cosmetic care is excluded), prior authorization and who bills — a credentialed, in-network "
               "clinician at a medical site — not on how 'comprehensive' the policy is.")
-    return MythCheck(claim, verdict, reason, table, ("aetna-cpb-0031",))
+    return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "aetna-cpb-0031",
+                                                     "medspot-aesthetics-guide"))
 
 
 def myths() -> list[MythCheck]:

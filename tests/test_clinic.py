@@ -137,7 +137,7 @@ def test_default_assumptions_come_from_the_dataset_with_sources():
                                   "paperwork"}
     assert a.paperwork == 0.0
     assert sources["source"].str.len().min() > 0
-    assert sources.loc["lead_months", "source"].startswith("FACTS §6.1")
+    assert sources.loc["lead_months", "source"].startswith("Midwest Credentialing Consultants (commercial credentialing")
 
 
 def test_a_bad_assumptions_file_names_file_row_and_column(tmp_path):
@@ -202,3 +202,27 @@ def test_paperwork_turns_missing_documentation_denials_into_paid_claims():
     assert caught.totals.iloc[1]["net_revenue"] > as_is.totals.iloc[1]["net_revenue"]
     with pytest.raises(ScenarioError, match=r"^paperwork: 1.5 is not a rate"):
         compare(visits, paperwork=1.5)
+
+
+def test_the_winner_and_the_costliest_denial():
+    # One covered visit: credentialed keeps 714.00 against 550.00 cash (worked above): credential.
+    assert compare(visits(visit()), BASE).winner == "credentialed"
+    # At 4 months' lead time the March visit goes out of network (544.00, worked above) while cash
+    # keeps 550.00: stay cash-pay.
+    assert compare(visits(visit()), BASE.with_changes(lead_months=3)).winner == "cash_pay"
+    # Two visits in network without prior authorization (CO 197, 1,100.00) and one without criteria
+    # documented (CO 50, 1,100.00 + 1,100.00): the clinic absorbs most under CO 50.
+    no_auth = visit()
+    no_auth["documentation"] = {"criteria_documented": True, "prior_auth": False}
+    no_criteria = visit()
+    no_criteria["documentation"] = {"criteria_documented": False, "prior_auth": True}
+    r = compare(visits(no_auth, no_criteria, no_criteria), BASE)
+    assert r.costliest_denial() == "CO 50"
+    assert r.costliest_denial(group="PR") == "none"
+
+
+def test_describe_visits_counts_visits_patients_and_payers():
+    frame = visits(visit(), visit(), visit())
+    frame["patient_id"] = ["p1", "p1", "p2"]
+    frame["payer"] = ["aetna", "aetna", "aetna"]
+    assert clinic.describe_visits(frame) == "3 visits, 2 patients, 1 payers"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,10 @@ def test_notebook_shape(name):
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     assert code[0].startswith("%matplotlib inline")
     quiz = next(c for c in reversed(code) if "Quiz(" in c)
-    assert quiz.count("engine_question(") + quiz.count("Question(") >= 3  # capital Q: hand-built questions
+    assert quiz.count("_question(") + quiz.count("Question(") >= 3  # engine_, deferred_, clinic_ or hand-built
+    for cell in code:  # narrative and wiring only: no functions, no dollar formatting of their own
+        assert not re.search(r"^\s*def ", cell, re.M), (name, cell[:80])
+        assert "${" not in cell and ":,.2f" not in cell, (name, cell[:80])
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", name

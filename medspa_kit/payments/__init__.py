@@ -18,6 +18,7 @@ _LAZY = {
     "tax_savings": ".tax",
     "annual_limit": ".tax",
     "check_limit": ".tax",
+    "limits_summary": ".tax",
     "TaxSavings": ".tax",
     "package_savings": ".plans",
     "membership": ".plans",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..money import format_dollars
 from .amounts import PaymentError, cents, dollars, micro, monthly_interest, months
 
 MAX_MONTHS = 600
@@ -44,6 +45,13 @@ class DeferredResult:
     def to_dict(self) -> dict[str, object]:
         return {"paid_off_in_promo": self.paid_off_in_promo, "deferred_interest": self.deferred_interest,
                 "months_to_payoff": self.months_to_payoff, "total_paid": self.total_paid}
+
+    def describe(self) -> str:
+        """One line: the payment, whether the promotion is met, the interest posted, the total."""
+        met = "yes" if self.paid_off_in_promo else "no"
+        return (f"{format_dollars(self.payment, 0)} a month: paid off in the promotion: {met}; deferred interest "
+                f"added {format_dollars(self.deferred_interest)}; {self.months_to_payoff} months; total paid "
+                f"{format_dollars(self.total_paid)}")
 
 
 def minimum_payment_to_clear(amount: float, promo_months: int) -> float:

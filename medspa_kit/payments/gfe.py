@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, default_catalog
 from ..facts import resolve
 from ..model import Scenario
+from ..money import format_dollars
 
 DISPUTE_THRESHOLD = 400.00
 """dollars above the estimate, for any one provider or facility, that open patient-provider dispute resolution"""
@@ -48,6 +50,13 @@ class GoodFaithEstimate:
     @property
     def total(self) -> float:
         return round(sum(item.expected_charge for item in self.items), 2)
+
+    def save(self, path: str | Path) -> str:
+        """Write the estimate as a standalone HTML page; returns a line saying where and the total."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.html(), encoding="utf-8")
+        return f"saved {target}: total expected charges {format_dollars(self.total)}"
 
     def _notes(self) -> list[str]:
         return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..money import format_dollars
 from .amounts import PaymentError, cents, dollars, micro
 
 
@@ -17,6 +18,11 @@ class PackageSavings:
     """dollars saved against paying for each session singly (negative: the package costs more)"""
     savings_pct: float
     per_session: float
+
+    def describe(self) -> str:
+        """``6 sessions for $1,500.00: $300.00 saved (16.7%), $250.00 a session``."""
+        return (f"{self.sessions} sessions for {format_dollars(self.package_price)}: {format_dollars(self.savings)} "
+                f"saved ({self.savings_pct:.1%}), {format_dollars(self.per_session)} a session")
 
 
 def package_savings(single_price: float, sessions: int, package_price: float) -> PackageSavings:
@@ -40,6 +46,11 @@ class Membership:
     break_even_visits: int | None
     """visits a month at ``visit_price`` from which it costs less; None: never (or no visit price)"""
     explanation: str
+
+    def describe(self) -> str:
+        """``$150/month, $100 credit, 15% off: breaks even at …``."""
+        return (f"{format_dollars(self.monthly_fee, 0)}/month, {format_dollars(self.monthly_credit, 0)} credit, "
+                f"{self.discount:.0%} off: {self.explanation}")
 
 
 def membership(monthly_fee: float, discount: float, monthly_credit: float = 0.0,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog import Catalog, default_catalog
-from ..money import MICRO, times_rate
+from ..money import MICRO, format_dollars, times_rate
 from .amounts import PaymentError, cents, dollars, micro
 
 FICA = 0.0765
@@ -26,9 +26,17 @@ class TaxSavings:
     """the combined marginal rate applied (fraction)"""
     savings: float
     net_cost: float
+    payroll: bool = False
+    """paid through payroll (FICA saved too)"""
 
     def to_dict(self) -> dict[str, float]:
         return {"savings": self.savings, "rate": self.rate, "net_cost": self.net_cost}
+
+    def describe(self) -> str:
+        """``$4,400.00 into an HSA or FSA through payroll saves $1,524.60 (34.65%)``."""
+        how = "through payroll" if self.payroll else "directly"
+        return f"{format_dollars(self.amount)} into an HSA or FSA {how} saves {format_dollars(self.savings)} " \
+               f"({self.rate:.2%})"
 
 
 def tax_savings(amount: float, federal: float, state: float, payroll: bool = False) -> TaxSavings:
@@ -38,7 +46,7 @@ def tax_savings(amount: float, federal: float, state: float, payroll: bool = Fal
     if rate > MICRO:
         raise PaymentError(f"federal + state: {federal + state:g} is more than 100 %")
     saved = times_rate(total, rate)
-    return TaxSavings(dollars(total), rate / MICRO, dollars(saved), dollars(total - saved))
+    return TaxSavings(dollars(total), rate / MICRO, dollars(saved), dollars(total - saved), payroll)
 
 
 def annual_limit(account: Account, year: int, family: bool = False, age_55_or_older: bool = False,
@@ -56,6 +64,16 @@ def annual_limit(account: Account, year: int, family: bool = False, age_55_or_ol
     if age_55_or_older:
         limit += rows[(year, "hsa_catch_up")]["amount"]
     return float(limit)
+
+
+def limits_summary(year: int, catalog: Catalog | None = None) -> str:
+    """``2026 limits: HSA self-only $4,400, family $8,750; health FSA $3,400``."""
+    def show(value: float) -> str:
+        return format_dollars(value, 0)
+
+    return (f"{year} limits: HSA self-only {show(annual_limit('hsa', year, catalog=catalog))}, family "
+            f"{show(annual_limit('hsa', year, family=True, catalog=catalog))}; health FSA "
+            f"{show(annual_limit('fsa', year, catalog=catalog))}")
 
 
 def check_limit(amount: float, account: Account, year: int, family: bool = False, age_55_or_older: bool = False,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from ..catalog import default_catalog
+from ..clinic import STRATEGY_LABELS
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, NETWORK_WORDS, money
@@ -170,7 +171,6 @@ def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFr
 # ---------------------------------------------------------------------------------------------
 # The clinic decision (notebook 06): a year of visits as cash pay against credentialed.
 
-STRATEGY_LABELS = {"cash_pay": "stay cash-pay", "credentialed": "credential with payers"}
 STRATEGY_COLOURS = {"cash_pay": "#8a5300", "credentialed": "#1a5fb4"}
 
 

@@ -20,6 +20,8 @@ _LAZY = {
     "PaymentPicker": ".payments",
     "Question": ".questions",
     "engine_question": ".questions",
+    "deferred_question": ".questions",
+    "clinic_question": ".questions",
 }
 
 __all__ = list(_LAZY)

@@ -14,6 +14,7 @@ from ..engine import evaluate
 from ..model import Scenario
 from ..outcome import Outcome
 from ..presets import preset
+from ..money import format_dollars
 from ..vocabulary import DECISION_WORDS, HSA_WORDS, money
 
 
@@ -103,3 +104,54 @@ class QuizState:
     def score(self) -> tuple[int, int]:
         right = sum(1 for i, choice in self.given.items() if self.questions[i].check(choice)[0])
         return right, len(self.questions)
+
+
+def deferred_question(prompt: str, amount: float, apr: float, promo_months: int, payment: float) -> Question:
+    """Is a deferred-interest balance paid off inside its promotion? ("yes" / "no", computed).
+
+    Parameters are those of :func:`medspa_kit.payments.deferred_interest`: dollars, the APR as
+    a fraction, months, and the fixed monthly payment in dollars.
+    """
+    from ..payments.financing import deferred_interest
+
+    def result():
+        return deferred_interest(amount, apr, promo_months, payment)
+
+    def explain() -> str:
+        r = result()
+        if r.paid_off_in_promo:
+            return f"Paid off in month {r.months_to_payoff}: no interest is charged."
+        return (f"{format_dollars(r.deferred_interest)} of deferred interest is added when month {promo_months} "
+                "ends.")
+
+    return Question(prompt, ("yes", "no"), lambda: "yes" if result().paid_off_in_promo else "no", explain)
+
+
+CLINIC_ASKS = ("winner", "costliest_denial")
+
+
+def clinic_question(prompt: str, visits: Any, ask: str, choices: Sequence[str], **assumptions: Any) -> Question:
+    """A question about the clinic decision for a year of ``visits`` (answer computed when asked).
+
+    ``ask`` is ``winner`` ("stay cash-pay" or "credential with payers") or ``costliest_denial``
+    ("CO 50": the denial that costs the credentialed clinic the most); ``assumptions`` change the
+    defaults of :func:`medspa_kit.clinic.compare`.
+    """
+    if ask not in CLINIC_ASKS:
+        raise ValueError(f"ask must be one of {', '.join(CLINIC_ASKS)}, not {ask!r}")
+    from .. import clinic
+    from ..report import clinic_verdict
+
+    def result():
+        return clinic.compare(visits, **assumptions)
+
+    def answer() -> str:
+        r = result()
+        return clinic.STRATEGY_LABELS[r.winner] if ask == "winner" else r.costliest_denial()
+
+    def explain() -> str:
+        if ask == "winner":
+            return clinic_verdict(result())
+        return "In network a denial for missing criteria or authorization is the clinic's loss (CO)."
+
+    return Question(prompt, tuple(choices), answer, explain)

@@ -195,3 +195,33 @@ def test_good_faith_estimate_items():
     # Markdown renderers that typeset TeX (JupyterLab, GitHub) would read "$400 … $25" as math.
     assert "\\$400" in md and "$" not in md.replace("\\$", "")
     assert html.startswith("<!doctype html>") and "<script" not in html
+
+
+def test_results_describe_themselves_in_one_line():
+    from medspa_kit.payments import deferred_interest, limits_summary, membership, package_savings, tax_savings
+
+    # 4,400 × (22 % + 5 % + 7.65 % FICA) = 4,400 × 0.3465 = 1,524.60.
+    assert tax_savings(4400, 0.22, 0.05, payroll=True).describe() == (
+        "$4,400.00 into an HSA or FSA through payroll saves $1,524.60 (34.65%)")
+    # 3,000 at 250 a month clears in 12 months exactly: no interest.
+    assert deferred_interest(3000, 0.3299, 12, 250).describe() == (
+        "$250 a month: paid off in the promotion: yes; deferred interest added $0.00; 12 months; total paid $3,000.00")
+    # 6 × 300 = 1,800 against 1,500: 300 saved, 300 / 1,800 = 16.7 %, 1,500 / 6 = 250 a session.
+    assert package_savings(300, 6, 1500).describe() == "6 sessions for $1,500.00: $300.00 saved (16.7%), $250.00 a session"
+    # 150 + (S − 100) × 0.85 = S  ⇒  S = 65 / 0.15 = 433.33…, rounded up to the cent 433.34; 2 visits at 250.
+    assert membership(150, 0.15, 100, 250).describe() == (
+        "$150/month, $100 credit, 15% off: breaks even at $433.34 of services a month (2 visits at $250.00)")
+    # Rev. Proc. 2025-19 (HSA 2026: 4,400 self-only, 8,750 family); Rev. Proc. 2025-32 (health FSA 2026: 3,400).
+    assert limits_summary(2026) == "2026 limits: HSA self-only $4,400, family $8,750; health FSA $3,400"
+
+
+def test_a_good_faith_estimate_saves_itself(tmp_path):
+    import datetime as dt
+
+    from medspa_kit import preset
+    from medspa_kit.payments import good_faith_estimate
+
+    estimate = good_faith_estimate(preset("botox-forehead-lines"), issued=dt.date(2026, 2, 20))
+    line = estimate.save(tmp_path / "handouts" / "gfe.html")
+    assert line.endswith("total expected charges $480.00")  # the catalog's cash price for cosmetic Botox
+    assert (tmp_path / "handouts" / "gfe.html").read_text(encoding="utf-8").startswith("<!doctype html>")

@@ -129,3 +129,23 @@ def test_a_column_is_always_selected_so_remove_and_duplicate_work():
     assert c.column.value == 0
     c.duplicate_button.click()
     assert len(c.state.columns) == 2
+
+
+def test_a_deferred_interest_question_computes_its_answer():
+    from medspa_kit.ui import deferred_question
+
+    # 3,000 at 240 a month leaves 120 after 12 months: the accrued interest (554.25) posts at once.
+    short = deferred_question("paid off?", 3000, 0.3299, 12, 240)
+    assert short.right_choice() == "no" and "$554.25 of deferred interest" in short.explain()
+    assert deferred_question("paid off?", 3000, 0.3299, 12, 250).right_choice() == "yes"  # 12 × 250 = 3,000
+
+
+def test_a_clinic_question_computes_its_answer():
+    from medspa_kit import clinic
+    from medspa_kit.ui import clinic_question
+
+    visits = clinic.load_visits()
+    q = clinic_question("which wins?", visits, "winner", ["stay cash-pay", "credential with payers"])
+    assert q.right_choice() == clinic.STRATEGY_LABELS[clinic.compare(visits).winner]
+    with pytest.raises(ValueError):
+        clinic_question("?", visits, "loser", ["a"])
