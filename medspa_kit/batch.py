@@ -37,14 +37,36 @@ if TYPE_CHECKING:
 
 
 def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
-    """Adjudicate every row of ``df``; one result row per input row, on the same index.
+    """Adjudicate every row of ``df``: the checks and the pricing of ``evaluate``, over columns.
 
-    Columns: ``decision``, ``network``, ``reason_group``, ``reason_carc``, ``reason_text``, the
-    nine cost fields in dollars (``charge`` … ``balance_bill``), ``hsa_fsa`` (status) and
-    ``error`` (the parser's message for an invalid row, whose other columns are then empty).
-    ``result.attrs`` holds ``rows``, ``errors`` and ``rechecked`` (rows the scalar path was asked
-    about). Raises :class:`~medspa_kit.errors.ScenarioError` only for a problem with the table
-    itself: a required column missing, or a dotted column that is no scenario field.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One scenario per row, columns named by dotted paths (``service.code``,
+        ``plan.oon.coinsurance``, …); cells typed or as text (docs/scenario.md, "the batch
+        format"). Money in dollars, rates as fractions 0–1, dates ISO.
+    catalog : Catalog, optional
+        The rule tables; the bundled ones by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input row, on the same index: ``decision``, ``network``, ``reason_group``,
+        ``reason_carc``, ``reason_text``, the nine cost fields in **dollars** (``charge`` …
+        ``balance_bill``), ``hsa_fsa`` (status) and ``error`` (the parser's message for an
+        invalid row, whose other columns are then empty). ``result.attrs`` holds ``rows``,
+        ``errors`` and ``rechecked`` (rows the scalar path was asked about).
+
+    Raises
+    ------
+    ScenarioError
+        Only for a problem with the table itself: a required column missing, or a dotted column
+        that is no scenario field. A bad row is an ``error`` cell, never an exception.
+
+    References
+    ----------
+    .. [1] docs/checks.md and docs/cost.md: the same rules as :func:`medspa_kit.engine.evaluate`,
+       which agrees with this function on every row (tests/test_batch_agreement.py).
     """
     cat = catalog or default_catalog()
     check_columns(df.columns)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog
 from ..outcome import Outcome
 from .amounts import PaymentError, cents, dollars
 from .financing import deferred_interest, installment, minimum_payment_to_clear
@@ -37,9 +37,12 @@ class PaymentOptions:
 
 def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
                      catalog: Catalog | None = None) -> pd.DataFrame:
-    """What each way to pay costs in total and per month, after tax savings (dollars)."""
+    """What each way to pay costs in total and per month, after tax savings (dollars).
+
+    The financing offers are the outcome's own catalog's unless ``catalog`` is given.
+    """
     o = options or PaymentOptions()
-    cat = catalog or default_catalog()
+    cat = catalog or outcome.catalog
     amount = outcome.cost.patient_pays
     if amount <= 0:
         return pd.DataFrame([{"option": "nothing to pay", "available": True, "monthly_payment": 0.0, "months": 0,

@@ -53,6 +53,10 @@ def provider_cannot_bill(can_bill: Any) -> Any:
 
 
 def explain_provider_type(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``provider_type`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     row = f.catalog.record("provider_types", f.scenario.provider.type.value)
     facts = {"provider_type": row["type"], "provider_can_bill": f.can_bill}
     name = row["name"].lower()
@@ -78,6 +82,10 @@ def not_a_medical_site(medical_site: Any) -> Any:
 
 
 def explain_facility_kind(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``facility_kind`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     row = f.catalog.record("facility_kinds", f.scenario.facility.kind.value)
     facts = {"facility_kind": row["kind"], "medical_site": f.medical_site}
     name = row["name"].lower()

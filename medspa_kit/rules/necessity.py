@@ -55,6 +55,10 @@ def cosmetic(cosmetic_diagnosis: Any, cosmetic_only: Any, has_policy: Any) -> An
 
 
 def explain_cosmetic(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``cosmetic`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     facts = {"cosmetic_diagnosis": f.cosmetic["code"] if f.cosmetic else None,
              "cosmetic_by_default": f.procedure.cosmetic_by_default, "covered_indication": f.has_policy,
              **_policy_facts(f)}
@@ -92,6 +96,10 @@ def not_necessary(has_policy: Any, criteria_documented: Any) -> Any:
 
 
 def explain_necessity(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``necessity`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     facts = {**_policy_facts(f), "criteria": f.policy.criteria if f.policy else None,
              "criteria_documented": f.criteria_documented}
     if f.policy is None:
@@ -122,6 +130,10 @@ def no_prior_auth(needs_prior_auth: Any, prior_auth: Any) -> Any:
 
 
 def explain_prior_auth(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``prior_auth`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     on_file = f.prior_auth
     if f.policy is None:
         return Explained("no policy row, so no authorization rule applies",
@@ -155,6 +167,10 @@ def too_soon(days_since_last: Any, min_interval_days: Any) -> Any:
 
 
 def explain_frequency(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``frequency`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     last = f.scenario.accumulators.last_treatment
     minimum = f.policy.min_interval_days if f.policy else None
     days = None if last is None else (f.scenario.date_of_service - last).days

@@ -67,6 +67,10 @@ def place_not_covered(place_covered: Any) -> Any:
 
 
 def explain_place_of_service(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``place_of_service`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     covered = f.scenario.plan.covered_places_of_service
     row = f.catalog.record("places_of_service", f.place_of_service)
     facts = {"place_of_service": f"{f.place_of_service} ({row['name']})",
@@ -98,6 +102,10 @@ def no_network_benefit(in_network: Any, oon_benefits: Any) -> Any:
 
 
 def explain_network(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``network`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     s = f.scenario
     plan_type = f.catalog.record("plan_types", s.plan.type.value)
     facts = {"facility_credentialed": s.facility.credentialed, "facility_participating": s.facility.participating,
@@ -130,6 +138,10 @@ def rendering_not_credentialed(in_network: Any, provider_credentialed: Any) -> A
 
 
 def explain_rendering_provider(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``rendering_provider`` check for one claim: finding, facts used, rows read.
+
+    ``failed`` is the verdict's answer; the wording follows it and never decides again.
+    """
     s = f.scenario
     facts = {"in_network": f.in_network, "provider_credentialed": s.provider.credentialed}
     if not f.in_network:
