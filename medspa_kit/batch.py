@@ -188,6 +188,13 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
     return out, recheck
 
 
+FACT_NAMES = ("can_bill", "medical_site", "cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "has_policy",
+              "hsa_exception", "criteria_documented", "place_covered", "in_network", "oon_benefits",
+              "provider_credentialed", "needs_prior_auth", "prior_auth", "days_since_last", "min_interval_days",
+              "waiver_signed")
+"""the verdicts' inputs this engine builds as columns (a test checks it is what ``_facts`` returns)"""
+
+
 def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     """The verdicts' inputs for the rows of one block, named as in :class:`medspa_kit.facts.Facts`."""
 

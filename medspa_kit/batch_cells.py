@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Numbers:
-    """A column of numbers as the parser would see them."""
+    """A column of numbers as the parser would see them (text read as :func:`medspa_kit.fields.read_text` reads it)."""
 
     present: np.ndarray
     value: np.ndarray
@@ -52,7 +52,7 @@ class Numbers:
     wrong_type: np.ndarray
     """a cell given as true/false (bools are no numbers to the parser)"""
     text: np.ndarray
-    """a cell that is not a number at all (``'abc'``, ``'1,100'``)"""
+    """a cell that is not a number at all (``'abc'``, ``'1,10'``, ``'20%'``)"""
 
 
 def _distinct(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Any]]:

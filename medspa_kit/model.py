@@ -378,6 +378,8 @@ def _problems(err: ValidationError, data: Mapping[str, Any]) -> list[tuple[str, 
             message = f"{value!r} is not supported (expected {item['ctx']['expected']})"
         elif kind in ("float_type", "int_type"):
             message = f"{value!r} is not a number"
+            if isinstance(value, str) and value.strip().endswith("%"):
+                message += " (write a rate as a fraction: 20% is 0.2)"
         elif kind == "bool_type":
             message = f"{value!r} is not true or false"
         elif kind == "string_type":

@@ -43,12 +43,26 @@ def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
 
 
 def _check_rules(cat: Catalog, problems: list[DatasetProblem]) -> None:
-    """``checks.csv`` and the rules in code name the same checks."""
+    """``checks.csv`` and the rules in code name the same checks; each rule reads facts both engines
+    provide and has its advice (a rule half added is reported here, not met as a traceback)."""
+    from .batch import FACT_NAMES
+    from .facts import Facts
+    from .rules.advice import ADVICE
+
     listed = {check.id: check for check in cat.checks}
     for check in cat.checks:
         if check.id not in RULES:
             problems.append(DatasetProblem("checks.csv", check.row, "check",
                                            f"{check.id!r} has no rule in medspa_kit.rules"))
+            continue
+        for name in RULES[check.id].inputs:
+            for where, names in (("medspa_kit.facts.Facts", Facts.__dataclass_fields__), ("batch", FACT_NAMES)):
+                if name not in names:
+                    problems.append(DatasetProblem("checks.csv", check.row, "check",
+                                                   f"{check.id!r} reads {name!r}, which {where} does not provide"))
+        if check.carc and check.id not in ADVICE:
+            problems.append(DatasetProblem("checks.csv", check.row, "check",
+                                           f"{check.id!r} has no advice in medspa_kit.rules.advice"))
     for name in RULES:
         if name not in listed:
             problems.append(DatasetProblem("checks.csv", None, "check", f"the rule {name!r} has no row"))

@@ -17,6 +17,7 @@ import pytest
 
 from medspa_kit import evaluate
 from medspa_kit.batch import evaluate_frame
+from medspa_kit.catalog import default_catalog
 from medspa_kit.columns import RESULT_COLUMNS, outcome_to_row, row_to_dict, scenarios_to_frame
 from medspa_kit.errors import ScenarioError
 
@@ -46,7 +47,7 @@ def _branches(outcome, data: dict[str, Any]) -> set[str]:
     s, c = outcome.scenario, outcome.cost
     if reason:
         hit.add(f"{reason.group} {reason.carc}")
-        if reason.carc in ("50", "151", "197"):
+        if LIABILITY.get(reason.carc):
             hit.add(f"{reason.group} {reason.carc} {'waiver' if s.documentation.waiver_signed else 'no waiver'} "
                     f"{outcome.network}")
         if reason.carc == "242":
@@ -88,11 +89,16 @@ def _branches(outcome, data: dict[str, Any]) -> set[str]:
     return hit
 
 
+# Every check of checks.csv must pass and fail, and deny with its group; a check under the liability
+# rule must be met in network with and without a waiver and out of network. A new check is required
+# here by adding its row; list a combination it can never reach in UNREACHABLE.
+CHECKS = default_catalog().checks[1:]
+LIABILITY = {c.carc: True for c in CHECKS if c.group == "liability"}
+UNREACHABLE: set[str] = set()
 REQUIRED_BRANCHES = {
-    *(f"{step}:{status}" for step in ("provider_type", "facility_kind", "cosmetic", "necessity", "place_of_service", "network",
-                                      "rendering_provider", "prior_auth", "frequency") for status in ("pass", "fail")),
-    "PR 170", "PR 171", "PR 204", "PR 58", "PR 242", "CO B7",
-    *(f"{group} {carc} {waiver} {network}" for carc in ("50", "151", "197")
+    *(f"{c.id}:{status}" for c in CHECKS for status in ("pass", "fail")),
+    *(f"{c.group} {c.carc}" for c in CHECKS if c.group != "liability"),
+    *(f"{group} {c.carc} {waiver} {network}" for c in CHECKS if c.group == "liability"
       for group, waiver, network in (("CO", "no waiver", "in"), ("PR", "waiver", "in"), ("PR", "no waiver", "out"),
                                      ("PR", "waiver", "out"))),
     "242 HMO/EPO", "242 no oon block", "204 Z41", "204 Z41 beside a covered indication", "204 cosmetic service",
@@ -101,7 +107,7 @@ REQUIRED_BRANCHES = {
     "catalog fee schedule", "policy with a second diagnosis: covered", "policy with a second diagnosis: denied",
     "frequency rule with a last treatment", "frequency rule without a last treatment",
     "hsa eligible", "hsa eligible_with_lmn", "hsa not_eligible",
-}
+} - UNREACHABLE
 
 
 @pytest.fixture(scope="module")

@@ -72,8 +72,6 @@ def test_batch_path(expected, batch):
 # --------------------------------------------------------------------------------------------
 # The trace: every check, in the order of checks.csv, with the facts it used and its source.
 
-STEPS = ["inputs", "provider_type", "facility_kind", "cosmetic", "necessity", "place_of_service", "network",
-         "rendering_provider", "prior_auth", "frequency", "cost"]
 
 
 def test_to_dict_is_exactly_the_public_shape():
@@ -91,27 +89,32 @@ def test_to_dict_is_exactly_the_public_shape():
     assert denied["primary_reason"] == {"group": "PR", "carc": "204", "text": "Not a covered benefit"}
 
 
+def steps(catalog) -> list[str]:
+    """Every check of checks.csv in its order, then the pricing."""
+    return [c.id for c in catalog.checks] + ["cost"]
+
+
 def test_trace_lists_every_check_in_order_with_sources(catalog):
     outcome = evaluate(preset("botox-underarm-sweating"))
-    assert [s.step for s in outcome.steps] == STEPS
-    assert [s.step for s in outcome.steps[:-1]] == [c.id for c in catalog.checks]
+    assert [s.step for s in outcome.steps] == steps(catalog)
+    assert outcome.steps[0].step == "inputs" and outcome.steps[-1].step == "cost"
     for entry in outcome.trace:
         assert entry["source"], entry
         assert entry["result"].startswith(("pass", "fail", "not applicable"))
-    necessity = outcome.trace[STEPS.index("necessity")]
+    necessity = outcome.trace[steps(catalog).index("necessity")]
     # the policy row that was read is named with its file and row number, then its document
     assert necessity["source"].startswith("coverage_policies.csv row 2: Aetna CPB 0113")
     assert necessity["facts"]["criteria_documented"] is True
 
 
-def test_later_failures_are_still_shown_but_not_decisive():
+def test_later_failures_are_still_shown_but_not_decisive(catalog):
     # cosmetic (decides) and an uncredentialed NP (would also fail)
     outcome = run({"diagnoses": ["Z41.1"], "provider.credentialed": False})
     assert outcome.primary_reason.carc == "204"
     by_step = {s.step: s for s in outcome.steps}
     assert by_step["cosmetic"].decisive and by_step["cosmetic"].status == "fail"
     assert by_step["rendering_provider"].status == "fail" and not by_step["rendering_provider"].decisive
-    assert "also fails" in outcome.trace[STEPS.index("rendering_provider")]["result"]
+    assert "also fails" in outcome.trace[steps(catalog).index("rendering_provider")]["result"]
     # only the decisive denial is an adjustment
     assert [(a.group, a.carc) for a in outcome.adjustments] == [("PR", "204")]
 

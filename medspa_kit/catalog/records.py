@@ -85,4 +85,4 @@ class Check:
 
     @property
     def where(self) -> str:
-        return f"checks.csv row {self.row}"
+        return f"checks.csv row {self.row} (check {self.order}, {self.id})"

@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from .base import Step
     from .hsa import HsaFsa
 
-MEDICAL_POLICY = ("necessity", "prior_auth", "frequency")
-"""checks whose denial the patient is held harmless from in network, unless they signed a waiver"""
-
-
 def _provider_type(f: "Facts", step: "Step") -> list[str]:
     billing = [t for t, row in f.catalog.records("provider_types").items() if row["can_bill"]]
     who = ", ".join(billing[:-1]) + " or " + billing[-1] if len(billing) > 1 else "".join(billing)
@@ -99,19 +95,21 @@ def next_steps(f: "Facts", trace: "list[Step]", cost: "Cost", network: str, hsa:
     steps: list[str] = []
     decisive = next((step for step in trace if step.decisive), None)
     if decisive is not None:
-        steps += ADVICE[decisive.step](f, decisive)
-        held_harmless = decisive.step in MEDICAL_POLICY or decisive.step == "rendering_provider"
-        if held_harmless and decisive.group == "CO":
-            if decisive.step == "rendering_provider":
-                steps.append("Do not bill the patient: under the network contract the clinic absorbs this denial.")
-            else:
-                steps.append("Do not bill the patient: in network the contract holds them harmless unless they sign "
-                             "a waiver naming the service and its cost before treatment.")
-        elif decisive.step in MEDICAL_POLICY and decisive.group == "PR" and f.in_network:
+        # How a check denies is data (checks.csv): the liability rule, or a fixed CO or PR group.
+        groups = {check.id: check.group for check in f.catalog.checks}
+        fixable = {name for name, group in groups.items() if group in ("liability", "CO")}
+        advice = ADVICE.get(decisive.step)
+        steps += advice(f, decisive) if advice else [f"Fix what the payer found: {decisive.finding}."]
+        if decisive.group == "CO" and groups[decisive.step] == "liability":
+            steps.append("Do not bill the patient: in network the contract holds them harmless unless they sign "
+                         "a waiver naming the service and its cost before treatment.")
+        elif decisive.group == "CO":
+            steps.append("Do not bill the patient: under the network contract the clinic absorbs this denial.")
+        elif groups[decisive.step] == "liability" and f.in_network:
             steps.append(f"The signed waiver lets the clinic bill the patient the full charge ({money(f.charge)}).")
         if network != "none" and decisive.step != "cosmetic":
             for step in trace:
-                if step.failed and not step.decisive and step.step in MEDICAL_POLICY + ("rendering_provider",):
+                if step.failed and not step.decisive and step.step in fixable:
                     steps.append(f"Also fix: {step.finding}.")
     else:
         c = cost
