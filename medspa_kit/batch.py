@@ -22,15 +22,15 @@ import pandas as pd
 from . import cost as costing
 from .batch_cells import BLOCK, Parsed, parse_frame
 from .catalog import default_catalog
-from .columns import (COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS, SPECS, check_columns, is_empty, outcome_to_row,
-                      row_to_dict)
+from .columns import (COLUMNS, DOLLAR_COLUMNS, LINE_COLUMNS, LINE_SPECS, RESULT_COLUMNS, SPECS, check_columns,
+                      claim_to_dict, is_empty, outcome_to_row, row_to_dict)
 from .errors import ScenarioError
 from .money import to_cents
 from .fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
 from .rules import RULES, liability_is_co, network_index
 from .rules.hsa import hsa_conditions
 from .rules.network import in_network, out_of_network_benefits
-from .vocabulary import DECISIONS, GROUPS, HSA_STATUSES, NETWORKS
+from .vocabulary import CLAIM_DECISIONS, DECISIONS, GROUPS, HSA_STATUSES, NETWORKS
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -42,8 +42,10 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     Parameters
     ----------
     df : pandas.DataFrame
-        One scenario per row, columns named by dotted paths (``service.code``,
-        ``plan.oon.coinsurance``, …); cells typed or as text (docs/scenario.md, "the batch
+        One claim per row (version 1: ``service.*`` columns), or one **line** per row with a
+        ``claim_id`` column (version 2: ``line.*`` columns, the lines of a claim on adjacent rows
+        in order, the claim's fields repeated on each); other columns are named by dotted paths
+        (``plan.oon.coinsurance``, …); cells typed or as text (docs/scenario.md, "the batch
         format"). Money in dollars, rates as fractions 0–1, dates ISO.
     catalog : Catalog, optional
         The rule tables; the bundled ones by default.
@@ -51,7 +53,8 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        One row per input row, on the same index: ``decision``, ``network``, ``reason_group``,
+        One row per input row, on the same index (a line's results for a table of claims, with
+        the claim's decision in ``claim_decision``): ``decision``, ``network``, ``reason_group``,
         ``reason_carc``, ``reason_text``, the nine cost fields in **dollars** (``charge`` …
         ``balance_bill``), ``hsa_fsa`` (status) and ``error`` (the parser's message for an
         invalid row, whose other columns are then empty). ``result.attrs`` holds ``rows``,
@@ -69,14 +72,16 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
        which agrees with this function on every row (tests/test_batch_agreement.py).
     """
     cat = catalog or default_catalog()
-    check_columns(df.columns)
-    for spec in COLUMNS:
+    claims = "claim_id" in df.columns
+    check_columns(df.columns, claims)
+    for spec in [c for c in COLUMNS if not (claims and c.path.startswith("service."))] + list(
+            LINE_COLUMNS if claims else ()):
         if spec.required and spec.path not in df.columns:
             raise ScenarioError.one(spec.path, "required column is missing from the table")
-    parsed = parse_frame(df, cat)
+    parsed = parse_frame(df, cat, claims=claims)
     result, recheck = _adjudicate(parsed, cat)
-    out = _frame(result, df.index, cat)
-    errors = _recheck(df, out, recheck, cat)
+    out = _frame(result, parsed, df.index, cat, claims)
+    errors = _recheck(df, out, parsed, recheck, cat, claims)
     out.attrs.update(rows=len(df), errors=errors, rechecked=int(recheck.sum()))
     return out
 
@@ -136,12 +141,33 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
     checks = cat.checks[1:]  # the first check (inputs) is the parser's: invalid rows are flagged apart
     adjustments = cat.keyed["adjustments"]
     hsa = cat.hsa_rules
+    records = [cat.procedures[i] for i in p.procedure_ids]
+    ids = {code: i for i, code in enumerate(p.procedure_ids)}
+    line_codes = {code: ids[cat.line_codes[code]] for code in cat.line_codes}
+
+    def codes_mask(attribute: str) -> np.ndarray:
+        """procedures × procedures: does the row procedure's ``attribute`` list the column's code?"""
+        mask = np.zeros((len(records), len(records)), dtype=bool)
+        for i, proc in enumerate(records):
+            for code in getattr(proc, attribute):
+                if code in line_codes:
+                    mask[i, line_codes[code]] = True
+        return mask
+
+    category = np.array([proc.category for proc in records])
     return {
         "cash": to_cents(procs["cash_price"].to_numpy(dtype=float)),
         "has_catalog_fee": ~np.isnan(catalog_fee),
         "catalog_fee": to_cents(np.nan_to_num(catalog_fee)),
         "cosmetic_only": procs["cosmetic_by_default"].to_numpy(dtype=bool),
         "dual_purpose": procs["dual_purpose"].to_numpy(dtype=bool),
+        "coverage": np.array([ids[proc.coverage_id] for proc in records]),
+        "max_units": np.array([np.nan if proc.max_units is None else proc.max_units for proc in records]),
+        "add_on_to": codes_mask("add_on_to"),
+        "drug_for": codes_mask("drug_for"),
+        "not_with": codes_mask("not_with"),
+        "office_visit": category == "office_visit",
+        "a_procedure": ~np.isin(category, ["office_visit", "drug"]),
         "can_bill": _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES),
         "medical": _by(kinds, "kind", "medical", FACILITY_KINDS),
         "default_place": np.array([p.places.index(x)
@@ -149,6 +175,7 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
         "pays_oon": _by(cat.frames["plan_types"], "type", "out_of_network_benefits", PLAN_TYPES).astype(bool),
         # a policy row's columns, with one more entry for "no policy" (index -1)
         "needs_auth": np.append(policies["prior_auth"].to_numpy(dtype=bool), False),
+        "needs_criteria": np.append(policies["criteria_required"].to_numpy(dtype=bool), True),
         "min_days": np.append(policies["min_interval_days"].to_numpy(dtype=float, na_value=np.nan), np.nan),
         "covered_lists": np.array([[code in covered for code in p.places] for covered in p.covered_lists],
                                   dtype=bool).reshape(len(p.covered_lists), len(p.places)),
@@ -169,30 +196,42 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
 def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Every row's first failing check, group, network, HSA status and dollars.
 
-    The rule tables are built once; the rows go a block at a time, and each block's cents are
-    written straight into the one float block of dollars the result frame is made of.
+    The rule tables are built once; the rows go a block at a time (a block never splits a claim),
+    and each block's cents are written straight into the one float block of dollars the result
+    frame is made of.
     """
     t = _tables(p, cat)
     out = {"check": np.empty(p.n, dtype=np.int8), "co": np.empty(p.n, dtype=bool),
            "network": np.empty(p.n, dtype=np.int8), "hsa": np.empty(p.n, dtype=np.int8),
            "dollars": np.empty((len(DOLLAR_COLUMNS), p.n))}
     recheck = np.empty(p.n, dtype=bool)
-    for start in range(0, p.n, BLOCK):
-        rows = slice(start, min(start + BLOCK, p.n))
+    starts = np.flatnonzero(np.r_[True, p.claim[1:] != p.claim[:-1]]) if p.n else np.zeros(0, dtype=np.int64)
+    start = 0
+    while start < p.n:
+        # the first claim start at or after start + BLOCK ends the block
+        stop = p.n if start + BLOCK >= p.n else int(starts[np.searchsorted(starts, start + BLOCK)]) if (
+            starts[-1] >= start + BLOCK) else p.n
+        rows = slice(start, stop)
         block = _block(p, rows, t)
         for name in ("check", "co", "network", "hsa"):
             out[name][rows] = block[name]
         for i, name in enumerate(DOLLAR_COLUMNS):
             np.divide(block[name], 100, out=out["dollars"][i, rows])
         recheck[rows] = block["recheck"]
+        start = stop
     return out, recheck
 
 
-FACT_NAMES = ("can_bill", "medical_site", "cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "has_policy",
-              "hsa_exception", "criteria_documented", "place_covered", "in_network", "oon_benefits",
-              "provider_credentialed", "needs_prior_auth", "prior_auth", "days_since_last", "min_interval_days",
-              "waiver_signed")
+FACT_NAMES = ("can_bill", "medical_site", "add_on_without_base", "drug_without_administration", "office_visit",
+              "procedure_on_claim", "modifier_25", "excluded_code_on_claim", "modifier_59", "units", "max_units",
+              "cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "has_policy", "hsa_exception",
+              "criteria_documented", "place_covered", "in_network", "oon_benefits", "provider_credentialed",
+              "needs_prior_auth", "prior_auth", "days_since_last", "min_interval_days", "waiver_signed")
 """the verdicts' inputs this engine builds as columns (a test checks it is what ``_facts`` returns)"""
+
+COVERAGE = ("cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "has_policy", "hsa_exception",
+            "criteria_documented", "needs_prior_auth", "min_interval_days")
+"""the facts a drug line takes from the line that gives it (as :data:`medspa_kit.facts.COVERAGE_FACTS`)"""
 
 
 def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -201,25 +240,32 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     def col(name: str) -> np.ndarray:
         return p[name][rows]
 
-    proc = col("service.code")
+    proc = col("line.code")
+    n = len(proc)
     place = np.where(col("facility.place_of_service:present"), col("facility.place_of_service"),
                      t["default_place"][col("facility.kind")])
-    dx = col("diagnoses")  # -1, an empty cell, is the last list: ()
-    policy = t["policy"][proc, dx]
+    dx = col("line.diagnoses")
+    policy = t["policy"][t["coverage"][proc], dx]
     last = col("accumulators.last_treatment:present")
     days = (col("date_of_service") - col("accumulators.last_treatment")).astype(float)
     network = in_network(col("facility.credentialed"), col("facility.participating"))
-    return {
+    f = {
         "procedure": proc,
         "policy": policy,
         "can_bill": t["can_bill"][col("provider.type")],
         "medical_site": t["medical"][col("facility.kind")],
+        **_claim_context(p.claim[rows], proc, t),
+        "office_visit": t["office_visit"][proc],
+        "modifier_25": col("line.modifier_25"),
+        "modifier_59": col("line.modifier_59"),
+        "units": col("line.units"),
+        "max_units": t["max_units"][proc],
         "cosmetic_diagnosis": t["cosmetic"][dx],
         "cosmetic_only": t["cosmetic_only"][proc],
         "dual_purpose": t["dual_purpose"][proc],
         "has_policy": policy >= 0,
         "hsa_exception": t["exception"][dx],
-        "criteria_documented": col("documentation.criteria_documented"),
+        "criteria_documented": col("documentation.criteria_documented") | ~t["needs_criteria"][policy],
         "place_covered": (np.logical_not(col("plan.covered_places_of_service:present"))
                           | t["covered_lists"][col("plan.covered_places_of_service"), place]),
         "in_network": network,
@@ -231,6 +277,45 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
         "min_interval_days": t["min_days"][policy],
         "waiver_signed": col("documentation.waiver_signed"),
     }
+    given = f.pop("administration")
+    if (given >= 0).any():  # a drug line is decided as the line that gives it
+        source = np.where(given >= 0, given, np.arange(n))
+        for name in COVERAGE + ("policy",):
+            f[name] = f[name][source]
+    return f
+
+
+def _claim_context(claim: np.ndarray, proc: np.ndarray, t: dict[str, Any]) -> dict[str, np.ndarray]:
+    """What a line's claim holds besides it: base codes, administrations, excluded codes, procedures.
+
+    In a table of one-line claims nothing else is on any claim; in a table of claims the codes
+    on each claim are counted once per block.
+    """
+    n = len(proc)
+    add_on, drug, excluded = (t[name][proc].any(axis=1) for name in ("add_on_to", "drug_for", "not_with"))
+    out = {"add_on_without_base": add_on.copy(), "drug_without_administration": drug.copy(),
+           "excluded_code_on_claim": np.zeros(n, dtype=bool), "procedure_on_claim": np.zeros(n, dtype=bool),
+           "administration": np.full(n, -1, dtype=np.int64)}
+    if n == 0 or claim[-1] - claim[0] + 1 == n:  # every claim of the block has one line
+        return out
+    local = claim - claim[0]
+    counts = np.zeros((local[-1] + 1, t["add_on_to"].shape[0]), dtype=np.int32)
+    np.add.at(counts, (local, proc), 1)
+    procedures = counts[:, t["a_procedure"]].sum(axis=1)
+    out["procedure_on_claim"] = procedures[local] - t["a_procedure"][proc] > 0
+    needy = np.flatnonzero(add_on | drug | excluded)
+    if len(needy):
+        others = counts[local[needy]] > 0
+        others[np.arange(len(needy)), proc[needy]] = counts[local[needy], proc[needy]] > 1
+        out["add_on_without_base"][needy] = add_on[needy] & ~(others & t["add_on_to"][proc[needy]]).any(axis=1)
+        out["excluded_code_on_claim"][needy] = (others & t["not_with"][proc[needy]]).any(axis=1)
+        gives = others & t["drug_for"][proc[needy]]
+        out["drug_without_administration"][needy] = drug[needy] & ~gives.any(axis=1)
+        first = np.full(counts.shape, n, dtype=np.int64)
+        np.minimum.at(first, (local, proc), np.arange(n))
+        row = np.where(gives, first[local[needy]], n).min(axis=1)
+        out["administration"][needy] = np.where(drug[needy] & (row < n), row, -1)
+    return out
 
 
 def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -238,11 +323,12 @@ def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     f = _facts(p, rows, t)
     proc = f["procedure"]
     n = len(proc)
-    charge = np.where(p["service.charge:present"][rows], p["service.charge"][rows], t["cash"][proc])
-    fee = np.where(p["service.fee_schedule:present"][rows], p["service.fee_schedule"][rows], t["catalog_fee"][proc])
-    has_fee = p["service.fee_schedule:present"][rows] | t["has_catalog_fee"][proc]
+    units = f["units"]
+    charge = np.where(p["line.charge:present"][rows], p["line.charge"][rows], t["cash"][proc] * units)
+    fee = np.where(p["line.fee_schedule:present"][rows], p["line.fee_schedule"][rows], t["catalog_fee"][proc]) * units
+    has_fee = p["line.fee_schedule:present"][rows] | t["has_catalog_fee"][proc]
 
-    with np.errstate(invalid="ignore"):  # NaN days or intervals never fail the frequency check
+    with np.errstate(invalid="ignore"):  # NaN days, intervals or limits never fail a check
         failing = [RULES[check.id].fails(f) for check in t["checks"]]
     covered_index = len(failing)
     first = _first_true(failing, covered_index)
@@ -263,8 +349,8 @@ def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
         result[name][lines] = settled[name]
     conditions = hsa_conditions(f["cosmetic_diagnosis"], f["hsa_exception"], f["has_policy"], f["dual_purpose"],
                                 f["cosmetic_only"])
-    rules = [conditions[r["rule"]] for r in t["hsa"]]
-    result["hsa"] = t["hsa_status"][_first_true(rules, len(rules) - 1)]
+    hsa_rules = [conditions[r["rule"]] for r in t["hsa"]]
+    result["hsa"] = t["hsa_status"][_first_true(hsa_rules, len(hsa_rules) - 1)]
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
     result["recheck"] = p.invalid[rows] | (covered & ~has_fee)
     return result
@@ -300,14 +386,20 @@ def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: n
     def terms(name: str) -> np.ndarray:
         return p[name][rows][lines]
 
+    claim = p.claim[rows][lines]
+    if len(claim) > 1 and (claim[1:] == claim[:-1]).any():  # some claims have several covered lines
+        starts = np.r_[True, claim[1:] != claim[:-1]]
+        earlier = costing.by_claim(np.maximum.accumulate(np.where(starts, np.arange(len(claim)), 0)))
+    else:
+        earlier = costing.alone
     inside = costing.in_network(
         charge, fee, deductible=terms("plan.deductible"), deductible_met=terms("accumulators.deductible_met"),
         coins_micro=terms("plan.coinsurance"), copay=terms("plan.copay"), oop_max=terms("plan.oop_max"),
-        oop_met=terms("accumulators.oop_met"))
+        oop_met=terms("accumulators.oop_met"), earlier=earlier)
     outside = costing.out_of_network(
         charge, fee, allowed_micro=terms("plan.oon.allowed_pct"), deductible=terms("plan.oon.deductible"),
         deductible_met=terms("accumulators.oon_deductible_met"), coins_micro=terms("plan.oon.coinsurance"),
-        oop_max=terms("plan.oon.oop_max"), oop_met=terms("accumulators.oon_oop_met"))
+        oop_max=terms("plan.oon.oop_max"), oop_met=terms("accumulators.oon_oop_met"), earlier=earlier)
     shares = costing.Shares(*(np.where(in_network, getattr(inside, name), getattr(outside, name))
                               for name in ("allowed", "above_allowed", "deductible", "coinsurance", "copay",
                                            "plan_pays")))
@@ -315,10 +407,11 @@ def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: n
     return shares, costing.settle(shares, owes)
 
 
-def _frame(r: dict[str, np.ndarray], index: pd.Index, cat: "Catalog") -> pd.DataFrame:
+def _frame(r: dict[str, np.ndarray], p: Parsed, index: pd.Index, cat: "Catalog", claims: bool) -> pd.DataFrame:
     check = r["check"]
     checks = cat.checks[1:]
-    carcs = [c.carc for c in checks]
+    carcs = list(dict.fromkeys(c.carc for c in checks))  # one category per reason code (151 twice)
+    carc_of_check = np.array([carcs.index(c.carc) for c in checks] + [-1])
     decision = np.array([DECISIONS.index(c.decision) for c in checks] + [DECISIONS.index("covered")])[check]
     denied = check < len(checks)
     codes = {
@@ -326,8 +419,8 @@ def _frame(r: dict[str, np.ndarray], index: pd.Index, cat: "Catalog") -> pd.Data
         "network": pd.Categorical.from_codes(r["network"], NETWORKS),
         "reason_group": pd.Categorical.from_codes(np.where(denied, np.where(r["co"], GROUPS.index("CO"),
                                                                             GROUPS.index("PR")), -1), GROUPS),
-        "reason_carc": pd.Categorical.from_codes(np.where(denied, check, -1), carcs),
-        "reason_text": pd.Categorical.from_codes(np.where(denied, check, -1), [cat.reasons[c].name for c in carcs]),
+        "reason_carc": pd.Categorical.from_codes(carc_of_check[check], carcs),
+        "reason_text": pd.Categorical.from_codes(carc_of_check[check], [cat.reasons[c].name for c in carcs]),
         "hsa_fsa": pd.Categorical.from_codes(r["hsa"], HSA_STATUSES),
         "error": np.full(len(check), None, dtype=object),
     }
@@ -335,39 +428,69 @@ def _frame(r: dict[str, np.ndarray], index: pd.Index, cat: "Catalog") -> pd.Data
     out = pd.DataFrame(r["dollars"].T, index=index, columns=list(DOLLAR_COLUMNS), copy=False)
     for name, values in codes.items():
         out.insert(RESULT_COLUMNS.index(name), name, values)
+    if claims:
+        out.insert(0, "claim_decision", pd.Categorical.from_codes(_claim_decisions(decision, p.claim),
+                                                                  CLAIM_DECISIONS))
     return out
 
 
-def _recheck(df: pd.DataFrame, out: pd.DataFrame, rows: np.ndarray, cat: "Catalog") -> int:
+def _claim_decisions(decision: np.ndarray, claim: np.ndarray) -> np.ndarray:
+    """Per row, its claim's decision: as its lines if they all fare alike, else partly covered or denied."""
+    if not len(claim):
+        return np.zeros(0, dtype=np.int8)
+    n_claims = claim[-1] + 1
+    kinds = np.zeros((n_claims, len(DECISIONS)), dtype=bool)
+    kinds[claim, decision] = True
+    alike = kinds.sum(axis=1) == 1
+    covered = kinds[:, DECISIONS.index("covered")]
+    per_claim = np.where(alike, kinds.argmax(axis=1),
+                         np.where(covered, CLAIM_DECISIONS.index("partly_covered"), DECISIONS.index("denied")))
+    return per_claim[claim].astype(np.int8)
+
+
+def _recheck(df: pd.DataFrame, out: pd.DataFrame, p: Parsed, rows: np.ndarray, cat: "Catalog", claims: bool) -> int:
     """Ask the scalar path about the flagged rows: the parser's message (or, never expected, an outcome).
 
-    Identical rows are asked once. Returns the number of rows that got an error.
+    A claim is asked whole, once (identical one-row claims are asked once too). Returns the number
+    of rows that got an error.
     """
     positions = np.flatnonzero(rows)
     if not len(positions):
         return 0
-    columns = [c for c in df.columns if c in SPECS]
+    columns = [c for c in df.columns if c in SPECS or (claims and c in LINE_SPECS)]
     answers: dict[Any, Any] = {}
     errors = np.full(len(out), None, dtype=object)
-    outcomes = {}
-    for position, record in zip(positions, df.iloc[positions][columns].to_dict("records")):
-        key = tuple(None if is_empty(v) else v for v in record.values())  # NaN is not equal to NaN
-        answer = answers.get(key) if _hashable(key) else None
-        if answer is None:
-            answer = _scalar(record, cat)
-            if _hashable(key):
-                answers[key] = answer
-        if isinstance(answer, str):
-            errors[position] = answer
+    outcomes: dict[int, Any] = {}
+    records = df.iloc[positions][columns].to_dict("records")
+    by_claim: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for position, record in zip(positions, records):
+        by_claim.setdefault(int(p.claim[position]), []).append((int(position), record))
+    for members in by_claim.values():
+        reason = p.reasons[members[0][0]]
+        if reason:  # the table spoils the claim (rows that disagree, not adjacent): no parser sees it
+            answer: Any = reason
         else:
-            outcomes[position] = answer
+            key = tuple(tuple(None if is_empty(v) else v for v in record.values()) for _, record in members)
+            answer = answers.get(key) if _hashable(key) else None
+            if answer is None:
+                answer = _scalar([record for _, record in members], cat, claims)
+                if _hashable(key):
+                    answers[key] = answer
+        for k, (position, _) in enumerate(members):
+            if isinstance(answer, str):
+                errors[position] = answer
+            else:
+                outcomes[position] = (answer, k)
     failed = errors != None  # noqa: E711 (an element-wise test on an object array)
-    for name in RESULT_COLUMNS[:-1]:
-        out[name] = out[name].mask(failed)
+    for name in out.columns:
+        if name != "error":
+            out[name] = out[name].mask(failed)
     out["error"] = errors
-    for position, outcome in outcomes.items():
-        for name, value in outcome_to_row(outcome).items():
+    for position, (outcome, k) in outcomes.items():
+        for name, value in outcome_to_row(outcome, k).items():
             out.iat[position, out.columns.get_loc(name)] = value
+        if claims:
+            out.iat[position, out.columns.get_loc("claim_decision")] = outcome.decision
     return int(failed.sum())
 
 
@@ -379,11 +502,11 @@ def _hashable(key: tuple) -> bool:
     return True
 
 
-def _scalar(record: dict[str, Any], cat: "Catalog") -> Any:
-    """The scalar path's answer for one row: its error message, or its outcome."""
+def _scalar(records: list[dict[str, Any]], cat: "Catalog", claims: bool) -> Any:
+    """The scalar path's answer for one claim (its rows): its error message, or its outcome."""
     from .engine import evaluate
 
     try:
-        return evaluate(row_to_dict(record), cat)
+        return evaluate(claim_to_dict(records) if claims else row_to_dict(records[0]), cat)
     except ScenarioError as err:
         return str(err)

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from .codes import icd_problem, normalize_icd, npi_problem
-from .columns import COLUMNS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
+from .columns import COLUMNS, LINE_SPECS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
 from .fields import (
     EMPTY_WORDS,
     FACILITY_KINDS,
     HAS_DIGIT,
+    MAX_UNITS,
     NUMBER,
     NUMBER_NOISE,
     OMITTED,
@@ -302,25 +303,38 @@ def _date_ordinal(value: Any) -> int:
 class Parsed:
     """Every field of every row as arrays (money in cents, rates in millionths, codes as indexes).
 
-    Values on rows where ``invalid`` is true are placeholders and must not be used.
+    A row is a claim line: in a version 2 table (with ``claim_id``) the rows of a claim are its
+    lines, in order; in a version 1 table each row is a claim of one line (its ``service``). The
+    ``line.*`` columns hold the line either way. Values on rows where ``invalid`` is true are
+    placeholders and must not be used.
     """
 
     n: int
     invalid: np.ndarray
     columns: dict[str, Any]
     diagnoses: list[tuple[str, ...]]
-    """distinct diagnosis lists (normalised); ``columns["diagnoses"]`` indexes it"""
+    """distinct diagnosis lists (normalised), the last one empty; ``columns["diagnoses"]`` (the
+    claim's) and ``columns["line.diagnoses"]`` (each line's, the claim's by default) index it"""
     covered_lists: list[tuple[str, ...]]
     """distinct covered place-of-service lists; ``columns["plan.covered_places_of_service"]`` indexes it"""
     places: tuple[str, ...]
     procedure_ids: tuple[str, ...]
+    claim: np.ndarray
+    """per row, the claim it belongs to (0, 1, 2, … in order; each claim's rows are adjacent)"""
+    reasons: np.ndarray
+    """per row, why the table itself makes it invalid ("" when it does not): a claim whose rows
+    disagree or are not adjacent, which no scenario parser would see"""
 
     def __getitem__(self, name: str) -> Any:
         return self.columns[name]
 
 
-def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
-    """Read every scenario column of ``df``; flag the rows the scenario parser would reject."""
+def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> Parsed:
+    """Read every scenario column of ``df``; flag the rows the scenario parser would reject.
+
+    ``claims``: a version 2 table, one row per line (``claim_id``, ``line.*`` columns); else a
+    version 1 table, one row per claim of one ``service``.
+    """
     n = len(df)
     cols: dict[str, Any] = {}
     invalid = np.zeros(n, dtype=bool)
@@ -335,19 +349,31 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
 
     def require(path: str, present: np.ndarray) -> None:
         nonlocal invalid
-        if SPECS[path].required:
+        spec = SPECS.get(path) or LINE_SPECS[path]
+        if spec.required:
             invalid |= ~present
 
     procedure_ids = tuple(catalog.frames["procedures"]["id"])
     places = tuple(catalog.frames["places_of_service"]["code"])
     oon_present = np.zeros(n, dtype=bool)
-    for spec in COLUMNS:
+    line_fields = ("line.charge", "line.fee_schedule", "line.units") if claims else ()
+    for spec in [c for c in COLUMNS if not c.path.startswith("service.") or not claims] + [
+            LINE_SPECS[path] for path in line_fields]:
         if spec.kind != "number":
             continue
         numbers = read_numbers(column(spec.path))
         require(spec.path, numbers.present)
-        if not spec.unit:  # the version
-            invalid |= numbers.present & (numbers.text | numbers.wrong_type | ~np.isin(numbers.value, VERSIONS))
+        if not spec.unit:  # the version: a table of claims with lines is version 2 unless it says otherwise
+            allowed = (2,) if claims else VERSIONS
+            invalid |= numbers.present & (numbers.text | numbers.wrong_type | ~np.isin(numbers.value, allowed))
+            continue
+        if spec.unit == "units":
+            units = np.where(numbers.present, numbers.value, 1)
+            with np.errstate(invalid="ignore"):
+                bad = numbers.present & (numbers.text | numbers.wrong_type | (units % 1 != 0) | ~(units >= 1)
+                                         | (units > MAX_UNITS))
+            cols[spec.path] = np.where(bad, 1, np.nan_to_num(units, nan=1)).astype(np.int64)
+            invalid |= bad
             continue
         bad, units = money_cells(numbers) if spec.unit == "dollars" else rate_cells(numbers)
         if spec.default is not OMITTED:  # the parser's default for a cell left empty
@@ -385,14 +411,30 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
     cols["accumulators.last_treatment"] = _take(parsed, codes, 0)
     invalid |= present & treated_after_service(cols["accumulators.last_treatment"], cols["date_of_service"])
 
-    def procedure(value: Any) -> int:
-        found = catalog.procedure(_text(value).strip())
-        if found is None:
-            raise ValueError(value)
-        return procedure_ids.index(found.id)
+    def procedure(lookup: Callable[[str], Any]) -> Callable[[Any], int]:
+        def parse(value: Any) -> int:
+            found = lookup(_text(value).strip())
+            if found is None:
+                raise ValueError(value)
+            return procedure_ids.index(found.id)
 
-    codes, parsed, _ = distinct("service.code", "text", procedure)
-    cols["service.code"] = _take(parsed, codes, 0)
+        return parse
+
+    if claims:
+        codes, parsed, _ = distinct("line.code", "text", procedure(catalog.line_procedure))
+        modifiers = _modifiers(catalog.keyed["modifiers"])
+        mod_codes, mod_lists, _ = distinct("line.modifiers", "list", modifiers)
+        mod_lists = [m or () for m in mod_lists]
+        for name in ("25", "59"):
+            cols[f"line.modifier_{name}"] = np.array([name in m for m in mod_lists], dtype=bool)[mod_codes]
+    else:
+        codes, parsed, _ = distinct("service.code", "text", procedure(catalog.procedure))
+        for path in ("charge", "fee_schedule"):
+            cols[f"line.{path}"], cols[f"line.{path}:present"] = cols.pop(f"service.{path}"), cols.pop(
+                f"service.{path}:present")
+        cols["line.units"] = np.ones(n, dtype=np.int64)
+        cols["line.modifier_25"] = cols["line.modifier_59"] = np.zeros(n, dtype=bool)
+    cols["line.code"] = _take(parsed, codes, 0)
     for path, options in (("provider.type", PROVIDER_TYPES), ("facility.kind", FACILITY_KINDS),
                           ("plan.type", PLAN_TYPES)):
         codes, parsed, _ = distinct(path, "text", _choice(options))
@@ -413,10 +455,74 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog") -> Parsed:
 
     codes, covered_lists, _ = distinct("plan.covered_places_of_service", "list", covered)
     cols["plan.covered_places_of_service"] = codes
-    codes, diagnoses, _ = distinct("diagnoses", "list", _diagnoses(catalog.known_diagnoses))
-    cols["diagnoses"] = codes
-    return Parsed(n, invalid, cols, [d or () for d in diagnoses], [c or () for c in covered_lists], places,
-                  procedure_ids)
+    claim_codes, claim_lists, _ = distinct("diagnoses", "list", _diagnoses(catalog.known_diagnoses))
+    claim_lists = [d or () for d in claim_lists[:-1]]
+    lists = claim_lists + [()]
+    line_codes = claim_codes
+    if claims:  # each line's diagnosis pointer: some of the claim's diagnoses (default: all of them)
+        pointer_codes, pointer_lists, present = distinct("line.diagnoses", "list", _diagnoses(catalog.known_diagnoses))
+        pointer_lists = [d or () for d in pointer_lists[:-1]]
+        lists = claim_lists + pointer_lists + [()]
+        shifted = np.where(pointer_codes < 0, -1, pointer_codes + len(claim_lists))
+        line_codes = np.where(present, shifted, claim_codes)
+        pairs = np.unique(np.stack([claim_codes[present], pointer_codes[present]]), axis=1)
+        for claim_code, pointer_code in pairs.T:
+            if claim_code < 0 or pointer_code < 0:
+                continue
+            if not set(pointer_lists[pointer_code]) <= set(claim_lists[claim_code]):
+                invalid |= present & (claim_codes == claim_code) & (pointer_codes == pointer_code)
+    cols["diagnoses"] = np.where(claim_codes < 0, len(lists) - 1, claim_codes)
+    cols["line.diagnoses"] = np.where(line_codes < 0, len(lists) - 1, line_codes)
+    claim, reasons = _claims(df, cols) if claims else (np.arange(n), np.full(n, "", dtype=object))
+    invalid |= reasons != ""
+    if claims and n:  # the scenario parser rejects a claim whole: one bad line spoils every line of it
+        spoiled = np.zeros(claim[-1] + 1, dtype=bool)
+        np.logical_or.at(spoiled, claim, invalid)
+        invalid = spoiled[claim]
+    return Parsed(n, invalid, cols, lists, [c or () for c in covered_lists], places, procedure_ids, claim,
+                  reasons)
+
+
+def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:
+    def parse(value: Any) -> tuple[str, ...]:
+        codes: list[str] = []
+        for raw in _list(value):
+            code = raw.strip().upper()
+            if code not in known or code in codes:
+                raise ValueError(raw)
+            codes.append(code)
+        return tuple(codes)
+
+    return parse
+
+
+def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's claim (0, 1, … in order) and, per row, why the table spoils its claim ("" if not).
+
+    A claim's rows must be adjacent, and agree on every field that is not the line's.
+    """
+    n = len(df)
+    ids, _ = pd.factorize(df["claim_id"].astype(str).str.strip(), use_na_sentinel=False)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    claim = np.cumsum(np.r_[True, ids[1:] != ids[:-1]]) - 1 if n else np.zeros(0, dtype=np.int64)
+    reasons = np.full(n, "", dtype=object)
+    empty = df["claim_id"].astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+    reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
+    split = np.bincount(ids[starts], minlength=ids.max() + 1 if n else 0) > 1 if n else np.zeros(0, dtype=bool)
+    reasons[(reasons == "") & split[ids]] = "claim_id: the claim's rows are not next to each other"
+    first = starts[claim]
+    for name, values in cols.items():
+        if name.startswith("line.") or not isinstance(values, np.ndarray) or values.shape != (n,):
+            continue
+        differs = values != values[first]
+        if differs.any():
+            field = name.split(":")[0]
+            reasons[(reasons == "") & differs] = f"{field}: differs between the rows of one claim"
+    # every row of a claim carries its claim's table reason (the first row's that has one)
+    for c in np.unique(claim[reasons != ""]):
+        rows = claim == c
+        reasons[rows] = next(r for r in reasons[rows] if r)
+    return claim, reasons
 
 
 def _take(parsed: list[Any], codes: np.ndarray, fill: Any) -> np.ndarray:

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from .errors import ScenarioError
 from .fields import EMPTY_WORDS, OMITTED, Kind, KindName, read_text
-from .model import OutOfNetwork, Scenario
+from .model import Line, OutOfNetwork, Scenario
 from .vocabulary import COST_FIELDS
 
 if TYPE_CHECKING:
@@ -74,12 +74,23 @@ def _block(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _walk(model: type[BaseModel], prefix: str, required: bool) -> Iterator[ColumnSpec]:
+def _repeated(annotation: Any) -> bool:
+    """A list of blocks (``lines``): one per row of a table, not a column."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is tuple and any(_block(a) for a in typing.get_args(candidate)):
+            return True
+    return False
+
+
+def _walk(model: type[BaseModel], prefix: str, required: bool,
+          required_blocks: tuple[str, ...] = ()) -> Iterator[ColumnSpec]:
     for name, info in model.model_fields.items():
         path = prefix + name
+        if _repeated(info.annotation):
+            continue
         block = _block(info.annotation)
         if block is not None:
-            yield from _walk(block, path + ".", required and info.is_required())
+            yield from _walk(block, path + ".", required and (info.is_required() or name in required_blocks))
             continue
         kind = next((m for m in info.metadata if isinstance(m, Kind)), None) or _kind(info.annotation)
         if kind is None:
@@ -90,12 +101,16 @@ def _walk(model: type[BaseModel], prefix: str, required: bool) -> Iterator[Colum
 
 #: Every scenario field, in the order of the scenario file. ``plan.oon.*`` are required only
 #: when the block is used.
-COLUMNS: tuple[ColumnSpec, ...] = tuple(_walk(Scenario, "", True))
+COLUMNS: tuple[ColumnSpec, ...] = tuple(_walk(Scenario, "", True, ("service",)))
+"""(a row of a version 1 table is a claim of one ``service``, which it must give)"""
 SPECS: dict[str, ColumnSpec] = {c.path: c for c in COLUMNS}
 SCENARIO_COLUMNS: tuple[str, ...] = tuple(SPECS)
 OON_COLUMNS = tuple(path for path in SCENARIO_COLUMNS if path.startswith("plan.oon."))
 OON_REQUIRED = tuple(c.path for c in _walk(OutOfNetwork, "plan.oon.", True) if c.required)
 """the out-of-network fields a row must fill once it fills any of them"""
+LINE_COLUMNS: tuple[ColumnSpec, ...] = tuple(_walk(Line, "line.", True))
+"""a claim line's fields, one row per line (version 2 tables: rows share a ``claim_id``)"""
+LINE_SPECS: dict[str, ColumnSpec] = {c.path: c for c in LINE_COLUMNS}
 
 #: What :func:`medspa_kit.batch.evaluate_frame` returns, one column per outcome field (dollars).
 DOLLAR_COLUMNS = COST_FIELDS
@@ -152,12 +167,24 @@ def _is_number(raw: Any) -> bool:
         raw.dtype.kind in "iuf")
 
 
-def check_columns(names: Iterable[str]) -> None:
-    """Raise :class:`~medspa_kit.errors.ScenarioError` for a dotted column that is no scenario field."""
+def check_columns(names: Iterable[str], claims: bool = False) -> None:
+    """Raise :class:`~medspa_kit.errors.ScenarioError` for a dotted column that is no field of the table.
+
+    ``claims``: a table of claims with lines (``claim_id``): ``line.*`` columns, no ``service.*``.
+    """
+    names = list(names)
     for name in names:
-        if isinstance(name, str) and "." in name and name not in SPECS:
+        if not isinstance(name, str) or "." not in name:
+            continue
+        if claims and name.startswith("service."):
+            raise ScenarioError.one(name, "a table of claims (with claim_id) gives each line as line.* columns "
+                                          "(line.code, line.units, …), not service.*")
+        if not claims and name in LINE_SPECS:
+            raise ScenarioError.one(name, "line.* columns need a claim_id column (one row per line of a claim)")
+        if name not in SPECS and name not in LINE_SPECS:
             section = name.split(".")[0]
-            allowed = [c for c in SCENARIO_COLUMNS if c.startswith(section + ".")] or list(SCENARIO_COLUMNS)
+            fields = list(SCENARIO_COLUMNS) + list(LINE_SPECS)
+            allowed = [c for c in fields if c.startswith(section + ".")] or fields
             raise ScenarioError.one(name, f"unknown column (allowed: {', '.join(allowed)})")
 
 
@@ -171,12 +198,34 @@ def row_to_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     for name, raw in row.items():
         spec = SPECS.get(name)
         if spec is None:
-            if isinstance(name, str) and "." in name and not is_empty(raw):
+            if isinstance(name, str) and "." in name and not is_empty(raw) and name not in LINE_SPECS:
                 _put(data, name, raw)
             continue
         value = cell_value(spec.kind, raw)
         if value is not OMITTED:
             _put(data, name, value)
+    return data
+
+
+def claim_to_dict(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The version 2 scenario dict the rows of one claim stand for (one row per line, in order).
+
+    The claim's fields are read from its first row (the table's reader checks that its rows
+    agree); each row's ``line.*`` cells make one line. The version is 2 unless a cell says so.
+    """
+    data = row_to_dict(rows[0])
+    data.setdefault("version", 2)
+    lines = []
+    for row in rows:
+        line: dict[str, Any] = {}
+        for name, raw in row.items():
+            spec = LINE_SPECS.get(name)
+            if spec is not None:
+                value = cell_value(spec.kind, raw)
+                if value is not OMITTED:
+                    line[name[len("line."):]] = value
+        lines.append(line)
+    data["lines"] = lines
     return data
 
 
@@ -189,11 +238,24 @@ def _put(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def scenario_to_row(scenario: "Scenario | Mapping[str, Any]") -> dict[str, Any]:
-    """One row of dotted columns for a scenario (or a scenario-shaped dict, not validated)."""
+    """One row of dotted columns for a version 1 scenario (or a scenario-shaped dict, not validated)."""
     data = scenario.to_dict() if hasattr(scenario, "to_dict") else scenario
     row: dict[str, Any] = {}
     _flatten(data, "", row)
     return row
+
+
+def scenario_to_rows(scenario: "Scenario | Mapping[str, Any]", claim_id: Any) -> list[dict[str, Any]]:
+    """One row per line of a version 2 scenario: the claim's columns repeated, then ``line.*``."""
+    data = dict(scenario.to_dict() if hasattr(scenario, "to_dict") else scenario)
+    lines = data.pop("lines", None) or []
+    claim = {"claim_id": claim_id, **scenario_to_row(data)}
+    rows = []
+    for line in lines:
+        row = dict(claim)
+        _flatten(line, "line.", row)
+        rows.append(row)
+    return rows
 
 
 def _flatten(node: Mapping[str, Any], prefix: str, row: dict[str, Any]) -> None:
@@ -208,17 +270,32 @@ def _flatten(node: Mapping[str, Any], prefix: str, row: dict[str, Any]) -> None:
 
 
 def scenarios_to_frame(scenarios: Iterable["Scenario | Mapping[str, Any]"]) -> "pd.DataFrame":
-    """A table with one row per scenario and every scenario column (empty where left out).
+    """A table of scenarios, every scenario column present (empty where left out).
 
-    Flags become pandas' nullable ``boolean`` columns and amounts ``float64`` (NaN where left
-    out), unless a column holds something else, which is then kept as it is.
+    Version 1 scenarios give one row each. When any scenario has ``lines``, the table is one of
+    claims: a ``claim_id`` column (0, 1, …) and one row per line (``line.*`` columns). Flags become
+    pandas' nullable ``boolean`` columns and amounts ``float64`` (NaN where left out), unless a
+    column holds something else, which is then kept as it is.
     """
     import pandas as pd
 
-    rows = [scenario_to_row(s) for s in scenarios]
-    extra = sorted({name for row in rows for name in row} - set(SCENARIO_COLUMNS))
-    frame = pd.DataFrame.from_records(rows, columns=list(SCENARIO_COLUMNS) + extra)
-    for spec in COLUMNS:
+    items = list(scenarios)
+    data = [s.to_dict() if hasattr(s, "to_dict") else s for s in items]
+    claims = any("lines" in d for d in data)
+    if claims:
+        if any("service" in d for d in data):
+            raise ScenarioError.one("service", "a table of claims with lines cannot hold a version 1 service: "
+                                               "give that scenario as lines")
+        rows = [row for i, d in enumerate(data) for row in scenario_to_rows(d, i)]
+        fields = ["claim_id"] + [c for c in SCENARIO_COLUMNS if not c.startswith("service.")] + list(LINE_SPECS)
+    else:
+        rows = [scenario_to_row(d) for d in data]
+        fields = list(SCENARIO_COLUMNS)
+    extra = sorted({name for row in rows for name in row} - set(fields))
+    frame = pd.DataFrame.from_records(rows, columns=fields + extra)
+    for spec in COLUMNS + LINE_COLUMNS:
+        if spec.path not in frame.columns:
+            continue
         column = frame[spec.path]
         if spec.kind == "flag" and column.dtype == object and all(type(v) is bool or is_empty(v) for v in column):
             frame[spec.path] = column.astype("boolean")
@@ -227,17 +304,24 @@ def scenarios_to_frame(scenarios: Iterable["Scenario | Mapping[str, Any]"]) -> "
     return frame
 
 
-def outcome_to_row(outcome: "Outcome") -> dict[str, Any]:
-    """The result columns of one outcome, as :func:`~medspa_kit.batch.evaluate_frame` writes them."""
-    reason = outcome.primary_reason
+def outcome_to_row(outcome: "Outcome", line: int | None = None) -> dict[str, Any]:
+    """The result columns of one outcome, as :func:`~medspa_kit.batch.evaluate_frame` writes them.
+
+    ``line``: the results of that line of the claim (from 0), for a table of claims with lines.
+    """
+    if line is not None:
+        part = outcome.lines[line]
+        reason, decision, cost, hsa = part.reason, part.decision, part.cost, part.hsa_fsa
+    else:
+        reason, decision, cost, hsa = outcome.primary_reason, outcome.decision, outcome.cost, outcome.hsa_fsa
     row: dict[str, Any] = {
-        "decision": outcome.decision,
+        "decision": decision,
         "network": outcome.network,
         "reason_group": reason.group if reason else None,
         "reason_carc": reason.carc if reason else None,
         "reason_text": reason.text if reason else None,
     }
-    row.update(outcome.cost.to_dict())
-    row["hsa_fsa"] = outcome.hsa_fsa.status
+    row.update(cost.to_dict())
+    row["hsa_fsa"] = hsa.status
     row["error"] = None
     return row

@@ -9,11 +9,19 @@ whole batch (the vectorized path). There is one copy of the arithmetic.
 Per line, with charge ``C`` and fee-schedule amount ``F``:
 
 * in network: ``A = min(C, F)``; the rest ``C − A`` is the clinic's write-off (CO 45). A copay
-  plan (copay ``k > 0``) charges ``min(k, A)`` and no deductible; otherwise ``ded = min(A, Dr)``
-  and ``coins = r·(A − ded)``, with ``Dr`` the deductible remaining. The patient's share is
-  capped at the out-of-pocket remaining ``Or``, deductible first.
+  plan (copay ``k > 0``) charges ``min(k, A)`` once per claim, on its first covered line, and no
+  deductible; otherwise ``ded = min(A, Dr)`` and ``coins = r·(A − ded)``, with ``Dr`` the
+  deductible remaining. The patient's share is capped at the out-of-pocket remaining ``Or``,
+  deductible first.
 * out of network: ``A = min(C, F·pct)``, deductible and coinsurance on the out-of-network
   terms, no copay; ``C − A`` is the balance bill the patient owes (PR 45).
+
+A claim's covered lines are priced in order: each line's deductible and out-of-pocket cap use
+what the earlier lines of the claim left. The functions take ``earlier``, which gives for each
+line the sum of a quantity over the claim's earlier lines (nothing for a claim of one line; a
+cumulative sum for one claim's lines; a cumulative sum within each claim for a batch): the
+running totals are ``min(Dr, Σ allowed)`` for the deductible and ``min(Or, Σ share)`` for the cap,
+so one formula prices a line, a claim and a million claims.
 
 Which group (CO or PR) and reason code each part carries is data (``adjustments.csv``).
 
@@ -27,8 +35,10 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
+
+import numpy as np
 
 from .money import times_rate
 from .vector import maximum, minimum, where
@@ -50,17 +60,50 @@ class Shares:
     plan_pays: Any
 
 
-def _deductible_and_coinsurance(allowed, deductible, deductible_met, coins_micro, oop_remaining):
-    ded_remaining = maximum(0, deductible - deductible_met)
-    ded = minimum(allowed, ded_remaining)
+def alone(value: Any) -> int:
+    """``earlier`` for a claim of one line: nothing came before it."""
+    return 0
+
+
+def in_order(values: Any) -> Any:
+    """``earlier`` for the covered lines of one claim, in order: the sum over the lines before each."""
+    values = np.asarray(values, dtype=np.int64)
+    return np.cumsum(values) - values
+
+
+def by_claim(first: np.ndarray) -> Callable[[Any], Any]:
+    """``earlier`` for the covered lines of many claims, each claim's lines adjacent and in order.
+
+    ``first[i]`` is the position of the first covered line of line ``i``'s claim.
+    """
+
+    def earlier(values: Any) -> Any:
+        values = np.broadcast_to(np.asarray(values, dtype=np.int64), first.shape)
+        before = np.cumsum(values) - values  # over all lines so far, then less what came before the claim
+        return before - before[first]
+
+    return earlier
+
+
+def _share(allowed, copay, deductible, deductible_met, coins_micro, oop_max, oop_met, earlier):
+    """(deductible, coinsurance, copay) of each line, capped at the out-of-pocket room left."""
+    ded_left = maximum(0, deductible - deductible_met)
+    ded = minimum(allowed, maximum(0, ded_left - earlier(allowed)))  # earlier lines took min(Dr, Σ allowed)
     coins = times_rate(allowed - ded, coins_micro)
-    ded_capped = minimum(ded, oop_remaining)
-    coins_capped = minimum(coins, oop_remaining - ded_capped)
-    return ded_capped, coins_capped
+    on_copay = copay > 0
+    first = earlier(allowed * 0 + 1) == 0  # the claim's first covered line
+    copay_share = where(on_copay & first, minimum(copay, allowed), 0)
+    ded = where(on_copay, 0, ded)
+    coins = where(on_copay, 0, coins)
+    room = maximum(0, maximum(0, oop_max - oop_met) - earlier(ded + coins + copay_share))
+    ded_capped = minimum(ded, room)
+    coins_capped = minimum(coins, room - ded_capped)
+    copay_capped = minimum(copay_share, room - ded_capped - coins_capped)
+    return ded_capped, coins_capped, copay_capped
 
 
 def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, coins_micro: Any, copay: Any,
-               oop_max: Any, oop_met: Any) -> Shares:
+               oop_max: Any, oop_met: Any, earlier: Callable[[Any], Any] = alone) -> Shares:
     """In-network cost sharing of a covered line.
 
     Parameters
@@ -74,7 +117,10 @@ def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, c
     copay : int or ndarray
         The copay, cents; above 0 it replaces deductible and coinsurance.
     oop_max, oop_met : int or ndarray
-        The out-of-pocket maximum and what the patient has paid toward it, cents.
+        The out-of-pocket maximum and what the patient has paid toward it before the claim, cents.
+    earlier : callable, optional
+        For a claim of several covered lines: ``earlier(x)`` is, per line, the sum of ``x`` over
+        the claim's earlier covered lines (see the module docstring). Default: one line.
 
     Returns
     -------
@@ -83,22 +129,17 @@ def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, c
 
     References
     ----------
-    .. [1] docs/cost.md, "In network".
+    .. [1] docs/cost.md, "In network" and "A claim of several lines".
     """
     allowed = minimum(charge, fee)
-    oop_remaining = maximum(0, oop_max - oop_met)
-    ded, coins = _deductible_and_coinsurance(allowed, deductible, deductible_met, coins_micro, oop_remaining)
-    on_copay = copay > 0
-    copay_share = minimum(minimum(copay, allowed), oop_remaining)
-    ded = where(on_copay, 0, ded)
-    coins = where(on_copay, 0, coins)
-    copay_share = where(on_copay, copay_share, 0)
+    ded, coins, copay_share = _share(allowed, copay, deductible, deductible_met, coins_micro, oop_max, oop_met,
+                                     earlier)
     plan_pays = allowed - ded - coins - copay_share
     return Shares(allowed, charge - allowed, ded, coins, copay_share, plan_pays)
 
 
 def out_of_network(charge: Any, fee: Any, *, allowed_micro: Any, deductible: Any, deductible_met: Any,
-                   coins_micro: Any, oop_max: Any, oop_met: Any) -> Shares:
+                   coins_micro: Any, oop_max: Any, oop_met: Any, earlier: Callable[[Any], Any] = alone) -> Shares:
     """Out-of-network cost sharing: the plan allows ``fee × allowed_pct``; no copay.
 
     Parameters
@@ -111,6 +152,8 @@ def out_of_network(charge: Any, fee: Any, *, allowed_micro: Any, deductible: Any
         The out-of-network terms and accumulators, cents.
     coins_micro : int or ndarray
         Out-of-network coinsurance, millionths.
+    earlier : callable, optional
+        As for :func:`in_network`.
 
     Returns
     -------
@@ -122,11 +165,9 @@ def out_of_network(charge: Any, fee: Any, *, allowed_micro: Any, deductible: Any
     .. [1] docs/cost.md, "Out of network".
     """
     allowed = minimum(charge, times_rate(fee, allowed_micro))
-    oop_remaining = maximum(0, oop_max - oop_met)
-    ded, coins = _deductible_and_coinsurance(allowed, deductible, deductible_met, coins_micro, oop_remaining)
-    zero = allowed * 0
+    ded, coins, copay = _share(allowed, 0, deductible, deductible_met, coins_micro, oop_max, oop_met, earlier)
     plan_pays = allowed - ded - coins
-    return Shares(allowed, charge - allowed, ded, coins, zero, plan_pays)
+    return Shares(allowed, charge - allowed, ded, coins, copay, plan_pays)
 
 
 def settle(shares: Shares, patient_owes: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,17 @@
-"""``evaluate(scenario)``: run the checks in order, price the line, explain every step.
+"""``evaluate(scenario)``: run the checks in order, line by line, price the covered lines, explain.
 
-Every check runs, so the trace shows each one; the first that fails decides the claim. The
-order, and the reason code and group each check denies with, are the rows of ``checks.csv``;
-the verdicts are the functions of :mod:`medspa_kit.rules`, which the batch engine calls too.
+Every check runs, so the trace shows each one. A check of the whole claim (``scope`` claim in
+``checks.csv``: who billed, where, in or out of network) is decided once and holds for every line;
+a line check is decided for each line. For each line, the first check that fails in the order
+of ``checks.csv`` decides it. The verdicts are the functions of :mod:`medspa_kit.rules`, which
+the batch engine calls too.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
+
+import numpy as np
 
 from . import cost as costing
 from .catalog import Catalog, Check, default_catalog
@@ -15,7 +19,7 @@ from .errors import ScenarioError
 from .facts import Facts, resolve
 from .model import Scenario
 from .money import rate_micro, to_cents
-from .outcome import Adjustment, Cost, Outcome, Reason
+from .outcome import Adjustment, Cost, LineOutcome, Outcome, Reason, claim_decision
 from .rules import RULES, Step, denial_is_co, network_index
 from .rules.advice import next_steps
 from .rules.hsa import hsa_fsa_status
@@ -23,7 +27,7 @@ from .vocabulary import NETWORKS
 
 
 def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = None) -> Outcome:
-    """Adjudicate one claim: decision, reason code, dollars, HSA/FSA, next steps and trace.
+    """Adjudicate one claim: decision, reason codes, dollars line by line, HSA/FSA, next steps, trace.
 
     Parameters
     ----------
@@ -36,7 +40,7 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
     Returns
     -------
     Outcome
-        Money in cents (``outcome.cost``); ``outcome.to_dict()`` gives dollars.
+        Money in cents (``outcome.cost``, ``outcome.lines[i].cost``); ``to_dict()`` gives dollars.
 
     Raises
     ------
@@ -45,36 +49,64 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
 
     References
     ----------
-    .. [1] docs/checks.md (the order of checks, the liability rule).
-    .. [2] docs/cost.md (pricing and the 835 balance).
+    .. [1] docs/checks.md (the order of checks, the liability rule, claims with lines).
+    .. [2] docs/cost.md (pricing line by line, and the 835 balance).
     """
     cat = catalog or default_catalog()
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_dict(scenario, catalog=cat)
-    f = resolve(scenario, cat)
-    steps: list[Step] = []
-    first: Step | None = None  # the first check that fails decides the claim
-    for check in cat.checks:
-        steps.append(_step(check, f, decides=first is None))
-        if first is None and steps[-1].failed:
-            first, decision = steps[-1], check.decision
-    if first is not None:
-        reason = Reason(first.group, first.carc, cat.reasons[first.carc].name)
-        cost, adjustments = _denied(f, first)
-    else:
-        decision, reason = "covered", None
-        cost, adjustments = _priced(f)
-    network = NETWORKS[int(network_index(decision == "not_billable", f.in_network))]
-    steps.append(_cost_step(f, decision, cost, adjustments))
-    hsa = hsa_fsa_status(f)
+    facts = resolve(scenario, cat)
+    steps, first = _checks(cat, facts)
+    covered = [i for i, step in enumerate(first) if step is None]
+    priced = dict(zip(covered, _priced([facts[i] for i in covered])))
+    lines = []
+    for i, f in enumerate(facts):
+        step = first[i]
+        if step is None:
+            cost, adjustments = priced[i]
+            decision, reason = "covered", None
+        else:
+            cost, adjustments = _denied(f, step)
+            decision = next(c.decision for c in cat.checks if c.id == step.step)
+            reason = Reason(step.group, step.carc, cat.reasons[step.carc].name)
+        steps.append(_cost_step(f, decision, cost, adjustments))
+        lines.append(LineOutcome(i + 1, f.procedure.code, f.line.units, f.line.modifiers, decision, reason,
+                                 tuple(adjustments), cost, hsa_fsa_status(f), f.procedure))
+    decision = claim_decision(lines)
+    network = NETWORKS[int(network_index(decision == "not_billable", facts[0].in_network))]
+    reason = next((line.reason for line in lines if line.reason), None)
+    total = sum((line.cost for line in lines), Cost(0))
+    hsa = _claim_hsa(lines)
     return Outcome(
-        decision=decision, network=network, primary_reason=reason, adjustments=tuple(adjustments), cost=cost,
-        hsa_fsa=hsa, next_steps=tuple(next_steps(f, steps, cost, network, hsa)), steps=tuple(steps),
-        scenario=scenario, procedure=f.procedure, policy=f.policy, catalog=cat,
+        decision=decision, network=network, primary_reason=reason, lines=tuple(lines),
+        adjustments=_summed(lines), cost=total, hsa_fsa=hsa,
+        next_steps=tuple(next_steps(facts, steps, total, network, hsa, lines)), steps=tuple(steps),
+        scenario=scenario, procedure=facts[0].procedure, policy=facts[0].policy, catalog=cat,
     )
 
 
-def _step(check: Check, f: Facts, decides: bool) -> Step:
+def _checks(cat: Catalog, facts: tuple[Facts, ...]) -> tuple[list[Step], list[Step | None]]:
+    """Every check in order (a claim check once, a line check per line); each line's first failure."""
+    steps: list[Step] = []
+    first: list[Step | None] = [None] * len(facts)
+    for check in cat.checks:
+        if check.scope == "claim":
+            undecided = [i for i in range(len(facts)) if first[i] is None]
+            step = _step(check, facts[0], decides=bool(undecided), line=None)
+            if step.failed:
+                for i in undecided:
+                    first[i] = step
+            steps.append(step)
+            continue
+        for i, f in enumerate(facts):
+            step = _step(check, f, decides=first[i] is None, line=i + 1)
+            if step.failed and first[i] is None:
+                first[i] = step
+            steps.append(step)
+    return steps, first
+
+
+def _step(check: Check, f: Facts, decides: bool, line: int | None) -> Step:
     rule = RULES[check.id]
     failed = bool(rule.fails(f))
     explained = rule.explain(f, failed)
@@ -84,9 +116,10 @@ def _step(check: Check, f: Facts, decides: bool) -> Step:
     if failed:
         group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed) else "PR"
         return Step(check.id, check.title, "fail", explained.facts, source, explained.finding, check.carc, group,
-                    decisive=decides, references=sources)
+                    decisive=decides, references=sources, line=line)
     status = "pass" if explained.applies else "not applicable"
-    return Step(check.id, check.title, status, explained.facts, source, explained.finding, references=sources)
+    return Step(check.id, check.title, status, explained.facts, source, explained.finding, references=sources,
+                line=line)
 
 
 def _denied(f: Facts, step: Step) -> tuple[Cost, list[Adjustment]]:
@@ -97,51 +130,74 @@ def _denied(f: Facts, step: Step) -> tuple[Cost, list[Adjustment]]:
     return cost, [Adjustment(step.group, step.carc, f.charge)]
 
 
-def _priced(f: Facts) -> tuple[Cost, list[Adjustment]]:
-    """A covered line: cost sharing, then one 835 adjustment per part that is not zero."""
-    plan, acc = f.scenario.plan, f.scenario.accumulators
-    if f.fee_schedule is None:
-        raise ScenarioError.one(
-            "service.fee_schedule", f"required: the catalog has no fee schedule for {f.procedure.id!r}"
-        )
-    if f.in_network:
+def _priced(covered: list[Facts]) -> list[tuple[Cost, list[Adjustment]]]:
+    """The claim's covered lines, in order: cost sharing, then one 835 adjustment per part above 0."""
+    if not covered:
+        return []
+    for f in covered:
+        if f.fee_schedule is None:
+            field = "service.fee_schedule" if f.line.from_service else f"lines[{f.index}].fee_schedule"
+            raise ScenarioError.one(field, f"required: the catalog has no fee schedule for {f.procedure.id!r}")
+    f0 = covered[0]
+    plan, acc, cat = f0.scenario.plan, f0.scenario.accumulators, f0.catalog
+    one = len(covered) == 1
+    charge = covered[0].charge if one else np.array([f.charge for f in covered], dtype=np.int64)
+    fee = covered[0].fee_schedule if one else np.array([f.fee_schedule for f in covered], dtype=np.int64)
+    earlier = costing.alone if one else costing.in_order
+    if f0.in_network:
         shares = costing.in_network(
-            f.charge, f.fee_schedule,
-            deductible=to_cents(plan.deductible), deductible_met=to_cents(acc.deductible_met),
-            coins_micro=rate_micro(plan.coinsurance), copay=to_cents(plan.copay),
-            oop_max=to_cents(plan.oop_max), oop_met=to_cents(acc.oop_met),
-        )
+            charge, fee, deductible=to_cents(plan.deductible), deductible_met=to_cents(acc.deductible_met),
+            coins_micro=rate_micro(plan.coinsurance), copay=to_cents(plan.copay), oop_max=to_cents(plan.oop_max),
+            oop_met=to_cents(acc.oop_met), earlier=earlier)
     else:
         oon = plan.oon
         assert oon is not None  # the network check passed, so the plan pays out of network
         shares = costing.out_of_network(
-            f.charge, f.fee_schedule, allowed_micro=rate_micro(oon.allowed_pct),
-            deductible=to_cents(oon.deductible), deductible_met=to_cents(acc.oon_deductible_met),
-            coins_micro=rate_micro(oon.coinsurance),
-            oop_max=to_cents(oon.oop_max), oop_met=to_cents(acc.oon_oop_met),
-        )
-    groups = {name: f.catalog.adjustment_group(name, f.in_network) for name in costing.COMPONENTS}
+            charge, fee, allowed_micro=rate_micro(oon.allowed_pct), deductible=to_cents(oon.deductible),
+            deductible_met=to_cents(acc.oon_deductible_met), coins_micro=rate_micro(oon.coinsurance),
+            oop_max=to_cents(oon.oop_max), oop_met=to_cents(acc.oon_oop_met), earlier=earlier)
+    groups = {name: cat.adjustment_group(name, f0.in_network) for name in costing.COMPONENTS}
     settled = costing.settle(shares, {name: group == "PR" for name, group in groups.items()})
-    adjustments = [Adjustment(groups[name], f.catalog.adjustment_carc(name), int(amount))
-                   for name in costing.COMPONENTS if (amount := getattr(shares, name)) > 0]
-    cost = Cost(
-        charge=f.charge, allowed=int(shares.allowed), deductible=int(shares.deductible),
-        coinsurance=int(shares.coinsurance), copay=int(shares.copay), plan_pays=int(shares.plan_pays),
-        patient_pays=int(settled["patient_pays"]), provider_writeoff=int(settled["provider_writeoff"]),
-        balance_bill=int(settled["balance_bill"]),
-    )
-    return cost, adjustments
+    out = []
+    for k, f in enumerate(covered):
+        def at(value: Any) -> int:
+            return int(value if one else np.asarray(value)[k])
+
+        parts = {name: at(getattr(shares, name)) for name in costing.COMPONENTS}
+        adjustments = [Adjustment(groups[name], cat.adjustment_carc(name), amount)
+                       for name, amount in parts.items() if amount > 0]
+        cost = Cost(charge=f.charge, allowed=at(shares.allowed), deductible=parts["deductible"],
+                    coinsurance=parts["coinsurance"], copay=parts["copay"], plan_pays=at(shares.plan_pays),
+                    patient_pays=at(settled["patient_pays"]), provider_writeoff=at(settled["provider_writeoff"]),
+                    balance_bill=at(settled["balance_bill"]))
+        out.append((cost, adjustments))
+    return out
+
+
+def _summed(lines: list[LineOutcome]) -> tuple[Adjustment, ...]:
+    """Every line's adjustments summed by (group, reason code), in the order they first appear."""
+    totals: dict[tuple[str, str], int] = {}
+    for line in lines:
+        for a in line.adjustments:
+            totals[(a.group, a.carc)] = totals.get((a.group, a.carc), 0) + a.amount
+    return tuple(Adjustment(group, carc, amount) for (group, carc), amount in totals.items())
+
+
+def _claim_hsa(lines: list[LineOutcome]):
+    """The claim's HSA/FSA answer: its first line's (the service; a drug line follows its injection)."""
+    return lines[0].hsa_fsa
 
 
 def _cost_step(f: Facts, decision: str, cost: Cost, adjustments: list[Adjustment]) -> Step:
     title = "Price the line and share the cost"
+    line = f.index + 1
     facts: dict[str, Any] = {name: cost.dollars(name) for name in ("charge", "allowed", "plan_pays", "patient_pays")}
     facts["adjustments"] = [f"{a.group} {a.carc} {a.amount / 100:.2f}" for a in adjustments]
     rules = f.catalog.cite(("adjustments.csv",), ("docs-cost",))
     if decision != "covered":
         who = "the patient owes the charge" if cost.patient_pays else "the clinic absorbs the charge"
-        return Step("cost", title, "not applicable", facts, rules, f"the claim is not paid: {who}",
-                    references=("docs-cost",))
+        return Step("cost", title, "not applicable", facts, rules, f"the line is not paid: {who}",
+                    references=("docs-cost",), line=line)
     plan, acc = f.scenario.plan, f.scenario.accumulators
     above = f"{f.catalog.adjustment_group('above_allowed', f.in_network)} {f.catalog.adjustment_carc('above_allowed')}"
     if f.in_network:
@@ -155,6 +211,11 @@ def _cost_step(f: Facts, decision: str, cost: Cost, adjustments: list[Adjustment
                      deductible_met=acc.oon_deductible_met, coinsurance=oon.coinsurance, oop_max=oon.oop_max,
                      oop_met=acc.oon_oop_met, balance_bill=cost.balance_bill / 100)
         finding = f"out of network: allowed = min(charge, fee schedule × allowed %); the rest is balance-billed ({above})"
+    if f.line.units != 1:
+        facts["units"] = f.line.units
+        finding = finding.replace("fee schedule", "fee schedule × units", 1)
+    if f.index > 0:
+        finding += "; deductible and out-of-pocket as the earlier lines left them"
     references = (f.procedure.price_source, "docs-cost")
     source = f.catalog.cite((f"procedures.csv row {f.procedure.row}", "adjustments.csv"), references)
-    return Step("cost", title, "pass", facts, source, finding, references=references)
+    return Step("cost", title, "pass", facts, source, finding, references=references, line=line)

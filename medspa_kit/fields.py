@@ -25,8 +25,10 @@ from .money import money_problem, rate_problem
 
 KindName = Literal["number", "flag", "text", "list", "date"]
 
-VERSIONS = (1,)
-"""scenario file versions this release reads"""
+VERSIONS = (1, 2)
+"""scenario file versions this release reads: 1 (one service) and 2 (claim lines)"""
+MAX_UNITS = 10_000
+"""the most units one line may hold"""
 PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
 FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
 PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Literal, Mapping, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -34,6 +34,7 @@ from .fields import (
     FACILITY_KINDS,
     PLAN_TYPES,
     PROVIDER_TYPES,
+    MAX_UNITS,
     VERSIONS,
     Kind,
     checked_money,
@@ -121,6 +122,84 @@ class Service(_Part):
                 "or use a procedure id such as 'botox-cosmetic')"
             )
         return value
+
+
+def _whole_units(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a whole number of units")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"{value!r} is not a whole number of units")
+    units = int(value)
+    if units < 1:
+        raise ValueError(f"{units} units: a line has at least 1")
+    if units > MAX_UNITS:
+        raise ValueError(f"{units:,} units is more than {MAX_UNITS:,}")
+    return units
+
+
+Units = Annotated[int, BeforeValidator(_whole_units), Kind("number", "units")]
+Modifiers = Annotated[tuple[Annotated[str, Strict()], ...], Kind("list")]
+
+
+class Line(_Part):
+    """One claim line: a billing code, its units and modifiers, and what it costs (dollars)."""
+
+    code: Text
+    units: Units = 1
+    modifiers: Modifiers = ()
+    charge: Money | None = None
+    """the line's whole charge (dollars); default: the catalog's cash price per unit × units"""
+    fee_schedule: Money | None = None
+    """the plan's in-network allowed amount **per unit** (dollars); default: the catalog's"""
+    diagnoses: Codes | None = None
+    """the claim's diagnoses this line treats (the claim's diagnosis pointer); default: all"""
+
+    @field_validator("code")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        if _catalog(info).line_procedure(value) is None:
+            raise ValueError(f"{value!r} is not a billing code in the catalog (see `medspa-kit procedures`)")
+        return value
+
+    @field_validator("modifiers", "diagnoses", mode="before")
+    @classmethod
+    def _as_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"{value!r} should be a list, such as [\"25\"]")
+        return value
+
+    @field_validator("modifiers")
+    @classmethod
+    def _modifiers_known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        known = _catalog(info).keyed["modifiers"]
+        out: list[str] = []
+        for i, raw in enumerate(value):
+            code = raw.strip().upper()
+            if code not in known:
+                raise _ItemError(i, f"{raw!r} is not a modifier the kit reads ({', '.join(known)})")
+            if code in out:
+                raise _ItemError(i, f"{code!r} is listed twice")
+            out.append(code)
+        return tuple(out)
+
+    @field_validator("diagnoses")
+    @classmethod
+    def _normalized(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if value is None else tuple(normalize_icd(code) for code in value)
+
+
+class ClaimLine(NamedTuple):
+    """A line as the engine reads it, whether the scenario gave ``lines`` or one ``service``."""
+
+    code: str
+    units: int
+    modifiers: tuple[str, ...]
+    charge: float | None
+    fee_schedule: float | None
+    diagnoses: tuple[str, ...]
+    from_service: bool
+    """a version 1 ``service``: looked up as a visit (``Catalog.procedure``), not a line"""
 
 
 class Documentation(_Part):
@@ -230,7 +309,10 @@ class Scenario(_Part):
 
     version: Annotated[Literal[VERSIONS], Kind("number")] = 1
     date_of_service: IsoDate
-    service: Service
+    service: Service | None = None
+    """version 1: the one service of the claim (a visit billed under its main code)"""
+    lines: tuple[Line, ...] | None = None
+    """version 2: the claim's lines, in order"""
     diagnoses: Codes = Field(min_length=1)
     documentation: Documentation = Documentation()
     provider: Provider
@@ -271,6 +353,32 @@ class Scenario(_Part):
                 raise _ItemError(i, f"{code!r} is listed twice")
             codes.append(code)
         return tuple(codes)
+
+    @model_validator(mode="after")
+    def _one_kind_of_line(self) -> "Scenario":
+        if self.service is not None and self.lines is not None:
+            raise _FieldError("lines", "give either service (one line) or lines, not both")
+        if self.service is None and self.lines is None:
+            raise _FieldError("lines", "required: lines (version 2), or service (version 1)")
+        if self.lines is not None and not self.lines:
+            raise _FieldError("lines", "needs at least one line")
+        if self.lines is not None and self.version < 2:
+            raise _FieldError("version", f"{self.version} does not have lines: write \"version\": 2")
+        for i, line in enumerate(self.lines or ()):
+            for j, code in enumerate(line.diagnoses or ()):
+                if code not in self.diagnoses:
+                    raise _FieldError(f"lines[{i}].diagnoses[{j}]",
+                                      f"{code!r} is not one of the claim's diagnoses ({', '.join(self.diagnoses)})")
+        return self
+
+    @property
+    def claim_lines(self) -> tuple[ClaimLine, ...]:
+        """The claim's lines in order: ``lines``, or the ``service`` as one line."""
+        if self.lines is None:
+            s = self.service
+            return (ClaimLine(s.code, 1, (), s.charge, s.fee_schedule, self.diagnoses, True),)
+        return tuple(ClaimLine(line.code, line.units, line.modifiers, line.charge, line.fee_schedule,
+                               line.diagnoses or self.diagnoses, False) for line in self.lines)
 
     @model_validator(mode="after")
     def _dates(self) -> "Scenario":

@@ -1,4 +1,4 @@
-"""The outcome of one scenario: decision, reason, 835-style adjustments, dollars, trace."""
+"""The outcome of one claim: decision, reason, its lines, 835-style adjustments, dollars, trace."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ if TYPE_CHECKING:
     from .catalog import Catalog, Policy, Procedure
     from .model import Scenario
 
-Decision = Literal["covered", "denied", "not_billable"]
+Decision = Literal["covered", "partly_covered", "denied", "not_billable"]
+LineDecision = Literal["covered", "denied", "not_billable"]
 Network = Literal["in", "out", "none"]
 
 
 @dataclass(frozen=True)
 class Reason:
-    """The claim's primary reason: group code, reason code (CARC) and its short name."""
+    """A reason: group code, reason code (CARC) and its short name."""
 
     group: str
     carc: str
@@ -48,7 +49,7 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class Cost:
-    """The dollars of one line, **in cents**. ``charge = plan_pays + Σ adjustments``."""
+    """The dollars of a line or a claim, **in cents**. ``charge = plan_pays + Σ adjustments``."""
 
     charge: int
     allowed: int = 0
@@ -67,6 +68,38 @@ class Cost:
     def dollars(self, name: str) -> float:
         return getattr(self, name) / 100
 
+    def __add__(self, other: "Cost") -> "Cost":
+        return Cost(**{name: getattr(self, name) + getattr(other, name) for name in COST_FIELDS})
+
+
+@dataclass(frozen=True)
+class LineOutcome:
+    """What happens to one line of the claim: its decision, reason, adjustments and dollars."""
+
+    number: int
+    """the line's place on the claim, from 1"""
+    code: str
+    units: int
+    modifiers: tuple[str, ...]
+    decision: LineDecision
+    reason: Reason | None
+    adjustments: tuple[Adjustment, ...]
+    cost: Cost
+    hsa_fsa: HsaFsa = field(repr=False, compare=False)
+    procedure: "Procedure" = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "units": self.units, "modifiers": list(self.modifiers), "decision": self.decision,
+                "reason": self.reason.to_dict() if self.reason else None,
+                "adjustments": [a.to_dict() for a in self.adjustments], "cost": self.cost.to_dict()}
+
+    @property
+    def label(self) -> str:
+        """``J0585 ×45 JW``: the line as a biller writes it."""
+        units = f" ×{self.units}" if self.units != 1 else ""
+        modifiers = f" {'-'.join(self.modifiers)}" if self.modifiers else ""
+        return f"{self.code or self.procedure.id}{units}{modifiers}"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -75,20 +108,27 @@ class Outcome:
     decision: Decision
     network: Network
     primary_reason: Reason | None
+    """the first denied line's reason (None when every line is covered)"""
+    lines: tuple[LineOutcome, ...]
     adjustments: tuple[Adjustment, ...]
+    """every line's adjustments, summed by group and reason code"""
     cost: Cost
+    """the sums of the lines' dollars"""
     hsa_fsa: HsaFsa
     next_steps: tuple[str, ...]
     steps: tuple[Step, ...]
     scenario: "Scenario" = field(repr=False, compare=False)
     procedure: "Procedure" = field(repr=False, compare=False)
+    """the first line's procedure"""
     policy: "Policy | None" = field(repr=False, compare=False)
+    """the coverage-policy row the first line matched"""
     catalog: "Catalog" = field(repr=False, compare=False)
     """the rule tables this outcome was decided with (for wording and sources)"""
 
     @property
     def trace(self) -> list[dict[str, Any]]:
-        return [trace_entry(step) for step in self.steps]
+        several = len(self.lines) > 1
+        return [trace_entry(step, several) for step in self.steps]
 
     @property
     def decisive_step(self) -> Step | None:
@@ -99,6 +139,7 @@ class Outcome:
             "decision": self.decision,
             "network": self.network,
             "primary_reason": self.primary_reason.to_dict() if self.primary_reason else None,
+            "lines": [line.to_dict() for line in self.lines],
             "adjustments": [a.to_dict() for a in self.adjustments],
             "cost": self.cost.to_dict(),
             "hsa_fsa": self.hsa_fsa.to_dict(),
@@ -125,14 +166,23 @@ class Outcome:
         return " — ".join(parts)
 
 
-def trace_entry(step: Step) -> dict[str, Any]:
+def claim_decision(lines: tuple[LineOutcome, ...] | list[LineOutcome]) -> Decision:
+    """covered (every line paid), not_billable or denied (no line paid, alike), else partly_covered."""
+    decisions = {line.decision for line in lines}
+    if len(decisions) == 1:
+        return next(iter(decisions))
+    return "partly_covered" if "covered" in decisions else "denied"
+
+
+def trace_entry(step: Step, several_lines: bool = False) -> dict[str, Any]:
     """One trace entry of the public JSON: step, facts, result, source."""
     if step.status == "fail":
         result = f"fail: {step.group} {step.carc} — {step.finding}"
         if not step.decisive:
-            result += " (also fails; an earlier check decided the claim)"
+            result += " (also fails; an earlier check decided the line)"
     elif step.status == "not applicable":
         result = f"not applicable: {step.finding}"
     else:
         result = f"pass: {step.finding}"
-    return {"step": f"{step.step}: {step.title}", "facts": step.facts, "result": result, "source": step.source}
+    name = f"{step.step} (line {step.line})" if several_lines and step.line else step.step
+    return {"step": f"{name}: {step.title}", "facts": step.facts, "result": result, "source": step.source}

@@ -9,11 +9,15 @@ from __future__ import annotations
 from .money import format_money
 
 DECISIONS = ("covered", "denied", "not_billable")
+"""what happens to a line (and to a claim whose lines all fare alike)"""
+CLAIM_DECISIONS = DECISIONS + ("partly_covered",)
+"""a claim some of whose lines are paid and others not is partly covered"""
 NETWORKS = ("in", "out", "none")
 GROUPS = ("CO", "PR")
 HSA_STATUSES = ("eligible", "eligible_with_lmn", "not_eligible")
 
-DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not billable"}
+DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not billable",
+                  "partly_covered": "partly covered"}
 """the decision in running text ("denied PR 204")"""
 
 NETWORK_WORDS = {"in": "in network", "out": "out of network", "none": "no network (cannot bill a plan)"}

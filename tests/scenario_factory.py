@@ -40,6 +40,7 @@ class ScenarioFactory:
         self.procedures = list(self.cat.procedures.values())
         self.insurable = [p for p in self.procedures if self.cat.policies_for(p.id)]
         self.codes = [r["code"] for r in self.cat.rows["diagnoses"]]
+        self.line_codes = sorted(self.cat.line_codes)
 
     def _service_code(self, proc) -> str:
         if proc.code and self.cat.codes.get(proc.code) == proc.id and self.rng.random() < 0.6:
@@ -162,6 +163,117 @@ class ScenarioFactory:
             data["version"] = 1
         return data
 
+    # -- version 2: claims with lines -------------------------------------------------------------
+
+    THEMES = ("toxin", "ak", "pdt", "visit", "filler", "any")
+
+    def _line(self, code: str, units: int | None = None, modifiers: list[str] | None = None) -> dict[str, Any]:
+        rng = self.rng
+        line: dict[str, Any] = {"code": code}
+        if units is not None and (units != 1 or rng.random() < 0.3):
+            line["units"] = units
+        if modifiers:
+            line["modifiers"] = modifiers
+        proc = self.cat.line_procedure(code)
+        n = units or 1
+        if rng.random() < 0.5:
+            line["fee_schedule"] = _money(rng, 0.5, 400) if n > 1 else _money(rng, 10, 900)
+        if rng.random() < 0.5:
+            fee = line.get("fee_schedule", proc.fee_schedule or 10.0) * n
+            line["charge"] = round(rng.uniform(0, fee), 2) if rng.random() < 0.15 else _money(rng, 0, max(50, 2 * fee))
+        return line
+
+    def _lines(self) -> tuple[list[dict[str, Any]], list[str]]:
+        """Lines of one claim (1 to 6) and diagnoses that suit them."""
+        rng = self.rng
+        theme = rng.choice(self.THEMES)
+        lines: list[dict[str, Any]] = []
+        if theme == "toxin":
+            admin, dx = rng.choice([("64615", "G43.719"), ("64650", "L74.510"), ("64653", "L74.511"),
+                                    ("64612", "G24.5"), ("64616", "G24.3")])
+            if rng.random() < 0.9:
+                lines.append(self._line(admin))
+            given = rng.choice([50, 100, 155, 200, 450])
+            lines.append(self._line("J0585", given))
+            if rng.random() < 0.4:
+                lines.append(self._line("J0585", rng.choice([5, 45, 100]), ["JW"]))
+            elif rng.random() < 0.3:
+                lines[-1].setdefault("modifiers", []).append("JZ")
+        elif theme == "ak":
+            dx = "L57.0"
+            draw = rng.random()
+            if draw < 0.5:
+                lines.append(self._line("17000"))
+                lines.append(self._line("17003", rng.choice([1, 3, 6, 13, 14])))
+            elif draw < 0.65:
+                lines.append(self._line("17003", rng.choice([2, 6])))
+            elif draw < 0.8:
+                lines.append(self._line("17004"))
+                if rng.random() < 0.5:
+                    lines.append(self._line("17000", modifiers=["59"] if rng.random() < 0.3 else None))
+            else:
+                lines.append(self._line("17000"))
+        elif theme == "pdt":
+            dx = "L57.0"
+            first = rng.choice(["96567", "96573", "96574"])
+            lines.append(self._line(first))
+            if rng.random() < 0.3:
+                other = rng.choice([c for c in ("96567", "96573", "96574") if c != first])
+                lines.append(self._line(other, modifiers=["59"] if rng.random() < 0.3 else None))
+            if rng.random() < 0.8:
+                lines.append(self._line(rng.choice(["J7308", "J7345"]), rng.choice([1, 1, 2, 20])))
+        elif theme == "filler":
+            dx = "E88.14"
+            if rng.random() < 0.85:
+                lines.append(self._line("G0429"))
+            lines.append(self._line(rng.choice(["Q2026", "Q2028"]), rng.choice([10, 30, 100])))
+        elif theme == "visit":
+            dx = rng.choice(["L57.0", "L70.0", "L74.510", "G43.719"])
+            lines.append(self._line(rng.choice(["99212", "99213", "99214"]),
+                                    modifiers=["25"] if rng.random() < 0.5 else None))
+            if rng.random() < 0.7:
+                lines.append(self._line(rng.choice(["17000", "96573", "11950", "64650"])))
+        else:
+            dx = rng.choice(self.codes)
+            for _ in range(rng.randint(1, 3)):
+                lines.append(self._line(rng.choice(self.line_codes), rng.choice([1, 1, 1, 2, 5])))
+        while len(lines) < 6 and rng.random() < 0.15:  # now and then more on the claim
+            lines.append(self._line(rng.choice(self.line_codes)))
+        rng.shuffle(lines) if rng.random() < 0.1 else None
+        diagnoses = [dx]
+        if policies := [p for p in self.cat.policies if p.diagnosis and dx.startswith(p.diagnosis) and p.with_diagnosis]:
+            if rng.random() < 0.8:
+                diagnoses.append(rng.choice([c for c in self.codes if c.startswith(policies[0].with_diagnosis)]))
+        if rng.random() < 0.15:
+            diagnoses.append(rng.choice(["Z41.1", "Z41.8"]))
+        if rng.random() < 0.1:
+            diagnoses.append(rng.choice(self.codes))
+        diagnoses = list(dict.fromkeys(diagnoses))
+        if len(diagnoses) > 1 and rng.random() < 0.4:  # diagnosis pointers: a line treats some of them
+            for line in lines:
+                if rng.random() < 0.6:
+                    line["diagnoses"] = rng.sample(diagnoses, rng.randint(1, len(diagnoses)))
+        return lines[:6], diagnoses
+
+    def claim(self) -> dict[str, Any]:
+        """A version 2 scenario: a claim of 1 to 6 lines."""
+        data = self.scenario()
+        data.pop("service")
+        data["version"] = 2
+        data["lines"], data["diagnoses"] = self._lines()
+        return data
+
+    def invalid_claim(self) -> dict[str, Any]:
+        data = self.claim()
+        self.rng.choice(LINE_MUTATIONS)(data, self.rng)
+        return data
+
+    def claims(self, valid: int, invalid: int) -> list[dict[str, Any]]:
+        """``valid`` good claims with lines and ``invalid`` broken ones among them (seeded)."""
+        items = [self.claim() for _ in range(valid)] + [self.invalid_claim() for _ in range(invalid)]
+        self.rng.shuffle(items)
+        return items
+
     def invalid(self) -> dict[str, Any]:
         data = self.scenario()
         mutate = self.rng.choice(MUTATIONS)
@@ -237,4 +349,41 @@ MUTATIONS: list[Callable[[dict[str, Any], random.Random], None]] = [
     _set("plan.oon.allowed_pct", 0.1234567),
     _set("accumulators.oop_met", float("inf")),
     _set("plan.copay", True),
+]
+
+
+def _line_set(field: str, value: Any) -> Callable[[dict[str, Any], random.Random], None]:
+    def mutate(data: dict[str, Any], rng: random.Random) -> None:
+        data["lines"][rng.randrange(len(data["lines"]))][field] = copy.deepcopy(value)
+
+    return mutate
+
+
+def _both_service_and_lines(data: dict[str, Any], rng: random.Random) -> None:
+    data["service"] = {"code": "64650"}
+
+
+def _pointer_elsewhere(data: dict[str, Any], rng: random.Random) -> None:
+    data["lines"][0]["diagnoses"] = ["G24.5"] if "G24.5" not in data["diagnoses"] else ["L57.0"]
+
+
+def _version_one(data: dict[str, Any], rng: random.Random) -> None:
+    data["version"] = 1
+
+
+LINE_MUTATIONS: list[Callable[[dict[str, Any], random.Random], None]] = [
+    _line_set("units", 0),
+    _line_set("units", 1.5),
+    _line_set("units", 20_000),
+    _line_set("modifiers", ["XX"]),
+    _line_set("modifiers", ["25", "25"]),
+    _line_set("code", "99999"),
+    _line_set("code", "botox-underarm-sweating"),  # a version 1 visit, not a line
+    _line_set("charge", -1.0),
+    _line_set("fee_schedule", 0.001),
+
+    _pointer_elsewhere,
+    _version_one,
+    *MUTATIONS[:2],
+    _set("diagnoses", ["L74.5"]),
 ]

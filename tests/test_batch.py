@@ -51,11 +51,11 @@ def test_invalid_rows_get_the_parsers_message_and_empty_results():
 
 def test_the_version_column_is_read_as_the_parser_reads_it():
     frame = scenarios_to_frame([BASE, BASE, BASE, BASE])
-    frame["version"] = pd.Series([1.0, None, 2.0, True], dtype=object)
+    frame["version"] = pd.Series([1.0, None, 3.0, True], dtype=object)
     out = evaluate_frame(frame)
     assert out["error"].isna().tolist() == [True, True, False, False]
-    assert out.loc[2, "error"].startswith("version: 2.0 is not supported (expected 1)")
-    assert out.loc[3, "error"].startswith("version: True is not supported (expected 1)")
+    assert out.loc[2, "error"].startswith("version: 3.0 is not supported (expected 1 or 2)")
+    assert out.loc[3, "error"].startswith("version: True is not supported (expected 1 or 2)")
 
 
 def test_true_is_no_number_even_next_to_one_in_a_column_of_objects():
@@ -127,7 +127,7 @@ def test_identical_invalid_rows_are_asked_about_once(monkeypatch):
 
     calls = []
     real = batch._scalar
-    monkeypatch.setattr(batch, "_scalar", lambda record, cat: calls.append(1) or real(record, cat))
+    monkeypatch.setattr(batch, "_scalar", lambda records, cat, claims: calls.append(1) or real(records, cat, claims))
     bad = _case(**{"plan.coinsurance": 1.5})
     out = evaluate_frame(scenarios_to_frame([bad] * 50))
     assert out.attrs["errors"] == 50 and len(calls) == 1

@@ -76,8 +76,10 @@ def test_batch_path(expected, batch):
 
 def test_to_dict_is_exactly_the_public_shape():
     d = evaluate(preset("botox-underarm-sweating")).to_dict()
-    assert list(d) == ["decision", "network", "primary_reason", "adjustments", "cost", "hsa_fsa", "next_steps",
-                       "trace"]
+    assert list(d) == ["decision", "network", "primary_reason", "lines", "adjustments", "cost", "hsa_fsa",
+                       "next_steps", "trace"]
+    # a version 1 scenario is a claim of one line, whose dollars are the claim's
+    assert [line["code"] for line in d["lines"]] == ["64650"] and d["lines"][0]["cost"] == d["cost"]
     assert d["primary_reason"] is None
     assert list(d["cost"]) == ["charge", "allowed", "deductible", "coinsurance", "copay", "plan_pays",
                                "patient_pays", "provider_writeoff", "balance_bill"]

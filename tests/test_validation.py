@@ -50,8 +50,8 @@ CORRUPTIONS = [
     ("diagnoses.csv", "R61,Excessive sweating all over the body,sweating,icd-10-cm-fy2026",
      "R61,Excessive sweating all over the body,sweating,ICD-10-CM FY2026",
      "diagnoses.csv, row 10, column source: 'ICD-10-CM FY2026' is not a list of citations"),
-    ("checks.csv", "9,prior_auth,", "9,prior_authorization,",
-     "checks.csv, row 10, column check: 'prior_authorization' has no rule in medspa_kit.rules"),
+    ("checks.csv", "13,prior_auth,", "13,prior_authorization,",
+     "checks.csv, row 14, column check: 'prior_authorization' has no rule in medspa_kit.rules"),
     ("checks.csv", ",151,liability,denied,", ",152,liability,denied,",
      "reason_codes.csv, column carc: CARC 152 is emitted but has no row"),
     ("diagnoses.csv", "L74.510,", "L74.5,", "diagnoses.csv, row 4, column code: 'L74.5' (Focal hyperhidrosis) is a "

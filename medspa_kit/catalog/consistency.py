@@ -59,11 +59,32 @@ def _citations(cat: "Catalog", problems: list[DatasetProblem]) -> None:
 
 
 def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    codes = {proc.code for proc in cat.procedures.values() if proc.code}
     for proc in cat.procedures.values():
-        if proc.id in cat.codes:
+        if proc.id in codes:
             problems.append(
-                DatasetProblem("procedures.csv", proc.row, "id", f"{proc.id!r} is also another procedure's code")
+                DatasetProblem("procedures.csv", proc.row, "id", f"{proc.id!r} is also a procedure's code")
             )
+        if proc.policy_as and proc.policy_as not in cat.procedures:
+            problems.append(DatasetProblem("procedures.csv", proc.row, "policy_as",
+                                           f"{proc.policy_as!r} is not a procedure id"))
+        for column in ("add_on_to", "drug_for", "not_with"):
+            for code in getattr(proc, column):
+                if code not in cat.line_codes:
+                    problems.append(DatasetProblem("procedures.csv", proc.row, column,
+                                                   f"{code!r} is not the code of exactly one claim line"))
+        if proc.drug_for and proc.category != "drug":
+            problems.append(DatasetProblem("procedures.csv", proc.row, "category",
+                                           f"{proc.category!r}: a procedure with drug_for is a drug"))
+        if proc.billed_as != "visit" and proc.code and proc.code not in cat.line_codes:
+            problems.append(DatasetProblem("procedures.csv", proc.row, "code",
+                                           f"{proc.code!r} names two claim lines (billed_as line or both)"))
+        if proc.billed_as != "line" and proc.code and proc.code not in cat.codes:
+            problems.append(DatasetProblem("procedures.csv", proc.row, "code",
+                                           f"{proc.code!r} names two version 1 services (billed_as visit or both)"))
+    for r in cat.rows["modifiers"]:
+        if r["read_by"] and r["read_by"] not in {c.id for c in cat.checks}:
+            problems.append(DatasetProblem("modifiers.csv", r["_row"], "read_by", f"{r['read_by']!r} is no check"))
 
 
 def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> None:

@@ -23,10 +23,30 @@ class Procedure:
     source: str
     price_source: str
     row: int
+    billed_as: str = "both"
+    """``visit`` (a version 1 service: a visit billed under its main code, drug included),
+    ``line`` (a claim line of a version 2 scenario) or ``both``"""
+    policy_as: str = ""
+    """the procedure whose coverage-policy rows decide this one (empty: its own)"""
+    unit: str = "one service"
+    """what one unit is, in words ("1 unit of onabotulinumtoxinA"); prices are per unit"""
+    max_units: int | None = None
+    """the most units a day the payer allows on one line (medically unlikely edit); None: no limit"""
+    add_on_to: tuple[str, ...] = ()
+    """an add-on code: paid only with one of these base codes on the claim"""
+    drug_for: tuple[str, ...] = ()
+    """a drug line: given by one of these administration codes, and decided as that line is"""
+    not_with: tuple[str, ...] = ()
+    """codes this one is never billed with on the same day (a code-pair edit)"""
 
     @property
     def label(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
+
+    @property
+    def coverage_id(self) -> str:
+        """The procedure id whose coverage-policy rows apply to this one."""
+        return self.policy_as or self.id
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,8 @@ class Policy:
     source: str
     as_of: dt.date
     row: int
+    criteria_required: bool = True
+    """False for a row whose only criterion is the diagnosis itself (an office visit)"""
 
     def matches(self, diagnoses: Iterable[str]) -> bool:
         codes = tuple(diagnoses)
@@ -82,6 +104,8 @@ class Check:
     decision: str
     source: str
     row: int
+    scope: str = "claim"
+    """``claim``: decided once for the whole claim; ``line``: decided for each line"""
 
     @property
     def where(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from ..codes import npi_problem
 from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, checked_money, checked_rate, read_text
-from ..vocabulary import DECISIONS, GROUPS, HSA_STATUSES
+from ..vocabulary import GROUPS, HSA_STATUSES
 from .citations import KEY
 
 
@@ -93,6 +93,11 @@ def partial_date_cell(cell: str) -> str:
     return cell
 
 
+def codes_cell(cell: str) -> tuple[str, ...]:
+    """Billing codes separated by ``;``."""
+    return tuple(c.strip() for c in cell.split(";") if c.strip())
+
+
 def places_cell(cell: str) -> tuple[str, ...]:
     items = tuple(p.strip() for p in cell.split(";") if p.strip())
     if not items:
@@ -167,10 +172,22 @@ TABLES: dict[str, Table] = {
             Column("cash_price", money_cell),
             Column("fee_schedule", money_cell, required=False),
             Column("description"),
+            Column("billed_as", choice_cell("visit", "line", "both")),
+            Column("policy_as", required=False),
+            Column("unit"),
+            Column("max_units", days_cell, required=False),
+            Column("add_on_to", codes_cell, required=False),
+            Column("drug_for", codes_cell, required=False),
+            Column("not_with", codes_cell, required=False),
             Column("source"),
             Column("price_source"),
         ),
         key="id",
+    ),
+    "modifiers": Table(
+        "modifiers.csv",
+        _cols(Column("code"), Column("name"), Column("meaning"), Column("read_by", required=False), Column("source")),
+        key="code",
     ),
     "diagnoses": Table(
         "diagnoses.csv",
@@ -184,6 +201,7 @@ TABLES: dict[str, Table] = {
             Column("diagnosis"),
             Column("with_diagnosis", required=False),
             Column("criteria"),
+            Column("criteria_required", flag_cell),
             Column("prior_auth", flag_cell),
             Column("min_interval_days", days_cell, required=False),
             Column("source"),
@@ -195,10 +213,11 @@ TABLES: dict[str, Table] = {
         _cols(
             Column("order", days_cell),
             Column("check"),
+            Column("scope", choice_cell("claim", "line")),
             Column("title"),
             Column("carc", required=False),
             Column("group", choice_cell(*GROUPS, "liability"), required=False),
-            Column("decision", choice_cell(*DECISIONS[1:]), required=False),
+            Column("decision", choice_cell("denied", "not_billable"), required=False),
             Column("source"),
         ),
         key="check",

@@ -43,7 +43,9 @@ class Catalog:
     hsa_rules: tuple[dict[str, Any], ...] = field(repr=False)
     """the HSA/FSA rules in the order they are tried (``hsa_rules.csv``)"""
     codes: dict[str, str] = field(repr=False)
-    """Billing code → procedure id, for codes that name exactly one procedure."""
+    """Billing code → procedure id of a version 1 service (a visit), for codes naming exactly one."""
+    line_codes: dict[str, str] = field(repr=False)
+    """Billing code → procedure id of a claim line (version 2), for codes naming exactly one."""
     by_procedure: dict[str, tuple[Policy, ...]] = field(repr=False)
     keyed: dict[str, dict[str, dict[str, Any]]] = field(repr=False)
     """table name → key → row, for the tables that have a key column"""
@@ -51,14 +53,32 @@ class Catalog:
                                                                       compare=False)
 
     def procedure(self, code_or_id: str) -> Procedure | None:
-        """The procedure a scenario's ``service.code`` names: a procedure id or a billing code."""
-        if code_or_id in self.procedures:
-            return self.procedures[code_or_id]
-        found = self.codes.get(code_or_id)
-        return self.procedures[found] if found else None
+        """The service a version 1 scenario's ``service.code`` names: a procedure id or a billing code.
+
+        A version 1 service is a whole visit billed under its main code (``64650`` is the injection
+        and the toxin together, as a teaching simplification).
+        """
+        found = self.procedures.get(code_or_id)
+        if found is not None and found.billed_as != "line":
+            return found
+        found_id = self.codes.get(code_or_id)
+        return self.procedures[found_id] if found_id else None
+
+    def line_procedure(self, code_or_id: str) -> Procedure | None:
+        """The claim line a version 2 scenario's ``lines[].code`` names: a billing code or a procedure id.
+
+        A line is one billing code: ``64650`` is the injection only, the toxin is ``J0585`` per unit.
+        """
+        found = self.procedures.get(code_or_id)
+        if found is not None and found.billed_as != "visit":
+            return found
+        found_id = self.line_codes.get(code_or_id)
+        return self.procedures[found_id] if found_id else None
 
     def policies_for(self, procedure_id: str) -> tuple[Policy, ...]:
-        return self.by_procedure.get(procedure_id, ())
+        """The coverage-policy rows that decide a procedure (its own, or those of ``policy_as``)."""
+        proc = self.procedures.get(procedure_id)
+        return self.by_procedure.get(proc.coverage_id if proc else procedure_id, ())
 
     def matching_policy(self, procedure_id: str, diagnoses: Iterable[str]) -> Policy | None:
         """The first policy row (file order) for this procedure that the diagnoses satisfy."""
@@ -172,10 +192,11 @@ def _first_prefix(rows: dict[str, dict[str, Any]], diagnoses: Iterable[str]) -> 
     return None
 
 
-def _unique_codes(procedures: dict[str, Procedure]) -> dict[str, str]:
+def _unique_codes(procedures: dict[str, Procedure], billed_as: tuple[str, ...]) -> dict[str, str]:
+    """Billing code → procedure id among the procedures billed as one of ``billed_as``."""
     seen: dict[str, list[str]] = {}
     for proc in procedures.values():
-        if proc.code:
+        if proc.code and proc.billed_as in billed_as:
             seen.setdefault(proc.code, []).append(proc.id)
     return {code: ids[0] for code, ids in seen.items() if len(ids) == 1}
 
@@ -208,7 +229,8 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
     for r in rows["diagnoses"]:
         r["code"] = normalize_icd(r["code"])
     for r in rows["coverage_policies"]:
-        r["diagnosis"] = normalize_icd(r["diagnosis"])
+        # "*" is any diagnosis: an empty prefix, which every code starts with
+        r["diagnosis"] = "" if r["diagnosis"] == "*" else normalize_icd(r["diagnosis"])
         r["with_diagnosis"] = normalize_icd(r["with_diagnosis"]) if r["with_diagnosis"] else ""
     procedures = {
         r["id"]: Procedure(
@@ -217,6 +239,8 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
             cash_price=float(r["cash_price"]),
             fee_schedule=None if r["fee_schedule"] is None else float(r["fee_schedule"]),
             description=r["description"], source=r["source"], price_source=r["price_source"], row=r["_row"],
+            billed_as=r["billed_as"], policy_as=r["policy_as"] or "", unit=r["unit"], max_units=r["max_units"],
+            add_on_to=r["add_on_to"] or (), drug_for=r["drug_for"] or (), not_with=r["not_with"] or (),
         )
         for r in rows["procedures"]
     }
@@ -224,14 +248,14 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
         Policy(
             index=i, procedure=r["procedure"], diagnosis=r["diagnosis"], with_diagnosis=r["with_diagnosis"],
             criteria=r["criteria"], prior_auth=bool(r["prior_auth"]), min_interval_days=r["min_interval_days"],
-            source=r["source"], as_of=r["as_of"], row=r["_row"],
+            source=r["source"], as_of=r["as_of"], row=r["_row"], criteria_required=bool(r["criteria_required"]),
         )
         for i, r in enumerate(rows["coverage_policies"])
     )
     reasons = {r["carc"]: ReasonCode(r["carc"], r["name"], r["plain"], r["source"]) for r in rows["reason_codes"]}
     checks = tuple(
         Check(order=r["order"], id=r["check"], title=r["title"], carc=r["carc"] or "", group=r["group"] or "",
-              decision=r["decision"] or "", source=r["source"], row=r["_row"])
+              decision=r["decision"] or "", source=r["source"], row=r["_row"], scope=r["scope"])
         for r in sorted(rows["checks"], key=lambda r: r["order"])
     )
     by_procedure: dict[str, list[Policy]] = {}
@@ -246,7 +270,7 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
     return Catalog(
         folder=folder, rows=frozen, frames=Frames(frozen), procedures=procedures, policies=policies,
         reasons=reasons, checks=checks, hsa_rules=tuple(sorted(frozen["hsa_rules"], key=lambda r: r["order"])),
-        codes=_unique_codes(procedures),
+        codes=_unique_codes(procedures, ("visit", "both")), line_codes=_unique_codes(procedures, ("line", "both")),
         by_procedure={k: tuple(v) for k, v in by_procedure.items()}, keyed=keyed,
     )
 

@@ -128,15 +128,24 @@ def _provider_name(s: Scenario, cat: Catalog) -> str:
 
 def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | None = None,
                         facility_name: str | None = None, catalog: Catalog | None = None) -> GoodFaithEstimate:
-    """The estimate a self-pay patient is owed before the visit, from a scenario (charges in dollars)."""
+    """The estimate a self-pay patient is owed before the visit, from a scenario: one item per line.
+
+    Each item gives the service in words (with its units), its billing code and modifiers, the
+    diagnoses it treats and its expected charge (dollars).
+    """
     cat = catalog or default_catalog()
     s = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario, catalog=cat)
-    f = resolve(s, cat)
-    names = "; ".join(f"{code} {cat.diagnosis_name(code)}".strip() for code in s.diagnoses)
-    item = GfeItem(f.procedure.name, f.procedure.code or "none (no billing code)", names, f.charge / 100)
+    facts = resolve(s, cat)
+    items = []
+    for f in facts:
+        proc, line = f.procedure, f.line
+        units = f" ({line.units} × {proc.unit})" if line.units != 1 else ""
+        code = (proc.code + "".join(f"-{m}" for m in line.modifiers)) if proc.code else "none (no billing code)"
+        names = "; ".join(f"{c} {cat.diagnosis_name(c)}".strip() for c in line.diagnoses)
+        items.append(GfeItem(proc.name + units, code, names, f.charge / 100))
     facility = facility_name or cat.record("facility_kinds", s.facility.kind.value)["name"]
     return GoodFaithEstimate(
         issued=issued or dt.date.today(), scheduled=s.date_of_service, provider=_provider_name(s, cat),
-        provider_npi=s.provider.npi or "none", facility=facility, place_of_service=f.place_of_service,
-        items=(item,),
+        provider_npi=s.provider.npi or "none", facility=facility, place_of_service=facts[0].place_of_service,
+        items=tuple(items),
     )

@@ -10,6 +10,10 @@ check                  verdict                            module
 inputs                 (none: bad input raises an error)  :mod:`~medspa_kit.rules.billing`
 provider_type          :func:`provider_cannot_bill`       :mod:`~medspa_kit.rules.billing`
 facility_kind          :func:`not_a_medical_site`         :mod:`~medspa_kit.rules.billing`
+add_on                 :func:`missing_qualifying_service` :mod:`~medspa_kit.rules.coding`
+bundling               :func:`bundled_visit`              :mod:`~medspa_kit.rules.coding`
+not_together           :func:`billed_with_excluded_code`  :mod:`~medspa_kit.rules.coding`
+units                  :func:`too_many_units`             :mod:`~medspa_kit.rules.coding`
 cosmetic               :func:`cosmetic`                   :mod:`~medspa_kit.rules.necessity`
 necessity              :func:`not_necessary`              :mod:`~medspa_kit.rules.necessity`
 place_of_service       :func:`place_not_covered`          :mod:`~medspa_kit.rules.network`
@@ -22,7 +26,7 @@ frequency              :func:`too_soon`                   :mod:`~medspa_kit.rule
 
 from __future__ import annotations
 
-from . import billing, necessity, network
+from . import billing, coding, necessity, network
 from .base import Explained, Rule, Step, denial_is_co, liability_is_co, network_index
 
 RULES: dict[str, Rule] = {
@@ -31,6 +35,10 @@ RULES: dict[str, Rule] = {
         Rule("inputs", billing.explain_inputs),
         Rule("provider_type", billing.explain_provider_type, billing.provider_cannot_bill),
         Rule("facility_kind", billing.explain_facility_kind, billing.not_a_medical_site),
+        Rule("add_on", coding.explain_add_on, coding.missing_qualifying_service),
+        Rule("bundling", coding.explain_bundling, coding.bundled_visit),
+        Rule("not_together", coding.explain_not_together, coding.billed_with_excluded_code),
+        Rule("units", coding.explain_units, coding.too_many_units),
         Rule("cosmetic", necessity.explain_cosmetic, necessity.cosmetic),
         Rule("necessity", necessity.explain_necessity, necessity.not_necessary),
         Rule("place_of_service", network.explain_place_of_service, network.place_not_covered),

@@ -14,7 +14,7 @@ from ..money import format_money as money
 
 if TYPE_CHECKING:
     from ..facts import Facts
-    from ..outcome import Cost
+    from ..outcome import Cost, LineOutcome
     from .base import Step
     from .hsa import HsaFsa
 
@@ -31,6 +31,32 @@ def _facility_kind(f: "Facts", step: "Step") -> list[str]:
             "Estimate, or treat at the medical practice."]
 
 
+def _add_on(f: "Facts", step: "Step") -> list[str]:
+    proc = f.procedure
+    if f.drug_without_administration:
+        return [f"Bill the drug {proc.code} on the same claim as the injection that gives it "
+                f"({' or '.join(proc.drug_for)}): a drug line is paid only with its administration."]
+    return [f"Bill {proc.code} with its base code {' or '.join(proc.add_on_to)} on the same claim: an add-on code is "
+            "never paid on its own."]
+
+
+def _bundling(f: "Facts", step: "Step") -> list[str]:
+    return ["Bill the office visit with modifier 25 only when it treated a separate problem, documented apart from "
+            "the procedure; otherwise the visit is part of the procedure's payment."]
+
+
+def _not_together(f: "Facts", step: "Step") -> list[str]:
+    proc = f.procedure
+    return [f"Do not bill {proc.code} with {' or '.join(proc.not_with)} on the same day: bill the one code that "
+            "describes the whole service, and use modifier 59 only for a truly separate site or session."]
+
+
+def _units(f: "Facts", step: "Step") -> list[str]:
+    proc = f.procedure
+    return [f"Bill at most {proc.max_units} units of {proc.unit} for {proc.code} on one day; if more were medically "
+            "necessary, document why and appeal."]
+
+
 def _cosmetic(f: "Facts", step: "Step") -> list[str]:
     out = [f"Quote the cash price ({money(f.charge)}) before treating and give a Good Faith Estimate: the plan "
            "excludes this service."]
@@ -42,7 +68,7 @@ def _cosmetic(f: "Facts", step: "Step") -> list[str]:
 
 def _necessity(f: "Facts", step: "Step") -> list[str]:
     if f.policy is None:
-        return [f"The payer's policy does not cover {f.procedure.name.lower()} for {', '.join(f.scenario.diagnoses)}: "
+        return [f"The payer's policy does not cover {f.procedure.name.lower()} for {', '.join(f.diagnoses)}: "
                 "check that the diagnosis on the claim is the reason for treatment, or quote the cash price."]
     return [f"Document the policy's criteria in the chart before the visit: {f.policy.criteria}."]
 
@@ -79,6 +105,10 @@ def _frequency(f: "Facts", step: "Step") -> list[str]:
 ADVICE: dict[str, Callable[["Facts", "Step"], list[str]]] = {
     "provider_type": _provider_type,
     "facility_kind": _facility_kind,
+    "add_on": _add_on,
+    "bundling": _bundling,
+    "not_together": _not_together,
+    "units": _units,
     "cosmetic": _cosmetic,
     "necessity": _necessity,
     "place_of_service": _place_of_service,
@@ -90,40 +120,50 @@ ADVICE: dict[str, Callable[["Facts", "Step"], list[str]]] = {
 """what to do when this check decides the claim, by check id"""
 
 
-def next_steps(f: "Facts", trace: "list[Step]", cost: "Cost", network: str, hsa: "HsaFsa") -> list[str]:
-    """Practical sentences, most important first, from a claim's trace, dollars, network and HSA status."""
+def next_steps(facts: "tuple[Facts, ...]", trace: "list[Step]", cost: "Cost", network: str, hsa: "HsaFsa",
+               lines: "list[LineOutcome]") -> list[str]:
+    """Practical sentences, most important first, from a claim's trace, lines, dollars and HSA status."""
+    f0 = facts[0]
     steps: list[str] = []
-    decisive = next((step for step in trace if step.decisive), None)
-    if decisive is not None:
-        # How a check denies is data (checks.csv): the liability rule, or a fixed CO or PR group.
-        groups = {check.id: check.group for check in f.catalog.checks}
-        fixable = {name for name, group in groups.items() if group in ("liability", "CO")}
-        advice = ADVICE.get(decisive.step)
-        steps += advice(f, decisive) if advice else [f"Fix what the payer found: {decisive.finding}."]
-        if decisive.group == "CO" and groups[decisive.step] == "liability":
-            steps.append("Do not bill the patient: in network the contract holds them harmless unless they sign "
-                         "a waiver naming the service and its cost before treatment.")
-        elif decisive.group == "CO":
-            steps.append("Do not bill the patient: under the network contract the clinic absorbs this denial.")
-        elif groups[decisive.step] == "liability" and f.in_network:
-            steps.append(f"The signed waiver lets the clinic bill the patient the full charge ({money(f.charge)}).")
-        if network != "none" and decisive.step != "cosmetic":
-            for step in trace:
-                if step.failed and not step.decisive and step.step in fixable:
-                    steps.append(f"Also fix: {step.finding}.")
-    else:
-        c = cost
+
+    def say(sentence: str) -> None:
+        if sentence not in steps:  # the same advice for several lines is said once
+            steps.append(sentence)
+
+    # How a check denies is data (checks.csv): the liability rule, or a fixed CO or PR group.
+    groups = {check.id: check.group for check in f0.catalog.checks}
+    fixable = {name for name, group in groups.items() if group in ("liability", "CO")}
+    decisive = [step for step in trace if step.decisive]
+    for step in decisive:
+        f = facts[step.line - 1] if step.line else f0
+        advice = ADVICE.get(step.step)
+        for sentence in advice(f, step) if advice else [f"Fix what the payer found: {step.finding}."]:
+            say(sentence)
+        if step.group == "CO" and groups[step.step] == "liability":
+            say("Do not bill the patient: in network the contract holds them harmless unless they sign a waiver "
+                "naming the service and its cost before treatment.")
+        elif step.group == "CO":
+            say("Do not bill the patient: under the network contract the clinic absorbs this denial.")
+        elif groups[step.step] == "liability" and f.in_network:
+            say(f"The signed waiver lets the clinic bill the patient the full charge ({money(f.charge)}).")
+    if decisive and network != "none" and not any(step.step == "cosmetic" for step in decisive):
+        for step in trace:
+            if step.failed and not step.decisive and step.step in fixable:
+                say(f"Also fix: {step.finding}.")
+    paid = [line for line in lines if line.decision == "covered"]
+    if paid:
+        c = sum((line.cost for line in paid[1:]), paid[0].cost)
         parts = [(label, amount) for label, amount in (("deductible", c.deductible), ("coinsurance", c.coinsurance),
                                                        ("copay", c.copay), ("balance bill", c.balance_bill))
                  if amount]
         detail = f" ({', '.join(f'{label} {money(amount)}' for label, amount in parts)})" if parts else ""
-        steps.append(f"Collect the patient's share of {money(c.patient_pays)}{detail}; the plan pays "
-                     f"{money(c.plan_pays)}.")
+        which = "" if len(paid) == len(lines) else " on the paid lines"
+        say(f"Collect the patient's share of {money(c.patient_pays)}{detail}{which}; the plan pays "
+            f"{money(c.plan_pays)}.")
         if network == "out":
-            steps.append(f"Tell the patient before treating: out of network they owe {money(c.balance_bill)} above "
-                         "what the plan allows (a balance bill), and elective office care is not protected by the "
-                         "No Surprises Act.")
-    steps += _paying(f, cost, hsa)
+            say(f"Tell the patient before treating: out of network they owe {money(c.balance_bill)} above what the "
+                "plan allows (a balance bill), and elective office care is not protected by the No Surprises Act.")
+    steps += _paying(f0, cost, hsa)
     return steps
 
 

@@ -42,6 +42,8 @@ class Step(NamedTuple):
     decisive: bool = False
     references: tuple[str, ...] = ()
     """the raw ``source`` cells read (bibliography citations), for checking and for exports"""
+    line: int | None = None
+    """the claim line this step decided (from 1); None for a check of the whole claim"""
 
     @property
     def failed(self) -> bool:

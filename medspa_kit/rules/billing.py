@@ -32,6 +32,9 @@ def explain_inputs(f: "Facts", failed: bool) -> Explained:
         "charge": f.charge / 100,
         "fee_schedule": None if f.fee_schedule is None else f.fee_schedule / 100,
     }
+    if len(s.claim_lines) > 1:  # a claim with lines: each line as a biller writes it
+        facts = {"lines": [f"{line.code} ×{line.units}" + "".join(f"-{m}" for m in line.modifiers)
+                           for line in s.claim_lines], "diagnoses": names, "npi": facts["npi"]}
     return Explained("codes exist and are billable, amounts and rates in range", facts,
                      (f"procedures.csv row {f.procedure.row}",), (f.procedure.source,))
 

@@ -81,10 +81,10 @@ def hsa_fsa_status(f: "Facts") -> HsaFsa:
 
 def _reason(f: "Facts", rule: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The reason in words, and the rows read besides the rule's own."""
-    diagnoses = ", ".join(f.scenario.diagnoses)
+    diagnoses = ", ".join(f.diagnoses)
     lmn = " (an LMN is on file)" if f.scenario.documentation.lmn else ""
     if rule.endswith("correcting_deformity"):
-        e = f.catalog.hsa_exception(f.scenario.diagnoses)
+        e = f.catalog.hsa_exception(f.diagnoses)
         return (f"cosmetic, but it corrects a deformity from {e['reason']} ({e['code']})",
                 (f"hsa_exceptions.csv row {e['_row']}",), (e["source"],))
     if rule == "cosmetic_visit":

@@ -31,7 +31,7 @@ def _policy(f: "Facts") -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The rows read: the matching policy row, or (no row matched) the procedure's own row."""
     if f.policy is not None:
         return (f.policy.where,), (f.policy.source,)
-    return (f"coverage_policies.csv: no row for {f.procedure.id} with {', '.join(f.scenario.diagnoses)}",), ()
+    return (f"coverage_policies.csv: no row for {f.coverage.id} with {', '.join(f.diagnoses)}",), ()
 
 
 def cosmetic(cosmetic_diagnosis: Any, cosmetic_only: Any, has_policy: Any) -> Any:
@@ -69,7 +69,7 @@ def explain_cosmetic(f: "Facts", failed: bool) -> Explained:
     if failed:
         where, sources = _policy(f)
         return Explained(f"{f.procedure.name} is excluded unless a covered condition is treated, and none of "
-                         f"{', '.join(f.scenario.diagnoses)} is one", facts, proc_row[0] + where,
+                         f"{', '.join(f.diagnoses)} is one", facts, proc_row[0] + where,
                          proc_row[1] + sources)
     if f.policy is not None:
         return Explained(f"treats a covered condition ({f.policy.diagnosis})", facts, *_policy(f))
@@ -103,7 +103,7 @@ def explain_necessity(f: "Facts", failed: bool) -> Explained:
     facts = {**_policy_facts(f), "criteria": f.policy.criteria if f.policy else None,
              "criteria_documented": f.criteria_documented}
     if f.policy is None:
-        finding = f"no policy covers {f.procedure.name} for {', '.join(f.scenario.diagnoses)}"
+        finding = f"no policy covers {f.procedure.name} for {', '.join(f.diagnoses)}"
     elif failed:
         finding = "the policy's criteria are not documented"
     else:

@@ -18,6 +18,8 @@ from medspa_kit import cost, engine
 from medspa_kit.batch import evaluate_frame
 from medspa_kit.rules import RULES, liability_is_co, network_index
 from medspa_kit.rules.billing import not_a_medical_site, provider_cannot_bill
+from medspa_kit.rules.coding import (billed_with_excluded_code, bundled_visit, missing_qualifying_service,
+                                     too_many_units)
 from medspa_kit.rules.necessity import cosmetic, no_prior_auth, not_necessary, too_soon
 from medspa_kit.rules.network import (in_network, no_network_benefit, out_of_network_benefits, place_not_covered,
                                       rendering_not_credentialed)
@@ -29,6 +31,14 @@ NAN = math.nan
 TRUTH = [
     (provider_cannot_bill, [(T, F), (F, T)]),
     (not_a_medical_site, [(T, F), (F, T)]),
+    # missing_qualifying_service(add_on_without_base, drug_without_administration): either fails
+    (missing_qualifying_service, [(F, F, F), (T, F, T), (F, T, T), (T, T, T)]),
+    # bundled_visit(office_visit, procedure_on_claim, modifier_25): a visit with a procedure and no 25
+    (bundled_visit, [(T, T, F, T), (T, T, T, F), (T, F, F, F), (F, T, F, F)]),
+    # billed_with_excluded_code(excluded_code_on_claim, modifier_59): 59 marks a distinct procedure
+    (billed_with_excluded_code, [(T, F, T), (T, T, F), (F, F, F), (F, T, F)]),
+    # too_many_units(units, max_units): 14 lesions of 17003 (at most 13) fail; no limit never fails
+    (too_many_units, [(14, 13.0, T), (13, 13.0, F), (1, 1.0, F), (155, NAN, F)]),
     # cosmetic(cosmetic_diagnosis, cosmetic_only, has_policy): Z41 always fails; a cosmetic-only
     # service fails unless a policy row (a covered indication) matches.
     (cosmetic, [(T, F, F, T), (T, T, T, T), (F, T, F, T), (F, T, T, F), (F, F, F, F), (F, F, T, F)]),
