@@ -101,3 +101,30 @@ def scenarios(draw):
                          "oon_deductible_met": draw(cents), "oon_oop_met": draw(cents),
                          "last_treatment": last.isoformat() if last else None},
     }
+
+
+def claim(lines: list[dict[str, Any]], changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``BASE`` as a version 2 claim with these ``lines`` (its service gone), then ``changes``."""
+    data = case(changes)
+    data.pop("service")
+    data["version"] = 2
+    data["lines"] = copy.deepcopy(lines)
+    return data
+
+
+LINE_CODES = ["64650", "J0585", "64615", "17000", "17003", "17004", "99213", "96567", "J7308", "17106", "G0447"]
+
+
+@st.composite
+def claims(draw):
+    """A version 2 claim of 1 to 4 lines drawn from ``LINE_CODES`` (valid; any decision)."""
+    data = draw(scenarios())
+    data.pop("service")
+    data["version"] = 2
+    data["lines"] = [
+        {"code": draw(st.sampled_from(LINE_CODES)), "units": draw(st.integers(1, 20)),
+         "modifiers": draw(st.sampled_from([[], [], ["25"], ["59"], ["JW"]])),
+         "charge": draw(cents), "fee_schedule": draw(st.integers(0, 50_000).map(lambda c: c / 100))}
+        for _ in range(draw(st.integers(1, 4)))
+    ]
+    return data

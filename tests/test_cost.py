@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medspa_kit import evaluate
 
-from .builders import cents, scenarios
+from .builders import cents, claims, scenarios
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -88,3 +91,44 @@ def test_a_denied_line_goes_whole_to_one_side():
     split = denied(np.array([110000, 110000]), np.array([True, False]))
     assert split["patient_pays"].tolist() == [0, 110000]
     assert split["provider_writeoff"].tolist() == [110000, 0]
+
+
+# Claims with lines: every line and the claim balance; the deductible never works backwards; the
+# order of the lines moves cost sharing between them but never the claim's allowed amount.
+
+
+def _balanced(cost, adjustments) -> None:
+    assert cost.charge == cost.plan_pays + sum(a.amount for a in adjustments)
+    assert cost.patient_pays == sum(a.amount for a in adjustments if a.group == "PR")
+    assert cost.provider_writeoff == sum(a.amount for a in adjustments if a.group == "CO")
+
+
+@SETTINGS
+@given(claims())
+def test_every_line_and_the_claim_balance_like_an_835(data):
+    o = evaluate(data)
+    for line in o.lines:
+        _balanced(line.cost, line.adjustments)
+        assert all(a.amount > 0 for a in line.adjustments) or line.cost.charge == 0
+    _balanced(o.cost, o.adjustments)
+    assert o.cost.charge == sum(line.cost.charge for line in o.lines)
+
+
+@SETTINGS
+@given(claims(), cents)
+def test_more_deductible_met_never_raises_what_the_claim_costs_the_patient(data, extra):
+    before = evaluate(data).cost.patient_pays
+    more = copy.deepcopy(data)
+    acc = more["accumulators"]
+    acc["deductible_met"] = round(acc["deductible_met"] + extra, 2)
+    assert evaluate(more).cost.patient_pays <= before
+
+
+@SETTINGS
+@given(claims(), st.randoms(use_true_random=False))
+def test_the_order_of_the_lines_never_changes_the_claims_allowed_amount(data, rng):
+    shuffled = copy.deepcopy(data)
+    rng.shuffle(shuffled["lines"])
+    a, b = evaluate(data), evaluate(shuffled)
+    assert a.cost.allowed == b.cost.allowed and a.cost.charge == b.cost.charge
+    assert sorted(line.decision for line in a.lines) == sorted(line.decision for line in b.lines)

@@ -17,7 +17,7 @@ from medspa_kit import evaluate, preset
 from medspa_kit.batch import evaluate_frame
 from medspa_kit.columns import scenarios_to_frame
 
-from .builders import assert_balances, case, run
+from .builders import assert_balances, case, claim, run
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "claims.yaml").read_text(encoding="utf-8"))
 IDS = [c["name"] for c in CASES]
@@ -30,43 +30,76 @@ def cents(dollars: float) -> int:
 @pytest.fixture(scope="module")
 def batch():
     """Every case as one row of one table, evaluated together."""
-    frame = scenarios_to_frame([case(c["changes"]) for c in CASES])
-    return evaluate_frame(frame).set_axis(IDS)
+    one = [c for c in CASES if "lines" not in c]
+    lines = [c for c in CASES if "lines" in c]
+    single = evaluate_frame(scenarios_to_frame([build(c) for c in one])).set_axis([c["name"] for c in one])
+    frame = scenarios_to_frame([build(c) for c in lines])
+    several = evaluate_frame(frame)
+    several["case"] = [lines[i]["name"] for i in frame["claim_id"]]
+    return single, several
+
+
+def build(c: dict) -> dict:
+    """The case's scenario: BASE with its changes, or a claim of its lines."""
+    return claim(c["lines"], c.get("changes")) if "lines" in c else case(c["changes"])
 
 
 def test_the_case_file_is_well_formed():
-    assert len(IDS) == len(set(IDS)) >= 45
+    assert len(IDS) == len(set(IDS)) >= 60
     for c in CASES:
-        assert set(c) <= {"name", "changes", "decision", "network", "reason", "cost", "adjustments", "why"}, c["name"]
+        assert set(c) <= {"name", "changes", "lines", "decision", "network", "reason", "cost", "adjustments",
+                          "line_results", "why"}, c["name"]
         assert c["why"].strip(), c["name"]
         assert ("reason" in c) == (c["decision"] != "covered"), c["name"]
+        assert "line_results" not in c or len(c["line_results"]) == len(c["lines"]), c["name"]
 
 
 @pytest.mark.parametrize("expected", CASES, ids=IDS)
 def test_scalar_path(expected):
-    outcome = run(expected["changes"])
+    outcome = evaluate(build(expected))
     assert (outcome.decision, outcome.network) == (expected["decision"], expected["network"])
     reason = outcome.primary_reason
     assert (f"{reason.group} {reason.carc}" if reason else None) == expected.get("reason")
-    for name, dollars in expected["cost"].items():
+    for name, dollars in expected.get("cost", {}).items():
         assert getattr(outcome.cost, name) == cents(dollars), name
     if "adjustments" in expected:
         assert [f"{a.group} {a.carc} {a.amount / 100:.2f}" for a in outcome.adjustments] == expected["adjustments"]
     assert_balances(outcome)
-    if outcome.decision != "covered":
+    if outcome.decision in ("denied", "not_billable") and len(outcome.lines) == 1:
         assert outcome.cost.plan_pays == 0
         assert [(a.group, a.carc) for a in outcome.adjustments] == [(reason.group, reason.carc)]
+    for line, result in zip(outcome.lines, expected.get("line_results", ())):
+        assert line.decision == result["decision"]
+        assert (line.reason.label if line.reason else None) == result.get("reason")
+        for name, dollars in result.get("cost", {}).items():
+            assert getattr(line.cost, name) == cents(dollars), name
+        c = line.cost  # every line balances like an 835 too
+        assert c.charge == c.plan_pays + sum(a.amount for a in line.adjustments)
 
 
 @pytest.mark.parametrize("expected", CASES, ids=IDS)
 def test_batch_path(expected, batch):
-    row = batch.loc[expected["name"]]
-    assert row["error"] is None
-    assert (row["decision"], row["network"]) == (expected["decision"], expected["network"])
-    reason = f"{row['reason_group']} {row['reason_carc']}" if row["decision"] != "covered" else None
-    assert reason == expected.get("reason")
-    for name, dollars in expected["cost"].items():
-        assert cents(row[name]) == cents(dollars), name
+    single, several = batch
+    if "lines" not in expected:
+        row = single.loc[expected["name"]]
+        assert row["error"] is None
+        assert (row["decision"], row["network"]) == (expected["decision"], expected["network"])
+        reason = f"{row['reason_group']} {row['reason_carc']}" if row["decision"] != "covered" else None
+        assert reason == expected.get("reason")
+        for name, dollars in expected["cost"].items():
+            assert cents(row[name]) == cents(dollars), name
+        return
+    rows = several[several["case"] == expected["name"]]
+    assert rows["error"].isna().all()
+    assert set(rows["claim_decision"]) == {expected["decision"]} and set(rows["network"]) == {expected["network"]}
+    for name, dollars in expected.get("cost", {}).items():  # the claim's dollars are its lines' sums
+        assert round(rows[name].sum() * 100) == cents(dollars), name
+    for (_, row), result in zip(rows.iterrows(), expected.get("line_results", ())):
+        assert row["decision"] == result["decision"]
+        reason = f"{row['reason_group']} {row['reason_carc']}" if row["decision"] != "covered" else None
+        assert reason == result.get("reason")
+        for name, dollars in result.get("cost", {}).items():
+            assert cents(row[name]) == cents(dollars), name
 
 
 # --------------------------------------------------------------------------------------------
