@@ -166,6 +166,9 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
         "add_on_to": codes_mask("add_on_to"),
         "drug_for": codes_mask("drug_for"),
         "not_with": codes_mask("not_with"),
+        "is_add_on": np.array([bool(proc.add_on_to) for proc in records]),
+        "is_drug": np.array([bool(proc.drug_for) for proc in records]),
+        "has_not_with": np.array([bool(proc.not_with) for proc in records]),
         "office_visit": category == "office_visit",
         "a_procedure": ~np.isin(category, ["office_visit", "drug"]),
         "can_bill": _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES),
@@ -288,33 +291,44 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
 def _claim_context(claim: np.ndarray, proc: np.ndarray, t: dict[str, Any]) -> dict[str, np.ndarray]:
     """What a line's claim holds besides it: base codes, administrations, excluded codes, procedures.
 
-    In a table of one-line claims nothing else is on any claim; in a table of claims the codes
-    on each claim are counted once per block.
+    In a table of one-line claims nothing else is on any claim. In a table of claims, each line
+    that needs to know (an add-on, a drug, a code with a code-pair edit) looks up its few codes
+    among the claim's (claim, code) pairs; no claims × codes matrix is built.
     """
     n = len(proc)
-    add_on, drug, excluded = (t[name][proc].any(axis=1) for name in ("add_on_to", "drug_for", "not_with"))
+    add_on, drug, excluded = t["is_add_on"][proc], t["is_drug"][proc], t["has_not_with"][proc]
     out = {"add_on_without_base": add_on.copy(), "drug_without_administration": drug.copy(),
            "excluded_code_on_claim": np.zeros(n, dtype=bool), "procedure_on_claim": np.zeros(n, dtype=bool),
            "administration": np.full(n, -1, dtype=np.int64)}
     if n == 0 or claim[-1] - claim[0] + 1 == n:  # every claim of the block has one line
         return out
     local = claim - claim[0]
-    counts = np.zeros((local[-1] + 1, t["add_on_to"].shape[0]), dtype=np.int32)
-    np.add.at(counts, (local, proc), 1)
-    procedures = counts[:, t["a_procedure"]].sum(axis=1)
-    out["procedure_on_claim"] = procedures[local] - t["a_procedure"][proc] > 0
+    a_procedure = t["a_procedure"][proc]
+    procedures = np.bincount(local, weights=a_procedure, minlength=local[-1] + 1)
+    out["procedure_on_claim"] = procedures[local] - a_procedure > 0
     needy = np.flatnonzero(add_on | drug | excluded)
-    if len(needy):
-        others = counts[local[needy]] > 0
-        others[np.arange(len(needy)), proc[needy]] = counts[local[needy], proc[needy]] > 1
-        out["add_on_without_base"][needy] = add_on[needy] & ~(others & t["add_on_to"][proc[needy]]).any(axis=1)
-        out["excluded_code_on_claim"][needy] = (others & t["not_with"][proc[needy]]).any(axis=1)
-        gives = others & t["drug_for"][proc[needy]]
-        out["drug_without_administration"][needy] = drug[needy] & ~gives.any(axis=1)
-        first = np.full(counts.shape, n, dtype=np.int64)
-        np.minimum.at(first, (local, proc), np.arange(n))
-        row = np.where(gives, first[local[needy]], n).min(axis=1)
-        out["administration"][needy] = np.where(drug[needy] & (row < n), row, -1)
+    if not len(needy):
+        return out
+    width = t["a_procedure"].shape[0]
+    keys, first = np.unique(local * width + proc, return_index=True)  # the claim's codes, each first row
+    for name, found_name in (("add_on_to", "add_on_without_base"), ("drug_for", "drug_without_administration"),
+                             ("not_with", "excluded_code_on_claim")):
+        rows, codes = np.nonzero(t[name][proc[needy]])  # each line's candidate codes
+        if not len(rows):
+            continue
+        wanted = local[needy[rows]] * width + codes
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        present = keys[at] == wanted
+        any_present = np.bincount(rows, weights=present, minlength=len(needy)) > 0
+        if name == "not_with":
+            out[found_name][needy] = any_present
+        else:
+            out[found_name][needy] &= ~any_present
+        if name == "drug_for":  # the line that gives the drug: the claim's first line of those codes
+            given = np.where(present, first[at], n)
+            row = np.full(len(needy), n, dtype=np.int64)
+            np.minimum.at(row, rows, given)
+            out["administration"][needy] = np.where(drug[needy] & (row < n), row, -1)
     return out
 
 

@@ -502,25 +502,32 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     A claim's rows must be adjacent, and agree on every field that is not the line's.
     """
     n = len(df)
-    ids, _ = pd.factorize(df["claim_id"].astype(str).str.strip(), use_na_sentinel=False)
-    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if n else np.zeros(0, dtype=np.int64)
-    claim = np.cumsum(np.r_[True, ids[1:] != ids[:-1]]) - 1 if n else np.zeros(0, dtype=np.int64)
     reasons = np.full(n, "", dtype=object)
-    empty = df["claim_id"].astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+    if not n:
+        return np.zeros(0, dtype=np.int64), reasons
+    ids, uniques = pd.factorize(df["claim_id"], use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
+    blank = distinct.isna().to_numpy()
+    if not pd.api.types.is_numeric_dtype(distinct.dtype):
+        blank |= distinct.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+    empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
-    split = np.bincount(ids[starts], minlength=ids.max() + 1 if n else 0) > 1 if n else np.zeros(0, dtype=bool)
-    reasons[(reasons == "") & split[ids]] = "claim_id: the claim's rows are not next to each other"
-    first = starts[claim]
+    new = np.r_[True, ids[1:] != ids[:-1]]
+    claim = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    split = np.bincount(ids[starts] + 1, minlength=len(uniques) + 1)[1:] > 1
+    reasons[(reasons == "") & split[ids] & (ids >= 0)] = "claim_id: the claim's rows are not next to each other"
+    same = ~new[1:]  # row i+1 belongs to row i's claim
     for name, values in cols.items():
         if name.startswith("line.") or not isinstance(values, np.ndarray) or values.shape != (n,):
             continue
-        differs = values != values[first]
+        differs = (values[1:] != values[:-1]) & same
         if differs.any():
-            field = name.split(":")[0]
-            reasons[(reasons == "") & differs] = f"{field}: differs between the rows of one claim"
+            rows = np.flatnonzero(differs) + 1
+            reasons[rows[reasons[rows] == ""]] = f"{name.split(':')[0]}: differs between the rows of one claim"
     # every row of a claim carries its claim's table reason (the first row's that has one)
     for c in np.unique(claim[reasons != ""]):
-        rows = claim == c
+        rows = np.flatnonzero(claim == c)
         reasons[rows] = next(r for r in reasons[rows] if r)
     return claim, reasons
 

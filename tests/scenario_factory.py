@@ -37,7 +37,7 @@ class ScenarioFactory:
     def __init__(self, seed: int = 2026, catalog: Catalog | None = None):
         self.rng = random.Random(seed)
         self.cat = catalog or default_catalog()
-        self.procedures = list(self.cat.procedures.values())
+        self.procedures = [p for p in self.cat.procedures.values() if p.billed_as != "line"]  # version 1 services
         self.insurable = [p for p in self.procedures if self.cat.policies_for(p.id)]
         self.codes = [r["code"] for r in self.cat.rows["diagnoses"]]
         self.line_codes = sorted(self.cat.line_codes)
