@@ -509,7 +509,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):
-        blank |= distinct.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+        blank = blank | distinct.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
     empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
     new = np.r_[True, ids[1:] != ids[:-1]]
