@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .vocabulary import COST_FIELDS, COST_LABELS, GROUP_NAMES, HSA_WORDS, NETWORK_WORDS, capitalized, money
+from .vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_NAMES, HSA_WORDS, NETWORK_WORDS, capitalized,
+                         money)
 
 if TYPE_CHECKING:
     from .outcome import Outcome
@@ -18,8 +19,10 @@ def summary(outcome: "Outcome") -> str:
     c = outcome.cost
     cat = outcome.catalog
     diagnoses = "; ".join(f"{code} {cat.diagnosis_name(code)}".strip() for code in outcome.scenario.diagnoses)
+    what = (" + ".join(line.label for line in outcome.lines) if outcome.scenario.lines is not None
+            else outcome.procedure.label)
     lines = [
-        f"{outcome.procedure.label} · {diagnoses} · {outcome.scenario.date_of_service}",
+        f"{what} · {diagnoses} · {outcome.scenario.date_of_service}",
         "",
         f"Decision:  {capitalized(outcome.decision.replace('_', ' '))} ({NETWORK_WORDS[outcome.network]})",
     ]
@@ -33,7 +36,15 @@ def summary(outcome: "Outcome") -> str:
         step = outcome.decisive_step
         if step is not None:
             lines.append(f"Why:       {step.finding}")
-    lines += ["", "Dollars"]
+    if outcome.scenario.lines is not None:
+        lines += ["", "Lines", f"  {'line':<18}{'decision':<16}{'reason':<10}{'allowed':>12}{'plan pays':>12}"
+                               f"{'patient pays':>14}"]
+        for line in outcome.lines:
+            lc = line.cost
+            lines.append(f"  {line.label:<18}{DECISION_WORDS[line.decision]:<16}"
+                         f"{line.reason.label if line.reason else '':<10}{money(lc.allowed):>12}"
+                         f"{money(lc.plan_pays):>12}{money(lc.patient_pays):>14}")
+    lines += ["", "Dollars" if outcome.scenario.lines is None else "Dollars (the claim)"]
     for name in COST_FIELDS:
         lines.append(f"  {COST_LABELS[name]:<20}{money(getattr(c, name)):>12}")
     adjustments = ", ".join(f"{a.group} {a.carc} {money(a.amount)}" for a in outcome.adjustments) or "none"

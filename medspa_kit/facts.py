@@ -86,10 +86,9 @@ class Facts:
 
     @property
     def label(self) -> str:
-        """``J0585 ×155 JW`` — the line as a biller writes it."""
+        """``J0585-JW ×45`` — the line as a biller writes it."""
         units = f" ×{self.line.units}" if self.line.units != 1 else ""
-        modifiers = f" {'-'.join(self.line.modifiers)}" if self.line.modifiers else ""
-        return f"{self.procedure.code or self.procedure.id}{units}{modifiers}"
+        return (self.procedure.code or self.procedure.id) + "".join(f"-{m}" for m in self.line.modifiers) + units
 
 
 def resolve(scenario: Scenario, catalog: Catalog) -> tuple[Facts, ...]:

@@ -149,3 +149,49 @@ def treated_after_service(last_treatment: Any, date_of_service: Any) -> Any:
 
 def treated_after_service_message(last_treatment: dt.date, date_of_service: dt.date) -> str:
     return f"{last_treatment.isoformat()} is after the date of service {date_of_service.isoformat()}"
+
+
+def read_lines(text: str) -> list[dict[str, Any]]:
+    """Claim lines typed as a biller writes them: ``64615; J0585 x155; J0585-JW x45``.
+
+    Lines are separated by ``;`` or new lines; each is a billing code with its modifiers after
+    dashes or spaces (``99213-25``), and optionally ``xN`` (or ``×N``) units. The scenario parser
+    then checks each code and modifier.
+
+    Raises
+    ------
+    ValueError
+        Naming the line: no code, or units that are no whole number.
+    """
+    lines: list[dict[str, Any]] = []
+    for number, part in enumerate(re.split(r"[;\n]", text), start=1):
+        words = part.replace("×", " x").replace("-", " ").split()
+        if not words:
+            continue
+        line: dict[str, Any] = {"code": words[0]}
+        modifiers = []
+        for word in words[1:]:
+            if word.lower().startswith("x") and len(word) > 1:
+                units = word[1:]
+                if not units.isdigit():
+                    raise ValueError(f"line {number}: {word!r} is not a number of units (write x155)")
+                line["units"] = int(units)
+            elif word.lower() != "x":
+                modifiers.append(word.upper())
+        if modifiers:
+            line["modifiers"] = modifiers
+        lines.append(line)
+    if not lines:
+        raise ValueError("no line: write a billing code, such as 64615; J0585 x155")
+    return lines
+
+
+def write_lines(lines: Any) -> str:
+    """Lines as :func:`read_lines` reads them back: ``64615; J0585 x155; J0585-JW x45``."""
+    out = []
+    for line in lines:
+        code = line["code"] if isinstance(line, dict) else line.code
+        units = line.get("units", 1) if isinstance(line, dict) else line.units
+        modifiers = line.get("modifiers", ()) if isinstance(line, dict) else line.modifiers
+        out.append(code + "".join(f"-{m}" for m in modifiers) + (f" x{units}" if units != 1 else ""))
+    return "; ".join(out)

@@ -95,10 +95,9 @@ class LineOutcome:
 
     @property
     def label(self) -> str:
-        """``J0585 ×45 JW``: the line as a biller writes it."""
+        """``J0585-JW ×45``: the line as a biller writes it."""
         units = f" ×{self.units}" if self.units != 1 else ""
-        modifiers = f" {'-'.join(self.modifiers)}" if self.modifiers else ""
-        return f"{self.code or self.procedure.id}{units}{modifiers}"
+        return (self.code or self.procedure.id) + "".join(f"-{m}" for m in self.modifiers) + units
 
 
 @dataclass(frozen=True)

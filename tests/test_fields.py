@@ -60,3 +60,16 @@ def test_empty_words_leave_the_field_out_everywhere(text, catalog):
 def test_lists_split_on_semicolons_and_commas():
     assert read_text("list", "L74.510; G43.709, Z41.1") == ["L74.510", "G43.709", "Z41.1"]
     assert read_text("list", ";") == []
+
+
+def test_claim_lines_read_as_a_biller_writes_them():
+    from medspa_kit.fields import read_lines, write_lines
+
+    lines = read_lines("64615; J0585 x155\nJ0585-JW ×45; 99213-25")
+    assert lines == [{"code": "64615"}, {"code": "J0585", "units": 155},
+                     {"code": "J0585", "units": 45, "modifiers": ["JW"]}, {"code": "99213", "modifiers": ["25"]}]
+    assert write_lines(lines) == "64615; J0585 x155; J0585-JW x45; 99213-25"
+    assert read_lines(write_lines(lines)) == lines
+    for bad, message in (("", "no line"), ("64615 xq", "line 1: 'xq' is not a number of units")):
+        with pytest.raises(ValueError, match=message):
+            read_lines(bad)

@@ -38,7 +38,7 @@ def comparison_frame(named: Named) -> pd.DataFrame:
     for label, o in named:
         c = o.cost
         columns[label] = [
-            o.procedure.label,
+            " + ".join(line.label for line in o.lines) if o.scenario.lines is not None else o.procedure.label,
             ", ".join(o.scenario.diagnoses),
             o.scenario.plan.type.value,
             NETWORK_WORDS[o.network],

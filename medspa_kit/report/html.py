@@ -64,6 +64,23 @@ def dollars_html(outcome: Outcome) -> str:
             f"<div style='margin-top:4px;font-size:.9em;opacity:.8'>835 adjustments: {escape(adjustments)}</div>")
 
 
+def lines_html(outcome: Outcome) -> str:
+    """The claim's lines: code, units and modifiers, decision, reason, allowed, plan and patient."""
+    head = "".join(f"<th style='text-align:left;padding:1px 8px'>{h}</th>"
+                   for h in ("line", "decision", "reason", "allowed", "plan pays", "patient pays"))
+    rows = []
+    for line in outcome.lines:
+        c = line.cost
+        reason = f"{line.reason.label} {line.reason.text}" if line.reason else ""
+        cells = [escape(line.label), DECISION_WORDS[line.decision], escape(reason)]
+        money_cells = "".join(f"<td style='text-align:right;font-family:monospace;padding:1px 8px'>{money(v)}</td>"
+                              for v in (c.allowed, c.plan_pays, c.patient_pays))
+        rows.append("<tr>" + "".join(f"<td style='padding:1px 8px'>{cell}</td>" for cell in cells) + money_cells
+                    + "</tr>")
+    return (f"<table class='medspa-lines' style='border-collapse:collapse;margin-bottom:6px'><tr>{head}</tr>"
+            f"{''.join(rows)}</table>")
+
+
 def hsa_html(outcome: Outcome) -> str:
     h = outcome.hsa_fsa
     return f"<div><b>HSA/FSA:</b> {escape(HSA_WORDS[h.status])} — {escape(h.reason)}</div>"
@@ -105,7 +122,8 @@ def trace_html(outcome: Outcome) -> str:
 
 
 def outcome_html(outcome: Outcome) -> str:
-    """Badge, dollars, HSA/FSA and next steps together (for a handout or a static display)."""
-    return (f"{decision_html(outcome)}<div style='display:flex;gap:32px;margin-top:8px;flex-wrap:wrap'>"
+    """Badge, lines, dollars, HSA/FSA and next steps together (for a handout or a static display)."""
+    lines = lines_html(outcome) if outcome.scenario.lines is not None else ""
+    return (f"{decision_html(outcome)}{lines}<div style='display:flex;gap:32px;margin-top:8px;flex-wrap:wrap'>"
             f"<div>{dollars_html(outcome)}</div><div style='max-width:560px'>{hsa_html(outcome)}"
             f"{next_steps_html(outcome)}</div></div>")

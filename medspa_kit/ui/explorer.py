@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 import ipywidgets as w
 
 from ..catalog import Catalog, default_catalog
+from ..fields import read_lines, write_lines
 from ..model import Plan
 from ..presets import preset, preset_info
 from ..report import html as render
@@ -24,6 +25,7 @@ SEP = " — "
 ALL_CONTROLS = (
     "preset",
     "service.code",
+    "lines",
     "diagnoses",
     "diagnoses.second",
     "provider.type",
@@ -46,6 +48,7 @@ ALL_CONTROLS = (
 LABELS = {
     "preset": "Start from",
     "service.code": "Service",
+    "lines": "Claim lines",
     "diagnoses": "Diagnosis",
     "diagnoses.second": "2nd diagnosis",
     "provider.type": "Provider",
@@ -183,6 +186,9 @@ class ScenarioExplorer(w.VBox):
         elif path == "accumulators.last_treatment":
             widget = w.Text(description=label, placeholder="YYYY-MM-DD or empty", continuous_update=False,
                             style=DESCRIPTION)
+        elif path == "lines":
+            widget = w.Text(description=label, placeholder="64615; J0585 x155; J0585-JW x45", continuous_update=False,
+                            style=DESCRIPTION)
         else:
             widget = w.Text(description=label, continuous_update=False, style=DESCRIPTION,
                             placeholder="catalog price" if path == "service.charge" else "0.00")
@@ -221,6 +227,18 @@ class ScenarioExplorer(w.VBox):
             return self.state.apply({"diagnoses": codes})
         if path == "service.code":
             return self.state.apply({"service": {"code": value}}, label="service")
+        if path == "lines":
+            try:
+                lines = read_lines(str(value))
+            except ValueError as err:
+                self.state.fail(f"lines: {err}")
+                return False
+            changes: dict[str, Any] = {"lines": lines}
+            if self.state.scenario.lines is None:  # a visit of one service becomes a claim with lines
+                changes = {"service": None, "version": 2, **changes}
+            done = self.state.apply(changes, label="lines", path="lines")
+            self._sync_controls()
+            return done
         if path == "plan":
             if value == "scenario":  # the preset's own plan, already in place
                 return True
@@ -250,8 +268,12 @@ class ScenarioExplorer(w.VBox):
                 if path == "preset":
                     widget.value = self._preset_name
                 elif path == "service.code":
-                    proc = cat.procedure(s.service.code)
-                    widget.value = proc.code if cat.codes.get(proc.code) == proc.id else proc.id
+                    widget.layout.display = "none" if s.service is None else None
+                    if s.service is not None:
+                        proc = cat.procedure(s.service.code)
+                        widget.value = proc.code if cat.codes.get(proc.code) == proc.id else proc.id
+                elif path == "lines":
+                    widget.value = write_lines(s.lines) if s.lines is not None else ""
                 elif path == "diagnoses":
                     widget.value = diagnosis_label(s.diagnoses[0], cat)
                 elif path == "diagnoses.second":
@@ -286,7 +308,8 @@ class ScenarioExplorer(w.VBox):
         self.message.value = (f"<div style='color:#b3261e;font-weight:bold;margin:4px 0'>⚠ "
                               f"{escape(state.message)} — showing the last good result.</div>"
                               if state.message else "")
-        self.dollars.value = render.dollars_html(outcome)
+        lines = render.lines_html(outcome) if outcome.scenario.lines is not None else ""
+        self.dollars.value = lines + render.dollars_html(outcome)
         self.advice.value = render.hsa_html(outcome) + render.next_steps_html(outcome)
         self.trace.value = render.trace_html(outcome)
 

@@ -13,7 +13,7 @@ from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
 from ..columns import SPECS
 from ..errors import MedspaError
-from ..fields import OMITTED, read_text
+from ..fields import OMITTED, read_text, write_lines
 from ..model import Scenario
 from ..outcome import Outcome
 from ..presets import preset
@@ -22,6 +22,7 @@ from ..vocabulary import money
 #: Plain names of the fields a trainee flips, for the "what changed" line.
 FIELD_LABELS = {
     "service.code": "service",
+    "lines": "lines",
     "diagnoses": "diagnosis",
     "provider.type": "provider",
     "provider.credentialed": "provider credentialed",
@@ -48,6 +49,8 @@ def show_value(path: str, value: Any) -> str:
         return "yes" if value else "no"
     if value is None:
         return "none"
+    if path == "lines" and isinstance(value, (list, tuple)):
+        return write_lines(value) or "none"
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict) and path == "plan":
@@ -76,6 +79,8 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
 def _value(scenario: Scenario, path: str) -> Any:
     if path == "plan":
         return scenario.to_dict()["plan"]
+    if path == "lines":
+        return scenario.claim_lines
     return scenario.get(path)
 
 
@@ -100,8 +105,11 @@ class ExplorerState:
         cat = catalog or default_catalog()
         return cls(preset(name, cat), cat)
 
-    def apply(self, changes: Mapping[str, Any], label: str | None = None) -> bool:
-        """Apply dotted-path changes; on bad input keep the last good result and set ``message``."""
+    def apply(self, changes: Mapping[str, Any], label: str | None = None, path: str | None = None) -> bool:
+        """Apply dotted-path changes; on bad input keep the last good result and set ``message``.
+
+        ``path``: the field the "what changed" line names (default: the changed paths).
+        """
         try:
             scenario = self.scenario.with_changes(changes, catalog=self.catalog)
             outcome = evaluate(scenario, self.catalog)
@@ -109,7 +117,7 @@ class ExplorerState:
             self.message = str(err)
             self._notify()
             return False
-        path = next(iter(changes)) if len(changes) == 1 else ", ".join(changes)
+        path = path or (next(iter(changes)) if len(changes) == 1 else ", ".join(changes))
         self.changed = describe_change(path, self.scenario, self.outcome, scenario, outcome, label)
         self.scenario, self.outcome, self.message = scenario, outcome, ""
         self._notify()

@@ -225,3 +225,17 @@ def test_a_good_faith_estimate_saves_itself(tmp_path):
     line = estimate.save(tmp_path / "handouts" / "gfe.html")
     assert line.endswith("total expected charges $480.00")  # the catalog's cash price for cosmetic Botox
     assert (tmp_path / "handouts" / "gfe.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_a_good_faith_estimate_itemizes_a_claims_lines():
+    from medspa_kit.payments import good_faith_estimate
+
+    from ..builders import claim
+
+    estimate = good_faith_estimate(claim([{"code": "64615"}, {"code": "J0585", "units": 155},
+                                          {"code": "J0585", "units": 45, "modifiers": ["JW"]}],
+                                         {"diagnoses": ["G43.719"]}))
+    assert [i.service_code for i in estimate.items] == ["64615", "J0585", "J0585-JW"]
+    assert estimate.items[1].description.endswith("(155 × 1 unit of onabotulinumtoxinA)")
+    # cash prices: 450.00 for 64615, then 155 and 45 units at 10.00 a unit
+    assert estimate.total == 450.0 + 1550.0 + 450.0

@@ -83,3 +83,27 @@ def test_only_the_controls_asked_for_are_shown_and_classes_follow_the_contract()
     assert "medspa-control-facility-participating" in ex.controls["facility.participating"]._dom_classes
     assert "medspa-explorer" in ex._dom_classes
     assert repr(ex) == "ScenarioExplorer(preset='botox-forehead-lines')"
+
+
+def test_lines_can_be_added_removed_and_changed():
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    e = ScenarioExplorer("botox-underarm-sweating")
+    # The one-service visit becomes a claim with lines: the injection and 100 units of the drug.
+    # 300.00 of the deductible left: 75.00 on the injection, 225.00 + 20 % × 426.00 = 310.20 on the
+    # drug: 385.20, what the one-line visit cost.
+    assert e.set("lines", "64650; J0585 x100")
+    assert [line.label for line in e.outcome.lines] == ["64650", "J0585 ×100"]
+    assert e.outcome.cost.patient_pays == 385_20
+    assert e.controls["service.code"].layout.display == "none"
+    assert "medspa-lines" in e.dollars.value
+    # 1,000 units is more than the 400 a day: that line is denied CO 151, the injection alone is paid.
+    assert e.set("lines", "64650; J0585 x1000")
+    assert e.outcome.decision == "partly_covered" and e.outcome.lines[1].reason.label == "CO 151"
+    assert "covered → partly covered CO 151" in e.state.changed
+    # A line removed; bad text keeps the last good claim and says why.
+    assert e.set("lines", "64650")
+    assert len(e.outcome.lines) == 1
+    assert not e.set("lines", "64650; J0585 x100 ZZ")
+    assert e.state.message.startswith("lines[1].modifiers[0]: 'ZZ' is not a modifier")
+    assert len(e.outcome.lines) == 1
