@@ -19,8 +19,7 @@ def summary(outcome: "Outcome") -> str:
     c = outcome.cost
     cat = outcome.catalog
     diagnoses = "; ".join(f"{code} {cat.diagnosis_name(code)}".strip() for code in outcome.scenario.diagnoses)
-    what = (" + ".join(line.label for line in outcome.lines) if outcome.scenario.lines is not None
-            else outcome.procedure.label)
+    what = outcome.billed
     lines = [
         f"{what} · {diagnoses} · {outcome.scenario.date_of_service}",
         "",

@@ -28,7 +28,7 @@ def outcome_row(label: str, outcome: Outcome) -> dict[str, Any]:
     reason = outcome.primary_reason
     return {
         "scenario": label,
-        "service": outcome.procedure.label,
+        "service": outcome.billed,
         "diagnoses": ", ".join(outcome.scenario.diagnoses),
         "decision": DECISION_WORDS[outcome.decision],
         "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
@@ -55,6 +55,35 @@ def outcomes_table(items: Iterable[str | Scenario | tuple[str, Scenario]], colum
         rows.append(outcome_row(label, evaluate(scenario, catalog)))
     frame = pd.DataFrame(rows).set_index("scenario")
     return frame[list(columns)] if columns else frame
+
+
+def lines_table(item: str | Scenario, changes: Mapping[str, Any] | None = None,
+                catalog: Catalog | None = None) -> pd.DataFrame:
+    """A claim's lines as the remittance shows them: one row per line, dollars as text.
+
+    ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first.
+    Columns: service, decision, reason, charge, allowed, plan pays, patient pays, clinic writes
+    off; the index is the line as a biller writes it (``2 · J0585-JW ×45``).
+    """
+    scenario = scenario_of(item, catalog)
+    if changes:
+        scenario = scenario.with_changes(changes, catalog=catalog)
+    outcome = evaluate(scenario, catalog)
+    rows = []
+    for line in outcome.lines:
+        c = line.cost
+        rows.append({
+            "line": f"{line.number} · {line.label}",
+            "service": line.procedure.label,
+            "decision": DECISION_WORDS[line.decision],
+            "reason": f"{line.reason.group} {line.reason.carc} {line.reason.text}" if line.reason else "",
+            "charge": money(c.charge),
+            "allowed": money(c.allowed),
+            "plan pays": money(c.plan_pays),
+            "patient pays": money(c.patient_pays),
+            "clinic writes off": money(c.provider_writeoff),
+        })
+    return pd.DataFrame(rows).set_index("line")
 
 
 def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequence[str] | None = None,

@@ -150,6 +150,13 @@ class Outcome:
         return json.dumps(self.to_dict(), indent=indent)
 
     @property
+    def billed(self) -> str:
+        """What was billed: the service's name, or a claim's lines (``64615 + J0585 ×155``)."""
+        if self.scenario.lines is None:
+            return self.procedure.label
+        return " + ".join(line.label for line in self.lines)
+
+    @property
     def label(self) -> str:
         """``denied PR 204`` or ``covered``."""
         reason = f" {self.primary_reason.label}" if self.primary_reason else ""

@@ -14,9 +14,11 @@ from medspa_kit.columns import (
     OMITTED,
     SCENARIO_COLUMNS,
     cell_value,
+    claim_to_dict,
     check_columns,
     row_to_dict,
     scenario_to_row,
+    scenario_to_rows,
     scenarios_to_frame,
 )
 from medspa_kit.errors import ScenarioError
@@ -85,7 +87,12 @@ def test_empty_cells_leave_the_field_out(raw):
 @pytest.mark.parametrize("name", preset_names())
 def test_every_preset_survives_a_round_trip_through_a_row(name):
     scenario = preset(name)
-    assert Scenario.from_dict(row_to_dict(scenario_to_row(scenario))) == scenario
+    if scenario.lines:
+        rows = scenario_to_rows(scenario, "C1")
+        assert len(rows) == len(scenario.lines)
+        assert Scenario.from_dict(claim_to_dict(rows)) == scenario
+    else:
+        assert Scenario.from_dict(row_to_dict(scenario_to_row(scenario))) == scenario
 
 
 def test_a_row_of_text_cells_reads_as_the_spec_example():

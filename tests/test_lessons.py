@@ -81,3 +81,29 @@ def test_notebook_shape(name):
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", name
             assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
+
+
+def test_lines_table_shows_the_drug_line_carrying_most_of_the_dollars():
+    # 64650 allowed $75.00; J0585 $6.51 x 100 = $651.00. The Standard PPO's $1,500 deductible has
+    # $300 left: line 1 pays $75 of it (plan $0); line 2 pays the last $225, then 20 % of $426 =
+    # $85.20 -> patient $310.20, plan $651 - $310.20 = $340.80. Total patient $385.20, as for the
+    # one-service version of the same visit ($726 allowed).
+    table = lessons.lines_table("underarm-sweating-claim")
+    assert list(table.index) == ["1 · 64650", "2 · J0585-JZ ×100"]
+    assert list(table["allowed"]) == ["$75.00", "$651.00"]
+    assert list(table["plan pays"]) == ["$0.00", "$340.80"]
+    assert list(table["patient pays"]) == ["$75.00", "$310.20"]
+    assert list(table["clinic writes off"]) == ["$275.00", "$349.00"]  # $350 - $75; $1,000 - $651
+
+
+def test_lines_table_applies_changes_first():
+    # Without prior authorization both lines are denied CO 197; in network the clinic absorbs each charge.
+    table = lessons.lines_table("underarm-sweating-claim", {"documentation.prior_auth": False})
+    assert list(table["reason"]) == ["CO 197 No prior authorization"] * 2
+    assert list(table["clinic writes off"]) == ["$350.00", "$1,000.00"]
+
+
+def test_outcome_tables_name_a_claim_by_its_lines():
+    table = lessons.outcomes_table(["seven-actinic-keratoses", "botox-underarm-sweating"], ["service"])
+    assert table.loc["seven-actinic-keratoses", "service"] == "17000 + 17003 ×6"
+    assert table.loc["botox-underarm-sweating", "service"] == "Botox for underarm sweating (64650)"

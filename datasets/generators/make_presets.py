@@ -58,11 +58,11 @@ DOCUMENTED_PA = {**DOCUMENTED, "prior_auth": True}
 FRESH = {"deductible_met": 0.0, "oop_met": 0.0, "oon_deductible_met": 0.0, "oon_oop_met": 0.0}
 
 
-def scenario(code, diagnoses, documentation, provider, facility, plan, accumulators=FRESH, **service):
+def _visit(version, billed, diagnoses, documentation, provider, facility, plan, accumulators):
     return {
-        "version": 1,
+        "version": version,
         "date_of_service": "2026-03-02",
-        "service": {"code": code, **service},
+        **billed,
         "diagnoses": diagnoses,
         "documentation": documentation,
         "provider": provider,
@@ -72,7 +72,20 @@ def scenario(code, diagnoses, documentation, provider, facility, plan, accumulat
     }
 
 
+def scenario(code, diagnoses, documentation, provider, facility, plan, accumulators=FRESH, **service):
+    """A version 1 scenario: one service."""
+    billed = {"service": {"code": code, **service}}
+    return _visit(1, billed, diagnoses, documentation, provider, facility, plan, accumulators)
+
+
+def claim(lines, diagnoses, documentation, provider, facility, plan, accumulators=FRESH):
+    """A version 2 scenario: a claim with lines (code, units, modifiers; catalog prices)."""
+    billed = {"lines": [dict(line) for line in lines]}
+    return _visit(2, billed, diagnoses, documentation, provider, facility, plan, accumulators)
+
+
 LATE_IN_YEAR = {**FRESH, "deductible_met": 1200.0, "oop_met": 1200.0}
+DEDUCTIBLE_MET = {**FRESH, "deductible_met": 1500.0, "oop_met": 1500.0}
 
 PRESETS = {
     "botox-forehead-lines": scenario("botox-cosmetic", ["Z41.1"], NOTHING, NP, CLINIC, PPO),
@@ -103,6 +116,26 @@ PRESETS = {
     "migraine-no-prior-auth": scenario("64615", ["G43.709"], DOCUMENTED, DO, CLINIC, PPO_COPAY),
     "office-only-plan": scenario("17000", ["L57.0"], DOCUMENTED, MD, HOSPITAL_CLINIC, OFFICE_ONLY),
     "aesthetician-at-day-spa": scenario("microneedling", ["Z41.1"], NOTHING, AESTHETICIAN, DAYSPA, PPO),
+    # Real claims, line by line (version 2).
+    "underarm-sweating-claim": claim(
+        [{"code": "64650"}, {"code": "J0585", "units": 100, "modifiers": ["JZ"]}],
+        ["L74.510"], DOCUMENTED_PA, NP, CLINIC, PPO, LATE_IN_YEAR,
+    ),
+    "migraine-claim-with-discarded-units": claim(
+        [{"code": "64615"}, {"code": "J0585", "units": 155}, {"code": "J0585", "units": 45, "modifiers": ["JW"]}],
+        ["G43.719"], DOCUMENTED_PA, DO, CLINIC, PPO_COPAY, {**FRESH, "last_treatment": "2025-12-08"},
+    ),
+    "seven-actinic-keratoses": claim(
+        [{"code": "17000"}, {"code": "17003", "units": 6}], ["L57.0"], DOCUMENTED, MD, CLINIC, PPO, DEDUCTIBLE_MET,
+    ),
+    "add-on-code-alone": claim([{"code": "17003", "units": 6}], ["L57.0"], DOCUMENTED, MD, CLINIC, PPO,
+                               DEDUCTIBLE_MET),
+    "photodynamic-therapy-by-staff": claim(
+        [{"code": "96567"}, {"code": "J7308"}], ["L57.0"], DOCUMENTED, MD, CLINIC, PPO, DEDUCTIBLE_MET,
+    ),
+    "office-visit-on-procedure-day": claim(
+        [{"code": "99213"}, {"code": "17000"}], ["L57.0"], DOCUMENTED, MD, CLINIC, PPO, DEDUCTIBLE_MET,
+    ),
 }
 
 

@@ -38,7 +38,7 @@ def comparison_frame(named: Named) -> pd.DataFrame:
     for label, o in named:
         c = o.cost
         columns[label] = [
-            " + ".join(line.label for line in o.lines) if o.scenario.lines is not None else o.procedure.label,
+            o.billed,
             ", ".join(o.scenario.diagnoses),
             o.scenario.plan.type.value,
             NETWORK_WORDS[o.network],
@@ -117,7 +117,7 @@ def handout_html(named: Named, title: str = "Will insurance pay? Scenarios side 
     for label, o in named:
         sources = sorted({step.source for step in o.steps if step.source})
         sections.append(
-            f"<h2>{escape(label)}</h2><p class='note'>{escape(o.procedure.label)} · "
+            f"<h2>{escape(label)}</h2><p class='note'>{escape(o.billed)} · "
             f"{escape(', '.join(o.scenario.diagnoses))} · {escape(o.scenario.plan.type.value)} · "
             f"date of service {o.scenario.date_of_service}</p>{outcome_html(o)}"
             f"<details><summary class='note'>Sources used</summary><ul class='note'>"

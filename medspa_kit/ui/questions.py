@@ -42,22 +42,30 @@ class Question:
         return False, f"✗ Not quite — the answer is “{right}”. {why}".strip()
 
 
-ASKS = ("decision", "reason", "patient_pays", "hsa_fsa", "who_absorbs")
+ASKS = ("decision", "reason", "patient_pays", "plan_pays", "hsa_fsa", "who_absorbs")
 
 
-def _answer(outcome: Outcome, ask: str) -> str:
+def _answer(outcome: Outcome, ask: str, number: int | None = None) -> str:
+    """The right choice for ``ask``, about the claim or (``number``, from 1) one of its lines."""
+    if number is None:
+        item, reason = outcome, outcome.primary_reason
+    elif 1 <= number <= len(outcome.lines):
+        item = outcome.lines[number - 1]
+        reason = item.reason
+    else:
+        raise ValueError(f"line must be between 1 and {len(outcome.lines)}, not {number!r}")
     if ask == "decision":
-        return DECISION_WORDS[outcome.decision]
+        return DECISION_WORDS[item.decision]
     if ask == "reason":
-        return outcome.primary_reason.label if outcome.primary_reason else "none: it is covered"
-    if ask == "patient_pays":
-        return money(outcome.cost.patient_pays)
+        return reason.label if reason else "none: it is covered"
+    if ask in ("patient_pays", "plan_pays"):
+        return money(getattr(item.cost, ask))
     if ask == "hsa_fsa":
-        return HSA_WORDS[outcome.hsa_fsa.status]
+        return HSA_WORDS[item.hsa_fsa.status]
     if ask == "who_absorbs":
-        if outcome.decision == "covered":
+        if item.decision == "covered":
             return "nobody: the claim is paid"
-        return "the patient" if outcome.primary_reason.group == "PR" else "the clinic"
+        return "the patient" if reason.group == "PR" else "the clinic"
     raise ValueError(f"ask must be one of {', '.join(ASKS)}, not {ask!r}")
 
 
@@ -70,11 +78,16 @@ def _explanation(outcome: Outcome) -> str:
 
 
 def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], ask: str,
-                    choices: Sequence[str], changes: Mapping[str, Any] | None = None) -> Question:
+                    choices: Sequence[str], changes: Mapping[str, Any] | None = None,
+                    line: int | None = None) -> Question:
     """A question about what the engine decides for a scenario (a preset name, dict or Scenario).
 
-    ``ask`` is one of ``decision``, ``reason`` ("PR 204"), ``patient_pays`` ("$480.00"),
-    ``hsa_fsa`` and ``who_absorbs``; ``changes`` are dotted-path edits applied first.
+    ``ask`` is one of ``decision``, ``reason`` ("PR 204"), ``patient_pays`` and ``plan_pays``
+    ("$480.00"), ``hsa_fsa`` and ``who_absorbs``; ``changes`` are dotted-path edits applied
+    first. With ``line`` (from 1) the question is about that line of a claim.
+
+    Raises ValueError for an ``ask`` that is not one of these (and, when the answer is asked
+    for, for a line the claim does not have).
     """
     if ask not in ASKS:
         raise ValueError(f"ask must be one of {', '.join(ASKS)}, not {ask!r}")
@@ -86,7 +99,7 @@ def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], a
     def outcome() -> Outcome:
         return evaluate(final)
 
-    return Question(prompt, tuple(choices), lambda: _answer(outcome(), ask), lambda: _explanation(outcome()))
+    return Question(prompt, tuple(choices), lambda: _answer(outcome(), ask, line), lambda: _explanation(outcome()))
 
 
 @dataclass

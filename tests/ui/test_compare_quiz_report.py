@@ -149,3 +149,24 @@ def test_a_clinic_question_computes_its_answer():
     assert q.right_choice() == clinic.STRATEGY_LABELS[clinic.compare(visits).winner]
     with pytest.raises(ValueError):
         clinic_question("?", visits, "loser", ["a"])
+
+
+def test_a_question_about_one_line_of_a_claim():
+    # Office visit 99213 beside 17000 without modifier 25: line 1 is bundled (CO 97), line 2 paid.
+    visit = engine_question("the visit line?", "office-visit-on-procedure-day", "reason", ["CO 97", "CO 107"], line=1)
+    assert visit.right_choice() == "CO 97"
+    spot = engine_question("the 17000 line?", "office-visit-on-procedure-day", "decision", ["covered", "denied"], line=2)
+    assert spot.right_choice() == "covered"
+    # 17000 allowed $66.31 with the deductible met: coinsurance 20 % = $13.262 -> $13.26; plan $53.05.
+    pays = engine_question("plan pays?", "office-visit-on-procedure-day", "plan_pays", ["$53.05", "$66.31"], line=2)
+    assert pays.right_choice() == "$53.05"
+
+
+def test_a_line_question_names_what_it_cannot_ask():
+    with pytest.raises(ValueError, match="ask must be one of decision, reason, .*, not 'units'"):
+        engine_question("?", "office-visit-on-procedure-day", "units", ["x"], line=1)
+    absorbs = engine_question("?", "office-visit-on-procedure-day", "who_absorbs", ["the clinic", "the patient"], line=1)
+    assert absorbs.right_choice() == "the clinic"  # CO 97: in network the clinic cannot bill the patient
+    beyond = engine_question("?", "office-visit-on-procedure-day", "decision", ["covered"], line=3)
+    with pytest.raises(ValueError, match="line must be between 1 and 2, not 3"):
+        beyond.right_choice()
