@@ -12,8 +12,9 @@ import csv
 import re
 import warnings
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .columns import DOLLAR_COLUMNS
@@ -152,6 +153,50 @@ def reader(path: Path, chunk_size: int) -> Reader:
     if path.suffix.lower() == ".parquet":
         return ParquetReader(path, chunk_size)
     return (ArrowReader if arrow() is not None else Reader)(path, chunk_size)
+
+
+def whole_claims(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """The chunks regrouped so that no claim is split between two of them.
+
+    In a table of claims (a ``claim_id`` column, one row per line, a claim's rows together) the
+    rows of a chunk's last claim wait and lead the next chunk; a chunk that is one claim only
+    waits whole. Other tables pass through unchanged.
+    """
+    waiting: pd.DataFrame | None = None
+    for chunk in chunks:
+        if waiting is not None:
+            chunk = pd.concat([waiting, chunk], ignore_index=True)
+            waiting = None
+        if "claim_id" not in chunk.columns or chunk.empty:
+            yield chunk
+            continue
+        ids = chunk["claim_id"].to_numpy()
+        starts = np.flatnonzero(ids[1:] != ids[:-1]) + 1  # where a new claim begins
+        if not len(starts):
+            waiting = chunk
+            continue
+        waiting = chunk.iloc[starts[-1]:]
+        yield chunk.iloc[: starts[-1]]
+    if waiting is not None:
+        yield waiting
+
+
+def claims_seen_before(claim_ids: pd.Series, finished: set[Any]) -> np.ndarray:
+    """Rows whose claim was already finished in an earlier chunk (its lines are not together);
+    adds this chunk's claims to ``finished``."""
+    again = claim_ids.isin(finished).to_numpy()
+    finished.update(claim_ids.unique().tolist())
+    return again
+
+
+def reject(results: pd.DataFrame, rows: np.ndarray, message: str) -> pd.DataFrame:
+    """``results`` with the masked ``rows`` emptied and ``message`` in their ``error`` cell."""
+    out = results.copy()
+    for name in out.columns:
+        if name != "error":
+            out[name] = out[name].mask(rows)
+    out["error"] = out["error"].astype(object).mask(rows, message)
+    return out
 
 
 class Writer:

@@ -1,6 +1,7 @@
 """``medspa-kit batch IN.csv -o OUT.csv``: adjudicate a file of scenarios, one per row (docs/scenario.md).
 
-The file is read in chunks, so memory stays bounded however long it is; a progress bar goes to
+The file is read in chunks, so memory stays bounded however long it is (a claim's rows are
+never split between chunks); a progress bar goes to
 stderr and a summary to stdout. Every input row comes out with its result columns after its
 own columns; a row that is not a valid scenario gets its message in ``error`` and the batch goes
 on. Parquet is read or written when a file name ends in ``.parquet`` (needs ``pyarrow``); the
@@ -22,6 +23,8 @@ from typing import Any, Callable
 from .errors import ScenarioError
 
 EXIT_ROW_ERRORS = 1
+SCATTERED = ("claim_id: the claim's rows are not next to each other (its earlier rows were evaluated "
+             "without these; sort the file by claim_id and run it again)")
 SHOW_ERRORS = 5
 
 
@@ -29,8 +32,10 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p = subparsers.add_parser(
         "batch", help="adjudicate a CSV or Parquet file of scenarios, one per row",
         description="Adjudicate every row of IN (columns named by dotted scenario paths, e.g. service.code, "
-                    "plan.oon.coinsurance; diagnoses joined with ';'). Writes each row with its results to "
-                    "OUT. Exit 1 if some rows had errors (they are in OUT's error column), 2 if IN is unusable.")
+                    "plan.oon.coinsurance; diagnoses joined with ';'). With a claim_id column each row is one "
+                    "line of a claim (line.code, line.units, line.modifiers), a claim's rows together. Writes "
+                    "each row with its results to OUT. Exit 1 if some rows had errors (they are in OUT's error "
+                    "column), 2 if IN is unusable.")
     p.add_argument("input", metavar="IN.csv", help="scenarios, one per row (.csv or .parquet)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="results (.csv or .parquet)")
     p.add_argument("--chunk-size", type=int, default=100_000, metavar="ROWS",
@@ -118,17 +123,22 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     from . import batch_io
     from .batch import evaluate_frame
     from .catalog import default_catalog
-    from .columns import RESULT_COLUMNS
+    from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
 
     catalog = default_catalog()
     summary = Summary()
     reader = batch_io.reader(source, chunk_size)
+    finished: set[Any] = set()  # the claims of earlier chunks
     with tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet,
               file=sys.stderr, dynamic_ncols=True) as bar, batch_io.Writer(target) as writer:
-        for chunk in reader:
-            chunk = chunk.drop(columns=[c for c in RESULT_COLUMNS if c in chunk.columns])
+        for chunk in batch_io.whole_claims(reader):
+            chunk = chunk.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in chunk.columns])
             chunk.index = range(summary.rows, summary.rows + len(chunk))
             results = evaluate_frame(chunk, catalog)
+            if "claim_id" in chunk.columns:
+                again = batch_io.claims_seen_before(chunk["claim_id"], finished)
+                if again.any():
+                    results = batch_io.reject(results, again, SCATTERED)
             summary.add(results, reader.first_row + summary.rows)
             summary.unreadable(reader.skipped)
             reader.skipped.clear()

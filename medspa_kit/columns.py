@@ -114,6 +114,8 @@ LINE_SPECS: dict[str, ColumnSpec] = {c.path: c for c in LINE_COLUMNS}
 
 #: What :func:`medspa_kit.batch.evaluate_frame` returns, one column per outcome field (dollars).
 DOLLAR_COLUMNS = COST_FIELDS
+CLAIM_RESULT_COLUMNS = ("claim_decision",)
+"""the result column a table of claims adds before RESULT_COLUMNS (the claim's decision, on each line)"""
 RESULT_COLUMNS = ("decision", "network", "reason_group", "reason_carc", "reason_text", *DOLLAR_COLUMNS, "hsa_fsa",
                   "error")
 

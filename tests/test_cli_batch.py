@@ -139,3 +139,42 @@ def test_parquet_in_and_out(tmp_path, capsys):
     assert main(["batch", str(target), "-o", str(tmp_path / "again.csv"), "-q"]) == 1
     again = pd.read_csv(tmp_path / "again.csv")
     assert list(again.columns).count("decision") == 1
+
+
+def _claims_file(tmp_path, order=None):
+    from medspa_kit import preset
+
+    names = ["migraine-claim-with-discarded-units", "seven-actinic-keratoses", "add-on-code-alone",
+             "office-visit-on-procedure-day"]
+    frame = scenarios_to_frame([preset(n) for n in names])  # 3 + 2 + 1 + 2 = 8 rows, claims 0-3
+    if order is not None:
+        frame = frame.iloc[order]
+    path = tmp_path / "claims.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 100])
+def test_a_claim_is_never_split_between_chunks(tmp_path, capsys, chunk_size):
+    from medspa_kit import evaluate_frame
+
+    source, frame = _claims_file(tmp_path)
+    target = tmp_path / "out.csv"
+    assert main(["batch", str(source), "-o", str(target), "-q", "--chunk-size", str(chunk_size)]) == 0
+    out = pd.read_csv(target, dtype={"reason_carc": str})
+    whole = evaluate_frame(frame.reset_index(drop=True))
+    assert list(out["claim_decision"]) == list(whole["claim_decision"].astype(str))
+    assert list(out["claim_decision"]) == ["covered"] * 5 + ["denied"] + ["partly_covered"] * 2
+    assert list(out["reason_carc"].fillna("")) == ["", "", "", "", "", "107", "97", ""]
+    assert out["plan_pays"].sum() == pytest.approx(whole["plan_pays"].sum())
+
+
+def test_a_claim_whose_rows_are_apart_across_chunks_is_an_error_not_a_silent_answer(tmp_path, capsys):
+    # Rows 0-2 are the migraine claim; its last row moved to the end lands in a later chunk.
+    source, _ = _claims_file(tmp_path, order=[0, 1, 3, 4, 5, 6, 7, 2])
+    target = tmp_path / "out.csv"
+    assert main(["batch", str(source), "-o", str(target), "-q", "--chunk-size", "3"]) == 1
+    out = pd.read_csv(target)
+    assert out["error"].iat[-1].startswith("claim_id: the claim's rows are not next to each other")
+    assert pd.isna(out["decision"].iat[-1])
+    assert "errors                     1" in capsys.readouterr().out
