@@ -11,7 +11,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetProblem
+from ..errors import DatasetProblem, FileError
+from ..files import TABLE_MAX_BYTES, read_text_file, reason
 from .schema import Table, text_cell
 
 
@@ -21,8 +22,12 @@ def read_table(folder: Path, table: Table, problems: list[DatasetProblem]) -> li
     if not path.is_file():
         problems.append(DatasetProblem(table.file, None, None, "file is missing"))
         return []
-    with open(path, encoding="utf-8", newline="") as handle:
-        return parse_rows(handle.read(), table, problems)
+    try:
+        text = read_text_file(path, TABLE_MAX_BYTES)
+    except FileError as err:
+        problems.append(DatasetProblem(table.file, None, None, reason(err)))
+        return []
+    return parse_rows(text, table, problems)
 
 
 def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:

@@ -1,0 +1,88 @@
+"""Files read bounded and as UTF-8 text, JSON within limits, messages of one short line."""
+
+from __future__ import annotations
+
+import codecs
+import os
+
+import pytest
+
+from medspa_kit.errors import FileError, ScenarioError, shortened
+from medspa_kit.files import JSON_MAX_DEPTH, decode, json_depth, load_json, read_text_file
+
+
+def test_a_regular_utf8_file_is_read_and_a_bom_dropped(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_bytes(codecs.BOM_UTF8 + '{"a": "é"}'.encode())
+    assert read_text_file(path) == '{"a": "é"}'
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_at_once(name):
+    if not os.path.exists(name):
+        pytest.skip(f"{name} does not exist here")
+    with pytest.raises(FileError, match=rf"^file: '{name}' is not a regular file$"):
+        read_text_file(name)
+
+
+def test_a_folder_and_a_pipe_are_refused_without_waiting(tmp_path):
+    with pytest.raises(FileError, match="is not a regular file"):
+        read_text_file(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # opening a pipe for reading would wait for a writer: it is opened without waiting
+    with pytest.raises(FileError, match="pipe' is not a regular file"):
+        read_text_file(fifo)
+
+
+def test_a_missing_or_too_large_file_is_named(tmp_path):
+    with pytest.raises(FileError, match=r"^file: cannot read '.*nothing.json': No such file or directory$"):
+        read_text_file(tmp_path / "nothing.json")
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 1001)
+    with pytest.raises(FileError, match=r"big.json' is larger than 1,000 bytes$"):
+        read_text_file(big, limit=1000)
+    assert read_text_file(big, limit=1001) == " " * 1001
+
+
+@pytest.mark.parametrize("data,what", [
+    ('{"a": 1}'.encode("utf-16"), r"\(UTF-16\)"),                      # Excel's "Unicode text": a BOM
+    ('{"a": 1}'.encode("utf-16-le"), r"\(UTF-16: NUL bytes from line 1\)"),  # no BOM: a NUL after each letter
+    ('{"a": 1}'.encode("utf-32"), r"\(UTF-32\)"),
+    ('{"a": "Müller"}'.encode("latin-1"), r"\(byte 0xFC on line 1: Latin-1 or Windows-1252\?\)"),
+    (b'{\n"a":\n"\x81"}', r"\(byte 0x81 on line 3: binary data\?\)"),  # 0x81 is no Windows-1252 letter
+])
+def test_text_that_is_not_utf8_is_refused_naming_the_file_and_the_encoding(data, what):
+    with pytest.raises(FileError, match=rf"^file: 'x.json' is not UTF-8 text {what}; save it as UTF-8$"):
+        decode(data, "x.json")
+
+
+def test_json_nested_too_deeply_is_one_clear_error():
+    text = "[" * 1000 + "]" * 1000  # 1,000 levels: json.loads alone raises RecursionError
+    with pytest.raises(FileError, match=r"^scenario: not valid JSON: nested too deeply \(more than 32 levels\)$"):
+        load_json(text)
+    assert json_depth('{"a": [1, {"b": "[[[["}]}') == 3  # brackets inside strings do not count
+    ok = "[" * JSON_MAX_DEPTH + "]" * JSON_MAX_DEPTH
+    assert load_json(ok) is not None
+
+
+def test_a_key_given_twice_is_refused_naming_the_key():
+    with pytest.raises(FileError, match=r"^scenario: not valid JSON: the key 'deductible' is given twice in one object$"):
+        load_json('{"plan": {"deductible": 100, "coinsurance": 0.2, "deductible": 900}}')
+    assert load_json('{"a": {"k": 1}, "b": {"k": 2}}') == {"a": {"k": 1}, "b": {"k": 2}}  # once per object
+
+
+def test_json_too_long_or_broken_is_named():
+    with pytest.raises(FileError, match=r"not valid JSON: more than 1 MB$"):
+        load_json(" " * 1_000_001)
+    with pytest.raises(FileError, match=r"^scenario: not valid JSON: Expecting ',' delimiter at line 2$"):
+        load_json('{"a": 1\n "b": 2}')
+
+
+def test_a_huge_value_is_shortened_in_the_message():
+    value = "x" * 50_000_000
+    err = ScenarioError.one("service.code", f"{value!r} is not a service in the catalog")
+    text = str(err)
+    assert len(text) < 600
+    assert text.startswith("service.code: 'xxxx") and text.endswith("x' is not a service in the catalog")
+    assert "characters left out" in text
+    assert shortened("short") == "short"
