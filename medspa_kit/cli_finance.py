@@ -80,21 +80,20 @@ def cmd_tax_savings(args: argparse.Namespace) -> int:
 
 def cmd_gfe(args: argparse.Namespace) -> int:
     from .errors import ScenarioError
+    from .files import refuse_same_file, write_text_file
     from .model import load_scenario
     from .payments.gfe import good_faith_estimate
     from .presets import preset
 
     if (args.file is None) == (args.preset is None):
         raise ScenarioError.one("gfe", "give a scenario FILE or --preset NAME (one of them)")
+    out = Path(args.output)
+    refuse_same_file(out, [args.file])
     scenario = preset(args.preset) if args.preset else load_scenario(args.file)
     issued = dt.date.fromisoformat(args.issued) if args.issued else None
     estimate = good_faith_estimate(scenario, issued=issued)
-    out = Path(args.output)
     text = estimate.markdown() if out.suffix.lower() in (".md", ".markdown") else estimate.html()
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError.one("-o", f"cannot write {str(out)!r}: {err.strerror}") from None
+    write_text_file(out, text)
     print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
     return 0
 

@@ -1,4 +1,5 @@
-"""Files in, safely: what is read is bounded and must be UTF-8 text.
+"""Files in and out, safely: what is read is bounded and must be UTF-8 text, what is written
+appears whole or not at all.
 
 * Only regular files are read (not ``/dev/zero``, a folder or a pipe), and only up to a limit
   of bytes: a scenario is never a megabyte.
@@ -6,6 +7,11 @@
   naming the file and what it seems to be (UTF-16, Latin-1 …), and so is binary data.
 * JSON is refused when it is larger than :data:`JSON_MAX_BYTES`, nested deeper than
   :data:`JSON_MAX_DEPTH` or gives one key twice in an object.
+* A file is written to a temporary file in the same folder and renamed into place only when it
+  is complete (:func:`atomic_output`): an error or Ctrl-C leaves no half-written file, and an
+  earlier file of that name stays as it was.
+* An output that is the same file as an input (the same path, a symbolic or a hard link) is
+  refused before anything is written (:func:`refuse_same_file`).
 
 Every problem is a :class:`~medspa_kit.errors.FileError` of one line naming the file.
 """
@@ -17,8 +23,10 @@ import json
 import os
 import re
 import stat
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterator
 
 from .errors import FileError
 
@@ -226,3 +234,88 @@ def load_json(text: str, what: str = "scenario") -> Any:
         raise FileError(what, f"not valid JSON: {err.msg} at line {err.lineno}") from None
     except RecursionError:  # a defence only: the depth is checked above
         raise FileError(what, "not valid JSON: nested too deeply") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Are ``a`` and ``b`` one file: the same path, a symbolic link to it, or a hard link?"""
+    try:
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def refuse_same_file(output: str | Path, inputs: Any, field: str = "--output") -> None:
+    """Raise FileError when ``output`` is one of ``inputs`` (paths; see :func:`same_file`)."""
+    for source in inputs:
+        if source is not None and same_file(output, source):
+            raise FileError(field, f"{shown(output)} is the input file; write to another file")
+
+
+def _new_file_mode(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+@contextmanager
+def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; it becomes ``path`` when the block ends well.
+
+    On any exception (an error, Ctrl-C) the temporary file is removed and an earlier file at
+    ``path`` is left as it was. An ``OSError`` while writing or renaming becomes a FileError.
+
+    Raises
+    ------
+    FileError
+        ``--output: cannot write 'OUT.csv': No such file or directory`` (a missing folder, a
+        read-only one, a full disk) or ``… is not a regular file`` (a device such as
+        ``/dev/full``, a folder): no temporary file is left behind.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as err:
+        raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        os.chmod(temp, _new_file_mode(target))
+        os.replace(temp, target)
+    except OSError as err:
+        _remove(temp)
+        raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def make_folder(folder: str | Path, field: str = "file") -> None:
+    """Create ``folder`` and its parents when missing (FileError naming it when that fails)."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise FileError(field, f"cannot make the folder {shown(folder)}: {err.strerror}") from None
+
+
+def write_text_file(path: str | Path, text: str, field: str = "--output") -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_output`)."""
+    with atomic_output(path, field) as temp:
+        temp.write_text(text, encoding="utf-8")
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -30,7 +30,7 @@ from pydantic import (
 from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError
-from .files import SCENARIO_MAX_BYTES, load_json, read_text_file
+from .files import SCENARIO_MAX_BYTES, load_json, read_text_file, write_text_file
 from .fields import (
     FACILITY_KINDS,
     PLAN_TYPES,
@@ -548,5 +548,5 @@ def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(scenario.to_json())
+    """Write the scenario's JSON to ``path`` (whole or not at all)."""
+    write_text_file(path, scenario.to_json(), field="file")

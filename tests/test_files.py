@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 
 import pytest
 
 from medspa_kit.errors import FileError, ScenarioError, shortened
-from medspa_kit.files import JSON_MAX_DEPTH, decode, json_depth, load_json, read_text_file
+from medspa_kit.files import (JSON_MAX_DEPTH, atomic_output, decode, json_depth, load_json, read_text_file,
+                              refuse_same_file, same_file, write_text_file)
 
 
 def test_a_regular_utf8_file_is_read_and_a_bom_dropped(tmp_path):
@@ -86,3 +89,64 @@ def test_a_huge_value_is_shortened_in_the_message():
     assert text.startswith("service.code: 'xxxx") and text.endswith("x' is not a service in the catalog")
     assert "characters left out" in text
     assert shortened("short") == "short"
+
+
+def test_the_same_file_by_path_symlink_or_hard_link(tmp_path):
+    data = tmp_path / "in.csv"
+    data.write_text("a\n", encoding="utf-8")
+    (tmp_path / "soft.csv").symlink_to(data)
+    os.link(data, tmp_path / "hard.csv")
+    (tmp_path / "other.csv").write_text("a\n", encoding="utf-8")
+    assert same_file(data, tmp_path / "soft.csv") and same_file(data, tmp_path / "hard.csv")
+    assert same_file(data, tmp_path / "." / "in.csv")
+    assert not same_file(data, tmp_path / "other.csv") and not same_file(data, tmp_path / "new.csv")
+    with pytest.raises(FileError, match=r"^--output: '.*hard.csv' is the input file; write to another file$"):
+        refuse_same_file(tmp_path / "hard.csv", [data])
+
+
+def test_an_output_appears_whole_with_the_usual_mode_and_no_temporary_file(tmp_path):
+    target = tmp_path / "out.txt"
+    with atomic_output(target) as temp:
+        assert temp.parent == tmp_path and temp.name.startswith(".out.txt.")
+        temp.write_text("done\n", encoding="utf-8")
+        assert not target.exists()  # nothing under the real name until the end
+    assert target.read_text(encoding="utf-8") == "done\n"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError, OSError(errno.ENOSPC, "No space left on device")])
+def test_an_error_or_ctrl_c_leaves_the_earlier_file_and_no_temporary_one(tmp_path, failure):
+    target = tmp_path / "out.txt"
+    target.write_text("earlier\n", encoding="utf-8")
+    expected = FileError if isinstance(failure, OSError) else failure
+    with pytest.raises(expected) as caught:
+        with atomic_output(target) as temp:
+            temp.write_text("half", encoding="utf-8")
+            raise failure
+    if expected is FileError:
+        assert str(caught.value) == f"--output: cannot write '{target}': No space left on device"
+    assert target.read_text(encoding="utf-8") == "earlier\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_an_output_that_cannot_be_made_is_one_line(tmp_path):
+    with pytest.raises(FileError, match=r"^--output: cannot write '.*missing/out.csv': No such file or directory$"):
+        with atomic_output(tmp_path / "missing" / "out.csv"):
+            pass
+    with pytest.raises(FileError, match=r"^--output: cannot write '/dev/full': it is not a regular file$"):
+        with atomic_output("/dev/full"):
+            pass
+    with pytest.raises(FileError, match=r"^file: cannot write '.*': it is not a regular file$"):
+        write_text_file(tmp_path, "x", field="file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_symbolic_link_is_written_through(tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text("old", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(real)
+    write_text_file(tmp_path / "link.txt", "new")
+    assert (tmp_path / "link.txt").is_symlink() and real.read_text(encoding="utf-8") == "new"

@@ -8,6 +8,7 @@ the kit; each test names the case it keeps fixed.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,57 @@ def test_a_python_dict_nested_too_deeply_is_refused():
         node = node["x"]
     with pytest.raises(ScenarioError, match=r"^scenario: nested too deeply \(more than 32 levels\)$"):
         evaluate({**preset("botox-underarm-sweating").to_dict(), "extra": data})
+
+
+# -- outputs: whole or not at all, never over an input ---------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["same path", "symbolic link", "hard link"])
+def test_gfe_refuses_to_write_over_its_scenario(tmp_path, how):
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(preset("botox-forehead-lines").to_json(), encoding="utf-8")
+    before = scenario.read_bytes()
+    out = {"same path": scenario, "symbolic link": tmp_path / "soft.json", "hard link": tmp_path / "hard.json"}[how]
+    if how == "symbolic link":
+        out.symlink_to(scenario)
+    elif how == "hard link":
+        os.link(scenario, out)
+    proc = run("gfe", str(scenario), "-o", str(out))
+    assert proc.returncode == 2
+    assert one_line(proc) == f"medspa-kit: --output: '{out}' is the input file; write to another file"
+    assert scenario.read_bytes() == before
+
+
+@pytest.mark.parametrize("target,why", [("missing/gfe.html", "No such file or directory"),
+                                        ("/dev/full", "it is not a regular file")])
+def test_gfe_that_cannot_write_is_one_line_and_leaves_nothing(tmp_path, target, why):
+    out = target if target.startswith("/") else str(tmp_path / target)
+    proc = run("gfe", "--preset", "botox-forehead-lines", "-o", out)
+    assert proc.returncode == 2 and one_line(proc) == f"medspa-kit: --output: cannot write '{out}': {why}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_handout_that_cannot_be_saved_says_so_in_the_widget(tmp_path):
+    from medspa_kit.ui.compare import CompareScenarios
+
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], chart=False,
+                         handout_folder=tmp_path / "taken" / "handouts")
+    assert c.export() is None
+    assert "The handout was not saved" in c.exported.value and "Not a directory" in c.exported.value
+
+
+def test_a_scenario_saved_over_an_earlier_one_is_whole(tmp_path, monkeypatch):
+    from medspa_kit.model import save_scenario
+
+    path = tmp_path / "s.json"
+    save_scenario(preset("botox-forehead-lines"), str(path))
+    before = path.read_bytes()
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(ScenarioError, match="^file: cannot write .*: No space left on device$"):
+        save_scenario(preset("botox-underarm-sweating"), str(path))
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["s.json"]
