@@ -12,6 +12,9 @@ appears whole or not at all.
   earlier file of that name stays as it was.
 * An output that is the same file as an input (the same path, a symbolic or a hard link) is
   refused before anything is written (:func:`refuse_same_file`).
+* A CSV file for people is spreadsheet-safe: a text cell a spreadsheet would run as a formula
+  (``=…``, ``+…``, ``-…``, ``@…``, a tab or carriage return first) gets a ``'`` before it
+  (:func:`spreadsheet_safe`); numbers stay numbers.
 
 Every problem is a :class:`~medspa_kit.errors.FileError` of one line naming the file.
 """
@@ -26,9 +29,13 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 from .errors import FileError
+from .fields import is_number_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCENARIO_MAX_BYTES = 1_000_000
 """bytes: the largest scenario file read (a claim of many lines is a few kilobytes)"""
@@ -319,3 +326,55 @@ def _remove(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+# --------------------------------------------------------------------------------------------
+# Spreadsheet-safe CSV
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""how a cell a spreadsheet would run as a formula begins (OWASP, "CSV injection")"""
+
+
+def formula_like(text: Any) -> bool:
+    """Would a spreadsheet read this text cell as a formula? A number (``-5``, ``+1e3``,
+    ``-$1,100``: :func:`medspa_kit.fields.is_number_text`) is not one."""
+    return (isinstance(text, str) and text.startswith(FORMULA_START)
+            and not is_number_text(text.strip()))
+
+
+def spreadsheet_safe_text(text: Any) -> Any:
+    """``text`` with a ``'`` before it when a spreadsheet would run it as a formula."""
+    return "'" + text if formula_like(text) else text
+
+
+def spreadsheet_safe(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """``frame`` with its text cells, column names and row labels spreadsheet-safe.
+
+    Only text is changed: numbers in number columns, and text that reads as a number, stay as
+    they are. The frame is copied only when something changes.
+    """
+    import numpy as np
+    import pandas as pd
+
+    out = frame
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if isinstance(column.dtype, pd.StringDtype):
+            starts = column.str.startswith(FORMULA_START).to_numpy(dtype=bool, na_value=False)
+        elif column.dtype == object:
+            starts = column.map(formula_like, na_action="ignore").to_numpy(dtype=bool, na_value=False)
+        else:
+            continue
+        candidates = np.flatnonzero(starts)
+        risky = candidates[[formula_like(column.iat[i]) for i in candidates]] if len(candidates) else candidates
+        if len(risky):
+            if out is frame:
+                out = frame.copy()
+            values = column.to_numpy(dtype=object, copy=True)
+            values[risky] = ["'" + values[i] for i in risky]
+            out.isetitem(position, pd.Series(values, index=frame.index, dtype=column.dtype, name=column.name))
+    if any(formula_like(name) for name in out.columns):
+        out = out.rename(columns=spreadsheet_safe_text)
+    if not pd.api.types.is_numeric_dtype(out.index.dtype) and any(formula_like(label) for label in out.index):
+        out = out.rename(index=spreadsheet_safe_text)
+    return out

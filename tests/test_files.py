@@ -7,11 +7,12 @@ import errno
 import os
 import stat
 
+import pandas as pd
 import pytest
 
 from medspa_kit.errors import FileError, ScenarioError, shortened
 from medspa_kit.files import (JSON_MAX_DEPTH, atomic_output, decode, json_depth, load_json, read_text_file,
-                              refuse_same_file, same_file, write_text_file)
+                              refuse_same_file, same_file, spreadsheet_safe, write_text_file)
 
 
 def test_a_regular_utf8_file_is_read_and_a_bom_dropped(tmp_path):
@@ -150,3 +151,38 @@ def test_a_symbolic_link_is_written_through(tmp_path):
     (tmp_path / "link.txt").symlink_to(real)
     write_text_file(tmp_path / "link.txt", "new")
     assert (tmp_path / "link.txt").is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def test_text_a_spreadsheet_would_run_gets_a_quote_and_numbers_stay_numbers():
+    frame = pd.DataFrame({
+        "note": ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx",
+                 "-5", "+1e3", "-$1,100.50", "ok", None, "a=b"],
+        "amount": [-1.0, -2.5, 3, 4, 5, 6, 7, 8, 9, 10, 11, -12],
+        "=label": ["x"] * 12,
+    }, index=[f"r{i}" for i in range(11)] + ["-row"])
+    frame["note"] = frame["note"].astype("str")  # text as a CSV reader gives it
+    safe = spreadsheet_safe(frame)
+    assert safe["note"].tolist()[:6] == ["'=HYPERLINK(\"http://x\")", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)",
+                                         "'\tx", "'\rx"]
+    assert safe["note"].tolist()[6:10] == ["-5", "+1e3", "-$1,100.50", "ok"]  # numbers as text stay as they are
+    assert pd.isna(safe["note"].iat[10]) and safe["note"].iat[11] == "a=b"
+    assert safe["amount"].tolist() == frame["amount"].tolist() and safe["amount"].dtype == float
+    assert list(safe.columns) == ["note", "amount", "'=label"] and safe.index[-1] == "'-row"
+    assert frame["note"].iat[0].startswith("=")  # the frame given is not changed
+    mixed = pd.DataFrame({"m": pd.Series(["=1", -1, None, "-x", 2.5], dtype=object)})
+    assert spreadsheet_safe(mixed)["m"].tolist() == ["'=1", -1, None, "'-x", 2.5]
+    plain = pd.DataFrame({"a": ["x", "y"], "b": [-1, 2]})
+    assert spreadsheet_safe(plain) is plain  # nothing to change: no copy
+
+
+def test_the_handout_csv_is_spreadsheet_safe(tmp_path):
+    from medspa_kit import evaluate, preset
+    from medspa_kit.report import write_handout
+
+    named = [("=HYPERLINK(\"http://evil\",\"open\")", evaluate(preset("botox-forehead-lines"))),
+             ("@SUM(1+1)", evaluate(preset("botox-underarm-sweating")))]
+    _, csv_path = write_handout(named, tmp_path)
+    header = csv_path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == ",\"'=HYPERLINK(\"\"http://evil\"\",\"\"open\"\")\",'@SUM(1+1)"
+    table = pd.read_csv(csv_path, index_col=0)
+    assert table.loc["Patient pays"].tolist() == ["$480.00", "$385.20"]

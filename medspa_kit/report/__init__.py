@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..catalog import default_catalog
 from ..clinic import STRATEGY_LABELS
-from ..files import make_folder, write_text_file
+from ..files import make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, NETWORK_WORDS, money
@@ -141,7 +141,7 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout",
     make_folder(target)
     html_path, csv_path = target / f"{stem}.html", target / f"{stem}.csv"
     write_text_file(html_path, handout_html(named, title), field="file")
-    write_text_file(csv_path, comparison_frame(named).to_csv(index_label=""), field="file")
+    write_text_file(csv_path, spreadsheet_safe(comparison_frame(named)).to_csv(index_label=""), field="file")
     return html_path, csv_path
 
 
