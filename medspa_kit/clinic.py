@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import evaluate_frame
+from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, default_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
@@ -183,12 +184,28 @@ def describe_visits(visits: pd.DataFrame) -> str:
 
 
 def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None) -> pd.DataFrame:
-    """A year of visits, one scenario per row (default: the bundled ``sample_visits.csv``), as text cells."""
+    """A year of visits, one scenario per row (default: the bundled ``sample_visits.csv``), as text cells.
+
+    The file is read as ``medspa-kit batch`` reads it (:mod:`medspa_kit.batch_csv`).
+
+    Raises
+    ------
+    ScenarioError
+        The file cannot be read, is no UTF-8 CSV, or a line of it cannot be read as a row
+        (naming the first such line): a year with a visit missing would be a wrong year.
+    """
+    from .batch_io import reader
+
     target = Path(path) if path is not None else (catalog or default_catalog()).folder / "sample_visits.csv"
-    try:
-        return pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except OSError as err:
-        raise ScenarioError.one("file", f"cannot read {str(target)!r}: {err.strerror}") from None
+    if not target.exists():
+        raise ScenarioError.one("file", f"cannot read {str(target)!r}: no such file")
+    pieces = list(reader(target, chunk_size=1_000_000))
+    if not pieces:
+        raise ScenarioError.one("file", f"{str(target)!r} has no visits under its header")
+    rows = Rows.concat(pieces)
+    if rows.unreadable.any():
+        raise ScenarioError.one("file", f"{target.name}: {rows.problems[rows.unreadable][0]}")
+    return rows.frame.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
