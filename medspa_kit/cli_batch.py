@@ -164,7 +164,7 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     finished: set[Any] = set()  # the claims of earlier chunks
     renamed: dict[str, str] | None = None
     with atomic_output(target) as temporary, batch_io.Writer(temporary, target) as writer, \
-            tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet,
+            tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet or sys.stderr is None,
                  file=sys.stderr, dynamic_ncols=True) as bar:
         for rows in batch_io.whole_claims(reader):
             if renamed is None:

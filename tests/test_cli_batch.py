@@ -383,8 +383,8 @@ def _big_input(tmp_path, rows=500_000):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("earlier", [False, True])
-def test_ctrl_c_in_a_large_batch_leaves_no_output_and_keeps_the_earlier_one(tmp_path, earlier):
+@pytest.mark.parametrize("signal_name,earlier", [("SIGINT", False), ("SIGINT", True), ("SIGTERM", True)])
+def test_ctrl_c_in_a_large_batch_leaves_no_output_and_keeps_the_earlier_one(tmp_path, signal_name, earlier):
     import signal
     import time
 
@@ -403,10 +403,10 @@ def test_ctrl_c_in_a_large_batch_leaves_no_output_and_keeps_the_earlier_one(tmp_
             break
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGINT)
+    os.killpg(proc.pid, getattr(signal, signal_name))
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert err.decode() == "medspa-kit: interrupted\n" and out == b""
+    words = {"SIGINT": (130, "interrupted"), "SIGTERM": (143, "terminated")}[signal_name]
+    assert (proc.returncode, err.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and out == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == (["OUT.csv", "big.csv"] if earlier else ["big.csv"])
     if earlier:
         assert target.read_text(encoding="utf-8") == "an earlier OUT\n"

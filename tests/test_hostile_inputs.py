@@ -272,3 +272,46 @@ def test_a_scenario_saved_over_an_earlier_one_is_whole(tmp_path, monkeypatch):
     with pytest.raises(ScenarioError, match="^file: cannot write .*: No space left on device$"):
         save_scenario(preset("botox-underarm-sweating"), str(path))
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+# -- standard streams ------------------------------------------------------------------------------
+
+
+def shell(command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(f"{sys.executable} -m medspa_kit.cli {command}", shell=True, capture_output=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("command", ["estimate --json --preset botox-forehead-lines", "presets", "--help",
+                                     "finance installment --amount 100 --apr 0.1 --months 12"])
+def test_standard_output_on_a_full_device_is_one_line(command):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    proc = shell(f"{command} > /dev/full")
+    assert proc.returncode == 2 and one_line(proc) == "medspa-kit: cannot write to stdout: No space left on device"
+
+
+def test_closed_standard_streams_are_one_line():
+    proc = shell("estimate - <&-")
+    assert proc.returncode == 2 and one_line(proc) == "medspa-kit: file: no standard input"
+    proc = shell("estimate --preset botox-forehead-lines >&-")
+    assert proc.returncode == 2 and one_line(proc) == "medspa-kit: cannot write to stdout: it is closed"
+    proc = shell(f"batch {CASES / '11-batch-row-too-many-fields.csv'} -o /dev/null 2>&-")
+    assert proc.returncode == 2 and proc.stderr == b""  # /dev/null is no regular file; nowhere to say so
+    assert proc.stdout == b""
+
+
+def test_a_closed_pipe_ends_quietly():
+    proc = shell("procedures | head -1")
+    assert proc.returncode == 0 and proc.stderr == b"" and proc.stdout.startswith(b"id")
+
+
+def test_an_error_no_command_expected_is_still_one_line(monkeypatch, capsys):
+    from medspa_kit import cli
+
+    def broken(args):
+        raise OSError(5, "Input/output error", "/mnt/clinic/prices.csv")
+
+    monkeypatch.setitem(cli.COMMANDS, "presets", broken)
+    assert cli.main(["presets"]) == 2
+    assert capsys.readouterr().err == "medspa-kit: '/mnt/clinic/prices.csv': Input/output error\n"
