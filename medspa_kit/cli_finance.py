@@ -56,9 +56,13 @@ def cmd_installment(args: argparse.Namespace) -> int:
     from .payments.financing import installment
 
     plan = installment(args.amount, args.apr, args.months)
+    count = f"{plan.months_paid} month{'s' if plan.months_paid != 1 else ''}"
+    sooner = ([f"  (the payment, rounded up to the cent, pays it off in {count} of the {plan.months})"]
+              if plan.months_paid < plan.months else [])
     _print({**plan.to_dict(), "last_payment": plan.last_payment, "total_paid": plan.total_paid}, args.json, [
         f"${plan.amount:,.2f} over {plan.months} months at {plan.apr:.2%} APR",
-        f"  payment:        ${plan.payment:,.2f} a month (last ${plan.last_payment:,.2f})",
+        f"  payment:        ${plan.payment:,.2f} a month for {count} (last ${plan.last_payment:,.2f})",
+        *sooner,
         f"  total interest: ${plan.total_interest:,.2f}",
         f"  total paid:     ${plan.total_paid:,.2f}",
     ])
