@@ -3,7 +3,9 @@
 ``client_prices.csv`` sets, per service (catalog id or billing code), the clinic's cash price and
 optionally the fee schedule its payers allow; ``client_plans.csv`` has the columns of
 ``datasets/plans.csv`` and adds or replaces plans. Every problem is reported with the file name,
-the spreadsheet row and the column, and nothing is applied until the whole file is good.
+the spreadsheet row and the column, and nothing is applied until the whole file is good: a
+file must be UTF-8 text that reads whole as CSV (a quote that never closes is an error naming
+its row, never a few rows applied and the rest swallowed into one cell).
 """
 
 from __future__ import annotations

@@ -315,3 +315,54 @@ def test_an_error_no_command_expected_is_still_one_line(monkeypatch, capsys):
     monkeypatch.setitem(cli.COMMANDS, "presets", broken)
     assert cli.main(["presets"]) == 2
     assert capsys.readouterr().err == "medspa-kit: '/mnt/clinic/prices.csv': Input/output error\n"
+
+
+# -- client uploads are read whole or not at all ---------------------------------------------------
+
+UNCLOSED = ("client_prices.csv, row 2, column source: a quote opens this cell and is never closed, so nothing "
+            "from here on can be read")
+
+
+def test_a_client_price_file_with_a_quote_never_closed_is_not_applied(catalog):
+    from medspa_kit.client_data import apply_prices
+    from medspa_kit.ui.tools import ClientFiles
+
+    data = (CASES / "36-client-prices-unclosed-quote.csv").read_bytes()
+    with pytest.raises(DatasetError) as caught:
+        apply_prices(data, catalog)
+    assert str(caught.value) == UNCLOSED  # not row 2 applied with the next two rows inside its source
+    seen = []
+    files = ClientFiles(on_catalog=seen.append, catalog=catalog)
+    assert files.load("client_prices.csv", data, "prices") is False
+    assert seen == [] and "✓" not in files.status.value and "never closed" in files.status.value
+    assert files.catalog is catalog
+
+
+def test_quotes_in_client_files_must_be_where_csv_puts_them(catalog):
+    from medspa_kit.client_data import apply_plans, apply_prices
+
+    header = "service,cash_price,fee_schedule,source\n"
+    with pytest.raises(DatasetError, match=r"^client_prices.csv, row 3: a quote is not where CSV allows one"):
+        apply_prices(header + "botox-cosmetic,420,,list\n64650,\"95\"0,780,list\n", catalog)
+    # a quoted cell may hold commas and a line break
+    cat = apply_prices(header + 'botox-cosmetic,420,,"list, page 2\nrevised"\n64650,950,780,list\n', catalog)
+    assert cat.procedure("botox-cosmetic").cash_price == 420.0 and cat.procedure("64650").cash_price == 950.0
+    plans = (catalog.folder / "sample_client_plans.csv").read_text(encoding="utf-8").splitlines()
+    broken = plans[0] + "\n" + plans[1].replace(",", ',"', 1) + "\n" + "\n".join(plans[2:]) + "\n"
+    with pytest.raises(DatasetError, match=r"^client_plans.csv, row 2, column .*: a quote opens this cell"):
+        apply_plans(broken, catalog)
+
+
+def test_a_dataset_with_a_quote_never_closed_is_a_problem_of_validate(tmp_path, catalog):
+    from medspa_kit.validation import validate_datasets
+
+    folder = tmp_path / "datasets"
+    shutil.copytree(catalog.folder, folder)
+    plans = folder / "plans.csv"
+    lines = plans.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3] + ',"'
+    plans.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_datasets(folder)]
+    # the quote runs on into the next rows until a quote there closes it where CSV allows none
+    assert problems == ["plans.csv, row 4: a quote is not where CSV allows one (',' expected after '\"'), so "
+                        "nothing from here on can be read"]
