@@ -366,3 +366,19 @@ def test_a_dataset_with_a_quote_never_closed_is_a_problem_of_validate(tmp_path, 
     # the quote runs on into the next rows until a quote there closes it where CSV allows none
     assert problems == ["plans.csv, row 4: a quote is not where CSV allows one (',' expected after '\"'), so "
                         "nothing from here on can be read"]
+
+
+def test_a_huge_value_pasted_into_a_widget_is_shortened_in_its_message():
+    from medspa_kit.ui.explorer import ScenarioExplorer
+    from medspa_kit.ui.tools import CodeChecker
+
+    huge = "9" * 5 + "x" * 2_000_000
+    ex = ScenarioExplorer(preset="migraine-claim-with-discarded-units")
+    for name in ("service.charge", "accumulators.deductible_met", "lines"):
+        if name in ex.controls:
+            ex.controls[name].value = huge
+            assert ex.state.message.startswith(f"{name.split('.')[0]}") and len(ex.state.message) < 600
+            assert "characters left out" in ex.state.message
+    checker = CodeChecker()
+    checker.text.value = huge
+    assert len(checker.verdict.value) < 300 and "is not an ICD-10-CM code" in checker.verdict.value
