@@ -116,7 +116,10 @@ class CsvReader:
 
     def __init__(self, path: Path, chunk_size: int, engine: str = "arrow"):
         self.path, self.chunk_size, self.engine = path, chunk_size, engine
-        self.total = path.stat().st_size
+        try:
+            self.total = path.stat().st_size
+        except OSError as err:
+            raise FileError("file", f"cannot read {shown(path)}: {err.strerror}") from None
         self.columns: list[str] = []
         self._done = 0
 

@@ -62,6 +62,10 @@ class ParquetReader:
         self._handle = handle
         self.total = self._file.metadata.num_rows
         self.columns = list(self._file.schema_arrow.names)
+        twice = sorted({name for name in self.columns if self.columns.count(name) > 1})
+        if twice:
+            handle.close()
+            raise FileError("file", f"{shown(path)}: the column {twice[0]!r} appears twice")
         self._done = 0
 
     def progress(self) -> int:

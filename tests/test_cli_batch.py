@@ -410,3 +410,15 @@ def test_ctrl_c_in_a_large_batch_leaves_no_output_and_keeps_the_earlier_one(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == (["OUT.csv", "big.csv"] if earlier else ["big.csv"])
     if earlier:
         assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
+def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.table([pa.array(["V1"]), pa.array(["V2"])], names=["visit_id", "visit_id"]), source)
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o",
+                           str(tmp_path / "out.csv"), "-q"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == f"medspa-kit: file: '{source}': the column 'visit_id' appears twice\n"
