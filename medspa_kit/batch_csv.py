@@ -143,23 +143,27 @@ class CsvReader:
         per_line = len(sample) / max(sample.count(b"\n"), 1)
         handle.seek(start)
         line, more = 2, 1
+        buffer = bytearray()  # read into again and again: the readers copy what they parse out of it
         while True:
             size = more * int(min(max(0.99 * self.chunk_size * per_line, BLOCK_MIN_BYTES), BLOCK_MAX_BYTES))
+            if len(buffer) < size + 1:
+                buffer = bytearray(size + 1)
             start = handle.tell()
-            data = handle.read(size)
-            if not data:
+            got = handle.readinto(memoryview(buffer)[:size])
+            if not got:
                 return
-            final = len(data) < size
-            if final and not data.endswith(b"\n"):
-                data += b"\n"
-            cut = data.rfind(b"\n") + 1
+            final = got < size
+            if final and buffer[got - 1] != ord("\n"):
+                buffer[got] = ord("\n")
+                got += 1
+            cut = buffer.rfind(b"\n", 0, got) + 1
             if cut == 0:  # a line longer than a whole block
                 yield _rows(self.columns, [(line, [], f"line {line:,} is longer than {MAX_ROW_BYTES:,} bytes and was not "
                                                       "read", None)])
                 self._skip_line(handle)
                 line += 1
                 continue
-            rows, consumed, left = self._parse(data, cut, line, final)
+            rows, consumed, left = self._parse(buffer, cut, line, final)
             handle.seek(start + cut - len(left))  # the next block begins with the line that follows
             more = 1 if consumed else 2 * more  # a row still open from the first line: read more of it
             if consumed:
@@ -204,7 +208,7 @@ class CsvReader:
 
     # -- one block of whole lines ----------------------------------------------------------------
 
-    def _parse(self, buffer: bytes, cut: int, line: int, final: bool) -> tuple[Rows, int, bytes]:
+    def _parse(self, buffer: bytearray, cut: int, line: int, final: bool) -> tuple[Rows, int, bytes]:
         """The rows of ``buffer[:cut]`` (whole lines, the first being ``line``), how many lines
         they took, and the bytes of a row still open at the end to carry on."""
         nul = buffer.find(b"\x00", 0, cut)
