@@ -9,6 +9,8 @@ its place as an unreadable row (:mod:`medspa_kit.batch_csv`). CSV written is spr
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -40,6 +42,16 @@ def need_arrow(path: Path) -> Any:
 
 def one_line(err: BaseException | Warning | str) -> str:
     return " ".join(str(err).split())
+
+
+def os_words(err: BaseException) -> str:
+    """What the operating system said (``No space left on device``), also when Arrow wrapped it
+    (``Error writing bytes to file. Detail: [errno 28] No space left on device``)."""
+    number = getattr(err, "errno", None)
+    found = re.search(r"\[errno (\d+)\]", str(err))
+    if not number and found:
+        number = int(found.group(1))
+    return os.strerror(number) if number else one_line(err)
 
 
 class ParquetReader:
@@ -242,11 +254,11 @@ class Writer:
         try:
             self._write(chunk, results, formulas)
         except OSError as err:
-            raise self._cannot(err.strerror or one_line(err)) from None
+            raise self._cannot(os_words(err)) from None
         except Exception as err:
             pa = self.arrow
             if pa is not None and isinstance(err, pa.ArrowException):
-                raise self._cannot(one_line(err)) from None
+                raise self._cannot(os_words(err)) from None
             raise
 
     def _cannot(self, why: str) -> FileError:
@@ -293,9 +305,7 @@ class Writer:
             self._handle.close()
         except Exception as err:  # a full disk shows on the last flush
             if error is None:
-                if isinstance(err, OSError):
-                    raise self._cannot(err.strerror or one_line(err)) from None
-                raise self._cannot(one_line(err)) from None
+                raise self._cannot(os_words(err)) from None
 
 
 def _safe_columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -422,3 +422,13 @@ def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
                            str(tmp_path / "out.csv"), "-q"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr == f"medspa-kit: file: '{source}': the column 'visit_id' appears twice\n"
+
+
+def test_a_full_disk_is_said_in_the_system_s_words_whoever_wrapped_it():
+    from medspa_kit.batch_io import os_words
+
+    assert os_words(OSError(28, "No space left on device")) == "No space left on device"
+    # what Arrow's writers raise on a full tmpfs
+    assert os_words(OSError("Error writing bytes to file. Detail: [errno 28] No space left on device")) == \
+        "No space left on device"
+    assert os_words(ValueError("bad  value\nhere")) == "bad value here"
