@@ -61,6 +61,8 @@ class Rows:
     """object: for an unreadable row, the set of cells that could be split from the line (or None)"""
     formulas: frozenset[str] | None = None
     """the columns where a cell may begin like a spreadsheet formula (None: not known, any)"""
+    all_read: bool = False
+    """known to hold no unreadable row"""
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -68,11 +70,13 @@ class Rows:
     def take(self, start: int, stop: int | None = None) -> "Rows":
         piece = slice(start, stop)
         return Rows(self.frame.iloc[piece], self.lines[piece], self.problems[piece], self.cells[piece],
-                    self.formulas)
+                    self.formulas, self.all_read)
 
     @property
     def unreadable(self) -> np.ndarray:
         """bool per row: the line could not be read as a row"""
+        if self.all_read:
+            return np.zeros(len(self.problems), dtype=bool)
         return np.not_equal(self.problems, None)
 
     @staticmethod
@@ -82,14 +86,14 @@ class Rows:
         formulas = [p.formulas for p in parts]
         return Rows(pd.concat([p.frame for p in parts], ignore_index=True), np.concatenate([p.lines for p in parts]),
                     np.concatenate([p.problems for p in parts]), np.concatenate([p.cells for p in parts]),
-                    None if None in formulas else frozenset().union(*formulas))
+                    None if None in formulas else frozenset().union(*formulas), all(p.all_read for p in parts))
 
     @staticmethod
     def read(frame: pd.DataFrame, first_line: int, formulas: frozenset[str] | None = None) -> "Rows":
         """Rows that were all read, numbered from ``first_line``."""
         n = len(frame)
         none = np.full(n, None, dtype=object)
-        return Rows(frame, np.arange(first_line, first_line + n, dtype=np.int64), none, none.copy(), formulas)
+        return Rows(frame, np.arange(first_line, first_line + n, dtype=np.int64), none, none.copy(), formulas, True)
 
 
 class CsvReader:
@@ -145,7 +149,7 @@ class CsvReader:
         line, more = 2, 1
         buffer = bytearray()  # read into again and again: the readers copy what they parse out of it
         while True:
-            size = more * int(min(max(0.99 * self.chunk_size * per_line, BLOCK_MIN_BYTES), BLOCK_MAX_BYTES))
+            size = more * int(min(max(1.02 * self.chunk_size * per_line, BLOCK_MIN_BYTES), BLOCK_MAX_BYTES))
             if len(buffer) < size + 1:
                 buffer = bytearray(size + 1)
             start = handle.tell()
@@ -163,7 +167,12 @@ class CsvReader:
                 self._skip_line(handle)
                 line += 1
                 continue
-            rows, consumed, left = self._parse(buffer, cut, line, final)
+            lines = buffer.count(b"\n", 0, cut)
+            if self.chunk_size < lines <= 1.1 * self.chunk_size:  # a few lines too many: read them next time
+                for _ in range(lines - self.chunk_size):
+                    cut = buffer.rfind(b"\n", 0, cut - 1) + 1
+                lines, final = self.chunk_size, False
+            rows, consumed, left = self._parse(buffer, cut, lines, line, final)
             handle.seek(start + cut - len(left))  # the next block begins with the line that follows
             more = 1 if consumed else 2 * more  # a row still open from the first line: read more of it
             if consumed:
@@ -208,15 +217,14 @@ class CsvReader:
 
     # -- one block of whole lines ----------------------------------------------------------------
 
-    def _parse(self, buffer: bytearray, cut: int, line: int, final: bool) -> tuple[Rows, int, bytes]:
-        """The rows of ``buffer[:cut]`` (whole lines, the first being ``line``), how many lines
-        they took, and the bytes of a row still open at the end to carry on."""
+    def _parse(self, buffer: bytearray, cut: int, lines: int, line: int, final: bool) -> tuple[Rows, int, bytes]:
+        """The rows of ``buffer[:cut]`` (``lines`` whole lines, the first being ``line``), how
+        many lines they took, and the bytes of a row still open at the end to carry on."""
         nul = buffer.find(b"\x00", 0, cut)
         if nul >= 0:
             number = line + buffer.count(b"\n", 0, nul)
             raise FileError("file", f"{shown(self.path)} is not UTF-8 text (a NUL byte on line {number:,}: "
                                     "binary data or UTF-16?); save it as UTF-8")
-        lines = buffer.count(b"\n", 0, cut)
         plain_ends = buffer.find(b"\r", 0, cut) < 0 or buffer.count(b"\r", 0, cut) == buffer.count(b"\r\n", 0, cut)
         block = memoryview(buffer)[:cut]
         if plain_ends:
@@ -251,7 +259,9 @@ class CsvReader:
         names = [f"c{i}" for i in range(len(self.columns))]
         try:
             table = pcsv.read_csv(
-                pa.BufferReader(pa.py_buffer(block)), read_options=pcsv.ReadOptions(column_names=names, use_threads=False),
+                pa.BufferReader(pa.py_buffer(block)),
+                read_options=pcsv.ReadOptions(column_names=names, use_threads=False,
+                                              block_size=1 << 22),  # pieces of 4 MB: fewer to look at
                 parse_options=pcsv.ParseOptions(invalid_row_handler=unreadable),
                 convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -304,10 +314,12 @@ class _NotUtf8(Exception):
 
 def ahead(items: Iterator[Any]) -> Iterator[Any]:
     """``items`` as they come, the next one made in a second thread while the caller works on
-    this one. An exception in the thread is raised here; when the caller stops (an error,
-    Ctrl-C) the thread finishes the item at hand and ends before this returns."""
+    this one (never more than that one: memory stays at two items). An exception in the thread
+    is raised here; when the caller stops (an error, Ctrl-C) the thread finishes the item at
+    hand and ends before this returns."""
     made: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
+    room = threading.Semaphore(1)  # taken to make an item, given back when the caller takes one
 
     def hand_over(kind: str, value: Any) -> bool:
         while not stop.is_set():
@@ -320,10 +332,17 @@ def ahead(items: Iterator[Any]) -> Iterator[Any]:
 
     def work() -> None:
         try:
-            for item in items:
+            iterator = iter(items)
+            while True:
+                while not room.acquire(timeout=0.05):
+                    if stop.is_set():
+                        return
+                item = next(iterator, stop)
+                if item is stop:
+                    hand_over("end", None)
+                    return
                 if not hand_over("item", item):
                     return
-            hand_over("end", None)
         except BaseException as err:  # handed to the caller, who raises it
             hand_over("error", err)
 
@@ -332,6 +351,7 @@ def ahead(items: Iterator[Any]) -> Iterator[Any]:
     try:
         while True:
             kind, value = made.get()
+            room.release()
             if kind == "end":
                 return
             if kind == "error":
