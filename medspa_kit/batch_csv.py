@@ -107,6 +107,9 @@ class CsvReader:
         The most rows in one piece.
     engine : {"arrow", "pandas"}
         The fast reader tried first on each block (both give the same rows).
+    formulas : bool
+        Look for the columns where a cell may begin like a spreadsheet formula
+        (:attr:`Rows.formulas`); not needed when nothing is written as CSV.
 
     Raises
     ------
@@ -118,8 +121,8 @@ class CsvReader:
     unit = "B"
     word = "line"
 
-    def __init__(self, path: Path, chunk_size: int, engine: str = "arrow"):
-        self.path, self.chunk_size, self.engine = path, chunk_size, engine
+    def __init__(self, path: Path, chunk_size: int, engine: str = "arrow", formulas: bool = True):
+        self.path, self.chunk_size, self.engine, self.formulas = path, chunk_size, engine, formulas
         try:
             self.total = path.stat().st_size
         except OSError as err:
@@ -271,7 +274,8 @@ class CsvReader:
             return None
         if refused or table.num_rows != lines or _open_at_end(table.slice(table.num_rows - 1).to_pylist()):
             return None
-        formulas = frozenset(name for name, column in zip(self.columns, table.columns) if formula_bytes(column))
+        formulas = frozenset(name for name, column in zip(self.columns, table.columns)
+                             if formula_bytes(column)) if self.formulas else None
         frame = table.to_pandas()
         frame.columns = self.columns
         return frame, formulas
@@ -297,7 +301,7 @@ class CsvReader:
             return None
         frame = frame.drop(columns=[n])
         frame.columns = self.columns
-        return frame, (None if _formula_start_bytes(block) else frozenset())
+        return frame, (None if not self.formulas or _formula_start_bytes(block) else frozenset())
 
     def _careful(self, block: bytes, first_line: int, final: bool) -> tuple[Rows, int, bytes]:
         try:

@@ -97,12 +97,13 @@ class ParquetReader:
             self._handle.close()
 
 
-def reader(path: Path, chunk_size: int) -> CsvReader | ParquetReader:
+def reader(path: Path, chunk_size: int, formulas: bool = True) -> CsvReader | ParquetReader:
     """A reader of ``path``'s rows: Parquet for ``.parquet``, else CSV (Arrow's reader first when
-    ``pyarrow`` is installed, pandas' otherwise; the rows are the same)."""
+    ``pyarrow`` is installed, pandas' otherwise; the rows are the same). ``formulas``: note the
+    columns where a cell may begin like a spreadsheet formula (for CSV written from them)."""
     if path.suffix.lower() == ".parquet":
         return ParquetReader(path, chunk_size)
-    return CsvReader(path, chunk_size, engine="arrow" if arrow() is not None else "pandas")
+    return CsvReader(path, chunk_size, engine="arrow" if arrow() is not None else "pandas", formulas=formulas)
 
 
 def whole_claims(pieces: Iterable[Rows]) -> Iterator[Rows]:

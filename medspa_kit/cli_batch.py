@@ -159,7 +159,7 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     from .files import atomic_output
 
     catalog = default_catalog()
-    reader = batch_io.reader(source, chunk_size)
+    reader = batch_io.reader(source, chunk_size, formulas=target.suffix.lower() != ".parquet")
     summary = Summary(word=reader.word)
     finished: set[Any] = set()  # the claims of earlier chunks
     renamed: dict[str, str] | None = None
