@@ -237,19 +237,24 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
     """
 
     def walk(node: Any, depth: int) -> Any:
+        if type(node) in _PLAIN:  # most values: nothing to do (and no call per value)
+            return node
         if depth > max_depth:
             raise ValueError(f"nested too deeply (more than {max_depth} levels)")
         if isinstance(node, np.ndarray):
             node = node.tolist()
         if isinstance(node, dict):
-            return {key: walk(value, depth + 1) for key, value in node.items()}
+            return {key: value if type(value) in _PLAIN else walk(value, depth + 1) for key, value in node.items()}
         if isinstance(node, list):
-            return [walk(value, depth + 1) for value in node]
+            return [value if type(value) in _PLAIN else walk(value, depth + 1) for value in node]
         if isinstance(node, tuple):
-            return tuple(walk(value, depth + 1) for value in node)
+            return tuple(value if type(value) in _PLAIN else walk(value, depth + 1) for value in node)
         return plain(node)
 
     return walk(data, 0)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def float_values(column: Any) -> np.ndarray:
