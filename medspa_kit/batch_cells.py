@@ -10,6 +10,7 @@ reject it — then :func:`medspa_kit.batch.evaluate_frame` asks the parser why, 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -33,6 +34,8 @@ from .fields import (
     parse_iso_date,
     treated_after_service,
 )
+from .catalog import GENERIC_PAYER
+from .facts import NO_CAP
 from .money import CENT_TOLERANCE, MICRO, MONEY_MAX, RATE_TOLERANCE, rate_micro, to_cents
 
 if TYPE_CHECKING:
@@ -324,6 +327,11 @@ class Parsed:
     reasons: np.ndarray
     """per row, why the table itself makes it invalid ("" when it does not): a claim whose rows
     disagree or are not adjacent, which no scenario parser would see"""
+    criteria_lists: list[tuple[str, ...]]
+    """distinct ``documentation.criteria`` lists, the last one empty; that column indexes it"""
+    histories: list[tuple[tuple[str, int], ...]]
+    """distinct ``accumulators.history`` values as (billing code, day number) pairs, the last one
+    empty; that column indexes it"""
 
     def __getitem__(self, name: str) -> Any:
         return self.columns[name]
@@ -386,8 +394,6 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
     for path in OON_REQUIRED:
         invalid |= oon_present & ~cols[path + ":present"]
     cols["plan.oon:present"] = oon_present
-    # The plan's own limits: the deductible fits under the out-of-pocket maximum.
-    invalid |= deductible_above_oop_max(cols["plan.deductible"], cols["plan.oop_max"])
     invalid |= oon_present & deductible_above_oop_max(cols["plan.oon.deductible"], cols["plan.oon.oop_max"])
 
     for path in SPECS:
@@ -396,6 +402,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
             require(path, present)
             invalid |= bad
             cols[path] = present & value
+            cols[path + ":present"] = present
 
     def distinct(path: str, kind: str, parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any], np.ndarray]:
         nonlocal invalid
@@ -425,7 +432,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         modifiers = _modifiers(catalog.keyed["modifiers"])
         mod_codes, mod_lists, _ = distinct("line.modifiers", "list", modifiers)
         mod_lists = [m or () for m in mod_lists]
-        for name in ("25", "59"):
+        for name in MODIFIER_FLAGS:
             cols[f"line.modifier_{name}"] = np.array([name in m for m in mod_lists], dtype=bool)[mod_codes]
     else:
         codes, parsed, _ = distinct("service.code", "text", procedure(catalog.procedure))
@@ -433,13 +440,30 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
             cols[f"line.{path}"], cols[f"line.{path}:present"] = cols.pop(f"service.{path}"), cols.pop(
                 f"service.{path}:present")
         cols["line.units"] = np.ones(n, dtype=np.int64)
-        cols["line.modifier_25"] = cols["line.modifier_59"] = np.zeros(n, dtype=bool)
+        for name in MODIFIER_FLAGS:
+            cols[f"line.modifier_{name}"] = np.zeros(n, dtype=bool)
     cols["line.code"] = _take(parsed, codes, 0)
     for path, options in (("provider.type", PROVIDER_TYPES), ("facility.kind", FACILITY_KINDS),
                           ("plan.type", PLAN_TYPES)):
         codes, parsed, _ = distinct(path, "text", _choice(options))
         cols[path] = _take(parsed, codes, 0)
     distinct("provider.npi", "text", _npi)
+    invalid |= _plan_terms(cols, catalog)
+    payers = tuple(catalog.keyed["payers"])
+    codes, parsed, present = distinct("payer", "text", _choice(payers))
+    medicare = cols["plan.type"] == PLAN_TYPES.index("MEDICARE")
+    default_payer = np.where(medicare, payers.index("medicare"), payers.index(GENERIC_PAYER))
+    cols["payer"] = np.where(present, _take(parsed, codes, 0), default_payer)
+    medicare_payer = np.array([catalog.payer_kind(p) == "medicare" for p in payers])
+    invalid |= present & (medicare_payer[cols["payer"]] != medicare)
+    criteria = tuple(catalog.keyed["criteria"])
+    codes, criteria_lists, present = distinct("documentation.criteria", "list", _criteria(criteria))
+    cols["documentation.criteria"] = codes
+    cols["documentation.criteria:present"] = present
+    codes, histories, present = distinct("accumulators.history", "history", _history(catalog))
+    cols["accumulators.history"] = codes
+    latest = np.array([max((day for _, day in h), default=-1) if h else -1 for h in histories[:-1]] + [-1])
+    invalid |= present & (latest[codes] > cols["date_of_service"])
 
     def place(value: Any) -> int:
         return _choice(places)(_text(value).strip())
@@ -480,7 +504,78 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         np.logical_or.at(spoiled, claim, invalid)
         invalid = spoiled[claim]
     return Parsed(n, invalid, cols, lists, [c or () for c in covered_lists], places, procedure_ids, claim,
-                  reasons)
+                  reasons, [c or () for c in criteria_lists], [h or () for h in histories])
+
+
+MODIFIER_FLAGS = ("25", "59", "GA", "GZ")
+"""the modifiers a check or the pricing reads, each a ``line.modifier_<code>`` column"""
+
+
+def _plan_terms(cols: dict[str, Any], catalog: "Catalog") -> np.ndarray:
+    """The plan's terms, as the parser reads them: required except under Original Medicare, whose
+    deductible and coinsurance default to the year's Part B amounts. Fills the defaults (and, for
+    the pricing, Medicare's non-participating share and limiting charge by year); returns the
+    rows the parser rejects."""
+    n = len(cols["plan.type"])
+    medicare = cols["plan.type"] == PLAN_TYPES.index("MEDICARE")
+    bad = np.zeros(n, dtype=bool)
+    for path in ("plan.deductible", "plan.coinsurance", "plan.oop_max"):
+        bad |= ~medicare & ~cols[path + ":present"]
+    bad |= ~medicare & deductible_above_oop_max(cols["plan.deductible"], cols["plan.oop_max"])
+    # Original Medicare has no out-of-pocket maximum, no network block and no copay
+    bad |= medicare & ((cols["plan.oop_max:present"] & (cols["plan.oop_max"] != 0)) | cols["plan.oon:present"]
+                       | (cols["plan.copay"] != 0))
+    cols["medicare.nonpar_micro"] = np.full(n, MICRO, dtype=np.int64)
+    cols["medicare.limiting_micro"] = np.zeros(n, dtype=np.int64)
+    if not medicare.any():
+        return bad
+    days, at = np.unique(cols["date_of_service"], return_inverse=True)
+    years = np.array([dt.date.fromordinal(int(d)).year if d > 0 else 0 for d in days])[at]
+    table = {int(year): row for year, row in catalog.keyed["medicare_part_b"].items()}
+    needs = medicare & ~(cols["plan.deductible:present"] & cols["plan.coinsurance:present"])
+    bad |= needs & ~np.isin(years, list(table))
+    last = catalog.rows["medicare_part_b"][-1]
+    for year, row in [*table.items(), (None, last)]:
+        here = medicare & (np.isin(years, list(table), invert=True) if year is None else years == year)
+        if year is not None:
+            for path, value in (("plan.deductible", to_cents(row["deductible"])),
+                                ("plan.coinsurance", rate_micro(row["coinsurance"]))):
+                cols[path] = np.where(here & ~cols[path + ":present"], value, cols[path])
+        cols["medicare.nonpar_micro"][here] = rate_micro(row["nonpar_fee_pct"])
+        cols["medicare.limiting_micro"][here] = round((row["limiting_charge_pct"] - 1) * MICRO)
+    cols["plan.oop_max"] = np.where(medicare, NO_CAP, cols["plan.oop_max"])
+    return bad
+
+
+def _criteria(known: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
+    def parse(value: Any) -> tuple[str, ...]:
+        out: list[str] = []
+        for raw in _list(value):
+            item = raw.strip()
+            if item not in known or item in out:
+                raise ValueError(raw)
+            out.append(item)
+        return tuple(out)
+
+    return parse
+
+
+def _history(catalog: "Catalog") -> Callable[[Any], tuple[tuple[str, int], ...]]:
+    def parse(value: Any) -> tuple[tuple[str, int], ...]:
+        if not isinstance(value, list):
+            raise ValueError(value)
+        out = []
+        for item in value:
+            if not isinstance(item, dict) or set(item) != {"code", "date"}:
+                raise ValueError(item)
+            code = _text(item["code"]).strip()
+            proc = catalog.line_procedure(code) or catalog.procedure(code)
+            if proc is None:
+                raise ValueError(code)
+            out.append((proc.code or proc.id, _date_ordinal(item["date"])))
+        return tuple(out)
+
+    return parse
 
 
 def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:

@@ -110,9 +110,12 @@ def headlines(item: str | Scenario, path: str, values: Iterable[Any], catalog: C
 
 
 def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | None = None) -> pd.DataFrame:
-    """Patient pays (and the reason, when denied) for each plan × clinic network status."""
+    """Patient pays (and the reason, when denied) for each plan × clinic network status.
+
+    The grid is about networks, so the referral an HMO or POS plan needs is taken as on file.
+    """
     cat = catalog or default_catalog()
-    base = scenario_of(item, cat)
+    base = scenario_of(item, cat).with_changes({"documentation.referral": True}, catalog=cat)
     statuses = {
         "in network (credentialed + contract)": {"facility.credentialed": True, "facility.participating": True},
         "credentialed, no contract": {"facility.credentialed": True, "facility.participating": False},

@@ -58,7 +58,9 @@ def _branches(outcome, data: dict[str, Any]) -> set[str]:
     else:
         hit.add(f"covered {outcome.network}")
         plan, acc = s.plan, s.accumulators
-        if outcome.network == "in":
+        if plan.type.value == "MEDICARE":
+            hit.add("covered by Original Medicare" + (" with a limiting-charge balance" if c.balance_bill else ""))
+        elif outcome.network == "in":
             fee = c.allowed  # in network the allowed amount is min(charge, fee)
             if plan.copay > 0:
                 hit.add("copay plan")
@@ -96,7 +98,8 @@ CHECKS = default_catalog().checks[1:]
 LIABILITY = {c.carc: True for c in CHECKS if c.group == "liability"}
 # A version 1 scenario is one line: the checks of how lines go together cannot fail (107 for an
 # add-on alone can: 17003 is an add-on). They are required in tests/test_batch_claims.py.
-UNREACHABLE = {"CO 236", "CO 97", "bundling:fail", "not_together:fail", "units:fail", "add_on:pass"}
+UNREACHABLE = {"CO 236", "CO 97", "bundling:fail", "not_together:fail", "units:fail", "add_on:pass",
+               "PR 288 no waiver out", "PR 288 waiver out"}  # a referral is asked for in network only
 REQUIRED_BRANCHES = {
     *(f"{c.id}:{status}" for c in CHECKS for status in ("pass", "fail")),
     *(f"{c.group} {c.carc}" for c in CHECKS if c.group != "liability"),
@@ -109,6 +112,7 @@ REQUIRED_BRANCHES = {
     "catalog fee schedule", "policy with a second diagnosis: covered", "policy with a second diagnosis: denied",
     "frequency rule with a last treatment", "frequency rule without a last treatment",
     "hsa eligible", "hsa eligible_with_lmn", "hsa not_eligible",
+    "covered by Original Medicare", "covered by Original Medicare with a limiting-charge balance",
 } - UNREACHABLE
 
 

@@ -94,7 +94,7 @@ PRESETS = {
         "64615", ["G43.709"], DOCUMENTED_PA, DO, CLINIC, PPO_COPAY,
         {**FRESH, "last_treatment": "2025-12-01"},
     ),
-    "laser-port-wine-stain": scenario("17107", ["Q82.5"], DOCUMENTED, MD, CLINIC, HMO),
+    "laser-port-wine-stain": scenario("17107", ["Q82.5"], {**DOCUMENTED, "referral": True}, MD, CLINIC, HMO),
     "peel-actinic-keratosis": scenario("15789", ["L57.0"], DOCUMENTED, MD, CLINIC, HDHP),
     "laser-hair-removal": scenario("laser-hair-removal", ["Z41.1"], NOTHING, NP, MEDSPA_NOT_ENROLLED, PPO),
     "weight-loss-program": scenario(

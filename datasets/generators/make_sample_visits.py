@@ -31,10 +31,10 @@ YEAR = 2026
 SOURCE = f"illustrative: synthetic visits (datasets/generators/make_sample_visits.py, seed {SEED})"
 FACILITY = "glow-medspa"
 
-# Share of patients on each plan, and a fictional payer for each plan (illustrative).
+# Share of patients on each plan, and a fictional insurer for each plan (illustrative).
 PLANS = {"ppo-standard": 0.28, "ppo-copay": 0.14, "hmo-local": 0.15, "epo-basic": 0.10, "pos-choice": 0.08,
          "hdhp-hsa": 0.22, "ppo-office-only": 0.03}
-PAYERS = {"ppo-standard": "Cascade Mutual", "ppo-copay": "Cascade Mutual", "hmo-local": "Summit Health Plan",
+INSURERS = {"ppo-standard": "Cascade Mutual", "ppo-copay": "Cascade Mutual", "hmo-local": "Summit Health Plan",
           "epo-basic": "Summit Health Plan", "pos-choice": "Northstar Health", "hdhp-hsa": "Northstar Health",
           "ppo-office-only": "Meridian Benefits"}
 
@@ -72,7 +72,7 @@ PROGRAMS: list[tuple[float, str, list[list[str]], list[str], tuple[int, int], in
     (0.01, "massage-therapeutic", [["M54.50"], ["M62.830"]], ["shah-pa", "park-aesthetician"], (3, 6), 21),
     (0.005, "filler-hiv-lipodystrophy", [["B20", "E88.14"], ["E88.14"]], ["okafor-md"], (1, 2), 150),
 ]
-MEDICAL_DOCS = {"criteria_documented": 0.9, "prior_auth": 0.85, "lmn": 0.3, "referral": 0.25, "waiver_signed": 0.15}
+MEDICAL_DOCS = {"criteria_documented": 0.9, "prior_auth": 0.85, "lmn": 0.3, "referral": 0.8, "waiver_signed": 0.15}
 COSMETIC_DOCS = {"criteria_documented": 0.0, "prior_auth": 0.0, "lmn": 0.05, "referral": 0.0, "waiver_signed": 0.0}
 
 
@@ -135,7 +135,7 @@ def visits(catalog: Any) -> list[dict[str, Any]]:
                 "plan": plan,
                 "accumulators": _accumulators(rng, plan, date, last),
             }
-            rows.append({"visit_id": "", "patient_id": f"P{patient:04d}", "payer": PAYERS[plan_id],
+            rows.append({"visit_id": "", "patient_id": f"P{patient:04d}", "insurer": INSURERS[plan_id],
                          "plan_id": plan_id, "provider_id": provider_id, **scenario_to_row(scenario),
                          "source": SOURCE})
             last = date
@@ -162,7 +162,7 @@ def _cell(value: Any) -> str:
 def render(rows: list[dict[str, Any]]) -> str:
     from medspa_kit.columns import SCENARIO_COLUMNS
 
-    header = ["visit_id", "patient_id", "payer", "plan_id", "provider_id", *SCENARIO_COLUMNS, "source"]
+    header = ["visit_id", "patient_id", "insurer", "plan_id", "provider_id", *SCENARIO_COLUMNS, "source"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

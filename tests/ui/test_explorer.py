@@ -29,6 +29,9 @@ def test_flipping_the_diagnosis_flips_the_decision_and_the_dollars():
 def test_hmo_out_of_network_is_pr_242():
     ex = ScenarioExplorer(preset="botox-underarm-sweating")
     ex.controls["plan"].value = "hmo-local"
+    # An HMO needs the primary care doctor's referral for a specialist: none on file is CO 288.
+    assert (ex.outcome.decision, ex.outcome.primary_reason.label) == ("denied", "CO 288")
+    ex.state.apply({"documentation.referral": True})
     assert ex.outcome.decision == "covered"
     ex.controls["facility.participating"].value = False
     assert (ex.outcome.primary_reason.group, ex.outcome.primary_reason.carc) == ("PR", "242")
