@@ -142,6 +142,10 @@ def _plans(cat: "Catalog", problems: list[DatasetProblem]) -> None:
             problems.append(DatasetProblem("plans.csv", r["_row"], "oop_max",
                                            "Original Medicare has no out-of-pocket maximum (leave it empty); "
                                            "every other plan has one"))
+        for column in ("deductible", "coinsurance"):
+            if r["type"] != "MEDICARE" and r[column] is None:
+                problems.append(DatasetProblem("plans.csv", r["_row"], column,
+                                               "empty: only Original Medicare takes the year's Part B amount"))
         for code in r["covered_places_of_service"]:
             if code not in pos:
                 problems.append(DatasetProblem("plans.csv", r["_row"], "covered_places_of_service",

@@ -110,3 +110,27 @@ def test_lines_can_be_added_removed_and_changed():
     assert not e.set("lines", "64650; J0585 x100 ZZ")
     assert e.state.message.startswith("lines[1].modifiers[0]: 'ZZ' is not a modifier")
     assert len(e.outcome.lines) == 1
+
+
+def test_the_payer_picker_changes_whose_rules_apply():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    ex.controls["documentation.criteria"].value = ("severe-sweating-6-months", "failed-topical-aluminium-chloride")
+    ex.controls["payer"].value = "aetna"
+    assert ex.outcome.decision == "covered"
+    ex.controls["payer"].value = "bcbs-north-dakota"
+    assert ex.outcome.primary_reason.label == "CO 50"
+    assert ex.state.changed.startswith("payer aetna → bcbs-north-dakota: covered → denied CO 50")
+    # Original Medicare brings its own plan, and a commercial plan brings back the plan's own payer
+    ex.controls["payer"].value = "medicare"
+    assert ex.scenario.plan.type.value == "MEDICARE" and ex.controls["plan"].value == "medicare-part-b"
+    ex.controls["plan"].value = "ppo-standard"
+    assert ex.scenario.payer is None and ex.controls["payer"].value == "generic-commercial"
+
+
+def test_no_criteria_picked_means_the_flag_decides():
+    ex = ScenarioExplorer(preset="blue-plan-hyperhidrosis")
+    assert ex.controls["documentation.criteria"].value == ("severe-sweating-6-months",
+                                                           "failed-topical-aluminium-chloride")
+    assert ex.outcome.primary_reason.label == "CO 50"
+    ex.controls["documentation.criteria"].value = ()
+    assert ex.scenario.documentation.criteria is None and ex.outcome.decision == "covered"
