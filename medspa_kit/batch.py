@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from . import cost as costing
-from .batch_cells import BLOCK, Parsed, parse_frame
+from .batch_cells import BLOCK, Parsed, distinct_days, parse_frame
 from .catalog import default_catalog
+from .catalog.store import criteria_met
 from .columns import (COLUMNS, DOLLAR_COLUMNS, LINE_COLUMNS, LINE_SPECS, RESULT_COLUMNS, SPECS, check_columns,
                       claim_to_dict, is_empty, outcome_to_row, row_to_dict)
 from .errors import ScenarioError
@@ -150,11 +151,11 @@ def _diagnosis_tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
 
 def _criteria_table(p: Parsed, cat: "Catalog") -> np.ndarray:
     """policy rows (one more for "no row") × distinct criteria lists: does the list meet the row's criteria?"""
-    table = np.ones((len(cat.policies) + 1, len(p.criteria_lists)), dtype=bool)
+    bits = np.array([cat.criteria_bits(documented) for documented in p.criteria_lists], dtype=np.int64)
+    table = np.ones((len(cat.policies) + 1, len(bits)), dtype=bool)
     for policy in cat.policies:
         if policy.criteria_ids:
-            for k, documented in enumerate(p.criteria_lists):
-                table[policy.index, k] = not cat.missing_criteria(policy, documented)
+            table[policy.index] = criteria_met(bits, cat.criteria_groups(policy))
     return table
 
 
@@ -171,14 +172,12 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
     ids = {code: i for i, code in enumerate(p.procedure_ids)}
     line_codes = {code: ids[cat.line_codes[code]] for code in cat.line_codes}
 
-    def codes_mask(attribute: str) -> np.ndarray:
-        """procedures × procedures: does the row procedure's ``attribute`` list the column's code?"""
-        mask = np.zeros((len(records), len(records)), dtype=bool)
-        for i, proc in enumerate(records):
-            for code in getattr(proc, attribute):
-                if code in line_codes:
-                    mask[i, line_codes[code]] = True
-        return mask
+    def codes_mask(attribute: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each procedure's ``attribute`` codes as procedure numbers: (where each procedure's run
+        starts, one more at the end; the runs, concatenated)."""
+        runs = [[line_codes[code] for code in getattr(proc, attribute) if code in line_codes] for proc in records]
+        starts = np.concatenate([[0], np.cumsum([len(run) for run in runs])]).astype(np.int64)
+        return starts, np.array([code for run in runs for code in run], dtype=np.int64)
 
     category = np.array([proc.category for proc in records])
     return {
@@ -198,7 +197,9 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
         "office_visit": category == "office_visit",
         "a_procedure": ~np.isin(category, ["office_visit", "drug"]),
         "drug": category == "drug",
-        "code_key": np.array([proc.code or proc.id for proc in records], dtype=object),
+        # each procedure's code among the history's codes (one past the end: not in any history)
+        "history_code": np.array([p.history_codes.index(proc.code or proc.id) if (proc.code or proc.id) in
+                                  p.history_codes else len(p.history_codes) for proc in records], dtype=np.int64),
         "hair_removal": np.array([proc.hsa_entry == "hair_removal" for proc in records]),
         "can_bill": _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES),
         "medicare_fee_micro": rate_micro(_by(cat.frames["provider_types"], "type", "medicare_fee_pct",
@@ -297,7 +298,7 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     plan_type = col("plan.type")
     network = in_network(col("facility.credentialed"), col("facility.participating"),
                          t["enrollment_network"][plan_type])
-    latest, count = _service_history(p, rows, t["code_key"][proc])
+    latest, count = _service_history(p, rows, t["history_code"][proc])
     days = (col("date_of_service") - latest).astype(float)
     crit_given = col("documentation.criteria:present")
     waiver = col("documentation.waiver_signed")
@@ -350,27 +351,20 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
 
 
 def _service_history(p: Parsed, rows: slice, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the latest earlier treatment of its code (day number; -1: none on record) and the
-    count in the 365 days before the date of service, by :func:`medspa_kit.facts.service_history`
-    once per distinct (history, code, date) — only rows with a history need it."""
+    # code: per row, its line's code among ``p.history_codes``
+    """Per row of the block, the latest earlier treatment of its code (day number, the last
+    treatment included; -1: none on record) and the count in the 365 days before the date of
+    service, by :func:`medspa_kit.facts.service_history` over the block's history entries."""
     dos = p["date_of_service"][rows]
     last = np.where(p["accumulators.last_treatment:present"][rows], p["accumulators.last_treatment"][rows], -1)
-    count = np.zeros(len(dos), dtype=np.int64)
-    history = p["accumulators.history"][rows]
-    with_history = np.flatnonzero(history >= 0)
-    if not len(with_history):
-        return last, count
-    latest = last.copy()
-    seen: dict[tuple[int, str, int], tuple[int | None, int]] = {}
-    for i in with_history:
-        key = (int(history[i]), code[i], int(dos[i]))
-        if key not in seen:
-            seen[key] = service_history(code[i], list(p.histories[key[0]]), None, key[2])
-        day, n = seen[key]
-        if day is not None:
-            latest[i] = max(latest[i], day)
-        count[i] = n
-    return latest, count
+    entry_row = p["history.row"]
+    lo, hi = np.searchsorted(entry_row, [rows.start, rows.stop])
+    if lo == hi:
+        return last, np.zeros(len(dos), dtype=np.int64)
+    width = len(p.history_codes) + 1
+    latest, count = service_history((entry_row[lo:hi] - rows.start) * width + p["history.code"][lo:hi],
+                                    p["history.day"][lo:hi], np.arange(len(dos)) * width + code, dos)
+    return np.maximum(latest, last), count
 
 
 def _claim_context(claim: np.ndarray, proc: np.ndarray, t: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -398,9 +392,12 @@ def _claim_context(claim: np.ndarray, proc: np.ndarray, t: dict[str, Any]) -> di
     keys, first = np.unique(local * width + proc, return_index=True)  # the claim's codes, each first row
     for name, found_name in (("add_on_to", "add_on_without_base"), ("drug_for", "drug_without_administration"),
                              ("not_with", "excluded_code_on_claim")):
-        rows, codes = np.nonzero(t[name][proc[needy]])  # each line's candidate codes
-        if not len(rows):
+        starts, runs = t[name]  # each line's candidate codes: its procedure's run
+        lengths = starts[proc[needy] + 1] - starts[proc[needy]]
+        if not lengths.any():
             continue
+        rows = np.repeat(np.arange(len(needy)), lengths)
+        codes = runs[np.arange(len(rows)) + np.repeat(starts[proc[needy]] - np.cumsum(lengths) + lengths, lengths)]
         wanted = local[needy[rows]] * width + codes
         at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
         present = keys[at] == wanted
@@ -557,7 +554,7 @@ def _frame(r: dict[str, np.ndarray], p: Parsed, index: pd.Index, cat: "Catalog",
 
 def _warnings(p: Parsed, cat: "Catalog") -> pd.Categorical:
     """Per row, what to check by hand (a date of service outside the code set), one text per date."""
-    days, at = np.unique(p["date_of_service"], return_inverse=True)
+    days, at = distinct_days(p["date_of_service"])
     texts = [code_set_warning(dt.date.fromordinal(int(day)), cat) if day > 0 else "" for day in days]
     categories = sorted({text for text in texts if text})
     codes = np.array([categories.index(text) if text else -1 for text in texts] + [-1])

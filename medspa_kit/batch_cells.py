@@ -21,6 +21,8 @@ from .codes import icd_problem, normalize_icd, npi_problem
 from .columns import COLUMNS, LINE_SPECS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
 from .fields import (
     EMPTY_WORDS,
+    read_history,
+    write_history,
     FACILITY_KINDS,
     HAS_DIGIT,
     MAX_UNITS,
@@ -329,9 +331,9 @@ class Parsed:
     disagree or are not adjacent, which no scenario parser would see"""
     criteria_lists: list[tuple[str, ...]]
     """distinct ``documentation.criteria`` lists, the last one empty; that column indexes it"""
-    histories: list[tuple[tuple[str, int], ...]]
-    """distinct ``accumulators.history`` values as (billing code, day number) pairs, the last one
-    empty; that column indexes it"""
+    history_codes: tuple[str, ...]
+    """the billing codes of ``accumulators.history`` entries; ``columns["history.code"]`` indexes it
+    (``history.row`` and ``history.day`` give each entry's row and day number, sorted by row)"""
 
     def __getitem__(self, name: str) -> Any:
         return self.columns[name]
@@ -460,10 +462,10 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
     codes, criteria_lists, present = distinct("documentation.criteria", "list", _criteria(criteria))
     cols["documentation.criteria"] = codes
     cols["documentation.criteria:present"] = present
-    codes, histories, present = distinct("accumulators.history", "history", _history(catalog))
-    cols["accumulators.history"] = codes
-    latest = np.array([max((day for _, day in h), default=-1) if h else -1 for h in histories[:-1]] + [-1])
-    invalid |= present & (latest[codes] > cols["date_of_service"])
+    history = _history_entries(column("accumulators.history"), catalog)
+    invalid |= history.bad | (np.bincount(history.row[history.day > cols["date_of_service"][history.row]],
+                                          minlength=n) > 0)
+    cols["history.row"], cols["history.code"], cols["history.day"] = history.row, history.code, history.day
 
     def place(value: Any) -> int:
         return _choice(places)(_text(value).strip())
@@ -504,7 +506,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         np.logical_or.at(spoiled, claim, invalid)
         invalid = spoiled[claim]
     return Parsed(n, invalid, cols, lists, [c or () for c in covered_lists], places, procedure_ids, claim,
-                  reasons, [c or () for c in criteria_lists], [h or () for h in histories])
+                  reasons, [c or () for c in criteria_lists], history.codes)
 
 
 MODIFIER_FLAGS = ("25", "59", "GA", "GZ")
@@ -529,7 +531,7 @@ def _plan_terms(cols: dict[str, Any], catalog: "Catalog") -> np.ndarray:
     cols["medicare.limiting_micro"] = np.zeros(n, dtype=np.int64)
     if not medicare.any():
         return bad
-    days, at = np.unique(cols["date_of_service"], return_inverse=True)
+    days, at = distinct_days(cols["date_of_service"])
     years = np.array([dt.date.fromordinal(int(d)).year if d > 0 else 0 for d in days])[at]
     table = {int(year): row for year, row in catalog.keyed["medicare_part_b"].items()}
     needs = medicare & ~(cols["plan.deductible:present"] & cols["plan.coinsurance:present"])
@@ -547,6 +549,21 @@ def _plan_terms(cols: dict[str, Any], catalog: "Catalog") -> np.ndarray:
     return bad
 
 
+def distinct_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(days, return_inverse=True)`` for day numbers, without sorting: a table's dates
+    span a few years, so a lookup over that span is faster than a sort of a million rows."""
+    if not len(days):
+        return days[:0], np.zeros(0, dtype=np.int64)
+    low, high = int(days.min()), int(days.max())
+    if high - low > 1 << 20:
+        return np.unique(days, return_inverse=True)
+    seen = np.zeros(high - low + 1, dtype=bool)
+    seen[days - low] = True
+    uniques = np.flatnonzero(seen) + low
+    position = np.cumsum(seen) - 1
+    return uniques.astype(days.dtype), position[days - low]
+
+
 def _criteria(known: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
     def parse(value: Any) -> tuple[str, ...]:
         out: list[str] = []
@@ -560,22 +577,74 @@ def _criteria(known: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
     return parse
 
 
-def _history(catalog: "Catalog") -> Callable[[Any], tuple[tuple[str, int], ...]]:
-    def parse(value: Any) -> tuple[tuple[str, int], ...]:
-        if not isinstance(value, list):
-            raise ValueError(value)
-        out = []
-        for item in value:
-            if not isinstance(item, dict) or set(item) != {"code", "date"}:
-                raise ValueError(item)
-            code = _text(item["code"]).strip()
-            proc = catalog.line_procedure(code) or catalog.procedure(code)
-            if proc is None:
-                raise ValueError(code)
-            out.append((proc.code or proc.id, _date_ordinal(item["date"])))
-        return tuple(out)
+@dataclass
+class HistoryEntries:
+    """Every ``accumulators.history`` entry of a table: its row, code and day, sorted by row."""
 
-    return parse
+    row: np.ndarray
+    code: np.ndarray
+    """indexes ``codes``"""
+    day: np.ndarray
+    """day numbers (``date.toordinal()``)"""
+    codes: tuple[str, ...]
+    """billing codes as the catalog spells them"""
+    bad: np.ndarray
+    """per row of the table: the parser would reject its history (it says why)"""
+
+
+def _history_entries(series: pd.Series, catalog: "Catalog") -> HistoryEntries:
+    """The history cells of a table, each distinct cell read once by the parser's own reader
+    (:func:`medspa_kit.fields.read_history`, then the code and the date as the model checks them),
+    and its entries given to every row that holds it."""
+    n = len(series)
+    codes, uniques = pd.factorize(series.map(_hashable) if series.dtype == object else series,
+                                  use_na_sentinel=True)
+    parsed: list[list[tuple[str, int]] | None] = []  # per distinct cell: its entries, or None if bad
+    for value in uniques:
+        if is_empty(value):
+            parsed.append([])
+            continue
+        text = write_history(value) if isinstance(value, (list, tuple)) else value
+        parsed.append(_read_history_cell(text, catalog) if isinstance(text, str) else None)
+    empty = np.array([is_empty(u) for u in uniques] + [True])
+    bad = np.array([entries is None for entries in parsed] + [False])[codes]
+    known = sorted({code for entries in parsed if entries for code, _ in entries})
+    index = {code: i for i, code in enumerate(known)}
+    counts = np.array([len(entries) if entries else 0 for entries in parsed] + [0], dtype=np.int64)
+    flat_code = np.array([index[c] for entries in parsed if entries for c, _ in entries], dtype=np.int64)
+    flat_day = np.array([d for entries in parsed if entries for _, d in entries], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    rows = np.flatnonzero((codes >= 0) & ~empty[codes] & ~bad)
+    per_row = counts[codes[rows]]
+    entry_row = np.repeat(rows, per_row)
+    # each row's entries: the run of its cell's entries in the flat arrays
+    offsets = np.repeat(starts[codes[rows]] - np.concatenate([[0], np.cumsum(per_row)[:-1]]), per_row)
+    at = np.arange(len(entry_row)) + offsets
+    return HistoryEntries(entry_row.astype(np.int64), flat_code[at], flat_day[at], tuple(known),
+                          bad if n else np.zeros(0, dtype=bool))
+
+
+def _read_history_cell(text: str, catalog: "Catalog") -> list[tuple[str, int]] | None:
+    """A history cell's entries as (code, day number), or None where the parser would object."""
+    out = []
+    for item in read_history(text):
+        if not isinstance(item, dict):
+            return None
+        code = _canonical(item["code"].strip(), catalog)
+        try:
+            day = parse_iso_date(item["date"]).toordinal()
+        except ValueError:
+            return None
+        if code is None:
+            return None
+        out.append((code, day))
+    return out
+
+
+def _canonical(code: str, catalog: "Catalog") -> str | None:
+    """A history code as the catalog spells it (a line code, a visit code, or a procedure id)."""
+    proc = catalog.line_procedure(code) or catalog.procedure(code)
+    return None if proc is None else proc.code or proc.id
 
 
 def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:

@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .catalog import Catalog, Policy, Procedure
 from .errors import ScenarioError
 from .model import ClaimLine, Scenario
@@ -206,25 +208,47 @@ def _history(scenario: Scenario, catalog: Catalog) -> list[tuple[str, int]]:
     catalog spells it."""
     out = []
     for earlier in scenario.accumulators.history or ():
-        proc = catalog.line_procedure(earlier.code) or catalog.procedure(earlier.code)
+        code = earlier.code.strip()
+        proc = catalog.line_procedure(code) or catalog.procedure(code)
         out.append((proc.code or proc.id, earlier.date.toordinal()))
     return out
 
 
-def service_history(code: str, history: list[tuple[str, int]], last_treatment: int | None,
-                    date_of_service: int) -> tuple[int | None, int]:
-    """(the latest earlier treatment, how many in the 365 days before the date of service) of a code.
+def service_history(entry_key: Any, entry_day: Any, query_key: Any, query_day: Any) -> tuple[Any, Any]:
+    """The latest earlier service and the count in the 365 days before, for each query.
 
-    Dates are day numbers (``date.toordinal()``), so both engines call this one rule.
-    ``last_treatment`` (a scenario's last treatment of the service, any code) counts as an
-    earlier treatment for the interval, not for the yearly count.
+    Parameters
+    ----------
+    entry_key, entry_day : ndarray of int64
+        Earlier services: a key (the code, or in a table the row and the code) and the day
+        number (``date.toordinal()``).
+    query_key, query_day : ndarray of int64
+        What is asked: the same kind of key, and the date of service as a day number.
+
+    Returns
+    -------
+    (latest, count) : ndarrays of int64
+        Per query, the latest entry of its key on or before its day (-1: none), and how many of
+        its entries fall in the 365 days up to and including that day (the yearly limits).
+
+    Both engines call this one rule: the scalar path with one scenario's history, the batch
+    with a whole table's.
     """
-    days = [day for kind, day in history if kind == code]
-    latest = max(days + ([last_treatment] if last_treatment is not None else []), default=None)
-    count = sum(1 for day in days if 0 <= date_of_service - day < YEAR_DAYS)
-    return latest, count
+    order = np.lexsort((entry_day, entry_key))
+    key, day = np.asarray(entry_key)[order], np.asarray(entry_day)[order]
+    combined = key * DAY_SPAN + day
+    asked = np.asarray(query_key) * DAY_SPAN + np.asarray(query_day)
+    upto = np.searchsorted(combined, asked, side="right")  # the entries of the key up to the day
+    count = upto - np.searchsorted(combined, asked - (YEAR_DAYS - 1), side="left")
+    last = np.clip(upto - 1, 0, max(len(key) - 1, 0))
+    found = (upto > 0) & (key[last] == query_key) if len(key) else np.zeros(len(asked), dtype=bool)
+    latest = np.where(found, day[last] if len(key) else 0, -1)
+    return latest.astype(np.int64), np.where(found, count, 0).astype(np.int64)
 
 
+DAY_SPAN = 1 << 22
+"""day numbers (``date.toordinal()``, about 740,000 today) fit below this, so key × span + day is one
+sortable number"""
 def code_set_warning(day: "dt.date", catalog: Catalog) -> str:
     """A warning when the date of service falls outside every ICD-10-CM code set the kit carries
     (the codes are then checked against the nearest one); empty text inside one."""
@@ -275,10 +299,16 @@ def _line_facts(scenario: Scenario, catalog: Catalog, i: int, line: ClaimLine, p
     else:
         documented = docs.criteria_documented
     last_treatment = scenario.accumulators.last_treatment
-    latest, count = service_history(proc.code or proc.id, claim["history"],
-                                    None if last_treatment is None else last_treatment.toordinal(),
-                                    scenario.date_of_service.toordinal())
-    last_service = None if latest is None else dt.date.fromordinal(latest)
+    codes_seen = list(dict.fromkeys(code for code, _ in claim["history"]))
+    mine = proc.code or proc.id
+    latest, count = (int(v[0]) for v in service_history(
+        np.array([codes_seen.index(code) for code, _ in claim["history"]], dtype=np.int64),
+        np.array([day for _, day in claim["history"]], dtype=np.int64),
+        np.array([codes_seen.index(mine) if mine in codes_seen else -1]),
+        np.array([scenario.date_of_service.toordinal()])))
+    days = [d for d in (latest, None if last_treatment is None else last_treatment.toordinal()) if d is not None
+            and d >= 0]
+    last_service = dt.date.fromordinal(max(days)) if days else None
     fee_cents = None if fee is None else to_cents(fee) * line.units
     limiting = 0
     if medicare and fee_cents is not None and proc.category != "drug":

@@ -458,7 +458,7 @@ class Scenario(_Part):
                               treated_after_service_message(last, self.date_of_service))
         cat = _catalog(info)
         for i, earlier in enumerate(self.accumulators.history or ()):
-            if cat.line_procedure(earlier.code) is None and cat.procedure(earlier.code) is None:
+            if cat.line_procedure(earlier.code.strip()) is None and cat.procedure(earlier.code.strip()) is None:
                 raise _FieldError(f"accumulators.history[{i}].code",
                                   f"{earlier.code!r} is not a billing code in the catalog")
             if treated_after_service(earlier.date, self.date_of_service):

@@ -34,8 +34,12 @@ def _rate(rng: random.Random) -> float:
 class ScenarioFactory:
     """``factory.scenario()`` draws one valid scenario dict; ``factory.invalid()`` one broken one."""
 
-    def __init__(self, seed: int = 2026, catalog: Catalog | None = None):
+    def __init__(self, seed: int = 2026, catalog: Catalog | None = None, histories: str = "dense"):
+        """``histories``: ``dense`` (40 % of claims carry a history, some a year of visits, so the
+        yearly limits are reached) or ``rare`` (5 %, of one to three services, as in a clinic's
+        export)."""
         self.rng = random.Random(seed)
+        self.histories = histories
         self.cat = catalog or default_catalog()
         self.procedures = [p for p in self.cat.procedures.values() if p.billed_as != "line"]  # version 1 services
         self.insurable = [p for p in self.procedures if self.cat.policies_for(p.id)]
@@ -127,10 +131,10 @@ class ScenarioFactory:
     def _history(self, codes: list[str], date: dt.date) -> list[dict[str, str]] | None:
         """Earlier services of the claim's codes: a few, or a year's worth of one (a yearly limit)."""
         rng = self.rng
-        if rng.random() < 0.6 or not codes:
+        if rng.random() < (0.6 if self.histories == "dense" else 0.95) or not codes:
             return None
         code = rng.choice(codes)
-        count = rng.choice([1, 2, 5, 21, 22, 30, 40])
+        count = rng.choice([1, 2, 5, 21, 22, 30, 40] if self.histories == "dense" else [1, 2, 3])
         return [{"code": rng.choice(codes) if rng.random() < 0.1 else code,
                  "date": (date - dt.timedelta(days=rng.choice([0, 7, 14, 83, 84, 85, 200, 364, 365, 400])
                                               if rng.random() < 0.2 else rng.randrange(1, 365))).isoformat()}

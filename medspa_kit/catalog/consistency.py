@@ -91,6 +91,8 @@ def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> Non
     known_dx = [r["code"] for r in cat.rows["diagnoses"]]
     payers = cat.keyed["payers"]
     criteria = cat.keyed["criteria"]
+    if len(criteria) > 62:
+        problems.append(DatasetProblem("criteria.csv", None, None, "more than 62 criteria do not fit the bit masks"))
     for r in cat.rows["criteria"]:
         for implied in r["implies"] or ():
             if implied not in criteria:

@@ -109,17 +109,28 @@ class Catalog:
         codes = tuple(diagnoses)
         return any(p.procedure == key and not p.experimental and p.matches(codes) for p in self.policies)
 
-    def missing_criteria(self, policy: Policy, documented: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-        """The criteria groups of ``policy`` that ``documented`` (criteria ids) does not meet.
+    def criteria_bits(self, documented: Iterable[str]) -> int:
+        """The criteria a chart documents as one number, a bit per ``criteria.csv`` row, with the
+        criteria each implies (``ak-15-or-more`` implies ``ak-more-than-10``)."""
+        rows = self.keyed["criteria"]
+        order = list(rows)
+        bits = 0
+        for criterion in documented:
+            for item in (criterion, *(rows[criterion]["implies"] or ())):
+                bits |= 1 << order.index(item)
+        return bits
 
-        A group is met by any one of its ids; a documented id also meets the ids it implies
-        (``ak-15-or-more`` implies ``ak-more-than-10``, in ``criteria.csv``).
-        """
-        have = set(documented)
-        for criterion in list(have):
-            row = self.keyed["criteria"].get(criterion)
-            have.update(row["implies"] or () if row else ())
-        return tuple(group for group in policy.criteria_ids if not have.intersection(group))
+    def criteria_groups(self, policy: Policy) -> tuple[int, ...]:
+        """A policy row's criteria groups as bit masks: a group is met by any one of its bits."""
+        order = list(self.keyed["criteria"])
+        return tuple(sum(1 << order.index(item) for item in group) for group in policy.criteria_ids)
+
+    def missing_criteria(self, policy: Policy, documented: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        """The criteria groups of ``policy`` that ``documented`` (criteria ids) does not meet
+        (:func:`criteria_met`, group by group)."""
+        bits = self.criteria_bits(documented)
+        return tuple(group for group, mask in zip(policy.criteria_ids, self.criteria_groups(policy))
+                     if not criteria_met(bits, (mask,)))
 
     def criterion_name(self, criterion: str) -> str:
         row = self.keyed["criteria"].get(criterion)
@@ -237,6 +248,15 @@ class Frames(Mapping):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+def criteria_met(documented: Any, groups: tuple[int, ...]) -> Any:
+    """Does a chart meet every criteria group? ``documented`` is :meth:`Catalog.criteria_bits` (an
+    int, or an array of them); each group mask is met by any one of its bits."""
+    met = True
+    for mask in groups:
+        met = met & ((documented & mask) != 0)
+    return met
 
 
 def _first_prefix(rows: dict[str, dict[str, Any]], diagnoses: Iterable[str]) -> dict[str, Any] | None:
