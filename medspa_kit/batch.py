@@ -140,7 +140,7 @@ def _diagnosis_tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
         generic = np.flatnonzero(mine & (policy_payer == "*"))
         for k, payer in enumerate(payers):
             rows = np.flatnonzero(mine & (policy_payer == payer))
-            rows = rows if len(rows) else generic
+            rows = rows if len(rows) or not cat.takes_generic_rows(payer) else generic
             if not len(rows):
                 continue
             hit = ok[:, rows]
@@ -227,6 +227,7 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
         "decision": np.array([DECISIONS.index(c.decision) for c in checks] + [DECISIONS.index("covered")]),
         "fixed_co": np.array([c.group == "CO" for c in checks] + [False]),
         "by_liability": np.array([c.group == "liability" for c in checks] + [False]),
+        "by_limit": np.array([c.group == "limit" for c in checks] + [False]),
         "hsa": hsa,
         "hsa_status": np.array([HSA_STATUSES.index(r["status"]) for r in hsa], dtype=np.int8),
         # adjustments.csv: does the patient owe each cost component, out of network and in network?
@@ -266,7 +267,8 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
 
 
 FACT_NAMES = ("can_bill", "medical_site", "add_on_without_base", "drug_without_administration", "office_visit",
-              "procedure_on_claim", "modifier_25", "excluded_code_on_claim", "modifier_59", "units", "max_units",
+              "procedure_on_claim", "modifier_25", "excluded_code_on_claim", "modifier_59", "modifier_GY", "units",
+              "max_units",
               "cosmetic_diagnosis", "cosmetic_only", "medicare", "dual_purpose", "hair_removal", "medical_use",
               "has_policy", "hsa_exception", "experimental", "criteria_documented", "place_covered", "in_network",
               "oon_benefits", "provider_credentialed", "referral_required", "referral", "needs_prior_auth",
@@ -311,6 +313,7 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
         "office_visit": t["office_visit"][proc],
         "modifier_25": col("line.modifier_25"),
         "modifier_59": col("line.modifier_59"),
+        "modifier_GY": col("line.modifier_GY"),
         "units": col("line.units"),
         "max_units": t["max_units"][proc],
         "cosmetic_diagnosis": t["cosmetic"][dx],
@@ -438,7 +441,8 @@ def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
         failing = [RULES[check.id].fails(f) for check in t["checks"]]
     covered_index = len(failing)
     first = _first_true(failing, covered_index)
-    co = np.where(t["by_liability"][first], liability_is_co(f["in_network"], f["waiver_signed"]), t["fixed_co"][first])
+    liable = t["by_liability"][first] | (t["by_limit"][first] & f["medicare"])  # as rules.denial_is_co says
+    co = np.where(liable, liability_is_co(f["in_network"], f["waiver_signed"]), t["fixed_co"][first])
 
     covered = first == covered_index
     lines = np.flatnonzero(covered)

@@ -33,6 +33,7 @@ from .fields import (
     PROVIDER_TYPES,
     VERSIONS,
     deductible_above_oop_max,
+    earlier_not_before,
     parse_iso_date,
     treated_after_service,
 )
@@ -463,8 +464,8 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
     cols["documentation.criteria"] = codes
     cols["documentation.criteria:present"] = present
     history = _history_entries(column("accumulators.history"), catalog)
-    invalid |= history.bad | (np.bincount(history.row[history.day > cols["date_of_service"][history.row]],
-                                          minlength=n) > 0)
+    late = earlier_not_before(history.day, cols["date_of_service"][history.row])
+    invalid |= history.bad | (np.bincount(history.row[late], minlength=n) > 0)
     cols["history.row"], cols["history.code"], cols["history.day"] = history.row, history.code, history.day
 
     def place(value: Any) -> int:
@@ -509,7 +510,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
                   reasons, [c or () for c in criteria_lists], history.codes)
 
 
-MODIFIER_FLAGS = ("25", "59", "GA", "GZ")
+MODIFIER_FLAGS = ("25", "59", "GA", "GY", "GZ")
 """the modifiers a check or the pricing reads, each a ``line.modifier_<code>`` column"""
 
 
@@ -526,7 +527,8 @@ def _plan_terms(cols: dict[str, Any], catalog: "Catalog") -> np.ndarray:
     bad |= ~medicare & deductible_above_oop_max(cols["plan.deductible"], cols["plan.oop_max"])
     # Original Medicare has no out-of-pocket maximum, no network block and no copay
     bad |= medicare & ((cols["plan.oop_max:present"] & (cols["plan.oop_max"] != 0)) | cols["plan.oon:present"]
-                       | (cols["plan.copay"] != 0))
+                       | (cols["plan.copay"] != 0) | cols["plan.referral_required"] | cols["plan.grandfathered"]
+                       | cols["plan.hsa_qualified"])
     cols["medicare.nonpar_micro"] = np.full(n, MICRO, dtype=np.int64)
     cols["medicare.limiting_micro"] = np.zeros(n, dtype=np.int64)
     if not medicare.any():
@@ -655,6 +657,8 @@ def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:
             if code not in known or code in codes:
                 raise ValueError(raw)
             codes.append(code)
+        if "GA" in codes and "GZ" in codes:
+            raise ValueError("GA and GZ")
         return tuple(codes)
 
     return parse

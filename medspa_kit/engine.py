@@ -69,7 +69,7 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
             check = next(c for c in cat.checks if c.id == step.step)
             # a check of the whole claim is decided once, but who carries a liability denial is
             # each line's: under Original Medicare the ABN (modifier GA) is line by line
-            group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed) else "PR"
+            group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed, f.medicare) else "PR"
             cost, adjustments = _denied(f, group, step.carc)
             decision = check.decision
             reason = Reason(group, step.carc, cat.reasons[step.carc].name, check.rarc)
@@ -119,7 +119,7 @@ def _step(check: Check, f: Facts, decides: bool, line: int | None) -> Step:
     where, sources = (explained.where, explained.sources) if explained.where else ((check.where,), (check.source,))
     source = f.catalog.cite(where, sources)
     if failed:
-        group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed) else "PR"
+        group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed, f.medicare) else "PR"
         return Step(check.id, check.title, "fail", explained.facts, source, explained.finding, check.carc, group,
                     decisive=decides, references=sources, line=line)
     status = "pass" if explained.applies else "not applicable"

@@ -25,7 +25,8 @@ def summary(outcome: "Outcome") -> str:
     network = "enrolled with Medicare" if medicare and outcome.network == "in" else NETWORK_WORDS[outcome.network]
     lines = [
         f"{what} · {diagnoses} · {outcome.scenario.date_of_service}",
-        f"Payer:     {cat.payer_name(payer)} ({payer}), {outcome.scenario.plan.type.value} plan",
+        f"Payer:     {cat.payer_name(payer)} ({payer})"
+        + ("" if medicare else f", {outcome.scenario.plan.type.value} plan"),
         *(f"Warning:   {warning}" for warning in outcome.warnings),
         "",
         f"Decision:  {capitalized(outcome.decision.replace('_', ' '))} ({network})",

@@ -86,6 +86,7 @@ class Facts:
     modifier_25: bool
     excluded_code_on_claim: bool
     modifier_59: bool
+    modifier_GY: bool
     units: int
     max_units: float
     """units; NaN with no daily limit"""
@@ -342,6 +343,7 @@ def _line_facts(scenario: Scenario, catalog: Catalog, i: int, line: ClaimLine, p
         modifier_25="25" in line.modifiers,
         excluded_code_on_claim=any(code in proc.not_with for code in others),
         modifier_59="59" in line.modifiers,
+        modifier_GY="GY" in line.modifiers,
         units=line.units,
         max_units=math.nan if proc.max_units is None else float(proc.max_units),
         cosmetic_diagnosis=cosmetic is not None,

@@ -186,6 +186,17 @@ def treated_after_service_message(last_treatment: dt.date, date_of_service: dt.d
     return f"{last_treatment.isoformat()} is after the date of service {date_of_service.isoformat()}"
 
 
+def earlier_not_before(earlier: Any, date_of_service: Any) -> Any:
+    """An earlier service (``history``) on or after the date of service is invalid: the visit
+    being claimed is not its own history (dates or day numbers)."""
+    return earlier >= date_of_service
+
+
+def earlier_not_before_message(earlier: dt.date, date_of_service: dt.date) -> str:
+    when = "is the date of service" if earlier == date_of_service else "is after the date of service"
+    return f"{earlier.isoformat()} {when} {date_of_service.isoformat()}: list only earlier services"
+
+
 def read_lines(text: str) -> list[dict[str, Any]]:
     """Claim lines typed as a biller writes them: ``64615; J0585 x155; J0585-JW x45``.
 

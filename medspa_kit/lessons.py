@@ -169,12 +169,14 @@ def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mappin
 
     ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. For
     ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
-    for any other payer a Medicare scenario gets the Standard PPO.
+    for any other payer a Medicare scenario gets the Standard PPO. The comparison is about the
+    payers' rules, so every payer starts the year afresh: nothing met of any deductible or
+    out-of-pocket maximum (a patient has one plan, not five).
     """
     cat = catalog or default_catalog()
-    base = scenario_of(item, cat)
-    if changes:
-        base = base.with_changes(changes, catalog=cat)
+    fresh = {f"accumulators.{name}": 0.0 for name in ("deductible_met", "oop_met", "oon_deductible_met",
+                                                       "oon_oop_met")}
+    base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
     rows = []
     for payer in payers:
         edit: dict[str, Any] = {"payer": payer}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 from enum import Enum
 from typing import Annotated, Any, Literal, Mapping, NamedTuple
 
@@ -42,6 +43,8 @@ from .fields import (
     deductible_above_oop_max,
     deductible_above_oop_max_message,
     parse_iso_date,
+    earlier_not_before,
+    earlier_not_before_message,
     treated_after_service,
     treated_after_service_message,
 )
@@ -173,7 +176,10 @@ class Line(_Part):
     @field_validator("modifiers")
     @classmethod
     def _modifiers_known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        return _known_items(value, _catalog(info).keyed["modifiers"], "a modifier the kit reads", str.upper)
+        codes = _known_items(value, _catalog(info).keyed["modifiers"], "a modifier the kit reads", str.upper)
+        if "GA" in codes and "GZ" in codes:
+            raise _ItemError(codes.index("GZ"), "GZ says no ABN was signed and GA that one was: give one of them")
+        return codes
 
     @field_validator("diagnoses")
     @classmethod
@@ -335,7 +341,10 @@ class Plan(_Part):
         if self.type is PlanType.MEDICARE:
             for name, why in (("oop_max", "Original Medicare has no out-of-pocket maximum"),
                               ("oon", "Original Medicare has no network: any enrolled clinic may bill it"),
-                              ("copay", "Original Medicare Part B charges coinsurance, not a copay")):
+                              ("copay", "Original Medicare Part B charges coinsurance, not a copay"),
+                              ("referral_required", "Original Medicare needs no referral to see a specialist"),
+                              ("grandfathered", "grandfathering is a rule of private plans, not of Medicare"),
+                              ("hsa_qualified", "Original Medicare is not an HSA-qualified plan")):
                 if getattr(self, name):
                     raise _FieldError(f"plan.{name}", f"{why}; leave it out")
             return self
@@ -352,6 +361,14 @@ class EarlierService(_Part):
 
     code: Text
     date: IsoDate
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{value!r} is not an earlier service: write " '{"code": "64615", "date": "2026-01-05"}'
+                             " (in a table cell: CODE YYYY-MM-DD pairs joined with ;)")
+        return value
 
 
 History = Annotated[tuple[EarlierService, ...], Kind("history")]
@@ -461,9 +478,9 @@ class Scenario(_Part):
             if cat.line_procedure(earlier.code.strip()) is None and cat.procedure(earlier.code.strip()) is None:
                 raise _FieldError(f"accumulators.history[{i}].code",
                                   f"{earlier.code!r} is not a billing code in the catalog")
-            if treated_after_service(earlier.date, self.date_of_service):
+            if earlier_not_before(earlier.date, self.date_of_service):
                 raise _FieldError(f"accumulators.history[{i}].date",
-                                  treated_after_service_message(earlier.date, self.date_of_service))
+                                  earlier_not_before_message(earlier.date, self.date_of_service))
         return self
 
     @model_validator(mode="after")
@@ -627,12 +644,21 @@ def _allowed(loc: list[str]) -> list[str]:
         info = model.model_fields.get(part)
         if info is None:
             return []
-        annotation = info.annotation
-        for candidate in getattr(annotation, "__args__", (annotation,)):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                model = candidate
-                break
+        inner = _inner_model(info.annotation)
+        if inner is not None:
+            model = inner
     return list(model.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds, however wrapped (optional, a tuple of, annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:

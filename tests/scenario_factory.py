@@ -135,6 +135,8 @@ class ScenarioFactory:
             return None
         code = rng.choice(codes)
         count = rng.choice([1, 2, 5, 21, 22, 30, 40] if self.histories == "dense" else [1, 2, 3])
+        if self.histories == "dense" and "G0447" in codes and rng.random() < 0.6:  # a year of counselling
+            code, count = "G0447", rng.choice([22, 30])
         return [{"code": rng.choice(codes) if rng.random() < 0.1 else code,
                  "date": (date - dt.timedelta(days=rng.choice([0, 7, 14, 83, 84, 85, 200, 364, 365, 400])
                                               if rng.random() < 0.2 else rng.randrange(1, 365))).isoformat()}
@@ -178,6 +180,8 @@ class ScenarioFactory:
         rules = payer or ("medicare" if plan["type"] == "MEDICARE" else "generic-commercial")
         insurable = [p for p in self.procedures if self.cat.policies_for(p.id, rules)]
         proc = rng.choice(insurable if rng.random() < 0.6 else self.procedures)
+        if rules == "medicare" and rng.random() < 0.2:  # Medicare's yearly limit: obesity counselling
+            proc = self.cat.procedures["weight-loss-counseling"]
         date = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(730))
         service: dict[str, Any] = {"code": self._service_code(proc)}
         fee = proc.fee_schedule
@@ -218,6 +222,8 @@ class ScenarioFactory:
         if payer is not None:
             data["payer"] = payer
         history = self._history([proc.code] if proc.code else [], date)
+        if history and proc.code == "G0447" and rng.random() < 0.5:  # and the ABN for it
+            documentation["waiver_signed"] = True
         if history:
             data["accumulators"]["history"] = history
         if documentation:
@@ -297,8 +303,10 @@ class ScenarioFactory:
             dx = rng.choice(["L57.0", "L70.0", "L70.0", "L74.510", "G43.719"])
             lines.append(self._line(rng.choice(["99212", "99213", "99214"]),
                                     modifiers=["25"] if rng.random() < 0.5 else None))
-            if rng.random() < 0.7:
-                lines.append(self._line(rng.choice(["17000", "96573", "11950", "64650", "96999"])))
+            if dx == "L70.0":  # acne: blue light, which payers call experimental
+                lines.append(self._line("96999"))
+            elif rng.random() < 0.7:
+                lines.append(self._line(rng.choice(["17000", "96573", "11950", "64650"])))
         else:
             dx = rng.choice(self.codes)
             for _ in range(rng.randint(1, 3)):
@@ -332,9 +340,12 @@ class ScenarioFactory:
         data["version"] = 2
         data["lines"], data["diagnoses"] = self._lines()
         data["accumulators"].pop("history", None)
-        history = self._history([line["code"] for line in data["lines"]], dt.date.fromisoformat(data["date_of_service"]))
+        codes = [line["code"] for line in data["lines"]]
+        history = self._history(codes, dt.date.fromisoformat(data["date_of_service"]))
         if history:
             data["accumulators"]["history"] = history
+            if "G0447" in codes and self.rng.random() < 0.5:  # and the ABN for the visit over the limit
+                data.setdefault("documentation", {})["waiver_signed"] = True
         return data
 
     def invalid_claim(self) -> dict[str, Any]:

@@ -82,7 +82,9 @@ def _branches(outcome) -> set[str]:
 
 REQUIRED = {
     *(f"{c.id}:{status}" for c in CHECKS for status in ("pass", "fail")),
-    *(f"{c.group} {c.carc}" for c in CHECKS if c.group != "liability"),
+    *(f"{c.group} {c.carc}" for c in CHECKS if c.group not in ("liability", "limit")),
+    # a used-up benefit is PR, but under Original Medicare it follows the liability rule (the ABN)
+    *(f"{group} {c.carc}" for c in CHECKS if c.group == "limit" for group in ("PR", "CO")),
     *(f"{group} {c.carc} {waiver} {network}" for c in CHECKS if c.group == "liability"
       for group, waiver, network in (("CO", "no waiver", "in"), ("PR", "waiver", "in"), ("PR", "no waiver", "out"))),
     "claim covered", "claim partly_covered", "claim denied", "claim not_billable", "lines 1", "lines 2", "lines 3",

@@ -115,8 +115,9 @@ def test_payers_compared_puts_the_same_chart_before_each_payer():
     assert table.loc["Aetna", "reason"] == "CO 50 Not medically necessary"
     assert "15 or more actinic keratoses" in table.loc["Aetna", "what decided"]
     assert table.loc["Independence Blue Cross", "source"].startswith("IBX 11.08.08h")
-    # PPO, deductible met, 20 % of the $520.78 fee = $104.156 -> $104.16; Medicare's deductible is met too
-    assert list(table["patient pays"]) == ["$104.16", "$0.00", "$104.16"]
+    # Every payer starts with nothing met: the PPO's $1,500 deductible takes all of the $520.78 fee;
+    # Medicare: $283 Part B deductible, then 20 % of $237.78 = $47.556 -> $47.56: $330.56
+    assert list(table["patient pays"]) == ["$520.78", "$0.00", "$330.56"]
 
 
 def test_payers_table_counts_each_payers_own_rows():

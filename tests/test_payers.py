@@ -9,7 +9,7 @@ from medspa_kit import evaluate, evaluate_frame
 from medspa_kit.columns import scenarios_to_frame
 from medspa_kit.errors import ScenarioError
 
-from .builders import case
+from .builders import case, claim
 
 CHART = ["severe-sweating-6-months", "failed-topical-aluminium-chloride"]
 
@@ -44,7 +44,8 @@ def test_a_fifteen_or_more_chart_meets_the_more_than_ten_rule():
     outcome = evaluate(case({"payer": "independence-blue-cross",
                              "service": {"code": "15789", "charge": 900.0, "fee_schedule": 400.0},
                              "diagnoses": ["L57.0"],
-                             "documentation.criteria": ["ak-15-or-more", "failed-topical-5fu-or-imiquimod"]}))
+                             "documentation.criteria": ["ak-15-or-more", "failed-topical-5fu-or-imiquimod",
+                                                        "photographs-and-letter"]}))
     assert outcome.decision == "covered"
 
 
@@ -132,3 +133,98 @@ def test_medicare_years_come_from_the_part_b_table():
     outcome = evaluate(case({"plan": {"type": "MEDICARE"}, "provider.type": "MD", "provider.npi": "1749302851",
                              "date_of_service": "2025-11-03", "accumulators.last_treatment": None}))
     assert (outcome.cost.deductible, outcome.cost.coinsurance) == (25700, 3260)
+
+
+def test_medicare_does_not_follow_the_commercial_rows():
+    # Aetna takes the generic rows for a service it has no row for; Original Medicare does not:
+    # Botox for an eyelid spasm under Medicare is read against Medicare's own LCD row, which needs
+    # no prior authorization (the commercial row does).
+    bleph = case({"plan": {"type": "MEDICARE"}, "service": {"code": "64612"}, "diagnoses": ["G24.5"],
+                  "documentation.prior_auth": False})
+    assert evaluate(bleph).decision == "covered"
+    assert evaluate(case({"service": {"code": "64612"}, "diagnoses": ["G24.5"],
+                          "documentation.prior_auth": False})).primary_reason.label == "CO 197"
+    # a service Medicare has no row for is not covered as necessary, and the trace says why
+    massage = evaluate(case({"plan": {"type": "MEDICARE"}, "service": {"code": "97124"}, "diagnoses": ["M54.50"]}))
+    step = _step(massage, "necessity")
+    assert massage.primary_reason.label == "CO 50" and step.facts["payer_rows"] == "none"
+    assert "does not follow the commercial rows" in step.finding
+
+
+def test_a_clinic_not_enrolled_with_medicare_is_told_to_enroll():
+    outcome = evaluate(case({"plan": {"type": "MEDICARE"}, "facility.credentialed": False,
+                             "facility.participating": False}))
+    assert "not enrolled with Medicare" in _step(outcome, "network").finding
+    assert any("CMS-855B" in s and "private contract" in s for s in outcome.next_steps)
+    assert not any("HMO" in s or "in-network clinic" in s for s in outcome.next_steps)
+    enrolled = _step(evaluate(case({"plan": {"type": "MEDICARE"}, "facility.participating": False})), "network")
+    assert enrolled.finding.startswith("the clinic is enrolled with Medicare and does not accept assignment")
+
+
+def test_medicare_denies_a_line_billed_with_gy():
+    # The injection is covered, but the clinic marked the drug line GY (excluded by law): Medicare
+    # denies that line PR 96 and pays the rest.
+    outcome = evaluate(claim([{"code": "64650"}, {"code": "J0585", "units": 100, "modifiers": ["GY"]}],
+                             {"plan": {"type": "MEDICARE"}}))
+    assert [line.decision for line in outcome.lines] == ["covered", "denied"]
+    assert outcome.lines[1].reason.label == "PR 96" and outcome.lines[1].reason.rarc == "N425"
+    assert "modifier GY" in _step(outcome, "statutory_exclusion").finding or any(
+        "modifier GY" in s.finding for s in outcome.steps if s.step == "statutory_exclusion")
+
+
+def test_a_weight_loss_program_under_medicare_cites_its_own_exclusion():
+    outcome = evaluate(case({"plan": {"type": "MEDICARE"}, "service": {"code": "weight-loss-program"},
+                             "diagnoses": ["E66.811", "Z68.32"]}))
+    step = _step(outcome, "statutory_exclusion")
+    assert outcome.primary_reason.label == "PR 96"
+    assert "SSA §1860D-2(e)(2)(A)" in step.finding and "§1862(a)(10)" not in step.finding
+
+
+def test_one_waiver_sentence_for_the_whole_claim():
+    # Three lines denied for frequency, a waiver signed: $450 + $1,550 + $450 = $2,450, said once.
+    outcome = evaluate(claim([{"code": "64615"}, {"code": "J0585", "units": 155},
+                              {"code": "J0585", "units": 45, "modifiers": ["JW"]}],
+                             {"diagnoses": ["G43.719"], "accumulators.last_treatment": "2026-01-15",
+                              "documentation.waiver_signed": True}))
+    waivers = [s for s in outcome.next_steps if "waiver" in s]
+    assert waivers == ["The signed waiver lets the clinic bill the patient the full charge of the lines it covers "
+                       "($2,450.00)."]
+    assert outcome.cost.patient_pays == 245000
+
+
+def test_preventive_care_has_nothing_to_collect():
+    outcome = evaluate(case({"service": {"code": "G0447"}, "diagnoses": ["E66.812", "Z68.35"], "plan.copay": 40}))
+    assert outcome.next_steps[0] == "Nothing to collect from the patient: the plan pays $95.00."
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"plan": {"type": "MEDICARE", "referral_required": True}}, "plan.referral_required: Original Medicare needs no"),
+    ({"plan": {"type": "MEDICARE", "grandfathered": True}}, "plan.grandfathered: grandfathering is a rule of"),
+    ({"plan": {"type": "MEDICARE", "hsa_qualified": True}}, "plan.hsa_qualified: Original Medicare is not an HSA"),
+    ({"accumulators.history": [{"code": "64650", "date": "2026-03-02"}]},
+     "accumulators.history[0].date: 2026-03-02 is the date of service 2026-03-02: list only earlier services"),
+])
+def test_more_program_input_errors_name_the_field(changes, message):
+    with pytest.raises(ScenarioError) as err:
+        evaluate(case(changes))
+    assert str(err.value).startswith(message)
+    row = evaluate_frame(scenarios_to_frame([case(changes)])).iloc[0]
+    assert row["error"] == str(err.value)
+
+
+@pytest.mark.parametrize("history, message", [
+    (["G0447 2026-01-05"], "accumulators.history[0]: 'G0447 2026-01-05' is not an earlier service: write "
+                           '{"code": "64615", "date": "2026-01-05"} (in a table cell: CODE YYYY-MM-DD pairs joined'),
+    ([{"code": "G0447", "date": "2026-01-05", "units": 2}],
+     "accumulators.history[0].units: unknown field 'units' (allowed: code, date)"),
+])
+def test_a_history_in_json_is_a_list_of_code_and_date_objects(history, message):
+    # (in a table the same history is text, "G0447 2026-01-05", which reads well)
+    with pytest.raises(ScenarioError) as err:
+        evaluate(case({"accumulators.history": history}))
+    assert str(err.value).startswith(message)
+
+
+def test_ga_and_gz_on_one_line_is_an_input_error():
+    with pytest.raises(ScenarioError, match=r"^lines\[0\]\.modifiers\[1\]: GZ says no ABN was signed and GA"):
+        evaluate(claim([{"code": "64650", "modifiers": ["GA", "GZ"]}], {"plan": {"type": "MEDICARE"}}))

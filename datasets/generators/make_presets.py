@@ -91,7 +91,8 @@ def paid_by(payer, data):
 
 
 SWEATING_CHART = {**DOCUMENTED_PA, "criteria": ["severe-sweating-6-months", "failed-topical-aluminium-chloride"]}
-TWELVE_SPOTS_CHART = {**DOCUMENTED_PA, "criteria": ["ak-more-than-10", "failed-topical-5fu-or-imiquimod"]}
+TWELVE_SPOTS_CHART = {**DOCUMENTED_PA, "lmn": True,
+                      "criteria": ["ak-more-than-10", "failed-topical-5fu-or-imiquimod", "photographs-and-letter"]}
 MEDSPA_NOT_ON_ASSIGNMENT = {**CLINIC, "participating": False}
 
 LATE_IN_YEAR = {**FRESH, "deductible_met": 1200.0, "oop_met": 1200.0}

@@ -45,9 +45,11 @@ def _citations(cat: "Catalog", problems: list[DatasetProblem]) -> None:
     for name, table in TABLES.items():
         if name == "sources":
             continue
-        columns = [c.name for c in table.columns if c.name in ("source", "price_source")]
+        columns = [c.name for c in table.columns if c.name in ("source", "price_source", "medicare_exclusion")]
         for row in cat.rows[name]:
             for column in columns:
+                if not row[column] and column == "medicare_exclusion":
+                    continue
                 unknown = unknown_keys(row[column], labels)
                 if unknown is None:
                     problems.append(DatasetProblem(table.file, row["_row"], column,

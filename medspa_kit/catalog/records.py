@@ -40,6 +40,9 @@ class Procedure:
     """codes this one is never billed with on the same day (a code-pair edit)"""
     hsa_entry: str = ""
     """an IRS Publication 502 entry that names the service as no medical expense (``hair_removal``)"""
+    medicare_exclusion: str = ""
+    """the law that excludes the service from Medicare, as a citation, when it is not the cosmetic
+    exclusion (SSA §1862(a)(10))"""
 
     @property
     def label(self) -> str:

@@ -206,6 +206,7 @@ TABLES: dict[str, Table] = {
             Column("drug_for", codes_cell, required=False),
             Column("not_with", codes_cell, required=False),
             Column("hsa_entry", choice_cell("hair_removal"), required=False),
+            Column("medicare_exclusion", required=False),
             Column("source"),
             Column("price_source"),
         ),
@@ -242,7 +243,8 @@ TABLES: dict[str, Table] = {
     ),
     "payers": Table(
         "payers.csv",
-        _cols(Column("id", key_cell), Column("name"), Column("kind", choice_cell(*PAYER_KINDS)), Column("source")),
+        _cols(Column("id", key_cell), Column("name"), Column("kind", choice_cell(*PAYER_KINDS)),
+              Column("generic_rows", flag_cell), Column("source")),
         key="id",
     ),
     "criteria": Table(
@@ -278,7 +280,7 @@ TABLES: dict[str, Table] = {
             Column("title"),
             Column("carc", required=False),
             Column("rarc", required=False),
-            Column("group", choice_cell(*GROUPS, "liability"), required=False),
+            Column("group", choice_cell(*GROUPS, "liability", "limit"), required=False),
             Column("decision", choice_cell("denied", "not_billable"), required=False),
             Column("source"),
         ),

@@ -82,10 +82,14 @@ class Catalog:
 
     def policies_for(self, procedure_id: str, payer: str = GENERIC_PAYER) -> tuple[Policy, ...]:
         """The coverage-policy rows that decide a procedure (its own, or those of ``policy_as``)
-        for a payer: the payer's own rows, or the ``*`` rows when it has none for the procedure."""
+        for a payer: the payer's own rows, or the ``*`` rows when it has none for the procedure
+        and takes them (``payers.csv``, ``generic_rows``; Original Medicare does not)."""
         proc = self.procedures.get(procedure_id)
         key = proc.coverage_id if proc else procedure_id
-        return self.by_procedure.get((payer, key)) or self.by_procedure.get(("*", key), ())
+        own = self.by_procedure.get((payer, key))
+        if own or not self.keyed["payers"][payer]["generic_rows"]:
+            return own or ()
+        return self.by_procedure.get(("*", key), ())
 
     def payer_has_rows(self, procedure_id: str, payer: str) -> bool:
         """Does the payer have coverage-policy rows of its own for this procedure?"""
@@ -142,6 +146,10 @@ class Catalog:
 
     def payer_name(self, payer: str) -> str:
         return self.keyed["payers"][payer]["name"]
+
+    def takes_generic_rows(self, payer: str) -> bool:
+        """Does a payer without rows of its own for a service follow the ``*`` rows?"""
+        return bool(self.keyed["payers"][payer]["generic_rows"])
 
     def part_b(self, year: int) -> dict[str, Any] | None:
         """Original Medicare's Part B amounts for a calendar year (``medicare_part_b.csv``), if known."""
@@ -316,7 +324,7 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
             description=r["description"], source=r["source"], price_source=r["price_source"], row=r["_row"],
             billed_as=r["billed_as"], policy_as=r["policy_as"] or "", unit=r["unit"], max_units=r["max_units"],
             add_on_to=r["add_on_to"] or (), drug_for=r["drug_for"] or (), not_with=r["not_with"] or (),
-            hsa_entry=r["hsa_entry"] or "",
+            hsa_entry=r["hsa_entry"] or "", medicare_exclusion=r["medicare_exclusion"] or "",
         )
         for r in rows["procedures"]
     }

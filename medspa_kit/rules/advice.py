@@ -115,11 +115,18 @@ def _place_of_service(f: "Facts", step: "Step") -> list[str]:
 
 
 def _network(f: "Facts", step: "Step") -> list[str]:
+    if f.medicare:
+        return ["The clinic is not enrolled with Medicare, so Medicare pays nothing: enroll it (CMS-855B, with each "
+                "clinician on CMS-855I), or refer the patient to an enrolled clinic. A clinician who opted out of "
+                "Medicare may treat the patient only under a private contract signed before the visit."]
     return [f"The clinic is out of network and the {f.scenario.plan.type.value} pays nothing out of network: refer "
             f"the patient to an in-network clinic, or quote the cash price ({money(f.charge)})."]
 
 
 def _rendering_provider(f: "Facts", step: "Step") -> list[str]:
+    if f.medicare:
+        return [f"Enroll the {f.scenario.provider.type.value} with Medicare (PECOS or CMS-855I) and reassign the "
+                "benefits to the clinic (CMS-855R), or have an enrolled clinician render the service."]
     return [f"Credential the {f.scenario.provider.type.value} with the payer (CAQH profile and enrollment take "
             "60–120 days), or have a credentialed clinician render the service."]
 
@@ -173,24 +180,33 @@ def next_steps(facts: "tuple[Facts, ...]", trace: "list[Step]", cost: "Cost", ne
     groups = {check.id: check.group for check in f0.catalog.checks}
     fixable = {name for name, group in groups.items() if group in ("liability", "CO")}
     decisive = [step for step in trace if step.decisive]
+    waived: dict[int, int] = {}  # line index → charge the patient owes under a waiver or an ABN
     for step in decisive:
         f = facts[step.line - 1] if step.line else f0
         advice = ADVICE.get(step.step)
         for sentence in advice(f, step) if advice else [f"Fix what the payer found: {step.finding}."]:
             say(sentence)
-        if step.group == "CO" and groups[step.step] == "liability" and f.medicare:
+        liable = groups[step.step] == "liability" or (groups[step.step] == "limit" and f.medicare)
+        if step.group == "CO" and liable and f.medicare:
             say("Do not bill the patient: without an ABN signed before treatment (modifier GZ) Medicare's denial is "
                 "the clinic's loss. Next time, give an ABN naming the service and its cost, and bill with GA.")
-        elif step.group == "CO" and groups[step.step] == "liability":
+        elif step.group == "CO" and liable:
             say("Do not bill the patient: in network the contract holds them harmless unless they sign a waiver "
                 "naming the service and its cost before treatment.")
+        elif step.group == "CO" and f.medicare:
+            say("Do not bill the patient: the clinic absorbs this denial.")
         elif step.group == "CO":
             say("Do not bill the patient: under the network contract the clinic absorbs this denial.")
-        elif groups[step.step] == "liability" and f.in_network and f.medicare:
-            say(f"The ABN signed before treatment (modifier GA) lets the clinic bill the patient the full charge "
-                f"({money(f.charge)}).")
-        elif groups[step.step] == "liability" and f.in_network:
-            say(f"The signed waiver lets the clinic bill the patient the full charge ({money(f.charge)}).")
+        elif liable and f.in_network:
+            for k, line in enumerate(lines):
+                if (step.line in (None, k + 1)) and line.reason and line.reason.carc == step.carc \
+                        and line.reason.group == "PR":
+                    waived[k] = line.cost.charge
+    if waived:
+        what = "ABN signed before treatment (modifier GA)" if f0.medicare else "signed waiver"
+        lines_word = "" if len(lines) == 1 else f" of the {'line' if len(waived) == 1 else 'lines'} it covers"
+        say(f"The {what} lets the clinic bill the patient the full charge{lines_word} "
+            f"({money(sum(waived.values()))}).")
     if decisive and network != "none" and not any(step.step in ("cosmetic", "statutory_exclusion")
                                                   for step in decisive):
         for step in trace:
@@ -204,8 +220,11 @@ def next_steps(facts: "tuple[Facts, ...]", trace: "list[Step]", cost: "Cost", ne
                  if amount]
         detail = f" ({', '.join(f'{label} {money(amount)}' for label, amount in parts)})" if parts else ""
         which = "" if len(paid) == len(lines) else " on the paid lines"
-        say(f"Collect the patient's share of {money(c.patient_pays)}{detail}{which}; the plan pays "
-            f"{money(c.plan_pays)}.")
+        if c.patient_pays:
+            say(f"Collect the patient's share of {money(c.patient_pays)}{detail}{which}; the plan pays "
+                f"{money(c.plan_pays)}.")
+        else:
+            say(f"Nothing to collect from the patient{which}: the plan pays {money(c.plan_pays)}.")
         if network == "out":
             say(f"Tell the patient before treating: out of network they owe {money(c.balance_bill)} above what the "
                 "plan allows (a balance bill), and elective office care is not protected by the No Surprises Act.")

@@ -25,11 +25,14 @@ def _payer_words(f: "Facts") -> str:
     name = f.catalog.payer_name(f.payer)
     if f.payer_has_rows or f.payer == "generic-commercial":
         return "the policy" if f.payer == "generic-commercial" else f"{name}'s policy"
+    if not f.catalog.takes_generic_rows(f.payer):
+        return f"{name} (no coverage row of its own for this service in the kit)"
     return f"the generic policy ({name} has no row of its own for this service)"
 
 
 def _policy_facts(f: "Facts") -> dict[str, Any]:
-    payer = {"payer": f.catalog.payer_name(f.payer), "payer_rows": "its own" if f.payer_has_rows else "generic (*)"}
+    rows = "its own" if f.payer_has_rows else "generic (*)" if f.catalog.takes_generic_rows(f.payer) else "none"
+    payer = {"payer": f.catalog.payer_name(f.payer), "payer_rows": rows}
     if f.policy is None:
         return {**payer, "policy_row": None}
     return {**payer, "policy_row": f.policy.row, "policy_diagnosis": f.policy.diagnosis
@@ -78,24 +81,30 @@ def cosmetic(cosmetic_diagnosis: Any, cosmetic_only: Any, has_policy: Any, medic
     return cosmetic_service(cosmetic_diagnosis, cosmetic_only, has_policy) & logical_not(medicare)
 
 
-def statutorily_excluded(cosmetic_diagnosis: Any, cosmetic_only: Any, has_policy: Any, medicare: Any) -> Any:
-    """The ``statutory_exclusion`` check fails for a cosmetic line under Original Medicare.
+def statutorily_excluded(cosmetic_diagnosis: Any, cosmetic_only: Any, has_policy: Any, medicare: Any,
+                         modifier_GY: Any) -> Any:
+    """The ``statutory_exclusion`` check fails under Original Medicare for a line the law excludes.
 
-    The Social Security Act §1862(a)(10) excludes cosmetic surgery (unless it repairs an
-    accidental injury or improves a malformed body member); the claim is denied CARC 96 with
-    RARC N425, the patient owes the charge, and no ABN is needed (modifier GY).
+    The Social Security Act excludes cosmetic surgery (§1862(a)(10)) and some kinds of service
+    altogether (drugs for weight loss, §1860D-2(e)(2)(A)); such a line is denied CARC 96 with
+    RARC N425, the patient owes the charge, and no ABN is needed. The clinic marks such a line
+    with modifier GY, and Medicare denies a GY line as excluded whatever else it is.
 
     Parameters
     ----------
-    cosmetic_diagnosis, cosmetic_only, has_policy, medicare : bool or array of bool
-        As for :func:`cosmetic`.
+    cosmetic_diagnosis, cosmetic_only, has_policy : bool or array of bool
+        As for :func:`cosmetic_service`.
+    medicare : bool or array of bool
+        Original Medicare decides.
+    modifier_GY : bool or array of bool
+        The line carries modifier GY (the clinic says Medicare excludes it by law).
 
     Returns
     -------
     bool or array of bool
         True where the check fails (CARC 96, RARC N425, PR).
     """
-    return cosmetic_service(cosmetic_diagnosis, cosmetic_only, has_policy) & medicare
+    return medicare & (cosmetic_service(cosmetic_diagnosis, cosmetic_only, has_policy) | modifier_GY)
 
 
 def _explain_cosmetic_line(f: "Facts", failed: bool, excluder: str) -> Explained:
@@ -132,9 +141,19 @@ def explain_statutory_exclusion(f: "Facts", failed: bool) -> Explained:
     if not f.medicare:
         return Explained("not Original Medicare: the plan's own benefit exclusions decide (previous check)",
                          {"payer": f.catalog.payer_name(f.payer)}, applies=False)
+    excluded_by = f.coverage.medicare_exclusion or "ssa-1862a10 (cosmetic surgery)"
+    if failed and f.cosmetic is None and f.modifier_GY and not (f.cosmetic_only and not f.has_policy):
+        gy = f.catalog.keyed["modifiers"]["GY"]
+        return Explained("billed with modifier GY: the clinic says Medicare excludes this service by law, so Medicare "
+                         "denies the line", {"modifiers": list(f.line.modifiers)}, (f"modifiers.csv row {gy['_row']}",),
+                         (gy["source"],))
     explained = _explain_cosmetic_line(f, failed, "Medicare law")
     if failed:
-        return explained._replace(finding=explained.finding + " (SSA §1862(a)(10); bill with modifier GY)")
+        label = f.catalog.cite((), (excluded_by,))
+        return explained._replace(finding=f"{explained.finding}: excluded from Medicare by law ({label}); bill "
+                                          "the line with modifier GY",
+                                  where=explained.where + (f"procedures.csv row {f.coverage.row}",),
+                                  sources=explained.sources + (excluded_by,))
     return explained
 
 
@@ -204,7 +223,11 @@ def explain_necessity(f: "Facts", failed: bool) -> Explained:
     if f.policy is None:
         finding = f"no policy covers {f.procedure.name} for {', '.join(f.diagnoses)}"
         if not f.payer_has_rows and f.payer != "generic-commercial":
-            finding += f" ({f.catalog.payer_name(f.payer)} has no row of its own; the generic rows were read)"
+            name = f.catalog.payer_name(f.payer)
+            finding += (f" ({name} has no row of its own; the generic rows were read)"
+                        if f.catalog.takes_generic_rows(f.payer) else
+                        f" ({name} has no coverage row of its own for it in the kit, and does not follow the "
+                        "commercial rows)")
     elif failed and f.missing_criteria:
         finding = f"{_payer_words(f)} needs what the chart does not show: {missing_words(f)}"
     elif failed:

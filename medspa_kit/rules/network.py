@@ -116,6 +116,13 @@ def explain_network(f: "Facts", failed: bool) -> Explained:
     facts = {"facility_credentialed": s.facility.credentialed, "facility_participating": s.facility.participating,
              "in_network": f.in_network, "plan_type": plan_type["type"], "out_of_network_benefits": f.oon_benefits}
     where, sources = (f"plan_types.csv row {plan_type['_row']}",), (plan_type["source"],)
+    if plan_type["enrollment_is_network"]:  # Original Medicare: enrollment, not a contract
+        if f.in_network:
+            assignment = ("accepts assignment" if s.facility.participating else
+                          "does not accept assignment: Medicare pays 95 % and the limiting charge applies")
+            return Explained(f"the clinic is enrolled with Medicare and {assignment}", facts, where, sources)
+        return Explained("the clinic is not enrolled with Medicare, so Medicare pays nothing on its claims", facts,
+                         where, sources)
     if f.in_network:
         return Explained("the clinic is credentialed and has a signed contract: in network", facts, where, sources)
     why = "the clinic is not credentialed" if not s.facility.credentialed else "the clinic has no signed contract"
@@ -151,9 +158,10 @@ def explain_rendering_provider(f: "Facts", failed: bool) -> Explained:
     facts = {"in_network": f.in_network, "provider_credentialed": s.provider.credentialed}
     if not f.in_network:
         return Explained("out of network: no network credentialing applies", facts, applies=False)
+    payer = "Medicare (enrolled, with benefits reassigned to the clinic)" if f.medicare else "the payer"
     if failed:
-        return Explained(f"the {s.provider.type.value} is not credentialed with the payer", facts)
-    return Explained(f"the {s.provider.type.value} is credentialed", facts)
+        return Explained(f"the {s.provider.type.value} is not credentialed with {payer}", facts)
+    return Explained(f"the {s.provider.type.value} is credentialed with {payer}", facts)
 
 
 def referral_missing(referral_required: Any, in_network: Any, referral: Any) -> Any:

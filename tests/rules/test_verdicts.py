@@ -45,9 +45,10 @@ TRUTH = [
     # Original Medicare the statutory exclusion answers instead, so this check passes.
     (cosmetic, [(T, F, F, F, T), (T, T, T, F, T), (F, T, F, F, T), (F, T, T, F, F), (F, F, F, F, F),
                 (F, F, T, F, F), (T, F, F, T, F), (F, T, F, T, F)]),
-    # statutorily_excluded(...same, medicare): the same cosmetic lines, under Original Medicare only
-    (statutorily_excluded, [(T, F, F, T, T), (F, T, F, T, T), (F, T, T, T, F), (F, F, F, T, F), (T, F, F, F, F),
-                            (F, T, F, F, F)]),
+    # statutorily_excluded(...same, medicare, modifier_GY): the same cosmetic lines, under Original
+    # Medicare only; and any line Medicare gets with GY (the clinic says the law excludes it)
+    (statutorily_excluded, [(T, F, F, T, F, T), (F, T, F, T, F, T), (F, T, T, T, F, F), (F, F, F, T, F, F),
+                            (T, F, F, F, F, F), (F, T, F, F, F, F), (F, F, T, T, T, T), (F, F, T, F, T, F)]),
     # experimental(experimental): the payer's row says so
     (experimental, [(T, T), (F, F)]),
     # not_necessary(has_policy, criteria_documented)
