@@ -13,6 +13,7 @@ A row the scenario parser would reject gets that parser's own one-line message i
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +21,14 @@ import numpy as np
 import pandas as pd
 
 from . import cost as costing
-from .batch_cells import BLOCK, Parsed, parse_frame
+from .batch_cells import BLOCK, Parsed, distinct_days, parse_frame
 from .catalog import default_catalog
+from .catalog.store import criteria_met
 from .columns import (COLUMNS, DOLLAR_COLUMNS, LINE_COLUMNS, LINE_SPECS, RESULT_COLUMNS, SPECS, check_columns,
                       claim_to_dict, is_empty, outcome_to_row, row_to_dict)
 from .errors import ScenarioError
-from .money import to_cents
+from .facts import code_set_warning, preventive_line, service_history
+from .money import rate_micro, times_rate, to_cents
 from .fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
 from .rules import RULES, liability_is_co, network_index
 from .rules.hsa import hsa_conditions
@@ -103,8 +106,10 @@ def _prefix_hits(codes: np.ndarray, prefixes: list[str]) -> np.ndarray:
 
 
 def _diagnosis_tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
-    """Per distinct diagnosis list: a cosmetic code, an HSA exception; per procedure and list, the
-    first coverage-policy row matched (-1: none). Index them with the row's codes (-1: no list)."""
+    """Per distinct diagnosis list: a cosmetic code, an HSA exception; per payer, procedure and list,
+    the first coverage-policy row matched (-1: none), the payer's own rows or else the ``*`` rows;
+    per procedure and list, a recognised medical use (any payer's row, not an experimental one).
+    Index them with the row's codes (-1: no list)."""
     keys = p.diagnoses
     distinct_codes = sorted({code for key in keys for code in key})
     index = {code: i for i, code in enumerate(distinct_codes)}
@@ -122,14 +127,36 @@ def _diagnosis_tables(p: Parsed, cat: "Catalog") -> dict[str, np.ndarray]:
     with_diagnosis = (has @ _prefix_hits(codes, list(policies["with_diagnosis"])).astype(np.int64)) > 0
     policy_procedure = np.array([p.procedure_ids.index(x) if x in p.procedure_ids else -1
                                  for x in policies["procedure"]])
-    # Per procedure and distinct diagnosis list: the first policy row, in file order, that they satisfy.
-    ok = on_diagnosis & with_diagnosis
-    first = np.full((len(p.procedure_ids), len(keys)), -1, dtype=np.int32)
+    policy_payer = policies["payer"].to_numpy()
+    experimental = policies["experimental"].to_numpy(dtype=bool)
+    ok = on_diagnosis & with_diagnosis  # lists × policy rows
+    payers = list(cat.keyed["payers"])
+    # Per payer, procedure and distinct diagnosis list: the first policy row, in file order, that they satisfy.
+    first = np.full((len(payers), len(p.procedure_ids), len(keys)), -1, dtype=np.int32)
+    medical_use = np.zeros((len(p.procedure_ids), len(keys)), dtype=bool)
     for procedure in np.unique(policy_procedure[policy_procedure >= 0]):
-        rows = np.flatnonzero(policy_procedure == procedure)
-        hit = ok[:, rows]
-        first[procedure] = np.where(hit.any(axis=1), rows[hit.argmax(axis=1)], -1)
-    return {"policy": first, "cosmetic": any_prefix("cosmetic_diagnoses"), "exception": any_prefix("hsa_exceptions")}
+        mine = policy_procedure == procedure
+        medical_use[procedure] = ok[:, mine & ~experimental].any(axis=1)
+        generic = np.flatnonzero(mine & (policy_payer == "*"))
+        for k, payer in enumerate(payers):
+            rows = np.flatnonzero(mine & (policy_payer == payer))
+            rows = rows if len(rows) or not cat.takes_generic_rows(payer) else generic
+            if not len(rows):
+                continue
+            hit = ok[:, rows]
+            first[k, procedure] = np.where(hit.any(axis=1), rows[hit.argmax(axis=1)], -1)
+    return {"policy": first, "medical_use": medical_use, "cosmetic": any_prefix("cosmetic_diagnoses"),
+            "exception": any_prefix("hsa_exceptions")}
+
+
+def _criteria_table(p: Parsed, cat: "Catalog") -> np.ndarray:
+    """policy rows (one more for "no row") × distinct criteria lists: does the list meet the row's criteria?"""
+    bits = np.array([cat.criteria_bits(documented) for documented in p.criteria_lists], dtype=np.int64)
+    table = np.ones((len(cat.policies) + 1, len(bits)), dtype=bool)
+    for policy in cat.policies:
+        if policy.criteria_ids:
+            table[policy.index] = criteria_met(bits, cat.criteria_groups(policy))
+    return table
 
 
 def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
@@ -145,14 +172,12 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
     ids = {code: i for i, code in enumerate(p.procedure_ids)}
     line_codes = {code: ids[cat.line_codes[code]] for code in cat.line_codes}
 
-    def codes_mask(attribute: str) -> np.ndarray:
-        """procedures × procedures: does the row procedure's ``attribute`` list the column's code?"""
-        mask = np.zeros((len(records), len(records)), dtype=bool)
-        for i, proc in enumerate(records):
-            for code in getattr(proc, attribute):
-                if code in line_codes:
-                    mask[i, line_codes[code]] = True
-        return mask
+    def codes_mask(attribute: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each procedure's ``attribute`` codes as procedure numbers: (where each procedure's run
+        starts, one more at the end; the runs, concatenated)."""
+        runs = [[line_codes[code] for code in getattr(proc, attribute) if code in line_codes] for proc in records]
+        starts = np.concatenate([[0], np.cumsum([len(run) for run in runs])]).astype(np.int64)
+        return starts, np.array([code for run in runs for code in run], dtype=np.int64)
 
     category = np.array([proc.category for proc in records])
     return {
@@ -171,15 +196,30 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
         "has_not_with": np.array([bool(proc.not_with) for proc in records]),
         "office_visit": category == "office_visit",
         "a_procedure": ~np.isin(category, ["office_visit", "drug"]),
+        "drug": category == "drug",
+        # each procedure's code among the history's codes (one past the end: not in any history)
+        "history_code": np.array([p.history_codes.index(proc.code or proc.id) if (proc.code or proc.id) in
+                                  p.history_codes else len(p.history_codes) for proc in records], dtype=np.int64),
+        "hair_removal": np.array([proc.hsa_entry == "hair_removal" for proc in records]),
         "can_bill": _by(cat.frames["provider_types"], "type", "can_bill", PROVIDER_TYPES),
+        "medicare_fee_micro": rate_micro(_by(cat.frames["provider_types"], "type", "medicare_fee_pct",
+                                             PROVIDER_TYPES).astype(float)),
         "medical": _by(kinds, "kind", "medical", FACILITY_KINDS),
         "default_place": np.array([p.places.index(x)
                                    for x in _by(kinds, "kind", "default_place_of_service", FACILITY_KINDS)]),
         "pays_oon": _by(cat.frames["plan_types"], "type", "out_of_network_benefits", PLAN_TYPES).astype(bool),
+        "enrollment_network": _by(cat.frames["plan_types"], "type", "enrollment_is_network", PLAN_TYPES).astype(bool),
+        "referral_default": _by(cat.frames["plan_types"], "type", "referral_required", PLAN_TYPES).astype(bool),
+        "payer_medicare": np.array([cat.payer_kind(payer) == "medicare" for payer in cat.keyed["payers"]]),
         # a policy row's columns, with one more entry for "no policy" (index -1)
         "needs_auth": np.append(policies["prior_auth"].to_numpy(dtype=bool), False),
-        "needs_criteria": np.append(policies["criteria_required"].to_numpy(dtype=bool), True),
+        "needs_criteria": np.append(policies["criteria_required"].to_numpy(dtype=bool), False),
+        "has_criteria_ids": np.append([bool(policy.criteria_ids) for policy in cat.policies], False),
+        "criteria_met": _criteria_table(p, cat),
+        "experimental": np.append(policies["experimental"].to_numpy(dtype=bool), False),
+        "preventive": np.append(policies["preventive"].to_numpy(dtype=bool), False),
         "min_days": np.append(policies["min_interval_days"].to_numpy(dtype=float, na_value=np.nan), np.nan),
+        "max_year": np.append(policies["max_per_year"].to_numpy(dtype=float, na_value=np.nan), np.nan),
         "covered_lists": np.array([[code in covered for code in p.places] for covered in p.covered_lists],
                                   dtype=bool).reshape(len(p.covered_lists), len(p.places)),
         # checks.csv, in order, and one more entry for "covered"
@@ -187,6 +227,7 @@ def _tables(p: Parsed, cat: "Catalog") -> dict[str, Any]:
         "decision": np.array([DECISIONS.index(c.decision) for c in checks] + [DECISIONS.index("covered")]),
         "fixed_co": np.array([c.group == "CO" for c in checks] + [False]),
         "by_liability": np.array([c.group == "liability" for c in checks] + [False]),
+        "by_limit": np.array([c.group == "limit" for c in checks] + [False]),
         "hsa": hsa,
         "hsa_status": np.array([HSA_STATUSES.index(r["status"]) for r in hsa], dtype=np.int8),
         # adjustments.csv: does the patient owe each cost component, out of network and in network?
@@ -226,14 +267,18 @@ def _adjudicate(p: Parsed, cat: "Catalog") -> tuple[dict[str, np.ndarray], np.nd
 
 
 FACT_NAMES = ("can_bill", "medical_site", "add_on_without_base", "drug_without_administration", "office_visit",
-              "procedure_on_claim", "modifier_25", "excluded_code_on_claim", "modifier_59", "units", "max_units",
-              "cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "has_policy", "hsa_exception",
-              "criteria_documented", "place_covered", "in_network", "oon_benefits", "provider_credentialed",
-              "needs_prior_auth", "prior_auth", "days_since_last", "min_interval_days", "waiver_signed")
+              "procedure_on_claim", "modifier_25", "excluded_code_on_claim", "modifier_59", "modifier_GY", "units",
+              "max_units",
+              "cosmetic_diagnosis", "cosmetic_only", "medicare", "dual_purpose", "hair_removal", "medical_use",
+              "has_policy", "hsa_exception", "experimental", "criteria_documented", "place_covered", "in_network",
+              "oon_benefits", "provider_credentialed", "referral_required", "referral", "needs_prior_auth",
+              "prior_auth", "days_since_last", "min_interval_days", "count_in_year", "max_per_year",
+              "waiver_signed")
 """the verdicts' inputs this engine builds as columns (a test checks it is what ``_facts`` returns)"""
 
-COVERAGE = ("cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "has_policy", "hsa_exception",
-            "criteria_documented", "needs_prior_auth", "min_interval_days")
+COVERAGE = ("cosmetic_diagnosis", "cosmetic_only", "dual_purpose", "hair_removal", "medical_use", "has_policy",
+            "hsa_exception", "experimental", "criteria_documented", "needs_prior_auth", "days_since_last",
+            "min_interval_days", "count_in_year", "max_per_year")
 """the facts a drug line takes from the line that gives it (as :data:`medspa_kit.facts.COVERAGE_FACTS`)"""
 
 
@@ -248,10 +293,17 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     place = np.where(col("facility.place_of_service:present"), col("facility.place_of_service"),
                      t["default_place"][col("facility.kind")])
     dx = col("line.diagnoses")
-    policy = t["policy"][t["coverage"][proc], dx]
-    last = col("accumulators.last_treatment:present")
-    days = (col("date_of_service") - col("accumulators.last_treatment")).astype(float)
-    network = in_network(col("facility.credentialed"), col("facility.participating"))
+    payer = col("payer")
+    medicare = t["payer_medicare"][payer]
+    coverage = t["coverage"][proc]
+    policy = t["policy"][payer, coverage, dx]
+    plan_type = col("plan.type")
+    network = in_network(col("facility.credentialed"), col("facility.participating"),
+                         t["enrollment_network"][plan_type])
+    latest, count = _service_history(p, rows, t["history_code"][proc])
+    days = (col("date_of_service") - latest).astype(float)
+    crit_given = col("documentation.criteria:present")
+    waiver = col("documentation.waiver_signed")
     f = {
         "procedure": proc,
         "policy": policy,
@@ -261,24 +313,37 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
         "office_visit": t["office_visit"][proc],
         "modifier_25": col("line.modifier_25"),
         "modifier_59": col("line.modifier_59"),
+        "modifier_GY": col("line.modifier_GY"),
         "units": col("line.units"),
         "max_units": t["max_units"][proc],
         "cosmetic_diagnosis": t["cosmetic"][dx],
         "cosmetic_only": t["cosmetic_only"][proc],
+        "medicare": medicare,
         "dual_purpose": t["dual_purpose"][proc],
+        "hair_removal": t["hair_removal"][proc],
+        "medical_use": t["medical_use"][coverage, dx],
         "has_policy": policy >= 0,
         "hsa_exception": t["exception"][dx],
-        "criteria_documented": col("documentation.criteria_documented") | ~t["needs_criteria"][policy],
+        "experimental": t["experimental"][policy],
+        "criteria_documented": ~t["needs_criteria"][policy] | np.where(
+            crit_given & t["has_criteria_ids"][policy],
+            t["criteria_met"][policy, col("documentation.criteria")], col("documentation.criteria_documented")),
         "place_covered": (np.logical_not(col("plan.covered_places_of_service:present"))
                           | t["covered_lists"][col("plan.covered_places_of_service"), place]),
         "in_network": network,
-        "oon_benefits": out_of_network_benefits(col("plan.oon:present"), t["pays_oon"][col("plan.type")]),
+        "oon_benefits": out_of_network_benefits(col("plan.oon:present"), t["pays_oon"][plan_type]),
         "provider_credentialed": col("provider.credentialed"),
+        "referral_required": np.where(col("plan.referral_required:present"), col("plan.referral_required"),
+                                      t["referral_default"][plan_type]),
+        "referral": col("documentation.referral"),
         "needs_prior_auth": t["needs_auth"][policy],
         "prior_auth": col("documentation.prior_auth"),
-        "days_since_last": np.where(last, days, np.nan),
+        "days_since_last": np.where(latest >= 0, days, np.nan),
         "min_interval_days": t["min_days"][policy],
-        "waiver_signed": col("documentation.waiver_signed"),
+        "count_in_year": count,
+        "max_per_year": t["max_year"][policy],
+        # under Original Medicare the ABN is the waiver: GA on the line says one is on file, GZ that none is
+        "waiver_signed": np.where(medicare, col("line.modifier_GA") | (waiver & ~col("line.modifier_GZ")), waiver),
     }
     given = f.pop("administration")
     if (given >= 0).any():  # a drug line is decided as the line that gives it
@@ -286,6 +351,23 @@ def _facts(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
         for name in COVERAGE + ("policy",):
             f[name] = f[name][source]
     return f
+
+
+def _service_history(p: Parsed, rows: slice, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # code: per row, its line's code among ``p.history_codes``
+    """Per row of the block, the latest earlier treatment of its code (day number, the last
+    treatment included; -1: none on record) and the count in the 365 days before the date of
+    service, by :func:`medspa_kit.facts.service_history` over the block's history entries."""
+    dos = p["date_of_service"][rows]
+    last = np.where(p["accumulators.last_treatment:present"][rows], p["accumulators.last_treatment"][rows], -1)
+    entry_row = p["history.row"]
+    lo, hi = np.searchsorted(entry_row, [rows.start, rows.stop])
+    if lo == hi:
+        return last, np.zeros(len(dos), dtype=np.int64)
+    width = len(p.history_codes) + 1
+    latest, count = service_history((entry_row[lo:hi] - rows.start) * width + p["history.code"][lo:hi],
+                                    p["history.day"][lo:hi], np.arange(len(dos)) * width + code, dos)
+    return np.maximum(latest, last), count
 
 
 def _claim_context(claim: np.ndarray, proc: np.ndarray, t: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -313,9 +395,12 @@ def _claim_context(claim: np.ndarray, proc: np.ndarray, t: dict[str, Any]) -> di
     keys, first = np.unique(local * width + proc, return_index=True)  # the claim's codes, each first row
     for name, found_name in (("add_on_to", "add_on_without_base"), ("drug_for", "drug_without_administration"),
                              ("not_with", "excluded_code_on_claim")):
-        rows, codes = np.nonzero(t[name][proc[needy]])  # each line's candidate codes
-        if not len(rows):
+        starts, runs = t[name]  # each line's candidate codes: its procedure's run
+        lengths = starts[proc[needy] + 1] - starts[proc[needy]]
+        if not lengths.any():
             continue
+        rows = np.repeat(np.arange(len(needy)), lengths)
+        codes = runs[np.arange(len(rows)) + np.repeat(starts[proc[needy]] - np.cumsum(lengths) + lengths, lengths)]
         wanted = local[needy[rows]] * width + codes
         at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
         present = keys[at] == wanted
@@ -341,12 +426,23 @@ def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     charge = np.where(p["line.charge:present"][rows], p["line.charge"][rows], t["cash"][proc] * units)
     fee = np.where(p["line.fee_schedule:present"][rows], p["line.fee_schedule"][rows], t["catalog_fee"][proc]) * units
     has_fee = p["line.fee_schedule:present"][rows] | t["has_catalog_fee"][proc]
+    # Original Medicare: an NP or PA gets 85 %, a clinic that does not accept assignment 95 % of
+    # that and may bill up to the limiting charge; a drug is paid on assignment at its payment limit.
+    medicare_service = f["medicare"] & ~t["drug"][proc]
+    nonpar = medicare_service & ~p["facility.participating"][rows]
+    if medicare_service.any():
+        fee = np.where(medicare_service, times_rate(fee, t["medicare_fee_micro"][p["provider.type"][rows]]), fee)
+        fee = np.where(nonpar, times_rate(fee, p["medicare.nonpar_micro"][rows]), fee)
+    limiting = np.where(nonpar, p["medicare.limiting_micro"][rows], 0)
+    cost_sharing = ~preventive_line(t["preventive"][f["policy"]], f["medicare"], f["in_network"],
+                                    p["plan.grandfathered"][rows])
 
     with np.errstate(invalid="ignore"):  # NaN days, intervals or limits never fail a check
         failing = [RULES[check.id].fails(f) for check in t["checks"]]
     covered_index = len(failing)
     first = _first_true(failing, covered_index)
-    co = np.where(t["by_liability"][first], liability_is_co(f["in_network"], f["waiver_signed"]), t["fixed_co"][first])
+    liable = t["by_liability"][first] | (t["by_limit"][first] & f["medicare"])  # as rules.denial_is_co says
+    co = np.where(liable, liability_is_co(f["in_network"], f["waiver_signed"]), t["fixed_co"][first])
 
     covered = first == covered_index
     lines = np.flatnonzero(covered)
@@ -354,15 +450,16 @@ def _block(p: Parsed, rows: slice, t: dict[str, Any]) -> dict[str, np.ndarray]:
     result = {"check": first, "co": co,
               "network": network_index(t["decision"][first] == DECISIONS.index("not_billable"), f["in_network"]),
               "charge": charge, **denied}
-    shares, settled = _price(p, rows, lines, charge[lines], fee[lines], f["in_network"][lines], t)
+    shares, settled = _price(p, rows, lines, charge[lines], fee[lines], f["in_network"][lines], t,
+                             limiting[lines], cost_sharing[lines])
     for name in ("allowed", "deductible", "coinsurance", "copay", "plan_pays"):
         result[name] = np.zeros(n, dtype=np.int64)
         result[name][lines] = getattr(shares, name)
     result["balance_bill"] = np.zeros(n, dtype=np.int64)
     for name in ("patient_pays", "provider_writeoff", "balance_bill"):
         result[name][lines] = settled[name]
-    conditions = hsa_conditions(f["cosmetic_diagnosis"], f["hsa_exception"], f["has_policy"], f["dual_purpose"],
-                                f["cosmetic_only"])
+    conditions = hsa_conditions(f["hair_removal"], f["cosmetic_diagnosis"], f["hsa_exception"], f["medical_use"],
+                                f["dual_purpose"], f["cosmetic_only"])
     hsa_rules = [conditions[r["rule"]] for r in t["hsa"]]
     result["hsa"] = t["hsa_status"][_first_true(hsa_rules, len(hsa_rules) - 1)]
     # A covered line needs a fee schedule; the engine says so with its own message (ask it).
@@ -376,6 +473,10 @@ def _first_true(conditions: list[np.ndarray], default: int) -> np.ndarray:
     What ``np.select`` would give with choices 0, 1, 2, …: the conditions become the bits of one
     number per row, and a table of 2**len(conditions) entries gives the lowest bit set.
     """
+    if len(conditions) > 15:  # more than a uint16 holds: the first 15, then the rest
+        head = _first_true(conditions[:15], 15)
+        tail = _first_true(conditions[15:], default - 15)
+        return np.where(head < 15, head, tail + 15).astype(np.int8)
     lowest = _lowest_bit(len(conditions), default)
     bits = conditions[0].astype(np.uint16)
     scratch = np.empty(len(bits), dtype=np.uint16)
@@ -394,7 +495,8 @@ def _lowest_bit(count: int, default: int) -> np.ndarray:
 
 
 def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: np.ndarray,
-           in_network: np.ndarray, t: dict[str, Any]) -> tuple[costing.Shares, dict[str, np.ndarray]]:
+           in_network: np.ndarray, t: dict[str, Any], limiting: np.ndarray,
+           cost_sharing: np.ndarray) -> tuple[costing.Shares, dict[str, np.ndarray]]:
     """Cost sharing of the covered ``lines`` of a block, in or out of network, with the engine's own functions."""
 
     def terms(name: str) -> np.ndarray:
@@ -409,14 +511,14 @@ def _price(p: Parsed, rows: slice, lines: np.ndarray, charge: np.ndarray, fee: n
     inside = costing.in_network(
         charge, fee, deductible=terms("plan.deductible"), deductible_met=terms("accumulators.deductible_met"),
         coins_micro=terms("plan.coinsurance"), copay=terms("plan.copay"), oop_max=terms("plan.oop_max"),
-        oop_met=terms("accumulators.oop_met"), earlier=earlier)
+        oop_met=terms("accumulators.oop_met"), earlier=earlier, limiting_micro=limiting, cost_sharing=cost_sharing)
     outside = costing.out_of_network(
         charge, fee, allowed_micro=terms("plan.oon.allowed_pct"), deductible=terms("plan.oon.deductible"),
         deductible_met=terms("accumulators.oon_deductible_met"), coins_micro=terms("plan.oon.coinsurance"),
         oop_max=terms("plan.oon.oop_max"), oop_met=terms("accumulators.oon_oop_met"), earlier=earlier)
     shares = costing.Shares(*(np.where(in_network, getattr(inside, name), getattr(outside, name))
-                              for name in ("allowed", "above_allowed", "deductible", "coinsurance", "copay",
-                                           "plan_pays")))
+                              for name in ("allowed", "above_allowed", "limiting_charge", "deductible",
+                                           "coinsurance", "copay", "plan_pays")))
     owes = {name: table[in_network.astype(np.int8)] for name, table in t["patient_owes"].items()}
     return shares, costing.settle(shares, owes)
 
@@ -428,6 +530,9 @@ def _frame(r: dict[str, np.ndarray], p: Parsed, index: pd.Index, cat: "Catalog",
     carc_of_check = np.array([carcs.index(c.carc) for c in checks] + [-1])
     decision = np.array([DECISIONS.index(c.decision) for c in checks] + [DECISIONS.index("covered")])[check]
     denied = check < len(checks)
+    rarc_of_check = np.array([c.rarc for c in checks] + [""], dtype=object)
+    rarcs = sorted({c.rarc for c in checks if c.rarc})
+    rarc_index = np.array([rarcs.index(c.rarc) if c.rarc else -1 for c in checks] + [-1])
     codes = {
         "decision": pd.Categorical.from_codes(decision, DECISIONS),
         "network": pd.Categorical.from_codes(r["network"], NETWORKS),
@@ -435,7 +540,10 @@ def _frame(r: dict[str, np.ndarray], p: Parsed, index: pd.Index, cat: "Catalog",
                                                                             GROUPS.index("PR")), -1), GROUPS),
         "reason_carc": pd.Categorical.from_codes(carc_of_check[check], carcs),
         "reason_text": pd.Categorical.from_codes(carc_of_check[check], [cat.reasons[c].name for c in carcs]),
+        "reason_rarc": pd.Categorical.from_codes(np.where(rarc_of_check[check] != "", rarc_index[check], -1),
+                                                 rarcs),
         "hsa_fsa": pd.Categorical.from_codes(r["hsa"], HSA_STATUSES),
+        "warning": _warnings(p, cat),
         "error": np.full(len(check), None, dtype=object),
     }
     # One block of dollars, filled in place: pandas takes it as it is instead of stacking nine columns.
@@ -446,6 +554,15 @@ def _frame(r: dict[str, np.ndarray], p: Parsed, index: pd.Index, cat: "Catalog",
         out.insert(0, "claim_decision", pd.Categorical.from_codes(_claim_decisions(decision, p.claim),
                                                                   CLAIM_DECISIONS))
     return out
+
+
+def _warnings(p: Parsed, cat: "Catalog") -> pd.Categorical:
+    """Per row, what to check by hand (a date of service outside the code set), one text per date."""
+    days, at = distinct_days(p["date_of_service"])
+    texts = [code_set_warning(dt.date.fromordinal(int(day)), cat) if day > 0 else "" for day in days]
+    categories = sorted({text for text in texts if text})
+    codes = np.array([categories.index(text) if text else -1 for text in texts] + [-1])
+    return pd.Categorical.from_codes(codes[at] if len(at) else np.zeros(0, dtype=int), categories)
 
 
 def _claim_decisions(decision: np.ndarray, claim: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ reject it — then :func:`medspa_kit.batch.evaluate_frame` asks the parser why, 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -20,6 +21,8 @@ from .codes import icd_problem, normalize_icd, npi_problem
 from .columns import COLUMNS, LINE_SPECS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
 from .fields import (
     EMPTY_WORDS,
+    read_history,
+    write_history,
     FACILITY_KINDS,
     HAS_DIGIT,
     MAX_UNITS,
@@ -30,10 +33,13 @@ from .fields import (
     PROVIDER_TYPES,
     VERSIONS,
     deductible_above_oop_max,
+    earlier_not_before,
     float_values,
     parse_iso_date,
     treated_after_service,
 )
+from .catalog import GENERIC_PAYER
+from .facts import NO_CAP
 from .money import CENT_TOLERANCE, MICRO, MONEY_MAX, RATE_TOLERANCE, rate_micro, to_cents
 
 if TYPE_CHECKING:
@@ -325,6 +331,11 @@ class Parsed:
     reasons: np.ndarray
     """per row, why the table itself makes it invalid ("" when it does not): a claim whose rows
     disagree or are not adjacent, which no scenario parser would see"""
+    criteria_lists: list[tuple[str, ...]]
+    """distinct ``documentation.criteria`` lists, the last one empty; that column indexes it"""
+    history_codes: tuple[str, ...]
+    """the billing codes of ``accumulators.history`` entries; ``columns["history.code"]`` indexes it
+    (``history.row`` and ``history.day`` give each entry's row and day number, sorted by row)"""
 
     def __getitem__(self, name: str) -> Any:
         return self.columns[name]
@@ -387,8 +398,6 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
     for path in OON_REQUIRED:
         invalid |= oon_present & ~cols[path + ":present"]
     cols["plan.oon:present"] = oon_present
-    # The plan's own limits: the deductible fits under the out-of-pocket maximum.
-    invalid |= deductible_above_oop_max(cols["plan.deductible"], cols["plan.oop_max"])
     invalid |= oon_present & deductible_above_oop_max(cols["plan.oon.deductible"], cols["plan.oon.oop_max"])
 
     for path in SPECS:
@@ -397,6 +406,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
             require(path, present)
             invalid |= bad
             cols[path] = present & value
+            cols[path + ":present"] = present
 
     def distinct(path: str, kind: str, parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any], np.ndarray]:
         nonlocal invalid
@@ -426,7 +436,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         modifiers = _modifiers(catalog.keyed["modifiers"])
         mod_codes, mod_lists, _ = distinct("line.modifiers", "list", modifiers)
         mod_lists = [m or () for m in mod_lists]
-        for name in ("25", "59"):
+        for name in MODIFIER_FLAGS:
             cols[f"line.modifier_{name}"] = np.array([name in m for m in mod_lists], dtype=bool)[mod_codes]
     else:
         codes, parsed, _ = distinct("service.code", "text", procedure(catalog.procedure))
@@ -434,13 +444,30 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
             cols[f"line.{path}"], cols[f"line.{path}:present"] = cols.pop(f"service.{path}"), cols.pop(
                 f"service.{path}:present")
         cols["line.units"] = np.ones(n, dtype=np.int64)
-        cols["line.modifier_25"] = cols["line.modifier_59"] = np.zeros(n, dtype=bool)
+        for name in MODIFIER_FLAGS:
+            cols[f"line.modifier_{name}"] = np.zeros(n, dtype=bool)
     cols["line.code"] = _take(parsed, codes, 0)
     for path, options in (("provider.type", PROVIDER_TYPES), ("facility.kind", FACILITY_KINDS),
                           ("plan.type", PLAN_TYPES)):
         codes, parsed, _ = distinct(path, "text", _choice(options))
         cols[path] = _take(parsed, codes, 0)
     distinct("provider.npi", "text", _npi)
+    invalid |= _plan_terms(cols, catalog)
+    payers = tuple(catalog.keyed["payers"])
+    codes, parsed, present = distinct("payer", "text", _choice(payers))
+    medicare = cols["plan.type"] == PLAN_TYPES.index("MEDICARE")
+    default_payer = np.where(medicare, payers.index("medicare"), payers.index(GENERIC_PAYER))
+    cols["payer"] = np.where(present, _take(parsed, codes, 0), default_payer)
+    medicare_payer = np.array([catalog.payer_kind(p) == "medicare" for p in payers])
+    invalid |= present & (medicare_payer[cols["payer"]] != medicare)
+    criteria = tuple(catalog.keyed["criteria"])
+    codes, criteria_lists, present = distinct("documentation.criteria", "list", _criteria(criteria))
+    cols["documentation.criteria"] = codes
+    cols["documentation.criteria:present"] = present
+    history = _history_entries(column("accumulators.history"), catalog)
+    late = earlier_not_before(history.day, cols["date_of_service"][history.row])
+    invalid |= history.bad | (np.bincount(history.row[late], minlength=n) > 0)
+    cols["history.row"], cols["history.code"], cols["history.day"] = history.row, history.code, history.day
 
     def place(value: Any) -> int:
         return _choice(places)(_text(value).strip())
@@ -481,7 +508,146 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         np.logical_or.at(spoiled, claim, invalid)
         invalid = spoiled[claim]
     return Parsed(n, invalid, cols, lists, [c or () for c in covered_lists], places, procedure_ids, claim,
-                  reasons)
+                  reasons, [c or () for c in criteria_lists], history.codes)
+
+
+MODIFIER_FLAGS = ("25", "59", "GA", "GY", "GZ")
+"""the modifiers a check or the pricing reads, each a ``line.modifier_<code>`` column"""
+
+
+def _plan_terms(cols: dict[str, Any], catalog: "Catalog") -> np.ndarray:
+    """The plan's terms, as the parser reads them: required except under Original Medicare, whose
+    deductible and coinsurance default to the year's Part B amounts. Fills the defaults (and, for
+    the pricing, Medicare's non-participating share and limiting charge by year); returns the
+    rows the parser rejects."""
+    n = len(cols["plan.type"])
+    medicare = cols["plan.type"] == PLAN_TYPES.index("MEDICARE")
+    bad = np.zeros(n, dtype=bool)
+    for path in ("plan.deductible", "plan.coinsurance", "plan.oop_max"):
+        bad |= ~medicare & ~cols[path + ":present"]
+    bad |= ~medicare & deductible_above_oop_max(cols["plan.deductible"], cols["plan.oop_max"])
+    # Original Medicare has no out-of-pocket maximum, no network block and no copay
+    bad |= medicare & ((cols["plan.oop_max:present"] & (cols["plan.oop_max"] != 0)) | cols["plan.oon:present"]
+                       | (cols["plan.copay"] != 0) | cols["plan.referral_required"] | cols["plan.grandfathered"]
+                       | cols["plan.hsa_qualified"])
+    cols["medicare.nonpar_micro"] = np.full(n, MICRO, dtype=np.int64)
+    cols["medicare.limiting_micro"] = np.zeros(n, dtype=np.int64)
+    if not medicare.any():
+        return bad
+    days, at = distinct_days(cols["date_of_service"])
+    years = np.array([dt.date.fromordinal(int(d)).year if d > 0 else 0 for d in days])[at]
+    table = {int(year): row for year, row in catalog.keyed["medicare_part_b"].items()}
+    needs = medicare & ~(cols["plan.deductible:present"] & cols["plan.coinsurance:present"])
+    bad |= needs & ~np.isin(years, list(table))
+    last = catalog.rows["medicare_part_b"][-1]
+    for year, row in [*table.items(), (None, last)]:
+        here = medicare & (np.isin(years, list(table), invert=True) if year is None else years == year)
+        if year is not None:
+            for path, value in (("plan.deductible", to_cents(row["deductible"])),
+                                ("plan.coinsurance", rate_micro(row["coinsurance"]))):
+                cols[path] = np.where(here & ~cols[path + ":present"], value, cols[path])
+        cols["medicare.nonpar_micro"][here] = rate_micro(row["nonpar_fee_pct"])
+        cols["medicare.limiting_micro"][here] = round((row["limiting_charge_pct"] - 1) * MICRO)
+    cols["plan.oop_max"] = np.where(medicare, NO_CAP, cols["plan.oop_max"])
+    return bad
+
+
+def distinct_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(days, return_inverse=True)`` for day numbers, without sorting: a table's dates
+    span a few years, so a lookup over that span is faster than a sort of a million rows."""
+    if not len(days):
+        return days[:0], np.zeros(0, dtype=np.int64)
+    low, high = int(days.min()), int(days.max())
+    if high - low > 1 << 20:
+        return np.unique(days, return_inverse=True)
+    seen = np.zeros(high - low + 1, dtype=bool)
+    seen[days - low] = True
+    uniques = np.flatnonzero(seen) + low
+    position = np.cumsum(seen) - 1
+    return uniques.astype(days.dtype), position[days - low]
+
+
+def _criteria(known: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
+    def parse(value: Any) -> tuple[str, ...]:
+        out: list[str] = []
+        for raw in _list(value):
+            item = raw.strip()
+            if item not in known or item in out:
+                raise ValueError(raw)
+            out.append(item)
+        return tuple(out)
+
+    return parse
+
+
+@dataclass
+class HistoryEntries:
+    """Every ``accumulators.history`` entry of a table: its row, code and day, sorted by row."""
+
+    row: np.ndarray
+    code: np.ndarray
+    """indexes ``codes``"""
+    day: np.ndarray
+    """day numbers (``date.toordinal()``)"""
+    codes: tuple[str, ...]
+    """billing codes as the catalog spells them"""
+    bad: np.ndarray
+    """per row of the table: the parser would reject its history (it says why)"""
+
+
+def _history_entries(series: pd.Series, catalog: "Catalog") -> HistoryEntries:
+    """The history cells of a table, each distinct cell read once by the parser's own reader
+    (:func:`medspa_kit.fields.read_history`, then the code and the date as the model checks them),
+    and its entries given to every row that holds it."""
+    n = len(series)
+    codes, uniques = pd.factorize(series.map(_hashable) if series.dtype == object else series,
+                                  use_na_sentinel=True)
+    parsed: list[list[tuple[str, int]] | None] = []  # per distinct cell: its entries, or None if bad
+    for value in uniques:
+        if is_empty(value):
+            parsed.append([])
+            continue
+        text = write_history(value) if isinstance(value, (list, tuple)) else value
+        parsed.append(_read_history_cell(text, catalog) if isinstance(text, str) else None)
+    empty = np.array([is_empty(u) for u in uniques] + [True])
+    bad = np.array([entries is None for entries in parsed] + [False])[codes]
+    known = sorted({code for entries in parsed if entries for code, _ in entries})
+    index = {code: i for i, code in enumerate(known)}
+    counts = np.array([len(entries) if entries else 0 for entries in parsed] + [0], dtype=np.int64)
+    flat_code = np.array([index[c] for entries in parsed if entries for c, _ in entries], dtype=np.int64)
+    flat_day = np.array([d for entries in parsed if entries for _, d in entries], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    rows = np.flatnonzero((codes >= 0) & ~empty[codes] & ~bad)
+    per_row = counts[codes[rows]]
+    entry_row = np.repeat(rows, per_row)
+    # each row's entries: the run of its cell's entries in the flat arrays
+    offsets = np.repeat(starts[codes[rows]] - np.concatenate([[0], np.cumsum(per_row)[:-1]]), per_row)
+    at = np.arange(len(entry_row)) + offsets
+    return HistoryEntries(entry_row.astype(np.int64), flat_code[at], flat_day[at], tuple(known),
+                          bad if n else np.zeros(0, dtype=bool))
+
+
+def _read_history_cell(text: str, catalog: "Catalog") -> list[tuple[str, int]] | None:
+    """A history cell's entries as (code, day number), or None where the parser would object."""
+    out = []
+    for item in read_history(text):
+        if not isinstance(item, dict):
+            return None
+        code = _canonical(item["code"].strip(), catalog)
+        try:
+            day = parse_iso_date(item["date"]).toordinal()
+        except ValueError:
+            return None
+        if code is None:
+            return None
+        out.append((code, day))
+    return out
+
+
+def _canonical(code: str, catalog: "Catalog") -> str | None:
+    """A history code as the catalog spells it (a line code, a visit code, or a procedure id)."""
+    proc = catalog.line_procedure(code) or catalog.procedure(code)
+    return None if proc is None else proc.code or proc.id
 
 
 def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:
@@ -492,6 +658,8 @@ def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:
             if code not in known or code in codes:
                 raise ValueError(raw)
             codes.append(code)
+        if "GA" in codes and "GZ" in codes:
+            raise ValueError("GA and GZ")
         return tuple(codes)
 
     return parse

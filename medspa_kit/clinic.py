@@ -175,9 +175,11 @@ def assumption_sources(catalog: "Catalog | None" = None, readable: bool = True) 
 
 
 def describe_visits(visits: pd.DataFrame) -> str:
-    """``5,631 visits, 1,204 patients, 6 payers`` (patients and payers when the columns exist)."""
+    """``5,631 visits, 1,204 patients, 4 insurers`` (patients and insurers when the columns exist:
+    ``insurer``, a carried label, else the scenario's ``payer``)."""
     parts = [f"{len(visits):,} visits"]
-    for column, word in (("patient_id", "patients"), ("payer", "payers")):
+    insurer = "insurer" if "insurer" in visits.columns else "payer"
+    for column, word in (("patient_id", "patients"), (insurer, "insurers")):
         if column in visits.columns:
             parts.append(f"{visits[column].nunique():,} {word}")
     return ", ".join(parts)
@@ -397,7 +399,7 @@ def _measures(strategy: str, frame: pd.DataFrame, month: np.ndarray, r: pd.DataF
         patient = r["patient_pays"].to_numpy()
     revenue = charge - write_off
     admin_cost = claims * admin
-    extra = {c: frame[c].to_numpy() for c in ("plan_id", "payer") if c in frame.columns}
+    extra = {c: frame[c].to_numpy() for c in ("plan_id", "insurer", "payer") if c in frame.columns}
     return pd.DataFrame({
         "strategy": strategy, "visit": frame.index, "month": month, "service": frame["service.code"].to_numpy(),
         **extra,

@@ -14,7 +14,7 @@ cannot be read is passed on as it is, so the scenario parser names the field and
 The columns, their kinds, which are required and their defaults are read off the scenario model
 (:class:`medspa_kit.model.Scenario`): a field added there is a column here.
 
-Columns without a dot that are not scenario fields (``visit_id``, ``payer``, ``source``) are
+Columns without a dot that are not scenario fields (``visit_id``, ``insurer``, ``source``) are
 carried along and never read; a dotted name that is not a scenario field is an error.
 """
 
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from pydantic import BaseModel
 
 from .errors import ScenarioError
-from .fields import EMPTY_WORDS, OMITTED, Kind, KindName, plain, read_text
+from .fields import EMPTY_WORDS, OMITTED, Kind, KindName, plain, read_text, write_history
 from .model import Line, OutOfNetwork, Scenario
 from .vocabulary import COST_FIELDS
 
@@ -86,7 +86,8 @@ def _walk(model: type[BaseModel], prefix: str, required: bool,
           required_blocks: tuple[str, ...] = ()) -> Iterator[ColumnSpec]:
     for name, info in model.model_fields.items():
         path = prefix + name
-        if _repeated(info.annotation):
+        marked = next((m for m in info.metadata if isinstance(m, Kind)), None)
+        if _repeated(info.annotation) and marked is None:  # a list of blocks with no cell form (lines)
             continue
         block = _block(info.annotation)
         if block is not None:
@@ -116,8 +117,8 @@ LINE_SPECS: dict[str, ColumnSpec] = {c.path: c for c in LINE_COLUMNS}
 DOLLAR_COLUMNS = COST_FIELDS
 CLAIM_RESULT_COLUMNS = ("claim_decision",)
 """the result column a table of claims adds before RESULT_COLUMNS (the claim's decision, on each line)"""
-RESULT_COLUMNS = ("decision", "network", "reason_group", "reason_carc", "reason_text", *DOLLAR_COLUMNS, "hsa_fsa",
-                  "error")
+RESULT_COLUMNS = ("decision", "network", "reason_group", "reason_carc", "reason_text", "reason_rarc",
+                  *DOLLAR_COLUMNS, "hsa_fsa", "warning", "error")
 
 
 def is_empty(raw: Any) -> bool:
@@ -162,7 +163,7 @@ def cell_value(kind: KindName, raw: Any) -> Any:
             return raw.date().isoformat()
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw.isoformat()
-    if kind == "list" and isinstance(raw, (list, tuple)):
+    if kind in ("list", "history") and isinstance(raw, (list, tuple)):
         return list(raw)
     return raw
 
@@ -268,6 +269,8 @@ def _flatten(node: Mapping[str, Any], prefix: str, row: dict[str, Any]) -> None:
         path = f"{prefix}{key}"
         if isinstance(value, Mapping):
             _flatten(value, path + ".", row)
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Mapping):  # a history
+            row[path] = write_history(value)
         elif isinstance(value, (list, tuple)):
             row[path] = ";".join(str(item) for item in value) if value else ";"  # ";" is the empty list
         elif value is not None:
@@ -325,8 +328,10 @@ def outcome_to_row(outcome: "Outcome", line: int | None = None) -> dict[str, Any
         "reason_group": reason.group if reason else None,
         "reason_carc": reason.carc if reason else None,
         "reason_text": reason.text if reason else None,
+        "reason_rarc": reason.rarc if reason and reason.rarc else None,
     }
     row.update(cost.to_dict())
     row["hsa_fsa"] = hsa.status
+    row["warning"] = "; ".join(outcome.warnings) or None
     row["error"] = None
     return row

@@ -15,6 +15,11 @@ Per line, with charge ``C`` and fee-schedule amount ``F``:
   deductible first.
 * out of network: ``A = min(C, F·pct)``, deductible and coinsurance on the out-of-network
   terms, no copay; ``C − A`` is the balance bill the patient owes (PR 45).
+* a non-participating clinic under Original Medicare may bill the patient above ``A`` up to the
+  limiting charge: the part ``min(C − A, F·(limit − 1))`` is the patient's (PR 45), the rest is
+  written off (CO 45). ``F`` is then already Medicare's non-participating amount.
+* a preventive line (no cost sharing) has no deductible, coinsurance or copay, and does not use
+  up the claim's copay or the deductible.
 
 A claim's covered lines are priced in order: each line's deductible and out-of-pocket cap use
 what the earlier lines of the claim left. The functions take ``earlier``, which gives for each
@@ -43,7 +48,7 @@ import numpy as np
 from .money import times_rate
 from .vector import maximum, minimum, where
 
-COMPONENTS = ("above_allowed", "deductible", "coinsurance", "copay")
+COMPONENTS = ("above_allowed", "limiting_charge", "deductible", "coinsurance", "copay")
 """the parts of a covered line's charge besides what the plan pays, in remittance order"""
 
 
@@ -53,7 +58,9 @@ class Shares:
 
     allowed: Any
     above_allowed: Any
-    """C − A: the write-off in network, the balance bill out of network"""
+    """C − A (less the limiting-charge part): the write-off in network, the balance bill out of network"""
+    limiting_charge: Any
+    """the part above the allowed amount a non-participating Medicare clinic may bill the patient"""
     deductible: Any
     coinsurance: Any
     copay: Any
@@ -85,13 +92,15 @@ def by_claim(first: np.ndarray) -> Callable[[Any], Any]:
     return earlier
 
 
-def _share(allowed, copay, deductible, deductible_met, coins_micro, oop_max, oop_met, earlier):
+def _share(allowed, copay, deductible, deductible_met, coins_micro, oop_max, oop_met, earlier, cost_sharing=True):
     """(deductible, coinsurance, copay) of each line, capped at the out-of-pocket room left."""
+    shared = allowed * cost_sharing  # a preventive line shares nothing and uses up nothing
     ded_left = maximum(0, deductible - deductible_met)
-    ded = minimum(allowed, maximum(0, ded_left - earlier(allowed)))  # earlier lines took min(Dr, Σ allowed)
-    coins = times_rate(allowed - ded, coins_micro)
+    ded = minimum(shared, maximum(0, ded_left - earlier(shared)))  # earlier lines took min(Dr, Σ allowed)
+    coins = times_rate(shared - ded, coins_micro)
     on_copay = copay > 0
-    first = earlier(allowed * 0 + 1) == 0  # the claim's first covered line
+    sharing = allowed * 0 + cost_sharing  # 1 where the line shares the cost
+    first = (earlier(sharing) == 0) & (sharing > 0)  # the claim's first covered line that shares the cost
     copay_share = where(on_copay & first, minimum(copay, allowed), 0)
     ded = where(on_copay, 0, ded)
     coins = where(on_copay, 0, coins)
@@ -103,7 +112,8 @@ def _share(allowed, copay, deductible, deductible_met, coins_micro, oop_max, oop
 
 
 def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, coins_micro: Any, copay: Any,
-               oop_max: Any, oop_met: Any, earlier: Callable[[Any], Any] = alone) -> Shares:
+               oop_max: Any, oop_met: Any, earlier: Callable[[Any], Any] = alone, limiting_micro: Any = 0,
+               cost_sharing: Any = True) -> Shares:
     """In-network cost sharing of a covered line.
 
     Parameters
@@ -121,6 +131,11 @@ def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, c
     earlier : callable, optional
         For a claim of several covered lines: ``earlier(x)`` is, per line, the sum of ``x`` over
         the claim's earlier covered lines (see the module docstring). Default: one line.
+    limiting_micro : int or ndarray, optional
+        A non-participating Medicare clinic: the share of ``fee`` (millionths, 150,000 for the
+        115 % limiting charge) it may bill the patient above the allowed amount. Default 0.
+    cost_sharing : bool or ndarray of bool, optional
+        False for a preventive line: no deductible, coinsurance or copay. Default True.
 
     Returns
     -------
@@ -130,12 +145,14 @@ def in_network(charge: Any, fee: Any, *, deductible: Any, deductible_met: Any, c
     References
     ----------
     .. [1] docs/cost.md, "In network" and "A claim of several lines".
+    .. [2] 42 CFR 414.48 (the limiting charge); 45 CFR 147.130 (preventive care without cost sharing).
     """
     allowed = minimum(charge, fee)
     ded, coins, copay_share = _share(allowed, copay, deductible, deductible_met, coins_micro, oop_max, oop_met,
-                                     earlier)
+                                     earlier, cost_sharing)
     plan_pays = allowed - ded - coins - copay_share
-    return Shares(allowed, charge - allowed, ded, coins, copay_share, plan_pays)
+    limiting = minimum(charge - allowed, times_rate(fee, limiting_micro))
+    return Shares(allowed, charge - allowed - limiting, limiting, ded, coins, copay_share, plan_pays)
 
 
 def out_of_network(charge: Any, fee: Any, *, allowed_micro: Any, deductible: Any, deductible_met: Any,
@@ -167,7 +184,7 @@ def out_of_network(charge: Any, fee: Any, *, allowed_micro: Any, deductible: Any
     allowed = minimum(charge, times_rate(fee, allowed_micro))
     ded, coins, copay = _share(allowed, 0, deductible, deductible_met, coins_micro, oop_max, oop_met, earlier)
     plan_pays = allowed - ded - coins
-    return Shares(allowed, charge - allowed, ded, coins, copay, plan_pays)
+    return Shares(allowed, charge - allowed, allowed * 0, ded, coins, copay, plan_pays)
 
 
 def settle(shares: Shares, patient_owes: Mapping[str, Any]) -> dict[str, Any]:
@@ -185,7 +202,8 @@ def settle(shares: Shares, patient_owes: Mapping[str, Any]) -> dict[str, Any]:
     -------
     dict
         ``patient_pays``, ``provider_writeoff`` and ``balance_bill`` (the part above the allowed
-        amount the patient owes), cents. ``charge = plan_pays + patient_pays + provider_writeoff``.
+        amount the patient owes: out of network, or up to Medicare's limiting charge), cents.
+        ``charge = plan_pays + patient_pays + provider_writeoff``.
     """
     # amount × flag is the vector form of "if": it keeps a Python int a Python int (fast for one line)
     patient = 0
@@ -195,7 +213,8 @@ def settle(shares: Shares, patient_owes: Mapping[str, Any]) -> dict[str, Any]:
         patient = patient + amount * owes
         clinic = clinic + amount * (1 - owes)
     return {"patient_pays": patient, "provider_writeoff": clinic,
-            "balance_bill": shares.above_allowed * patient_owes["above_allowed"]}
+            "balance_bill": shares.above_allowed * patient_owes["above_allowed"]
+            + shares.limiting_charge * patient_owes["limiting_charge"]}
 
 
 def denied(charge: Any, clinic_absorbs: Any) -> dict[str, Any]:

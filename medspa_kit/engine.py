@@ -16,7 +16,7 @@ import numpy as np
 from . import cost as costing
 from .catalog import Catalog, Check, default_catalog
 from .errors import ScenarioError
-from .facts import Facts, resolve
+from .facts import Facts, plan_terms, resolve
 from .model import Scenario
 from .money import rate_micro, to_cents
 from .outcome import Adjustment, Cost, LineOutcome, Outcome, Reason, claim_decision
@@ -66,9 +66,13 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
             cost, adjustments = priced[i]
             decision, reason = "covered", None
         else:
-            cost, adjustments = _denied(f, step)
-            decision = next(c.decision for c in cat.checks if c.id == step.step)
-            reason = Reason(step.group, step.carc, cat.reasons[step.carc].name)
+            check = next(c for c in cat.checks if c.id == step.step)
+            # a check of the whole claim is decided once, but who carries a liability denial is
+            # each line's: under Original Medicare the ABN (modifier GA) is line by line
+            group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed, f.medicare) else "PR"
+            cost, adjustments = _denied(f, group, step.carc)
+            decision = check.decision
+            reason = Reason(group, step.carc, cat.reasons[step.carc].name, check.rarc)
         steps.append(_cost_step(f, decision, cost, adjustments))
         lines.append(LineOutcome(i + 1, f.procedure.code, f.line.units, f.line.modifiers, decision, reason,
                                  tuple(adjustments), cost, hsa_fsa_status(f), f.procedure))
@@ -82,6 +86,7 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
         adjustments=_summed(lines), cost=total, hsa_fsa=hsa,
         next_steps=tuple(next_steps(facts, steps, total, network, hsa, lines)), steps=tuple(steps),
         scenario=scenario, procedure=facts[0].procedure, policy=facts[0].policy, catalog=cat,
+        warnings=(facts[0].warning,) if facts[0].warning else (),
     )
 
 
@@ -114,7 +119,7 @@ def _step(check: Check, f: Facts, decides: bool, line: int | None) -> Step:
     where, sources = (explained.where, explained.sources) if explained.where else ((check.where,), (check.source,))
     source = f.catalog.cite(where, sources)
     if failed:
-        group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed) else "PR"
+        group = "CO" if denial_is_co(check.group, f.in_network, f.waiver_signed, f.medicare) else "PR"
         return Step(check.id, check.title, "fail", explained.facts, source, explained.finding, check.carc, group,
                     decisive=decides, references=sources, line=line)
     status = "pass" if explained.applies else "not applicable"
@@ -122,12 +127,12 @@ def _step(check: Check, f: Facts, decides: bool, line: int | None) -> Step:
                 line=line)
 
 
-def _denied(f: Facts, step: Step) -> tuple[Cost, list[Adjustment]]:
+def _denied(f: Facts, group: str, carc: str) -> tuple[Cost, list[Adjustment]]:
     """A denied or unbillable line carries its whole charge under the denial code."""
-    split = costing.denied(f.charge, step.group == "CO")
+    split = costing.denied(f.charge, group == "CO")
     cost = Cost(charge=f.charge, patient_pays=int(split["patient_pays"]),
                 provider_writeoff=int(split["provider_writeoff"]))
-    return cost, [Adjustment(step.group, step.carc, f.charge)]
+    return cost, [Adjustment(group, carc, f.charge)]
 
 
 def _priced(covered: list[Facts]) -> list[tuple[Cost, list[Adjustment]]]:
@@ -141,14 +146,19 @@ def _priced(covered: list[Facts]) -> list[tuple[Cost, list[Adjustment]]]:
     f0 = covered[0]
     plan, acc, cat = f0.scenario.plan, f0.scenario.accumulators, f0.catalog
     one = len(covered) == 1
-    charge = covered[0].charge if one else np.array([f.charge for f in covered], dtype=np.int64)
-    fee = covered[0].fee_schedule if one else np.array([f.fee_schedule for f in covered], dtype=np.int64)
+
+    def each(name: str, dtype: Any = np.int64) -> Any:
+        return getattr(covered[0], name) if one else np.array([getattr(f, name) for f in covered], dtype=dtype)
+
+    charge, fee = each("charge"), each("fee_schedule")
     earlier = costing.alone if one else costing.in_order
     if f0.in_network:
+        terms = plan_terms(f0.scenario, cat)
         shares = costing.in_network(
-            charge, fee, deductible=to_cents(plan.deductible), deductible_met=to_cents(acc.deductible_met),
-            coins_micro=rate_micro(plan.coinsurance), copay=to_cents(plan.copay), oop_max=to_cents(plan.oop_max),
-            oop_met=to_cents(acc.oop_met), earlier=earlier)
+            charge, fee, deductible=terms["deductible"], deductible_met=to_cents(acc.deductible_met),
+            coins_micro=terms["coins_micro"], copay=terms["copay"], oop_max=terms["oop_max"],
+            oop_met=to_cents(acc.oop_met), earlier=earlier, limiting_micro=each("limiting_micro"),
+            cost_sharing=each("cost_sharing", bool))
     else:
         oon = plan.oon
         assert oon is not None  # the network check passed, so the plan pays out of network
@@ -200,11 +210,25 @@ def _cost_step(f: Facts, decision: str, cost: Cost, adjustments: list[Adjustment
                     references=("docs-cost",), line=line)
     plan, acc = f.scenario.plan, f.scenario.accumulators
     above = f"{f.catalog.adjustment_group('above_allowed', f.in_network)} {f.catalog.adjustment_carc('above_allowed')}"
+    references = (f.procedure.price_source, "docs-cost")
+    where = (f"procedures.csv row {f.procedure.row}", "adjustments.csv")
     if f.in_network:
-        facts.update(fee_schedule=f.fee_schedule / 100, deductible=plan.deductible,
-                     deductible_met=acc.deductible_met, coinsurance=plan.coinsurance, copay=plan.copay,
-                     oop_max=plan.oop_max, oop_met=acc.oop_met)
+        terms = plan_terms(f.scenario, f.catalog)
+        facts.update(fee_schedule=f.fee_schedule / 100, deductible=terms["deductible"] / 100,
+                     deductible_met=acc.deductible_met, coinsurance=terms["coins_micro"] / 1_000_000,
+                     copay=plan.copay, oop_max=plan.oop_max, oop_met=acc.oop_met)
         finding = f"in network: allowed = min(charge, fee schedule); the difference is written off ({above})"
+        if f.medicare:
+            finding = _medicare_finding(f, cost, facts)
+            part_b = f.catalog.part_b(f.scenario.date_of_service.year)
+            if part_b is not None and (plan.deductible is None or plan.coinsurance is None):
+                where += (f"medicare_part_b.csv row {part_b['_row']}",)
+                references += (part_b["source"],)
+        if not f.cost_sharing:
+            finding += ("; a preventive service: no deductible, coinsurance or copay"
+                        + ("" if f.medicare else " in network on a plan that is not grandfathered"))
+            where += (f.policy.where,)
+            references += (f.policy.source,)
     else:
         oon = plan.oon
         facts.update(fee_schedule=f.fee_schedule / 100, allowed_pct=oon.allowed_pct, deductible=oon.deductible,
@@ -216,6 +240,28 @@ def _cost_step(f: Facts, decision: str, cost: Cost, adjustments: list[Adjustment
         finding = finding.replace("fee schedule", "fee schedule × units", 1)
     if f.index > 0:
         finding += "; deductible and out-of-pocket as the earlier lines left them"
-    references = (f.procedure.price_source, "docs-cost")
-    source = f.catalog.cite((f"procedures.csv row {f.procedure.row}", "adjustments.csv"), references)
+    source = f.catalog.cite(where, references)
     return Step("cost", title, "pass", facts, source, finding, references=references, line=line)
+
+
+def _medicare_finding(f: Facts, cost: Cost, facts: dict[str, Any]) -> str:
+    """How Original Medicare priced the line: the NP/PA rate, non-participation, the limiting charge."""
+    parts = ["Original Medicare: allowed = min(charge, fee schedule"]
+    provider = f.scenario.provider.type.value
+    if f.procedure.category == "drug":
+        parts.append(") — a drug is paid on assignment at its payment limit")
+    else:
+        pct = f.catalog.record("provider_types", provider)["medicare_fee_pct"]
+        if pct != 1:
+            parts.append(f" × {pct:.0%} for an {provider}")
+        if not f.participating:
+            parts.append(" × 95% for a clinic that does not accept assignment")
+        parts.append(")")
+    facts["oop_max"] = "none (Original Medicare)"
+    finding = "".join(parts)
+    if cost.balance_bill:
+        facts["limiting_charge_balance"] = cost.balance_bill / 100
+        finding += "; the patient may be billed up to the limiting charge (PR 45), the rest is written off (CO 45)"
+    else:
+        finding += "; the difference is written off (CO 45)"
+    return finding

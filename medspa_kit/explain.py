@@ -20,10 +20,16 @@ def summary(outcome: "Outcome") -> str:
     cat = outcome.catalog
     diagnoses = "; ".join(f"{code} {cat.diagnosis_name(code)}".strip() for code in outcome.scenario.diagnoses)
     what = outcome.billed
+    payer = outcome.scenario.payer_id
+    medicare = cat.payer_kind(payer) == "medicare"
+    network = "enrolled with Medicare" if medicare and outcome.network == "in" else NETWORK_WORDS[outcome.network]
     lines = [
         f"{what} · {diagnoses} · {outcome.scenario.date_of_service}",
+        f"Payer:     {cat.payer_name(payer)} ({payer})"
+        + ("" if medicare else f", {outcome.scenario.plan.type.value} plan"),
+        *(f"Warning:   {warning}" for warning in outcome.warnings),
         "",
-        f"Decision:  {capitalized(outcome.decision.replace('_', ' '))} ({NETWORK_WORDS[outcome.network]})",
+        f"Decision:  {capitalized(outcome.decision.replace('_', ' '))} ({network})",
     ]
     if outcome.primary_reason:
         r = outcome.primary_reason
@@ -32,6 +38,9 @@ def summary(outcome: "Outcome") -> str:
         lines.append(f"Reason:    {r.group} {r.carc} {r.text} ({who})")
         if plain:
             lines.append(f"           {plain}")
+        if r.rarc:
+            remark = cat.keyed["remark_codes"].get(r.rarc)
+            lines.append(f"Remark:    {r.rarc} {remark['name'] if remark else ''}".rstrip())
         step = outcome.decisive_step
         if step is not None:
             lines.append(f"Why:       {step.finding}")

@@ -9,6 +9,8 @@ spreadsheet upload and a text box:
   thousands separators in groups of three (``$1,100.50``);
 * flags: ``true``/``false``, ``yes``/``no``, ``1``/``0``, in any case;
 * lists: codes separated by ``;`` or ``,`` (a lone ``;`` is an empty list);
+* a history of earlier services: ``code date`` pairs separated by ``;``
+  (``64615 2025-12-01; 64615 2026-02-23``);
 * empty text, ``none`` and ``null`` leave the field out (its default applies).
 
 Text that cannot be read is passed on unchanged, so the parser names the field and the value.
@@ -25,7 +27,7 @@ import numpy as np
 
 from .money import money_problem, rate_problem
 
-KindName = Literal["number", "flag", "text", "list", "date"]
+KindName = Literal["number", "flag", "text", "list", "date", "history"]
 
 VERSIONS = (1, 2)
 """scenario file versions this release reads: 1 (one service) and 2 (claim lines)"""
@@ -33,7 +35,8 @@ MAX_UNITS = 10_000
 """the most units one line may hold"""
 PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
 FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
-PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP")
+PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP", "MEDICARE")
+"""``MEDICARE`` is Original Medicare Part B (no network contract, no out-of-pocket cap)"""
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def read_text(kind: KindName, text: str) -> Any:
 
     Parameters
     ----------
-    kind : {"number", "flag", "text", "list", "date"}
+    kind : {"number", "flag", "text", "list", "date", "history"}
     text : str
         What was typed: a CSV cell, a spreadsheet cell, a widget's text box.
 
@@ -93,7 +96,34 @@ def read_text(kind: KindName, text: str) -> Any:
         return FLAG_WORDS.get(stripped.lower(), stripped)
     if kind == "list":
         return [item.strip() for item in LIST_SEPARATOR.split(stripped) if item.strip()]
+    if kind == "history":
+        return read_history(stripped)
     return stripped
+
+
+def read_history(text: str) -> list[Any]:
+    """Earlier services typed as ``code date`` pairs: ``64615 2025-12-01; G0447 2026-01-05``.
+
+    Returns a list of ``{"code": ..., "date": ...}`` for the scenario parser to check; a part
+    that is not two words comes back as it was, so the parser names it.
+    """
+    items: list[Any] = []
+    for part in re.split(r"[;\n]", text):
+        words = part.split()
+        if not words:
+            continue
+        items.append({"code": words[0], "date": words[1]} if len(words) == 2 else part.strip())
+    return items
+
+
+def write_history(history: Any) -> str:
+    """A history as :func:`read_history` reads it back (items are dicts or objects with code and date)."""
+    out = []
+    for item in history:  # a malformed item is written as it is, for the parser to name
+        code = item.get("code", "") if isinstance(item, dict) else item.code
+        date = item.get("date", "") if isinstance(item, dict) else item.date
+        out.append(f"{code} {date if isinstance(date, str) else date.isoformat()}".strip())
+    return "; ".join(out)
 
 
 def parse_iso_date(value: Any) -> dt.date:
@@ -144,7 +174,12 @@ def checked_rate(value: float) -> float:
 
 
 def deductible_above_oop_max(deductible: Any, oop_max: Any) -> Any:
-    """A plan whose deductible (dollars or cents) is above its out-of-pocket maximum is invalid."""
+    """A plan whose deductible (dollars or cents) is above its out-of-pocket maximum is invalid.
+
+    A missing value (None; NaN in a column) never breaks the rule: there is nothing to compare.
+    """
+    if deductible is None or oop_max is None:
+        return False
     return deductible > oop_max
 
 
@@ -159,6 +194,17 @@ def treated_after_service(last_treatment: Any, date_of_service: Any) -> Any:
 
 def treated_after_service_message(last_treatment: dt.date, date_of_service: dt.date) -> str:
     return f"{last_treatment.isoformat()} is after the date of service {date_of_service.isoformat()}"
+
+
+def earlier_not_before(earlier: Any, date_of_service: Any) -> Any:
+    """An earlier service (``history``) on or after the date of service is invalid: the visit
+    being claimed is not its own history (dates or day numbers)."""
+    return earlier >= date_of_service
+
+
+def earlier_not_before_message(earlier: dt.date, date_of_service: dt.date) -> str:
+    when = "is the date of service" if earlier == date_of_service else "is after the date of service"
+    return f"{earlier.isoformat()} {when} {date_of_service.isoformat()}: list only earlier services"
 
 
 def read_lines(text: str) -> list[dict[str, Any]]:

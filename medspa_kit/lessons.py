@@ -110,9 +110,12 @@ def headlines(item: str | Scenario, path: str, values: Iterable[Any], catalog: C
 
 
 def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | None = None) -> pd.DataFrame:
-    """Patient pays (and the reason, when denied) for each plan × clinic network status."""
+    """Patient pays (and the reason, when denied) for each plan × clinic network status.
+
+    The grid is about networks, so the referral an HMO or POS plan needs is taken as on file.
+    """
     cat = catalog or default_catalog()
-    base = scenario_of(item, cat)
+    base = scenario_of(item, cat).with_changes({"documentation.referral": True}, catalog=cat)
     statuses = {
         "in network (credentialed + contract)": {"facility.credentialed": True, "facility.participating": True},
         "credentialed, no contract": {"facility.credentialed": True, "facility.participating": False},
@@ -148,6 +151,56 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
     return pd.DataFrame(rows)
 
 
+def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:
+    """The payers the kit knows, what kind each is, and how many coverage rows of its own it has."""
+    cat = catalog or default_catalog()
+    rows = []
+    for payer_id, row in cat.records("payers").items():
+        own = [p for p in cat.policies if p.payer == payer_id]
+        rows.append({"payer": payer_id, "name": row["name"], "kind": row["kind"], "own policy rows": len(own),
+                     "services with own rows": ", ".join(sorted({cat.procedures[p.procedure].name for p in own}))
+                     or "none: the generic rows apply"})
+    return pd.DataFrame(rows).set_index("payer")
+
+
+def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mapping[str, Any] | None = None,
+                    catalog: Catalog | None = None) -> pd.DataFrame:
+    """One chart under several payers, side by side: decision, reason, dollars, and what decided.
+
+    ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. For
+    ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
+    for any other payer a Medicare scenario gets the Standard PPO. The comparison is about the
+    payers' rules, so every payer starts the year afresh: nothing met of any deductible or
+    out-of-pocket maximum (a patient has one plan, not five).
+    """
+    cat = catalog or default_catalog()
+    fresh = {f"accumulators.{name}": 0.0 for name in ("deductible_met", "oop_met", "oon_deductible_met",
+                                                       "oon_oop_met")}
+    base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
+    rows = []
+    for payer in payers:
+        edit: dict[str, Any] = {"payer": payer}
+        medicare = cat.payer_kind(payer) == "medicare"
+        if medicare != (base.plan.type.value == "MEDICARE"):
+            edit["plan"] = cat.plan("medicare-part-b" if medicare else "ppo-standard")
+        outcome = evaluate(base.with_changes(edit, catalog=cat), cat)
+        step = outcome.decisive_step or next(s for s in outcome.steps if s.step == "necessity")
+        c = outcome.cost
+        reason = outcome.primary_reason
+        rows.append({
+            "payer": cat.payer_name(payer),
+            "decision": DECISION_WORDS[outcome.decision],
+            "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
+            "what decided": step.finding,
+            "plan pays": money(c.plan_pays),
+            "patient pays": money(c.patient_pays),
+            "clinic writes off": money(c.provider_writeoff),
+            "balance bill": money(c.balance_bill),
+            "source": step.source.split(": ", 1)[-1],
+        })
+    return pd.DataFrame(rows).set_index("payer")
+
+
 def presets_table(catalog: Catalog | None = None) -> pd.DataFrame:
     """Every bundled preset with its title and the lesson it teaches."""
     info = preset_info(catalog)
@@ -161,7 +214,11 @@ def cost_breakdown(outcome: Outcome) -> list[str]:
     lines = [f"charge {money(c.charge)}; allowed by the plan {money(c.allowed)}"]
     if outcome.decision != "covered":
         return lines + [f"not paid: {outcome.primary_reason.label}, patient owes {money(c.patient_pays)}"]
-    if outcome.network == "in":
+    if outcome.network == "in" and c.balance_bill:
+        lines.append(f"not on Medicare assignment: the patient may be billed up to the limiting charge, "
+                     f"{money(c.balance_bill)} above the allowed amount (PR 45); the clinic writes off the rest, "
+                     f"{money(c.provider_writeoff)} (CO 45)")
+    elif outcome.network == "in":
         lines.append(f"clinic writes off charge − allowed = {money(c.provider_writeoff)} (CO 45)")
     else:
         lines.append(f"balance bill = charge − allowed = {money(c.balance_bill)} (PR 45, the patient owes it)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 from enum import Enum
 from typing import Annotated, Any, Literal, Mapping, NamedTuple
 
@@ -43,6 +44,8 @@ from .fields import (
     deductible_above_oop_max,
     deductible_above_oop_max_message,
     parse_iso_date,
+    earlier_not_before,
+    earlier_not_before_message,
     plain_tree,
     treated_after_service,
     treated_after_service_message,
@@ -71,6 +74,7 @@ class PlanType(str, Enum):
     PPO = "PPO"
     POS = "POS"
     HDHP = "HDHP"
+    MEDICARE = "MEDICARE"
 
 
 assert tuple(m.value for m in ProviderType) == PROVIDER_TYPES
@@ -176,21 +180,40 @@ class Line(_Part):
     @field_validator("modifiers")
     @classmethod
     def _modifiers_known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        known = _catalog(info).keyed["modifiers"]
-        out: list[str] = []
-        for i, raw in enumerate(value):
-            code = raw.strip().upper()
-            if code not in known:
-                raise _ItemError(i, f"{raw!r} is not a modifier the kit reads ({', '.join(known)})")
-            if code in out:
-                raise _ItemError(i, f"{code!r} is listed twice")
-            out.append(code)
-        return tuple(out)
+        codes = _known_items(value, _catalog(info).keyed["modifiers"], "a modifier the kit reads", str.upper)
+        if "GA" in codes and "GZ" in codes:
+            raise _ItemError(codes.index("GZ"), "GZ says no ABN was signed and GA that one was: give one of them")
+        return codes
 
     @field_validator("diagnoses")
     @classmethod
     def _normalized(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if value is None else tuple(normalize_icd(code) for code in value)
+
+
+def _known_items(value: tuple[str, ...], known: Any, what: str, normal: Any = str) -> tuple[str, ...]:
+    """Each item stripped (and ``normal``-ised), known and listed once; else an error naming the item."""
+    out: list[str] = []
+    for i, raw in enumerate(value):
+        item = normal(raw.strip())
+        if item not in known:
+            raise _ItemError(i, f"{raw!r} is not {what} ({', '.join(known)})")
+        if item in out:
+            raise _ItemError(i, f"{item!r} is listed twice")
+        out.append(item)
+    return tuple(out)
+
+
+def _a_list(what: str, example: str) -> Any:
+    """A before-validator: text where a list belongs is refused with an example of the list."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            shown = example if example.startswith("{") else f'"{example}"'
+            raise ValueError(f"{value!r} should be a list of {what}, such as [{shown}]")
+        return value
+
+    return check
 
 
 class ClaimLine(NamedTuple):
@@ -210,10 +233,22 @@ class Documentation(_Part):
     """What is on file before the visit."""
 
     criteria_documented: Flag = False
+    """the chart documents the policy's criteria (all of them, when ``criteria`` is not given)"""
+    criteria: Annotated[Codes, BeforeValidator(_a_list("criterion ids", "ak-more-than-10"))] | None = None
+    """the clinical criteria the chart documents (``criteria.csv`` ids); given, they decide"""
     prior_auth: Flag = False
     lmn: Flag = False
     referral: Flag = False
+    """a referral from the primary care doctor is on file"""
     waiver_signed: Flag = False
+    """a specific pre-service waiver was signed (under Original Medicare: an ABN)"""
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria_known(cls, value: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        return _known_items(value, _catalog(info).keyed["criteria"], "a criterion the kit knows")
 
 
 class Provider(_Part):
@@ -262,16 +297,30 @@ class OutOfNetwork(_Part):
 
 
 class Plan(_Part):
-    """The patient's health plan (dollars; rates are fractions 0–1)."""
+    """The patient's health plan (dollars; rates are fractions 0–1).
+
+    For Original Medicare (``MEDICARE``) the deductible and coinsurance default to the year's
+    Part B amounts (``medicare_part_b.csv``), there is no out-of-pocket maximum, no copay and no
+    out-of-network block, and ``facility.participating`` means the clinic accepts assignment.
+    """
 
     type: PlanType
     covered_places_of_service: Codes | None = None
-    deductible: Money
-    coinsurance: Rate
+    deductible: Money | None = None
+    """required, except under Original Medicare (the year's Part B deductible)"""
+    coinsurance: Rate | None = None
+    """required, except under Original Medicare (the year's Part B coinsurance)"""
     copay: Money = 0.0
-    oop_max: Money
+    oop_max: Money | None = None
+    """required, except under Original Medicare (which has none)"""
     oon: OutOfNetwork | None = None
     hsa_qualified: Flag = False
+    referral_required: Flag | None = None
+    """a specialist visit needs the primary care doctor's referral; default by plan type
+    (``plan_types.csv``: HMO and POS yes)"""
+    grandfathered: Flag | None = None
+    """a plan from before March 23, 2010 that kept its old terms: it need not waive cost sharing
+    for preventive care"""
 
     @field_validator("covered_places_of_service", mode="before")
     @classmethod
@@ -293,9 +342,40 @@ class Plan(_Part):
 
     @model_validator(mode="after")
     def _limits(self) -> "Plan":
+        if self.type is PlanType.MEDICARE:
+            for name, why in (("oop_max", "Original Medicare has no out-of-pocket maximum"),
+                              ("oon", "Original Medicare has no network: any enrolled clinic may bill it"),
+                              ("copay", "Original Medicare Part B charges coinsurance, not a copay"),
+                              ("referral_required", "Original Medicare needs no referral to see a specialist"),
+                              ("grandfathered", "grandfathering is a rule of private plans, not of Medicare"),
+                              ("hsa_qualified", "Original Medicare is not an HSA-qualified plan")):
+                if getattr(self, name):
+                    raise _FieldError(f"plan.{name}", f"{why}; leave it out")
+            return self
+        for name in ("deductible", "coinsurance", "oop_max"):
+            if getattr(self, name) is None:
+                raise _FieldError(f"plan.{name}", "required field is missing")
         if deductible_above_oop_max(self.deductible, self.oop_max):
             raise ValueError(deductible_above_oop_max_message(self.deductible, self.oop_max))
         return self
+
+
+class EarlierService(_Part):
+    """A service the patient had before (for frequency and yearly limits)."""
+
+    code: Text
+    date: IsoDate
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{value!r} is not an earlier service: write " '{"code": "64615", "date": "2026-01-05"}'
+                             " (in a table cell: CODE YYYY-MM-DD pairs joined with ;)")
+        return value
+
+
+History = Annotated[tuple[EarlierService, ...], Kind("history")]
 
 
 class Accumulators(_Part):
@@ -306,6 +386,11 @@ class Accumulators(_Part):
     oon_deductible_met: Money = 0.0
     oon_oop_met: Money = 0.0
     last_treatment: IsoDate | None = None
+    """the last treatment of this service (any code)"""
+    history: Annotated[History, BeforeValidator(_a_list("earlier services", '{"code": "64615", "date": "2026-01-05"}'))
+                       ] | None = None
+    """earlier services by billing code and date: the frequency rule reads the latest of the
+    line's code, the yearly limits count those in the 12 months before the date of service"""
 
 
 class Scenario(_Part):
@@ -313,6 +398,8 @@ class Scenario(_Part):
 
     version: Annotated[Literal[VERSIONS], Kind("number")] = 1
     date_of_service: IsoDate
+    payer: Text | None = None
+    """``payers.csv`` id; default: ``medicare`` under Original Medicare, else ``generic-commercial``"""
     service: Service | None = None
     """version 1: the one service of the claim (a visit billed under its main code)"""
     lines: tuple[Line, ...] | None = None
@@ -385,12 +472,49 @@ class Scenario(_Part):
                                line.diagnoses or self.diagnoses, False) for line in self.lines)
 
     @model_validator(mode="after")
-    def _dates(self) -> "Scenario":
+    def _dates(self, info: ValidationInfo) -> "Scenario":
         last = self.accumulators.last_treatment
         if last is not None and treated_after_service(last, self.date_of_service):
             raise _FieldError("accumulators.last_treatment",
                               treated_after_service_message(last, self.date_of_service))
+        cat = _catalog(info)
+        for i, earlier in enumerate(self.accumulators.history or ()):
+            if cat.line_procedure(earlier.code.strip()) is None and cat.procedure(earlier.code.strip()) is None:
+                raise _FieldError(f"accumulators.history[{i}].code",
+                                  f"{earlier.code!r} is not a billing code in the catalog")
+            if earlier_not_before(earlier.date, self.date_of_service):
+                raise _FieldError(f"accumulators.history[{i}].date",
+                                  earlier_not_before_message(earlier.date, self.date_of_service))
         return self
+
+    @model_validator(mode="after")
+    def _payer(self, info: ValidationInfo) -> "Scenario":
+        cat = _catalog(info)
+        medicare = self.plan.type is PlanType.MEDICARE
+        if self.payer is not None:
+            if self.payer not in cat.keyed["payers"]:
+                raise _FieldError("payer", f"{self.payer!r} is not a payer the kit knows "
+                                           f"({', '.join(cat.keyed['payers'])})")
+            if (cat.payer_kind(self.payer) == "medicare") != medicare:
+                raise _FieldError("payer", f"{self.payer!r} goes with plan.type MEDICARE and only with it"
+                                  if cat.payer_kind(self.payer) == "medicare" else
+                                  f"{self.payer!r} is not Original Medicare: plan.type MEDICARE needs "
+                                  "payer 'medicare' (or none)")
+        if medicare and (self.plan.deductible is None or self.plan.coinsurance is None):
+            if cat.part_b(self.date_of_service.year) is None:
+                years = ", ".join(cat.keyed["medicare_part_b"])
+                raise _FieldError("plan.deductible",
+                                  f"the kit has Part B amounts for {years}, not {self.date_of_service.year}: "
+                                  "give plan.deductible and plan.coinsurance")
+        return self
+
+    @property
+    def payer_id(self) -> str:
+        """The payer whose rules apply: ``payer``, else ``medicare`` under Original Medicare, else
+        ``generic-commercial``."""
+        if self.payer is not None:
+            return self.payer
+        return "medicare" if self.plan.type is PlanType.MEDICARE else "generic-commercial"
 
     # -- construction and export -----------------------------------------------------------
     @classmethod
@@ -528,12 +652,21 @@ def _allowed(loc: list[str]) -> list[str]:
         info = model.model_fields.get(part)
         if info is None:
             return []
-        annotation = info.annotation
-        for candidate in getattr(annotation, "__args__", (annotation,)):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                model = candidate
-                break
+        inner = _inner_model(info.annotation)
+        if inner is not None:
+            model = inner
     return list(model.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds, however wrapped (optional, a tuple of, annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:

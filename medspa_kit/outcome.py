@@ -26,9 +26,14 @@ class Reason:
     group: str
     carc: str
     text: str
+    rarc: str = ""
+    """a remark code (RARC) the payer adds, such as N425 with 96 (empty: none)"""
 
     def to_dict(self) -> dict[str, str]:
-        return {"group": self.group, "carc": self.carc, "text": self.text}
+        out = {"group": self.group, "carc": self.carc, "text": self.text}
+        if self.rarc:
+            out["rarc"] = self.rarc
+        return out
 
     @property
     def label(self) -> str:
@@ -123,6 +128,8 @@ class Outcome:
     """the coverage-policy row the first line matched"""
     catalog: "Catalog" = field(repr=False, compare=False)
     """the rule tables this outcome was decided with (for wording and sources)"""
+    warnings: tuple[str, ...] = ()
+    """what to check by hand (a date of service outside the code set the kit carries)"""
 
     @property
     def trace(self) -> list[dict[str, Any]]:
@@ -143,6 +150,7 @@ class Outcome:
             "cost": self.cost.to_dict(),
             "hsa_fsa": self.hsa_fsa.to_dict(),
             "next_steps": list(self.next_steps),
+            "warnings": list(self.warnings),
             "trace": self.trace,
         }
 

@@ -15,6 +15,8 @@ CLAIM_DECISIONS = DECISIONS + ("partly_covered",)
 NETWORKS = ("in", "out", "none")
 GROUPS = ("CO", "PR")
 HSA_STATUSES = ("eligible", "eligible_with_lmn", "not_eligible")
+PAYER_KINDS = ("commercial", "medicare", "medicaid")
+"""what kind of payer a row of payers.csv is: Original Medicare reads its own rules"""
 
 DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not billable",
                   "partly_covered": "partly covered"}

@@ -34,8 +34,12 @@ def _rate(rng: random.Random) -> float:
 class ScenarioFactory:
     """``factory.scenario()`` draws one valid scenario dict; ``factory.invalid()`` one broken one."""
 
-    def __init__(self, seed: int = 2026, catalog: Catalog | None = None):
+    def __init__(self, seed: int = 2026, catalog: Catalog | None = None, histories: str = "dense"):
+        """``histories``: ``dense`` (40 % of claims carry a history, some a year of visits, so the
+        yearly limits are reached) or ``rare`` (5 %, of one to three services, as in a clinic's
+        export)."""
         self.rng = random.Random(seed)
+        self.histories = histories
         self.cat = catalog or default_catalog()
         self.procedures = [p for p in self.cat.procedures.values() if p.billed_as != "line"]  # version 1 services
         self.insurable = [p for p in self.procedures if self.cat.policies_for(p.id)]
@@ -47,10 +51,10 @@ class ScenarioFactory:
             return proc.code
         return proc.id
 
-    def _diagnoses(self, proc) -> list[str]:
+    def _diagnoses(self, proc, payer: str = "generic-commercial") -> list[str]:
         rng = self.rng
         picked: list[str] = []
-        policies = self.cat.policies_for(proc.id)
+        policies = self.cat.policies_for(proc.id, payer)
         if policies and rng.random() < 0.7:
             policy = rng.choice(policies)
             picked.append(rng.choice([c for c in self.codes if c.startswith(policy.diagnosis)]))
@@ -66,6 +70,16 @@ class ScenarioFactory:
 
     def _plan(self) -> dict[str, Any]:
         rng = self.rng
+        if rng.random() < 0.2:  # Original Medicare: Part B amounts by year unless given
+            plan: dict[str, Any] = {"type": "MEDICARE"}
+            if rng.random() < 0.3:
+                plan["deductible"] = rng.choice([257.0, 283.0, _money(rng, 0, 500)])
+                plan["coinsurance"] = rng.choice([0.2, _rate(rng)])
+            if rng.random() < 0.3:
+                plan["covered_places_of_service"] = list(ALL_PLACES)
+            if rng.random() < 0.2:
+                plan["copay"] = 0.0
+            return plan
         deductible = _money(rng, 0, 6000) if rng.random() < 0.9 else 0.0
         plan: dict[str, Any] = {
             "type": rng.choice(["HMO", "EPO", "PPO", "POS", "HDHP", "PPO", "POS"]),
@@ -92,13 +106,48 @@ class ScenarioFactory:
             plan["oon"] = None
         if rng.random() < 0.5:
             plan["hsa_qualified"] = rng.random() < 0.3
+        if rng.random() < 0.2:
+            plan["referral_required"] = rng.random() < 0.5
+        if rng.random() < 0.25:
+            plan["grandfathered"] = rng.random() < 0.4
         return plan
+
+    def _payer(self, plan: dict[str, Any]) -> str | None:
+        """A payer id, or None (the default for the plan) about half the time."""
+        rng = self.rng
+        if rng.random() < 0.45:
+            return None
+        if plan["type"] == "MEDICARE":
+            return "medicare"
+        return rng.choice([p for p, row in self.cat.keyed["payers"].items() if row["kind"] != "medicare"])
+
+    def _criteria(self) -> list[str] | None:
+        rng = self.rng
+        if rng.random() < 0.55:
+            return None
+        known = list(self.cat.keyed["criteria"])
+        return rng.sample(known, rng.randint(0, min(5, len(known))))
+
+    def _history(self, codes: list[str], date: dt.date) -> list[dict[str, str]] | None:
+        """Earlier services of the claim's codes: a few, or a year's worth of one (a yearly limit)."""
+        rng = self.rng
+        if rng.random() < (0.6 if self.histories == "dense" else 0.95) or not codes:
+            return None
+        code = rng.choice(codes)
+        count = rng.choice([1, 2, 5, 21, 22, 30, 40] if self.histories == "dense" else [1, 2, 3])
+        if self.histories == "dense" and "G0447" in codes and rng.random() < 0.6:  # a year of counselling
+            code, count = "G0447", rng.choice([22, 30])
+        return [{"code": rng.choice(codes) if rng.random() < 0.1 else code,
+                 "date": (date - dt.timedelta(days=rng.choice([0, 7, 14, 83, 84, 85, 200, 364, 365, 400])
+                                              if rng.random() < 0.2 else rng.randrange(1, 365))).isoformat()}
+                for _ in range(count)]
 
     def _accumulators(self, plan: dict[str, Any], date: dt.date) -> dict[str, Any]:
         rng = self.rng
         acc: dict[str, Any] = {}
 
-        def met(limit: float) -> float:
+        def met(limit: float | None) -> float:
+            limit = 5000.0 if limit is None else limit
             draw = rng.random()
             if draw < 0.3:
                 return 0.0
@@ -108,20 +157,31 @@ class ScenarioFactory:
                 return max(0.0, round(limit - rng.uniform(0, 300), 2))  # the cap is about to bind
             return round(limit + rng.uniform(0, 500), 2)
 
-        if rng.random() < 0.85:
+        if rng.random() < 0.85 and plan["type"] != "MEDICARE":
             acc["deductible_met"] = met(plan["deductible"])
             acc["oop_met"] = met(plan["oop_max"])
         oon = plan.get("oon")
         if oon and rng.random() < 0.85:
             acc["oon_deductible_met"] = met(oon["deductible"])
             acc["oon_oop_met"] = met(oon["oop_max"])
+        if plan["type"] == "MEDICARE":
+            acc = {k: v for k, v in acc.items() if not k.startswith("oon")}
+            if rng.random() < 0.8:
+                acc["deductible_met"] = met(plan.get("deductible", 283.0))
+                acc["oop_met"] = met(5000.0)
         if rng.random() < 0.5:
             acc["last_treatment"] = (date - dt.timedelta(days=rng.choice([0, 30, 60, 83, 84, 85, 120, 300]))).isoformat()
         return acc
 
     def scenario(self) -> dict[str, Any]:
         rng = self.rng
-        proc = rng.choice(self.insurable if rng.random() < 0.6 else self.procedures)
+        plan = self._plan()
+        payer = self._payer(plan)
+        rules = payer or ("medicare" if plan["type"] == "MEDICARE" else "generic-commercial")
+        insurable = [p for p in self.procedures if self.cat.policies_for(p.id, rules)]
+        proc = rng.choice(insurable if rng.random() < 0.6 else self.procedures)
+        if rules == "medicare" and rng.random() < 0.2:  # Medicare's yearly limit: obesity counselling
+            proc = self.cat.procedures["weight-loss-counseling"]
         date = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(730))
         service: dict[str, Any] = {"code": self._service_code(proc)}
         fee = proc.fee_schedule
@@ -144,19 +204,28 @@ class ScenarioFactory:
         }
         if rng.random() < 0.8:
             facility["place_of_service"] = rng.choice(PLACES if rng.random() < 0.3 else ["11"])
-        documentation = {name: rng.random() < p for name, p in (
-            ("criteria_documented", 0.85), ("prior_auth", 0.8), ("lmn", 0.3), ("referral", 0.3),
-            ("waiver_signed", 0.2)) if rng.random() < 0.9}
-        plan = self._plan()
+        documentation: dict[str, Any] = {name: rng.random() < p for name, p in (
+            ("criteria_documented", 0.85), ("prior_auth", 0.8), ("lmn", 0.3), ("referral", 0.5),
+            ("waiver_signed", 0.25)) if rng.random() < 0.9}
+        criteria = self._criteria()
+        if criteria is not None:
+            documentation["criteria"] = criteria
         data: dict[str, Any] = {
             "date_of_service": date.isoformat(),
             "service": service,
-            "diagnoses": self._diagnoses(proc),
+            "diagnoses": self._diagnoses(proc, rules),
             "provider": provider,
             "facility": facility,
             "plan": plan,
             "accumulators": self._accumulators(plan, date),
         }
+        if payer is not None:
+            data["payer"] = payer
+        history = self._history([proc.code] if proc.code else [], date)
+        if history and proc.code == "G0447" and rng.random() < 0.5:  # and the ABN for it
+            documentation["waiver_signed"] = True
+        if history:
+            data["accumulators"]["history"] = history
         if documentation:
             data["documentation"] = documentation
         if rng.random() < 0.5:
@@ -165,7 +234,7 @@ class ScenarioFactory:
 
     # -- version 2: claims with lines -------------------------------------------------------------
 
-    THEMES = ("toxin", "ak", "pdt", "visit", "filler", "any")
+    THEMES = ("toxin", "ak", "pdt", "visit", "filler", "counselling", "any")
 
     def _line(self, code: str, units: int | None = None, modifiers: list[str] | None = None) -> dict[str, Any]:
         rng = self.rng
@@ -227,11 +296,16 @@ class ScenarioFactory:
             if rng.random() < 0.85:
                 lines.append(self._line("G0429"))
             lines.append(self._line(rng.choice(["Q2026", "Q2028"]), rng.choice([10, 30, 100])))
+        elif theme == "counselling":
+            dx = rng.choice(["E66.811", "E66.812", "Z68.35", "Z68.41"])
+            lines.append(self._line("G0447"))
         elif theme == "visit":
-            dx = rng.choice(["L57.0", "L70.0", "L74.510", "G43.719"])
+            dx = rng.choice(["L57.0", "L70.0", "L70.0", "L74.510", "G43.719"])
             lines.append(self._line(rng.choice(["99212", "99213", "99214"]),
                                     modifiers=["25"] if rng.random() < 0.5 else None))
-            if rng.random() < 0.7:
+            if dx == "L70.0":  # acne: blue light, which payers call experimental
+                lines.append(self._line("96999"))
+            elif rng.random() < 0.7:
                 lines.append(self._line(rng.choice(["17000", "96573", "11950", "64650"])))
         else:
             dx = rng.choice(self.codes)
@@ -240,6 +314,10 @@ class ScenarioFactory:
         while len(lines) < 6 and rng.random() < 0.15:  # now and then more on the claim
             lines.append(self._line(rng.choice(self.line_codes)))
         rng.shuffle(lines) if rng.random() < 0.1 else None
+        if rng.random() < 0.25:  # the Medicare notice modifiers
+            for line in lines:
+                if rng.random() < 0.5:
+                    line.setdefault("modifiers", []).append(rng.choice(["GA", "GZ", "GY"]))
         diagnoses = [dx]
         if policies := [p for p in self.cat.policies if p.diagnosis and dx.startswith(p.diagnosis) and p.with_diagnosis]:
             if rng.random() < 0.8:
@@ -261,6 +339,13 @@ class ScenarioFactory:
         data.pop("service")
         data["version"] = 2
         data["lines"], data["diagnoses"] = self._lines()
+        data["accumulators"].pop("history", None)
+        codes = [line["code"] for line in data["lines"]]
+        history = self._history(codes, dt.date.fromisoformat(data["date_of_service"]))
+        if history:
+            data["accumulators"]["history"] = history
+            if "G0447" in codes and self.rng.random() < 0.5:  # and the ABN for the visit over the limit
+                data.setdefault("documentation", {})["waiver_signed"] = True
         return data
 
     def invalid_claim(self) -> dict[str, Any]:
@@ -307,7 +392,19 @@ _DROP = object()
 
 
 def _deductible_above_max(data: dict[str, Any], rng: random.Random) -> None:
-    data["plan"]["deductible"] = data["plan"]["oop_max"] + 1
+    data["plan"] = {**data["plan"], "type": "PPO", "deductible": 600.0, "coinsurance": 0.2, "oop_max": 500.0}
+
+
+def _medicare_unknown_year(data: dict[str, Any], rng: random.Random) -> None:
+    data["plan"] = {"type": "MEDICARE"}
+    data.pop("payer", None)
+    data["date_of_service"] = "2027-03-01"
+    data["accumulators"] = {}
+
+
+def _medicare_with_a_cap(data: dict[str, Any], rng: random.Random) -> None:
+    data["plan"] = {"type": "MEDICARE", "oop_max": 5000.0}
+    data.pop("payer", None)
 
 
 def _last_after_service(data: dict[str, Any], rng: random.Random) -> None:
@@ -349,6 +446,14 @@ MUTATIONS: list[Callable[[dict[str, Any], random.Random], None]] = [
     _set("plan.oon.allowed_pct", 0.1234567),
     _set("accumulators.oop_met", float("inf")),
     _set("plan.copay", True),
+    _set("payer", "acme-health"),
+    _set("payer", "medicare"),
+    _set("documentation.criteria", ["not-a-criterion"]),
+    _set("accumulators.history", [{"code": "99999", "date": "2025-06-01"}]),
+    _set("accumulators.history", [{"code": "64650", "date": "2027-06-01"}]),
+    _set("accumulators.history", [{"code": "64650"}]),
+    _medicare_unknown_year,
+    _medicare_with_a_cap,
 ]
 
 

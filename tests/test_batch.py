@@ -157,8 +157,8 @@ def test_a_plan_that_covers_no_place_of_service_survives_the_row_format():
     data = _case(**{"plan.covered_places_of_service": []})
     assert scenario_to_row(data)["plan.covered_places_of_service"] == ";"
     row = evaluate_frame(scenarios_to_frame([data])).iloc[0]
-    # Covered nowhere: PR 58 in both paths, the patient owes the 1,100.00 charge.
-    assert (row.reason_group, row.reason_carc, row.patient_pays) == ("PR", "58", 1100.0)
+    # Covered nowhere: 58 in both paths; in network without a waiver the clinic absorbs the 1,100.00.
+    assert (row.reason_group, row.reason_carc, row.patient_pays, row.provider_writeoff) == ("CO", "58", 0.0, 1100.0)
     assert evaluate(data).primary_reason.carc == "58"
 
 

@@ -66,19 +66,34 @@ def _branches(outcome) -> set[str]:
             hit.add("drug line denied as its injection")
     if outcome.scenario.lines and any(line.diagnoses for line in outcome.scenario.lines):
         hit.add("diagnosis pointers")
+    for step in outcome.steps:
+        if step.step == "cost" and step.status == "pass":
+            if "preventive service" in step.finding:
+                hit.add("preventive line")
+            if "Original Medicare" in step.finding:
+                hit.add("Medicare line" + (" at 85%" if "× 85%" in step.finding else "")
+                        + (" not on assignment" if "× 95%" in step.finding else ""))
+    if any(line.cost.balance_bill for line in outcome.lines) and outcome.network == "in":
+        hit.add("limiting charge billed")
+    if outcome.warnings:
+        hit.add("date outside the code set")
     return hit
 
 
 REQUIRED = {
     *(f"{c.id}:{status}" for c in CHECKS for status in ("pass", "fail")),
-    *(f"{c.group} {c.carc}" for c in CHECKS if c.group != "liability"),
+    *(f"{c.group} {c.carc}" for c in CHECKS if c.group not in ("liability", "limit")),
+    # a used-up benefit is PR, but under Original Medicare it follows the liability rule (the ABN)
+    *(f"{group} {c.carc}" for c in CHECKS if c.group == "limit" for group in ("PR", "CO")),
     *(f"{group} {c.carc} {waiver} {network}" for c in CHECKS if c.group == "liability"
       for group, waiver, network in (("CO", "no waiver", "in"), ("PR", "waiver", "in"), ("PR", "no waiver", "out"))),
     "claim covered", "claim partly_covered", "claim denied", "claim not_billable", "lines 1", "lines 2", "lines 3",
     "lines 4", "covered line in", "covered line out", "drug line covered", "drug line covered JW",
     "several units covered", "copay on a line", "deductible shared by lines", "copay plan, a later line",
-    "drug line denied as its injection", "diagnosis pointers",
-}
+    "drug line denied as its injection", "diagnosis pointers", "preventive line", "Medicare line",
+    "Medicare line at 85%", "Medicare line not on assignment", "Medicare line at 85% not on assignment",
+    "limiting charge billed", "date outside the code set",
+} - {"PR 288 no waiver out"}  # a referral is asked for in network only: out of network the network check decides
 
 
 @pytest.fixture(scope="module")

@@ -62,11 +62,13 @@ def test_bad_rows_are_reported_and_no_good_row_is_lost(tmp_path, capsys, csv_eng
     # the header is line 1: the second scenario is on line 3, the seventh on line 8
     assert lines[0].startswith("medspa-kit: line 3: plan.coinsurance: 1.5 is not a rate")
     assert lines[1].startswith("medspa-kit: line 8: provider.npi: '1234567890' fails the NPI check digit")
-    assert lines[2] == "medspa-kit: line 14 has 36 cells, the header has 35: the line was not read"
+    header = len(scenarios_to_frame([BASE]).columns) + 1  # the scenario's columns and visit_id
+    unread = f"line 14 has {header + 1} cells, the header has {header}: the line was not read"
+    assert lines[2] == "medspa-kit: " + unread
     result = pd.read_csv(target, dtype=str, keep_default_na=False)
     assert len(result) == 13  # every line of IN is a row of OUT, the unreadable one in its place
-    assert result["error"].iat[12] == "line 14 has 36 cells, the header has 35: the line was not read"
-    assert (result.iloc[12, :35] == "").all()  # its cells are not guessed
+    assert result["error"].iat[12] == unread
+    assert (result.iloc[12, :header] == "").all()  # its cells are not guessed
     good = result[result["error"] == ""]
     assert len(good) == 10 and (good["decision"] != "").all()
     assert result.loc[result["visit_id"] == "V1", "decision"].item() == ""

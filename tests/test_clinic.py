@@ -221,8 +221,8 @@ def test_the_winner_and_the_costliest_denial():
     assert r.costliest_denial(group="PR") == "none"
 
 
-def test_describe_visits_counts_visits_patients_and_payers():
+def test_describe_visits_counts_visits_patients_and_insurers():
     frame = visits(visit(), visit(), visit())
     frame["patient_id"] = ["p1", "p1", "p2"]
-    frame["payer"] = ["aetna", "aetna", "aetna"]
-    assert clinic.describe_visits(frame) == "3 visits, 2 patients, 1 payers"
+    frame["insurer"] = ["Cascade Mutual", "Cascade Mutual", "Cascade Mutual"]
+    assert clinic.describe_visits(frame) == "3 visits, 2 patients, 1 insurers"

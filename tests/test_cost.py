@@ -70,11 +70,11 @@ def test_settle_one_line_and_many_alike():
 
     from medspa_kit.cost import Shares, settle
 
-    owes = {"above_allowed": False, "deductible": True, "coinsurance": True, "copay": True}
-    one = settle(Shares(42000, 68000, 30000, 2400, 0, 9600), owes)
+    owes = {"above_allowed": False, "limiting_charge": True, "deductible": True, "coinsurance": True, "copay": True}
+    one = settle(Shares(42000, 68000, 0, 30000, 2400, 0, 9600), owes)
     assert one == {"patient_pays": 32400, "provider_writeoff": 68000, "balance_bill": 0}
     # The same line out of network: the 680.00 above the allowed amount is the patient's (PR 45).
-    many = settle(Shares(*(np.array([v, v]) for v in (42000, 68000, 30000, 2400, 0, 9600))),
+    many = settle(Shares(*(np.array([v, v]) for v in (42000, 68000, 0, 30000, 2400, 0, 9600))),
                   {**owes, "above_allowed": np.array([False, True])})
     assert many["patient_pays"].tolist() == [32400, 32400 + 68000]
     assert many["provider_writeoff"].tolist() == [68000, 0]

@@ -110,7 +110,8 @@ def test_batch_path(expected, batch):
 def test_to_dict_is_exactly_the_public_shape():
     d = evaluate(preset("botox-underarm-sweating")).to_dict()
     assert list(d) == ["decision", "network", "primary_reason", "lines", "adjustments", "cost", "hsa_fsa",
-                       "next_steps", "trace"]
+                       "next_steps", "warnings", "trace"]
+    assert d["warnings"] == []  # 2026-03-02 lies inside the FY2026 code set
     # a version 1 scenario is a claim of one line, whose dollars are the claim's
     assert [line["code"] for line in d["lines"]] == ["64650"] and d["lines"][0]["cost"] == d["cost"]
     assert d["primary_reason"] is None
@@ -122,6 +123,10 @@ def test_to_dict_is_exactly_the_public_shape():
     json.dumps(d)  # serializable as is
     denied = evaluate(preset("botox-forehead-lines")).to_dict()
     assert denied["primary_reason"] == {"group": "PR", "carc": "204", "text": "Not a covered benefit"}
+    # a remark code appears when the payer adds one: Medicare's statutory exclusion of cosmetic care
+    medicare = evaluate(preset("botox-forehead-lines").with_changes({"plan": {"type": "MEDICARE"}})).to_dict()
+    assert medicare["primary_reason"] == {"group": "PR", "carc": "96", "text": "Not covered (statutory exclusion)",
+                                          "rarc": "N425"}
 
 
 def steps(catalog) -> list[str]:

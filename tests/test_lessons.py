@@ -64,7 +64,7 @@ def test_price_changes_lists_what_the_client_file_changed(catalog):
 @pytest.mark.parametrize("name", ["00_start_here", "01_cosmetic_or_medical", "02_diagnosis_codes",
                                   "04_when_insurance_says_no",
                                   "03_credentialing_and_networks", "05_workshop_scenario_lab", "06_clinic_decision",
-                                  "07_myths_and_facts"])
+                                  "07_myths_and_facts", "08_same_service_different_payer"])
 def test_notebook_shape(name):
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
@@ -107,3 +107,20 @@ def test_outcome_tables_name_a_claim_by_its_lines():
     table = lessons.outcomes_table(["seven-actinic-keratoses", "botox-underarm-sweating"], ["service"])
     assert table.loc["seven-actinic-keratoses", "service"] == "17000 + 17003 ×6"
     assert table.loc["botox-underarm-sweating", "service"] == "Botox for underarm sweating (64650)"
+
+
+def test_payers_compared_puts_the_same_chart_before_each_payer():
+    table = lessons.payers_compared("peel-twelve-spots-ibx", ["independence-blue-cross", "aetna", "medicare"])
+    assert list(table["decision"]) == ["covered", "denied", "covered"]
+    assert table.loc["Aetna", "reason"] == "CO 50 Not medically necessary"
+    assert "15 or more actinic keratoses" in table.loc["Aetna", "what decided"]
+    assert table.loc["Independence Blue Cross", "source"].startswith("IBX 11.08.08h")
+    # Every payer starts with nothing met: the PPO's $1,500 deductible takes all of the $520.78 fee;
+    # Medicare: $283 Part B deductible, then 20 % of $237.78 = $47.556 -> $47.56: $330.56
+    assert list(table["patient pays"]) == ["$520.78", "$0.00", "$330.56"]
+
+
+def test_payers_table_counts_each_payers_own_rows():
+    table = lessons.payers_table()
+    assert table.loc["generic-commercial", "own policy rows"] == 0
+    assert table.loc["bcbs-north-dakota", "services with own rows"] == "Botox for underarm sweating"

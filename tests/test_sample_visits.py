@@ -45,6 +45,6 @@ def test_a_mix_of_cosmetic_and_medical_services_plans_and_clinicians(visits):
     assert 0.4 < cosmetic.mean() < 0.8
     assert visits["plan_id"].nunique() == len(cat.rows["plans"])
     assert set(visits["provider.type"]) == {"MD", "DO", "NP", "PA", "RN", "aesthetician"}
-    assert visits["payer"].nunique() >= 3
+    assert visits["insurer"].nunique() >= 3
     # Regulars come back: some have a last treatment on record, for the frequency rule.
     assert (visits["accumulators.last_treatment"] != "").mean() > 0.3

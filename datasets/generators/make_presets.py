@@ -37,6 +37,7 @@ HDHP = {
     "hsa_qualified": True,
 }
 OFFICE_ONLY = {**PPO, "covered_places_of_service": ["11"]}
+MEDICARE = {"type": "MEDICARE", "covered_places_of_service": ["11", "19", "22", "24", "49"]}
 
 NP = {"type": "NP", "npi": "1593027489", "credentialed": True}
 NP_NEW = {"type": "NP", "npi": "1203948579", "credentialed": False}
@@ -84,6 +85,16 @@ def claim(lines, diagnoses, documentation, provider, facility, plan, accumulator
     return _visit(2, billed, diagnoses, documentation, provider, facility, plan, accumulators)
 
 
+def paid_by(payer, data):
+    """The scenario with the payer whose rules apply."""
+    return {**data, "payer": payer}
+
+
+SWEATING_CHART = {**DOCUMENTED_PA, "criteria": ["severe-sweating-6-months", "failed-topical-aluminium-chloride"]}
+TWELVE_SPOTS_CHART = {**DOCUMENTED_PA, "lmn": True,
+                      "criteria": ["ak-more-than-10", "failed-topical-5fu-or-imiquimod", "photographs-and-letter"]}
+MEDSPA_NOT_ON_ASSIGNMENT = {**CLINIC, "participating": False}
+
 LATE_IN_YEAR = {**FRESH, "deductible_met": 1200.0, "oop_met": 1200.0}
 DEDUCTIBLE_MET = {**FRESH, "deductible_met": 1500.0, "oop_met": 1500.0}
 
@@ -94,7 +105,7 @@ PRESETS = {
         "64615", ["G43.709"], DOCUMENTED_PA, DO, CLINIC, PPO_COPAY,
         {**FRESH, "last_treatment": "2025-12-01"},
     ),
-    "laser-port-wine-stain": scenario("17107", ["Q82.5"], DOCUMENTED, MD, CLINIC, HMO),
+    "laser-port-wine-stain": scenario("17107", ["Q82.5"], {**DOCUMENTED, "referral": True}, MD, CLINIC, HMO),
     "peel-actinic-keratosis": scenario("15789", ["L57.0"], DOCUMENTED, MD, CLINIC, HDHP),
     "laser-hair-removal": scenario("laser-hair-removal", ["Z41.1"], NOTHING, NP, MEDSPA_NOT_ENROLLED, PPO),
     "weight-loss-program": scenario(
@@ -133,6 +144,19 @@ PRESETS = {
     "photodynamic-therapy-by-staff": claim(
         [{"code": "96567"}, {"code": "J7308"}], ["L57.0"], DOCUMENTED, MD, CLINIC, PPO, DEDUCTIBLE_MET,
     ),
+    # Payers and programs.
+    "blue-plan-hyperhidrosis": paid_by("bcbs-north-dakota", scenario(
+        "64650", ["L74.510"], SWEATING_CHART, NP, CLINIC, PPO, LATE_IN_YEAR)),
+    "peel-twelve-spots-ibx": paid_by("independence-blue-cross", scenario(
+        "15789", ["L57.0"], TWELVE_SPOTS_CHART, MD, CLINIC, PPO, DEDUCTIBLE_MET)),
+    "aetna-acne-blue-light": paid_by("aetna", scenario("acne-light-therapy", ["L70.0"], DOCUMENTED, NP, CLINIC, PPO)),
+    "hmo-without-referral": scenario("17000", ["L57.0"], DOCUMENTED, MD, CLINIC, HMO),
+    "medicare-wrinkle-botox": scenario("botox-cosmetic", ["Z41.1"], NOTHING, MD, CLINIC, MEDICARE),
+    "medicare-migraine-not-on-assignment": claim(
+        [{"code": "64615"}, {"code": "J0585", "units": 155}, {"code": "J0585", "units": 45, "modifiers": ["JW"]}],
+        ["G43.709"], DOCUMENTED, NP, MEDSPA_NOT_ON_ASSIGNMENT, MEDICARE,
+        {**FRESH, "deductible_met": 283.0, "oop_met": 283.0, "last_treatment": "2025-12-01"}),
+    "medicare-obesity-counselling": scenario("G0447", ["Z68.35"], DOCUMENTED, MD, CLINIC, MEDICARE),
     "office-visit-on-procedure-day": claim(
         [{"code": "99213"}, {"code": "17000"}], ["L57.0"], DOCUMENTED, MD, CLINIC, PPO, DEDUCTIBLE_MET,
     ),

@@ -31,12 +31,12 @@ YEAR = 2026
 SOURCE = f"illustrative: synthetic visits (datasets/generators/make_sample_visits.py, seed {SEED})"
 FACILITY = "glow-medspa"
 
-# Share of patients on each plan, and a fictional payer for each plan (illustrative).
-PLANS = {"ppo-standard": 0.28, "ppo-copay": 0.14, "hmo-local": 0.15, "epo-basic": 0.10, "pos-choice": 0.08,
-         "hdhp-hsa": 0.22, "ppo-office-only": 0.03}
-PAYERS = {"ppo-standard": "Cascade Mutual", "ppo-copay": "Cascade Mutual", "hmo-local": "Summit Health Plan",
+# Share of patients on each plan, and a fictional insurer for each plan (illustrative).
+PLANS = {"ppo-standard": 0.24, "ppo-copay": 0.13, "hmo-local": 0.14, "epo-basic": 0.10, "pos-choice": 0.08,
+         "hdhp-hsa": 0.20, "ppo-office-only": 0.03, "medicare-part-b": 0.08}
+INSURERS = {"ppo-standard": "Cascade Mutual", "ppo-copay": "Cascade Mutual", "hmo-local": "Summit Health Plan",
           "epo-basic": "Summit Health Plan", "pos-choice": "Northstar Health", "hdhp-hsa": "Northstar Health",
-          "ppo-office-only": "Meridian Benefits"}
+          "ppo-office-only": "Meridian Benefits", "medicare-part-b": "Original Medicare"}
 
 # What brings a patient in: (share of patients, service, diagnosis sets, providers, visits a year,
 # days between visits). Diagnosis sets are drawn with equal chance. Illustrative mix for a med spa.
@@ -72,7 +72,7 @@ PROGRAMS: list[tuple[float, str, list[list[str]], list[str], tuple[int, int], in
     (0.01, "massage-therapeutic", [["M54.50"], ["M62.830"]], ["shah-pa", "park-aesthetician"], (3, 6), 21),
     (0.005, "filler-hiv-lipodystrophy", [["B20", "E88.14"], ["E88.14"]], ["okafor-md"], (1, 2), 150),
 ]
-MEDICAL_DOCS = {"criteria_documented": 0.9, "prior_auth": 0.85, "lmn": 0.3, "referral": 0.25, "waiver_signed": 0.15}
+MEDICAL_DOCS = {"criteria_documented": 0.9, "prior_auth": 0.85, "lmn": 0.3, "referral": 0.8, "waiver_signed": 0.15}
 COSMETIC_DOCS = {"criteria_documented": 0.0, "prior_auth": 0.0, "lmn": 0.05, "referral": 0.0, "waiver_signed": 0.0}
 
 
@@ -85,8 +85,10 @@ def _open_days() -> list[dt.date]:
 def _accumulators(rng: random.Random, plan: dict[str, Any], date: dt.date, last: dt.date | None) -> dict[str, Any]:
     """What the patient has met this year: other care adds up as the months go by (illustrative)."""
     progress = (date.timetuple().tm_yday / 365) * rng.uniform(0.2, 1.6)
-    deductible_met = round(min(plan["deductible"], plan["deductible"] * progress), 2)
-    oop_met = round(min(plan["oop_max"], deductible_met + plan["oop_max"] * 0.15 * progress), 2)
+    deductible = plan["deductible"] if plan["deductible"] is not None else 283.0  # Part B, 2026
+    deductible_met = round(min(deductible, deductible * progress), 2)
+    oop_max = plan["oop_max"] if plan["oop_max"] is not None else 5000.0  # what other care has cost
+    oop_met = round(min(oop_max, deductible_met + oop_max * 0.15 * progress), 2)
     acc: dict[str, Any] = {"deductible_met": deductible_met, "oop_met": oop_met}
     if plan.get("oon"):
         oon_met = round(min(plan["oon"]["deductible"], plan["oon"]["deductible"] * progress * 0.3), 2)
@@ -135,7 +137,7 @@ def visits(catalog: Any) -> list[dict[str, Any]]:
                 "plan": plan,
                 "accumulators": _accumulators(rng, plan, date, last),
             }
-            rows.append({"visit_id": "", "patient_id": f"P{patient:04d}", "payer": PAYERS[plan_id],
+            rows.append({"visit_id": "", "patient_id": f"P{patient:04d}", "insurer": INSURERS[plan_id],
                          "plan_id": plan_id, "provider_id": provider_id, **scenario_to_row(scenario),
                          "source": SOURCE})
             last = date
@@ -162,7 +164,7 @@ def _cell(value: Any) -> str:
 def render(rows: list[dict[str, Any]]) -> str:
     from medspa_kit.columns import SCENARIO_COLUMNS
 
-    header = ["visit_id", "patient_id", "payer", "plan_id", "provider_id", *SCENARIO_COLUMNS, "source"]
+    header = ["visit_id", "patient_id", "insurer", "plan_id", "provider_id", *SCENARIO_COLUMNS, "source"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

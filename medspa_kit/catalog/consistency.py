@@ -45,9 +45,11 @@ def _citations(cat: "Catalog", problems: list[DatasetProblem]) -> None:
     for name, table in TABLES.items():
         if name == "sources":
             continue
-        columns = [c.name for c in table.columns if c.name in ("source", "price_source")]
+        columns = [c.name for c in table.columns if c.name in ("source", "price_source", "medicare_exclusion")]
         for row in cat.rows[name]:
             for column in columns:
+                if not row[column] and column == "medicare_exclusion":
+                    continue
                 unknown = unknown_keys(row[column], labels)
                 if unknown is None:
                     problems.append(DatasetProblem(table.file, row["_row"], column,
@@ -89,12 +91,33 @@ def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:
 
 def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> None:
     known_dx = [r["code"] for r in cat.rows["diagnoses"]]
+    payers = cat.keyed["payers"]
+    criteria = cat.keyed["criteria"]
+    if len(criteria) > 62:
+        problems.append(DatasetProblem("criteria.csv", None, None, "more than 62 criteria do not fit the bit masks"))
+    for r in cat.rows["criteria"]:
+        for implied in r["implies"] or ():
+            if implied not in criteria:
+                problems.append(DatasetProblem("criteria.csv", r["_row"], "implies",
+                                               f"{implied!r} is not a criterion id in criteria.csv"))
     for policy in cat.policies:
+        if policy.payer != "*" and policy.payer not in payers:
+            problems.append(DatasetProblem("coverage_policies.csv", policy.row, "payer",
+                                           f"{policy.payer!r} is not a payer id in payers.csv (or * for any payer)"))
+        if policy.payer != "*" and not _cites_a_document(policy.source):
+            problems.append(DatasetProblem("coverage_policies.csv", policy.row, "source",
+                                           f"a row of {policy.payer!r} must cite that payer's document, "
+                                           f"not only {policy.source!r}"))
+        for group in policy.criteria_ids:
+            for criterion in group:
+                if criterion not in criteria:
+                    problems.append(DatasetProblem("coverage_policies.csv", policy.row, "criteria_ids",
+                                                   f"{criterion!r} is not a criterion id in criteria.csv"))
         proc = cat.procedures.get(policy.procedure)
         if proc is None:
             problems.append(DatasetProblem("coverage_policies.csv", policy.row, "procedure",
                                            f"{policy.procedure!r} is not a procedure id in procedures.csv"))
-        elif proc.fee_schedule is None:
+        elif proc.fee_schedule is None and not policy.experimental:  # an experimental row pays nothing
             problems.append(DatasetProblem("procedures.csv", proc.row, "fee_schedule",
                                            f"{proc.id!r} has a coverage policy (row {policy.row}) but no fee "
                                            "schedule"))
@@ -110,9 +133,23 @@ def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> Non
                                                f"{prefix!r} is not an ICD-10-CM code or category"))
 
 
+def _cites_a_document(source: str) -> bool:
+    """Does a source cell cite something besides the kit's own notes and illustrative numbers?"""
+    keys = [part.split("(")[0].strip() for part in source.split(";")]
+    return any(key and key != "illustrative" and not key.startswith("docs-") for key in keys)
+
+
 def _plans(cat: "Catalog", problems: list[DatasetProblem]) -> None:
     pos = cat.places_of_service
     for r in cat.rows["plans"]:
+        if (r["type"] == "MEDICARE") != (r["oop_max"] is None):
+            problems.append(DatasetProblem("plans.csv", r["_row"], "oop_max",
+                                           "Original Medicare has no out-of-pocket maximum (leave it empty); "
+                                           "every other plan has one"))
+        for column in ("deductible", "coinsurance"):
+            if r["type"] != "MEDICARE" and r[column] is None:
+                problems.append(DatasetProblem("plans.csv", r["_row"], column,
+                                               "empty: only Original Medicare takes the year's Part B amount"))
         for code in r["covered_places_of_service"]:
             if code not in pos:
                 problems.append(DatasetProblem("plans.csv", r["_row"], "covered_places_of_service",
@@ -153,6 +190,10 @@ def _checks(cat: "Catalog", problems: list[DatasetProblem]) -> None:
     orders = [c.order for c in cat.checks]
     if len(set(orders)) != len(orders):
         problems.append(DatasetProblem("checks.csv", None, "order", "two checks share a place in the order"))
+    for check in cat.checks:
+        if check.rarc and check.rarc not in cat.keyed["remark_codes"]:
+            problems.append(DatasetProblem("checks.csv", check.row, "rarc",
+                                           f"RARC {check.rarc} has no row in remark_codes.csv"))
     for check in cat.checks[1:]:
         for column in ("carc", "group", "decision"):
             if not getattr(check, column):

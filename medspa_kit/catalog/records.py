@@ -38,6 +38,11 @@ class Procedure:
     """a drug line: given by one of these administration codes, and decided as that line is"""
     not_with: tuple[str, ...] = ()
     """codes this one is never billed with on the same day (a code-pair edit)"""
+    hsa_entry: str = ""
+    """an IRS Publication 502 entry that names the service as no medical expense (``hair_removal``)"""
+    medicare_exclusion: str = ""
+    """the law that excludes the service from Medicare, as a citation, when it is not the cosmetic
+    exclusion (SSA §1862(a)(10))"""
 
     @property
     def label(self) -> str:
@@ -65,6 +70,16 @@ class Policy:
     row: int
     criteria_required: bool = True
     """False for a row whose only criterion is the diagnosis itself (an office visit)"""
+    payer: str = "*"
+    """the payer whose document this row follows (``payers.csv`` id); ``*``: any payer without its own rows"""
+    criteria_ids: tuple[tuple[str, ...], ...] = ()
+    """the criteria (``criteria.csv`` ids) a chart must document: each group needs one of its ids"""
+    max_per_year: int | None = None
+    """at most this many of the service in the 12 months up to the date of service (None: no limit)"""
+    experimental: bool = False
+    """the payer calls the service experimental or investigational for this diagnosis (CARC 55)"""
+    preventive: bool = False
+    """a preventive service: no cost sharing in network on a non-grandfathered plan, or under Medicare"""
 
     def matches(self, diagnoses: Iterable[str]) -> bool:
         codes = tuple(diagnoses)
@@ -106,6 +121,8 @@ class Check:
     row: int
     scope: str = "claim"
     """``claim``: decided once for the whole claim; ``line``: decided for each line"""
+    rarc: str = ""
+    """the remark code (RARC) that goes with the reason code, if any (N425 with 96)"""
 
     @property
     def where(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from ..codes import npi_problem
 from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, checked_money, checked_rate, read_text
-from ..vocabulary import GROUPS, HSA_STATUSES
+from ..vocabulary import GROUPS, HSA_STATUSES, PAYER_KINDS
 from .citations import KEY
 
 
@@ -98,6 +98,27 @@ def codes_cell(cell: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in cell.split(";") if c.strip())
 
 
+def criteria_cell(cell: str) -> tuple[tuple[str, ...], ...]:
+    """Criterion ids a policy row requires: ``a; b|c`` is a, and b or c (each a criteria.csv id)."""
+    groups = []
+    for part in cell.split(";"):
+        options = tuple(item.strip() for item in part.split("|") if item.strip())
+        if not options:
+            raise ValueError(f"{cell!r} has an empty criterion (write 'a; b|c')")
+        for item in options:
+            key_cell(item)
+        groups.append(options)
+    return tuple(groups)
+
+
+def ratio_cell(cell: str) -> float:
+    """A multiplier such as 1.15: a number from 1 to 2."""
+    value = _number(cell, "a ratio")
+    if not 1 <= value <= 2:
+        raise ValueError(f"{cell!r} is not a ratio from 1 to 2")
+    return value
+
+
 def places_cell(cell: str) -> tuple[str, ...]:
     items = tuple(p.strip() for p in cell.split(";") if p.strip())
     if not items:
@@ -124,16 +145,21 @@ def _cols(*spec: Column) -> tuple[Column, ...]:
     return spec
 
 
+def _code_list(file: str, key: str) -> Table:
+    """A list of X12 codes (reason or remark codes) with the kit's own short name and plain words."""
+    return Table(file, _cols(Column(key), Column("name"), Column("plain"), Column("source")), key=key)
+
+
 PLANS = Table(
     "plans.csv",
     _cols(
         Column("id"),
         Column("name"),
         Column("type", choice_cell(*PLAN_TYPES)),
-        Column("deductible", money_cell),
-        Column("coinsurance", rate_cell),
+        Column("deductible", money_cell, required=False),
+        Column("coinsurance", rate_cell, required=False),
         Column("copay", money_cell),
-        Column("oop_max", money_cell),
+        Column("oop_max", money_cell, required=False),
         Column("covered_places_of_service", places_cell),
         Column("oon_deductible", money_cell, required=False),
         Column("oon_coinsurance", rate_cell, required=False),
@@ -179,6 +205,8 @@ TABLES: dict[str, Table] = {
             Column("add_on_to", codes_cell, required=False),
             Column("drug_for", codes_cell, required=False),
             Column("not_with", codes_cell, required=False),
+            Column("hsa_entry", choice_cell("hair_removal"), required=False),
+            Column("medicare_exclusion", required=False),
             Column("source"),
             Column("price_source"),
         ),
@@ -197,17 +225,52 @@ TABLES: dict[str, Table] = {
     "coverage_policies": Table(
         "coverage_policies.csv",
         _cols(
+            Column("payer"),
             Column("procedure"),
             Column("diagnosis"),
             Column("with_diagnosis", required=False),
             Column("criteria"),
+            Column("criteria_ids", criteria_cell, required=False),
             Column("criteria_required", flag_cell),
             Column("prior_auth", flag_cell),
             Column("min_interval_days", days_cell, required=False),
+            Column("max_per_year", days_cell, required=False),
+            Column("experimental", flag_cell),
+            Column("preventive", flag_cell),
             Column("source"),
             Column("as_of", date_cell),
         ),
     ),
+    "payers": Table(
+        "payers.csv",
+        _cols(Column("id", key_cell), Column("name"), Column("kind", choice_cell(*PAYER_KINDS)),
+              Column("generic_rows", flag_cell), Column("source")),
+        key="id",
+    ),
+    "criteria": Table(
+        "criteria.csv",
+        _cols(Column("id", key_cell), Column("name"), Column("implies", codes_cell, required=False), Column("source")),
+        key="id",
+    ),
+    "medicare_part_b": Table(
+        "medicare_part_b.csv",
+        _cols(
+            Column("year", days_cell),
+            Column("deductible", money_cell),
+            Column("coinsurance", rate_cell),
+            Column("nonpar_fee_pct", rate_cell),
+            Column("limiting_charge_pct", ratio_cell),
+            Column("source"),
+        ),
+        key="year",
+    ),
+    "code_sets": Table(
+        "code_sets.csv",
+        _cols(Column("code_set"), Column("version"), Column("valid_from", date_cell), Column("valid_to", date_cell),
+              Column("source")),
+        key="version",
+    ),
+    "remark_codes": _code_list("remark_codes.csv", "rarc"),
     "checks": Table(
         "checks.csv",
         _cols(
@@ -216,7 +279,8 @@ TABLES: dict[str, Table] = {
             Column("scope", choice_cell("claim", "line")),
             Column("title"),
             Column("carc", required=False),
-            Column("group", choice_cell(*GROUPS, "liability"), required=False),
+            Column("rarc", required=False),
+            Column("group", choice_cell(*GROUPS, "liability", "limit"), required=False),
             Column("decision", choice_cell("denied", "not_billable"), required=False),
             Column("source"),
         ),
@@ -225,7 +289,7 @@ TABLES: dict[str, Table] = {
     "adjustments": Table(
         "adjustments.csv",
         _cols(
-            Column("component", choice_cell("above_allowed", "deductible", "coinsurance", "copay")),
+            Column("component", choice_cell("above_allowed", "limiting_charge", "deductible", "coinsurance", "copay")),
             Column("carc"),
             Column("in_network", choice_cell(*GROUPS)),
             Column("out_of_network", choice_cell(*GROUPS)),
@@ -239,15 +303,11 @@ TABLES: dict[str, Table] = {
               Column("source")),
         key="rule",
     ),
-    "reason_codes": Table(
-        "reason_codes.csv",
-        _cols(Column("carc"), Column("name"), Column("plain"), Column("source")),
-        key="carc",
-    ),
+    "reason_codes": _code_list("reason_codes.csv", "carc"),
     "plan_types": Table(
         "plan_types.csv",
         _cols(Column("type", choice_cell(*PLAN_TYPES)), Column("name"), Column("out_of_network_benefits", flag_cell),
-              Column("source")),
+              Column("referral_required", flag_cell), Column("enrollment_is_network", flag_cell), Column("source")),
         key="type",
     ),
     "plans": PLANS,
@@ -280,7 +340,7 @@ TABLES: dict[str, Table] = {
     "provider_types": Table(
         "provider_types.csv",
         _cols(Column("type", choice_cell(*PROVIDER_TYPES)), Column("name"), Column("can_bill", flag_cell),
-              Column("source")),
+              Column("medicare_fee_pct", rate_cell), Column("source")),
         key="type",
     ),
     "facility_kinds": Table(

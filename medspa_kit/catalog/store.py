@@ -7,6 +7,7 @@ read these same rows. Loading does not import pandas, so a notebook's first answ
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from .schema import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+GENERIC_PAYER = "generic-commercial"
+"""the payer of a scenario that names none (and is not Original Medicare)"""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ class Catalog:
     """Billing code → procedure id of a version 1 service (a visit), for codes naming exactly one."""
     line_codes: dict[str, str] = field(repr=False)
     """Billing code → procedure id of a claim line (version 2), for codes naming exactly one."""
-    by_procedure: dict[str, tuple[Policy, ...]] = field(repr=False)
+    by_procedure: dict[tuple[str, str], tuple[Policy, ...]] = field(repr=False)
+    """(payer or ``*``, procedure id) → its coverage-policy rows, in file order"""
     keyed: dict[str, dict[str, dict[str, Any]]] = field(repr=False)
     """table name → key → row, for the tables that have a key column"""
     _cited: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict, repr=False,
@@ -75,17 +80,86 @@ class Catalog:
         found_id = self.line_codes.get(code_or_id)
         return self.procedures[found_id] if found_id else None
 
-    def policies_for(self, procedure_id: str) -> tuple[Policy, ...]:
-        """The coverage-policy rows that decide a procedure (its own, or those of ``policy_as``)."""
+    def policies_for(self, procedure_id: str, payer: str = GENERIC_PAYER) -> tuple[Policy, ...]:
+        """The coverage-policy rows that decide a procedure (its own, or those of ``policy_as``)
+        for a payer: the payer's own rows, or the ``*`` rows when it has none for the procedure
+        and takes them (``payers.csv``, ``generic_rows``; Original Medicare does not)."""
         proc = self.procedures.get(procedure_id)
-        return self.by_procedure.get(proc.coverage_id if proc else procedure_id, ())
+        key = proc.coverage_id if proc else procedure_id
+        own = self.by_procedure.get((payer, key))
+        if own or not self.keyed["payers"][payer]["generic_rows"]:
+            return own or ()
+        return self.by_procedure.get(("*", key), ())
 
-    def matching_policy(self, procedure_id: str, diagnoses: Iterable[str]) -> Policy | None:
-        """The first policy row (file order) for this procedure that the diagnoses satisfy."""
+    def payer_has_rows(self, procedure_id: str, payer: str) -> bool:
+        """Does the payer have coverage-policy rows of its own for this procedure?"""
+        proc = self.procedures.get(procedure_id)
+        return (payer, proc.coverage_id if proc else procedure_id) in self.by_procedure
+
+    def matching_policy(self, procedure_id: str, diagnoses: Iterable[str], payer: str = GENERIC_PAYER) -> Policy | None:
+        """The first policy row (file order) of this payer's rows for the procedure (the ``*``
+        rows when it has none) that the diagnoses satisfy."""
         codes = tuple(diagnoses)
-        for policy in self.policies_for(procedure_id):
+        for policy in self.policies_for(procedure_id, payer):
             if policy.matches(codes):
                 return policy
+        return None
+
+    def recognised_use(self, procedure_id: str, diagnoses: Iterable[str]) -> bool:
+        """Does a coverage-policy row of any payer recognise the service for the diagnoses
+        (not one that calls it experimental)? A medical use, whoever pays."""
+        proc = self.procedures.get(procedure_id)
+        key = proc.coverage_id if proc else procedure_id
+        codes = tuple(diagnoses)
+        return any(p.procedure == key and not p.experimental and p.matches(codes) for p in self.policies)
+
+    def criteria_bits(self, documented: Iterable[str]) -> int:
+        """The criteria a chart documents as one number, a bit per ``criteria.csv`` row, with the
+        criteria each implies (``ak-15-or-more`` implies ``ak-more-than-10``)."""
+        rows = self.keyed["criteria"]
+        order = list(rows)
+        bits = 0
+        for criterion in documented:
+            for item in (criterion, *(rows[criterion]["implies"] or ())):
+                bits |= 1 << order.index(item)
+        return bits
+
+    def criteria_groups(self, policy: Policy) -> tuple[int, ...]:
+        """A policy row's criteria groups as bit masks: a group is met by any one of its bits."""
+        order = list(self.keyed["criteria"])
+        return tuple(sum(1 << order.index(item) for item in group) for group in policy.criteria_ids)
+
+    def missing_criteria(self, policy: Policy, documented: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        """The criteria groups of ``policy`` that ``documented`` (criteria ids) does not meet
+        (:func:`criteria_met`, group by group)."""
+        bits = self.criteria_bits(documented)
+        return tuple(group for group, mask in zip(policy.criteria_ids, self.criteria_groups(policy))
+                     if not criteria_met(bits, (mask,)))
+
+    def criterion_name(self, criterion: str) -> str:
+        row = self.keyed["criteria"].get(criterion)
+        return row["name"] if row else criterion
+
+    def payer_kind(self, payer: str) -> str:
+        """``commercial``, ``medicare`` or ``medicaid`` (``payers.csv``)."""
+        return self.keyed["payers"][payer]["kind"]
+
+    def payer_name(self, payer: str) -> str:
+        return self.keyed["payers"][payer]["name"]
+
+    def takes_generic_rows(self, payer: str) -> bool:
+        """Does a payer without rows of its own for a service follow the ``*`` rows?"""
+        return bool(self.keyed["payers"][payer]["generic_rows"])
+
+    def part_b(self, year: int) -> dict[str, Any] | None:
+        """Original Medicare's Part B amounts for a calendar year (``medicare_part_b.csv``), if known."""
+        return self.keyed["medicare_part_b"].get(str(year))
+
+    def code_set_for(self, day: "dt.date") -> dict[str, Any] | None:
+        """The ICD-10-CM code set in force on a date of service, if the kit carries it."""
+        for row in self.rows["code_sets"]:
+            if row["valid_from"] <= day <= row["valid_to"]:
+                return row
         return None
 
     @property
@@ -184,6 +258,15 @@ class Frames(Mapping):
         return len(self._rows)
 
 
+def criteria_met(documented: Any, groups: tuple[int, ...]) -> Any:
+    """Does a chart meet every criteria group? ``documented`` is :meth:`Catalog.criteria_bits` (an
+    int, or an array of them); each group mask is met by any one of its bits."""
+    met = True
+    for mask in groups:
+        met = met & ((documented & mask) != 0)
+    return met
+
+
 def _first_prefix(rows: dict[str, dict[str, Any]], diagnoses: Iterable[str]) -> dict[str, Any] | None:
     for code in diagnoses:
         for prefix, row in rows.items():
@@ -241,6 +324,7 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
             description=r["description"], source=r["source"], price_source=r["price_source"], row=r["_row"],
             billed_as=r["billed_as"], policy_as=r["policy_as"] or "", unit=r["unit"], max_units=r["max_units"],
             add_on_to=r["add_on_to"] or (), drug_for=r["drug_for"] or (), not_with=r["not_with"] or (),
+            hsa_entry=r["hsa_entry"] or "", medicare_exclusion=r["medicare_exclusion"] or "",
         )
         for r in rows["procedures"]
     }
@@ -249,18 +333,20 @@ def assemble(folder: Path, rows: Mapping[str, list[dict[str, Any]]]) -> Catalog:
             index=i, procedure=r["procedure"], diagnosis=r["diagnosis"], with_diagnosis=r["with_diagnosis"],
             criteria=r["criteria"], prior_auth=bool(r["prior_auth"]), min_interval_days=r["min_interval_days"],
             source=r["source"], as_of=r["as_of"], row=r["_row"], criteria_required=bool(r["criteria_required"]),
+            payer=r["payer"], criteria_ids=r["criteria_ids"] or (), max_per_year=r["max_per_year"],
+            experimental=bool(r["experimental"]), preventive=bool(r["preventive"]),
         )
         for i, r in enumerate(rows["coverage_policies"])
     )
     reasons = {r["carc"]: ReasonCode(r["carc"], r["name"], r["plain"], r["source"]) for r in rows["reason_codes"]}
     checks = tuple(
         Check(order=r["order"], id=r["check"], title=r["title"], carc=r["carc"] or "", group=r["group"] or "",
-              decision=r["decision"] or "", source=r["source"], row=r["_row"], scope=r["scope"])
+              decision=r["decision"] or "", source=r["source"], row=r["_row"], scope=r["scope"], rarc=r["rarc"] or "")
         for r in sorted(rows["checks"], key=lambda r: r["order"])
     )
-    by_procedure: dict[str, list[Policy]] = {}
+    by_procedure: dict[tuple[str, str], list[Policy]] = {}
     for policy in policies:
-        by_procedure.setdefault(policy.procedure, []).append(policy)
+        by_procedure.setdefault((policy.payer, policy.procedure), []).append(policy)
     frozen = {name: tuple(table) for name, table in rows.items()}
     keyed = {
         name: {str(row[TABLES[name].key]): row for row in table}

@@ -111,9 +111,13 @@ def liability_is_co(in_network: Any, waiver_signed: Any) -> Any:
     return in_network & logical_not(waiver_signed)
 
 
-def denial_is_co(group: str, in_network: Any, waiver_signed: Any) -> Any:
-    """Is a denial under a ``checks.csv`` group (``CO``, ``PR`` or ``liability``) the clinic's?"""
-    if group == "liability":
+def denial_is_co(group: str, in_network: Any, waiver_signed: Any, medicare: Any = False) -> Any:
+    """Is a denial under a ``checks.csv`` group (``CO``, ``PR``, ``liability`` or ``limit``) the clinic's?
+
+    ``limit`` (a benefit used up, CARC 119) is PR, except under Original Medicare: going over a
+    frequency limit there needs an ABN for the patient to owe it, as the liability rule says.
+    """
+    if group == "liability" or (group == "limit" and medicare):
         return liability_is_co(in_network, waiver_signed)
     return group == "CO"
 

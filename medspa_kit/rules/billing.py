@@ -35,6 +35,11 @@ def explain_inputs(f: "Facts", failed: bool) -> Explained:
     if len(s.claim_lines) > 1:  # a claim with lines: each line as a biller writes it
         facts = {"lines": [f"{line.code} ×{line.units}" + "".join(f"-{m}" for m in line.modifiers)
                            for line in s.claim_lines], "diagnoses": names, "npi": facts["npi"]}
+    if f.warning:
+        code_set = f.catalog.rows["code_sets"][-1]
+        return Explained(f"codes exist and are billable, amounts and rates in range; warning: {f.warning}", facts,
+                         (f"procedures.csv row {f.procedure.row}", f"code_sets.csv row {code_set['_row']}"),
+                         (f.procedure.source, code_set["source"]))
     return Explained("codes exist and are billable, amounts and rates in range", facts,
                      (f"procedures.csv row {f.procedure.row}",), (f.procedure.source,))
 

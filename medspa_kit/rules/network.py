@@ -19,18 +19,23 @@ if TYPE_CHECKING:
     from ..facts import Facts
 
 
-def in_network(facility_credentialed: Any, facility_participating: Any) -> Any:
+def in_network(facility_credentialed: Any, facility_participating: Any, enrollment_is_network: Any = False) -> Any:
     """In network: the clinic is credentialed with the payer **and** has a signed contract.
+
+    Under Original Medicare there is no network: an enrolled (credentialed) clinic may bill it,
+    whether or not it participates (accepts assignment on every claim).
 
     Parameters
     ----------
     facility_credentialed, facility_participating : bool or array of bool
+    enrollment_is_network : bool or array of bool
+        ``plan_types.csv``: enrollment alone puts the clinic "in network" (Original Medicare).
 
     Returns
     -------
     bool or array of bool
     """
-    return facility_credentialed & facility_participating
+    return facility_credentialed & (facility_participating | enrollment_is_network)
 
 
 def out_of_network_benefits(oon_block: Any, plan_type_pays_out_of_network: Any) -> Any:
@@ -111,6 +116,13 @@ def explain_network(f: "Facts", failed: bool) -> Explained:
     facts = {"facility_credentialed": s.facility.credentialed, "facility_participating": s.facility.participating,
              "in_network": f.in_network, "plan_type": plan_type["type"], "out_of_network_benefits": f.oon_benefits}
     where, sources = (f"plan_types.csv row {plan_type['_row']}",), (plan_type["source"],)
+    if plan_type["enrollment_is_network"]:  # Original Medicare: enrollment, not a contract
+        if f.in_network:
+            assignment = ("accepts assignment" if s.facility.participating else
+                          "does not accept assignment: Medicare pays 95 % and the limiting charge applies")
+            return Explained(f"the clinic is enrolled with Medicare and {assignment}", facts, where, sources)
+        return Explained("the clinic is not enrolled with Medicare, so Medicare pays nothing on its claims", facts,
+                         where, sources)
     if f.in_network:
         return Explained("the clinic is credentialed and has a signed contract: in network", facts, where, sources)
     why = "the clinic is not credentialed" if not s.facility.credentialed else "the clinic has no signed contract"
@@ -146,6 +158,44 @@ def explain_rendering_provider(f: "Facts", failed: bool) -> Explained:
     facts = {"in_network": f.in_network, "provider_credentialed": s.provider.credentialed}
     if not f.in_network:
         return Explained("out of network: no network credentialing applies", facts, applies=False)
+    payer = "Medicare (enrolled, with benefits reassigned to the clinic)" if f.medicare else "the payer"
     if failed:
-        return Explained(f"the {s.provider.type.value} is not credentialed with the payer", facts)
-    return Explained(f"the {s.provider.type.value} is credentialed", facts)
+        return Explained(f"the {s.provider.type.value} is not credentialed with {payer}", facts)
+    return Explained(f"the {s.provider.type.value} is credentialed with {payer}", facts)
+
+
+def referral_missing(referral_required: Any, in_network: Any, referral: Any) -> Any:
+    """The ``referral`` check fails when the plan needs a referral to the clinic and none is on file.
+
+    Parameters
+    ----------
+    referral_required : bool or array of bool
+        The plan needs the primary care doctor's referral for a specialist (``plan.referral_required``,
+        by default from ``plan_types.csv``: HMO and POS).
+    in_network : bool or array of bool
+        The clinic is in network (out of network, the network check decides first).
+    referral : bool or array of bool
+        A referral is on file (``documentation.referral``).
+
+    Returns
+    -------
+    bool or array of bool
+        True where the check fails (CARC 288; the group follows the liability rule).
+    """
+    return referral_required & in_network & logical_not(referral)
+
+
+def explain_referral(f: "Facts", failed: bool) -> Explained:
+    """The trace of the ``referral`` check for the claim."""
+    plan = f.scenario.plan
+    facts = {"plan_type": plan.type.value, "referral_required": f.referral_required, "referral_on_file": f.referral}
+    row = (f"plan_types.csv row {f.catalog.record('plan_types', plan.type.value)['_row']}",)
+    source = (f.catalog.record("plan_types", plan.type.value)["source"],)
+    if not f.referral_required:
+        return Explained(f"the plan ({plan.type.value}) needs no referral", facts, row, source, applies=False)
+    if failed:
+        return Explained(f"the plan ({plan.type.value}) needs a referral from the primary care doctor and none is "
+                         "on file", facts, row, source)
+    if not f.in_network:
+        return Explained("out of network: the network check decides", facts, row, source, applies=False)
+    return Explained("referral on file", facts, row, source)

@@ -34,9 +34,12 @@ ALL_CONTROLS = (
     "facility.place_of_service",
     "facility.credentialed",
     "facility.participating",
+    "payer",
     "plan",
     "documentation.criteria_documented",
+    "documentation.criteria",
     "documentation.prior_auth",
+    "documentation.referral",
     "documentation.lmn",
     "documentation.waiver_signed",
     "service.charge",
@@ -57,9 +60,12 @@ LABELS = {
     "facility.place_of_service": "Place of service",
     "facility.credentialed": "Clinic credentialed with the payer",
     "facility.participating": "Clinic has a signed contract",
+    "payer": "Payer",
     "plan": "Plan",
     "documentation.criteria_documented": "Policy criteria documented",
+    "documentation.criteria": "Criteria in the chart",
     "documentation.prior_auth": "Prior authorization on file",
+    "documentation.referral": "Referral on file",
     "documentation.lmn": "Letter of medical necessity",
     "documentation.waiver_signed": "Patient signed a waiver",
     "service.charge": "Charge ($)",
@@ -68,8 +74,8 @@ LABELS = {
     "accumulators.last_treatment": "Last treatment",
 }
 
-FLAGS = {path for path in ALL_CONTROLS if path.startswith("documentation.") or path.endswith("credentialed")
-         or path.endswith("participating")}
+FLAGS = {path for path in ALL_CONTROLS if path.startswith("documentation.") and path != "documentation.criteria"
+         or path.endswith("credentialed") or path.endswith("participating")}
 MONEY = {"service.charge", "accumulators.deductible_met", "accumulators.oop_met"}
 DESCRIPTION = {"description_width": "150px"}
 
@@ -94,6 +100,16 @@ def service_options(catalog: Catalog) -> list[tuple[str, str]]:
         key = proc.code if catalog.codes.get(proc.code) == proc.id else proc.id
         options.append((f"{proc.code or 'no code'}{SEP}{proc.name}", key))
     return options
+
+
+def payer_options(catalog: Catalog) -> list[tuple[str, str]]:
+    return [(row["name"], payer_id) for payer_id, row in catalog.records("payers").items()]
+
+
+MEDICARE_PLAN = "medicare-part-b"
+"""the plan the explorer switches to when Original Medicare is picked as the payer (``plans.csv``)"""
+COMMERCIAL_PLAN = "ppo-standard"
+"""the plan it switches back to when a commercial payer is picked after Medicare"""
 
 
 def plan_options(catalog: Catalog) -> list[tuple[str, str]]:
@@ -181,6 +197,12 @@ class ScenarioExplorer(w.VBox):
                                 description=label, style=DESCRIPTION)
         elif path == "plan":
             widget = w.Dropdown(options=plan_options(cat), description=label, style=DESCRIPTION)
+        elif path == "payer":
+            widget = w.Dropdown(options=payer_options(cat), description=label, style=DESCRIPTION)
+        elif path == "documentation.criteria":
+            widget = w.SelectMultiple(options=[(row["name"], key) for key, row in cat.records("criteria").items()],
+                                      rows=4, description=label, style=DESCRIPTION,
+                                      tooltip="none picked: 'Policy criteria documented' decides")
         elif path in FLAGS:
             widget = w.Checkbox(description=label, indent=False)
         elif path == "accumulators.last_treatment":
@@ -242,7 +264,25 @@ class ScenarioExplorer(w.VBox):
         if path == "plan":
             if value == "scenario":  # the preset's own plan, already in place
                 return True
-            return self.state.apply({"plan": self.catalog.plan(value)})
+            plan = self.catalog.plan(value)
+            changes = {"plan": plan}
+            medicare_plan = plan["type"] == "MEDICARE"
+            if self.state.scenario.payer is not None and (
+                    self.catalog.payer_kind(self.state.scenario.payer) == "medicare") != medicare_plan:
+                changes["payer"] = None  # the plan's own kind of payer
+            done = self.state.apply(changes, path="plan")
+            self._sync_controls()
+            return done
+        if path == "payer":
+            medicare = self.catalog.payer_kind(value) == "medicare"
+            changes = {"payer": value}
+            if medicare != (self.state.scenario.plan.type.value == "MEDICARE"):  # Medicare needs its own plan
+                changes["plan"] = self.catalog.plan(MEDICARE_PLAN if medicare else COMMERCIAL_PLAN)
+            done = self.state.apply(changes, path="payer")
+            self._sync_controls()
+            return done
+        if path == "documentation.criteria":
+            return self.state.apply({path: list(value) or None})
         if path in MONEY:
             text = str(value).strip().replace("$", "").replace(",", "")
             if text == "":
@@ -278,6 +318,10 @@ class ScenarioExplorer(w.VBox):
                     widget.value = diagnosis_label(s.diagnoses[0], cat)
                 elif path == "diagnoses.second":
                     widget.value = diagnosis_label(s.diagnoses[1], cat) if len(s.diagnoses) > 1 else ""
+                elif path == "payer":
+                    widget.value = s.payer_id
+                elif path == "documentation.criteria":
+                    widget.value = tuple(s.documentation.criteria or ())
                 elif path == "plan":
                     found = matching_plan(s.plan, cat)
                     options = plan_options(cat)

@@ -30,8 +30,11 @@ FIELD_LABELS = {
     "facility.credentialed": "clinic credentialed",
     "facility.participating": "clinic has a contract",
     "facility.place_of_service": "place of service",
+    "payer": "payer",
     "plan": "plan",
     "plan.type": "plan type",
+    "documentation.criteria": "criteria in the chart",
+    "documentation.referral": "referral",
     "documentation.criteria_documented": "criteria documented",
     "documentation.prior_auth": "prior authorization",
     "documentation.lmn": "letter of medical necessity",
@@ -79,6 +82,8 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
 def _value(scenario: Scenario, path: str) -> Any:
     if path == "plan":
         return scenario.to_dict()["plan"]
+    if path == "payer":
+        return scenario.payer_id
     if path == "lines":
         return scenario.claim_lines
     return scenario.get(path)

@@ -226,5 +226,5 @@ def run_all(page, base: str, notebook: str) -> None:
             if attempt == 2:
                 raise
     # the last cell of every notebook is its quiz: wait for it, then for the kernel to settle
-    page.wait_for_selector(".medspa-quiz", timeout=120_000)
+    page.wait_for_selector(".medspa-quiz", timeout=240_000)  # a fresh machine builds caches on first run
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)

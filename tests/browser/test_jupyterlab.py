@@ -10,12 +10,17 @@ from .conftest import ROOT, run_all, shot
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_notebook_01_diagnosis_flip(lab, lab_page):
-    page = lab_page
-    run_all(page, lab, "01_cosmetic_or_medical.ipynb")
+def _first_explorer(page, lab, notebook: str):
+    """Run every cell of the notebook; its first explorer, scrolled into view, and its decision line."""
+    run_all(page, lab, notebook)
     explorer = page.locator(".medspa-explorer").first
     explorer.scroll_into_view_if_needed()
-    decision = explorer.locator(".medspa-decision")
+    return explorer, explorer.locator(".medspa-decision")
+
+
+def test_notebook_01_diagnosis_flip(lab, lab_page):
+    page = lab_page
+    explorer, decision = _first_explorer(page, lab, "01_cosmetic_or_medical.ipynb")
     dollars = explorer.locator(".medspa-dollars")
     diagnosis = explorer.locator(".medspa-control-diagnoses input")
     expect(decision).to_contain_text("Covered")
@@ -40,10 +45,7 @@ def test_notebook_01_diagnosis_flip(lab, lab_page):
 
 def test_notebook_03_out_of_network(lab, lab_page):
     page = lab_page
-    run_all(page, lab, "03_credentialing_and_networks.ipynb")
-    explorer = page.locator(".medspa-explorer").first
-    explorer.scroll_into_view_if_needed()
-    decision = explorer.locator(".medspa-decision")
+    explorer, decision = _first_explorer(page, lab, "03_credentialing_and_networks.ipynb")
     dollars = explorer.locator(".medspa-dollars")
     expect(decision).to_contain_text("In network")
     shot(page, "03-1-ppo-in-network")
@@ -75,3 +77,28 @@ def test_no_cell_shows_an_error(lab, lab_page, notebook):
     math = page.locator(".jp-Cell:has(mjx-container)")
     assert math.count() == 0, math.all_inner_texts()
     assert page.locator(".medspa-quiz .widget-radio-box").count() >= 3
+
+
+def test_notebook_08_payer_picker(lab, lab_page):
+    page = lab_page
+    explorer, decision = _first_explorer(page, lab, "08_same_service_different_payer.ipynb")
+    expect(decision).to_contain_text("Covered")
+    shot(page, "08-1-generic-payer-covered")
+
+    # the chart shows failed aluminium chloride only: Aetna covers it, the stricter Blue plan does not
+    criteria = explorer.locator(".medspa-control-documentation-criteria select")
+    criteria.select_option(label=["Severe primary sweating (HDSS 3 or 4) for at least 6 months",
+                                  "Topical aluminium chloride (20%) tried and did not control the sweating"])
+    payer = explorer.locator(".medspa-control-payer select")
+    payer.select_option(label="Aetna")
+    expect(decision).to_contain_text("Covered")
+    payer.select_option(label="Blue Cross Blue Shield of North Dakota")
+    expect(decision).to_contain_text("CO 50")
+    expect(explorer.locator(".medspa-changed")).to_contain_text("payer aetna → bcbs-north-dakota")
+    expect(explorer).to_contain_text("medical complication")
+    shot(page, "08-2-blue-plan-co-50")
+
+    payer.select_option(label="Original Medicare (Part B)")
+    expect(decision).to_contain_text("Covered")
+    expect(explorer.locator(".medspa-control-plan select")).to_have_value("Original Medicare Part B (MEDICARE)")
+    shot(page, "08-3-medicare-covered")

@@ -17,7 +17,7 @@ from ..builders import run
         ("botox-forehead-lines", "not_eligible"),     # Z41.1 cosmetic
         ("laser-hair-removal", "not_eligible"),       # IRS names hair removal
         ("weight-loss-program", "eligible_with_lmn"), # dual purpose with an obesity diagnosis
-        ("acne-light-therapy", "eligible_with_lmn"),  # medical, but the payer does not recognise it
+        ("acne-light-therapy", "eligible"),           # treats acne, a disease, though payers call it experimental
         ("aesthetician-at-day-spa", "not_eligible"),  # cosmetic microneedling
     ],
 )

@@ -20,9 +20,10 @@ from medspa_kit.rules import RULES, liability_is_co, network_index
 from medspa_kit.rules.billing import not_a_medical_site, provider_cannot_bill
 from medspa_kit.rules.coding import (billed_with_excluded_code, bundled_visit, missing_qualifying_service,
                                      too_many_units)
-from medspa_kit.rules.necessity import cosmetic, no_prior_auth, not_necessary, too_soon
+from medspa_kit.rules.necessity import (cosmetic, experimental, no_prior_auth, not_necessary, over_yearly_limit,
+                                        statutorily_excluded, too_soon)
 from medspa_kit.rules.network import (in_network, no_network_benefit, out_of_network_benefits, place_not_covered,
-                                      rendering_not_credentialed)
+                                      referral_missing, rendering_not_credentialed)
 
 T, F = True, False
 NAN = math.nan
@@ -39,9 +40,17 @@ TRUTH = [
     (billed_with_excluded_code, [(T, F, T), (T, T, F), (F, F, F), (F, T, F)]),
     # too_many_units(units, max_units): 14 lesions of 17003 (at most 13) fail; no limit never fails
     (too_many_units, [(14, 13.0, T), (13, 13.0, F), (1, 1.0, F), (155, NAN, F)]),
-    # cosmetic(cosmetic_diagnosis, cosmetic_only, has_policy): Z41 always fails; a cosmetic-only
-    # service fails unless a policy row (a covered indication) matches.
-    (cosmetic, [(T, F, F, T), (T, T, T, T), (F, T, F, T), (F, T, T, F), (F, F, F, F), (F, F, T, F)]),
+    # cosmetic(cosmetic_diagnosis, cosmetic_only, has_policy, medicare): Z41 always fails; a
+    # cosmetic-only service fails unless a policy row (a covered indication) matches; under
+    # Original Medicare the statutory exclusion answers instead, so this check passes.
+    (cosmetic, [(T, F, F, F, T), (T, T, T, F, T), (F, T, F, F, T), (F, T, T, F, F), (F, F, F, F, F),
+                (F, F, T, F, F), (T, F, F, T, F), (F, T, F, T, F)]),
+    # statutorily_excluded(...same, medicare, modifier_GY): the same cosmetic lines, under Original
+    # Medicare only; and any line Medicare gets with GY (the clinic says the law excludes it)
+    (statutorily_excluded, [(T, F, F, T, F, T), (F, T, F, T, F, T), (F, T, T, T, F, F), (F, F, F, T, F, F),
+                            (T, F, F, F, F, F), (F, T, F, F, F, F), (F, F, T, T, T, T), (F, F, T, F, T, F)]),
+    # experimental(experimental): the payer's row says so
+    (experimental, [(T, T), (F, F)]),
     # not_necessary(has_policy, criteria_documented)
     (not_necessary, [(T, T, F), (T, F, T), (F, T, T), (F, F, T)]),
     (place_not_covered, [(T, F), (F, T)]),
@@ -49,10 +58,15 @@ TRUTH = [
     (no_network_benefit, [(T, T, F), (T, F, F), (F, T, F), (F, F, T)]),
     # rendering_not_credentialed(in_network, provider_credentialed): in network only
     (rendering_not_credentialed, [(T, T, F), (T, F, T), (F, F, F), (F, T, F)]),
+    # referral_missing(referral_required, in_network, referral): in network, required, none on file
+    (referral_missing, [(T, T, F, T), (T, T, T, F), (T, F, F, F), (F, T, F, F)]),
     # no_prior_auth(needs_prior_auth, prior_auth)
     (no_prior_auth, [(T, T, F), (T, F, T), (F, F, F), (F, T, F)]),
     # too_soon(days_since_last, min_interval_days): 60 < 84 fails; 84 days pass; NaN never fails
     (too_soon, [(60.0, 84.0, T), (84.0, 84.0, F), (100.0, 84.0, F), (NAN, 84.0, F), (60.0, NAN, F), (NAN, NAN, F)]),
+    # over_yearly_limit(count_in_year, max_per_year): the 23rd G0447 visit in 12 months fails (22 a
+    # year: 22 earlier ones used them up); the 22nd passes; no limit never fails
+    (over_yearly_limit, [(22, 22.0, T), (21, 22.0, F), (0, 22.0, F), (40, NAN, F)]),
 ]
 
 
@@ -67,6 +81,8 @@ def test_one_value_an_array_and_a_series_give_the_same_truth_table(verdict, rows
 
 def test_the_facts_the_checks_rest_on():
     assert [bool(in_network(c, p)) for c, p in ((T, T), (T, F), (F, T), (F, F))] == [T, F, F, F]
+    # Original Medicare: enrollment alone is "in network"; participating means accepting assignment
+    assert [bool(in_network(c, p, T)) for c, p in ((T, T), (T, F), (F, T), (F, F))] == [T, T, F, F]
     assert [bool(out_of_network_benefits(b, p)) for b, p in ((T, T), (T, F), (F, T))] == [T, F, F]
     # CO in network without a waiver; PR with one, and PR out of network.
     assert [bool(liability_is_co(n, w)) for n, w in ((T, F), (T, T), (F, F), (F, T))] == [T, F, F, F]

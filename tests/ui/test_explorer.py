@@ -29,6 +29,9 @@ def test_flipping_the_diagnosis_flips_the_decision_and_the_dollars():
 def test_hmo_out_of_network_is_pr_242():
     ex = ScenarioExplorer(preset="botox-underarm-sweating")
     ex.controls["plan"].value = "hmo-local"
+    # An HMO needs the primary care doctor's referral for a specialist: none on file is CO 288.
+    assert (ex.outcome.decision, ex.outcome.primary_reason.label) == ("denied", "CO 288")
+    ex.state.apply({"documentation.referral": True})
     assert ex.outcome.decision == "covered"
     ex.controls["facility.participating"].value = False
     assert (ex.outcome.primary_reason.group, ex.outcome.primary_reason.carc) == ("PR", "242")
@@ -107,3 +110,27 @@ def test_lines_can_be_added_removed_and_changed():
     assert not e.set("lines", "64650; J0585 x100 ZZ")
     assert e.state.message.startswith("lines[1].modifiers[0]: 'ZZ' is not a modifier")
     assert len(e.outcome.lines) == 1
+
+
+def test_the_payer_picker_changes_whose_rules_apply():
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    ex.controls["documentation.criteria"].value = ("severe-sweating-6-months", "failed-topical-aluminium-chloride")
+    ex.controls["payer"].value = "aetna"
+    assert ex.outcome.decision == "covered"
+    ex.controls["payer"].value = "bcbs-north-dakota"
+    assert ex.outcome.primary_reason.label == "CO 50"
+    assert ex.state.changed.startswith("payer aetna → bcbs-north-dakota: covered → denied CO 50")
+    # Original Medicare brings its own plan, and a commercial plan brings back the plan's own payer
+    ex.controls["payer"].value = "medicare"
+    assert ex.scenario.plan.type.value == "MEDICARE" and ex.controls["plan"].value == "medicare-part-b"
+    ex.controls["plan"].value = "ppo-standard"
+    assert ex.scenario.payer is None and ex.controls["payer"].value == "generic-commercial"
+
+
+def test_no_criteria_picked_means_the_flag_decides():
+    ex = ScenarioExplorer(preset="blue-plan-hyperhidrosis")
+    assert ex.controls["documentation.criteria"].value == ("severe-sweating-6-months",
+                                                           "failed-topical-aluminium-chloride")
+    assert ex.outcome.primary_reason.label == "CO 50"
+    ex.controls["documentation.criteria"].value = ()
+    assert ex.scenario.documentation.criteria is None and ex.outcome.decision == "covered"
