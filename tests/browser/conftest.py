@@ -206,8 +206,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def run_all(page, base: str, notebook: str) -> None:
-    """Open a notebook in JupyterLab, run every cell from the Run menu and wait for the quiz."""
+def run_all(page, base: str, notebook: str, last: str = ".medspa-quiz") -> None:
+    """Open a notebook in JupyterLab, run every cell from the Run menu and wait for its last
+    widget (``last``: a selector; the quiz that ends every lesson)."""
     page.goto(f"{base}/lab/tree/{notebook}?reset")
     page.wait_for_selector(".jp-NotebookPanel")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
@@ -219,12 +220,14 @@ def run_all(page, base: str, notebook: str) -> None:
         page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
         try:
             # a click while the kernel is still connecting can be lost: check that cells started
-            page.wait_for_function("el => /\\[(\\*|\\d+)\\]/.test(el.textContent)", arg=first_prompt.element_handle(),
-                                   timeout=20_000)
+            # (a prompt shows a count, or the kernel is busy: a cell whose code is hidden shows no prompt)
+            page.wait_for_function("el => /\\[(\\*|\\d+)\\]/.test(el.textContent) || document.querySelector("
+                                   "\".jp-Notebook-ExecutionIndicator[data-status='busy']\") !== null",
+                                   arg=first_prompt.element_handle(), timeout=20_000, polling=50)
             break
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
-    # the last cell of every notebook is its quiz: wait for it, then for the kernel to settle
-    page.wait_for_selector(".medspa-quiz", timeout=240_000)  # a fresh machine builds caches on first run
+    # the last cell of every lesson is its quiz: wait for it, then for the kernel to settle
+    page.wait_for_selector(last, timeout=240_000)  # a fresh machine builds caches on first run
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
