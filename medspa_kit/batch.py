@@ -66,8 +66,8 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     Raises
     ------
     ScenarioError
-        Only for a problem with the table itself: a required column missing, or a dotted column
-        that is no scenario field. A bad row is an ``error`` cell, never an exception.
+        Only for a problem with the table itself: a required column missing, a column named
+        twice, or a dotted column that is no scenario field. A bad row is an ``error`` cell, never an exception.
 
     References
     ----------
@@ -75,6 +75,9 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
        which agrees with this function on every row (tests/test_batch_agreement.py).
     """
     cat = catalog or default_catalog()
+    twice = df.columns[df.columns.duplicated()]
+    if len(twice):
+        raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")
     claims = "claim_id" in df.columns
     check_columns(df.columns, claims)
     for spec in [c for c in COLUMNS if not (claims and c.path.startswith("service."))] + list(

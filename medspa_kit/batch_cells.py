@@ -68,10 +68,7 @@ def _distinct(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Any]]:
 
     The empty cell's value comes last, so -1 indexes it in any array made from the values.
     """
-    try:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    except TypeError:  # cells holding lists cannot be hashed; a tuple reads the same way
-        codes, uniques = pd.factorize(series.map(_hashable), use_na_sentinel=True)
+    codes, uniques = _factorized(series)
     if series.dtype == object and any(_bool_or_bit(u) for u in uniques):
         # True == 1 and False == 0.0, and they hash alike, so factorize keeps only the first of
         # each pair it meets; but to the parser True is no number. Tell them apart (rare: a column
@@ -82,8 +79,39 @@ def _distinct(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Any]]:
     return codes, [cell_value(kind, u) for u in uniques] + [OMITTED]
 
 
+class _Cell:
+    """A cell no hash table can hold (a dict, a set, a Parquet struct): read on its own and
+    refused as the parser refuses it, naming the column."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
 def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    """``value`` as a key of a hash table: a list or an array (a Parquet list cell) as a tuple,
+    which reads the same way; a dict or a set wrapped (:class:`_Cell`)."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(item) for item in value)
+    try:
+        hash(value)
+    except TypeError:
+        return _Cell(value)
+    return value
+
+
+def _factorized(series: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pd.factorize`` of a column, whose cells may be lists, arrays, dicts or sets."""
+    try:
+        return pd.factorize(series, use_na_sentinel=True)
+    except TypeError:
+        return pd.factorize(series.map(_hashable), use_na_sentinel=True)
 
 
 def _bool_or_bit(value: Any) -> bool:
@@ -206,7 +234,11 @@ def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.
         return bad, units
     # NaN cells are empty (or not numbers, flagged as such): the range test only needs the rest.
     with np.errstate(invalid="ignore"):
-        in_range = bool(np.fmin.reduce(n.value) >= 0) and bool(np.fmax.reduce(n.value) <= upper)
+        smallest = np.fmin.reduce(n.value)
+        in_range = bool(smallest >= 0) and bool(np.fmax.reduce(n.value) <= upper)
+    # an amount above zero that rounds to no unit at all (5e-324 dollars) is a fraction of one,
+    # however small; only a column holding something below half a unit needs the test
+    tiny = bool(smallest < 0.5 / scale)
     all_present = bool(n.present.all())
     not_numbers = [a for a in (n.text, n.wrong_type) if a.any()]
     scaled, whole = np.empty(min(size, BLOCK)), np.empty(min(size, BLOCK))
@@ -221,6 +253,11 @@ def _scaled(n: Numbers, scale: int, tolerance: float, upper: float) -> tuple[np.
             np.subtract(s, w, out=s)
             np.abs(s, out=s)
             np.greater(s, tolerance, out=b)
+            if tiny:
+                np.equal(w, 0, out=lo)
+                np.greater(v, 0, out=hi)
+                lo &= hi
+                b |= lo
             if not in_range:  # the test is false for NaN and infinities too
                 np.greater_equal(v, 0, out=lo)
                 np.less_equal(v, upper, out=hi)
@@ -600,8 +637,7 @@ def _history_entries(series: pd.Series, catalog: "Catalog") -> HistoryEntries:
     (:func:`medspa_kit.fields.read_history`, then the code and the date as the model checks them),
     and its entries given to every row that holds it."""
     n = len(series)
-    codes, uniques = pd.factorize(series.map(_hashable) if series.dtype == object else series,
-                                  use_na_sentinel=True)
+    codes, uniques = _factorized(series.map(_history_key) if series.dtype == object else series)
     parsed: list[list[tuple[str, int]] | None] = []  # per distinct cell: its entries, or None if bad
     for value in uniques:
         if is_empty(value):
@@ -625,6 +661,21 @@ def _history_entries(series: pd.Series, catalog: "Catalog") -> HistoryEntries:
     at = np.arange(len(entry_row)) + offsets
     return HistoryEntries(entry_row.astype(np.int64), flat_code[at], flat_day[at], tuple(known),
                           bad if n else np.zeros(0, dtype=bool))
+
+
+def _history_key(value: Any) -> Any:
+    """A history cell as text when it is a list of entries (dicts or ``code date`` items); a cell
+    that is no history at all is kept (wrapped when it cannot be hashed) for the parser to name."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        try:
+            return write_history(value)
+        except (AttributeError, TypeError):
+            return _Cell(value)
+    return _hashable(value)
 
 
 def _read_history_cell(text: str, catalog: "Catalog") -> list[tuple[str, int]] | None:
@@ -674,7 +725,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     reasons = np.full(n, "", dtype=object)
     if not n:
         return np.zeros(0, dtype=np.int64), reasons
-    ids, uniques = pd.factorize(df["claim_id"], use_na_sentinel=True)
+    ids, uniques = _factorized(df["claim_id"])
     distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):

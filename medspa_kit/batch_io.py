@@ -9,6 +9,7 @@ its place as an unreadable row (:mod:`medspa_kit.batch_csv`). CSV written is spr
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -90,11 +91,33 @@ class ParquetReader:
             for batch in self._file.iter_batches(batch_size=self.chunk_size):
                 first = self._done + 1
                 self._done += batch.num_rows
-                yield Rows.read(batch.to_pandas(), first)
+                yield Rows.read(self._as_text(batch, first).to_pandas(), first)
         except (OSError, pa.ArrowException) as err:
             raise FileError("file", f"cannot read {shown(self.path)} as Parquet: {one_line(err)}") from None
         finally:
             self._handle.close()
+
+
+    def _as_text(self, batch: Any, first: int) -> Any:
+        """``batch`` with its binary columns as text: UTF-8, else an error naming the row and
+        the column (the kit reads text, and writes text into CSV)."""
+        import pyarrow as pa
+
+        for position, field in enumerate(batch.schema):
+            if not (pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)):
+                continue
+            values = batch.column(position).to_pylist()
+            for row, value in enumerate(values):
+                if value is None:
+                    continue
+                try:
+                    values[row] = value.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    raise FileError("file", f"{shown(self.path)}, row {first + row:,}, column {field.name!r}: "
+                                            f"not UTF-8 text (byte 0x{value[err.start]:02X}); "
+                                            "save text as UTF-8") from None
+            batch = batch.set_column(position, pa.field(field.name, pa.string()), pa.array(values, pa.string()))
+        return batch
 
 
 def reader(path: Path, chunk_size: int, formulas: bool = True) -> CsvReader | ParquetReader:
@@ -280,9 +303,15 @@ class Writer:
         pa = self.arrow
         if self._schema is None:  # fixed by the first chunk: a later chunk's empty column keeps its type
             inputs = pa.Schema.from_pandas(chunk, preserve_index=False)
-            self._schema = pa.schema([*(inputs.field(c) for c in chunk.columns),
+            fields = [inputs.field(c) for c in chunk.columns]
+            if not self.parquet:  # CSV holds no lists or records (a Parquet list column): they become text
+                self._nested = [f.name for f in fields if pa.types.is_nested(f.type)]
+                fields = [pa.field(f.name, pa.string()) if f.name in self._nested else f for f in fields]
+            self._schema = pa.schema([*fields,
                                       *(pa.field(c, pa.string() if c in text else pa.float64()) for c in results)])
             self._handle = self._arrow_writer()
+        for name in getattr(self, "_nested", ()):
+            frame[name] = frame[name].map(cell_text, na_action="ignore")
         table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
         if not self.parquet:
             table = spreadsheet_safe_table(table, looked_at).rename_columns(self._csv_names)
@@ -307,6 +336,18 @@ class Writer:
         except Exception as err:  # a full disk shows on the last flush
             if error is None:
                 raise self._cannot(os_words(err)) from None
+
+
+def cell_text(value: Any) -> Any:
+    """A list or record cell (from a Parquet file) as CSV text the batch reads back: a list's
+    items joined with ``;``, a record as JSON; any other value unchanged."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "; ".join(str(cell_text(item)) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return value
 
 
 def _safe_columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -90,6 +90,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validation import validate_datasets
 
     folder = args.folder or datasets_folder()
+    if args.folder:
+        from .errors import FileError
+        from .files import check_file_name, shown
+
+        check_file_name(args.folder, "folder")
+        if not os.path.isdir(args.folder):
+            what = "is not a folder" if os.path.lexists(args.folder) else "does not exist"
+            raise FileError("folder", f"{shown(args.folder)} {what}: give a datasets folder")
     problems = validate_datasets(folder)
     if problems:
         for problem in problems:
@@ -184,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown and args.command not in ("lab", "workshop"):
             parser.error(f"unrecognized arguments: {' '.join(unknown)}")
         args.extra = unknown
+        _no_nul(args)
         if args.command is None:
             parser.print_help()
             return _flushed(0)
@@ -218,6 +227,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = stdout, stderr
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _no_nul(args: argparse.Namespace) -> None:
+    """Refuse an argument holding a NUL character (possible only from Python: ``main([...])``),
+    which no file name can hold, naming the option."""
+    from .errors import FileError
+
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and "\x00" in item:
+                option = "--" + name.replace("_", "-") if name not in ("file", "input", "folder") else name
+                raise FileError(option, f"cannot read {item!r}: a file name cannot hold a NUL character")
 
 
 class _Terminated(BaseException):

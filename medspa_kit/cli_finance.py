@@ -103,10 +103,10 @@ def cmd_gfe(args: argparse.Namespace) -> int:
 
 
 def _iso(text: str) -> str:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
+    from .fields import iso_date
+
+    if iso_date(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)")
     return text
 
 

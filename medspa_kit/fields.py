@@ -19,13 +19,15 @@ Text that cannot be read is passed on unchanged, so the parser names the field a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-from .money import money_problem, rate_problem
+from .errors import shortened
+from .money import MONEY_MAX, money_problem, number_shown, rate_problem
 
 KindName = Literal["number", "flag", "text", "list", "date", "history"]
 
@@ -48,11 +50,12 @@ class Kind:
     """for numbers: ``dollars`` or ``fraction`` (a rate from 0 to 1)"""
 
 
-NUMBER = re.compile(r"[+-]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?")
-"""a number as text: plain decimal or exponent notation, optionally ``$`` and 3-digit groups"""
+NUMBER = re.compile(r"[+-]?\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+"""a number as text: plain decimal or exponent notation, optionally ``$`` and 3-digit groups;
+ASCII digits only (``１１００`` and ``١١٠٠`` are no numbers), no ``_`` between digits"""
 NUMBER_NOISE = re.compile(r"[$,]")
 """what is dropped from a number before it is read: the dollar sign and the group separators"""
-HAS_DIGIT = re.compile(r".*\d.*")
+HAS_DIGIT = re.compile(r".*[0-9].*")
 FLAG_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 EMPTY_WORDS = frozenset({"", "none", "null"})
 LIST_SEPARATOR = re.compile(r"[;,]")
@@ -65,6 +68,27 @@ class _Omitted:
 
 #: What an empty cell or box stands for: the field is left out and takes its default.
 OMITTED: Any = _Omitted()
+
+
+@dataclass(frozen=True)
+class OutOfRange:
+    """Number text too large for any float (``1e999``, 400 nines), kept as typed so that the
+    message shows what was typed rather than ``inf``."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def problem(self, unit: str) -> str:
+        """Why the number is refused, in the words of the field's limit (``unit``: ``dollars``,
+        ``fraction`` or another)."""
+        text = shortened(self.text, 60)
+        if unit == "fraction":
+            return f"{text} is not a rate between 0 and 1 (write 20% as 0.2)"
+        if unit == "dollars":
+            return f"{text} is negative" if text.startswith("-") else f"{text} is more than ${MONEY_MAX:,.0f}"
+        return f"{text} is out of range"
 
 
 def is_number_text(text: str) -> bool:
@@ -83,15 +107,19 @@ def read_text(kind: KindName, text: str) -> Any:
 
     Returns
     -------
-    float, bool, str, list of str, or OMITTED
-        A float for a number, a bool for a flag, a list of stripped items for a list; text and
+    float, bool, str, list of str, OutOfRange or OMITTED
+        A float for a number (:class:`OutOfRange` for a number no float holds, ``1e999``), a bool
+        for a flag, a list of stripped items for a list; text and
         dates come back stripped (the parser reads dates). Unreadable text comes back as it is.
     """
     stripped = text.strip()
     if stripped.lower() in EMPTY_WORDS:
         return OMITTED
     if kind == "number":
-        return float(NUMBER_NOISE.sub("", stripped)) if is_number_text(stripped) else stripped
+        if not is_number_text(stripped):
+            return stripped
+        value = float(NUMBER_NOISE.sub("", stripped))
+        return OutOfRange(stripped) if value in (math.inf, -math.inf) else value
     if kind == "flag":
         return FLAG_WORDS.get(stripped.lower(), stripped)
     if kind == "list":
@@ -129,21 +157,49 @@ def write_history(history: Any) -> str:
 def parse_iso_date(value: Any) -> dt.date:
     """A date of service or treatment: a ``datetime.date`` or ISO text ``YYYY-MM-DD``.
 
+    A date and time at midnight without a time zone (``pandas.Timestamp("2026-03-02")``, a date
+    cell of a spreadsheet or Parquet file) is its date, in every face.
+
     Raises
     ------
     ValueError
-        For a date and time, or text that is no ISO date (the message names the value).
+        For a date and time of day, or text that is no ``YYYY-MM-DD`` date (the message names
+        the value).
     """
     if isinstance(value, dt.datetime):
+        if _midnight(value):
+            return value.date()
         raise ValueError(f"{value!r} is a date and time; give a date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        found = iso_date(value.strip())
+        if found is not None:
+            return found
     raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+"""a date as text: ``YYYY-MM-DD`` exactly, ASCII digits (not ``20260302`` nor ``2026-W10-1``,
+which newer Pythons' ``date.fromisoformat`` also reads)"""
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The date ``text`` spells as ``YYYY-MM-DD`` (exactly ten ASCII characters); None if it
+    spells none (``2026-02-30``, ``20260302``, ``2026-3-2``), on every Python version."""
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _midnight(value: dt.datetime) -> bool:
+    """A date and time that is a plain date: midnight, no time zone (a spreadsheet's or a
+    Parquet file's date cell, a ``pandas.Timestamp("2026-03-02")``)."""
+    return (value.tzinfo is None and value.time() == dt.time(0)
+            and not getattr(value, "nanosecond", 0))
 
 
 def checked_money(value: float) -> float:
@@ -157,8 +213,18 @@ def checked_money(value: float) -> float:
 def whole_number_checked(value: Any) -> Any:
     """A whole number too large for a float, refused with the money rule's words before pydantic
     turns it into a float (``1.00000e+400 is more than $10,000,000``); other values unchanged."""
+    if isinstance(value, OutOfRange):
+        raise ValueError(value.problem("dollars"))
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
         raise ValueError(money_problem(value) or f"{value} is not a number")
+    return value
+
+
+def rate_text_checked(value: Any) -> Any:
+    """Rate text too large for a float (``1e999``) refused as out of range, as typed; other
+    values unchanged."""
+    if isinstance(value, OutOfRange):
+        raise ValueError(value.problem("fraction"))
     return value
 
 
@@ -184,7 +250,7 @@ def deductible_above_oop_max(deductible: Any, oop_max: Any) -> Any:
 
 
 def deductible_above_oop_max_message(deductible: float, oop_max: float) -> str:
-    return f"deductible {deductible:g} is above the out-of-pocket maximum {oop_max:g}"
+    return f"deductible {number_shown(deductible)} is above the out-of-pocket maximum {number_shown(oop_max)}"
 
 
 def treated_after_service(last_treatment: Any, date_of_service: Any) -> Any:

@@ -62,6 +62,15 @@ def reason(err: FileError) -> str:
     return re.sub(r"^'[^']*' ", "", message)
 
 
+def check_file_name(path: Any, field: str = "file") -> None:
+    """Raise FileError unless ``path`` can name a file: a str or an ``os.PathLike`` without a
+    NUL character (``0``, ``None`` or ``'a\\x00b.json'`` cannot)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise FileError(field, f"{path!r} is not a file name (give a str or a pathlib.Path)")
+    if "\x00" in os.fsdecode(os.fspath(path)):
+        raise FileError(field, f"cannot read {shown(path)}: a file name cannot hold a NUL character")
+
+
 def open_regular(path: str | Path, field: str = "file") -> IO[bytes]:
     """``path`` opened for reading in binary, refusing anything that is not a regular file.
 
@@ -71,6 +80,7 @@ def open_regular(path: str | Path, field: str = "file") -> IO[bytes]:
         ``file: cannot read 'x.json': No such file or directory``, ``… is not a regular file``
         (a device such as ``/dev/zero``, a folder, a pipe: opened without waiting for a writer).
     """
+    check_file_name(path, field)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
@@ -209,6 +219,25 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _Twice(key)
         out[key] = value
     return out
+
+
+def json_kind(value: Any) -> str:
+    """What ``value`` is in JSON's words: ``null``, ``true``, ``false``, ``a number``, ``a
+    string``, ``an array``, ``an object`` (else its Python type: ``a set``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    name = type(value).__name__
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
 def json_depth(text: str) -> int:

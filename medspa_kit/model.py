@@ -31,7 +31,7 @@ from pydantic import (
 from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError
-from .files import SCENARIO_MAX_BYTES, load_json, read_text_file, write_text_file
+from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, read_text_file, write_text_file
 from .fields import (
     FACILITY_KINDS,
     PLAN_TYPES,
@@ -47,6 +47,7 @@ from .fields import (
     earlier_not_before,
     earlier_not_before_message,
     plain_tree,
+    rate_text_checked,
     treated_after_service,
     treated_after_service_message,
     whole_number_checked,
@@ -94,7 +95,7 @@ def _npi(value: Any) -> str:
 # Each field type says how its value is typed in (``Kind``): the batch columns are read from it.
 Money = Annotated[float, BeforeValidator(whole_number_checked), Strict(), AfterValidator(checked_money),
                   Kind("number", "dollars")]
-Rate = Annotated[float, Strict(), AfterValidator(checked_rate), Kind("number", "fraction")]
+Rate = Annotated[float, BeforeValidator(rate_text_checked), Strict(), AfterValidator(checked_rate), Kind("number", "fraction")]
 Flag = Annotated[bool, Strict(), Kind("flag")]
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date), Kind("date")]
 Npi = Annotated[str, BeforeValidator(_npi), Kind("text")]
@@ -524,7 +525,7 @@ class Scenario(_Part):
         numpy values (``np.True_``, ``np.float32(0.2)``) are read as the Python values they hold.
         """
         if not isinstance(data, Mapping):
-            raise ScenarioError.one("scenario", f"expected a JSON object, got {type(data).__name__}")
+            raise ScenarioError.one("scenario", f"expected a JSON object, got {json_kind(data)}")
         context = {"catalog": catalog} if catalog is not None else None
         try:
             data = plain_tree(dict(data))
@@ -537,7 +538,20 @@ class Scenario(_Part):
 
     @classmethod
     def from_json(cls, text: str, catalog: "Catalog | None" = None) -> "Scenario":
-        """Parse a scenario's JSON text (limits: :func:`medspa_kit.files.load_json`)."""
+        """Parse a scenario's JSON text (limits: :func:`medspa_kit.files.load_json`).
+
+        ``text``: a str, or bytes of UTF-8 text (a byte-order mark is dropped).
+
+        Raises
+        ------
+        ScenarioError
+            Not text (``scenario: expected JSON text (a str), got null``), bytes that are not
+            UTF-8, not JSON, or a field (named).
+        """
+        if isinstance(text, (bytes, bytearray)):
+            text = decode(bytes(text), "the bytes given", "scenario")
+        elif not isinstance(text, str):
+            raise ScenarioError.one("scenario", f"expected JSON text (a str), got {json_kind(text)}")
         return cls.from_dict(load_json(text, "scenario"), catalog=catalog)
 
     def to_dict(self) -> dict[str, Any]:

@@ -34,37 +34,46 @@ RATE_TOLERANCE = 1e-3
 def money_problem(value: float) -> str | None:
     """Why ``value`` (dollars) is not a valid amount, in a few words; None when it is.
 
-    Valid: a finite number from 0 to ``MONEY_MAX`` dollars holding whole cents. The scenario
+    Valid: a finite number from 0 to ``MONEY_MAX`` dollars holding whole cents (an amount above
+    zero but below half a cent, ``1e-10``, is a fraction of a cent however small). The scenario
     parser, the batch reader, the dataset loader and the payment calculators all ask this.
     """
     if value != value or value in (math.inf, -math.inf):
         return f"{value} is not a number"
     if value < 0:
-        return f"{_g(value)} is negative"
+        return f"{number_shown(value)} is negative"
     if value > MONEY_MAX:
-        return f"{_g(value)} is more than ${MONEY_MAX:,.0f}"
-    if abs(value * 100 - round(value * 100)) > CENT_TOLERANCE:
+        return f"{number_shown(value)} is more than ${MONEY_MAX:,.0f}"
+    cents = round(value * 100)
+    if abs(value * 100 - cents) > CENT_TOLERANCE or (cents == 0 and value > 0):
         return f"{value!r} has a fraction of a cent"
     return None
 
 
 def rate_problem(value: float) -> str | None:
-    """Why ``value`` is not a rate (a fraction 0–1 with at most 6 decimals); None when it is."""
+    """Why ``value`` is not a rate (a fraction 0–1 with at most 6 decimals); None when it is.
+
+    A rate above zero but below half a millionth (``1e-300``) has more than 6 decimals, however
+    small, as an amount below half a cent is a fraction of a cent."""
     if value != value:
         return "not a number"
     if not 0 <= value <= 1:
-        return f"{_g(value)} is not a rate between 0 and 1 (write 20% as 0.2)"
-    if abs(value * MICRO - round(value * MICRO)) > RATE_TOLERANCE:
+        return f"{number_shown(value)} is not a rate between 0 and 1 (write 20% as 0.2)"
+    micro = round(value * MICRO)
+    if abs(value * MICRO - micro) > RATE_TOLERANCE or (micro == 0 and value > 0):
         return f"{value!r} has more than 6 decimal places"
     return None
 
 
-def _g(value: Any) -> str:
-    """``1e+308`` for a number; a whole number too large for a float is written the same way."""
+def number_shown(value: Any) -> str:
+    """A number as a message shows it: short (``1e+308``, ``-5``) when that is the same number,
+    else every digit it holds (``10000000.01``, never ``1e+07``, which would contradict the
+    limit); a whole number too large for a float is written ``1.00000e+400``."""
     try:
-        return f"{value:g}"
+        short = f"{value:g}"
     except OverflowError:
         return f"{Decimal(value):.6g}"
+    return short if float(short) == value else repr(float(value)) if isinstance(value, float) else str(value)
 
 
 def to_cents(dollars: Any) -> Any:

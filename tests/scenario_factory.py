@@ -138,7 +138,7 @@ class ScenarioFactory:
         if self.histories == "dense" and "G0447" in codes and rng.random() < 0.6:  # a year of counselling
             code, count = "G0447", rng.choice([22, 30])
         return [{"code": rng.choice(codes) if rng.random() < 0.1 else code,
-                 "date": (date - dt.timedelta(days=rng.choice([0, 7, 14, 83, 84, 85, 200, 364, 365, 400])
+                 "date": (date - dt.timedelta(days=rng.choice([1, 7, 14, 83, 84, 85, 200, 364, 365, 400])
                                               if rng.random() < 0.2 else rng.randrange(1, 365))).isoformat()}
                 for _ in range(count)]
 

@@ -152,7 +152,7 @@ def test_several_problems_are_counted_in_one_line():
 def test_not_json_and_not_an_object():
     with pytest.raises(ScenarioError, match=r"^scenario: not valid JSON"):
         Scenario.from_json("{nope")
-    with pytest.raises(ScenarioError, match=r"^scenario: expected a JSON object, got list"):
+    with pytest.raises(ScenarioError, match=r"^scenario: expected a JSON object, got an array"):
         Scenario.from_dict([1, 2])  # type: ignore[arg-type]
 
 

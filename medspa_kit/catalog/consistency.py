@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..codes import check_icd, icd_problem
 from ..errors import DatasetProblem
+from ..money import number_shown
 from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
 from .citations import unknown_keys
 from .schema import TABLES
@@ -156,8 +157,8 @@ def _plans(cat: "Catalog", problems: list[DatasetProblem]) -> None:
                                                f"{code!r} is not in places_of_service.csv"))
         if deductible_above_oop_max(r["deductible"], r["oop_max"]):
             problems.append(DatasetProblem("plans.csv", r["_row"], "deductible",
-                                           f"{r['deductible']:g} is above the out-of-pocket maximum "
-                                           f"{r['oop_max']:g}"))
+                                           f"{number_shown(r['deductible'])} is above the out-of-pocket maximum "
+                                           f"{number_shown(r['oop_max'])}"))
         oon = [r[c] for c in ("oon_deductible", "oon_coinsurance", "oon_oop_max", "oon_allowed_pct")]
         if any(not _missing(v) for v in oon) and any(_missing(v) for v in oon):
             problems.append(DatasetProblem("plans.csv", r["_row"], "oon_deductible",

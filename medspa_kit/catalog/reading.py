@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from .schema import Table, text_cell
 def read_table(folder: Path, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
     """Parse ``folder/table.file``; a missing file is one problem and no rows."""
     path = folder / table.file
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(DatasetProblem(table.file, None, None, "file is missing"))
         return []
     try:
@@ -52,9 +54,28 @@ def _records(reader: Any, text: str, header: list[str]) -> tuple[list[list[str]]
                 column = header[len(cells) - 1] if 0 < len(cells) <= len(header) else None
                 return records, (column, "a quote opens this cell and is never closed, so nothing from here "
                                          "on can be read")
+            if "field larger than field limit" in str(err):
+                return records, (None, f"a cell is longer than {csv.field_size_limit():,} characters, so nothing "
+                                       "from here on can be read")
             return records, (None, f"a quote is not where CSV allows one ({err}), so nothing from here on "
                                    "can be read")
         records.append(record)
+
+
+INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+"""Unicode categories no cell of a rule table holds: control and format characters (a zero-width
+space, a right-to-left mark), private-use, unassigned; a code holding one looks right and never
+matches (a tab or a line break inside a quoted cell is allowed)"""
+
+
+def invisible_problem(cell: str) -> None:
+    """Raise ValueError naming the first invisible or format character of ``cell``, if any."""
+    if cell.isascii() and cell.isprintable():
+        return
+    for ch in cell:
+        if unicodedata.category(ch) in INVISIBLE and ch not in "\t\n\r":
+            name = unicodedata.name(ch, "a control character")
+            raise ValueError(f"{cell!r} holds an invisible character (U+{ord(ch):04X} {name}): retype it")
 
 
 def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
@@ -75,6 +96,11 @@ def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[
         problems.append(DatasetProblem(table.file, len(records) + 2, *broken))
         return []
     names = [c.name for c in table.columns]
+    repeated = sorted({n for n in header if header.count(n) > 1}, key=header.index)
+    for n in repeated:
+        problems.append(DatasetProblem(table.file, 1, n, "the column is named twice in the header"))
+    if repeated:
+        return []
     missing = [n for n in names if n not in header]
     unknown = [n for n in header if n not in names]
     for n in missing:
@@ -106,6 +132,7 @@ def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[
                 parsed[col.name] = None if col.parse is not text_cell else ""
                 continue
             try:
+                invisible_problem(cell)
                 parsed[col.name] = col.parse(cell)
             except ValueError as err:
                 problems.append(DatasetProblem(table.file, row, col.name, str(err)))

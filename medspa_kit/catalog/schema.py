@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..codes import npi_problem
-from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, checked_money, checked_rate, read_text
+from ..fields import (FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, OutOfRange, checked_money, checked_rate, iso_date,
+                      read_text)
 from ..vocabulary import GROUPS, HSA_STATUSES, PAYER_KINDS
 from .citations import KEY
 
@@ -32,6 +33,8 @@ def flag_cell(cell: str) -> bool:
 
 def _number(cell: str, what: str) -> float:
     value = read_text("number", cell)
+    if isinstance(value, OutOfRange):
+        raise ValueError(value.problem("fraction" if what == "a rate" else "dollars"))
     if not isinstance(value, float):
         raise ValueError(f"{cell!r} is not {what}")
     return value
@@ -58,10 +61,10 @@ def days_cell(cell: str) -> int:
 
 
 def date_cell(cell: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(cell.strip())
-    except ValueError:
-        raise ValueError(f"{cell!r} is not an ISO date (YYYY-MM-DD)") from None
+    found = iso_date(cell.strip())
+    if found is None:
+        raise ValueError(f"{cell!r} is not an ISO date (YYYY-MM-DD)")
+    return found
 
 
 def choice_cell(*allowed: str) -> Callable[[str], str]:
@@ -88,7 +91,7 @@ def key_cell(cell: str) -> str:
 
 def partial_date_cell(cell: str) -> str:
     """A document's date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", cell):
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", cell):
         raise ValueError(f"{cell!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
     return cell
 

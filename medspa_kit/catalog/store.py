@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..codes import normalize_icd
-from ..errors import DatasetError, DatasetProblem
+from ..errors import DatasetError, DatasetProblem, ScenarioError
 from .consistency import cross_check
 from .citations import render
 from .reading import read_table
@@ -193,10 +193,16 @@ class Catalog:
         return frozenset(self.keyed["places_of_service"])
 
     def plan(self, plan_id: str) -> dict[str, Any]:
-        """A row of plans.csv in the scenario's ``plan`` shape."""
-        row = self.keyed["plans"].get(plan_id)
+        """A row of plans.csv in the scenario's ``plan`` shape.
+
+        Raises
+        ------
+        ScenarioError
+            ``plan: 'x' is not a plan in plans.csv (…)`` for an unknown id.
+        """
+        row = self.keyed["plans"].get(plan_id) if isinstance(plan_id, str) else None
         if row is None:
-            raise KeyError(f"{plan_id!r} is not a plan in plans.csv")
+            raise ScenarioError.one("plan", f"{plan_id!r} is not a plan in plans.csv ({', '.join(self.keyed['plans'])})")
         oon = None
         if row["oon_deductible"] is not None:
             oon = {"deductible": row["oon_deductible"], "coinsurance": row["oon_coinsurance"],

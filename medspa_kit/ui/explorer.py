@@ -13,7 +13,9 @@ from typing import Any, Callable, Iterable
 import ipywidgets as w
 
 from ..catalog import Catalog, default_catalog
-from ..fields import read_lines, write_lines
+from ..columns import SPECS
+from ..errors import MedspaError
+from ..fields import OMITTED, read_lines, read_text, write_lines
 from ..model import Plan
 from ..presets import preset, preset_info
 from ..report import html as render
@@ -229,10 +231,22 @@ class ScenarioExplorer(w.VBox):
         return handler
 
     def set(self, path: str, value: Any) -> bool:
-        """What a control does when it changes (also handy from code and tests)."""
+        """What a control does when it changes (also handy from code and tests).
+
+        Bad input (an unknown preset or plan, text that is no number) is shown inline in
+        ``message`` and the last good result stays; returns whether the change was applied.
+        """
+        try:
+            return self._set(path, value)
+        except MedspaError as err:
+            self.state.fail(str(err))
+            return False
+
+    def _set(self, path: str, value: Any) -> bool:
         if path == "preset":
+            scenario = preset(value, self.catalog)
             self._preset_name = value
-            self.state.reset(preset(value, self.catalog), note=f"started from the preset {value}")
+            self.state.reset(scenario, note=f"started from the preset {value}")
             self._sync_controls()
             return True
         if path in ("diagnoses", "diagnoses.second"):
@@ -274,6 +288,8 @@ class ScenarioExplorer(w.VBox):
             self._sync_controls()
             return done
         if path == "payer":
+            if value not in self.catalog.keyed["payers"]:  # the parser names it
+                return self.state.apply({"payer": value})
             medicare = self.catalog.payer_kind(value) == "medicare"
             changes = {"payer": value}
             if medicare != (self.state.scenario.plan.type.value == "MEDICARE"):  # Medicare needs its own plan
@@ -284,18 +300,20 @@ class ScenarioExplorer(w.VBox):
         if path == "documentation.criteria":
             return self.state.apply({path: list(value) or None})
         if path in MONEY:
-            text = str(value).strip().replace("$", "").replace(",", "")
-            if text == "":
+            number = read_text("number", str(value))  # the rule of every face: $1,100 yes, 1_100 no
+            if number is OMITTED:
                 return self.state.apply({path: None if path == "service.charge" else 0.0})
-            try:
-                number = float(text)
-            except ValueError:
+            if isinstance(number, str):
                 self.state.fail(f"{path}: {str(value)!r} is not a number")
                 return False
             return self.state.apply({path: number})
         if path == "accumulators.last_treatment":
             text = str(value).strip()
             return self.state.apply({path: text or None})
+        spec = SPECS.get(path)
+        if isinstance(value, str) and spec is not None and spec.kind == "number":  # a rate typed in
+            number = read_text("number", value)
+            return self.state.apply({path: None if number is OMITTED else number})
         return self.state.apply({path: value})
 
     def _sync_controls(self) -> None:

@@ -1,0 +1,311 @@
+"""A second run of hostile inputs: what it found broken, kept fixed through every face it reaches.
+
+Tracebacks (cells that no hash table holds, columns named twice, wrong argument types), the
+claim of thousands of lines, numbers and dates that were read when they should not be, and
+messages that contradicted themselves. Batch cases run with both CSV engines (``csv_engine``).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from medspa_kit import evaluate, evaluate_frame
+from medspa_kit.cli import main
+from medspa_kit.columns import scenarios_to_frame
+from medspa_kit.errors import MedspaError, ScenarioError
+from medspa_kit.fields import parse_iso_date, read_text
+from medspa_kit.model import Scenario, load_scenario
+
+from .builders import BASE, case
+from .test_hostile_inputs import one_line, run
+
+
+def frame_with(path: str, *cells) -> pd.DataFrame:
+    """BASE as a table, one row per cell given, ``path`` holding that cell (object column)."""
+    frame = scenarios_to_frame([BASE] * len(cells))
+    frame[path] = pd.Series(list(cells), dtype=object)
+    return frame
+
+
+def batch(tmp_path, frame: pd.DataFrame, name: str = "in.csv") -> tuple[int, pd.DataFrame, str]:
+    source = tmp_path / name
+    if name.endswith(".parquet"):
+        frame.to_parquet(source, index=False)
+    else:
+        frame.to_csv(source, index=False)
+    target = tmp_path / "out.csv"
+    code = main(["batch", str(source), "-o", str(target), "-q"])
+    return code, pd.read_csv(target, dtype=str, keep_default_na=False) if target.exists() else None, ""
+
+
+# -- cells no hash table holds -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, cell, error", [
+    ("plan.deductible", {"a": 1}, "plan.deductible: {'a': 1} is not a number"),
+    ("service.charge", [1], "service.charge: [1] is not a number"),
+    ("accumulators.history", [{"code": 1}], "accumulators.history[0].code: 1 is not text"),
+])
+def test_a_dict_or_a_list_where_none_belongs_is_a_row_error_naming_the_column(path, cell, error):
+    result = evaluate_frame(frame_with(path, cell, BASE_CELL[path]))
+    assert result["error"].iloc[0].startswith(error)
+    assert pd.isna(result["error"].iloc[1]) and result["decision"].iloc[1] == "covered"
+
+
+BASE_CELL = {"plan.deductible": 1500.0, "service.charge": 1100.0, "accumulators.history": None}
+
+
+@pytest.mark.parametrize("path, cell", [
+    ("diagnoses", np.array(["L74.510"])),  # a Parquet list column: read as the list it holds
+    ("plan.covered_places_of_service", {"11", "22"}),
+    ("accumulators.history", [{"code": "64650", "date": "2025-06-01"}]),
+])
+def test_arrays_sets_and_lists_of_dicts_are_read_as_evaluate_reads_them(path, cell):
+    data = copy.deepcopy(BASE)
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    node[last] = cell
+    expected = evaluate(data)
+    result = evaluate_frame(frame_with(path, cell))
+    assert pd.isna(result["error"].iloc[0])
+    assert result["decision"].iloc[0] == expected.decision
+    assert round(result["patient_pays"].iloc[0] * 100) == expected.cost.patient_pays
+
+
+def test_parquet_list_and_struct_columns_are_rows_not_a_traceback(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = scenarios_to_frame([BASE] * 3)
+    frame["diagnoses"] = [["L74.510"]] * 3
+    frame["plan.deductible"] = [{"a": 1}, {"a": 2}, {"a": 3}]
+    code, out, _ = batch(tmp_path, frame, "in.parquet")
+    assert code == 1
+    assert out["error"].str.startswith("plan.deductible: ").all()
+
+
+def test_a_parquet_list_of_diagnoses_is_read_as_a_list(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = scenarios_to_frame([BASE] * 2)
+    frame["diagnoses"] = [["L74.510"]] * 2
+    code, out, _ = batch(tmp_path, frame, "in.parquet")
+    assert code == 0
+    # BASE: $420.00 fee schedule, nothing of the $1,500 deductible met: the patient pays all of it
+    assert out["patient_pays"].astype(float).tolist() == [420.0, 420.0]
+
+
+def test_a_column_named_twice_is_refused_naming_it():
+    frame = scenarios_to_frame([BASE])
+    with pytest.raises(ScenarioError, match=r"^version: the column is given twice"):
+        evaluate_frame(pd.concat([frame, frame], axis=1))
+
+
+# -- wrong argument types --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, message", [
+    (None, "scenario: expected JSON text (a str), got null"),
+    ([1], "scenario: expected JSON text (a str), got an array"),
+    (12, "scenario: expected JSON text (a str), got a number"),
+])
+def test_from_json_names_a_value_that_is_no_text(text, message):
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_json(text)
+    assert str(caught.value) == message
+
+
+def test_from_json_reads_utf8_bytes_and_names_other_encodings():
+    assert Scenario.from_json(json.dumps(BASE).encode("utf-8")).service.code == "64650"
+    with pytest.raises(ScenarioError, match=r"not UTF-8 text \(UTF-16\)"):
+        Scenario.from_json(json.dumps(BASE).encode("utf-16"))
+
+
+@pytest.mark.parametrize("path, message", [
+    ("a\x00b.json", "file: cannot read 'a\\x00b.json': a file name cannot hold a NUL character"),
+    (0, "file: 0 is not a file name (give a str or a pathlib.Path)"),
+    (None, "file: None is not a file name (give a str or a pathlib.Path)"),
+])
+def test_load_scenario_names_a_path_that_is_no_file_name(path, message):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == message
+
+
+def test_cli_main_with_a_nul_in_a_path_is_one_line(capsys):
+    assert main(["estimate", "a\x00b.json"]) == 2
+    err = capsys.readouterr().err
+    assert err == "medspa-kit: file: cannot read 'a\\x00b.json': a file name cannot hold a NUL character\n"
+    for args in (["batch", "a\x00b.csv", "-o", "o.csv"], ["gfe", "a\x00b.json", "-o", "g.html"],
+                 ["validate", "a\x00b"]):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and len(err.splitlines()) == 1, err
+
+
+# -- the explorer keeps bad input inline ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, value, message", [
+    ("preset", "no-such-preset", "preset: 'no-such-preset' is not a preset"),
+    ("plan", "no-such-plan", "plan: 'no-such-plan' is not a plan in plans.csv"),
+    ("payer", "acme", "payer: 'acme' is not a payer the kit knows"),
+    ("service.charge", "1_100", "service.charge: '1_100' is not a number"),
+    ("service.charge", "１１００", "service.charge: '１１００' is not a number"),
+    ("service.charge", "١١٠٠", "service.charge: '١١٠٠' is not a number"),
+    ("service.charge", "1e999", "service.charge: 1e999 is more than $10,000,000"),
+    ("service.charge", "10000000.01", "service.charge: 10000000.01 is more than $10,000,000"),
+    ("plan.coinsurance", "1.5", "plan.coinsurance: 1.5 is not a rate between 0 and 1"),
+])
+def test_the_explorer_shows_bad_input_inline_and_keeps_the_last_result(path, value, message):
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    before = ex.outcome
+    assert ex.set(path, value) is False
+    assert ex.state.message.startswith(message)
+    assert ex.outcome is before
+
+
+def test_the_explorer_reads_a_charge_as_every_face_does():
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    assert ex.set("service.charge", "$1,250.50") is True
+    assert ex.state.scenario.service.charge == 1250.50
+    assert ex.set("plan.coinsurance", "0.3") is True
+    assert ex.state.scenario.plan.coinsurance == 0.3
+
+
+# -- numbers and dates as every face reads them ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["１１００", "١١٠٠", "1_100", "1,10", "٣.5"])
+def test_only_ascii_digits_make_a_number(text):
+    assert read_text("number", text) == text  # unread: the parser names it
+
+
+@pytest.mark.parametrize("text", ["20260302", "2026-W10-1", "2026-3-2", "２０２６-03-02", "2026-03-02T00:00",
+                                  "2026-061", " 2026-03-02x"])
+def test_a_date_is_yyyy_mm_dd_only_on_every_python(text):
+    with pytest.raises(ValueError, match="is not an ISO date"):
+        parse_iso_date(text)
+
+
+def test_bad_numbers_and_dates_in_a_batch_file_are_row_errors_in_both_engines(tmp_path, csv_engine):
+    frame = scenarios_to_frame([BASE] * 7).astype({"service.charge": object, "date_of_service": object})
+    frame.loc[0, "service.charge"] = "１１００"
+    frame.loc[1, "service.charge"] = "١١٠٠"
+    frame.loc[2, "service.charge"] = "1_100"
+    frame.loc[3, "service.charge"] = "5e-324"
+    frame.loc[4, "date_of_service"] = "20260302"
+    frame.loc[5, "date_of_service"] = "2026-W10-1"
+    frame.loc[6, "service.charge"] = "1e999"
+    code, out, _ = batch(tmp_path, frame)
+    assert code == 1
+    assert out["error"].tolist() == [
+        "service.charge: '１１００' is not a number",
+        "service.charge: '١١٠٠' is not a number",
+        "service.charge: '1_100' is not a number",
+        "service.charge: 5e-324 has a fraction of a cent",
+        "date_of_service: '20260302' is not an ISO date (YYYY-MM-DD)",
+        "date_of_service: '2026-W10-1' is not an ISO date (YYYY-MM-DD)",
+        "service.charge: 1e999 is more than $10,000,000",
+    ]
+
+
+@pytest.mark.parametrize("amount", [5e-324, 1e-10, 0.001, 0.004])
+def test_an_amount_below_a_cent_is_a_fraction_of_a_cent_in_every_face(amount):
+    with pytest.raises(ScenarioError, match=r"^service\.charge: .* has a fraction of a cent$"):
+        evaluate(case(**{"service.charge": amount}))
+    result = evaluate_frame(scenarios_to_frame([case(**{"service.charge": amount})]))
+    assert result["error"].iloc[0].endswith("has a fraction of a cent")
+
+
+def test_a_rate_below_half_a_millionth_has_too_many_decimals_in_every_face():
+    with pytest.raises(ScenarioError, match=r"more than 6 decimal places"):
+        evaluate(case(**{"plan.coinsurance": 1e-300}))
+    result = evaluate_frame(scenarios_to_frame([case(**{"plan.coinsurance": 1e-300})]))
+    assert "more than 6 decimal places" in result["error"].iloc[0]
+
+
+def test_a_parquet_amount_of_5e_324_is_refused(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = scenarios_to_frame([BASE] * 2)
+    frame["service.charge"] = [5e-324, 1100.0]
+    code, out, _ = batch(tmp_path, frame, "in.parquet")
+    assert code == 1
+    assert out["error"].tolist() == ["service.charge: 5e-324 has a fraction of a cent", ""]
+
+
+def test_a_timestamp_at_midnight_is_its_date_in_evaluate_and_evaluate_frame():
+    data = case(date_of_service=pd.Timestamp("2026-03-02"))
+    assert evaluate(data).decision == evaluate(BASE).decision
+    frame = frame_with("date_of_service", pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-02 10:00"))
+    result = evaluate_frame(frame)
+    assert pd.isna(result["error"].iloc[0])
+    assert result["error"].iloc[1].startswith("date_of_service: ") and "is a date and time" in result["error"].iloc[1]
+    with pytest.raises(ScenarioError, match="is a date and time"):
+        evaluate(case(date_of_service=pd.Timestamp("2026-03-02 10:00")))
+    with pytest.raises(ScenarioError, match="is a date and time"):
+        evaluate(case(date_of_service=dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)))
+
+
+@pytest.mark.parametrize("value", [np.float32(1100.1), np.float32(0.2)])
+def test_a_float32_is_read_as_the_decimal_it_shows_in_evaluate_and_evaluate_frame(value):
+    """docs/scenario.md: a float32 is read as the shortest decimal it holds (1100.1, 0.2), in
+    both paths alike."""
+    path = "service.charge" if value > 1 else "plan.coinsurance"
+    expected = evaluate(case(**{path: value}))
+    result = evaluate_frame(frame_with(path, value))
+    assert pd.isna(result["error"].iloc[0])
+    assert round(result["patient_pays"].iloc[0] * 100) == expected.cost.patient_pays
+
+
+def test_a_row_longer_than_1_mb_is_an_unreadable_line_in_both_engines(tmp_path, csv_engine):
+    frame = scenarios_to_frame([BASE] * 3)
+    frame.insert(0, "visit_id", ["a", "v" * 1_100_000, "c"])
+    code, out, _ = batch(tmp_path, frame)
+    assert code == 1
+    assert out["visit_id"].tolist()[0::2] == ["a", "c"]
+    assert out["error"].tolist() == ["", "line 3 cannot be read: a cell is longer than 1,000,000 bytes", ""]
+
+
+def test_a_row_of_many_cells_longer_than_1_mb_is_an_unreadable_line():
+    from medspa_kit.batch_csv import read_lines
+
+    cell = "x" * 400_000
+    records, consumed, left = read_lines(["a,b,c", f"{cell},{cell},{cell}", "d,e,f"], 3, 1)
+    assert [problem for _, _, problem, _ in records] == [
+        None, "line 2 is longer than 1,000,000 bytes and was not read", None]
+
+
+# -- messages that say what was typed --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, value, message", [
+    ("service.charge", 10000000.01, "service.charge: 10000000.01 is more than $10,000,000"),
+    ("plan.coinsurance", 1.0000001, "plan.coinsurance: 1.0000001 is not a rate between 0 and 1 (write 20% as 0.2)"),
+    ("service.charge", -5.0, "service.charge: -5 is negative"),
+])
+def test_a_number_in_a_message_never_contradicts_the_limit(path, value, message):
+    with pytest.raises(ScenarioError) as caught:
+        evaluate(case(**{path: value}))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("args, message", [
+    (["finance", "installment", "--amount", "10000000.01", "--apr", "0.1", "--months", "12"],
+     "medspa-kit: --amount: 10000000.01 is more than $10,000,000"),
+    (["finance", "installment", "--amount", "1000", "--apr", "1.0000001", "--months", "12"],
+     "medspa-kit: --apr: 1.0000001 is not a rate between 0 and 1 (write 20% as 0.2)"),
+])
+def test_finance_options_show_the_number_as_typed(args, message):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert one_line(proc) == message
