@@ -25,6 +25,7 @@ from .fields import (
     write_history,
     FACILITY_KINDS,
     HAS_DIGIT,
+    MAX_LINES,
     MAX_UNITS,
     NUMBER,
     NUMBER_NOISE,
@@ -541,6 +542,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
     claim, reasons = _claims(df, cols) if claims else (np.arange(n), np.full(n, "", dtype=object))
     invalid |= reasons != ""
     if claims and n:  # the scenario parser rejects a claim whole: one bad line spoils every line of it
+        invalid |= (np.bincount(claim) > MAX_LINES)[claim]  # the parser names the claim of too many lines
         spoiled = np.zeros(claim[-1] + 1, dtype=bool)
         np.logical_or.at(spoiled, claim, invalid)
         invalid = spoiled[claim]

@@ -40,7 +40,7 @@ def _fail(message: str) -> int:
 def cmd_estimate(args: argparse.Namespace) -> int:
     from .engine import evaluate
     from .explain import summary
-    from .files import read_stream
+    from .files import not_empty, read_stream
     from .model import Scenario, load_scenario
     from .presets import preset
 
@@ -49,7 +49,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     if args.preset is not None:
         scenario = preset(args.preset)
     elif args.file == "-":
-        scenario = Scenario.from_json(read_stream(sys.stdin, "standard input"))
+        scenario = Scenario.from_json(not_empty(read_stream(sys.stdin, "standard input"), "standard input"))
     else:
         scenario = load_scenario(args.file)
     outcome = evaluate(scenario)

@@ -125,6 +125,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
     if not source.exists():
         raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
+    if target.suffix and target.suffix.lower() not in (".csv", ".parquet"):
+        raise ScenarioError.one("--output", f"{str(target)!r}: the batch writes .csv or .parquet, not "
+                                            f"{target.suffix!r} (name OUT with one of those)")
     refuse_same_file(target, [source])
     summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet)
     for line in summary.first_errors:

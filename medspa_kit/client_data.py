@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import PLANS, Catalog, Column, Table, default_catalog, money_cell, parse_rows, with_rows
-from .errors import DatasetError, DatasetProblem, FileError
+from .errors import DatasetError, DatasetProblem, FileError, shortened
 from .files import TABLE_MAX_BYTES, decode, read_text_file, reason
 
 PRICES = Table(
@@ -40,6 +40,13 @@ def _text(data: str | bytes | Path, name: str) -> str:
             return decode(bytes(data), name)
     except FileError as err:
         raise DatasetError([DatasetProblem(name, None, None, reason(err))]) from None
+    if not isinstance(data, str):
+        raise DatasetError([DatasetProblem(name, None, None, f"expected CSV text, bytes or a pathlib.Path, got "
+                                                             f"{type(data).__name__}")])
+    if "," not in data and "\n" not in data.strip():  # a str is content, never a file name: say so
+        raise DatasetError([DatasetProblem(name, None, None, f"the text given is not CSV with a header "
+                                                             f"({shortened(repr(data), 80)}); to read a file "
+                                                             "pass a pathlib.Path")])
     return data
 
 

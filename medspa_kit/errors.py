@@ -46,7 +46,8 @@ class ScenarioError(MedspaError):
     def __init__(self, problems: list[tuple[str, str]]):
         if not problems:
             raise ValueError("ScenarioError needs at least one problem")
-        self.problems = [(shortened(field, 100), shortened(message, PROBLEM_MAX)) for field, message in problems]
+        self.problems = [(shortened(_one_line(field), 100), shortened(message, PROBLEM_MAX))
+                         for field, message in problems]
         field, message = self.problems[0]
         text = f"{field}: {message}"
         if len(self.problems) > 1:
@@ -69,6 +70,12 @@ class FileError(ScenarioError):
 
     def __init__(self, field: str, message: str):
         super().__init__([(field, message)])
+
+
+def _one_line(name: str) -> str:
+    """A field name as a message prints it: escaped like ``repr`` (``ba\\nd``) when it holds a
+    line break or another character that is not printable, so the message stays one line."""
+    return name if name.isprintable() else repr(name)[1:-1]
 
 
 class DatasetError(MedspaError):

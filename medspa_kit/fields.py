@@ -35,6 +35,9 @@ VERSIONS = (1, 2)
 """scenario file versions this release reads: 1 (one service) and 2 (claim lines)"""
 MAX_UNITS = 10_000
 """the most units one line may hold"""
+MAX_LINES = 50
+"""the most lines one claim may hold: the 837P professional claim's service-line loop (2400)
+repeats at most 50 times (X12 005010X222A1, source ``x12-837p``)"""
 PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
 FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
 PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP", "MEDICARE")

@@ -155,6 +155,16 @@ def read_stream(stream: IO[Any] | None, name: str, limit: int = SCENARIO_MAX_BYT
     return decode(data, name) if isinstance(data, bytes) else data
 
 
+def not_empty(text: str, name: Any, field: str = "file") -> str:
+    """``text``, unless it is empty or only white space: then FileError naming the file (or
+    ``standard input``) as empty."""
+    if text.strip():
+        return text
+    shown_name = name if name == "standard input" else shown(name)
+    raise FileError(field, f"{shown_name} is empty{'' if not text else ' (only white space)'}: "
+                           "a scenario is a JSON object")
+
+
 def decode(data: bytes, name: Any, field: str = "file") -> str:
     """``data`` as text: UTF-8, with or without a byte-order mark.
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import typing
 from enum import Enum
+from functools import cached_property
 from typing import Annotated, Any, Literal, Mapping, NamedTuple
 
 from pydantic import (
@@ -31,11 +32,12 @@ from pydantic import (
 from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError
-from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, read_text_file, write_text_file
+from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file, write_text_file
 from .fields import (
     FACILITY_KINDS,
     PLAN_TYPES,
     PROVIDER_TYPES,
+    MAX_LINES,
     MAX_UNITS,
     VERSIONS,
     Kind,
@@ -454,6 +456,9 @@ class Scenario(_Part):
             raise _FieldError("lines", "required: lines (version 2), or service (version 1)")
         if self.lines is not None and not self.lines:
             raise _FieldError("lines", "needs at least one line")
+        if self.lines is not None and len(self.lines) > MAX_LINES:
+            raise _FieldError("lines", f"{len(self.lines):,} lines is more than {MAX_LINES}, the most one claim "
+                                       "holds (an 837P claim has at most 50 service lines): split the claim")
         if self.lines is not None and self.version < 2:
             raise _FieldError("version", f"{self.version} does not have lines: write \"version\": 2")
         for i, line in enumerate(self.lines or ()):
@@ -463,9 +468,10 @@ class Scenario(_Part):
                                       f"{code!r} is not one of the claim's diagnoses ({', '.join(self.diagnoses)})")
         return self
 
-    @property
+    @cached_property
     def claim_lines(self) -> tuple[ClaimLine, ...]:
-        """The claim's lines in order: ``lines``, or the ``service`` as one line."""
+        """The claim's lines in order: ``lines``, or the ``service`` as one line (made once per
+        scenario: every line's checks and explanations read it)."""
         if self.lines is None:
             s = self.service
             return (ClaimLine(s.code, 1, (), s.charge, s.fee_schedule, self.diagnoses, True),)
@@ -691,7 +697,7 @@ def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
     ScenarioError
         Naming the file (missing, not a regular file, too large, not UTF-8, not JSON) or the field.
     """
-    return Scenario.from_json(read_text_file(path, SCENARIO_MAX_BYTES), catalog=catalog)
+    return Scenario.from_json(not_empty(read_text_file(path, SCENARIO_MAX_BYTES), path), catalog=catalog)
 
 
 def save_scenario(scenario: Scenario, path: str) -> None:

@@ -309,3 +309,171 @@ def test_finance_options_show_the_number_as_typed(args, message):
     proc = run(*args)
     assert proc.returncode == 2
     assert one_line(proc) == message
+
+
+def test_a_field_name_with_a_line_break_is_printed_on_one_line():
+    data = {**BASE, "ba\nd": 1}
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_dict(data)
+    assert str(caught.value).startswith("ba\\nd: unknown field 'ba\\nd'")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "medspa-kit: file: '{path}' is empty: a scenario is a JSON object"),
+    (b"  \n\n", "medspa-kit: file: '{path}' is empty (only white space): a scenario is a JSON object"),
+    (b"null", "medspa-kit: scenario: expected a JSON object, got null"),
+    (b"[1]", "medspa-kit: scenario: expected a JSON object, got an array"),
+    (b"true", "medspa-kit: scenario: expected a JSON object, got true"),
+])
+def test_empty_input_says_it_is_empty_and_json_values_are_named_in_json_words(tmp_path, content, message):
+    path = tmp_path / "s.json"
+    path.write_bytes(content)
+    proc = run("estimate", str(path))
+    assert proc.returncode == 2
+    assert one_line(proc) == message.format(path=path)
+
+
+def test_empty_standard_input_is_named():
+    proc = run("estimate", "-", stdin=b"")
+    assert proc.returncode == 2
+    assert one_line(proc) == "medspa-kit: file: standard input is empty: a scenario is a JSON object"
+
+
+# -- a claim of thousands of lines ----------------------------------------------------------------
+
+V2 = {**{k: v for k, v in BASE.items() if k != "service"}, "version": 2, "diagnoses": ["G43.719"],
+      "lines": [{"code": "64615"}, {"code": "J0585", "units": 155}, {"code": "J0585", "units": 45, "modifiers": ["JW"]}]}
+
+
+def test_a_claim_holds_at_most_50_lines_in_every_face(tmp_path):
+    fifty = {**V2, "lines": [{"code": "64615"}] + [{"code": "J0585", "units": 1}] * 49}
+    assert len(evaluate(fifty).lines) == 50
+    many = {**V2, "lines": [{"code": "64615"}] + [{"code": "J0585", "units": 1}] * 4999}
+    with pytest.raises(ScenarioError) as caught:
+        evaluate(many)
+    assert str(caught.value).startswith("lines: 5,000 lines is more than 50, the most one claim holds")
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(many), encoding="utf-8")
+    proc = run("estimate", "--json", str(path))  # was minutes (the explanation grew with lines²)
+    assert proc.returncode == 2
+    assert one_line(proc).startswith("medspa-kit: lines: 5,000 lines is more than 50")
+
+
+def test_claim_lines_are_made_once_per_scenario():
+    scenario = Scenario.from_dict(V2)
+    assert scenario.claim_lines is scenario.claim_lines
+    assert Scenario.from_dict(V2) == scenario
+
+
+def test_a_table_claim_of_51_lines_is_an_error_on_each_of_its_rows(tmp_path, csv_engine):
+    from medspa_kit.columns import scenario_to_rows
+
+    many = {**V2, "lines": [{"code": "64615"}] + [{"code": "J0585", "units": 1}] * 50}
+    frame = pd.DataFrame(scenario_to_rows(many, "A") + scenario_to_rows(V2, "B"))
+    code, out, _ = batch(tmp_path, frame)
+    assert code == 1
+    assert (out["error"].iloc[:51] == out["error"].iloc[0]).all()
+    assert out["error"].iloc[0].startswith("lines: 51 lines is more than 50")
+    assert (out["error"].iloc[51:] == "").all() and (out["claim_decision"].iloc[51:] != "").all()
+
+
+# -- batch output, validate, uploads ------------------------------------------------------------------
+
+
+def test_batch_refuses_an_output_that_is_neither_csv_nor_parquet(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    scenarios_to_frame([BASE]).to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.xlsx"), "-q"]) == 2
+    assert capsys.readouterr().err == (f"medspa-kit: --output: '{tmp_path / 'out.xlsx'}': the batch writes .csv or "
+                                       "'.parquet, not '.xlsx' (name OUT with one of those)\n").replace("'.parquet", ".parquet")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_parquet_text_cell_that_is_not_utf8_names_its_row_and_column(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    frame = scenarios_to_frame([BASE] * 3)
+    frame["service.code"] = [b"64650", b"\xff\xfe", b"64650"]
+    source = tmp_path / "in.parquet"
+    frame.to_parquet(source, index=False)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 2
+    assert capsys.readouterr().err == (f"medspa-kit: file: '{source}', row 2, column 'service.code': not UTF-8 "
+                                       "text (byte 0xFF); save text as UTF-8\n")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def copy_of_datasets(tmp_path, catalog):
+    import shutil
+
+    folder = tmp_path / "ds"
+    shutil.copytree(catalog.folder, folder)
+    return folder
+
+
+def test_validate_refuses_a_code_with_an_invisible_character(tmp_path, catalog):
+    folder = copy_of_datasets(tmp_path, catalog)
+    path = folder / "modifiers.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "\n25," in text
+    path.write_text(text.replace("\n25,", "\n2\u200b5,", 1), encoding="utf-8")
+    proc = run("validate", str(folder))
+    assert proc.returncode == 1
+    assert ("modifiers.csv, row 2, column code: '2\\u200b5' holds an invisible character (U+200B ZERO WIDTH "
+            "SPACE): retype it") in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: None, "does not exist: give a datasets folder"),
+    (lambda p: p.write_text("x"), "is not a folder: give a datasets folder"),
+])
+def test_validate_on_a_missing_folder_or_a_file_is_one_line(tmp_path, make, message):
+    target = tmp_path / "x"
+    make(target)
+    proc = run("validate", str(target))
+    assert proc.returncode == 2
+    assert one_line(proc) == f"medspa-kit: folder: '{target}' {message}"
+
+
+def test_a_folder_named_like_a_dataset_is_not_a_regular_file(tmp_path, catalog):
+    import os
+
+    folder = copy_of_datasets(tmp_path, catalog)
+    (folder / "procedures.csv").unlink()
+    (folder / "procedures.csv").mkdir()
+    (folder / "diagnoses.csv").unlink()
+    os.mkfifo(folder / "diagnoses.csv")
+    err = run("validate", str(folder)).stderr.decode()
+    assert "medspa-kit: procedures.csv: is not a regular file" in err
+    assert "medspa-kit: diagnoses.csv: is not a regular file" in err
+    assert "file is missing" not in err
+
+
+def test_an_over_long_dataset_cell_says_the_cell_is_too_long(tmp_path, catalog):
+    folder = copy_of_datasets(tmp_path, catalog)
+    path = folder / "diagnoses.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(1, "L74.511," + "x" * 2_000_000 + ",a,b")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = run("validate", str(folder)).stderr.decode()
+    assert "diagnoses.csv, row 2: a cell is longer than 131,072 characters" in err
+    assert "quote" not in err.splitlines()[0]
+
+
+def test_an_upload_naming_a_column_twice_says_so(catalog):
+    from medspa_kit.client_data import apply_prices
+    from medspa_kit.errors import DatasetError
+
+    with pytest.raises(DatasetError) as caught:
+        apply_prices("service,cash_price,cash_price,source\n64650,900,900,clinic list\n", catalog)
+    assert str(caught.value) == "client_prices.csv, row 1, column cash_price: the column is named twice in the header"
+
+
+def test_a_path_given_as_a_str_to_apply_prices_is_told_to_be_a_path(tmp_path, catalog):
+    from medspa_kit.client_data import apply_plans, apply_prices
+    from medspa_kit.errors import DatasetError
+
+    for apply, name in ((apply_prices, "client_prices.csv"), (apply_plans, "client_plans.csv")):
+        with pytest.raises(DatasetError) as caught:
+            apply(str(tmp_path), catalog)
+        assert str(caught.value) == (f"{name}: the text given is not CSV with a header ({str(tmp_path)!r}); to read "
+                                     "a file pass a pathlib.Path")
