@@ -23,3 +23,17 @@ def test_covered_with_the_plan_paying_says_nothing_more_and_a_denial_never_says_
     assert "plan pays <b>$340.80</b>" in decision_html(paid)
     denied = evaluate(preset("botox-forehead-lines"))
     assert covered_meaning(denied) == ""
+
+
+def test_the_ways_to_pay_read_as_words_and_dollars():
+    from medspa_kit.payments import compare_payments
+    from medspa_kit.payments.compare import PaymentOptions
+    from medspa_kit.report import payments_display
+
+    table = compare_payments(evaluate(preset("botox-forehead-lines")), PaymentOptions(monthly_budget=50))
+    shown = payments_display(table)
+    assert shown.index.name == "way to pay" and "pay cash now" in shown.index
+    assert list(shown.columns) == ["a month", "months", "total paid", "interest", "tax saved", "net cost", "note"]
+    # cosmetic Botox: PR 204, the $480.00 cash price paid at once
+    assert shown.loc["pay cash now", "total paid"] == "$480.00" and shown.loc["pay cash now", "a month"] == "$480.00"
+    assert len(shown) == int(table["available"].sum())  # ways that are not available are left out
