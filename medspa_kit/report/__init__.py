@@ -219,12 +219,26 @@ def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFr
 STRATEGY_COLOURS = {"cash_pay": "#8a5300", "credentialed": "#1a5fb4"}
 
 
-def dollars_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """A copy for display: the given columns as dollars (``$1,234``), every empty cell as "—"."""
+def dollars_table(frame: pd.DataFrame, columns: Sequence[str], cents: bool = False) -> pd.DataFrame:
+    """A copy for display: the given columns as dollars (``$1,234``, or ``$1,234.56`` with
+    ``cents``), every empty cell as "—"."""
     out = frame.copy().astype(object)
     for column in columns:
-        out[column] = [format_dollars(v, 0) for v in out[column]]
+        out[column] = [format_dollars(v, 2 if cents else 0) for v in out[column]]
     return out.where(out.notna(), "—")
+
+
+PAYMENT_HEADINGS = {"monthly_payment": "a month", "months": "months", "total_paid": "total paid",
+                    "interest": "interest", "tax_saving": "tax saved", "net_cost": "net cost", "note": "note"}
+
+
+def payments_display(table: pd.DataFrame) -> pd.DataFrame:
+    """``compare_payments``'s table for people: the ways to pay that are available, by name, with
+    headings in words and dollars with cents (``$520.78``)."""
+    shown = table[table["available"]].set_index("option")[list(PAYMENT_HEADINGS)]
+    shown = dollars_table(shown, ["monthly_payment", "total_paid", "interest", "tax_saving", "net_cost"], cents=True)
+    shown.index.name = "way to pay"
+    return shown.rename(columns=PAYMENT_HEADINGS)
 
 
 def clinic_totals(result) -> pd.DataFrame:

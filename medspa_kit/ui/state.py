@@ -13,9 +13,10 @@ from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
 from ..columns import SPECS
 from ..errors import MedspaError, shortened
-from ..fields import OMITTED, read_text, write_lines
+from ..fields import OMITTED, read_text
 from ..model import Scenario
 from ..outcome import Outcome
+from ..lessons import show_value
 from ..presets import preset
 from ..vocabulary import money
 
@@ -45,22 +46,6 @@ FIELD_LABELS = {
     "service.charge": "charge",
     "service.fee_schedule": "fee schedule",
 }
-
-
-def show_value(path: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "none"
-    if path == "lines" and isinstance(value, (list, tuple)):
-        return write_lines(value) or "none"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict) and path == "plan":
-        return str(value.get("type", "plan"))
-    if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
-        return money(round(value * 100))
-    return str(value)
 
 
 def describe_change(path: str, before: Scenario, before_outcome: Outcome, after: Scenario,
