@@ -522,12 +522,12 @@ def _read_lines(lines: list[str], columns: int, first_line: int, final: bool) ->
             source.at = start + 1
             reader = csv.reader(source)
             continue
-        if _row_bytes(lines[start:source.at]) > MAX_ROW_BYTES:  # a whole row, but too long
-            out.append((number, [], f"line {number:,} is longer than {MAX_ROW_BYTES:,} bytes and was not read",
-                        None))
-            continue
         if len(cells) == columns and (span == 1 or _well_quoted(lines[start:source.at])):
-            out.append((number, cells, None, None))
+            if _row_bytes(lines[start:source.at]) > MAX_ROW_BYTES:  # a whole row, but too long
+                out.append((number, [], f"line {number:,} is longer than {MAX_ROW_BYTES:,} bytes and was not "
+                                        "read", None))
+            else:
+                out.append((number, cells, None, None))
             continue
         if span == 1:
             out.append((number, [], f"line {number:,} has {_cells(len(cells))}, the header has {columns}: the line "
