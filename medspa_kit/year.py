@@ -468,3 +468,40 @@ def plan_options(catalog: "Catalog | None" = None) -> dict[str, dict[str, Any]]:
                                "oop_max": r["oon_oop_max"], "allowed_pct": r["oon_allowed_pct"]}
         out[r["id"]] = plan
     return out
+
+
+def compare_by_month(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"],
+                     catalog: "Catalog | None" = None) -> "Any":
+    """What the patient has paid so far, month by month, under each option (dollars).
+
+    Parameters
+    ----------
+    course, options
+        As for :func:`compare_plans`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: every month from the first date's to the last's (``pandas.Period``); one column per
+        option: the patient's running total at the end of the month (a membership fee is paid
+        monthly from the first month, for ``months`` months).
+    """
+    import pandas as pd
+
+    cat = catalog or default_catalog()
+    own = run_year(course, cat)
+    months = pd.period_range(pd.Period(own.claims[0].date, "M"), pd.Period(own.claims[-1].date, "M"), freq="M")
+    out = pd.DataFrame(index=months)
+    for label, option in options.items():
+        paid = pd.Series(0, index=months, dtype="int64")
+        if isinstance(option, Cash):
+            for c in own.claims:
+                charge = c.outcome.cost.charge
+                paid[pd.Period(c.date, "M")] += charge - round(charge * option.discount)
+            paid.iloc[:option.months] += to_cents(option.membership_fee)
+        else:
+            for c in run_year(course.with_plan(option, catalog=cat), cat).claims:
+                paid[pd.Period(c.date, "M")] += c.outcome.cost.patient_pays
+        out[label] = paid.cumsum() / 100
+    out.index.name = "month"
+    return out

@@ -64,7 +64,7 @@ def test_price_changes_lists_what_the_client_file_changed(catalog):
 @pytest.mark.parametrize("name", ["00_start_here", "01_cosmetic_or_medical", "02_diagnosis_codes",
                                   "04_when_insurance_says_no",
                                   "03_credentialing_and_networks", "05_workshop_scenario_lab", "06_clinic_decision",
-                                  "07_myths_and_facts", "08_same_service_different_payer"])
+                                  "07_myths_and_facts", "08_same_service_different_payer", "09_a_year_of_treatment"])
 def test_notebook_shape(name):
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"

@@ -168,3 +168,34 @@ def clinic_question(prompt: str, visits: Any, ask: str, choices: Sequence[str], 
         return "In network a denial for missing criteria or authorization is the clinic's loss (CO)."
 
     return Question(prompt, tuple(choices), answer, explain)
+
+
+YEAR_ASKS = ("patient_pays", "cheapest", "deductible_met_on")
+
+
+def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
+                  options: Mapping[str, Any] | None = None) -> Question:
+    """A question about a bundled course's plan year (answer computed when asked).
+
+    ``ask``: ``patient_pays`` (the course's total, "$1,500.00"), ``deductible_met_on`` (the date of
+    the claim after which the in-network deductible is met, ISO) or ``cheapest`` (the label of
+    ``options`` — plan objects or :class:`~medspa_kit.year.Cash` — with the lowest net cost).
+    """
+    if ask not in YEAR_ASKS:
+        raise ValueError(f"ask must be one of {', '.join(YEAR_ASKS)}, not {ask!r}")
+    from .. import year
+
+    def answer() -> str:
+        c = year.preset_course(course)
+        if ask == "cheapest":
+            table = year.compare_plans(c, options or {})
+            return str(table.sort_values("net_cost", kind="stable").iloc[0]["option"])
+        run = year.run_year(c)
+        if ask == "patient_pays":
+            return money(run.totals.patient_pays)
+        deductible = c.scenario.plan.deductible
+        table = run.table()
+        met = table[table["deductible_met"] >= (deductible or 0)]
+        return met["date_of_service"].iloc[0].isoformat() if len(met) else "never"
+
+    return Question(prompt, tuple(choices), answer)
