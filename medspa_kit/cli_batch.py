@@ -41,6 +41,14 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p.add_argument("--chunk-size", type=int, default=100_000, metavar="ROWS",
                    help="rows read and evaluated at a time (default 100000)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
+                        "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
+                        "(needs the scale extra)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="worker processes for --engine dask (default 2)")
+    p.add_argument("--by-member", action="store_true",
+                   help="carry each member's plan year (a member_id column): deductible, out-of-pocket and history "
+                        "from claim to claim in date order (docs/plan-year.md)")
     commands["batch"] = cmd_batch
 
 
@@ -76,6 +84,17 @@ class Summary:
             cents = np.rint(results[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64)
             setattr(self, name, getattr(self, name) + int(cents.sum()))
 
+    def merge(self, other: "Summary") -> None:
+        """Add another part's summary (a partition of the Dask path), its first errors after ours."""
+        self.rows += other.rows
+        for name in self.decisions:
+            self.decisions[name] += other.decisions[name]
+        self.errors += other.errors
+        self.patient_pays += other.patient_pays
+        self.plan_pays += other.plan_pays
+        self.first_errors += other.first_errors[: SHOW_ERRORS - len(self.first_errors)]
+        self.by_field.update(other.by_field)
+
     def unreadable(self, lines: list[str]) -> None:
         self.errors += len(lines)
         self.first_errors += lines[: SHOW_ERRORS - len(self.first_errors)]
@@ -101,11 +120,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
     if args.chunk_size < 1:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
-    if not source.is_file():
-        raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
-    if target.resolve() == source.resolve():
-        raise ScenarioError.one("--output", f"{str(target)!r} is the input file; write the results elsewhere")
-    summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet)
+    if args.engine == "dask":
+        summary = _run_dask(args, target)
+    else:
+        if not source.is_file():
+            raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file"
+                                    + (" (a folder or a glob of Parquet files needs --engine dask)"
+                                       if source.is_dir() or "*" in args.input else ""))
+        if target.resolve() == source.resolve():
+            raise ScenarioError.one("--output", f"{str(target)!r} is the input file; write the results elsewhere")
+        summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, by_member=args.by_member)
     for line in summary.first_errors:
         print(f"medspa-kit: {line}", file=sys.stderr)
     if summary.errors > len(summary.first_errors):
@@ -116,25 +140,42 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_ROW_ERRORS if summary.errors else 0
 
 
-def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False) -> Summary:
-    """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary."""
+def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
+    from .batch_dask import parquet_sources, run_dask
+
+    if args.workers < 1:
+        raise ScenarioError.one("--workers", f"{args.workers} is not a positive number of processes")
+    sources = parquet_sources(args.input)
+    if target.suffix.lower() != ".parquet":
+        raise ScenarioError.one("--output", f"{str(target)!r}: --engine dask writes a folder of Parquet files; "
+                                            "name it OUT.parquet")
+    if any(target.resolve() == p.resolve() or target.resolve() in p.resolve().parents for p in sources):
+        raise ScenarioError.one("--output", f"{str(target)!r} holds the input; write the results elsewhere")
+    return run_dask(sources, target, Summary, workers=args.workers, by_member=args.by_member, quiet=args.quiet)
+
+
+def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
+              by_member: bool = False) -> Summary:
+    """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary. By member, the
+    whole file is one chunk (a member's claims may be anywhere in it)."""
     from tqdm import tqdm
 
     from . import batch_io
     from .batch import evaluate_frame
     from .catalog import default_catalog
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
+    from .members import evaluate_members
 
     catalog = default_catalog()
     summary = Summary()
-    reader = batch_io.reader(source, chunk_size)
+    reader = batch_io.reader(source, chunk_size if not by_member else 1 << 62)
     finished: set[Any] = set()  # the claims of earlier chunks
     with tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet,
               file=sys.stderr, dynamic_ncols=True) as bar, batch_io.Writer(target) as writer:
         for chunk in batch_io.whole_claims(reader):
             chunk = chunk.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in chunk.columns])
             chunk.index = range(summary.rows, summary.rows + len(chunk))
-            results = evaluate_frame(chunk, catalog)
+            results = evaluate_members(chunk, catalog) if by_member else evaluate_frame(chunk, catalog)
             if "claim_id" in chunk.columns:
                 again = batch_io.claims_seen_before(chunk["claim_id"], finished)
                 if again.any():

@@ -22,17 +22,12 @@ from medspa_kit.errors import ScenarioError
 from medspa_kit.members import evaluate_members
 from medspa_kit.year import Course, run_year
 
+from .builders import plain, plain_rows
 from .scenario_factory import ScenarioFactory
 
 MEMBERS = 2_000
 
 
-def _plain(value):
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, float):
-        return round(value * 100)
-    return str(value)
 
 
 def _courses(count: int, seed: int, claims: bool):
@@ -92,9 +87,8 @@ def test_per_member_batch_equals_the_claim_by_claim_plan_year(claims):
     courses = _courses(MEMBERS if claims else MEMBERS // 2, seed=15 if claims else 16, claims=claims)
     frame, expected = _table(courses, claims)
     result = evaluate_members(frame)
-    got = [tuple(_plain(v) for v in row) for row in result[list(RESULT_COLUMNS)].astype(object).itertuples(
-        index=False, name=None)]
-    want = [tuple(_plain(row.get(c)) for c in RESULT_COLUMNS) for row in expected]
+    got = plain_rows(result, RESULT_COLUMNS)
+    want = [tuple(plain(row.get(c)) for c in RESULT_COLUMNS) for row in expected]
     mismatched = [i for i, (a, b) in enumerate(zip(got, want)) if a != b]
     assert not mismatched, (len(mismatched), got[mismatched[0]], want[mismatched[0]])
     assert len(got) == len(want)
