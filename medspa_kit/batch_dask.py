@@ -125,9 +125,11 @@ def _write_part(part: pd.DataFrame, path: str, schema: Any, first_row: int, summ
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    import numpy as np
+
     pq.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False), path)
-    summary = summary_type()
-    summary.add(part, first_row)
+    summary = summary_type(word="row")
+    summary.add(part, np.arange(first_row, first_row + len(part)), np.zeros(len(part), dtype=bool))
     ids = part["claim_id"] if "claim_id" in part.columns else None
     ends = (ids.iat[0], ids.iat[-1]) if ids is not None and len(ids) else None
     return {"summary": summary, "ends": ends}
@@ -174,7 +176,7 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     own = cluster is None
-    summary = summary_type()
+    summary = summary_type(word="row")
     try:
         if own:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
@@ -232,5 +234,5 @@ def _split_claims(ends: list[Any], sources: list[Path], summary: Any) -> None:
     """A claim whose lines end one file and start the next was evaluated in two parts: say so."""
     for i in range(len(ends) - 1):
         if ends[i] is not None and ends[i + 1] is not None and ends[i][1] == ends[i + 1][0]:
-            summary.unreadable([f"claim_id {ends[i][1]!r} has lines in {sources[i].name} and {sources[i + 1].name}: "
-                                "its parts were evaluated apart (keep a claim's lines in one file)"])
+            summary.problem(f"claim_id {ends[i][1]!r} has lines in {sources[i].name} and {sources[i + 1].name}: "
+                            "its parts were evaluated apart (keep a claim's lines in one file)")

@@ -12,6 +12,7 @@ from .money import format_dollars
 
 def cmd_year(args: argparse.Namespace) -> int:
     from .errors import ScenarioError
+    from .files import read_stream
     from .year import Course, load_course, preset_course, run_year
 
     if (args.file is None) == (args.preset is None):
@@ -19,7 +20,7 @@ def cmd_year(args: argparse.Namespace) -> int:
     if args.preset is not None:
         course = preset_course(args.preset)
     elif args.file == "-":
-        course = Course.from_json(sys.stdin.read())
+        course = Course.from_json(read_stream(sys.stdin, "standard input"))
     else:
         course = load_course(args.file)
     year = run_year(course)

@@ -25,7 +25,6 @@ The course file (docs/plan-year.md)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -34,6 +33,7 @@ from .catalog import default_catalog
 from .engine import evaluate
 from .errors import ScenarioError
 from .fields import parse_iso_date
+from .files import SCENARIO_MAX_BYTES, load_json, read_text_file
 from .model import Scenario
 from .money import to_cents
 from .outcome import Cost, Outcome
@@ -95,11 +95,8 @@ class Course:
 
     @classmethod
     def from_json(cls, text: str, catalog: "Catalog | None" = None) -> "Course":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ScenarioError.one("course", f"not valid JSON: {err.msg} at line {err.lineno}") from None
-        return cls.from_dict(data, catalog=catalog)
+        """Parse a course's JSON text (limits: :func:`medspa_kit.files.load_json`)."""
+        return cls.from_dict(load_json(text, "course"), catalog=catalog)
 
     def to_dict(self) -> dict[str, Any]:
         """The course file's JSON object."""
@@ -159,14 +156,14 @@ def _dates(value: Any) -> tuple[dt.date, ...]:
 
 
 def load_course(path: str | Path, catalog: "Catalog | None" = None) -> Course:
-    """Read a course file (docs/plan-year.md)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError.one("file", f"cannot read {str(path)!r}: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError.one("file", f"{str(path)!r} is not UTF-8 text") from None
-    return Course.from_json(text, catalog=catalog)
+    """Read a course file (docs/plan-year.md): a regular UTF-8 file of at most 1 MB.
+
+    Raises
+    ------
+    MedspaError
+        Naming the file (missing, not a regular file, too large, not UTF-8, not JSON) or the field.
+    """
+    return Course.from_json(read_text_file(path, SCENARIO_MAX_BYTES), catalog=catalog)
 
 
 def course_names(catalog: "Catalog | None" = None) -> list[str]:

@@ -15,16 +15,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "medspa_kit"
 
 # From the bottom up. A module may import its own layer or any layer below, never one above.
 LAYERS = [
-    {"_lazy", "errors", "money", "vector", "codes", "fields", "vocabulary"},
+    {"_lazy", "errors", "money", "vector", "codes", "fields", "files", "vocabulary"},
     {"catalog"},
     {"model"},
     {"columns", "rules", "cost", "facts", "outcome"},
     {"engine", "batch_cells", "batch"},
-    {"presets", "explain", "client_data", "payments", "lessons", "batch_io"},
+    {"presets", "explain", "client_data", "payments", "lessons", "batch_io", "batch_csv"},
     {"year", "members", "clinic", "validation"},
     {"report", "ui", "cli", "cli_batch", "batch_dask", "cli_finance", "cli_year", "lab", "workshop", "_notebooks"},
 ]
-CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "money",
+CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "files", "money",
         "vector", "outcome", "vocabulary", "errors", "codes"}
 FACES = {"ui", "report", "cli", "cli_batch", "batch_dask", "cli_finance", "cli_year", "lab", "workshop"}
 
