@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import evaluate_frame
+from .batch_cells import read_numbers
 from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError
@@ -234,8 +235,8 @@ def _initial(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     out = np.zeros((4, len(rows)), dtype=np.int64)
     for i, name in enumerate(ACCUMULATOR_COLUMNS):
         if name in df.columns:
-            values = pd.to_numeric(pd.Series(df[name].to_numpy(dtype=object)[rows]), errors="coerce")
-            out[i] = np.round(values.fillna(0).to_numpy(dtype=float) * 100).astype(np.int64)
+            values = read_numbers(df[name].iloc[rows].reset_index(drop=True)).value  # as the parser reads the cell
+            out[i] = np.round(np.nan_to_num(values.astype(float)) * 100).astype(np.int64)
     return out
 
 

@@ -120,6 +120,23 @@ def test_a_members_second_visit_sees_the_deductible_the_first_used():
     assert list(out["deductible"]) == [274.0, 726.0, 726.0]
 
 
+def test_text_cells_as_read_from_a_csv_file_carry_the_same_way():
+    base = {"date_of_service": "2026-02-02", "service": {"code": "64650", "charge": 1100.0, "fee_schedule": 726.0},
+            "diagnoses": ["L74.510"], "documentation": {"criteria_documented": True, "prior_auth": True},
+            "provider": {"type": "MD", "credentialed": True},
+            "facility": {"kind": "medical_clinic", "credentialed": True, "participating": True},
+            "plan": {"type": "PPO", "deductible": 1000.0, "coinsurance": 0.2, "oop_max": 5000.0}}
+    frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-08-03")])
+    frame = frame.astype(object).where(frame.notna(), "").astype(str).astype("string")
+    frame["accumulators.deductible_met"] = ["$900.00", "$0"]
+    frame["accumulators.oop_met"] = ["900", ""]
+    frame["member_id"] = ["ann", "ann"]
+    out = evaluate_members(frame)
+    # February: $100 of deductible left, then 20 % of $626 = $125.20 → $225.20 (out of pocket $1,125.20).
+    # August: deductible met; 20 % of $726 = $145.20.
+    assert list(out["patient_pays"]) == [225.20, 145.20]
+
+
 def test_a_table_without_member_ids_is_refused():
     with pytest.raises(ScenarioError, match="member_id"):
         evaluate_members(pd.DataFrame({"date_of_service": ["2026-01-01"]}))
