@@ -26,6 +26,12 @@ from .builders import plain, plain_rows
 from .scenario_factory import ScenarioFactory
 
 MEMBERS = 2_000
+# Underarm sweating in network: allowed $726 (the fee schedule), a $1,000 deductible, 20 %.
+SWEATING = {"date_of_service": "2026-02-02", "service": {"code": "64650", "charge": 1100.0, "fee_schedule": 726.0},
+            "diagnoses": ["L74.510"], "documentation": {"criteria_documented": True, "prior_auth": True},
+            "provider": {"type": "MD", "credentialed": True},
+            "facility": {"kind": "medical_clinic", "credentialed": True, "participating": True},
+            "plan": {"type": "PPO", "deductible": 1000.0, "coinsurance": 0.2, "oop_max": 5000.0}}
 
 
 
@@ -105,11 +111,7 @@ def test_per_member_batch_equals_the_claim_by_claim_plan_year(claims):
 
 
 def test_a_members_second_visit_sees_the_deductible_the_first_used():
-    base = {"date_of_service": "2026-02-02", "service": {"code": "64650", "charge": 1100.0, "fee_schedule": 726.0},
-            "diagnoses": ["L74.510"], "documentation": {"criteria_documented": True, "prior_auth": True},
-            "provider": {"type": "MD", "credentialed": True},
-            "facility": {"kind": "medical_clinic", "credentialed": True, "participating": True},
-            "plan": {"type": "PPO", "deductible": 1000.0, "coinsurance": 0.2, "oop_max": 5000.0}}
+    base = copy.deepcopy(SWEATING)
     second = dict(copy.deepcopy(base), date_of_service="2026-08-03")
     frame = scenarios_to_frame([second, base, base])
     frame["member_id"] = ["ann", "ann", "bob"]
@@ -121,11 +123,7 @@ def test_a_members_second_visit_sees_the_deductible_the_first_used():
 
 
 def test_text_cells_as_read_from_a_csv_file_carry_the_same_way():
-    base = {"date_of_service": "2026-02-02", "service": {"code": "64650", "charge": 1100.0, "fee_schedule": 726.0},
-            "diagnoses": ["L74.510"], "documentation": {"criteria_documented": True, "prior_auth": True},
-            "provider": {"type": "MD", "credentialed": True},
-            "facility": {"kind": "medical_clinic", "credentialed": True, "participating": True},
-            "plan": {"type": "PPO", "deductible": 1000.0, "coinsurance": 0.2, "oop_max": 5000.0}}
+    base = copy.deepcopy(SWEATING)
     frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-08-03")])
     frame = frame.astype(object).where(frame.notna(), "").astype(str).astype("string")
     frame["accumulators.deductible_met"] = ["$900.00", "$0"]
