@@ -22,6 +22,7 @@ _LAZY = {
     "engine_question": ".questions",
     "deferred_question": ".questions",
     "clinic_question": ".questions",
+    "myth_question": ".questions",
 }
 
 __all__ = list(_LAZY)
