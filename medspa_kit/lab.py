@@ -26,6 +26,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import atomic_output, make_folder, write_text_file
+
 MANIFEST = ".shipped.json"
 """the working copy's record: file → SHA-256 of the shipped version it was copied from"""
 ASIDE = "earlier"
@@ -75,7 +77,7 @@ class Refresh:
 
 def _set_aside(dest: Path, folder: Path) -> str:
     aside_dir = folder / ASIDE
-    aside_dir.mkdir(exist_ok=True)
+    make_folder(aside_dir, "--folder")
     n = 1
     while (target := aside_dir / f"{dest.stem}.{n}{dest.suffix}").exists():
         n += 1
@@ -84,10 +86,9 @@ def _set_aside(dest: Path, folder: Path) -> str:
 
 
 def _copy(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(f".{dest.name}.partial")
-    shutil.copy2(src, partial)
-    partial.replace(dest)  # never a half-copied notebook under the real name
+    make_folder(dest.parent, "--folder")
+    with atomic_output(dest, "--folder") as temporary:  # never a half-copied notebook under the real name
+        shutil.copy2(src, temporary)
 
 
 def _drop_stale_widget_views(path: Path) -> None:
@@ -105,9 +106,7 @@ def _drop_stale_widget_views(path: Path) -> None:
     if nb.get("metadata", {}).pop("widgets", None) is not None:
         changed = True
     if changed:
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        partial.replace(path)
+        write_text_file(path, json.dumps(nb, indent=1, ensure_ascii=False) + "\n", "--folder")
 
 
 def working_copy(target: Path, source: Path | None = None) -> Refresh:
@@ -119,7 +118,7 @@ def working_copy(target: Path, source: Path | None = None) -> Refresh:
     ``target/.shipped.json``. The shipped folder is only read.
     """
     source = source or notebooks_folder()
-    target.mkdir(parents=True, exist_ok=True)
+    make_folder(target, "--folder")
     manifest_path = target / MANIFEST
     try:
         recorded: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -144,9 +143,7 @@ def working_copy(target: Path, source: Path | None = None) -> Refresh:
             _copy(src, dest)
         if dest.suffix == ".ipynb":
             _drop_stale_widget_views(dest)
-    partial = manifest_path.with_name(f".{MANIFEST}.partial")
-    partial.write_text(json.dumps(shipped_now, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(manifest_path)
+    write_text_file(manifest_path, json.dumps(shipped_now, indent=1, sort_keys=True) + "\n", "--folder")
     return result
 
 

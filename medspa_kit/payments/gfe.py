@@ -29,6 +29,7 @@ import numpy as np
 from ..catalog import Catalog, default_catalog
 from ..facts import resolve
 from ..model import Scenario
+from ..files import make_folder, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from .amounts import PaymentError, cents
@@ -258,11 +259,9 @@ class GoodFaithEstimate:
     def save(self, path: str | Path) -> str:
         """Write the estimate as a standalone HTML page (Markdown for ``.md``); returns where and the total."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         text = self.markdown() if target.suffix.lower() in (".md", ".markdown") else self.html()
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)  # never a half-written estimate under the real name
+        write_text_file(target, text, field="file")  # never a half-written estimate under the real name
         return f"saved {target}: total expected charges {format_dollars(self.total)}"
 
     def _notes(self) -> list[str]:

@@ -100,3 +100,14 @@ def test_gfe_check(capsys):
     assert out["above"] == 470.0 and out["may_dispute"] is True and out["dispute_by"] == "2026-07-08"
     proc = run("gfe-check", "--estimate", "480", "--billed", "-5", "--bill-date", "2026-03-10")
     assert proc.returncode == 2 and proc.stderr == "medspa-kit: --billed: -5 is negative\n"
+
+
+def test_an_installment_that_only_pays_the_interest_is_rounded_up_and_pays_off(capsys):
+    # $3,000 at 30 % over 480 months: $75.00 a month is the interest alone; $75.01 pays it off.
+    assert main(["finance", "installment", "--amount", "3000", "--apr", "0.30", "--months", "480"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:3] == [
+        "  payment:        $75.01 a month for 365 months (last $61.49)",
+        "  (the payment, rounded up to the cent, pays it off in 365 months of the 480)"]
+    assert main(["finance", "installment", "--amount", "10000000", "--apr", "1", "--months", "600", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["payment"] == 833_333.34 and out["last_payment"] <= out["payment"] and out["months_paid"] == 233
