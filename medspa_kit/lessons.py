@@ -13,6 +13,7 @@ import pandas as pd
 
 from .catalog import Catalog, default_catalog
 from .engine import evaluate
+from .fields import write_lines
 from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
@@ -99,12 +100,31 @@ def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequen
     return frame[list(columns)] if columns else frame
 
 
+def show_value(path: str, value: Any) -> str:
+    """A field's value in plain words: ``yes``/``no``, ``none``, lists joined, dollars as ``$1,100.00``,
+    claim lines as typed (``64615; J0585 x155``)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if path == "lines" and isinstance(value, (list, tuple)):
+        return write_lines(value) or "none"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and path == "plan":
+        return str(value.get("type", "plan"))
+    if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
+        return money(round(value * 100))
+    return str(value)
+
+
 def headlines(item: str | Scenario, path: str, values: Iterable[Any], catalog: Catalog | None = None) -> list[str]:
-    """``"<value>: <headline>"`` for each value of one field (for a printed comparison)."""
+    """``"<value>: <headline>"`` for each value of one field (for a printed comparison), the value
+    in plain words (``yes``, not ``True``)."""
     base = scenario_of(item, catalog)
     out = []
     for value in values:
-        shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
+        shown = show_value(path, value)
         out.append(f"{shown}: {evaluate(base.with_changes({path: value}, catalog=catalog), catalog).headline}")
     return out
 

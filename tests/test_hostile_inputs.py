@@ -255,7 +255,7 @@ def test_a_handout_that_cannot_be_saved_says_so_in_the_widget(tmp_path):
     (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
     c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], chart=False,
                          handout_folder=tmp_path / "taken" / "handouts")
-    assert c.export() is None
+    assert c.save() is None
     assert "The handout was not saved" in c.exported.value and "Not a directory" in c.exported.value
 
 
