@@ -24,6 +24,7 @@ _LAZY = {
     "deferred_question": ".questions",
     "clinic_question": ".questions",
     "year_question": ".questions",
+    "myth_question": ".questions",
 }
 
 __all__ = list(_LAZY)
