@@ -381,9 +381,10 @@ class Cash:
             raise ScenarioError.one("cash.months", f"{self.months!r} is not a whole number of months from 0 to 120")
 
 
-COMPARE_COLUMNS = ("option", "claims", "covered", "denied", "patient_pays", "plan_pays", "provider_writeoff",
+COMPARE_COLUMNS = ("option", "claims", "covered", "denied", "charge", "patient_pays", "plan_pays", "provider_writeoff",
                    "balance_bill", "hsa_tax_saving", "net_cost")
-"""the columns of :func:`compare_plans` (dollars from ``patient_pays`` on)"""
+"""the columns of :func:`compare_plans` (dollars from ``charge`` on; charge = plan pays + patient
+pays + clinic writes off, the balance bill being part of what the patient pays)"""
 
 
 def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"], federal: float = 0.22,
@@ -407,7 +408,7 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
     -------
     pandas.DataFrame
         One row per option (:data:`COMPARE_COLUMNS`): claims, covered and denied claims, and the
-        course's patient pays, plan pays, clinic write-off, balance bill, the HSA tax saving (an
+        course's charges (for cash: the visits' prices plus the membership fees), patient pays, plan pays, clinic write-off, balance bill, the HSA tax saving (an
         HSA-qualified plan: what the patient pays for HSA-eligible claims × the combined rate,
         IRS Publication 969) and the net cost (patient pays − tax saving).
 
@@ -428,7 +429,8 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
             charges = sum(c.outcome.cost.charge for c in own.claims)
             discount = round(charges * option.discount)
             paid = (charges - discount + to_cents(option.membership_fee) * option.months) / 100
-            rows.append({"option": label, "claims": 0, "covered": 0, "denied": 0, "patient_pays": paid,
+            rows.append({"option": label, "claims": 0, "covered": 0, "denied": 0,
+                         "charge": (charges + to_cents(option.membership_fee) * option.months) / 100, "patient_pays": paid,
                          "plan_pays": 0.0, "provider_writeoff": discount / 100, "balance_bill": 0.0,
                          "hsa_tax_saving": 0.0, "net_cost": paid})
             continue
@@ -445,7 +447,7 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
         rows.append({"option": label, "claims": len(decisions),
                      "covered": sum(d in ("covered", "partly_covered") for d in decisions),
                      "denied": sum(d in ("denied", "not_billable") for d in decisions),
-                     **{name: getattr(totals, name) / 100 for name in ("patient_pays", "plan_pays",
+                     **{name: getattr(totals, name) / 100 for name in ("charge", "patient_pays", "plan_pays",
                                                                         "provider_writeoff", "balance_bill")},
                      "hsa_tax_saving": saving, "net_cost": round(totals.patient_pays / 100 - saving, 2)})
     return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))

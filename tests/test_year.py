@@ -81,8 +81,11 @@ def test_the_same_course_on_an_hdhp_with_an_hsa_shows_the_tax_saving():
     assert table.loc["HDHP with HSA", "hsa_tax_saving"] == 1239.64
     assert table.loc["HDHP with HSA", "net_cost"] == 2337.96
     assert table.loc["PPO", "hsa_tax_saving"] == 0.0 and table.loc["PPO", "net_cost"] == 1500.0
-    # Cash: 5 visits × $2,450 = $12,250, less 10 % = $11,025.00.
+    # Cash: 5 visits × $2,450 = $12,250, less 10 % = $11,025.00; the $1,225.00 discount is the clinic's.
     assert table.loc["cash, 10 % package", "patient_pays"] == 11025.0
+    assert table.loc["cash, 10 % package", ["charge", "provider_writeoff"]].tolist() == [12250.0, 1225.0]
+    # every option's charge is what plan, patient and clinic share between them
+    assert ((table["plan_pays"] + table["patient_pays"] + table["provider_writeoff"]).round(2) == table["charge"]).all()
     assert list(table.loc["HDHP with HSA", ["claims", "covered", "denied"]]) == [5, 4, 1]
 
 

@@ -449,7 +449,7 @@ def year_figure(by_month: pd.DataFrame, title: str = "What the patient has paid 
     return fig
 
 
-YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied",
+YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied", "charge": "charge",
                 "patient_pays": "patient pays", "plan_pays": "plan pays", "provider_writeoff": "clinic writes off",
                 "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving", "net_cost": "net cost"}
 
@@ -457,6 +457,7 @@ YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "d
 def year_table(compared: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option."""
     out = compared.copy()
-    for name in ("patient_pays", "plan_pays", "provider_writeoff", "balance_bill", "hsa_tax_saving", "net_cost"):
+    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "balance_bill", "hsa_tax_saving",
+                 "net_cost"):
         out[name] = [format_dollars(v) for v in out[name]]
     return out.rename(columns=YEAR_COLUMNS).set_index("option")
