@@ -53,6 +53,14 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p.add_argument("--chunk-size", type=int, default=100_000, metavar="ROWS",
                    help="rows read and evaluated at a time (default 100000)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
+                        "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
+                        "(needs the scale extra)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="worker processes for --engine dask (default 2)")
+    p.add_argument("--by-member", action="store_true",
+                   help="carry each member's plan year (a member_id column): deductible, out-of-pocket and history "
+                        "from claim to claim in date order (docs/plan-year.md)")
     commands["batch"] = cmd_batch
 
 
@@ -102,6 +110,26 @@ class Summary:
             cents = np.rint(results[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64)
             setattr(self, name, getattr(self, name) + int(cents.sum()))
 
+    def merge(self, other: "Summary") -> None:
+        """Add another part's summary (a partition of the Dask path), its first errors after ours."""
+        self.rows += other.rows
+        self.read += other.read
+        for name in self.decisions:
+            self.decisions[name] += other.decisions[name]
+        self.errors += other.errors
+        self.patient_pays += other.patient_pays
+        self.plan_pays += other.plan_pays
+        self.first_errors += other.first_errors[: SHOW_ERRORS - len(self.first_errors)]
+        self.by_field.update(other.by_field)
+        if self.first_unreadable is None:
+            self.first_unreadable = other.first_unreadable
+
+    def problem(self, message: str) -> None:
+        """A problem of the input that no row carries (a claim split between two files)."""
+        self.errors += 1
+        self.first_errors += [message][: SHOW_ERRORS - len(self.first_errors)]
+        self.by_field["claims split between files"] += 1
+
     def error_fields(self) -> str:
         """``date_of_service 5,626, plan.coinsurance 3``: most rows first, at most five fields."""
         ranked = sorted(self.by_field.items(), key=lambda item: (-item[1], item[0]))
@@ -123,13 +151,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
     if args.chunk_size < 1:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
-    if not source.exists():
-        raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
     if target.suffix and target.suffix.lower() not in (".csv", ".parquet"):
         raise ScenarioError.one("--output", f"{str(target)!r}: the batch writes .csv or .parquet, not "
                                             f"{target.suffix!r} (name OUT with one of those)")
-    refuse_same_file(target, [source])
-    summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet)
+    if args.engine == "dask":
+        summary = _run_dask(args, target)
+    else:
+        if source.is_dir() or (not source.exists() and any(c in args.input for c in "*?[")):
+            raise ScenarioError.one("file", f"{str(source)!r}: a folder or a glob of Parquet files needs --engine dask")
+        if not source.exists():
+            raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
+        refuse_same_file(target, [source])
+        summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, by_member=args.by_member)
     for line in summary.first_errors:
         print(f"medspa-kit: {line}", file=sys.stderr)
     if summary.errors > len(summary.first_errors):
@@ -140,8 +173,26 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_ROW_ERRORS if summary.errors else 0
 
 
-def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False) -> Summary:
+def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
+    from .batch_dask import parquet_sources, run_dask
+
+    if args.workers < 1:
+        raise ScenarioError.one("--workers", f"{args.workers} is not a positive number of processes")
+    sources = parquet_sources(args.input)
+    if target.suffix.lower() != ".parquet":
+        raise ScenarioError.one("--output", f"{str(target)!r}: --engine dask writes a folder of Parquet files; "
+                                            "name it OUT.parquet")
+    if any(target.resolve() == p.resolve() or target.resolve() in p.resolve().parents for p in sources):
+        raise ScenarioError.one("--output", f"{str(target)!r} holds the input; write the results elsewhere")
+    return run_dask(sources, target, Summary, workers=args.workers, by_member=args.by_member, quiet=args.quiet)
+
+
+def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
+              by_member: bool = False) -> Summary:
     """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary.
+
+    ``by_member``: carry each ``member_id``'s plan year (:func:`medspa_kit.members.evaluate_members`);
+    the whole file is then one chunk, since a member's claims may be anywhere in it.
 
     ``target`` appears only when every row is written (a temporary file beside it is renamed);
     on an error or Ctrl-C it is left as it was.
@@ -160,6 +211,7 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
     from .errors import FileError
     from .files import atomic_output
+    from .members import evaluate_members
 
     catalog = default_catalog()
     reader = batch_io.reader(source, chunk_size, formulas=target.suffix.lower() != ".parquet")
@@ -169,7 +221,12 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     with atomic_output(target) as temporary, batch_io.Writer(temporary, target) as writer, \
             tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet or sys.stderr is None,
                  file=sys.stderr, dynamic_ncols=True) as bar:
-        for rows in batch_io.whole_claims(reader):
+        if by_member:  # one piece: the whole file
+            parts = list(reader)
+            pieces: Any = [batch_io.Rows.concat(parts)] if parts else []
+        else:
+            pieces = batch_io.whole_claims(reader)
+        for rows in pieces:
             if renamed is None:
                 renamed = batch_io.renamed_inputs(rows.frame.columns, (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS))
                 if renamed:
@@ -177,7 +234,8 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
                           f"{', '.join(f'{old} → {new}' for old, new in renamed.items())}", file=sys.stderr)
             chunk = rows.frame.rename(columns=renamed) if renamed else rows.frame
             chunk.index = range(summary.rows, summary.rows + len(chunk))
-            results = _evaluate(chunk, rows, renamed or {}, evaluate_frame, catalog, finished, summary.word)
+            results = _evaluate(chunk, rows, renamed or {}, evaluate_members if by_member else evaluate_frame,
+                                catalog, finished, summary.word)
             summary.add(results, rows.lines, rows.unreadable)
             formulas = None if rows.formulas is None else [(renamed or {}).get(c, c) for c in rows.formulas]
             writer.write(chunk, results, formulas)

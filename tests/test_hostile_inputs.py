@@ -243,7 +243,8 @@ def test_gfe_refuses_to_write_over_its_scenario(tmp_path, how):
                                         ("/dev/full", "it is not a regular file")])
 def test_gfe_that_cannot_write_is_one_line_and_leaves_nothing(tmp_path, target, why):
     out = target if target.startswith("/") else str(tmp_path / target)
-    proc = run("gfe", "--preset", "botox-forehead-lines", "-o", out)
+    # issued before the 2026-03-02 visit (an estimate dated after the visit is refused first)
+    proc = run("gfe", "--preset", "botox-forehead-lines", "-o", out, "--issued", "2026-02-20")
     assert proc.returncode == 2 and one_line(proc) == f"medspa-kit: --output: cannot write '{out}': {why}"
     assert list(tmp_path.iterdir()) == []
 

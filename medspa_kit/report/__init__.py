@@ -426,3 +426,38 @@ def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def year_figure(by_month: pd.DataFrame, title: str = "What the patient has paid so far this year") -> "Figure":
+    """The patient's running total month by month, one line per plan or cash option (dollars;
+    :func:`medspa_kit.year.compare_by_month`)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 3.6), dpi=100)
+    ax = fig.subplots()
+    labels = [str(m.strftime("%b %Y")) for m in by_month.index]
+    for column in by_month.columns:
+        ax.step(range(len(labels)), by_month[column], where="post", marker="o", markersize=3, label=column)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
+    _money_axis(ax)
+    ax.set_ylabel("patient has paid")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied", "charge": "charge",
+                "patient_pays": "patient pays", "plan_pays": "plan pays", "provider_writeoff": "clinic writes off",
+                "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving", "net_cost": "net cost"}
+
+
+def year_table(compared: pd.DataFrame) -> pd.DataFrame:
+    """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option."""
+    out = compared.copy()
+    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "balance_bill", "hsa_tax_saving",
+                 "net_cost"):
+        out[name] = [format_dollars(v) for v in out[name]]
+    return out.rename(columns=YEAR_COLUMNS).set_index("option")

@@ -17,11 +17,14 @@ _LAZY = {
     "CodeChecker": ".tools",
     "ClientFiles": ".tools",
     "ClinicDecision": ".clinic",
+    "PlanYearExplorer": ".year",
     "PaymentPicker": ".payments",
     "Question": ".questions",
     "engine_question": ".questions",
     "deferred_question": ".questions",
     "clinic_question": ".questions",
+    "year_question": ".questions",
+    "myth_question": ".questions",
 }
 
 __all__ = list(_LAZY)

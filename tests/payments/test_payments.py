@@ -261,7 +261,8 @@ def test_a_good_faith_estimate_itemizes_a_claims_lines():
 
     estimate = good_faith_estimate(claim([{"code": "64615"}, {"code": "J0585", "units": 155},
                                           {"code": "J0585", "units": 45, "modifiers": ["JW"]}],
-                                         {"diagnoses": ["G43.719"]}))
+                                         {"diagnoses": ["G43.719"]}),
+                                   issued=dt.date(2026, 2, 20), self_pay=True)  # covered: self-pay by choice
     assert [i.service_code for i in estimate.items] == ["64615", "J0585", "J0585-JW"]
     assert estimate.items[1].description.endswith("(155 × 1 unit of onabotulinumtoxinA)")
     # cash prices: 450.00 for 64615, then 155 and 45 units at 10.00 a unit
