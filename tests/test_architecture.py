@@ -20,7 +20,7 @@ LAYERS = [
     {"model"},
     {"columns", "rules", "cost", "facts", "outcome"},
     {"engine", "batch_cells", "batch"},
-    {"presets", "explain", "client_data", "clinic", "payments", "lessons", "validation", "batch_io"},
+    {"presets", "explain", "client_data", "clinic", "payments", "lessons", "validation", "batch_io", "edi"},
     {"report", "ui", "cli", "cli_batch", "cli_finance", "lab", "workshop", "_notebooks"},
 ]
 CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "money",
