@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .model import Scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_INVALID_DATA = 1
@@ -27,21 +30,28 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def cmd_estimate(args: argparse.Namespace) -> int:
-    from .engine import evaluate
-    from .explain import summary
+def scenario_from_args(args: argparse.Namespace) -> "Scenario":
+    """The scenario a command names: ``--preset NAME``, a FILE, or ``-`` for stdin (one of them)."""
+    from .errors import ScenarioError
     from .model import Scenario, load_scenario
     from .presets import preset
 
     if (args.file is None) == (args.preset is None):
-        return _fail("give a scenario FILE or --preset NAME (one of them)")
+        raise ScenarioError.one("scenario", "give a scenario FILE or --preset NAME (one of them)")
     if args.preset is not None:
-        scenario = preset(args.preset)
-    elif args.file == "-":
-        scenario = Scenario.from_json(sys.stdin.read())
-    else:
-        scenario = load_scenario(args.file)
-    outcome = evaluate(scenario)
+        return preset(args.preset)
+    if args.file == "-":
+        return Scenario.from_json(sys.stdin.read())
+    return load_scenario(args.file)
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    from .engine import evaluate
+    from .explain import summary
+
+    if (args.file is None) == (args.preset is None):
+        return _fail("give a scenario FILE or --preset NAME (one of them)")
+    outcome = evaluate(scenario_from_args(args))
     if args.json:
         print(outcome.to_json())
     else:
@@ -113,7 +123,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # Other modules add their sub-commands here: name → (help, add_arguments, run).
-EXTENSIONS: list[str] = ["medspa_kit.cli_batch", "medspa_kit.cli_finance"]
+EXTENSIONS: list[str] = ["medspa_kit.cli_batch", "medspa_kit.cli_finance", "medspa_kit.cli_edi"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,6 +41,9 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p.add_argument("--chunk-size", type=int, default=100_000, metavar="ROWS",
                    help="rows read and evaluated at a time (default 100000)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--remittance", metavar="OUT.835",
+                   help="also write one 835 remittance for the whole batch: a CLP loop per evaluated claim "
+                        "(needs the edi extra)")
     commands["batch"] = cmd_batch
 
 
@@ -105,7 +108,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
     if target.resolve() == source.resolve():
         raise ScenarioError.one("--output", f"{str(target)!r} is the input file; write the results elsewhere")
-    summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet)
+    remittance = getattr(args, "remittance", None)
+    if remittance is not None:
+        from .edi import require_x12
+
+        require_x12()
+        if Path(remittance).resolve() in (source.resolve(), target.resolve()):
+            raise ScenarioError.one("--remittance", f"{remittance!r} is the input or the output; write it elsewhere")
+    summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, remittance=remittance)
     for line in summary.first_errors:
         print(f"medspa-kit: {line}", file=sys.stderr)
     if summary.errors > len(summary.first_errors):
@@ -116,8 +126,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_ROW_ERRORS if summary.errors else 0
 
 
-def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False) -> Summary:
-    """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary."""
+def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
+              remittance: str | None = None) -> Summary:
+    """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary. With
+    ``remittance`` (a path) also write one 835 answering every claim evaluated without error."""
     from tqdm import tqdm
 
     from . import batch_io
@@ -129,6 +141,7 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     summary = Summary()
     reader = batch_io.reader(source, chunk_size)
     finished: set[Any] = set()  # the claims of earlier chunks
+    answers = Remittances(catalog) if remittance else None
     with tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet,
               file=sys.stderr, dynamic_ncols=True) as bar, batch_io.Writer(target) as writer:
         for chunk in batch_io.whole_claims(reader):
@@ -139,10 +152,53 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
                 again = batch_io.claims_seen_before(chunk["claim_id"], finished)
                 if again.any():
                     results = batch_io.reject(results, again, SCATTERED)
+            if answers is not None:
+                answers.add(chunk, results, first_row=summary.rows + 1)
             summary.add(results, reader.first_row + summary.rows)
             summary.unreadable(reader.skipped)
             reader.skipped.clear()
             writer.write(chunk, results)
             bar.update(reader.progress() - bar.n)
             bar.set_postfix(rows=f"{summary.rows:,}", refresh=False)
+    if answers is not None:
+        answers.write(remittance)
     return summary
+
+
+class Remittances:
+    """The batch's 835, claim by claim: each claim evaluated without error is adjudicated again
+    by ``evaluate`` (which the batch engine agrees with on every row) for its line adjustments,
+    and answered by one CLP loop; its claim id is the ``claim_id`` cell, else the row number."""
+
+    def __init__(self, catalog: Any):
+        self.catalog = catalog
+        self.writer: Any = None
+
+    def add(self, chunk: Any, results: Any, first_row: int) -> None:
+        from .columns import claim_to_dict, row_to_dict
+        from .edi.remittance import RemittanceWriter
+        from .engine import evaluate
+
+        ok = results["error"].isna().to_numpy()
+        records = chunk.to_dict("records")
+        if "claim_id" in chunk.columns:
+            claims: dict[str, list[dict[str, Any]]] = {}
+            for record, good in zip(records, ok):
+                claims.setdefault(str(record["claim_id"]), []).append(record if good else {})
+            scenarios = [(cid, claim_to_dict(rows)) for cid, rows in claims.items() if all(rows)]
+        else:
+            scenarios = [(str(first_row + i), row_to_dict(record)) for i, (record, good) in
+                         enumerate(zip(records, ok)) if good]
+        for claim_id, data in scenarios:
+            outcome = evaluate(data, self.catalog)
+            if self.writer is None:
+                self.writer = RemittanceWriter(outcome)
+            self.writer.add(claim_id, outcome)
+
+    def write(self, path: str) -> None:
+        from .edi import write_edi_file
+        from .errors import EdiError
+
+        if self.writer is None:
+            raise EdiError("--remittance: no claim was evaluated without error, so there is nothing to answer")
+        write_edi_file(path, self.writer.text(), "--remittance")

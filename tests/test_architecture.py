@@ -21,11 +21,11 @@ LAYERS = [
     {"columns", "rules", "cost", "facts", "outcome"},
     {"engine", "batch_cells", "batch"},
     {"presets", "explain", "client_data", "clinic", "payments", "lessons", "validation", "batch_io", "edi"},
-    {"report", "ui", "cli", "cli_batch", "cli_finance", "lab", "workshop", "_notebooks"},
+    {"report", "ui", "cli", "cli_batch", "cli_finance", "cli_edi", "lab", "workshop", "_notebooks"},
 ]
 CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "money",
         "vector", "outcome", "vocabulary", "errors", "codes"}
-FACES = {"ui", "report", "cli", "cli_batch", "cli_finance", "lab", "workshop"}
+FACES = {"ui", "report", "cli", "cli_batch", "cli_finance", "cli_edi", "lab", "workshop"}
 
 
 def module_name(path: Path, root: Path = PACKAGE) -> str:

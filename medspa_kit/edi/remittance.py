@@ -161,6 +161,9 @@ def _claim_loop(claim_id: str, outcome: "Outcome") -> Any:
 
 def _balanced(line: "LineOutcome", where: str) -> None:
     """A line an 835 can carry: charge − paid = Σ adjustments, nothing negative."""
+    if line.decision != "covered" and line.cost.charge == 0:
+        raise EdiError(f"{where}: a $0.00 line denied {line.reason.label if line.reason else ''}: an 835 gives a "
+                       "denial as an adjustment amount, and x12sdk refuses an adjustment of $0.00")
     adjusted = sum(a.amount for a in line.adjustments)
     if line.cost.charge - line.cost.plan_pays != adjusted or any(a.amount < 0 for a in line.adjustments):
         raise EdiError(f"{where}: charge {cents(line.cost.charge)} − paid {cents(line.cost.plan_pays)} is not the sum "
