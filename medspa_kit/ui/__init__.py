@@ -17,6 +17,7 @@ _LAZY = {
     "CodeChecker": ".tools",
     "ClientFiles": ".tools",
     "ClinicDecision": ".clinic",
+    "RemittanceReader": ".remittance",
     "PaymentPicker": ".payments",
     "Question": ".questions",
     "engine_question": ".questions",
