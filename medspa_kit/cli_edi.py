@@ -47,5 +47,16 @@ def cmd_edi(args: argparse.Namespace) -> int:
         write_edi_file(args.remittance, remittance, "--remittance")
         print(f"835 remittance: {args.remittance}")
     if args.table:
-        print(remittance_table(remittance).to_string(index=False))
+        print(table_text(remittance_table(remittance)))
     return 0
+
+
+def table_text(frame: Any) -> str:
+    """The annotated 835 as left-aligned text: segment, amount, line, then the meaning."""
+    columns = ["segment", "amount", "line", "meaning"]
+    widths = {c: max(len(c), *(len(str(v)) for v in frame[c])) for c in columns[:-1]}
+
+    def row(values: dict[str, Any]) -> str:
+        return "  ".join([str(values[c]).ljust(widths[c]) for c in columns[:-1]] + [str(values["meaning"])]).rstrip()
+
+    return "\n".join([row({c: c for c in columns}), *(row(r) for r in frame.to_dict("records"))])
