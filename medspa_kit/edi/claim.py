@@ -100,7 +100,7 @@ def _transaction(named: list[tuple[str, "Outcome"]], created: dt.date, control_n
                                               identification_code=p.CLINIC_TAX_ID),
             per_segment=[S.Loop1000APerSegment(contact_function_code="IC", name="BILLING OFFICE",
                                                communication_number_qualifier_1="TE",
-                                               communication_number_1=p.PAYER_PHONE[:-1] + "1")],
+                                               communication_number_1=p.CLINIC_PHONE)],
         ),
         "loop_1000b": L.Loop1000B(
             nm1_segment=S.Loop1000BNm1Segment(entity_identifier_code="40", entity_type_qualifier="2",
@@ -149,9 +149,9 @@ def _subscriber(claim_id: str, outcome: "Outcome", hl_id: int) -> Any:
                                                name_last_or_organization_name=last, name_first=first,
                                                identification_code_qualifier="MI",
                                                identification_code=p.member_id(claim_id)),
-            n3_segment=N3Segment(address_information_1=p.CLINIC_ADDRESS[0].replace("100", "200")),
-            n4_segment=N4Segment(city_name=p.CLINIC_ADDRESS[1], state_province_code=p.CLINIC_ADDRESS[2],
-                                 postal_code=p.CLINIC_ADDRESS[3]),
+            n3_segment=N3Segment(address_information_1=p.SUBSCRIBER_ADDRESS[0]),
+            n4_segment=N4Segment(city_name=p.SUBSCRIBER_ADDRESS[1], state_province_code=p.SUBSCRIBER_ADDRESS[2],
+                                 postal_code=p.SUBSCRIBER_ADDRESS[3]),
             dmg_segment=DmgSegment(date_time_period_format_qualifier="D8", date_time_period=born, gender_code="F"),
         ),
         loop_2010bb=L.Loop2010Bb(
@@ -174,7 +174,7 @@ def _claim(claim_id: str, outcome: "Outcome") -> Any:
     lines = p.billed_lines(outcome, claim_id)
     codes = [p.undotted(code) for code in scenario.diagnoses]
     hi = {f"health_care_code_{i + 1}": ["ABK" if i == 0 else "ABF", code] for i, code in enumerate(codes)}
-    # Original Medicare: "A" (assigned) when the clinic accepts assignment; other plans: assigned
+    # CLM07: "C" (not assigned) for a clinic that does not accept Original Medicare's assignment
     assignment = "C" if scenario.plan.type.value == "MEDICARE" and not scenario.facility.participating else "A"
     return L.Loop2300(
         clm_segment=ClmSegment(

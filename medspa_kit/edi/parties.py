@@ -31,6 +31,8 @@ CLINIC_NPI = "1999999992"
 """fictional organization NPI (its check digit is valid, no clinic holds it)"""
 CLINIC_TAX_ID = "990000001"
 CLINIC_ADDRESS = ("100 TEACHING WAY", "SPRINGFIELD", "IL", "627010001")
+CLINIC_PHONE = "8005550101"
+SUBSCRIBER_ADDRESS = ("200 TEACHING WAY", "SPRINGFIELD", "IL", "627010001")
 PAYER_ADDRESS = ("1 PAYER PLAZA", "SPRINGFIELD", "IL", "627020001")
 PAYER_TAX_ID = "990000002"
 PAYER_PHONE = "8005550100"
@@ -88,7 +90,7 @@ class BilledLine:
 def billed_lines(outcome: "Outcome", claim_id: str) -> tuple[BilledLine, ...]:
     """The outcome's lines as the claim sends them, or an EdiError naming what X12 cannot carry."""
     scenario, catalog = outcome.scenario, outcome.catalog
-    diagnoses = [code for code in scenario.diagnoses]
+    diagnoses = list(scenario.diagnoses)
     if len(diagnoses) > MAX_DIAGNOSES:
         raise EdiError(f"diagnoses: {len(diagnoses)} codes; an 837P claim carries at most {MAX_DIAGNOSES}")
     if len(outcome.lines) > MAX_LINES_837P:
