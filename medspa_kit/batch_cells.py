@@ -34,6 +34,7 @@ from .fields import (
     VERSIONS,
     deductible_above_oop_max,
     earlier_not_before,
+    float_values,
     parse_iso_date,
     treated_after_service,
 )
@@ -115,7 +116,7 @@ def read_numbers(series: pd.Series) -> Numbers:
     dtype = series.dtype
     numeric = dtype.kind in "iuf" and not isinstance(dtype, pd.CategoricalDtype)
     if numeric or _holds(series, "floating", "integer", "mixed-integer-float"):
-        value = series.to_numpy(dtype=float, na_value=np.nan)
+        value = float_values(series)
         present = ~np.isnan(value)
         none = np.zeros(len(value), dtype=bool)
         return Numbers(present, value, none, none)

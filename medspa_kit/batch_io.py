@@ -2,23 +2,25 @@
 
 CSV cells are read as text (so the parser sees exactly what the file says); ``.parquet`` files
 keep their own column types. With ``pyarrow`` installed, CSV is read and written by Arrow's C++
-reader and writer (several times faster than pandas'); without it, pandas does the work. A
-line that cannot be read as a row (too many cells) is reported, not evaluated.
+reader and writer (several times faster than pandas'); without it, pandas does the work, with
+the same rows. A line that cannot be read as a row (too many cells, a quote never closed) keeps
+its place as an unreadable row (:mod:`medspa_kit.batch_csv`). CSV written is spreadsheet-safe.
 """
 
 from __future__ import annotations
 
-import csv
+import os
 import re
-import warnings
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
+from .batch_csv import CsvReader, Rows, formula_bytes
 from .columns import DOLLAR_COLUMNS
-from .errors import ScenarioError
+from .errors import FileError
+from .files import formula_like, open_regular, shown, spreadsheet_safe, spreadsheet_safe_text
 
 
 def arrow() -> Any:
@@ -33,8 +35,8 @@ def arrow() -> Any:
 def need_arrow(path: Path) -> Any:
     pa = arrow()
     if pa is None:
-        raise ScenarioError.one("file", f"{str(path)!r}: Parquet needs pyarrow (pip install 'medspa-kit[parquet]'), "
-                                        "or use CSV")
+        raise FileError("file", f"{str(path)!r}: Parquet needs pyarrow (pip install 'medspa-kit[parquet]'), "
+                                "or use CSV")
     return pa
 
 
@@ -42,141 +44,93 @@ def one_line(err: BaseException | Warning | str) -> str:
     return " ".join(str(err).split())
 
 
-class Reader:
-    """Chunks of at most ``chunk_size`` rows as DataFrames; ``skipped`` collects unreadable lines."""
-
-    unit = "B"
-    first_row = 2  # a spreadsheet's numbering: the header is row 1
-
-    def __init__(self, path: Path, chunk_size: int):
-        self.path, self.chunk_size = path, chunk_size
-        self.total = path.stat().st_size
-        self.skipped: list[str] = []
-        self._handle: IO[bytes] | None = None
-
-    def progress(self) -> int:
-        """How far the reading has come, in ``unit``."""
-        return self.total if self._handle is None or self._handle.closed else min(self._handle.tell(), self.total)
-
-    def __iter__(self) -> Iterator[pd.DataFrame]:
-        with open(self.path, "rb") as handle:
-            self._handle = handle
-            try:
-                yield from self._chunks(handle)
-            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as err:
-                raise ScenarioError.one("file", f"cannot read {str(self.path)!r} as CSV: {one_line(err)}") from None
-
-    def _chunks(self, handle: IO[bytes]) -> Iterator[pd.DataFrame]:
-        chunks = pd.read_csv(handle, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             chunksize=self.chunk_size, on_bad_lines="warn")
-        while True:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                chunk = next(chunks, None)
-            for warning in caught:
-                if issubclass(warning.category, pd.errors.ParserWarning):
-                    self.skipped.append(_skipped(one_line(warning.message)))
-                else:
-                    warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-            if chunk is None:
-                return
-            yield chunk
+def os_words(err: BaseException) -> str:
+    """What the operating system said (``No space left on device``), also when Arrow wrapped it
+    (``Error writing bytes to file. Detail: [errno 28] No space left on device``)."""
+    number = getattr(err, "errno", None)
+    found = re.search(r"\[errno (\d+)\]", str(err))
+    if not number and found:
+        number = int(found.group(1))
+    return os.strerror(number) if number else one_line(err)
 
 
-def _skipped(message: str) -> str:
-    found = re.match(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)", message)
-    if not found:
-        return f"{message} (not evaluated)"
-    line, expected, saw = found.groups()
-    return f"line {line} has {saw} cells (the header has {expected}) and was not evaluated"
+class ParquetReader:
+    """The rows of a Parquet file in pieces of at most ``chunk_size`` rows, numbered from 1."""
 
-
-class ArrowReader(Reader):
-    """CSV through Arrow's streaming reader: every column as text, empty cells as empty text."""
-
-    def _chunks(self, handle: IO[bytes]) -> Iterator[pd.DataFrame]:
-        import pyarrow as pa
-        import pyarrow.csv as pcsv
-
-        header = next(csv.reader([handle.readline().decode("utf-8-sig")]), [])
-        handle.seek(0)
-
-        def unreadable(row: Any) -> str:
-            text = row.text if len(row.text) <= 60 else row.text[:57] + "…"
-            self.skipped.append(f"a line with {row.actual_columns} cells (the header has {row.expected_columns}) "
-                                f"was not evaluated: {text!r}")
-            return "skip"
-
-        reader = pcsv.open_csv(
-            handle, read_options=pcsv.ReadOptions(block_size=1 << 20),
-            parse_options=pcsv.ParseOptions(invalid_row_handler=unreadable),
-            convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
-        batches: list[Any] = []
-        rows = 0
-        for batch in reader:
-            batches.append(batch)
-            rows += batch.num_rows
-            if rows >= self.chunk_size:
-                yield pa.Table.from_batches(batches).to_pandas()
-                batches, rows = [], 0
-        if rows:
-            yield pa.Table.from_batches(batches).to_pandas()
-
-
-class ParquetReader(Reader):
     unit = "rows"
-    first_row = 1
+    word = "row"
 
     def __init__(self, path: Path, chunk_size: int):
         pa = need_arrow(path)
         import pyarrow.parquet as pq
 
-        self.path, self.chunk_size, self.skipped = path, chunk_size, []
+        self.path, self.chunk_size = path, chunk_size
+        handle = open_regular(path)
         try:
-            self._file = pq.ParquetFile(path)
+            self._file = pq.ParquetFile(handle)
         except (OSError, pa.ArrowException) as err:
-            raise ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {one_line(err)}") from None
+            handle.close()
+            raise FileError("file", f"cannot read {shown(path)} as Parquet: {one_line(err)}") from None
+        self._handle = handle
         self.total = self._file.metadata.num_rows
+        self.columns = list(self._file.schema_arrow.names)
+        twice = sorted({name for name in self.columns if self.columns.count(name) > 1})
+        if twice:
+            handle.close()
+            raise FileError("file", f"{shown(path)}: the column {twice[0]!r} appears twice")
         self._done = 0
 
     def progress(self) -> int:
         return self._done
 
-    def __iter__(self) -> Iterator[pd.DataFrame]:
-        for batch in self._file.iter_batches(batch_size=self.chunk_size):
-            self._done += batch.num_rows
-            yield batch.to_pandas()
+    def __iter__(self) -> Iterator[Rows]:
+        import pyarrow as pa
+
+        try:
+            for batch in self._file.iter_batches(batch_size=self.chunk_size):
+                first = self._done + 1
+                self._done += batch.num_rows
+                yield Rows.read(batch.to_pandas(), first)
+        except (OSError, pa.ArrowException) as err:
+            raise FileError("file", f"cannot read {shown(self.path)} as Parquet: {one_line(err)}") from None
+        finally:
+            self._handle.close()
 
 
-def reader(path: Path, chunk_size: int) -> Reader:
+def reader(path: Path, chunk_size: int, formulas: bool = True) -> CsvReader | ParquetReader:
+    """A reader of ``path``'s rows: Parquet for ``.parquet``, else CSV (Arrow's reader first when
+    ``pyarrow`` is installed, pandas' otherwise; the rows are the same). ``formulas``: note the
+    columns where a cell may begin like a spreadsheet formula (for CSV written from them)."""
     if path.suffix.lower() == ".parquet":
         return ParquetReader(path, chunk_size)
-    return (ArrowReader if arrow() is not None else Reader)(path, chunk_size)
+    return CsvReader(path, chunk_size, engine="arrow" if arrow() is not None else "pandas", formulas=formulas)
 
 
-def whole_claims(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """The chunks regrouped so that no claim is split between two of them.
+def whole_claims(pieces: Iterable[Rows]) -> Iterator[Rows]:
+    """The pieces regrouped so that no claim is split between two of them.
 
     In a table of claims (a ``claim_id`` column, one row per line, a claim's rows together) the
-    rows of a chunk's last claim wait and lead the next chunk; a chunk that is one claim only
-    waits whole. Other tables pass through unchanged.
+    rows of a piece's last claim wait and lead the next piece; a piece that is one claim only
+    waits whole. An unreadable line stays with the rows on both sides of it (it may be a line of
+    either claim). Other tables pass through unchanged.
     """
-    waiting: pd.DataFrame | None = None
-    for chunk in chunks:
+    waiting: Rows | None = None
+    for piece in pieces:
         if waiting is not None:
-            chunk = pd.concat([waiting, chunk], ignore_index=True)
+            piece = Rows.concat([waiting, piece])
             waiting = None
-        if "claim_id" not in chunk.columns or chunk.empty:
-            yield chunk
+        if "claim_id" not in piece.frame.columns or not len(piece):
+            yield piece
             continue
-        ids = chunk["claim_id"].to_numpy()
-        starts = np.flatnonzero(ids[1:] != ids[:-1]) + 1  # where a new claim begins
+        ids = piece.frame["claim_id"].to_numpy()
+        readable = ~piece.unreadable
+        # where a new claim begins, never next to an unreadable line
+        starts = np.flatnonzero((ids[1:] != ids[:-1]) & readable[1:] & readable[:-1]) + 1
         if not len(starts):
-            waiting = chunk
+            waiting = piece
             continue
-        waiting = chunk.iloc[starts[-1]:]
-        yield chunk.iloc[: starts[-1]]
+        waiting = piece.take(starts[-1])
+        yield piece.take(0, starts[-1])
     if waiting is not None:
         yield waiting
 
@@ -189,8 +143,43 @@ def claims_seen_before(claim_ids: pd.Series, finished: set[Any]) -> np.ndarray:
     return again
 
 
-def reject(results: pd.DataFrame, rows: np.ndarray, message: str) -> pd.DataFrame:
-    """``results`` with the masked ``rows`` emptied and ``message`` in their ``error`` cell."""
+def claims_with_unreadable_lines(rows: Rows, word: str = "line") -> tuple[np.ndarray, np.ndarray]:
+    """The rows of every claim an unreadable line may belong to, and the message for each.
+
+    An unreadable line between two rows may be a line of the claim before it or of the claim
+    after it; when its own cells name one of the two ``claim_id`` values, it is that claim's.
+    A claim is never evaluated without one of its lines.
+
+    Returns
+    -------
+    spoiled : ndarray of bool
+    messages : ndarray of object
+        ``claim_id: line 7 cannot be read and may be one of this claim's lines; …`` on spoiled rows.
+    """
+    unreadable = rows.unreadable
+    spoiled = np.zeros(len(rows), dtype=bool)
+    messages = np.full(len(rows), None, dtype=object)
+    if not unreadable.any() or "claim_id" not in rows.frame.columns:
+        return spoiled, messages
+    ids = rows.frame["claim_id"].to_numpy(dtype=object)
+    readable = np.flatnonzero(~unreadable)
+    first_line: dict[Any, int] = {}
+    for position in np.flatnonzero(unreadable):
+        at = np.searchsorted(readable, position)
+        near = [ids[readable[i]] for i in (at - 1, at) if 0 <= i < len(readable)]
+        cells = rows.cells[position] or frozenset()
+        for claim in [c for c in near if c in cells] or near:
+            first_line.setdefault(claim, int(rows.lines[position]))
+    if first_line:
+        spoiled = ~unreadable & pd.Series(ids).isin(list(first_line)).to_numpy()
+        messages[spoiled] = [f"claim_id: {word} {first_line[claim]:,} cannot be read and may be one of this claim's "
+                             "lines: the claim was not evaluated without it" for claim in ids[spoiled]]
+    return spoiled, messages
+
+
+def reject(results: pd.DataFrame, rows: np.ndarray, message: Any) -> pd.DataFrame:
+    """``results`` with the masked ``rows`` emptied and ``message`` in their ``error`` cell
+    (one message, or an array of one per row)."""
     out = results.copy()
     for name in out.columns:
         if name != "error":
@@ -199,25 +188,93 @@ def reject(results: pd.DataFrame, rows: np.ndarray, message: str) -> pd.DataFram
     return out
 
 
-class Writer:
-    """Appends each chunk (its own columns, then the results) to a CSV or Parquet file."""
+RENAMED_PREFIX = "in_"
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.parquet = path.suffix.lower() == ".parquet"
-        self.arrow = need_arrow(path) if self.parquet else arrow()
+
+def renamed_inputs(columns: Iterable[str], results: Iterable[str]) -> dict[str, str]:
+    """New names for the input columns named like a result column: ``decision`` → ``in_decision``
+    (``in_in_decision`` if that is taken too), so the results never replace a column of IN."""
+    taken = set(columns) | set(results)
+    out: dict[str, str] = {}
+    for name in columns:
+        if name in results:
+            new = RENAMED_PREFIX + name
+            while new in taken:
+                new = RENAMED_PREFIX + new
+            taken.add(new)
+            out[name] = new
+    return out
+
+
+def spreadsheet_safe_table(table: Any, columns: Iterable[str] | None = None) -> Any:
+    """An Arrow table with its text cells spreadsheet-safe (as :func:`medspa_kit.files.spreadsheet_safe`).
+
+    Only ``columns`` are looked at (all when None), and a column closely only when a cell's first
+    byte could begin a formula.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = None if columns is None else set(columns)
+    for position, field in enumerate(table.schema):
+        if wanted is not None and field.name not in wanted:
+            continue
+        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            continue
+        column = table.column(position)
+        if not formula_bytes(column):
+            continue
+        values = column.to_pylist()
+        risky = [formula_like(value) for value in values]
+        if any(risky):
+            safe = pa.array([spreadsheet_safe_text(v) for v in values], type=field.type)
+            table = table.set_column(position, field, pc.if_else(pa.array(risky), safe, column.combine_chunks()))
+    return table
+
+
+class Writer:
+    """Appends each chunk (its own columns, then the results) to a CSV or Parquet file.
+
+    ``path`` is where to write (a temporary file: see :func:`medspa_kit.files.atomic_output`);
+    ``name`` is the file people asked for, named in messages. CSV is spreadsheet-safe.
+    """
+
+    def __init__(self, path: Path, name: Path | None = None):
+        self.path, self.name = path, name or path
+        self.parquet = self.name.suffix.lower() == ".parquet"
+        self.arrow = need_arrow(self.name) if self.parquet else arrow()
         self._handle: Any = None
         self._schema: Any = None
 
     def __enter__(self) -> "Writer":
         return self
 
-    def write(self, chunk: pd.DataFrame, results: pd.DataFrame) -> None:
+    def write(self, chunk: pd.DataFrame, results: pd.DataFrame, formulas: Iterable[str] | None = None) -> None:
+        """Append ``chunk`` and its ``results`` (same index). ``formulas``: the columns of
+        ``chunk`` where a cell may begin like a formula (None: any); the others are not looked at."""
+        try:
+            self._write(chunk, results, formulas)
+        except OSError as err:
+            raise self._cannot(os_words(err)) from None
+        except Exception as err:
+            pa = self.arrow
+            if pa is not None and isinstance(err, pa.ArrowException):
+                raise self._cannot(os_words(err)) from None
+            raise
+
+    def _cannot(self, why: str) -> FileError:
+        return FileError("--output", f"cannot write {shown(self.name)}: {why}")
+
+    def _write(self, chunk: pd.DataFrame, results: pd.DataFrame, formulas: Iterable[str] | None) -> None:
         text = [c for c in results.columns if c not in DOLLAR_COLUMNS]
         frame = pd.concat([chunk, results.astype({c: object for c in text})], axis=1)
+        # the result columns hold the kit's own words, and its messages begin with a field's name
+        looked_at = [*(chunk.columns if formulas is None else formulas), "error"]
         if self.arrow is None:
             if self._handle is None:
-                self._handle = self._open()
+                self._handle = open(self.path, "w", encoding="utf-8", newline="")
+            frame = _safe_columns(frame, looked_at)
+            frame.columns = [spreadsheet_safe_text(name) for name in frame.columns]
             frame.to_csv(self._handle, index=False, header=self._handle.tell() == 0, lineterminator="\n")
             return
         pa = self.arrow
@@ -226,25 +283,46 @@ class Writer:
             self._schema = pa.schema([*(inputs.field(c) for c in chunk.columns),
                                       *(pa.field(c, pa.string() if c in text else pa.float64()) for c in results)])
             self._handle = self._arrow_writer()
-        self._handle.write_table(pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False))
-
-    def _open(self) -> IO[str]:
-        try:
-            return open(self.path, "w", encoding="utf-8", newline="")
-        except OSError as err:
-            raise ScenarioError.one("--output", f"cannot write {str(self.path)!r}: {err.strerror}") from None
+        table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
+        if not self.parquet:
+            table = spreadsheet_safe_table(table, looked_at).rename_columns(self._csv_names)
+        self._handle.write_table(table)
 
     def _arrow_writer(self) -> Any:
         if self.parquet:
             import pyarrow.parquet as pq
 
-            return pq.ParquetWriter(self.path, self._schema)
+            return pq.ParquetWriter(str(self.path), self._schema)
         import pyarrow.csv as pcsv
 
-        self._open().close()  # the same one-line error as the pandas writer when the path is not writable
-        return pcsv.CSVWriter(str(self.path), self._schema,
-                              write_options=pcsv.WriteOptions(quoting_style="needed"))
+        self._csv_names = [spreadsheet_safe_text(name) for name in self._schema.names]
+        schema = pa_schema_renamed(self._schema, self._csv_names)
+        return pcsv.CSVWriter(str(self.path), schema, write_options=pcsv.WriteOptions(quoting_style="needed"))
 
-    def __exit__(self, *exc: Any) -> None:
-        if self._handle is not None:
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if self._handle is None:
+            return
+        try:
             self._handle.close()
+        except Exception as err:  # a full disk shows on the last flush
+            if error is None:
+                raise self._cannot(os_words(err)) from None
+
+
+def _safe_columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """``frame`` with the cells of the named columns spreadsheet-safe."""
+    part = frame[names]
+    safe = spreadsheet_safe(part)
+    if safe is part:
+        return frame
+    out = frame.copy()
+    for position, name in enumerate(names):
+        out[name] = safe.iloc[:, position]
+    return out
+
+
+def pa_schema_renamed(schema: Any, names: list[str]) -> Any:
+    """``schema`` with its fields renamed (same types)."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(name, field.type) for name, field in zip(names, schema)])

@@ -1,15 +1,21 @@
 """The ``medspa-kit`` command (docs/scenario.md describes the files it reads).
 
 Bad input exits 2 with one line on stderr naming the field and the value; a dataset problem
-found by ``validate`` exits 1. No traceback reaches the user for either.
+found by ``validate`` exits 1. An error reading or writing a file or a standard stream (a full
+disk, standard output closed or on a full device, no standard input) is one line and exit 2
+too; Ctrl-C exits 130 and SIGTERM 143, both unwinding so that no half-written file is left. No
+traceback reaches the user.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
 
@@ -26,13 +32,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _fail(message: str) -> int:
-    print(f"medspa-kit: {message}", file=sys.stderr)
+    if sys.stderr is not None:  # with standard error closed there is nowhere to say it
+        try:
+            print(f"medspa-kit: {message}", file=sys.stderr)
+        except OSError:
+            pass
     return EXIT_BAD_INPUT
 
 
 def scenario_from_args(args: argparse.Namespace) -> "Scenario":
     """The scenario a command names: ``--preset NAME``, a FILE, or ``-`` for stdin (one of them)."""
     from .errors import ScenarioError
+    from .files import read_stream
     from .model import Scenario, load_scenario
     from .presets import preset
 
@@ -41,7 +52,7 @@ def scenario_from_args(args: argparse.Namespace) -> "Scenario":
     if args.preset is not None:
         return preset(args.preset)
     if args.file == "-":
-        return Scenario.from_json(sys.stdin.read())
+        return Scenario.from_json(read_stream(sys.stdin, "standard input"))
     return load_scenario(args.file)
 
 
@@ -172,23 +183,113 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command not in ("lab", "workshop"):
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    args.extra = unknown
-    if args.command is None:
-        parser.print_help()
-        return 0
+    previous = _stop_on_sigterm()
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = _Output(stdout)
+    if stderr is None:  # closed: its messages go nowhere, not into standard output
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     try:
-        return COMMANDS[args.command](args)
+        parser = build_parser()
+        args, unknown = parser.parse_known_args(argv)
+        if unknown and args.command not in ("lab", "workshop"):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.extra = unknown
+        if args.command is None:
+            parser.print_help()
+            return _flushed(0)
+        return _flushed(COMMANDS[args.command](args))
+    except SystemExit as done:  # --help, --version, a usage error: argparse has printed its words
+        code = done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
+        try:
+            return _flushed(code)
+        except _StdoutFailed as err:
+            _silence_stdout(stdout)
+            return _fail(f"cannot write to stdout: {err}")
+    except _StdoutFailed as err:
+        _silence_stdout(stdout)
+        return _fail(f"cannot write to stdout: {err}")
     except MedspaError as err:
         return _fail(str(err))
     except KeyboardInterrupt:
         print("medspa-kit: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except _Terminated:
+        print("medspa-kit: terminated", file=sys.stderr)
+        return 143
+    except BrokenPipeError:  # `medspa-kit … | head`: the reader has all it wanted
+        _silence_stdout(stdout)
         return 0
+    except OSError as err:  # one the command did not expect: one line all the same
+        name = f"{str(err.filename)!r}: " if err.filename is not None else ""
+        return _fail(f"{name}{err.strerror or ' '.join(str(err).split())}")
+    finally:
+        if sys.stderr is not stderr:
+            sys.stderr.close()
+        sys.stdout, sys.stderr = stdout, stderr
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so that no half-written file is left."""
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM unwind the command (the previous handler, to restore; None off the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def terminated(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    return signal.signal(signal.SIGTERM, terminated)
+
+
+class _StdoutFailed(Exception):
+    """Standard output could not be written (a full disk, a closed stream); says why."""
+
+
+class _Output:
+    """Standard output, whose failures are told apart from any other error (a closed one fails
+    at the first write, as a full one does)."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def _call(self, name: str, *args: Any) -> Any:
+        if self._stream is None:
+            raise _StdoutFailed("it is closed")
+        try:
+            return getattr(self._stream, name)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _StdoutFailed(err.strerror or str(err)) from None
+
+    def write(self, text: str) -> Any:
+        return self._call("write", text)
+
+    def flush(self) -> Any:
+        return self._call("flush")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _flushed(code: int) -> int:
+    """``code``, once standard output is written out (a full disk shows here)."""
+    sys.stdout.flush()
+    return code
+
+
+def _silence_stdout(stream: Any) -> None:
+    """Point standard output at /dev/null, so that Python's own last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -1,14 +1,26 @@
 """``medspa-kit batch IN.csv -o OUT.csv``: adjudicate a file of scenarios, one per row (docs/scenario.md).
 
 The file is read in chunks, so memory stays bounded however long it is (a claim's rows are
-never split between chunks); a progress bar goes to
-stderr and a summary to stdout. Every input row comes out with its result columns after its
-own columns; a row that is not a valid scenario gets its message in ``error`` and the batch goes
-on. Parquet is read or written when a file name ends in ``.parquet`` (needs ``pyarrow``); the
-reading and writing live in :mod:`medspa_kit.batch_io`.
+never split between chunks); a progress bar goes to stderr and a summary to stdout.
 
-Exit codes: 0 every row evaluated; 1 some rows had errors (all others are in the output);
-2 the file itself is unusable (unreadable, a required column missing, an unknown dotted column).
+Nothing is lost: every line of IN is one row of OUT, in its place, with its result columns
+after its own columns. A row that is not a valid scenario gets its message in ``error``; a line
+that cannot be read as a row (too many or too few cells, a quote never closed) keeps its place
+with empty cells and its message (``line 3 has 14 cells, the header has 13``), and the claim it
+may belong to is not evaluated without it. Messages number rows by the file's lines (Parquet:
+rows from 1). A column of IN named like a result column is kept as ``in_<name>``.
+
+Nothing false is left: OUT is written to a temporary file beside it and renamed into place
+when every row is written; on an error or Ctrl-C an earlier OUT stays as it was. An OUT that
+is IN (a symbolic or hard link to it) is refused before anything is written. CSV written is
+spreadsheet-safe. Parquet is read or written when a file name ends in ``.parquet`` (needs
+``pyarrow``); the reading and writing live in :mod:`medspa_kit.batch_io` and
+:mod:`medspa_kit.batch_csv`.
+
+Exit codes: 0 every row evaluated; 1 some rows had errors or lines could not be read (all others
+are in the output); 2 the file itself is unusable (unreadable, not UTF-8 text, a required column
+missing, an unknown dotted column, no line that can be read as a row) or OUT cannot be written;
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -51,7 +63,11 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
 class Summary:
     """What a batch run found; money in cents."""
 
+    word: str = "line"
+    """how messages number rows: ``line`` (the CSV file's line) or ``row`` (Parquet, from 1)"""
     rows: int = 0
+    read: int = 0
+    """rows that could be read (the others are unreadable lines)"""
     decisions: dict[str, int] = field(default_factory=lambda: {"covered": 0, "denied": 0, "not_billable": 0})
     errors: int = 0
     patient_pays: int = 0
@@ -59,18 +75,28 @@ class Summary:
     first_errors: list[str] = field(default_factory=list)
     by_field: Counter[str] = field(default_factory=Counter)
     """rows with errors, by the field their message names first (a wrong column shows at once)"""
+    first_unreadable: str | None = None
 
-    def add(self, results: Any, first_row: int) -> None:
+    def add(self, results: Any, lines: Any, unreadable: Any) -> None:
+        """Count one chunk: its results, the file line of each row, which rows were unreadable."""
         import numpy as np
 
         self.rows += len(results)
+        self.read += int((~unreadable).sum())
         counts = results["decision"].value_counts()
         for name in self.decisions:
             self.decisions[name] += int(counts.get(name, 0))
         failed = results["error"].notna().to_numpy()
         self.errors += int(failed.sum())
         for position in np.flatnonzero(failed)[: SHOW_ERRORS - len(self.first_errors)]:
-            self.first_errors.append(f"row {first_row + position}: {results['error'].iat[position]}")
+            message = results["error"].iat[position]
+            self.first_errors.append(message if unreadable[position] else
+                                     f"{self.word} {lines[position]:,}: {message}")
+        if unreadable.any():
+            self.by_field["unreadable lines"] += int(unreadable.sum())
+            if self.first_unreadable is None:
+                self.first_unreadable = results["error"].to_numpy()[unreadable][0]
+        failed = failed & ~unreadable
         if failed.any():
             named = results["error"][failed].str.split(": ", n=1).str[0]
             fields = named.str.replace(r"\[\d+\]", "", regex=True).value_counts()  # diagnoses[1] → diagnoses
@@ -78,12 +104,6 @@ class Summary:
         for name in ("patient_pays", "plan_pays"):
             cents = np.rint(results[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64)
             setattr(self, name, getattr(self, name) + int(cents.sum()))
-
-    def unreadable(self, lines: list[str]) -> None:
-        self.errors += len(lines)
-        self.first_errors += lines[: SHOW_ERRORS - len(self.first_errors)]
-        if lines:
-            self.by_field["unreadable lines"] += len(lines)
 
     def error_fields(self) -> str:
         """``date_of_service 5,626, plan.coinsurance 3``: most rows first, at most five fields."""
@@ -101,20 +121,20 @@ class Summary:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from .files import refuse_same_file
+
     source, target = Path(args.input), Path(args.output)
     if args.chunk_size < 1:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
-    if not source.is_file():
+    if not source.exists():
         raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
-    if target.resolve() == source.resolve():
-        raise ScenarioError.one("--output", f"{str(target)!r} is the input file; write the results elsewhere")
+    refuse_same_file(target, [source])
     remittance = getattr(args, "remittance", None)
     if remittance is not None:
         from .edi import require_x12
 
         require_x12()
-        if Path(remittance).resolve() in (source.resolve(), target.resolve()):
-            raise ScenarioError.one("--remittance", f"{remittance!r} is the input or the output; write it elsewhere")
+        refuse_same_file(remittance, [source, target], "--remittance")
     summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, remittance=remittance)
     for line in summary.first_errors:
         print(f"medspa-kit: {line}", file=sys.stderr)
@@ -129,40 +149,85 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
               remittance: str | None = None) -> Summary:
     """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary. With
-    ``remittance`` (a path) also write one 835 answering every claim evaluated without error."""
+    ``remittance`` (a path) also write one 835 answering every claim evaluated without error.
+
+    ``target`` appears only when every row is written (a temporary file beside it is renamed);
+    on an error or Ctrl-C it is left as it was.
+
+    Raises
+    ------
+    ScenarioError
+        The file is unusable: unreadable, not UTF-8 text, a required column missing, no line
+        that can be read as a row; or ``target`` cannot be written. Nothing is written then.
+    """
     from tqdm import tqdm
 
     from . import batch_io
     from .batch import evaluate_frame
     from .catalog import default_catalog
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
+    from .errors import FileError
+    from .files import atomic_output
 
     catalog = default_catalog()
-    summary = Summary()
-    reader = batch_io.reader(source, chunk_size)
+    reader = batch_io.reader(source, chunk_size, formulas=target.suffix.lower() != ".parquet")
+    summary = Summary(word=reader.word)
     finished: set[Any] = set()  # the claims of earlier chunks
+    renamed: dict[str, str] | None = None
     answers = Remittances(catalog) if remittance else None
-    with tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet,
-              file=sys.stderr, dynamic_ncols=True) as bar, batch_io.Writer(target) as writer:
-        for chunk in batch_io.whole_claims(reader):
-            chunk = chunk.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in chunk.columns])
+    with atomic_output(target) as temporary, batch_io.Writer(temporary, target) as writer, \
+            tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet or sys.stderr is None,
+                 file=sys.stderr, dynamic_ncols=True) as bar:
+        for rows in batch_io.whole_claims(reader):
+            if renamed is None:
+                renamed = batch_io.renamed_inputs(rows.frame.columns, (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS))
+                if renamed:
+                    print(f"medspa-kit: columns of {source.name} named like results are written as "
+                          f"{', '.join(f'{old} → {new}' for old, new in renamed.items())}", file=sys.stderr)
+            chunk = rows.frame.rename(columns=renamed) if renamed else rows.frame
             chunk.index = range(summary.rows, summary.rows + len(chunk))
-            results = evaluate_frame(chunk, catalog)
-            if "claim_id" in chunk.columns:
-                again = batch_io.claims_seen_before(chunk["claim_id"], finished)
-                if again.any():
-                    results = batch_io.reject(results, again, SCATTERED)
+            results = _evaluate(chunk, rows, renamed or {}, evaluate_frame, catalog, finished, summary.word)
             if answers is not None:
                 answers.add(chunk, results, first_row=summary.rows + 1)
-            summary.add(results, reader.first_row + summary.rows)
-            summary.unreadable(reader.skipped)
-            reader.skipped.clear()
-            writer.write(chunk, results)
+            summary.add(results, rows.lines, rows.unreadable)
+            formulas = None if rows.formulas is None else [(renamed or {}).get(c, c) for c in rows.formulas]
+            writer.write(chunk, results, formulas)
             bar.update(reader.progress() - bar.n)
             bar.set_postfix(rows=f"{summary.rows:,}", refresh=False)
-    if answers is not None:
-        answers.write(remittance)
+        if summary.read == 0:
+            raise FileError("file", f"{str(source)!r} has no {summary.word} that can be read as a row"
+                                    + (f" ({summary.first_unreadable})" if summary.first_unreadable else
+                                       ": it has a header and nothing under it"))
+        if answers is not None:  # inside: if the 835 cannot be written, neither is the output
+            answers.write(remittance)
     return summary
+
+
+def _evaluate(chunk: Any, rows: Any, renamed: dict[str, str], evaluate_frame: Callable[..., Any], catalog: Any,
+              finished: set[Any], word: str) -> Any:
+    """The results of one chunk: its readable rows evaluated, its unreadable lines with their
+    message, and the claims those lines may belong to, or whose rows are apart, refused."""
+    import numpy as np
+
+    from . import batch_io
+
+    unreadable = rows.unreadable
+    inputs = chunk[[c for c in chunk.columns if c not in renamed.values()]]
+    readable = inputs[~unreadable] if unreadable.any() else inputs
+    results = evaluate_frame(readable, catalog)
+    if unreadable.any():
+        results = results.reindex(chunk.index)
+        results["error"] = results["error"].astype(object).mask(unreadable, rows.problems)
+    if "claim_id" in chunk.columns:
+        ids = chunk["claim_id"][~unreadable]
+        again = np.zeros(len(chunk), dtype=bool)
+        again[~unreadable] = batch_io.claims_seen_before(ids, finished)
+        if again.any():
+            results = batch_io.reject(results, again, SCATTERED)
+        spoiled, messages = batch_io.claims_with_unreadable_lines(rows, word)
+        if spoiled.any():
+            results = batch_io.reject(results, spoiled, messages)
+    return results
 
 
 class Remittances:

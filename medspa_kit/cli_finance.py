@@ -56,9 +56,13 @@ def cmd_installment(args: argparse.Namespace) -> int:
     from .payments.financing import installment
 
     plan = installment(args.amount, args.apr, args.months)
+    count = f"{plan.months_paid} month{'s' if plan.months_paid != 1 else ''}"
+    sooner = ([f"  (the payment, rounded up to the cent, pays it off in {count} of the {plan.months})"]
+              if plan.months_paid < plan.months else [])
     _print({**plan.to_dict(), "last_payment": plan.last_payment, "total_paid": plan.total_paid}, args.json, [
         f"${plan.amount:,.2f} over {plan.months} months at {plan.apr:.2%} APR",
-        f"  payment:        ${plan.payment:,.2f} a month (last ${plan.last_payment:,.2f})",
+        f"  payment:        ${plan.payment:,.2f} a month for {count} (last ${plan.last_payment:,.2f})",
+        *sooner,
         f"  total interest: ${plan.total_interest:,.2f}",
         f"  total paid:     ${plan.total_paid:,.2f}",
     ])
@@ -80,21 +84,20 @@ def cmd_tax_savings(args: argparse.Namespace) -> int:
 
 def cmd_gfe(args: argparse.Namespace) -> int:
     from .errors import ScenarioError
+    from .files import refuse_same_file, write_text_file
     from .model import load_scenario
     from .payments.gfe import good_faith_estimate
     from .presets import preset
 
     if (args.file is None) == (args.preset is None):
         raise ScenarioError.one("gfe", "give a scenario FILE or --preset NAME (one of them)")
+    out = Path(args.output)
+    refuse_same_file(out, [args.file])
     scenario = preset(args.preset) if args.preset else load_scenario(args.file)
     issued = dt.date.fromisoformat(args.issued) if args.issued else None
     estimate = good_faith_estimate(scenario, issued=issued)
-    out = Path(args.output)
     text = estimate.markdown() if out.suffix.lower() in (".md", ".markdown") else estimate.html()
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError.one("-o", f"cannot write {str(out)!r}: {err.strerror}") from None
+    write_text_file(out, text)
     print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
     return 0
 

@@ -3,7 +3,9 @@
 ``client_prices.csv`` sets, per service (catalog id or billing code), the clinic's cash price and
 optionally the fee schedule its payers allow; ``client_plans.csv`` has the columns of
 ``datasets/plans.csv`` and adds or replaces plans. Every problem is reported with the file name,
-the spreadsheet row and the column, and nothing is applied until the whole file is good.
+the spreadsheet row and the column, and nothing is applied until the whole file is good: a
+file must be UTF-8 text that reads whole as CSV (a quote that never closes is an error naming
+its row, never a few rows applied and the rest swallowed into one cell).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import PLANS, Catalog, Column, Table, default_catalog, money_cell, parse_rows, with_rows
-from .errors import DatasetError, DatasetProblem
+from .errors import DatasetError, DatasetProblem, FileError
+from .files import TABLE_MAX_BYTES, decode, read_text_file, reason
 
 PRICES = Table(
     "client_prices.csv",
@@ -26,14 +29,17 @@ PRICES = Table(
 )
 
 
-def _text(data: str | bytes | Path) -> str:
-    if isinstance(data, Path):
-        return data.read_text(encoding="utf-8")
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        try:
-            return bytes(data).decode("utf-8")
-        except UnicodeDecodeError:
-            raise DatasetError([DatasetProblem("upload", None, None, "is not a UTF-8 text (CSV) file")]) from None
+def _text(data: str | bytes | Path, name: str) -> str:
+    """The text of a file, an upload's bytes or text: UTF-8, at most ``TABLE_MAX_BYTES``."""
+    try:
+        if isinstance(data, Path):
+            return read_text_file(data, TABLE_MAX_BYTES)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            if len(data) > TABLE_MAX_BYTES:
+                raise DatasetError([DatasetProblem(name, None, None, f"is larger than {TABLE_MAX_BYTES:,} bytes")])
+            return decode(bytes(data), name)
+    except FileError as err:
+        raise DatasetError([DatasetProblem(name, None, None, reason(err))]) from None
     return data
 
 
@@ -45,7 +51,7 @@ def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name:
     """A catalog whose cash prices (and fee schedules, where given) are the clinic's own."""
     cat = catalog or default_catalog()
     problems: list[DatasetProblem] = []
-    rows = parse_rows(_text(data), PRICES, problems)
+    rows = parse_rows(_text(data, name), PRICES, problems)
     procedures = {r["id"]: dict(r) for r in cat.rows["procedures"]}
     for row in rows:
         proc = cat.procedure(row["service"])
@@ -68,7 +74,7 @@ def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: 
     """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced)."""
     cat = catalog or default_catalog()
     problems: list[DatasetProblem] = []
-    rows = parse_rows(_text(data), PLANS, problems)
+    rows = parse_rows(_text(data, name), PLANS, problems)
     if problems:
         raise DatasetError(_renamed(problems, name))
     plans: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in cat.rows["plans"]}

@@ -32,6 +32,7 @@ weighted by ``weight`` (the share of the visit that happens under the strategy a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
@@ -40,10 +41,13 @@ import numpy as np
 import pandas as pd
 
 from .batch import evaluate_frame
+from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, default_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
-from .errors import DatasetError, DatasetProblem, ScenarioError
+from .errors import DatasetError, DatasetProblem, FileError, ScenarioError
+from .fields import plain
+from .files import TABLE_MAX_BYTES, read_text_file, reason
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -101,7 +105,7 @@ class Assumptions:
         for name in changes:
             if name not in known:
                 raise ScenarioError.one(name, f"unknown assumption (allowed: {', '.join(sorted(known))})")
-        return replace(self, **changes)
+        return replace(self, **{name: plain(value) for name, value in changes.items()})
 
 
 def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
@@ -109,11 +113,11 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
             and 0 <= a.lead_months <= 12):
         yield "lead_months", f"{a.lead_months!r} is not a whole number of months from 0 to 12"
     for name in ("admin_cost_per_claim", "fee_schedule_scale"):
-        value = getattr(a, name)
+        value = plain(getattr(a, name))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000 or value != value:
             yield name, f"{value!r} is not a number from 0 to 1000"
     for name in ("cash_uptake", "paperwork"):
-        value = getattr(a, name)
+        value = plain(getattr(a, name))
         problem = rate_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
             f"{value!r} is not a number")
         if problem:
@@ -122,7 +126,9 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
         yield "pending", f"{a.pending!r} is not 'out_of_network' or 'not_credentialed'"
     if a.plan_mix is not None:
         shares = list(a.plan_mix.values())
-        if not shares or any(not isinstance(s, (int, float)) or s < 0 for s in shares) or sum(shares) <= 0:
+        shares = [plain(s) for s in shares]
+        if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s < math.inf
+                             for s in shares) or sum(shares) <= 0:
             yield "plan_mix", f"{dict(a.plan_mix)!r} needs shares of at least 0 that add up to more than 0"
 
 
@@ -131,7 +137,11 @@ def default_assumptions(catalog: "Catalog | None" = None) -> Assumptions:
     folder = (catalog or default_catalog()).folder
     problems: list[DatasetProblem] = []
     path = folder / ASSUMPTIONS.file
-    rows = {r["name"]: r for r in parse_rows(path.read_text(encoding="utf-8"), ASSUMPTIONS, problems)}
+    try:
+        text = read_text_file(path, TABLE_MAX_BYTES)
+    except FileError as err:
+        raise DatasetError([DatasetProblem(ASSUMPTIONS.file, None, None, reason(err))]) from None
+    rows = {r["name"]: r for r in parse_rows(text, ASSUMPTIONS, problems)}
     values: dict[str, Any] = {}
     kinds = {"lead_months": int, "admin_cost_per_claim": float, "cash_uptake": float, "fee_schedule_scale": float,
              "paperwork": float}
@@ -176,12 +186,28 @@ def describe_visits(visits: pd.DataFrame) -> str:
 
 
 def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None) -> pd.DataFrame:
-    """A year of visits, one scenario per row (default: the bundled ``sample_visits.csv``), as text cells."""
+    """A year of visits, one scenario per row (default: the bundled ``sample_visits.csv``), as text cells.
+
+    The file is read as ``medspa-kit batch`` reads it (:mod:`medspa_kit.batch_csv`).
+
+    Raises
+    ------
+    ScenarioError
+        The file cannot be read, is no UTF-8 CSV, or a line of it cannot be read as a row
+        (naming the first such line): a year with a visit missing would be a wrong year.
+    """
+    from .batch_io import reader
+
     target = Path(path) if path is not None else (catalog or default_catalog()).folder / "sample_visits.csv"
-    try:
-        return pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except OSError as err:
-        raise ScenarioError.one("file", f"cannot read {str(target)!r}: {err.strerror}") from None
+    if not target.exists():
+        raise ScenarioError.one("file", f"cannot read {str(target)!r}: no such file")
+    pieces = list(reader(target, chunk_size=1_000_000))
+    if not pieces:
+        raise ScenarioError.one("file", f"{str(target)!r} has no visits under its header")
+    rows = Rows.concat(pieces)
+    if rows.unreadable.any():
+        raise ScenarioError.one("file", f"{target.name}: {rows.problems[rows.unreadable][0]}")
+    return rows.frame.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from pydantic import BaseModel
 
 from .errors import ScenarioError
-from .fields import EMPTY_WORDS, OMITTED, Kind, KindName, read_text, write_history
+from .fields import EMPTY_WORDS, OMITTED, Kind, KindName, plain, read_text, write_history
 from .model import Line, OutOfNetwork, Scenario
 from .vocabulary import COST_FIELDS
 
@@ -147,6 +147,9 @@ def cell_value(kind: KindName, raw: Any) -> Any:
     if type(raw).__name__ in ("bool", "bool_"):
         return bool(raw)
     if _is_number(raw):
+        raw = plain(raw)
+        if isinstance(raw, int) and abs(raw) > 2**53:
+            return raw  # too large for a float: the parser refuses it by name
         value = float(raw)
         if kind == "flag" and value in (0.0, 1.0):
             return value == 1.0

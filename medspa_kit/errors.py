@@ -6,9 +6,34 @@ consultant or a CI log can fix the input without reading a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
+MESSAGE_MAX = 500
+"""characters: the longest message; a longer one (a huge value echoed) keeps its start and end"""
+PROBLEM_MAX = MESSAGE_MAX - 150
+"""characters: the longest message of one problem (the field or file and row go before it)"""
+
+
+def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
+    """``message`` on one line of at most about ``limit`` characters.
+
+    A message that echoes a huge value (a 50 MB cell) keeps its first and last characters, which
+    name the field and say what is wrong, and says how much was left out.
+    """
+    if len(message) <= limit:
+        return message
+    head, tail = limit * 2 // 3, limit // 3
+    return f"{message[:head]}… [{len(message) - head - tail:,} characters left out] …{message[-tail:]}"
+
 
 class MedspaError(ValueError):
-    """Base of every error medspa-kit raises on bad input."""
+    """Base of every error medspa-kit raises on bad input (its message is at most about
+    :data:`MESSAGE_MAX` characters)."""
+
+    def __init__(self, *args: Any):
+        if args and isinstance(args[0], str):
+            args = (shortened(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class ScenarioError(MedspaError):
@@ -21,7 +46,7 @@ class ScenarioError(MedspaError):
     def __init__(self, problems: list[tuple[str, str]]):
         if not problems:
             raise ValueError("ScenarioError needs at least one problem")
-        self.problems = list(problems)
+        self.problems = [(shortened(field, 100), shortened(message, PROBLEM_MAX)) for field, message in problems]
         field, message = self.problems[0]
         text = f"{field}: {message}"
         if len(self.problems) > 1:
@@ -35,6 +60,15 @@ class ScenarioError(MedspaError):
     @classmethod
     def one(cls, field: str, message: str) -> "ScenarioError":
         return cls([(field, message)])
+
+
+class FileError(ScenarioError):
+    """A file cannot be read or written: missing, not a regular file, too large, not UTF-8
+    text, not valid JSON, or the same file as an input. ``field`` is ``file``, ``scenario`` or
+    the option that named it (``--output``)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__([(field, message)])
 
 
 class DatasetError(MedspaError):
@@ -56,7 +90,7 @@ class DatasetProblem:
     __slots__ = ("file", "row", "column", "message")
 
     def __init__(self, file: str, row: int | None, column: str | None, message: str):
-        self.file, self.row, self.column, self.message = file, row, column, message
+        self.file, self.row, self.column, self.message = file, row, column, shortened(message, PROBLEM_MAX)
 
     def __str__(self) -> str:
         where = self.file

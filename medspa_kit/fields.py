@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+
 from .money import money_problem, rate_problem
 
 KindName = Literal["number", "flag", "text", "list", "date", "history"]
@@ -152,6 +154,14 @@ def checked_money(value: float) -> float:
     return float(value)
 
 
+def whole_number_checked(value: Any) -> Any:
+    """A whole number too large for a float, refused with the money rule's words before pydantic
+    turns it into a float (``1.00000e+400 is more than $10,000,000``); other values unchanged."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        raise ValueError(money_problem(value) or f"{value} is not a number")
+    return value
+
+
 def checked_rate(value: float) -> float:
     """``value`` as a rate (fraction 0–1); raises ValueError saying why it is none."""
     problem = rate_problem(value)
@@ -241,3 +251,81 @@ def write_lines(lines: Any) -> str:
         modifiers = line.get("modifiers", ()) if isinstance(line, dict) else line.modifiers
         out.append(code + "".join(f"-{m}" for m in modifiers) + (f" x{units}" if units != 1 else ""))
     return "; ".join(out)
+
+
+# Values handed over from Python: numpy's scalars mean what Python's mean.
+
+MAX_NESTING = 32
+"""the deepest a scenario's dicts and lists may nest (a scenario nests 4 deep)"""
+
+
+def plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds; any other value unchanged.
+
+    ``np.True_`` is ``True``, ``np.int64(3)`` is ``3``, and a ``np.float32(0.2)`` is ``0.2`` (the
+    shortest decimal that is the same float32, not ``0.20000000298…``), so a value taken from an
+    array is read exactly as the same value typed in Python.
+    """
+    if isinstance(value, np.generic):
+        if isinstance(value, np.floating) and value.dtype.itemsize < 8:
+            return float(str(value))
+        return value.item()
+    return value
+
+
+def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
+    """``data`` with every numpy scalar and array in it made plain (dicts, lists, tuples copied).
+
+    Raises
+    ------
+    ValueError
+        ``nested too deeply`` when dicts and lists nest more than ``max_depth`` levels.
+    """
+
+    def walk(node: Any, depth: int) -> Any:
+        if type(node) in _PLAIN:  # most values: nothing to do (and no call per value)
+            return node
+        if depth > max_depth:
+            raise ValueError(f"nested too deeply (more than {max_depth} levels)")
+        if isinstance(node, np.ndarray):
+            node = node.tolist()
+        if isinstance(node, dict):
+            return {key: value if type(value) in _PLAIN else walk(value, depth + 1) for key, value in node.items()}
+        if isinstance(node, list):
+            return [value if type(value) in _PLAIN else walk(value, depth + 1) for value in node]
+        if isinstance(node, tuple):
+            return tuple(value if type(value) in _PLAIN else walk(value, depth + 1) for value in node)
+        return plain(node)
+
+    return walk(data, 0)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def float_values(column: Any) -> np.ndarray:
+    """A column of numbers (a pandas Series) as float64, each read as Python reads the value.
+
+    Empty cells are NaN; a float32 or float16 cell is the shortest decimal it holds (0.2, not
+    0.20000000298…); numpy scalars in an object column count as Python's; a whole number too
+    large for a float is infinite (so it is refused, and the parser names it).
+    """
+    dtype = getattr(column.dtype, "numpy_dtype", column.dtype)
+    if dtype == object:
+        column = column.map(plain)
+    try:
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+    except OverflowError:
+        values = np.array([_float_or_infinite(v) for v in column.to_numpy(dtype=object)], dtype=float)
+    if isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype.itemsize < 8:
+        values = values.astype(dtype).astype(str).astype(np.float64)
+    return values
+
+
+def _float_or_infinite(value: Any) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return np.inf if value > 0 else -np.inf
+    except (TypeError, ValueError):
+        return np.nan

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .files import atomic_output, make_folder
+
 
 def notebooks_folder() -> Path:
     """The bundled notebooks: beside the package in a clone, inside it when installed."""
@@ -24,15 +26,17 @@ def notebooks_folder() -> Path:
 
 
 def working_copy(target: Path) -> Path:
-    """Copy the installed notebooks into ``target`` (existing files are kept)."""
+    """Copy the installed notebooks into ``target`` (existing files are kept; each copy appears
+    whole or not at all, so an interrupted copy is made again next time)."""
     source = notebooks_folder()
-    target.mkdir(parents=True, exist_ok=True)
+    make_folder(target, "--folder")
     for path in source.rglob("*"):
         if path.is_file() and ".ipynb_checkpoints" not in path.parts:
             dest = target / path.relative_to(source)
             if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, dest)
+                make_folder(dest.parent, "--folder")
+                with atomic_output(dest, "--folder") as temporary:
+                    shutil.copy2(path, temporary)
     return target
 
 

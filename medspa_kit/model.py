@@ -31,6 +31,7 @@ from pydantic import (
 from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError
+from .files import SCENARIO_MAX_BYTES, load_json, read_text_file, write_text_file
 from .fields import (
     FACILITY_KINDS,
     PLAN_TYPES,
@@ -45,8 +46,10 @@ from .fields import (
     parse_iso_date,
     earlier_not_before,
     earlier_not_before_message,
+    plain_tree,
     treated_after_service,
     treated_after_service_message,
+    whole_number_checked,
 )
 
 
@@ -89,7 +92,8 @@ def _npi(value: Any) -> str:
 
 
 # Each field type says how its value is typed in (``Kind``): the batch columns are read from it.
-Money = Annotated[float, Strict(), AfterValidator(checked_money), Kind("number", "dollars")]
+Money = Annotated[float, BeforeValidator(whole_number_checked), Strict(), AfterValidator(checked_money),
+                  Kind("number", "dollars")]
 Rate = Annotated[float, Strict(), AfterValidator(checked_rate), Kind("number", "fraction")]
 Flag = Annotated[bool, Strict(), Kind("flag")]
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date), Kind("date")]
@@ -515,22 +519,26 @@ class Scenario(_Part):
     # -- construction and export -----------------------------------------------------------
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Scenario":
-        """Parse a dict of the scenario file's shape; raises ScenarioError naming the field."""
+        """Parse a dict of the scenario file's shape; raises ScenarioError naming the field.
+
+        numpy values (``np.True_``, ``np.float32(0.2)``) are read as the Python values they hold.
+        """
         if not isinstance(data, Mapping):
             raise ScenarioError.one("scenario", f"expected a JSON object, got {type(data).__name__}")
         context = {"catalog": catalog} if catalog is not None else None
         try:
-            return cls.model_validate(dict(data), context=context)
+            data = plain_tree(dict(data))
+        except ValueError as err:
+            raise ScenarioError.one("scenario", str(err)) from None
+        try:
+            return cls.model_validate(data, context=context)
         except ValidationError as err:
             raise ScenarioError(_problems(err, data)) from None
 
     @classmethod
     def from_json(cls, text: str, catalog: "Catalog | None" = None) -> "Scenario":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ScenarioError.one("scenario", f"not valid JSON: {err.msg} at line {err.lineno}") from None
-        return cls.from_dict(data, catalog=catalog)
+        """Parse a scenario's JSON text (limits: :func:`medspa_kit.files.load_json`)."""
+        return cls.from_dict(load_json(text, "scenario"), catalog=catalog)
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario file's JSON object (fields left to catalog defaults stay out)."""
@@ -662,15 +670,16 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
-    """Read a scenario JSON file (docs/scenario.md)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as err:
-        raise ScenarioError.one("file", f"cannot read {path!r}: {err.strerror}") from None
-    return Scenario.from_json(text, catalog=catalog)
+    """Read a scenario JSON file (docs/scenario.md): a regular UTF-8 file of at most 1 MB.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file (missing, not a regular file, too large, not UTF-8, not JSON) or the field.
+    """
+    return Scenario.from_json(read_text_file(path, SCENARIO_MAX_BYTES), catalog=catalog)
 
 
 def save_scenario(scenario: Scenario, path: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(scenario.to_json())
+    """Write the scenario's JSON to ``path`` (whole or not at all)."""
+    write_text_file(path, scenario.to_json(), field="file")

@@ -13,6 +13,7 @@ References
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -39,9 +40,9 @@ def money_problem(value: float) -> str | None:
     if value != value or value in (math.inf, -math.inf):
         return f"{value} is not a number"
     if value < 0:
-        return f"{value:g} is negative"
+        return f"{_g(value)} is negative"
     if value > MONEY_MAX:
-        return f"{value:g} is more than ${MONEY_MAX:,.0f}"
+        return f"{_g(value)} is more than ${MONEY_MAX:,.0f}"
     if abs(value * 100 - round(value * 100)) > CENT_TOLERANCE:
         return f"{value!r} has a fraction of a cent"
     return None
@@ -52,10 +53,18 @@ def rate_problem(value: float) -> str | None:
     if value != value:
         return "not a number"
     if not 0 <= value <= 1:
-        return f"{value:g} is not a rate between 0 and 1 (write 20% as 0.2)"
+        return f"{_g(value)} is not a rate between 0 and 1 (write 20% as 0.2)"
     if abs(value * MICRO - round(value * MICRO)) > RATE_TOLERANCE:
         return f"{value!r} has more than 6 decimal places"
     return None
+
+
+def _g(value: Any) -> str:
+    """``1e+308`` for a number; a whole number too large for a float is written the same way."""
+    try:
+        return f"{value:g}"
+    except OverflowError:
+        return f"{Decimal(value):.6g}"
 
 
 def to_cents(dollars: Any) -> Any:

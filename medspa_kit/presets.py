@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .catalog import Catalog, default_catalog
 from .errors import ScenarioError
-from .model import Scenario
+from .model import Scenario, load_scenario
 
 
 def preset_names(catalog: Catalog | None = None) -> list[str]:
@@ -25,4 +25,4 @@ def preset(name: str, catalog: Catalog | None = None) -> Scenario:
     if name not in names:
         raise ScenarioError.one("preset", f"{name!r} is not a preset (try one of: {', '.join(names)})")
     path = cat.folder / "presets" / f"{name}.json"
-    return Scenario.from_json(path.read_text(encoding="utf-8"), catalog=cat)
+    return load_scenario(str(path), catalog=cat)

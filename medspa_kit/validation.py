@@ -15,7 +15,7 @@ from .catalog.citations import unknown_keys
 from .catalog.consistency import cross_check
 from .catalog.store import read_folder
 from .errors import DatasetError, DatasetProblem, ScenarioError
-from .model import Scenario
+from .model import load_scenario
 from .rules import RULES
 
 
@@ -77,7 +77,7 @@ def _check_presets(cat: Catalog, problems: list[DatasetProblem]) -> None:
             problems.append(DatasetProblem("presets.csv", r["_row"], "name", f"presets/{r['name']}.json is missing"))
             continue
         try:
-            Scenario.from_json(path.read_text(encoding="utf-8"), catalog=cat)
+            load_scenario(str(path), catalog=cat)
         except ScenarioError as err:
             problems.append(DatasetProblem(f"presets/{r['name']}.json", None, err.field, str(err)))
     if folder.is_dir():

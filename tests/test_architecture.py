@@ -15,15 +15,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "medspa_kit"
 
 # From the bottom up. A module may import its own layer or any layer below, never one above.
 LAYERS = [
-    {"_lazy", "errors", "money", "vector", "codes", "fields", "vocabulary"},
+    {"_lazy", "errors", "money", "vector", "codes", "fields", "files", "vocabulary"},
     {"catalog"},
     {"model"},
     {"columns", "rules", "cost", "facts", "outcome"},
     {"engine", "batch_cells", "batch"},
-    {"presets", "explain", "client_data", "clinic", "payments", "lessons", "validation", "batch_io", "edi"},
+    {"presets", "explain", "client_data", "clinic", "payments", "lessons", "validation", "batch_io", "batch_csv", "edi"},
     {"report", "ui", "cli", "cli_batch", "cli_finance", "cli_edi", "lab", "workshop", "_notebooks"},
 ]
-CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "money",
+CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "files", "money",
         "vector", "outcome", "vocabulary", "errors", "codes"}
 FACES = {"ui", "report", "cli", "cli_batch", "cli_finance", "cli_edi", "lab", "workshop"}
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -45,18 +47,6 @@ def test_a_small_file_is_summarised(tmp_path, capsys, csv_engine):
     assert result["patient_pays"].tolist() == [420.0, 84.0, 1100.0]
 
 
-@pytest.fixture(params=["arrow", "pandas"])
-def csv_engine(request, monkeypatch):
-    """Run a test with Arrow's CSV reader and writer, and again with pandas' (no pyarrow)."""
-    from medspa_kit import batch_io
-
-    if request.param == "arrow":
-        pytest.importorskip("pyarrow")
-    else:
-        monkeypatch.setattr(batch_io, "arrow", lambda: None)
-    return request.param
-
-
 def test_bad_rows_are_reported_and_no_good_row_is_lost(tmp_path, capsys, csv_engine):
     rows = GOOD * 4
     rows[1] = _case(**{"plan.coinsurance": 1.5})
@@ -67,16 +57,18 @@ def test_bad_rows_are_reported_and_no_good_row_is_lost(tmp_path, capsys, csv_eng
     target = tmp_path / "out.csv"
     assert main(["batch", str(source), "-o", str(target), "--chunk-size", "5", "-q"]) == 1
     captured = capsys.readouterr()
-    assert "errors                     3" in captured.out
+    assert "rows                      13" in captured.out and "errors                     3" in captured.out
     lines = captured.err.splitlines()
-    assert lines[0].startswith("medspa-kit: row 3: plan.coinsurance: 1.5 is not a rate")
-    assert lines[1].startswith("medspa-kit: row 8: provider.npi: '1234567890' fails the NPI check digit")
+    # the header is line 1: the second scenario is on line 3, the seventh on line 8
+    assert lines[0].startswith("medspa-kit: line 3: plan.coinsurance: 1.5 is not a rate")
+    assert lines[1].startswith("medspa-kit: line 8: provider.npi: '1234567890' fails the NPI check digit")
     header = len(scenarios_to_frame([BASE]).columns) + 1  # the scenario's columns and visit_id
-    assert f"{header + 1} cells (the header has {header})" in lines[2] and "not evaluated" in lines[2]
-    if csv_engine == "pandas":
-        assert lines[2] == f"medspa-kit: line 14 has {header + 1} cells (the header has {header}) and was not evaluated"
+    unread = f"line 14 has {header + 1} cells, the header has {header}: the line was not read"
+    assert lines[2] == "medspa-kit: " + unread
     result = pd.read_csv(target, dtype=str, keep_default_na=False)
-    assert len(result) == 12
+    assert len(result) == 13  # every line of IN is a row of OUT, the unreadable one in its place
+    assert result["error"].iat[12] == unread
+    assert (result.iloc[12, :header] == "").all()  # its cells are not guessed
     good = result[result["error"] == ""]
     assert len(good) == 10 and (good["decision"] != "").all()
     assert result.loc[result["visit_id"] == "V1", "decision"].item() == ""
@@ -136,10 +128,12 @@ def test_parquet_in_and_out(tmp_path, capsys):
     assert result["patient_pays"].tolist()[:3] == [420.0, 84.0, 1100.0]
     assert result["error"].iloc[:3].isna().all()
     assert result["error"].iloc[3].startswith("plan.coinsurance: 1.5")
-    # The results of a run can be run again: the old result columns are replaced.
+    # The results of a run can be run again: the old result columns are kept under new names.
     assert main(["batch", str(target), "-o", str(tmp_path / "again.csv"), "-q"]) == 1
     again = pd.read_csv(tmp_path / "again.csv")
     assert list(again.columns).count("decision") == 1
+    assert again["in_patient_pays"].tolist()[:3] == again["patient_pays"].tolist()[:3] == [420.0, 84.0, 1100.0]
+    assert again["in_error"].iat[3].startswith("plan.coinsurance: 1.5")
 
 
 def _claims_file(tmp_path, order=None):
@@ -179,3 +173,264 @@ def test_a_claim_whose_rows_are_apart_across_chunks_is_an_error_not_a_silent_ans
     assert out["error"].iat[-1].startswith("claim_id: the claim's rows are not next to each other")
     assert pd.isna(out["decision"].iat[-1])
     assert "errors                     1" in capsys.readouterr().out
+
+
+# -- nothing lost, nothing false (issue: hostile inputs) -------------------------------------------
+
+HOSTILE = Path(__file__).parent / "cases" / "hostile"
+
+
+def _run(tmp_path, source, *extra, target="out.csv"):
+    return main(["batch", str(source), "-o", str(tmp_path / target), "-q", *extra])
+
+
+def test_a_line_with_one_cell_too_many_keeps_its_place(tmp_path, capsys, csv_engine):
+    assert _run(tmp_path, HOSTILE / "11-batch-row-too-many-fields.csv") == 1
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["visit_id"].tolist() == ["V1", "", "V4"]
+    assert out["error"].tolist()[1] == "line 3 has 14 cells, the header has 13: the line was not read"
+    assert out["decision"].tolist()[0] != "" and out["decision"].tolist()[2] != ""
+    assert "errors                     1" in capsys.readouterr().out
+
+
+def test_a_quote_that_never_closes_loses_only_its_own_line(tmp_path, capsys, csv_engine):
+    assert _run(tmp_path, HOSTILE / "19-batch-unbalanced-quote.csv") == 1
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["visit_id"].tolist() == ["", "V2", "V4"]
+    assert out["error"].tolist() == ["line 2: a quoted cell opens and is never closed; the line was not read", "", ""]
+    err = capsys.readouterr().err
+    assert err == "medspa-kit: line 2: a quoted cell opens and is never closed; the line was not read\n"
+
+
+@pytest.mark.parametrize("body,message", [
+    ('"V1,2026-03-02\nV2,2026-03-02\n', "has no line that can be read as a row (line 2: a quoted cell opens and is "
+                                        "never closed"),
+    ("", "has no line that can be read as a row: it has a header and nothing under it"),
+])
+def test_a_file_with_no_readable_line_exits_2_and_writes_nothing(tmp_path, csv_engine, body, message):
+    source = tmp_path / "in.csv"
+    header = (HOSTILE / "11-batch-row-too-many-fields.csv").read_text(encoding="utf-8").splitlines()[0]
+    source.write_text(header + "\n" + body, encoding="utf-8")
+    (tmp_path / "out.csv").write_text("an earlier OUT\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o", str(tmp_path / "out.csv"),
+                           "-q"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"medspa-kit: file: '{source}' {message}")
+    assert len(proc.stderr.splitlines()) == 1
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "an earlier OUT\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_row_numbers_are_the_lines_of_the_file(tmp_path, capsys, csv_engine):
+    frame = scenarios_to_frame([BASE, _case(**{"plan.coinsurance": 1.5})])
+    frame.insert(0, "note", ["two\nlines", "x"])  # a quoted line break: the second row starts on line 4
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    assert _run(tmp_path, tmp_path / "in.csv") == 1
+    assert capsys.readouterr().err.startswith("medspa-kit: line 4: plan.coinsurance: 1.5 is not a rate")
+    assert pd.read_csv(tmp_path / "out.csv")["note"].tolist() == ["two\nlines", "x"]
+
+
+def test_columns_named_like_results_are_kept_under_new_names(tmp_path, capsys, csv_engine):
+    frame = scenarios_to_frame(GOOD)
+    frame.insert(0, "decision", ["mine"] * 3)
+    frame.insert(1, "in_decision", ["taken"] * 3)
+    frame["error"] = ["e1", "e2", "e3"]
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    assert _run(tmp_path, tmp_path / "in.csv") == 0
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["in_in_decision"].tolist() == ["mine"] * 3 and out["in_decision"].tolist() == ["taken"] * 3
+    assert out["in_error"].tolist() == ["e1", "e2", "e3"] and out["error"].isna().all()
+    assert out["decision"].tolist() == ["covered", "covered", "denied"]
+    assert capsys.readouterr().err == ("medspa-kit: columns of in.csv named like results are written as "
+                                       "decision → in_in_decision, error → in_error\n")
+
+
+def test_an_unreadable_line_spoils_the_claim_it_may_belong_to(tmp_path, capsys, csv_engine):
+    source, frame = _claims_file(tmp_path)  # claims 0-3 on rows 0-2, 3-4, 5, 6-7 (lines 2-4, 5-6, 7, 8-9)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",one cell too many"  # line 3: the migraine claim's second line
+    lines[7] = lines[7].replace(",", ";", 1)  # line 8: one cell fewer, claim 3's id gone with it
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _run(tmp_path, source, "--chunk-size", "2") == 1
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert len(out) == 8
+    errors = out["error"].tolist()
+    assert errors[1].startswith("line 3 has ")
+    assert errors[0] == errors[2] == ("claim_id: line 3 cannot be read and may be one of this claim's lines: the "
+                                      "claim was not evaluated without it")
+    assert errors[3:5] == ["", ""] and "" not in out["decision"].tolist()[3:5]  # claim 1 is evaluated
+    assert errors[6].startswith("line 8 has ")
+    # line 8 sits between claim 2 (one line) and claim 3, and its cells name neither: it may be either's
+    assert errors[5] == errors[7] == ("claim_id: line 8 cannot be read and may be one of this claim's lines: the "
+                                      "claim was not evaluated without it")
+
+
+def test_a_huge_amount_in_one_cell_is_that_row_s_error(tmp_path, capsys, csv_engine):
+    rows = GOOD * 2
+    rows[4] = _case(**{"service.charge": 1e308})
+    assert _run(tmp_path, _write(tmp_path, rows), "--chunk-size", "2") == 1
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["error"].iat[4] == "service.charge: 1e+308 is more than $10,000,000"
+    assert out["decision"].notna().sum() == 5
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralised_and_numbers_stay(tmp_path, csv_engine):
+    frame = scenarios_to_frame([BASE, BASE, _case(**{"plan.deductible": -5.0})])
+    frame.insert(0, "visit_id", ['=HYPERLINK("http://evil","open")', "@SUM(1+1)", "-2+3"])
+    frame.insert(1, "balance", ["-12.50", "+3", "\tx"])
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    assert _run(tmp_path, tmp_path / "in.csv") == 1
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["visit_id"].tolist() == ["'=HYPERLINK(\"http://evil\",\"open\")", "'@SUM(1+1)", "'-2+3"]
+    assert out["balance"].tolist() == ["-12.50", "+3", "'\tx"]
+    assert out["plan.deductible"].tolist()[2] == "-5.0"  # a number stays a number, even a bad one
+    assert out["error"].iat[2] == "plan.deductible: -5 is negative"
+
+
+@pytest.mark.parametrize("how", ["hard link", "symbolic link"])
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path, how):
+    source = _write(tmp_path, GOOD)
+    before = source.read_bytes()
+    out = tmp_path / "out.csv"
+    os.link(source, out) if how == "hard link" else out.symlink_to(source)
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o", str(out), "-q"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == f"medspa-kit: --output: '{out}' is the input file; write to another file\n"
+    assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("target,why", [("missing/folder/OUT.parquet", "No such file or directory"),
+                                        ("missing/folder/OUT.csv", "No such file or directory"),
+                                        ("/dev/full", "it is not a regular file")])
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path, target, why):
+    if target.endswith(".parquet"):
+        pytest.importorskip("pyarrow")
+    out = target if target.startswith("/") else str(tmp_path / target)
+    source = _write(tmp_path, GOOD)
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o", out, "-q"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr == f"medspa-kit: --output: cannot write '{out}': {why}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_full_disk_leaves_no_output_and_keeps_the_earlier_one(tmp_path, monkeypatch, csv_engine):
+    from medspa_kit import batch_io
+
+    source = _write(tmp_path, GOOD * 3)
+    target = tmp_path / "out.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    calls = []
+
+    def full_after_one_chunk(self, chunk, results, formulas):
+        calls.append(len(chunk))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch_io.Writer, "_write", full_after_one_chunk)
+    assert main(["batch", str(source), "-o", str(target), "-q", "--chunk-size", "4"]) == 2
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_an_input_found_unusable_late_leaves_the_earlier_output(tmp_path, capsys, csv_engine):
+    source = _write(tmp_path, GOOD * 400)
+    with open(source, "ab") as handle:
+        handle.write(b"V\xfc," + b",".join([b"x"] * (len(scenarios_to_frame([BASE]).columns))) + b"\n")
+    target = tmp_path / "out.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    assert main(["batch", str(source), "-o", str(target), "-q", "--chunk-size", "100"]) == 2
+    assert capsys.readouterr().err.endswith("(byte 0xFC on line 1,202: Latin-1 or Windows-1252?); save it as UTF-8\n")
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_an_unreadable_input_is_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    source = _write(tmp_path, GOOD)
+    real_open = os.open
+
+    def refused(path, *args, **kwargs):  # what chmod 000 does for anyone but root
+        if str(path) == str(source):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refused)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 2
+    assert capsys.readouterr().err == f"medspa-kit: file: cannot read '{source}': Permission denied\n"
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_broken_parquet_file_is_one_line(tmp_path):
+    pytest.importorskip("pyarrow")
+    source = tmp_path / "in.parquet"
+    source.write_bytes(b"PAR1 not really parquet PAR1")
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o",
+                           str(tmp_path / "out.csv"), "-q"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"medspa-kit: file: cannot read '{source}' as Parquet")
+    assert len(proc.stderr.splitlines()) == 1 and not (tmp_path / "out.csv").exists()
+
+
+def _big_input(tmp_path, rows=500_000):
+    """The sample year repeated to ``rows`` rows (about 180 MB): a batch that runs for seconds."""
+    from medspa_kit.catalog import default_catalog
+
+    header, *lines = (default_catalog().folder / "sample_visits.csv").read_text(encoding="utf-8").splitlines()
+    source = tmp_path / "big.csv"
+    with open(source, "w", encoding="utf-8") as handle:
+        handle.write(header + "\n")
+        for start in range(0, rows, len(lines)):
+            handle.write("\n".join(lines[: min(len(lines), rows - start)]) + "\n")
+    return source
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name,earlier", [("SIGINT", False), ("SIGINT", True), ("SIGTERM", True)])
+def test_ctrl_c_in_a_large_batch_leaves_no_output_and_keeps_the_earlier_one(tmp_path, signal_name, earlier):
+    import signal
+    import time
+
+    source = _big_input(tmp_path)
+    target = tmp_path / "OUT.csv"
+    if earlier:
+        target.write_text("an earlier OUT\n", encoding="utf-8")
+    # its own process group, as a shell with job control starts a job: Ctrl-C goes to the group
+    proc = subprocess.Popen([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o", str(target), "-q",
+                             "--chunk-size", "20000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until some results are written (to the temporary file)
+        parts = list(tmp_path.glob(".OUT.csv.*.part"))
+        if parts and parts[0].stat().st_size > 1_000_000:
+            break
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    os.killpg(proc.pid, getattr(signal, signal_name))
+    out, err = proc.communicate(timeout=60)
+    words = {"SIGINT": (130, "interrupted"), "SIGTERM": (143, "terminated")}[signal_name]
+    assert (proc.returncode, err.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and out == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["OUT.csv", "big.csv"] if earlier else ["big.csv"])
+    if earlier:
+        assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
+def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.table([pa.array(["V1"]), pa.array(["V2"])], names=["visit_id", "visit_id"]), source)
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o",
+                           str(tmp_path / "out.csv"), "-q"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == f"medspa-kit: file: '{source}': the column 'visit_id' appears twice\n"
+
+
+def test_a_full_disk_is_said_in_the_system_s_words_whoever_wrapped_it():
+    from medspa_kit.batch_io import os_words
+
+    assert os_words(OSError(28, "No space left on device")) == "No space left on device"
+    # what Arrow's writers raise on a full tmpfs
+    assert os_words(OSError("Error writing bytes to file. Detail: [errno 28] No space left on device")) == \
+        "No space left on device"
+    assert os_words(ValueError("bad  value\nhere")) == "bad value here"

@@ -273,7 +273,7 @@ def test_the_edi_command_writes_both_files_whole(tmp_path, capsys):
 
 @pytest.mark.parametrize("tail,message", [
     (["--claim", "{tmp}/missing/c.837"], "medspa-kit: --claim: cannot write '{tmp}/missing/c.837': No such file or directory"),
-    (["--remittance", "{tmp}"], "medspa-kit: --remittance: cannot write '{tmp}': it is a folder"),
+    (["--remittance", "{tmp}"], "medspa-kit: --remittance: cannot write '{tmp}': it is not a regular file"),
     ([], "medspa-kit: --claim: say what to write: --claim OUT.837, --remittance OUT.835 or --table"),
 ])
 def test_the_edi_command_refuses_in_one_line(tmp_path, capsys, tail, message):

@@ -1,7 +1,9 @@
 """Read one CSV table against its schema, reporting each bad cell with file, row and column.
 
 Row numbers count the header as row 1, as a spreadsheet shows them. A bad row is reported and
-left out; the caller decides whether any problem is fatal (the bundled catalog: yes).
+left out; the caller decides whether any problem is fatal (the bundled catalog: yes). The file
+must read whole as CSV: a quote that never closes, or stands where CSV allows none, is a
+problem naming its row, and no row of the file is returned.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetProblem
+from ..errors import DatasetProblem, FileError
+from ..files import TABLE_MAX_BYTES, read_text_file, reason
 from .schema import Table, text_cell
 
 
@@ -21,8 +24,37 @@ def read_table(folder: Path, table: Table, problems: list[DatasetProblem]) -> li
     if not path.is_file():
         problems.append(DatasetProblem(table.file, None, None, "file is missing"))
         return []
-    with open(path, encoding="utf-8", newline="") as handle:
-        return parse_rows(handle.read(), table, problems)
+    try:
+        text = read_text_file(path, TABLE_MAX_BYTES)
+    except FileError as err:
+        problems.append(DatasetProblem(table.file, None, None, reason(err)))
+        return []
+    return parse_rows(text, table, problems)
+
+
+def _records(reader: Any, text: str, header: list[str]) -> tuple[list[list[str]], tuple[str | None, str] | None]:
+    """The records of a strict CSV reader, and what stopped it: (column, message), or None.
+
+    The file must read whole: a quote that never closes would otherwise swallow every row
+    after it into one cell, and the rows before it would be applied as if that were all.
+    """
+    records: list[list[str]] = []
+    while True:
+        first = reader.line_num + 1  # the physical line the next record starts on
+        try:
+            record = next(reader)
+        except StopIteration:
+            return records, None
+        except csv.Error as err:
+            if "unexpected end of data" in str(err):  # the quote opened the last cell of its first line
+                lines = text.splitlines()
+                cells = next(csv.reader([lines[first - 1] if first <= len(lines) else ""]), [])
+                column = header[len(cells) - 1] if 0 < len(cells) <= len(header) else None
+                return records, (column, "a quote opens this cell and is never closed, so nothing from here "
+                                         "on can be read")
+            return records, (None, f"a quote is not where CSV allows one ({err}), so nothing from here on "
+                                   "can be read")
+        records.append(record)
 
 
 def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
@@ -31,9 +63,17 @@ def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[
     Returns the good rows as dicts (parsed values, ``_row`` = spreadsheet row number); every
     problem found is appended to ``problems``.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [cell.strip() for cell in next(reader, [])]
-    records = list(reader)
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error as err:
+        problems.append(DatasetProblem(table.file, 1, None, f"the header cannot be read as CSV ({err})"))
+        return []
+    records, broken = _records(reader, text, header)
+    if broken is not None:
+        problems.append(DatasetProblem(table.file, len(records) + 2, *broken))
+        return []
     names = [c.name for c in table.columns]
     missing = [n for n in names if n not in header]
     unknown = [n for n in header if n not in names]

@@ -7,6 +7,7 @@ Each function names the option it checks in its error, so a widget or the CLI ca
 from __future__ import annotations
 
 from ..errors import MedspaError
+from ..fields import plain
 from ..money import MICRO, money_problem, rate_micro, rate_problem, to_cents, to_dollars
 
 
@@ -15,10 +16,14 @@ class PaymentError(MedspaError):
 
 
 def cents(name: str, dollars: float, positive: bool = False) -> int:
-    """A dollar amount checked and turned into whole cents; ``positive``: must be above 0."""
+    """A dollar amount checked and turned into whole cents; ``positive``: must be above 0.
+
+    A numpy number counts as the Python number it holds; the limit is checked before any
+    arithmetic (``money.MONEY_MAX``)."""
+    dollars = plain(dollars)
     if isinstance(dollars, bool) or not isinstance(dollars, (int, float)):
         raise PaymentError(f"{name}: {dollars!r} is not a number")
-    problem = money_problem(float(dollars))
+    problem = money_problem(dollars)
     if problem:
         raise PaymentError(f"{name}: {problem}")
     value = to_cents(float(dollars))
@@ -29,15 +34,18 @@ def cents(name: str, dollars: float, positive: bool = False) -> int:
 
 def micro(name: str, rate: float) -> int:
     """A rate (fraction 0–1, e.g. an APR of 0.2699) as integer millionths."""
+    rate = plain(rate)
     if isinstance(rate, bool) or not isinstance(rate, (int, float)):
         raise PaymentError(f"{name}: {rate!r} is not a number")
-    problem = rate_problem(float(rate))
+    problem = rate_problem(rate)
     if problem:
         raise PaymentError(f"{name}: {problem}")
     return rate_micro(float(rate))
 
 
 def months(name: str, value: int, most: int = 600) -> int:
+    """A whole number of months from 1 to ``most``."""
+    value = plain(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
         raise PaymentError(f"{name}: {value!r} is not a whole number of months from 1 to {most}")
     return value

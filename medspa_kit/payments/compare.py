@@ -84,7 +84,7 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
         else:
             plan = installment(dollars(amount), offer["apr"], offer["promo_months"])
             total = cents("total", plan.total_paid)
-            rows.append(_row(offer["name"], cents("payment", plan.payment), plan.months, total, total - amount, 0,
+            rows.append(_row(offer["name"], cents("payment", plan.payment), plan.months_paid, total, total - amount, 0,
                              f"{offer['apr']:.2%} APR, fixed payments"))
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -1,7 +1,9 @@
 """Deferred-interest promotions and fixed-APR installment plans, month by month.
 
 Money is whole cents; each month's interest is ``balance × APR / 12`` rounded half-up to the
-cent (docs/cost.md, "Rounding"); a last payment is never more than what is owed.
+cent (docs/cost.md, "Rounding"); a last payment is never more than what is owed. An
+installment's level payment is rounded **up** to the cent, so it pays the loan off with a last
+payment no larger than the others; a payment that can never pay a balance off is an error.
 
 Deferred interest ("no interest if paid in full"): in each promo month the interest on the
 balance is accrued but deferred, then the payment is applied. If anything is left after the
@@ -112,11 +114,12 @@ def deferred_interest(amount: float, apr: float, promo_months: int, payment: flo
 
 @dataclass(frozen=True)
 class Installment:
-    """A fixed-APR installment plan: equal payments, the last one trued up (dollars)."""
+    """A fixed-APR installment plan: level payments, the last one no more than the others (dollars)."""
 
     amount: float
     apr: float
     months: int
+    """the term asked for"""
     payment: float
     last_payment: float
     total_interest: float
@@ -124,21 +127,83 @@ class Installment:
     schedule: pd.DataFrame
     """month, payment, interest, principal, balance"""
 
+    @property
+    def months_paid(self) -> int:
+        """How many payments it takes: ``months``, or fewer when the whole-cent payment (rounded up)
+        pays the loan off sooner (a very long, dear loan whose exact payment is barely above the
+        interest: $3,000 at 30 % over 480 months is $75.01 for 361 months)."""
+        return len(self.schedule)
+
     def to_dict(self) -> dict[str, object]:
-        return {"payment": self.payment, "total_interest": self.total_interest}
+        return {"payment": self.payment, "total_interest": self.total_interest, "months_paid": self.months_paid}
 
 
 def level_payment(principal: int, apr_micro: int, n: int) -> int:
-    """``P·i / (1 − (1 + i)^−n)`` with ``i = APR/12`` (``P/n`` at 0 %), rounded half-up to the cent."""
+    """The level monthly payment, in cents, that pays ``principal`` cents off in at most ``n`` months.
+
+    ``P·i / (1 − (1 + i)^−n)`` with ``i = APR/12`` (``P/n`` at 0 %), **rounded up** to the cent,
+    then the smallest whole-cent payment for which the last payment, with the interest of each
+    month rounded half-up, is no more than the others. Rounding down instead can leave a payment
+    that only pays the interest and a balloon at the end ($3,000 at 30 % over 480 months: $75.00 =
+    the interest, then $3,075.00).
+
+    Parameters
+    ----------
+    principal : int
+        Cents, more than 0.
+    apr_micro : int
+        The APR in millionths (0 for none).
+    n : int
+        Months, at least 1.
+
+    Returns
+    -------
+    int
+        Cents: more than the first month's interest, so each payment pays the balance down.
+    """
     if apr_micro == 0:
-        return (2 * principal + n) // (2 * n)
+        return -(-principal // n)
     i = apr_micro / 1_000_000 / 12
     exact = principal * i / (1 - (1 + i) ** -n)
-    return int(math.floor(exact + 0.5))
+    pay = max(math.floor(exact) - 1, monthly_interest(principal, apr_micro) + 1)  # below it, for float error
+    while _last_payment(principal, apr_micro, n, pay) > pay:
+        pay += 1
+    return pay
+
+
+def _last_payment(principal: int, apr_micro: int, n: int, pay: int) -> int:
+    """Cents: what the ``n``-th payment must be after ``n − 1`` payments of ``pay`` (0: paid off sooner)."""
+    balance = principal
+    for _ in range(n - 1):
+        balance += monthly_interest(balance, apr_micro) - pay
+        if balance <= 0:
+            return 0
+    return balance + monthly_interest(balance, apr_micro)
 
 
 def installment(amount: float, apr: float, months_: int) -> Installment:
-    """Amortize ``amount`` over ``months_`` equal payments at ``apr`` (fraction, e.g. 0.149)."""
+    """Amortize ``amount`` (dollars) over at most ``months_`` level payments at ``apr``.
+
+    Parameters
+    ----------
+    amount : float
+        Dollars financed, more than 0 and at most the money limit.
+    apr : float
+        Fraction, e.g. 0.149 (0 for none).
+    months_ : int
+        The term, 1 to 600 months.
+
+    Returns
+    -------
+    Installment
+        The payment (:func:`level_payment`: rounded up, so the loan is paid off), the last
+        payment (no more than the others), the interest and the month-by-month schedule.
+
+    Raises
+    ------
+    PaymentError
+        Naming the input that is out of range.
+    """
     principal = cents("amount", amount, positive=True)
     rate = micro("apr", apr)
     n = months("months", months_)
@@ -146,11 +211,14 @@ def installment(amount: float, apr: float, months_: int) -> Installment:
     balance, rows = principal, []
     for month in range(1, n + 1):
         interest = monthly_interest(balance, rate)
-        paid = balance + interest if month == n else min(pay, balance + interest)
+        paid = min(pay, balance + interest)
         balance = balance + interest - paid
         rows.append((month, paid, interest, paid - interest, balance))
         if balance == 0:
             break
+    if balance:  # level_payment guarantees this never happens: say so rather than hide a balloon
+        raise PaymentError(f"months: ${dollars(pay):,.2f} a month does not pay ${dollars(principal):,.2f} off in "
+                           f"{n} months")
     schedule = pd.DataFrame([(m, dollars(p), dollars(i), dollars(pr), dollars(b)) for m, p, i, pr, b in rows],
                             columns=["month", "payment", "interest", "principal", "balance"])
     interest_total = sum(r[2] for r in rows)

@@ -17,6 +17,7 @@ from typing import Any
 from ..catalog import Catalog, default_catalog
 from ..facts import resolve
 from ..model import Scenario
+from ..files import make_folder, write_text_file
 from ..money import format_dollars
 
 DISPUTE_THRESHOLD = 400.00
@@ -54,8 +55,8 @@ class GoodFaithEstimate:
     def save(self, path: str | Path) -> str:
         """Write the estimate as a standalone HTML page; returns a line saying where and the total."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.html(), encoding="utf-8")
+        make_folder(target.parent)
+        write_text_file(target, self.html(), field="file")
         return f"saved {target}: total expected charges {format_dollars(self.total)}"
 
     def _notes(self) -> list[str]:

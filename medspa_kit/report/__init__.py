@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..catalog import default_catalog
 from ..clinic import STRATEGY_LABELS
+from ..files import make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, NETWORK_WORDS, money
@@ -137,10 +138,10 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout",
                   title: str = "Will insurance pay? Scenarios side by side") -> tuple[Path, Path]:
     """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder``; returns both paths."""
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    make_folder(target)
     html_path, csv_path = target / f"{stem}.html", target / f"{stem}.csv"
-    html_path.write_text(handout_html(named, title), encoding="utf-8")
-    comparison_frame(named).to_csv(csv_path, index_label="")
+    write_text_file(html_path, handout_html(named, title), field="file")
+    write_text_file(csv_path, spreadsheet_safe(comparison_frame(named)).to_csv(index_label=""), field="file")
     return html_path, csv_path
 
 

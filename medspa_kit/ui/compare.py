@@ -9,6 +9,7 @@ from typing import Iterable
 import ipywidgets as w
 
 from ..catalog import Catalog, default_catalog
+from ..errors import MedspaError
 from ..model import Scenario
 from ..presets import preset, preset_info
 from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState
@@ -102,11 +103,15 @@ class CompareScenarios(w.VBox):
         self.catalog = self.state.catalog = catalog
         self._refresh()
 
-    def export(self) -> tuple[Path, Path]:
-        """Write the handout (HTML + CSV) and show where it went."""
+    def export(self) -> tuple[Path, Path] | None:
+        """Write the handout (HTML + CSV) and show where it went (or why it could not be written)."""
         from ..report import write_handout
 
-        html_path, csv_path = write_handout(self.state.outcomes, self.handout_folder)
+        try:
+            html_path, csv_path = write_handout(self.state.outcomes, self.handout_folder)
+        except MedspaError as err:
+            self.exported.value = f"<span style='color:#b3261e'>⚠ The handout was not saved: {escape(str(err))}</span>"
+            return None
         self.exported.value = (f"<span>Saved <code>{escape(str(html_path))}</code> and "
                                f"<code>{escape(str(csv_path))}</code> (open them without Jupyter).</span>")
         return html_path, csv_path

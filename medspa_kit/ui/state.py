@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
 from ..columns import SPECS
-from ..errors import MedspaError
+from ..errors import MedspaError, shortened
 from ..fields import OMITTED, read_text, write_lines
 from ..model import Scenario
 from ..outcome import Outcome
@@ -136,8 +136,9 @@ class ExplorerState:
         self._notify()
 
     def fail(self, message: str) -> None:
-        """Report input that could not even be read (a text box with letters in a price)."""
-        self.message = message
+        """Report input that could not even be read (a text box with letters in a price); a huge
+        value pasted in is shortened in the message."""
+        self.message = shortened(message)
         self._notify()
 
     def _notify(self) -> None:

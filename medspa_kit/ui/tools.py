@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..catalog import Catalog, default_catalog
 from ..client_data import apply_plans, apply_prices
 from ..codes import check_icd, normalize_icd
-from ..errors import DatasetError
+from ..errors import DatasetError, shortened
 
 
 def code_verdict(text: str, catalog: Catalog | None = None) -> str:
@@ -28,7 +28,7 @@ def code_verdict(text: str, catalog: Catalog | None = None) -> str:
         picks = ", ".join(found.suggestions[:6]) + (", …" if len(found.suggestions) > 6 else "")
         return (f"✗ {found.code} ({found.description}) is a category, not billable: a claim needs one of "
                 f"{picks}.")
-    return f"✗ {normalize_icd(raw)!r} is not an ICD-10-CM code."
+    return f"✗ {shortened(repr(normalize_icd(raw)), 80)} is not an ICD-10-CM code."
 
 
 class CodeChecker(w.VBox):

@@ -69,3 +69,14 @@ def test_gfe_html_and_markdown(tmp_path, capsys):
     assert "total expected charges $480.00" in capsys.readouterr().out
     proc = run("gfe", "-o", str(tmp_path / "x.html"))
     assert proc.returncode == 2 and "give a scenario FILE or --preset NAME" in proc.stderr
+
+
+def test_an_installment_that_only_pays_the_interest_is_rounded_up_and_pays_off(capsys):
+    # $3,000 at 30 % over 480 months: $75.00 a month is the interest alone; $75.01 pays it off.
+    assert main(["finance", "installment", "--amount", "3000", "--apr", "0.30", "--months", "480"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:3] == [
+        "  payment:        $75.01 a month for 365 months (last $61.49)",
+        "  (the payment, rounded up to the cent, pays it off in 365 months of the 480)"]
+    assert main(["finance", "installment", "--amount", "10000000", "--apr", "1", "--months", "600", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["payment"] == 833_333.34 and out["last_payment"] <= out["payment"] and out["months_paid"] == 233

@@ -90,9 +90,10 @@ def test_deferred_schedule_properties(amount, apr, months, payment):
 
 
 def test_installment_matches_the_facts_example():
-    # $5,000, 24 months, 14.90 %: i = 0.0124167; P·i/(1 − (1+i)^−24) = 242.2037 → $242.20.
+    # $5,000, 24 months, 14.90 %: i = 0.0124167; P·i/(1 − (1+i)^−24) = 242.1958 → rounded up, $242.20;
+    # the 24th payment is what is left, $242.08.
     plan = installment(5000, 0.149, 24)
-    assert plan.payment == 242.20
+    assert (plan.payment, plan.last_payment, plan.months_paid) == (242.20, 242.08, 24)
     assert len(plan.schedule) == 24 and plan.schedule["balance"].iloc[-1] == 0
     assert plan.total_paid == round(5000 + plan.total_interest, 2)
     assert plan.total_paid == round(23 * 242.20 + plan.last_payment, 2)
@@ -101,9 +102,35 @@ def test_installment_matches_the_facts_example():
 
 
 def test_zero_apr_installment():
-    # $1,000 / 3 = 333.333… → $333.33 twice, and the last payment trues up to $333.34; no interest.
+    # $1,000 / 3 = 333.333… → rounded up, $333.34 twice, and the last payment is the rest, $333.32.
     plan = installment(1000, 0.0, 3)
-    assert (plan.payment, plan.last_payment, plan.total_interest, plan.total_paid) == (333.33, 333.34, 0.0, 1000.0)
+    assert (plan.payment, plan.last_payment, plan.total_interest, plan.total_paid) == (333.34, 333.32, 0.0, 1000.0)
+
+
+def test_an_installment_pays_the_loan_off_instead_of_ending_in_a_balloon():
+    # $3,000 at 30 % over 480 months: i = 0.025, the interest alone is $75.00 a month and the exact
+    # payment 3000·0.025/(1 − 1.025^−480) = $75.0000534. Rounded down it never pays the loan off
+    # (a $3,075 last payment); rounded up, $75.01 repays 1 cent of principal the first month,
+    # growing 2.5 % a month: paid off after 365 payments, the last $61.49.
+    plan = installment(3000, 0.30, 480)
+    assert (plan.payment, plan.months_paid, plan.last_payment) == (75.01, 365, 61.49)
+    assert plan.schedule["principal"].iloc[0] == 0.01 and plan.schedule["balance"].iloc[-1] == 0
+    # $10,000,000 at 100 % over 600 months: the interest is $833,333.33 a month; $833,333.34 pays it off.
+    big = installment(10_000_000, 1.0, 600)
+    assert big.payment == 833_333.34 and big.last_payment <= big.payment and big.months_paid == 233
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=st.integers(1, 10_000_000_00), apr=st.integers(0, 1_000_000), months=st.integers(1, 600))
+def test_a_level_payment_is_the_smallest_that_pays_the_loan_off_in_time(amount, apr, months):
+    from medspa_kit.payments.financing import _last_payment, level_payment
+
+    pay = level_payment(amount, apr, months)
+    plan = installment(amount / 100, apr / 1_000_000, months)
+    assert plan.payment == pay / 100 and plan.schedule["balance"].iloc[-1] == 0
+    assert plan.months_paid <= months and plan.last_payment <= plan.payment
+    assert pay > (amount * apr + 6_000_000) // 12_000_000  # more than the first month's interest
+    assert pay == 1 or _last_payment(amount, apr, months, pay - 1) > pay - 1  # a cent less ends in a balloon
 
 
 # ---------------------------------------------------------------------------------------------

@@ -110,7 +110,8 @@ def test_malformed_client_plans_name_row_and_column():
         apply_plans(header + "x,X,PPO,100,20,0,1000,11,,,,,false,s\n")
     with pytest.raises(DatasetError, match=r"^client_plans\.csv, row 2, column deductible: 5000 is above"):
         apply_plans(header + "x,X,PPO,5000,0.2,0,1000,11,,,,,false,s\n")
-    with pytest.raises(DatasetError, match=r"^upload: is not a UTF-8 text"):
+    # FF FE is UTF-16's byte-order mark: the file is named with what it seems to be
+    with pytest.raises(DatasetError, match=r"^client_plans\.csv: is not UTF-8 text \(UTF-16\); save it as UTF-8$"):
         apply_plans(b"\xff\xfe\x00binary")
 
 

@@ -1,0 +1,380 @@
+"""Files in and out, safely: what is read is bounded and must be UTF-8 text, what is written
+appears whole or not at all.
+
+* Only regular files are read (not ``/dev/zero``, a folder or a pipe), and only up to a limit
+  of bytes: a scenario is never a megabyte.
+* Text must be UTF-8 (a UTF-8 byte-order mark is accepted and dropped); other text is refused
+  naming the file and what it seems to be (UTF-16, Latin-1 …), and so is binary data.
+* JSON is refused when it is larger than :data:`JSON_MAX_BYTES`, nested deeper than
+  :data:`JSON_MAX_DEPTH` or gives one key twice in an object.
+* A file is written to a temporary file in the same folder and renamed into place only when it
+  is complete (:func:`atomic_output`): an error or Ctrl-C leaves no half-written file, and an
+  earlier file of that name stays as it was.
+* An output that is the same file as an input (the same path, a symbolic or a hard link) is
+  refused before anything is written (:func:`refuse_same_file`).
+* A CSV file for people is spreadsheet-safe: a text cell a spreadsheet would run as a formula
+  (``=…``, ``+…``, ``-…``, ``@…``, a tab or carriage return first) gets a ``'`` before it
+  (:func:`spreadsheet_safe`); numbers stay numbers.
+
+Every problem is a :class:`~medspa_kit.errors.FileError` of one line naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Iterator
+
+from .errors import FileError
+from .fields import is_number_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCENARIO_MAX_BYTES = 1_000_000
+"""bytes: the largest scenario file read (a claim of many lines is a few kilobytes)"""
+TABLE_MAX_BYTES = 64_000_000
+"""bytes: the largest rule table or client file read whole (``datasets/*.csv``, uploads)"""
+JSON_MAX_BYTES = SCENARIO_MAX_BYTES
+"""characters: the longest JSON text parsed"""
+JSON_MAX_DEPTH = 32
+"""the deepest nesting of JSON arrays and objects parsed (a scenario nests 4 deep)"""
+
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def shown(path: Any) -> str:
+    """A file name as messages show it."""
+    return repr(str(path))
+
+
+def reason(err: FileError) -> str:
+    """What a FileError says about its file, without the file's name leading (for messages
+    that name the file already: ``client_prices.csv: is not UTF-8 text (UTF-16) …``)."""
+    message = err.problems[0][1]
+    return re.sub(r"^'[^']*' ", "", message)
+
+
+def open_regular(path: str | Path, field: str = "file") -> IO[bytes]:
+    """``path`` opened for reading in binary, refusing anything that is not a regular file.
+
+    Raises
+    ------
+    FileError
+        ``file: cannot read 'x.json': No such file or directory``, ``… is not a regular file``
+        (a device such as ``/dev/zero``, a folder, a pipe: opened without waiting for a writer).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise FileError(field, f"cannot read {shown(path)}: {err.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileError(field, f"{shown(path)} is not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bytes(path: str | Path, limit: int, field: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_regular`)."""
+    with open_regular(path, field) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as err:
+            raise FileError(field, f"cannot read {shown(path)}: {err.strerror}") from None
+    if len(data) > limit:
+        raise FileError(field, f"{shown(path)} is larger than {_size(limit)}")
+    return data
+
+
+def read_text_file(path: str | Path, limit: int = SCENARIO_MAX_BYTES, field: str = "file") -> str:
+    """The text of a regular UTF-8 file of at most ``limit`` bytes.
+
+    Parameters
+    ----------
+    path : str or Path
+    limit : int
+        Bytes; a larger file is refused.
+    field : str
+        What messages name (``file``, ``--output``).
+
+    Returns
+    -------
+    str
+        The text, without a UTF-8 byte-order mark.
+
+    Raises
+    ------
+    FileError
+        Missing or unreadable, not a regular file, too large, or not UTF-8 text.
+    """
+    return decode(read_bytes(path, limit, field), path, field)
+
+
+def read_stream(stream: IO[Any] | None, name: str, limit: int = SCENARIO_MAX_BYTES) -> str:
+    """The text of an open stream (standard input), at most ``limit`` bytes (characters for a
+    text stream without bytes beneath it); bytes must be UTF-8.
+
+    Raises
+    ------
+    FileError
+        ``file: no standard input`` (closed), too large, unreadable, not UTF-8 text.
+    """
+    if stream is None:
+        raise FileError("file", "no standard input")
+    source = getattr(stream, "buffer", stream)
+    try:
+        data = source.read(limit + 1)
+    except OSError as err:
+        raise FileError("file", f"cannot read {name}: {err.strerror}") from None
+    except ValueError:  # closed
+        raise FileError("file", f"no {name}") from None
+    if len(data) > limit:
+        raise FileError("file", f"{name} is larger than {_size(limit)}")
+    return decode(data, name) if isinstance(data, bytes) else data
+
+
+def decode(data: bytes, name: Any, field: str = "file") -> str:
+    """``data`` as text: UTF-8, with or without a byte-order mark.
+
+    Raises
+    ------
+    FileError
+        ``file: 'x.json' is not UTF-8 text (UTF-16); save it as UTF-8``, naming what the bytes
+        seem to be: UTF-16 or UTF-32 (a byte-order mark, or NUL bytes between letters), Latin-1
+        or Windows-1252 (with the line of the first byte that is not UTF-8), or binary data.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    else:
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                raise FileError(field, f"{shown(name)} is not UTF-8 text ({encoding}); save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        what = "UTF-16" if data[:200].count(b"\x00") * 4 >= min(len(data), 200) else "binary data"
+        line = data.count(b"\n", 0, nul) + 1
+        raise FileError(field, f"{shown(name)} is not UTF-8 text ({what}: NUL bytes from line {line:,}); "
+                               "save it as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise FileError(field, not_utf8(data, err.start, name)) from None
+
+
+def not_utf8(data: bytes, start: int, name: Any, line: int | None = None) -> str:
+    """Why ``data`` is no UTF-8 text, naming the first bad byte (at ``start``) and its line.
+
+    ``line``: the line number of ``data``'s first line in its file (default 1).
+    """
+    try:
+        data.decode("cp1252")
+        guess = "Latin-1 or Windows-1252?"
+    except UnicodeDecodeError:
+        guess = "binary data?"
+    number = (line or 1) + data.count(b"\n", 0, start)
+    return (f"{shown(name)} is not UTF-8 text (byte 0x{data[start]:02X} on line {number:,}: {guess}); "
+            "save it as UTF-8")
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+class _Twice(ValueError):
+    pass
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Twice(key)
+        out[key] = value
+    return out
+
+
+def json_depth(text: str) -> int:
+    """How deep arrays and objects nest in JSON ``text`` (brackets inside strings not counted)."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", _STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def load_json(text: str, what: str = "scenario") -> Any:
+    """Parse JSON ``text`` within the limits; errors name ``what`` (``scenario: not valid JSON: …``).
+
+    Raises
+    ------
+    FileError
+        Not JSON (with the line), longer than :data:`JSON_MAX_BYTES` characters, nested deeper
+        than :data:`JSON_MAX_DEPTH`, or a key given twice in one object (naming the key).
+    """
+    if len(text) > JSON_MAX_BYTES:
+        raise FileError(what, f"not valid JSON: more than {_size(JSON_MAX_BYTES)}")
+    if json_depth(text) > JSON_MAX_DEPTH:
+        raise FileError(what, f"not valid JSON: nested too deeply (more than {JSON_MAX_DEPTH} levels)")
+    try:
+        return json.loads(text, object_pairs_hook=_no_repeats)
+    except _Twice as err:
+        raise FileError(what, f"not valid JSON: the key {str(err)!r} is given twice in one object") from None
+    except json.JSONDecodeError as err:
+        raise FileError(what, f"not valid JSON: {err.msg} at line {err.lineno}") from None
+    except RecursionError:  # a defence only: the depth is checked above
+        raise FileError(what, "not valid JSON: nested too deeply") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Are ``a`` and ``b`` one file: the same path, a symbolic link to it, or a hard link?"""
+    try:
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def refuse_same_file(output: str | Path, inputs: Any, field: str = "--output") -> None:
+    """Raise FileError when ``output`` is one of ``inputs`` (paths; see :func:`same_file`)."""
+    for source in inputs:
+        if source is not None and same_file(output, source):
+            raise FileError(field, f"{shown(output)} is the input file; write to another file")
+
+
+def _new_file_mode(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+@contextmanager
+def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; it becomes ``path`` when the block ends well.
+
+    On any exception (an error, Ctrl-C) the temporary file is removed and an earlier file at
+    ``path`` is left as it was. An ``OSError`` while writing or renaming becomes a FileError.
+
+    Raises
+    ------
+    FileError
+        ``--output: cannot write 'OUT.csv': No such file or directory`` (a missing folder, a
+        read-only one, a full disk) or ``… is not a regular file`` (a device such as
+        ``/dev/full``, a folder): no temporary file is left behind.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as err:
+        raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        os.chmod(temp, _new_file_mode(target))
+        os.replace(temp, target)
+    except OSError as err:
+        _remove(temp)
+        raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def make_folder(folder: str | Path, field: str = "file") -> None:
+    """Create ``folder`` and its parents when missing (FileError naming it when that fails)."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise FileError(field, f"cannot make the folder {shown(folder)}: {err.strerror}") from None
+
+
+def write_text_file(path: str | Path, text: str, field: str = "--output") -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_output`)."""
+    with atomic_output(path, field) as temp:
+        temp.write_text(text, encoding="utf-8")
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------------------------
+# Spreadsheet-safe CSV
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""how a cell a spreadsheet would run as a formula begins (OWASP, "CSV injection")"""
+
+
+def formula_like(text: Any) -> bool:
+    """Would a spreadsheet read this text cell as a formula? A number (``-5``, ``+1e3``,
+    ``-$1,100``: :func:`medspa_kit.fields.is_number_text`) is not one."""
+    return (isinstance(text, str) and text.startswith(FORMULA_START)
+            and not is_number_text(text.strip()))
+
+
+def spreadsheet_safe_text(text: Any) -> Any:
+    """``text`` with a ``'`` before it when a spreadsheet would run it as a formula."""
+    return "'" + text if formula_like(text) else text
+
+
+def spreadsheet_safe(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """``frame`` with its text cells, column names and row labels spreadsheet-safe.
+
+    Only text is changed: numbers in number columns, and text that reads as a number, stay as
+    they are. The frame is copied only when something changes.
+    """
+    import numpy as np
+    import pandas as pd
+
+    out = frame
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if isinstance(column.dtype, pd.StringDtype):
+            starts = column.str.startswith(FORMULA_START).to_numpy(dtype=bool, na_value=False)
+        elif column.dtype == object:
+            starts = column.map(formula_like, na_action="ignore").to_numpy(dtype=bool, na_value=False)
+        else:
+            continue
+        candidates = np.flatnonzero(starts)
+        risky = candidates[[formula_like(column.iat[i]) for i in candidates]] if len(candidates) else candidates
+        if len(risky):
+            if out is frame:
+                out = frame.copy()
+            values = column.to_numpy(dtype=object, copy=True)
+            values[risky] = ["'" + values[i] for i in risky]
+            out.isetitem(position, pd.Series(values, index=frame.index, dtype=column.dtype, name=column.name))
+    if any(formula_like(name) for name in out.columns):
+        out = out.rename(columns=spreadsheet_safe_text)
+    if not pd.api.types.is_numeric_dtype(out.index.dtype) and any(formula_like(label) for label in out.index):
+        out = out.rename(index=spreadsheet_safe_text)
+    return out
