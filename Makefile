@@ -4,12 +4,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-lab
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 120 --nbval-sanitize-with notebooks/sanitize.cfg
 
 .PHONY: lab workshop test unit notebooks-test browser-test chromium notebooks docs validate bench install clean help
 
 help:
-	@echo "make lab        create .venv if missing, install the kit, start JupyterLab on notebooks/"
+	@echo "make lab        create .venv if missing, install the kit, start JupyterLab on a working copy (my-notebooks/)"
 	@echo "make workshop   serve the workshop scenario lab as an app with no code (Voila)"
 	@echo "make test       install the kit with its test extra and run every test"
 	@echo "make notebooks  re-execute every notebook in place (stored outputs, no widget state)"
@@ -27,7 +28,12 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-lab: $(STAMP)
+# The lab installs what it needs (the `lab` extra), not the test tools.
+$(LAB_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[lab]"
+	@touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
 	$(VENV)/bin/medspa-kit lab
 
 workshop: $(STAMP)

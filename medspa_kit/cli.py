@@ -134,7 +134,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # Other modules add their sub-commands here: name → (help, add_arguments, run).
-EXTENSIONS: list[str] = ["medspa_kit.cli_batch", "medspa_kit.cli_finance", "medspa_kit.cli_edi"]
+EXTENSIONS: list[str] = ["medspa_kit.cli_batch", "medspa_kit.cli_finance", "medspa_kit.cli_edi", "medspa_kit.cli_year"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -56,6 +56,14 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p.add_argument("--remittance", metavar="OUT.835",
                    help="also write one 835 remittance for the whole batch: a CLP loop per evaluated claim "
                         "(needs the edi extra)")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
+                        "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
+                        "(needs the scale extra)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="worker processes for --engine dask (default 2)")
+    p.add_argument("--by-member", action="store_true",
+                   help="carry each member's plan year (a member_id column): deductible, out-of-pocket and history "
+                        "from claim to claim in date order (docs/plan-year.md)")
     commands["batch"] = cmd_batch
 
 
@@ -105,6 +113,26 @@ class Summary:
             cents = np.rint(results[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64)
             setattr(self, name, getattr(self, name) + int(cents.sum()))
 
+    def merge(self, other: "Summary") -> None:
+        """Add another part's summary (a partition of the Dask path), its first errors after ours."""
+        self.rows += other.rows
+        self.read += other.read
+        for name in self.decisions:
+            self.decisions[name] += other.decisions[name]
+        self.errors += other.errors
+        self.patient_pays += other.patient_pays
+        self.plan_pays += other.plan_pays
+        self.first_errors += other.first_errors[: SHOW_ERRORS - len(self.first_errors)]
+        self.by_field.update(other.by_field)
+        if self.first_unreadable is None:
+            self.first_unreadable = other.first_unreadable
+
+    def problem(self, message: str) -> None:
+        """A problem of the input that no row carries (a claim split between two files)."""
+        self.errors += 1
+        self.first_errors += [message][: SHOW_ERRORS - len(self.first_errors)]
+        self.by_field["claims split between files"] += 1
+
     def error_fields(self) -> str:
         """``date_of_service 5,626, plan.coinsurance 3``: most rows first, at most five fields."""
         ranked = sorted(self.by_field.items(), key=lambda item: (-item[1], item[0]))
@@ -126,16 +154,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
     if args.chunk_size < 1:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
-    if not source.exists():
-        raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
-    refuse_same_file(target, [source])
     remittance = getattr(args, "remittance", None)
-    if remittance is not None:
-        from .edi import require_x12
+    if args.engine == "dask":
+        if remittance is not None:
+            raise ScenarioError.one("--remittance", "an 835 for a whole batch is written by the pandas engine only")
+        summary = _run_dask(args, target)
+    else:
+        if source.is_dir() or (not source.exists() and any(c in args.input for c in "*?[")):
+            raise ScenarioError.one("file", f"{str(source)!r}: a folder or a glob of Parquet files needs --engine dask")
+        if not source.exists():
+            raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
+        refuse_same_file(target, [source])
+        if remittance is not None:
+            from .edi import require_x12
 
-        require_x12()
-        refuse_same_file(remittance, [source, target], "--remittance")
-    summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, remittance=remittance)
+            require_x12()
+            refuse_same_file(remittance, [source, target], "--remittance")
+        summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, by_member=args.by_member,
+                            remittance=remittance)
     for line in summary.first_errors:
         print(f"medspa-kit: {line}", file=sys.stderr)
     if summary.errors > len(summary.first_errors):
@@ -146,10 +182,27 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_ROW_ERRORS if summary.errors else 0
 
 
+def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
+    from .batch_dask import parquet_sources, run_dask
+
+    if args.workers < 1:
+        raise ScenarioError.one("--workers", f"{args.workers} is not a positive number of processes")
+    sources = parquet_sources(args.input)
+    if target.suffix.lower() != ".parquet":
+        raise ScenarioError.one("--output", f"{str(target)!r}: --engine dask writes a folder of Parquet files; "
+                                            "name it OUT.parquet")
+    if any(target.resolve() == p.resolve() or target.resolve() in p.resolve().parents for p in sources):
+        raise ScenarioError.one("--output", f"{str(target)!r} holds the input; write the results elsewhere")
+    return run_dask(sources, target, Summary, workers=args.workers, by_member=args.by_member, quiet=args.quiet)
+
+
 def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
-              remittance: str | None = None) -> Summary:
+              by_member: bool = False, remittance: str | None = None) -> Summary:
     """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary. With
     ``remittance`` (a path) also write one 835 answering every claim evaluated without error.
+
+    ``by_member``: carry each ``member_id``'s plan year (:func:`medspa_kit.members.evaluate_members`);
+    the whole file is then one chunk, since a member's claims may be anywhere in it.
 
     ``target`` appears only when every row is written (a temporary file beside it is renamed);
     on an error or Ctrl-C it is left as it was.
@@ -168,6 +221,7 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
     from .errors import FileError
     from .files import atomic_output
+    from .members import evaluate_members
 
     catalog = default_catalog()
     reader = batch_io.reader(source, chunk_size, formulas=target.suffix.lower() != ".parquet")
@@ -178,7 +232,12 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     with atomic_output(target) as temporary, batch_io.Writer(temporary, target) as writer, \
             tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet or sys.stderr is None,
                  file=sys.stderr, dynamic_ncols=True) as bar:
-        for rows in batch_io.whole_claims(reader):
+        if by_member:  # one piece: the whole file
+            parts = list(reader)
+            pieces: Any = [batch_io.Rows.concat(parts)] if parts else []
+        else:
+            pieces = batch_io.whole_claims(reader)
+        for rows in pieces:
             if renamed is None:
                 renamed = batch_io.renamed_inputs(rows.frame.columns, (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS))
                 if renamed:
@@ -186,7 +245,8 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
                           f"{', '.join(f'{old} → {new}' for old, new in renamed.items())}", file=sys.stderr)
             chunk = rows.frame.rename(columns=renamed) if renamed else rows.frame
             chunk.index = range(summary.rows, summary.rows + len(chunk))
-            results = _evaluate(chunk, rows, renamed or {}, evaluate_frame, catalog, finished, summary.word)
+            results = _evaluate(chunk, rows, renamed or {}, evaluate_members if by_member else evaluate_frame,
+                                catalog, finished, summary.word)
             if answers is not None:
                 answers.add(chunk, results, first_row=summary.rows + 1)
             summary.add(results, rows.lines, rows.unreadable)

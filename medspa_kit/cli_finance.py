@@ -95,10 +95,23 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     refuse_same_file(out, [args.file])
     scenario = preset(args.preset) if args.preset else load_scenario(args.file)
     issued = dt.date.fromisoformat(args.issued) if args.issued else None
-    estimate = good_faith_estimate(scenario, issued=issued)
+    booked = dt.date.fromisoformat(args.booked) if args.booked else None
+    estimate = good_faith_estimate(scenario, issued=issued, booked=booked, self_pay=args.self_pay,
+                                   requested=args.requested)
     text = estimate.markdown() if out.suffix.lower() in (".md", ".markdown") else estimate.html()
     write_text_file(out, text)
     print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
+    print(f"  for: {estimate.self_pay}")
+    print(f"  {estimate.timing}")
+    return 0
+
+
+def cmd_gfe_check(args: argparse.Namespace) -> int:
+    from .payments.gfe import check_bill
+
+    result = check_bill(args.estimate, args.billed, dt.date.fromisoformat(args.bill_date))
+    _print({**result.__dict__, "bill_date": result.bill_date.isoformat(),
+            "dispute_by": result.dispute_by.isoformat()}, args.json, [result.describe()])
     return 0
 
 
@@ -142,10 +155,22 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
     p.add_argument("file", nargs="?", metavar="SCENARIO.json")
     p.add_argument("--preset", metavar="NAME")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write (.html or .md)")
-    p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: today)")
+    p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: today); never after the visit")
+    p.add_argument("--booked", type=_iso, help="date the visit was booked (default: the issue date)")
+    p.add_argument("--requested", action="store_true", help="the patient asked for an estimate (due in 3 business days)")
+    p.add_argument("--self-pay", action="store_true",
+                   help="the patient has a plan that covers the service but will not use it")
+
+    p = sub.add_parser("gfe-check", help="can a self-pay patient dispute a bill against their Good Faith Estimate?")
+    p.add_argument("--estimate", type=_number, required=True, help="dollars: the estimate's total for this provider")
+    p.add_argument("--billed", type=_number, required=True, help="dollars: the bill's total from the same provider")
+    p.add_argument("--bill-date", type=_iso, required=True, help="date on the original bill")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(finance_run=cmd_gfe_check)
 
     commands["finance"] = _as_options
     commands["gfe"] = cmd_gfe
+    commands["gfe-check"] = _as_options
 
 
 def _as_options(args: argparse.Namespace) -> int:

@@ -1,6 +1,8 @@
 """The clinic decision: stay cash-pay, or credential with the payers? (notebook 06)
 
-The same year of visits is run through the batch engine twice:
+The same year of visits is run through the batch engine twice, patient by patient when the
+visits carry a ``patient_id`` (:func:`medspa_kit.members.evaluate_members`: a patient's second
+visit sees the deductible and out-of-pocket the first one used):
 
 * **cash pay** — the clinic files no claims. Every patient pays the clinic's price; a patient
   may send the plan a superbill and get back what it pays out of network.
@@ -41,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import evaluate_frame
+from .members import evaluate_members
 from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, default_catalog, parse_rows
@@ -260,15 +263,15 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
     month = pd.to_datetime(frame["date_of_service"], format="ISO8601", errors="coerce").dt.month.to_numpy()
     mix = _plan_weights(visits, a.plan_mix)
     everyone = _network(frame, in_network=True, provider_credentialed=True)
-    covered_in_network = (evaluate_frame(everyone, cat)["decision"] == "covered").to_numpy()
+    covered_in_network = (_evaluate(everyone, cat)["decision"] == "covered").to_numpy()
 
-    cash = evaluate_frame(_network(frame, in_network=False), cat)
+    cash = _evaluate(_network(frame, in_network=False), cat)
     pending = np.nan_to_num(month, nan=0) <= a.lead_months
     if a.pending == "out_of_network":  # no contract yet: out of network (credentialing does not apply)
         waiting = _network(frame, in_network=~pending, provider_credentialed=True)
     else:  # the clinic is contracted, its clinicians not yet credentialed: CO B7
         waiting = _network(frame, in_network=True, provider_credentialed=~pending)
-    credentialed = evaluate_frame(waiting, cat)
+    credentialed = _evaluate(waiting, cat)
 
     def demand(results: pd.DataFrame) -> np.ndarray:
         # A visit the plan would cover in network happens in full only when the clinic is in network for it.
@@ -285,7 +288,7 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
         # the share of missing paperwork the clinic's workflow catches.
         documented = waiting.assign(**{"documentation.criteria_documented": "true",
                                        "documentation.prior_auth": "true"})
-        done = evaluate_frame(documented, cat)
+        done = _evaluate(documented, cat)
         rows.append(_measures("credentialed", frame, month, done, demand(done) * a.paperwork, claims=_claims(done),
                               admin=a.admin_cost_per_claim))
     per_visit = pd.concat(rows, ignore_index=True)
@@ -299,6 +302,15 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
         denials=_denials(good),
         errors=errors[["visit", "error"]].reset_index(drop=True),
     )
+
+
+def _evaluate(frame: pd.DataFrame, cat: "Catalog") -> pd.DataFrame:
+    """The batch over the visits; with a ``patient_id`` column, patient by patient through the plan
+    year (:func:`medspa_kit.members.evaluate_members`), so a patient's second visit sees the
+    deductible and out-of-pocket the first one used."""
+    if "patient_id" not in frame.columns:
+        return evaluate_frame(frame, cat)
+    return evaluate_members(frame.assign(member_id=frame["patient_id"]), cat)
 
 
 def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], assumptions: Assumptions | None = None,

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .catalog import Catalog, default_catalog
 from .engine import evaluate
+from .fields import write_lines
 from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
@@ -99,12 +100,31 @@ def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequen
     return frame[list(columns)] if columns else frame
 
 
+def show_value(path: str, value: Any) -> str:
+    """A field's value in plain words: ``yes``/``no``, ``none``, lists joined, dollars as ``$1,100.00``,
+    claim lines as typed (``64615; J0585 x155``)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if path == "lines" and isinstance(value, (list, tuple)):
+        return write_lines(value) or "none"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and path == "plan":
+        return str(value.get("type", "plan"))
+    if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
+        return money(round(value * 100))
+    return str(value)
+
+
 def headlines(item: str | Scenario, path: str, values: Iterable[Any], catalog: Catalog | None = None) -> list[str]:
-    """``"<value>: <headline>"`` for each value of one field (for a printed comparison)."""
+    """``"<value>: <headline>"`` for each value of one field (for a printed comparison), the value
+    in plain words (``yes``, not ``True``)."""
     base = scenario_of(item, catalog)
     out = []
     for value in values:
-        shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
+        shown = show_value(path, value)
         out.append(f"{shown}: {evaluate(base.with_changes({path: value}, catalog=catalog), catalog).headline}")
     return out
 
@@ -250,7 +270,8 @@ class MythCheck:
                           f"SOURCES: {cited}"])
 
 
-EVIDENCE = ["decision", "reason", "network", "charge", "plan pays", "patient pays"]
+EVIDENCE = ["decision", "reason", "network", "charge", "plan pays", "patient pays", "clinic writes off"]
+"""plan pays + patient pays + clinic writes off = charge on every row (a balance bill is part of what the patient pays)"""
 
 
 def _with(name: str, changes: Mapping[str, Any]) -> tuple[str, Scenario]:
@@ -326,8 +347,98 @@ def myth_comprehensive_policy() -> MythCheck:
                                                      "medspot-aesthetics-guide"))
 
 
+def myth_doctors_note() -> MythCheck:
+    claim = "A doctor's referral or note makes a spa visit covered."
+    paper = {"documentation.referral": True, "documentation.lmn": True}
+    rows = [
+        _with("botox-forehead-lines", paper),
+        ("the same, done at a day spa", preset("botox-forehead-lines").with_changes(
+            {**paper, "facility.kind": "day_spa"})),
+        _with("aesthetician-at-day-spa", paper),
+    ]
+    table = outcomes_table(rows, EVIDENCE)
+    covered = int((table["decision"] == "covered").sum())
+    verdict = "true" if covered else "false"
+    reason = (f"{covered} of {len(rows)} visits with a referral and a letter of medical necessity on file are paid. "
+              "Paperwork does not change what the service is: cosmetic care stays excluded (PR 204), and a day spa "
+              "or an aesthetician cannot bill a plan at all (171, 170). A referral matters only for a covered "
+              "service on a plan that requires one (288).")
+    return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "aetna-cpb-0031",
+                                                     "x12-carc (204, 170, 171, 288)"))
+
+
+def myth_spa_supplies() -> MythCheck:
+    claim = "Insurance may reimburse medical supplies bought at a spa."
+    drug_alone = {"lines": [{"code": "J0585", "units": 100}]}
+    rows = [
+        ("the drug bought alone at a med spa", preset("underarm-sweating-claim").with_changes(
+            {**drug_alone, "facility.kind": "med_spa"})),
+        ("the drug and its injection at a day spa", preset("underarm-sweating-claim").with_changes(
+            {"facility.kind": "day_spa"})),
+        ("the drug and its injection at a med spa", preset("underarm-sweating-claim").with_changes(
+            {"facility.kind": "med_spa"})),
+    ]
+    table = outcomes_table(rows, EVIDENCE + ["HSA/FSA"])
+    bought_covered = (table.drop(index="the drug and its injection at a med spa")["decision"] == "covered").any()
+    verdict = "true" if bought_covered else "false"
+    reason = ("A supply or drug is paid only as part of a covered treatment billed by a medical practice: bought on "
+              "its own it has no qualifying service (CO 107), and a day spa cannot bill (171). Given with its "
+              "injection for a covered condition at a med spa that bills as a medical office, it is paid. What the "
+              "article may mean is an HSA or FSA: supplies that treat a diagnosed condition are medical expenses.")
+    return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "x12-carc (107, 171)",
+                                                     "irs-pub-502"))
+
+
+def myth_initial_visit() -> MythCheck:
+    claim = "An initial visit may be covered before ongoing treatment."
+    rows = [
+        ("first visit for underarm sweating (99213, L74.510)", preset("botox-underarm-sweating").with_changes(
+            {"service": {"code": "99213"}})),
+        ("first visit about wrinkles (99213, Z41.1)", preset("botox-underarm-sweating").with_changes(
+            {"service": {"code": "99213"}, "diagnoses": ["Z41.1"]})),
+        _with("botox-forehead-lines", {}),
+    ]
+    table = outcomes_table(rows, EVIDENCE)
+    medical_visit = table.iloc[0]["decision"] == "covered"
+    verdict = "true" if medical_visit else "false"
+    reason = ("True, with a condition: an office visit that evaluates a medical problem is covered like any doctor's "
+              "visit (the patient pays the plan's share), but a consultation about a cosmetic treatment is not "
+              "(PR 204), and a covered first visit says nothing about the treatment after it — wrinkle Botox "
+              "stays excluded.")
+    return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "ama-cpt (99213)",
+                                                     "x12-carc (204)"))
+
+
+def myth_diagnosis_shopping() -> MythCheck:
+    claim = "Choosing a diagnosis such as Bell's palsy for wrinkle Botox raises the chance of coverage."
+    rows = [
+        _with("botox-forehead-lines", {}),
+        ("wrinkle Botox coded G51.0 Bell's palsy", preset("botox-forehead-lines").with_changes(
+            {"diagnoses": ["G51.0"]})),
+        ("billed as facial-nerve injections (64612) with G51.0", preset("botox-forehead-lines").with_changes(
+            {"service": {"code": "64612"}, "diagnoses": ["G51.0"]})),
+    ]
+    table = outcomes_table(rows, EVIDENCE)
+    verdict = "true" if (table["decision"] == "covered").any() else "false"
+    reason = ("False, and it would be fraud: the service is still wrinkle Botox (PR 204), and billed as a nerve "
+              "injection the payer's policy does not cover Bell's palsy with it (CO 50). A diagnosis must describe "
+              "the condition actually treated; choosing one to get paid is miscoding, and knowingly sending such a "
+              "claim is a false claim.")
+    return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "icd-10-cm-fy2026",
+                                                     "usc-31-3729"))
+
+
 def myths() -> list[MythCheck]:
-    return [myth_wrinkles(), myth_lifetime_limit(), myth_massage(), myth_comprehensive_policy()]
+    """Every testable claim of the article notebook 07 answers, each decided by running the engine."""
+    return [myth_wrinkles(), myth_lifetime_limit(), myth_massage(), myth_comprehensive_policy(), myth_doctors_note(),
+            myth_spa_supplies(), myth_initial_visit(), myth_diagnosis_shopping()]
+
+
+def myths_summary(checks: Sequence[MythCheck] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
+    """One row per claim: the claim, the engine's verdict and the sources it rests on."""
+    cat = catalog or default_catalog()
+    rows = [{"claim": m.claim, "verdict": m.verdict, "sources": cat.cite((), m.sources)} for m in (checks or myths())]
+    return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="#"))
 
 
 def presets_overview() -> pd.DataFrame:

@@ -38,6 +38,7 @@ def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
     _check_rules(cat, problems)
     if not problems:
         _check_presets(cat, problems)
+        _check_courses(cat, problems)
         _check_samples(cat, problems)
     return problems
 
@@ -84,6 +85,17 @@ def _check_presets(cat: Catalog, problems: list[DatasetProblem]) -> None:
         for path in sorted(folder.glob("*.json")):
             if path.stem not in listed:
                 problems.append(DatasetProblem(f"presets/{path.name}", None, None, "not listed in presets.csv"))
+
+
+def _check_courses(cat: Catalog, problems: list[DatasetProblem]) -> None:
+    """Every bundled course (``courses/*.json``) parses and runs through its plan year."""
+    from .year import Course, run_year
+
+    for path in sorted((cat.folder / "courses").glob("*.json")):
+        try:
+            run_year(Course.from_json(path.read_text(encoding="utf-8"), catalog=cat), cat)
+        except ScenarioError as err:
+            problems.append(DatasetProblem(f"courses/{path.name}", None, err.field, str(err)))
 
 
 def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:

@@ -1,7 +1,9 @@
-"""``medspa-kit workshop``: the scenario lab as a code-free app (Voila) for a projector.
+"""``medspa-kit workshop``: the workshop dashboard as a code-free app (Voila) for a projector.
 
-Voila runs notebook 05 and shows only its narrative and widgets — no code cells. Every visit to
-the page starts a kernel, so kernels idle for longer than ``cull_idle_minutes`` are shut down.
+Voila runs notebook 10 (the client's files, the comparison, the chart, the handout to download)
+and shows only its narrative and widgets — no code cells. Every visit to the page starts a kernel
+of its own, so two people never share a table or a handout; kernels idle for longer than
+``cull_idle_minutes`` are shut down.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 
 from .lab import notebooks_root
 
-NOTEBOOK = "05_workshop_scenario_lab.ipynb"
+NOTEBOOK = "10_workshop_dashboard.ipynb"
 
 
 def voila_command(root, port: int | None, cull_idle_minutes: int, extra: list[str]) -> list[str]:

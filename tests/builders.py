@@ -128,3 +128,18 @@ def claims(draw):
         for _ in range(draw(st.integers(1, 4)))
     ]
     return data
+
+
+def plain(value: Any) -> Any:
+    """A result cell compared across engines: None for every empty cell, dollars as whole cents, text as text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float):
+        return round(value * 100)
+    return str(value)
+
+
+def plain_rows(frame: Any, columns: Any) -> list[tuple]:
+    """The ``columns`` of every row of a result frame, each cell :func:`plain`."""
+    return [tuple(plain(v) for v in row) for row in frame[list(columns)].astype(object).itertuples(
+        index=False, name=None)]

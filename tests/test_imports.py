@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("simple_icd_10_cm", "ipywidgets", "matplotlib", "x12sdk", "pyx12")
+HEAVY = ("simple_icd_10_cm", "ipywidgets", "matplotlib", "x12sdk", "pyx12", "dask", "distributed")
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -28,3 +28,10 @@ def test_a_code_outside_the_catalog_loads_the_code_set_only():
     code = ("import copy, json\nfrom medspa_kit import evaluate, preset\n"
             "d = preset('botox-underarm-sweating').to_dict(); d['diagnoses'] = ['L30.9']\nevaluate(d)")
     assert _loaded_after(code) == ["simple_icd_10_cm"]
+
+
+def test_a_plan_year_and_a_member_batch_load_no_heavy_module():
+    code = ("from medspa_kit.year import preset_course, run_year\nrun_year(preset_course('chronic-migraine-every-12-weeks'))\n"
+            "from medspa_kit.members import evaluate_members\nfrom medspa_kit.clinic import compare, load_visits\n"
+            "compare(load_visits())")
+    assert _loaded_after(code) == []

@@ -13,9 +13,17 @@ from medspa_kit import lessons
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def test_all_four_myths_are_false_on_the_evidence():
+def test_every_claim_of_the_article_is_decided_on_the_evidence():
     checks = lessons.myths()
-    assert [c.verdict for c in checks] == ["false", "false", "false", "false"]
+    assert len(checks) >= 8
+    assert [c.verdict for c in checks] == ["false"] * 6 + ["true", "false"]
+    for check in checks:
+        assert check.sources[0] == "neocities-medspa-myths (the claim)" and len(check.sources) >= 2
+        ev = check.evidence  # every row adds up: plan + patient + write-off = charge
+        for _, row in ev.iterrows():
+            cents = {k: round(float(row[k].replace("$", "").replace(",", "")) * 100)
+                     for k in ("charge", "plan pays", "patient pays", "clinic writes off")}
+            assert cents["plan pays"] + cents["patient pays"] + cents["clinic writes off"] == cents["charge"]
     wrinkles = checks[0].evidence
     assert wrinkles.loc["botox-forehead-lines", "decision"] == "denied"
     assert set(wrinkles.drop(index="botox-forehead-lines")["decision"]) == {"covered"}
@@ -28,6 +36,22 @@ def test_all_four_myths_are_false_on_the_evidence():
     assert massage.loc["therapeutic massage, back pain", "decision"] == "covered"
     assert massage.loc["spa or sculpting massage", "reason"] == "PR 204 Not a covered benefit"
     assert (checks[3].evidence["decision"] != "covered").all()
+    # 5: a referral and a letter change nothing: PR 204, PR 171, PR 170
+    assert list(checks[4].evidence["reason"].str[:6]) == ["PR 204", "PR 171", "PR 170"]
+    # 6: the drug alone has no injection (CO 107); at a day spa no claim (PR 171); with its injection at a med
+    # spa billing as an office (POS 11) it is the underarm claim: plan $340.80, patient $385.20
+    supplies = checks[5].evidence
+    assert list(supplies["reason"].str[:6]) == ["CO 107", "PR 171", ""]
+    assert supplies.iloc[2][["plan pays", "patient pays"]].tolist() == ["$340.80", "$385.20"]
+    # 7: 99213 for L74.510: fee schedule $92 all to the deductible ($300 left), so covered with plan $0,
+    # patient $92, write-off 140 − 92 = $48; the same visit for Z41.1: PR 204
+    first = checks[6].evidence.iloc[0]
+    assert first[["decision", "plan pays", "patient pays", "clinic writes off"]].tolist() == [
+        "covered", "$0.00", "$92.00", "$48.00"]
+    assert checks[6].evidence.iloc[1]["reason"].startswith("PR 204")
+    # 8: Bell's palsy (G51.0) on wrinkle Botox is still PR 204; as 64612 the policy says CO 50
+    assert list(checks[7].evidence["reason"].str[:6]) == ["PR 204", "PR 204", "CO 50 "]
+    assert "fraud" in checks[7].reason and "usc-31-3729" in checks[7].sources
 
 
 def test_network_grid_patient_pays():
@@ -64,7 +88,7 @@ def test_price_changes_lists_what_the_client_file_changed(catalog):
 @pytest.mark.parametrize("name", ["00_start_here", "01_cosmetic_or_medical", "02_diagnosis_codes",
                                   "04_when_insurance_says_no",
                                   "03_credentialing_and_networks", "05_workshop_scenario_lab", "06_clinic_decision",
-                                  "07_myths_and_facts", "08_same_service_different_payer"])
+                                  "07_myths_and_facts", "08_same_service_different_payer", "09_a_year_of_treatment"])
 def test_notebook_shape(name):
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"

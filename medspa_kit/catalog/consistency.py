@@ -12,7 +12,7 @@ from ..codes import check_icd, icd_problem
 from ..errors import DatasetProblem
 from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
 from .citations import unknown_keys
-from .schema import TABLES
+from .schema import GFE_RULES, TABLES
 
 if TYPE_CHECKING:
     from .store import Catalog
@@ -218,6 +218,9 @@ def _payments(cat: "Catalog", problems: list[DatasetProblem]) -> None:
             problems.append(DatasetProblem("tax_limits.csv", r["_row"], "item",
                                            f"{r['item']} for {r['year']} repeats row {seen[key]}"))
         seen.setdefault(key, r["_row"])
+    missing = [rule for rule in GFE_RULES if rule not in cat.keyed["good_faith_estimate"]]
+    if missing:
+        problems.append(DatasetProblem("good_faith_estimate.csv", None, "rule", f"no row for {', '.join(missing)}"))
     for r in cat.rows["financing_offers"]:
         if r["promo_months"] < 1:
             problems.append(DatasetProblem("financing_offers.csv", r["_row"], "promo_months", "must be at least 1"))

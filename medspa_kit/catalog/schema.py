@@ -19,6 +19,11 @@ from ..vocabulary import GROUPS, HSA_STATUSES, PAYER_KINDS
 from .citations import KEY
 
 
+GFE_RULES = ("booked_ahead_short", "issue_within_short", "booked_ahead_long", "issue_within_long",
+             "issue_within_request", "dispute_threshold", "dispute_days", "dispute_fee")
+"""the rows of ``good_faith_estimate.csv`` (45 CFR 149.610 and 149.620), each needed once"""
+
+
 def text_cell(cell: str) -> str:
     return cell
 
@@ -401,6 +406,16 @@ TABLES: dict[str, Table] = {
         "claim_codes.csv",
         _cols(Column("procedure"), Column("code", billing_code_cell), Column("description"), Column("source")),
         key="procedure",
+    ),
+    "good_faith_estimate": Table(
+        "good_faith_estimate.csv",
+        _cols(
+            Column("rule", choice_cell(*GFE_RULES)),
+            Column("value", money_cell),
+            Column("unit", choice_cell("dollars", "business days", "calendar days")),
+            Column("source"),
+        ),
+        key="rule",
     ),
     "presets": Table(
         "presets.csv",

@@ -19,7 +19,11 @@ from .financing import deferred_interest, installment, minimum_payment_to_clear
 from .tax import tax_savings
 
 COLUMNS = ["option", "available", "monthly_payment", "months", "total_paid", "interest", "tax_saving", "net_cost",
-           "note"]
+           "note", "deferred_interest", "payment_to_clear"]
+"""``deferred_interest``: interest a deferred-interest promotion adds at once when the payments do
+not clear the balance in time (dollars; 0 when it does, or for other ways to pay);
+``payment_to_clear``: the smallest monthly payment that clears such a promotion in time (dollars;
+NaN for other ways to pay)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,9 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
     if amount <= 0:
         return pd.DataFrame([{"option": "nothing to pay", "available": True, "monthly_payment": 0.0, "months": 0,
                               "total_paid": 0.0, "interest": 0.0, "tax_saving": 0.0, "net_cost": 0.0,
-                              "note": "the patient owes nothing for this service"}], columns=COLUMNS)
-    budget = None if o.monthly_budget is None else cents("monthly_budget", o.monthly_budget, positive=True)
+                              "note": "the patient owes nothing for this service", "deferred_interest": 0.0,
+                              "payment_to_clear": float("nan")}], columns=COLUMNS)
+    budget = None if o.monthly_budget is None else cents("monthly payment", o.monthly_budget, positive=True)
     status = outcome.hsa_fsa.status
     rows = [_row("pay cash now", amount, 1, amount, 0, 0, "")]
     saving = cents("tax_saving", tax_savings(dollars(amount), o.federal, o.state, o.payroll).savings)
@@ -80,7 +85,8 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
             note = ("paid off inside the promotion: no interest" if result.paid_off_in_promo else
                     f"not paid off in {offer['promo_months']} months: ${result.deferred_interest:,.2f} of deferred "
                     "interest is added at once")
-            rows.append(_row(offer["name"], pay, result.months_to_payoff, total, total - amount, 0, note))
+            rows.append(_row(offer["name"], pay, result.months_to_payoff, total, total - amount, 0, note,
+                             deferred=cents("deferred_interest", result.deferred_interest), to_clear=suggested))
         else:
             plan = installment(dollars(amount), offer["apr"], offer["promo_months"])
             total = cents("total", plan.total_paid)
@@ -90,7 +96,9 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
 
 
 def _row(option: str, monthly: int, months: int, total: int, interest: int, saving: int, note: str,
-         available: bool = True) -> dict[str, object]:
+         available: bool = True, deferred: int = 0, to_clear: int | None = None) -> dict[str, object]:
     return {"option": option, "available": available, "monthly_payment": dollars(monthly), "months": months,
             "total_paid": dollars(total), "interest": dollars(interest), "tax_saving": dollars(saving),
-            "net_cost": dollars(total - saving) if available else float("nan"), "note": note}
+            "net_cost": dollars(total - saving) if available else float("nan"), "note": note,
+            "deferred_interest": dollars(deferred), "payment_to_clear": float("nan") if to_clear is None
+            else dollars(to_clear)}

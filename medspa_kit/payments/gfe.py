@@ -1,9 +1,19 @@
-"""Good Faith Estimate for a self-pay or uninsured patient (No Surprises Act, 45 CFR 149.610).
+"""Good Faith Estimate for an uninsured or self-pay patient (No Surprises Act, 45 CFR 149.610).
 
-Contents follow 45 CFR 149.610(e) (the data elements of a Good Faith Estimate): the patient (left blank here: the kit holds no patient data), the
-primary service and its date, each expected item with its service and diagnosis codes and
+Who is owed one (45 CFR 149.610(a)(2)): a patient with no benefits for the service, or one who
+has benefits but will not have a claim sent to the plan. The kit reads the first from the
+engine's decision (every line denied as the patient's responsibility: an excluded service,
+Medicare's statutory exclusion, no out-of-network benefit) and takes the second as the caller's
+word (``self_pay=True``). A patient whose plan covers the service gets a cost estimate instead.
+
+When it is due (45 CFR 149.610(b)(1)(vi), ``good_faith_estimate.csv``): within 1 business day of
+booking a visit at least 3 business days ahead, within 3 business days of booking one at least
+10 business days ahead, within 3 business days of a request; always before the visit.
+
+Contents follow 45 CFR 149.610(c): the patient (left blank here: the kit holds no patient data),
+the primary service and its date, each expected item with its service and diagnosis codes and
 expected charge, the provider and facility with NPI, the disclaimers, and the right to dispute a
-bill that comes in $400 or more above the estimate.
+bill that comes in $400 or more above the estimate (45 CFR 149.620), within 120 calendar days.
 """
 
 from __future__ import annotations
@@ -14,16 +24,203 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..catalog import Catalog, default_catalog
 from ..facts import resolve
 from ..model import Scenario
 from ..files import make_folder, write_text_file
 from ..money import format_dollars
+from ..outcome import Outcome
+from .amounts import PaymentError, cents
 
-DISPUTE_THRESHOLD = 400.00
-"""dollars above the estimate, for any one provider or facility, that open patient-provider dispute resolution"""
-DISPUTE_DAYS = 120
-DISPUTE_FEE = 25.00
+CFR = "45 CFR 149.610"
+
+
+@dataclass(frozen=True)
+class GfeRules:
+    """The numbers of 45 CFR 149.610 and 149.620, one row each of ``good_faith_estimate.csv``.
+
+    Days are business days except ``dispute_days`` (calendar days); amounts are dollars.
+    """
+
+    booked_ahead_short: int
+    issue_within_short: int
+    booked_ahead_long: int
+    issue_within_long: int
+    issue_within_request: int
+    dispute_threshold: float
+    dispute_days: int
+    dispute_fee: float
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog | None = None) -> "GfeRules":
+        rows = (catalog or default_catalog()).keyed["good_faith_estimate"]
+        money = {"dispute_threshold", "dispute_fee"}
+        return cls(**{name: rows[name]["value"] if name in money else int(rows[name]["value"])
+                      for name in cls.__dataclass_fields__})
+
+
+def _business_days(start: dt.date, end: dt.date, holidays: tuple[dt.date, ...]) -> int:
+    """Business days from ``start`` up to, not including, ``end`` (Monday to Friday, less ``holidays``)."""
+    return int(np.busday_count(start, end, holidays=list(holidays)))
+
+
+def _add_business_days(day: dt.date, n: int, holidays: tuple[dt.date, ...]) -> dt.date:
+    """The ``n``-th business day after ``day`` (a weekend or holiday counts from the business day before it)."""
+    return np.busday_offset(day, n, roll="backward", holidays=list(holidays)).astype(dt.date)
+
+
+def _before_visit(issued: dt.date, visit: dt.date) -> None:
+    if issued > visit:
+        raise PaymentError(f"issued: {issued.isoformat()} is after the visit on {visit.isoformat()}: "
+                           f"a Good Faith Estimate is given before the visit ({CFR}(b)(1)(vi))")
+
+
+@dataclass(frozen=True)
+class IssueDeadline:
+    """When a Good Faith Estimate is due (45 CFR 149.610(b)(1)(vi)).
+
+    ``booked`` is the day the visit was scheduled (or the estimate requested), ``visit`` the day of
+    service, ``business_days_ahead`` the business days from booking up to the visit, ``due`` the
+    last day the estimate may be issued, ``rule`` the paragraph in words. ``due`` is the visit day
+    itself when the visit was booked too late for a deadline of its own (under 3 business days).
+    """
+
+    booked: dt.date
+    visit: dt.date
+    business_days_ahead: int
+    due: dt.date
+    rule: str
+
+    def check(self, issued: dt.date) -> str:
+        """``on time`` or why not; an estimate dated after the visit is an error (:class:`PaymentError`)."""
+        _before_visit(issued, self.visit)
+        if issued > self.due:
+            return (f"late: issued {issued.isoformat()}, due by {self.due.isoformat()} ({self.rule})")
+        return f"on time: issued {issued.isoformat()}, due by {self.due.isoformat()} ({self.rule})"
+
+
+def issue_deadline(booked: dt.date, visit: dt.date, requested: bool = False, holidays: tuple[dt.date, ...] = (),
+                   catalog: Catalog | None = None) -> IssueDeadline:
+    """The last day a Good Faith Estimate may be issued for a visit booked (or asked about) on ``booked``.
+
+    Parameters
+    ----------
+    booked : date
+        The day the visit was scheduled, or (``requested=True``) the day the patient asked for an estimate.
+    visit : date
+        The date of service.
+    requested : bool
+        The patient asked for an estimate (paragraph (C)) rather than booking a visit.
+    holidays : tuple of date
+        Days the clinic is closed; weekends never count. The rule does not define a business day.
+
+    Returns
+    -------
+    IssueDeadline
+        Booked at least 10 business days ahead: due 3 business days after booking; at least 3
+        ahead: 1 business day after; a request: 3 business days after it; never after the visit.
+
+    Raises
+    ------
+    PaymentError
+        ``booked`` is after the visit (naming both dates).
+
+    Source: 45 CFR 149.610(b)(1)(vi)(A)–(C), rows of ``good_faith_estimate.csv``.
+    """
+    if booked > visit:
+        raise PaymentError(f"booked: {booked.isoformat()} is after the visit on {visit.isoformat()}")
+    r = GfeRules.from_catalog(catalog)
+    ahead = _business_days(booked, visit, holidays)
+    if requested:
+        within, rule = r.issue_within_request, f"requested: within {r.issue_within_request} business days of the request"
+    elif ahead >= r.booked_ahead_long:
+        within, rule = r.issue_within_long, (f"booked {ahead} business days ahead (at least {r.booked_ahead_long}): "
+                                             f"within {r.issue_within_long} business days of booking")
+    elif ahead >= r.booked_ahead_short:
+        within, rule = r.issue_within_short, (f"booked {ahead} business days ahead (at least {r.booked_ahead_short}): "
+                                              f"within {r.issue_within_short} business day of booking")
+    else:
+        return IssueDeadline(booked, visit, ahead, visit, f"booked {ahead} business days ahead (under "
+                             f"{r.booked_ahead_short}): no deadline of its own, but before the visit")
+    return IssueDeadline(booked, visit, ahead, min(_add_business_days(booked, within, holidays), visit), rule)
+
+
+def self_pay_reason(outcome: Outcome) -> str | None:
+    """Why the patient counts as uninsured for this service (45 CFR 149.610(a)(2)), or None.
+
+    A patient is uninsured for a service the plan gives no benefit for: here, every line denied
+    as the patient's responsibility (group PR: an excluded service, Medicare's statutory
+    exclusion, no out-of-network benefit, a signed waiver). A covered or partly covered claim, or
+    one the clinic must absorb (group CO), leaves the patient insured for it.
+    """
+    lines = outcome.lines
+    if lines and all(line.reason is not None and line.reason.group == "PR" for line in lines):
+        reason = outcome.primary_reason
+        return f"the plan gives no benefit for it ({reason.group} {reason.carc} {reason.text})"
+    return None
+
+
+@dataclass(frozen=True)
+class BillCheck:
+    """A bill set against the Good Faith Estimate of the same provider or facility (45 CFR 149.620).
+
+    Dollars: ``estimated`` (the estimate's total), ``billed`` (the bill's total), ``above`` (billed
+    minus estimated, 0 when lower). ``may_dispute``: at least the threshold above;
+    ``dispute_by``: the last day to start patient-provider dispute resolution.
+    """
+
+    estimated: float
+    billed: float
+    bill_date: dt.date
+    above: float
+    threshold: float
+    may_dispute: bool
+    dispute_by: dt.date
+    fee: float
+
+    def describe(self) -> str:
+        if self.may_dispute:
+            return (f"billed {format_dollars(self.billed)}, {format_dollars(self.above)} above the estimate of "
+                    f"{format_dollars(self.estimated)} (at least {format_dollars(self.threshold, 0)}): the patient may "
+                    f"start patient-provider dispute resolution by {self.dispute_by.isoformat()} (fee "
+                    f"{format_dollars(self.fee, 0)})")
+        return (f"billed {format_dollars(self.billed)}, {format_dollars(self.above)} above the estimate of "
+                f"{format_dollars(self.estimated)}: under {format_dollars(self.threshold, 0)}, so no "
+                "patient-provider dispute")
+
+
+def check_bill(estimated: float, billed: float, bill_date: dt.date, catalog: Catalog | None = None) -> BillCheck:
+    """Can a self-pay patient dispute this bill against the estimate (45 CFR 149.620)?
+
+    Parameters
+    ----------
+    estimated : float
+        Dollars: the estimate's total expected charges for this provider or facility.
+    billed : float
+        Dollars: the total billed charges of the same provider or facility.
+    bill_date : date
+        The date on the initial bill; the 120 calendar days run from it.
+
+    Returns
+    -------
+    BillCheck
+        ``may_dispute`` when billed − estimated ≥ $400; ``dispute_by`` = bill date + 120 days.
+
+    Raises
+    ------
+    PaymentError
+        A negative or non-numeric amount, naming it (``billed: -5 is negative``).
+
+    Source: 45 CFR 149.620(a)(2)(ii) and (c); CMS's page on bill disagreements ($25 fee).
+    """
+    r = GfeRules.from_catalog(catalog)
+    est, bill = cents("estimated", estimated), cents("billed", billed)
+    above = max(0, bill - est)
+    return BillCheck(est / 100, bill / 100, bill_date, above / 100, r.dispute_threshold,
+                     above >= round(r.dispute_threshold * 100), bill_date + dt.timedelta(days=r.dispute_days),
+                     r.dispute_fee)
 
 
 @dataclass(frozen=True)
@@ -47,16 +244,24 @@ class GoodFaithEstimate:
     facility: str
     place_of_service: str
     items: tuple[GfeItem, ...]
+    booked: dt.date
+    """the day the visit was booked (or the estimate requested)"""
+    timing: str
+    """``on time: …`` or ``late: …`` against 45 CFR 149.610(b)(1)(vi)"""
+    self_pay: str
+    """why the patient is owed an estimate (uninsured for the service, or not using the plan)"""
+    rules: GfeRules
 
     @property
     def total(self) -> float:
         return round(sum(item.expected_charge for item in self.items), 2)
 
     def save(self, path: str | Path) -> str:
-        """Write the estimate as a standalone HTML page; returns a line saying where and the total."""
+        """Write the estimate as a standalone HTML page (Markdown for ``.md``); returns where and the total."""
         target = Path(path)
         make_folder(target.parent)
-        write_text_file(target, self.html(), field="file")
+        text = self.markdown() if target.suffix.lower() in (".md", ".markdown") else self.html()
+        write_text_file(target, text, field="file")  # never a half-written estimate under the real name
         return f"saved {target}: total expected charges {format_dollars(self.total)}"
 
     def _notes(self) -> list[str]:
@@ -66,10 +271,11 @@ class GoodFaithEstimate:
             "It does not include unknown or unexpected costs that may arise during treatment. You could be "
             "charged more if complications or special circumstances occur.",
             "This estimate is not a contract and does not require you to obtain the items or services listed.",
-            f"If you are billed ${DISPUTE_THRESHOLD:,.0f} or more above this estimate for any provider or facility, "
-            f"you have the right to dispute the bill. Start the patient-provider dispute resolution process within "
-            f"{DISPUTE_DAYS} calendar days of the date on the original bill (the administrative fee is "
-            f"${DISPUTE_FEE:,.0f}); the provider may not send the bill to collections while the dispute is pending.",
+            f"If you are billed ${self.rules.dispute_threshold:,.0f} or more above this estimate for any provider or "
+            f"facility, you have the right to dispute the bill. Start the patient-provider dispute resolution process "
+            f"within {self.rules.dispute_days} calendar days of the date on the original bill (the administrative fee "
+            f"is ${self.rules.dispute_fee:,.0f}); the provider may not send the bill to collections while the dispute "
+            "is pending.",
             "Keep a copy of this estimate: it is part of your record.",
         ]
 
@@ -77,7 +283,8 @@ class GoodFaithEstimate:
         lines = [
             "# Good Faith Estimate",
             "",
-            f"Issued {self.issued.isoformat()} · scheduled for {self.scheduled.isoformat()}",
+            f"Issued {self.issued.isoformat()} · booked {self.booked.isoformat()} · scheduled for "
+            f"{self.scheduled.isoformat()}",
             "",
             "**Patient:** ____________________  **Date of birth:** ____________",
             "",
@@ -107,8 +314,8 @@ class GoodFaithEstimate:
             "table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}"
             "</style></head><body>"
             # mathjax_ignore: JupyterLab would typeset the text between two dollar amounts as TeX
-            f"<div class='mathjax_ignore'><h1>Good Faith Estimate</h1><p>Issued {self.issued.isoformat()} · scheduled for "
-            f"{self.scheduled.isoformat()}</p>"
+            f"<div class='mathjax_ignore'><h1>Good Faith Estimate</h1><p>Issued {self.issued.isoformat()} · booked "
+            f"{self.booked.isoformat()} · scheduled for {self.scheduled.isoformat()}</p>"
             f"<p><b>Patient:</b> {BLANK} <b>Date of birth:</b> {BLANK}</p>"
             f"<p><b>Provider:</b> {escape(self.provider)} (NPI {escape(self.provider_npi)}) · <b>Facility:</b> "
             f"{escape(self.facility)} (place of service {escape(self.place_of_service)}) · <b>TIN:</b> "
@@ -128,14 +335,55 @@ def _provider_name(s: Scenario, cat: Catalog) -> str:
 
 
 def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | None = None,
-                        facility_name: str | None = None, catalog: Catalog | None = None) -> GoodFaithEstimate:
-    """The estimate a self-pay patient is owed before the visit, from a scenario: one item per line.
+                        booked: dt.date | None = None, self_pay: bool = False, requested: bool = False,
+                        holidays: tuple[dt.date, ...] = (), facility_name: str | None = None,
+                        catalog: Catalog | None = None) -> GoodFaithEstimate:
+    """The estimate an uninsured or self-pay patient is owed before the visit: one item per line.
 
-    Each item gives the service in words (with its units), its billing code and modifiers, the
-    diagnoses it treats and its expected charge (dollars).
+    Parameters
+    ----------
+    scenario : Scenario or dict
+        The visit; its ``date_of_service`` is the day the service is scheduled for.
+    issued : date, optional
+        The day the estimate is given (default: today).
+    booked : date, optional
+        The day the visit was booked, or the estimate requested (default: ``issued``).
+    self_pay : bool
+        The patient has benefits but will not have a claim sent to the plan.
+    requested, holidays
+        As in :func:`issue_deadline`.
+
+    Returns
+    -------
+    GoodFaithEstimate
+        Each item gives the service in words (with its units), its billing code and modifiers, the
+        diagnoses it treats and its expected charge (dollars, the charge on the scenario); ``timing``
+        says whether it was issued on time.
+
+    Raises
+    ------
+    PaymentError
+        The patient is insured for the service and not self-pay (the message offers the cost
+        estimate instead); the estimate is dated after the visit, or the visit booked after it
+        (both dates named).
+
+    Source: 45 CFR 149.610(a)(2), (b)(1)(vi) and (c); 45 CFR 149.620 for the dispute notice.
     """
+    from ..engine import evaluate
+
     cat = catalog or default_catalog()
     s = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario, catalog=cat)
+    outcome = evaluate(s, cat)
+    why = "the patient will not use their plan for it (self-pay)" if self_pay else self_pay_reason(outcome)
+    if why is None:
+        raise PaymentError(
+            f"self_pay: the plan covers this service ({outcome.headline}), so the patient is insured for it: a Good "
+            f"Faith Estimate is for uninsured or self-pay patients ({CFR}(a)(2)); give the cost estimate instead "
+            "(medspa-kit estimate), or, if the patient will not use the plan, mark them self-pay (--self-pay)")
+    issued = issued or dt.date.today()
+    _before_visit(issued, s.date_of_service)
+    deadline = issue_deadline(booked or issued, s.date_of_service, requested, holidays, cat)
+    timing = deadline.check(issued)
     facts = resolve(s, cat)
     items = []
     for f in facts:
@@ -146,7 +394,7 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
         items.append(GfeItem(proc.name + units, code, names, f.charge / 100))
     facility = facility_name or cat.record("facility_kinds", s.facility.kind.value)["name"]
     return GoodFaithEstimate(
-        issued=issued or dt.date.today(), scheduled=s.date_of_service, provider=_provider_name(s, cat),
+        issued=issued, scheduled=s.date_of_service, provider=_provider_name(s, cat),
         provider_npi=s.provider.npi or "none", facility=facility, place_of_service=facts[0].place_of_service,
-        items=tuple(items),
+        items=tuple(items), booked=booked or issued, timing=timing, self_pay=why, rules=GfeRules.from_catalog(cat),
     )

@@ -33,15 +33,40 @@ SHOWN_COSTS = ("charge", "allowed", "plan_pays", "patient_pays", "provider_write
 ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", *(COST_LABELS[n] for n in SHOWN_COSTS), "HSA/FSA")
 
 
-def comparison_frame(named: Named) -> pd.DataFrame:
-    """One column per scenario; dollar rows as text like ``$1,100.00``."""
+def plan_words(scenario, catalog: "Catalog | None" = None) -> str:
+    """The plan as people name it: the catalog's name for a plan with exactly these terms
+    (``Acme employer PPO``), else its type and main terms (``PPO: $1,500 deductible, 20 %``)."""
+    from ..model import Plan
+
+    cat = catalog or default_catalog()
+    for plan_id, row in cat.keyed["plans"].items():
+        try:
+            same = Plan.model_validate(cat.plan(plan_id), context={"catalog": cat}) == scenario.plan
+        except ValueError:
+            continue
+        if same:
+            return str(row["name"])
+    plan = scenario.plan
+    terms = []
+    if plan.deductible is not None:
+        terms.append(f"{format_dollars(plan.deductible)} deductible")
+    if plan.coinsurance is not None:
+        terms.append(f"{plan.coinsurance * 100:g} %")
+    if plan.copay:
+        terms.append(f"{format_dollars(plan.copay)} copay")
+    return f"{plan.type.value}: {', '.join(terms)}" if terms else plan.type.value
+
+
+def comparison_frame(named: Named, catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """One column per scenario; dollar rows as text like ``$1,100.00``; the plan by its name in
+    ``catalog`` (a client's plans included) when one has the scenario's terms."""
     columns = {}
     for label, o in named:
         c = o.cost
         columns[label] = [
             o.billed,
             ", ".join(o.scenario.diagnoses),
-            o.scenario.plan.type.value,
+            plan_words(o.scenario, catalog),
             NETWORK_WORDS[o.network],
             o.label,
             *(money(getattr(c, name)) for name in SHOWN_COSTS),
@@ -58,8 +83,9 @@ def dollars_frame(named: Named) -> pd.DataFrame:
     ).set_index("scenario")
 
 
-def who_pays_figure(named: Named, title: str = "Who pays for the same charge?") -> "Figure":
-    """Stacked bars: plan pays, patient pays, clinic writes off — they add up to the charge."""
+def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?") -> "Figure":
+    """Stacked bars, one per scenario: plan pays, patient pays, clinic writes off — each bar adds
+    up to that scenario's charge (the charges may differ)."""
     from matplotlib.figure import Figure
 
     data = dollars_frame(named)
@@ -110,16 +136,19 @@ h2{margin-top:28px}.note{color:#5f6368;font-size:.9em}
 """
 
 
-def handout_html(named: Named, title: str = "Will insurance pay? Scenarios side by side") -> str:
+HANDOUT_TITLE = "Will insurance pay? Scenarios side by side"
+
+
+def handout_html(named: Named, title: str = HANDOUT_TITLE, catalog: "Catalog | None" = None) -> str:
     """A standalone page: the comparison table, the chart, each scenario explained, sources."""
-    table = comparison_frame(named).to_html(classes="compare", border=0, escape=True)
+    table = comparison_frame(named, catalog).to_html(classes="compare", border=0, escape=True)
     chart = base64.b64encode(figure_png(who_pays_figure(named))).decode("ascii")
     sections = []
     for label, o in named:
         sources = sorted({step.source for step in o.steps if step.source})
         sections.append(
             f"<h2>{escape(label)}</h2><p class='note'>{escape(o.billed)} · "
-            f"{escape(', '.join(o.scenario.diagnoses))} · {escape(o.scenario.plan.type.value)} · "
+            f"{escape(', '.join(o.scenario.diagnoses))} · {escape(plan_words(o.scenario, catalog))} · "
             f"date of service {o.scenario.date_of_service}</p>{outcome_html(o)}"
             f"<details><summary class='note'>Sources used</summary><ul class='note'>"
             + "".join(f"<li>{escape(s)}</li>" for s in sources) + "</ul></details>"
@@ -134,15 +163,30 @@ def handout_html(named: Named, title: str = "Will insurance pay? Scenarios side 
     )
 
 
-def write_handout(named: Named, folder: str | Path, stem: str = "handout",
-                  title: str = "Will insurance pay? Scenarios side by side") -> tuple[Path, Path]:
-    """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder``; returns both paths."""
+def handout_csv(named: Named, catalog: "Catalog | None" = None) -> str:
+    """The comparison table as CSV text, spreadsheet-safe (no cell a spreadsheet would run)."""
+    return spreadsheet_safe(comparison_frame(named, catalog)).to_csv(index_label="")
+
+
+def handout_files(named: Named, stem: str = "handout", title: str = HANDOUT_TITLE,
+                  catalog: "Catalog | None" = None) -> dict[str, str]:
+    """The handout's two files by name, ``{"handout.html": ..., "handout.csv": ...}``: what is
+    saved to a folder or downloaded to a browser."""
+    return {f"{stem}.html": handout_html(named, title, catalog), f"{stem}.csv": handout_csv(named, catalog)}
+
+
+def write_handout(named: Named, folder: str | Path, stem: str = "handout", title: str = HANDOUT_TITLE,
+                  catalog: "Catalog | None" = None) -> tuple[Path, Path]:
+    """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder`` (each whole or not at all);
+    returns both paths. Raises :class:`~medspa_kit.errors.FileError` when the folder cannot be
+    written."""
     target = Path(folder)
     make_folder(target)
-    html_path, csv_path = target / f"{stem}.html", target / f"{stem}.csv"
-    write_text_file(html_path, handout_html(named, title), field="file")
-    write_text_file(csv_path, spreadsheet_safe(comparison_frame(named)).to_csv(index_label=""), field="file")
-    return html_path, csv_path
+    paths = []
+    for name, text in handout_files(named, stem, title, catalog).items():
+        write_text_file(target / name, text, field="file")
+        paths.append(target / name)
+    return paths[0], paths[1]
 
 
 def catalog_prices(catalog: "Catalog | None" = None) -> pd.DataFrame:
@@ -175,12 +219,26 @@ def price_changes(client: "Catalog", base: "Catalog | None" = None) -> pd.DataFr
 STRATEGY_COLOURS = {"cash_pay": "#8a5300", "credentialed": "#1a5fb4"}
 
 
-def dollars_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """A copy for display: the given columns as dollars (``$1,234``), every empty cell as "—"."""
+def dollars_table(frame: pd.DataFrame, columns: Sequence[str], cents: bool = False) -> pd.DataFrame:
+    """A copy for display: the given columns as dollars (``$1,234``, or ``$1,234.56`` with
+    ``cents``), every empty cell as "—"."""
     out = frame.copy().astype(object)
     for column in columns:
-        out[column] = [format_dollars(v, 0) for v in out[column]]
+        out[column] = [format_dollars(v, 2 if cents else 0) for v in out[column]]
     return out.where(out.notna(), "—")
+
+
+PAYMENT_HEADINGS = {"monthly_payment": "a month", "months": "months", "total_paid": "total paid",
+                    "interest": "interest", "tax_saving": "tax saved", "net_cost": "net cost", "note": "note"}
+
+
+def payments_display(table: pd.DataFrame) -> pd.DataFrame:
+    """``compare_payments``'s table for people: the ways to pay that are available, by name, with
+    headings in words and dollars with cents (``$520.78``)."""
+    shown = table[table["available"]].set_index("option")[list(PAYMENT_HEADINGS)]
+    shown = dollars_table(shown, ["monthly_payment", "total_paid", "interest", "tax_saving", "net_cost"], cents=True)
+    shown.index.name = "way to pay"
+    return shown.rename(columns=PAYMENT_HEADINGS)
 
 
 def clinic_totals(result) -> pd.DataFrame:
@@ -368,3 +426,38 @@ def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def year_figure(by_month: pd.DataFrame, title: str = "What the patient has paid so far this year") -> "Figure":
+    """The patient's running total month by month, one line per plan or cash option (dollars;
+    :func:`medspa_kit.year.compare_by_month`)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 3.6), dpi=100)
+    ax = fig.subplots()
+    labels = [str(m.strftime("%b %Y")) for m in by_month.index]
+    for column in by_month.columns:
+        ax.step(range(len(labels)), by_month[column], where="post", marker="o", markersize=3, label=column)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
+    _money_axis(ax)
+    ax.set_ylabel("patient has paid")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied", "charge": "charge",
+                "patient_pays": "patient pays", "plan_pays": "plan pays", "provider_writeoff": "clinic writes off",
+                "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving", "net_cost": "net cost"}
+
+
+def year_table(compared: pd.DataFrame) -> pd.DataFrame:
+    """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option."""
+    out = compared.copy()
+    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "balance_bill", "hsa_tax_saving",
+                 "net_cost"):
+        out[name] = [format_dollars(v) for v in out[name]]
+    return out.rename(columns=YEAR_COLUMNS).set_index("option")

@@ -43,10 +43,23 @@ def decision_html(outcome: Outcome) -> str:
     return (
         f"<div style='background:{background};color:{ink};border-left:6px solid {ink};padding:8px 12px;"
         f"border-radius:4px;font-size:1.05em'>"
-        f"<b style='font-size:1.15em'>{word}</b>{reason}"
+        f"<b style='font-size:1.15em'>{word}</b>{escape(covered_meaning(outcome))}{reason}"
         f"<div style='margin-top:2px;opacity:.85'>{escape(NETWORK_WORDS[outcome.network]).capitalize()} · "
+        f"plan pays <b>{money(outcome.cost.plan_pays)}</b> · "
         f"patient pays <b>{money(outcome.cost.patient_pays)}</b></div>{why}</div>"
     )
+
+
+def covered_meaning(outcome: Outcome) -> str:
+    """What "covered" means for money when the plan pays nothing this time: `` — applied to the
+    deductible: plan pays $0.00`` (a covered claim is one the plan accepts; the allowed amount can
+    still go wholly to the patient's deductible, copay or coinsurance). Empty otherwise."""
+    cost = outcome.cost
+    if outcome.decision not in ("covered", "partly_covered") or cost.plan_pays != 0:
+        return ""
+    parts = [name for name in ("deductible", "copay", "coinsurance") if getattr(cost, name)]
+    went = " and ".join(f"the {name}" if name != "copay" else "the copay" for name in parts) or "the patient's share"
+    return f" — applied to {went}: plan pays {money(0)}"
 
 
 def dollars_html(outcome: Outcome) -> str:

@@ -18,11 +18,14 @@ _LAZY = {
     "ClientFiles": ".tools",
     "ClinicDecision": ".clinic",
     "RemittanceReader": ".remittance",
+    "PlanYearExplorer": ".year",
     "PaymentPicker": ".payments",
     "Question": ".questions",
     "engine_question": ".questions",
     "deferred_question": ".questions",
     "clinic_question": ".questions",
+    "year_question": ".questions",
+    "myth_question": ".questions",
 }
 
 __all__ = list(_LAZY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from html import escape
 from pathlib import Path
 from typing import Iterable
@@ -22,8 +23,10 @@ TABLE_CSS = ("<style>.medspa-compare-table table{border-collapse:collapse}"
 class CompareScenarios(w.VBox):
     """Side-by-side scenarios. ``CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"])``.
 
-    Items may be preset names or ``(label, Scenario)`` pairs. ``handout_folder`` is where
-    "Export handout" writes its HTML and CSV files.
+    Items may be preset names or ``(label, Scenario)`` pairs. "Export handout" makes the handout
+    (HTML and CSV) from the table as it is and offers both as downloads to the browser that
+    clicked: nothing is written on the server, so two people on one workshop server never
+    overwrite each other's handout. :meth:`save` writes the same files into ``handout_folder``.
     """
 
     def __init__(self, scenarios: Iterable[str | tuple[str, Scenario]], catalog: Catalog | None = None,
@@ -42,13 +45,15 @@ class CompareScenarios(w.VBox):
         self.value = w.Text(description="New value", placeholder="e.g. Z41.1, false, 250, hmo-local",
                             style={"description_width": "80px"})
         self.apply_button = w.Button(description="Apply", icon="check").add_class("medspa-compare-apply")
-        self.export_button = w.Button(description="Export handout", icon="download").add_class("medspa-compare-export")
+        self.export_button = w.Button(description="Export handout", icon="download",
+                                      tooltip="Make the handout of the table as it is now, to download")
+        self.export_button.add_class("medspa-compare-export")
         self.message = w.HTML().add_class("medspa-message")
         self.table = w.HTML().add_class("medspa-compare-table")
         self.chart = w.Output()
         self.chart.layout.display = None if chart else "none"
         self._chart_on = chart
-        self.exported = w.HTML()
+        self.exported = w.HTML().add_class("medspa-compare-exported")
         self.add_button.on_click(lambda _: self._after(self.state.add(self.add_choice.value)))
         self.remove_button.on_click(lambda _: self._after(self.state.remove(self.column.value)))
         self.duplicate_button.on_click(lambda _: self._after(self.state.duplicate(self.column.value)))
@@ -82,7 +87,8 @@ class CompareScenarios(w.VBox):
         self.remove_button.disabled = len(labels) <= 1
         self.message.value = (f"<div style='color:#b3261e;font-weight:bold'>⚠ {escape(self.state.message)}</div>"
                               if self.state.message else "")
-        self.table.value = TABLE_CSS + comparison_frame(outcomes).to_html(border=0)
+        self.table.value = TABLE_CSS + comparison_frame(outcomes, self.catalog).to_html(border=0)
+        self.exported.value = ""  # a handout made before this change no longer matches the table
         if self._chart_on:
             self._draw(outcomes)
 
@@ -103,15 +109,38 @@ class CompareScenarios(w.VBox):
         self.catalog = self.state.catalog = catalog
         self._refresh()
 
-    def export(self) -> tuple[Path, Path] | None:
-        """Write the handout (HTML + CSV) and show where it went (or why it could not be written)."""
+    def export(self) -> dict[str, str]:
+        """Make the handout of the table as it is now and offer its files as downloads.
+
+        Returns the files by name (``handout.html``, ``handout.csv``) as text. The links live in
+        this widget only, in the browser that asked; they disappear at the next change of the table.
+        """
+        from ..report import handout_files
+
+        files = handout_files(self.state.outcomes, catalog=self.catalog)
+        links = " ".join(
+            f"<a class='medspa-download' download='{escape(name)}' href='data:{_MEDIA[name.rsplit('.', 1)[1]]};"
+            f"charset=utf-8;base64,{base64.b64encode(text.encode('utf-8')).decode('ascii')}' "
+            f"style='margin-right:14px;color:#0b57d0;text-decoration:underline'>⬇ {escape(name)}</a>"
+            for name, text in files.items())
+        self.exported.value = (f"<span>Handout ready ({len(self.state.columns)} scenarios, as in the table): "
+                               f"{links}</span>")
+        return files
+
+    def save(self, folder: str | Path | None = None) -> tuple[Path, Path] | None:
+        """Write the handout (HTML + CSV) into ``folder`` (default ``handout_folder``); returns both
+        paths, or ``None`` with the reason shown in the widget when they cannot be written. (A
+        call from code; the widget's own button downloads instead, see :meth:`export`.)"""
         from ..report import write_handout
 
         try:
-            html_path, csv_path = write_handout(self.state.outcomes, self.handout_folder)
+            html_path, csv_path = write_handout(self.state.outcomes, folder or self.handout_folder,
+                                                catalog=self.catalog)
         except MedspaError as err:
             self.exported.value = f"<span style='color:#b3261e'>⚠ The handout was not saved: {escape(str(err))}</span>"
             return None
-        self.exported.value = (f"<span>Saved <code>{escape(str(html_path))}</code> and "
-                               f"<code>{escape(str(csv_path))}</code> (open them without Jupyter).</span>")
         return html_path, csv_path
+
+
+#: media types of the handout's files, by extension
+_MEDIA = {"html": "text/html", "csv": "text/csv"}

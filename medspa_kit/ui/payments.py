@@ -6,9 +6,13 @@ from html import escape
 
 import ipywidgets as w
 
+from dataclasses import replace
+
 from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
+from ..errors import MedspaError, shortened
 from ..explain import HSA_WORDS, money
+from ..fields import OMITTED, read_text
 from ..payments.compare import PaymentOptions, compare_payments
 from ..presets import preset, preset_info
 
@@ -17,7 +21,12 @@ WHEN_INSURANCE_SAYS_NO = ("botox-forehead-lines", "laser-hair-removal", "weight-
 
 
 class PaymentPicker(w.VBox):
-    """Scenario → what the patient owes → each way to pay it, with totals, interest and tax saved."""
+    """Scenario → what the patient owes → each way to pay it, with totals, interest and tax saved.
+
+    *Monthly payment* is what the patient will pay a month on a card or plan (empty: the payment
+    that clears a promotion in time); a deferred-interest card paid less than that shows the trap
+    springing — all the interest of the promotion added at once — and the payment that avoids it.
+    """
 
     def __init__(self, preset_name: str = "botox-forehead-lines", options: PaymentOptions | None = None,
                  catalog: Catalog | None = None):
@@ -30,16 +39,38 @@ class PaymentPicker(w.VBox):
                                    layout=w.Layout(width="560px")).add_class("medspa-control-preset")
         self.way = w.Dropdown(description="Pay with", style=style, layout=w.Layout(width="560px"))
         self.way.add_class("medspa-control-payment")
+        self.budget = w.Text(description="Monthly payment", placeholder="empty: the payment that clears the promotion",
+                             continuous_update=False, style={"description_width": "120px"},
+                             layout=w.Layout(width="560px")).add_class("medspa-control-budget")
+        self.message = w.HTML().add_class("medspa-message")
         self.owed = w.HTML().add_class("medspa-decision")
         self.detail = w.HTML().add_class("medspa-dollars")
         self.scenario.observe(lambda change: self._load(), names="value")
         self.way.observe(lambda change: self._show(), names="value")
-        super().__init__([self.scenario, self.owed, self.way, self.detail])
+        self.budget.observe(lambda change: self._budget(change["new"]), names="value")
+        super().__init__([self.scenario, self.owed, self.way, self.budget, self.message, self.detail])
         self.add_class("medspa-payments")
         self._load()
 
     def __repr__(self) -> str:
         return f"PaymentPicker(preset={self.scenario.value!r})"
+
+    def _budget(self, text: str) -> None:
+        """A monthly payment typed in (``40``, ``$40``, ``1,200``): re-price every way to pay; bad
+        input is shown here and the last table kept."""
+        try:
+            value = read_text("number", str(text).strip())
+            budget = None if value is OMITTED else value
+            if budget is not None and not isinstance(budget, float):
+                raise MedspaError(f"monthly payment: {shortened(repr(text), 40)} is not a dollar amount")
+            options = replace(self.options, monthly_budget=budget)
+            table = compare_payments(self.outcome, options, self.catalog)
+        except MedspaError as err:
+            self.message.value = f"<div style='color:#b3261e'>⚠ {escape(str(err))}</div>"
+            return
+        self.message.value = ""
+        self.options, self.table = options, table
+        self._ways(self.way.value or 0)
 
     def _load(self) -> None:
         self.outcome = evaluate(preset(self.scenario.value, self.catalog), self.catalog)
@@ -49,10 +80,14 @@ class PaymentPicker(w.VBox):
         self.owed.value = (f"<div style='margin:6px 0'><b>{escape(o.headline.split(' — ')[0].capitalize())}"
                            f"{escape(reason)}</b> — the patient owes <b>{money(o.cost.patient_pays)}</b>; HSA/FSA: "
                            f"{escape(HSA_WORDS[o.hsa_fsa.status])}.</div>")
+        self._ways(0)
+
+    def _ways(self, selected: int) -> None:
+        """The ways to pay in the picker (``selected`` picked), then the chosen one shown."""
         labels = [(row.option + ("" if row.available else " (not available)"), i)
                   for i, row in enumerate(self.table.itertuples())]
-        self.way.options = labels
-        self.way.value = 0
+        self.way.options = labels  # (picks the first way)
+        self.way.value = selected if selected < len(labels) else 0
         self._show()
 
     @property
@@ -71,4 +106,12 @@ class PaymentPicker(w.VBox):
                  ("Tax saved", f"${row['tax_saving']:,.2f}"), ("Net cost", f"${row['net_cost']:,.2f}")]
         cells = "".join(f"<tr><td style='padding-right:16px'>{k}</td><td><b>{v}</b></td></tr>" for k, v in lines)
         note = f"<div style='margin-top:4px'>{escape(row['note'])}</div>" if row["note"] else ""
+        if row["deferred_interest"] > 0:
+            note = (f"<div style='margin-top:6px;color:#b3261e'><b>⚠ The trap springs:</b> "
+                    f"${row['monthly_payment']:,.2f} a month does not clear the balance inside the promotion, so "
+                    f"<b>${row['deferred_interest']:,.2f}</b> of interest, counted from the first day, is added at "
+                    f"once. Paying <b>${row['payment_to_clear']:,.2f}</b> a month would have cost no interest.</div>")
+        elif row["payment_to_clear"] == row["payment_to_clear"]:  # not NaN: a deferred-interest card, paid in time
+            note = ("<div style='margin-top:4px;color:#1e7b34'>Paid off inside the promotion: no interest. Pay less "
+                    f"than ${row['payment_to_clear']:,.2f} a month and all of it is added at once.</div>")
         self.detail.value = f"<table>{cells}</table>{note}"

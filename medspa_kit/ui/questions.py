@@ -25,9 +25,17 @@ class Question:
     answer: Callable[[], str]
     """returns the right choice (one of ``choices``), computed when called"""
     explain: Callable[[], str] = field(default=lambda: "")
-    """returns the explanation shown after an answer"""
+    """returns the explanation shown after an answer, right or wrong"""
+    topic: str = ""
+    """what is asked (``hsa_fsa``, ``patient_pays``, ``decision``, ``deferred``, …): the explanation is about it"""
+    premise: Callable[[], str | None] = field(default=lambda: None)
+    """returns why the question makes no sense for its scenario (None when it does)"""
 
     def right_choice(self) -> str:
+        """The right choice; ValueError when the premise is false or the answer is not a choice."""
+        problem = self.premise()
+        if problem:
+            raise ValueError(f"{self.prompt!r} asks about something that is not there: {problem}")
         right = self.answer()
         if right not in self.choices:
             raise ValueError(f"the computed answer {right!r} is not among the choices {self.choices!r}")
@@ -69,12 +77,93 @@ def _answer(outcome: Outcome, ask: str, number: int | None = None) -> str:
     raise ValueError(f"ask must be one of {', '.join(ASKS)}, not {ask!r}")
 
 
-def _explanation(outcome: Outcome) -> str:
-    step = outcome.decisive_step
-    headline = outcome.headline
+def _item(outcome: Outcome, number: int | None):
+    return outcome if number is None else outcome.lines[number - 1]
+
+
+def _cited(outcome: Outcome, references: Sequence[str]) -> str:
+    """Whole citations in words (a bracket is never cut)."""
+    return outcome.catalog.cite((), tuple(references))
+
+
+def _decisive(outcome: Outcome, number: int | None):
+    if number is None:
+        return outcome.decisive_step
+    return next((s for s in outcome.steps if s.decisive and s.line == number), None)
+
+
+GROUP_WORDS = {
+    "PR": "PR (patient responsibility): the patient owes it",
+    "CO": "CO (contractual obligation): the clinic writes it off and may not bill the patient for it",
+}
+
+
+def _arithmetic(outcome: Outcome, number: int | None) -> str:
+    """The dollars of the claim (or a line), as sums a trainee can redo by hand."""
+    item = _item(outcome, number)
+    c = item.cost
+    parts = [f"charge {money(c.charge)} = plan pays {money(c.plan_pays)} + patient pays {money(c.patient_pays)} "
+             f"+ clinic writes off {money(c.provider_writeoff)}"]
+    if item.decision != "covered":
+        reason = item.reason if number is not None else outcome.primary_reason
+        parts.append(f"not paid ({reason.label}): the plan pays nothing and "
+                     + ("the patient owes the whole charge" if reason.group == "PR" else "the clinic absorbs it"))
+        return "; ".join(parts) + "."
+    share = [f"deductible {money(c.deductible)}", f"coinsurance {money(c.coinsurance)}", f"copay {money(c.copay)}"]
+    if c.balance_bill:
+        share.append(f"balance bill {money(c.balance_bill)}")
+    parts.append(f"allowed by the plan {money(c.allowed)}")
+    parts.append(f"patient pays {' + '.join(share)} = {money(c.patient_pays)}")
+    own = c.deductible + c.coinsurance + c.copay
+    parts.append(f"plan pays allowed − (deductible + coinsurance + copay) = {money(c.allowed)} − {money(own)} "
+                 f"= {money(c.plan_pays)}")
+    if c.plan_pays == 0:
+        parts.append("covered, but applied to the deductible: the plan pays $0.00")
+    return "; ".join(parts) + "."
+
+
+def _hsa(outcome: Outcome, number: int | None) -> str:
+    h = _item(outcome, number).hsa_fsa
+    return (f"HSA/FSA: {HSA_WORDS[h.status]} — {h.reason}. The rule: an HSA or FSA pays for medical care as IRS "
+            f"Publication 502 defines it; the entry that decides here: {_cited(outcome, h.references)}.")
+
+
+def _check(outcome: Outcome, ask: str, number: int | None) -> str:
+    item = _item(outcome, number)
+    step = _decisive(outcome, number)
+    where = "" if number is None else f"Line {number} ({item.code}): "
     if step is None:
-        return f"The engine says: {headline}."
-    return f"The engine says: {headline}. Why: {step.finding} (source: {step.source.split(':')[0]})."
+        text = (f"{where}{DECISION_WORDS[item.decision]} — every check passed: the plan pays "
+                f"{money(item.cost.plan_pays)} and the patient pays {money(item.cost.patient_pays)}")
+        if item.cost.plan_pays == 0 and item.decision == "covered":
+            text += " (covered, but applied to the deductible: the plan pays $0.00)"
+        if ask == "who_absorbs":
+            text += "; nobody absorbs the charge: the claim is paid"
+        return text + "."
+    reason = item.reason if number is not None else outcome.primary_reason
+    text = (f"{where}{DECISION_WORDS[item.decision]}, {reason.label} {reason.text}. The check that decided: "
+            f"{step.title} — {step.finding}.")
+    if ask == "who_absorbs":
+        text += f" {GROUP_WORDS.get(reason.group, reason.group)}."
+    return f"{text} Source: {_cited(outcome, step.references)}."
+
+
+def _explanation(outcome: Outcome, ask: str, number: int | None = None) -> str:
+    """Why the answer is what it is, in the terms of the question asked."""
+    if ask == "hsa_fsa":
+        return _hsa(outcome, number)
+    if ask in ("patient_pays", "plan_pays"):
+        return _arithmetic(outcome, number)
+    return _check(outcome, ask, number)
+
+
+def _premise(outcome: Outcome, ask: str, number: int | None) -> str | None:
+    """Why ``ask`` makes no sense for this outcome (None when it does)."""
+    if number is not None and not 1 <= number <= len(outcome.lines):
+        return None  # the answer names the lines the claim has
+    if ask == "hsa_fsa" and _item(outcome, number).cost.patient_pays == 0:
+        return "the patient owes nothing, so there is nothing to pay from an HSA or FSA"
+    return None
 
 
 def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], ask: str,
@@ -99,7 +188,9 @@ def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], a
     def outcome() -> Outcome:
         return evaluate(final)
 
-    return Question(prompt, tuple(choices), lambda: _answer(outcome(), ask, line), lambda: _explanation(outcome()))
+    return Question(prompt, tuple(choices), lambda: _answer(outcome(), ask, line),
+                    lambda: _explanation(outcome(), ask, line), topic=ask,
+                    premise=lambda: _premise(outcome(), ask, line))
 
 
 @dataclass
@@ -125,7 +216,7 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
     Parameters are those of :func:`medspa_kit.payments.deferred_interest`: dollars, the APR as
     a fraction, months, and the fixed monthly payment in dollars.
     """
-    from ..payments.financing import deferred_interest
+    from ..payments.financing import deferred_interest, minimum_payment_to_clear
 
     def result():
         return deferred_interest(amount, apr, promo_months, payment)
@@ -133,11 +224,14 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
     def explain() -> str:
         r = result()
         if r.paid_off_in_promo:
-            return f"Paid off in month {r.months_to_payoff}: no interest is charged."
-        return (f"{format_dollars(r.deferred_interest)} of deferred interest is added when month {promo_months} "
-                "ends.")
+            return f"Yes: {format_dollars(payment)} a month pays it off in month {r.months_to_payoff}, so no interest is charged."
+        clear = minimum_payment_to_clear(amount, promo_months)
+        return (f"No: {format_dollars(payment)} a month leaves a balance when month {promo_months} ends, so "
+                f"{format_dollars(r.deferred_interest)} of deferred interest is added at once (clearing it in time "
+                f"takes {format_dollars(clear)} a month).")
 
-    return Question(prompt, ("yes", "no"), lambda: "yes" if result().paid_off_in_promo else "no", explain)
+    return Question(prompt, ("yes", "no"), lambda: "yes" if result().paid_off_in_promo else "no", explain,
+                    topic="deferred")
 
 
 CLINIC_ASKS = ("winner", "costliest_denial")
@@ -164,7 +258,67 @@ def clinic_question(prompt: str, visits: Any, ask: str, choices: Sequence[str], 
 
     def explain() -> str:
         if ask == "winner":
-            return clinic_verdict(result())
-        return "In network a denial for missing criteria or authorization is the clinic's loss (CO)."
+            return f"{answer().capitalize()} wins. {clinic_verdict(result())}"
+        return (f"{answer()} costs the credentialed clinic the most: in network a denial for missing criteria or "
+                "authorization is the clinic's loss (CO), which it may not bill the patient for.")
 
-    return Question(prompt, tuple(choices), answer, explain)
+    return Question(prompt, tuple(choices), answer, explain, topic=ask)
+
+
+YEAR_ASKS = ("patient_pays", "cheapest", "deductible_met_on")
+
+
+def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
+                  options: Mapping[str, Any] | None = None) -> Question:
+    """A question about a bundled course's plan year (answer computed when asked).
+
+    ``ask``: ``patient_pays`` (the course's total, "$1,500.00"), ``deductible_met_on`` (the date of
+    the claim after which the in-network deductible is met, ISO) or ``cheapest`` (the label of
+    ``options`` — plan objects or :class:`~medspa_kit.year.Cash` — with the lowest net cost).
+    """
+    if ask not in YEAR_ASKS:
+        raise ValueError(f"ask must be one of {', '.join(YEAR_ASKS)}, not {ask!r}")
+    from .. import year
+
+    def answer() -> str:
+        c = year.preset_course(course)
+        if ask == "cheapest":
+            table = year.compare_plans(c, options or {})
+            return str(table.sort_values("net_cost", kind="stable").iloc[0]["option"])
+        run = year.run_year(c)
+        if ask == "patient_pays":
+            return money(run.totals.patient_pays)
+        deductible = c.scenario.plan.deductible
+        table = run.table()
+        met = table[table["deductible_met"] >= (deductible or 0)]
+        return met["date_of_service"].iloc[0].isoformat() if len(met) else "never"
+
+    def explain() -> str:
+        c = year.preset_course(course)
+        if ask == "cheapest":
+            table = year.compare_plans(c, options or {}).sort_values("net_cost", kind="stable")
+            costs = "; ".join(f"{row.option} {format_dollars(row.net_cost)}" for row in table.itertuples())
+            return f"{answer()} costs least over the year, after any HSA tax saving: {costs}."
+        run = year.run_year(c)
+        if ask == "patient_pays":
+            parts = " + ".join(money(claim.outcome.cost.patient_pays) for claim in run.claims)
+            return (f"The patient's share of each claim, in date order, the deductible and out-of-pocket carried from "
+                    f"one to the next: {parts} = {money(run.totals.patient_pays)}.")
+        deductible = c.scenario.plan.deductible
+        return (f"The in-network deductible is {format_dollars(deductible or 0)}; after the claim of {answer()} the "
+                "amounts the patient paid toward it reach it, so later claims pay only coinsurance or copays.")
+
+    return Question(prompt, tuple(choices), answer, explain, topic="patient_pays" if ask == "patient_pays" else "year")
+
+
+def myth_question(prompt: str, check: Callable[[], Any]) -> Question:
+    """Is a claim found online true or false? ``check`` returns a :class:`medspa_kit.lessons.MythCheck`,
+    whose verdict the engine decided; the explanation gives the verdict, why, and the sources."""
+
+    def explain() -> str:
+        m = check()
+        from ..catalog import default_catalog
+
+        return f"{m.verdict.capitalize()}: {m.reason} Sources: {default_catalog().cite((), m.sources)}."
+
+    return Question(prompt, ("true", "false"), lambda: check().verdict, explain, topic="myth")

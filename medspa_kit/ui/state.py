@@ -13,9 +13,10 @@ from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
 from ..columns import SPECS
 from ..errors import MedspaError, shortened
-from ..fields import OMITTED, read_text, write_lines
+from ..fields import OMITTED, read_text
 from ..model import Scenario
 from ..outcome import Outcome
+from ..lessons import show_value
 from ..presets import preset
 from ..vocabulary import money
 
@@ -47,20 +48,36 @@ FIELD_LABELS = {
 }
 
 
-def show_value(path: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "none"
-    if path == "lines" and isinstance(value, (list, tuple)):
-        return write_lines(value) or "none"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict) and path == "plan":
-        return str(value.get("type", "plan"))
-    if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
-        return money(round(value * 100))
-    return str(value)
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def plain_field(path: str) -> str:
+    """A field path as people say it: ``diagnoses[0]`` → ``the first diagnosis``, ``lines[1].units``
+    → ``line 2's units``, ``service.charge`` → ``the charge``."""
+    import re
+
+    listed = re.fullmatch(r"(diagnoses|lines|accumulators\.history)\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?", path)
+    if listed:
+        kind, number, rest, item = listed.group(1), int(listed.group(2)), listed.group(3), listed.group(4)
+        if kind == "diagnoses":
+            return f"the {ORDINALS[number]} diagnosis" if number < len(ORDINALS) else f"diagnosis {number + 1}"
+        where = f"line {number + 1}" if kind == "lines" else f"earlier service {number + 1}"
+        if rest and item is not None:
+            one = {"modifiers": "modifier", "diagnoses": "diagnosis"}.get(rest, rest)
+            return f"{where}'s {ORDINALS[int(item)] if int(item) < len(ORDINALS) else int(item) + 1} {one}"
+        return f"{where}'s {rest.replace('_', ' ')}" if rest else where
+    label = FIELD_LABELS.get(path)
+    return f"the {label}" if label else path
+
+
+def plain_message(message: str) -> str:
+    """An error message with its field path in plain words: ``diagnoses[0]: 'L74.5' …`` →
+    ``the first diagnosis, 'L74.5' …``; a message that names no field is unchanged."""
+    path, sep, rest = message.partition(": ")
+    if not sep or " " in path:
+        return message
+    said = plain_field(path)
+    return message if said == path else f"{said[:1].upper()}{said[1:]}: {rest}"
 
 
 def describe_change(path: str, before: Scenario, before_outcome: Outcome, after: Scenario,
@@ -119,7 +136,7 @@ class ExplorerState:
             scenario = self.scenario.with_changes(changes, catalog=self.catalog)
             outcome = evaluate(scenario, self.catalog)
         except MedspaError as err:
-            self.message = str(err)
+            self.message = plain_message(str(err))
             self._notify()
             return False
         path = path or (next(iter(changes)) if len(changes) == 1 else ", ".join(changes))
@@ -138,7 +155,7 @@ class ExplorerState:
     def fail(self, message: str) -> None:
         """Report input that could not even be read (a text box with letters in a price); a huge
         value pasted in is shortened in the message."""
-        self.message = shortened(message)
+        self.message = plain_message(shortened(message))
         self._notify()
 
     def _notify(self) -> None:
@@ -188,22 +205,33 @@ def parse_field(path: str, text: str, catalog: Catalog) -> Any:
 
 @dataclass
 class CompareState:
-    """Scenarios side by side (1 to 6 columns), each with its outcome."""
+    """Scenarios side by side (1 to 6 columns), each with its outcome.
+
+    A column's heading follows its edits: ``botox-forehead-lines · diagnosis L74.510`` after the
+    diagnosis of the ``botox-forehead-lines`` column was changed; changing the same field again
+    replaces that part of the heading.
+    """
 
     columns: list[tuple[str, Scenario]]
     catalog: Catalog = field(default_factory=default_catalog)
     message: str = ""
+    edits: list[dict[str, str]] = field(init=False, repr=False)
+    """per column, the edits its heading names: field label → value shown"""
+    bases: list[str] = field(init=False, repr=False)
+    """per column, its heading before any edit (a preset's name)"""
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.columns) <= MAX_COLUMNS:
             raise MedspaError(f"compare between 1 and {MAX_COLUMNS} scenarios, not {len(self.columns)}")
+        self.edits = [{} for _ in self.columns]
+        self.bases = [label for label, _ in self.columns]
 
     @property
     def outcomes(self) -> list[tuple[str, Outcome]]:
         return [(label, evaluate(s, self.catalog)) for label, s in self.columns]
 
-    def _unique(self, label: str) -> str:
-        taken = {name for name, _ in self.columns}
+    def _unique(self, label: str, skip: int | None = None) -> str:
+        taken = {name for i, (name, _) in enumerate(self.columns) if i != skip}
         if label not in taken:
             return label
         n = 2
@@ -211,20 +239,30 @@ class CompareState:
             n += 1
         return f"{label} ({n})"
 
-    def add(self, name: str) -> bool:
+    def _full(self) -> bool:
         if len(self.columns) >= MAX_COLUMNS:
             self.message = f"at most {MAX_COLUMNS} scenarios side by side: remove one first"
+            return True
+        return False
+
+    def add(self, name: str) -> bool:
+        if self._full():
             return False
-        self.columns.append((self._unique(name), preset(name, self.catalog)))
+        label = self._unique(name)
+        self.columns.append((label, preset(name, self.catalog)))
+        self.edits.append({})
+        self.bases.append(label)
         self.message = ""
         return True
 
     def duplicate(self, index: int) -> bool:
-        if len(self.columns) >= MAX_COLUMNS:
-            self.message = f"at most {MAX_COLUMNS} scenarios side by side: remove one first"
+        if self._full():
             return False
         label, scenario = self.columns[index]
-        self.columns.insert(index + 1, (self._unique(label), scenario))
+        copy = self._unique(label)
+        self.columns.insert(index + 1, (copy, scenario))
+        self.edits.insert(index + 1, {})
+        self.bases.insert(index + 1, copy)
         self.message = ""
         return True
 
@@ -232,7 +270,7 @@ class CompareState:
         if len(self.columns) <= 1:
             self.message = "keep at least one scenario"
             return False
-        del self.columns[index]
+        del self.columns[index], self.edits[index], self.bases[index]
         self.message = ""
         return True
 
@@ -245,8 +283,12 @@ class CompareState:
                                             catalog=self.catalog)
             evaluate(changed, self.catalog)
         except MedspaError as err:
-            self.message = f"{label}: {err}"
+            self.message = f"{label}: {plain_message(str(err))}"
             return False
-        self.columns[index] = (label, changed)
+        shown = (self.catalog.keyed["plans"][str(text).strip()]["name"] if path == "plan"
+                 else show_value(path, _value(changed, path)))
+        self.edits[index][FIELD_LABELS.get(path, path)] = str(shown)
+        heading = self.bases[index] + " · " + ", ".join(f"{k} {v}" for k, v in self.edits[index].items())
+        self.columns[index] = (self._unique(heading, skip=index), changed)
         self.message = ""
         return True

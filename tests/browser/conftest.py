@@ -206,25 +206,42 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def run_all(page, base: str, notebook: str) -> None:
-    """Open a notebook in JupyterLab, run every cell from the Run menu and wait for the quiz."""
+#: JavaScript: true when Run All has stalled — the kernel is idle, no cell is running or queued,
+#: and some code cell was never run (``[ ]``): the click was lost or the requests were dropped, as
+#: happens when Run All is clicked while a kernel is still connecting on a loaded machine.
+STALLED = """() => {
+  const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']") !== null;
+  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(el => el.textContent);
+  return idle && !prompts.some(t => t.includes('*')) && prompts.some(t => /\\[ \\]/.test(t));
+}"""
+
+
+def run_all(page, base: str, notebook: str, last: str = ".medspa-quiz", attempts: int = 3) -> None:
+    """Open a notebook in JupyterLab, run every cell from the Run menu and wait for its last
+    widget (``last``: a selector; the quiz that ends every lesson). A Run All that stalls is
+    clicked again, at most ``attempts`` times."""
     page.goto(f"{base}/lab/tree/{notebook}?reset")
     page.wait_for_selector(".jp-NotebookPanel")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
-    for attempt in range(3):
+    # clear the stored outputs first: every code cell then shows [ ] until it really runs
+    page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
+    page.locator(".lm-Menu-item[data-command='editmenu:clear-all']").click()
+    deadline = time.monotonic() + 240  # a fresh machine builds caches on first run
+    for attempt in range(attempts):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-        try:
-            # a click while the kernel is still connecting can be lost: check that cells started
-            page.wait_for_function("el => /\\[(\\*|\\d+)\\]/.test(el.textContent)", arg=first_prompt.element_handle(),
-                                   timeout=20_000)
+        stalled_since = None
+        while time.monotonic() < deadline:
+            if page.locator(last).count():
+                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+                return
+            if page.evaluate(STALLED):
+                stalled_since = stalled_since or time.monotonic()
+                if time.monotonic() - stalled_since > 10:
+                    break  # click Run All again
+            else:
+                stalled_since = None
+            page.wait_for_timeout(500)
+        else:
             break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    # the last cell of every notebook is its quiz: wait for it, then for the kernel to settle
-    page.wait_for_selector(".medspa-quiz", timeout=240_000)  # a fresh machine builds caches on first run
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    raise AssertionError(f"{notebook}: {last} did not appear after Run All ({attempt + 1} attempts)")

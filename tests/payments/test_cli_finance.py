@@ -71,6 +71,37 @@ def test_gfe_html_and_markdown(tmp_path, capsys):
     assert proc.returncode == 2 and "give a scenario FILE or --preset NAME" in proc.stderr
 
 
+def test_gfe_is_refused_for_an_insured_patient_and_after_the_visit(tmp_path):
+    out = tmp_path / "gfe.html"
+    proc = run("gfe", "--preset", "botox-underarm-sweating", "-o", str(out), "--issued", "2026-02-20")
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1 and not out.exists()
+    assert "insured for it" in proc.stderr and "cost estimate" in proc.stderr and "--self-pay" in proc.stderr
+    proc = run("gfe", "--preset", "botox-forehead-lines", "-o", str(out), "--issued", "2026-03-05")
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr == ("medspa-kit: issued: 2026-03-05 is after the visit on 2026-03-02: a Good Faith Estimate "
+                           "is given before the visit (45 CFR 149.610(b)(1)(vi))\n")
+
+
+def test_gfe_says_for_whom_and_whether_on_time(tmp_path, capsys):
+    out = tmp_path / "gfe.md"
+    assert main(["gfe", "--preset", "botox-underarm-sweating", "--self-pay", "-o", str(out),
+                 "--issued", "2026-02-10", "--booked", "2026-02-02"]) == 0
+    text = capsys.readouterr().out
+    # booked Mon 2 Feb for Mon 2 Mar (20 business days ahead): due Thu 5 Feb, issued Tue 10 Feb
+    assert "self-pay" in text and "late: issued 2026-02-10, due by 2026-02-05" in text
+    assert "booked 2026-02-02" in out.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["gfe.md"]  # no partial file left beside it
+
+
+def test_gfe_check(capsys):
+    assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "2026-03-10", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # 950 − 480 = 470 ≥ 400; 2026-03-10 + 120 days = 2026-07-08
+    assert out["above"] == 470.0 and out["may_dispute"] is True and out["dispute_by"] == "2026-07-08"
+    proc = run("gfe-check", "--estimate", "480", "--billed", "-5", "--bill-date", "2026-03-10")
+    assert proc.returncode == 2 and proc.stderr == "medspa-kit: --billed: -5 is negative\n"
+
+
 def test_an_installment_that_only_pays_the_interest_is_rounded_up_and_pays_off(capsys):
     # $3,000 at 30 % over 480 months: $75.00 a month is the interest alone; $75.01 pays it off.
     assert main(["finance", "installment", "--amount", "3000", "--apr", "0.30", "--months", "480"]) == 0

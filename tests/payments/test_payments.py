@@ -261,8 +261,35 @@ def test_a_good_faith_estimate_itemizes_a_claims_lines():
 
     estimate = good_faith_estimate(claim([{"code": "64615"}, {"code": "J0585", "units": 155},
                                           {"code": "J0585", "units": 45, "modifiers": ["JW"]}],
-                                         {"diagnoses": ["G43.719"]}))
+                                         {"diagnoses": ["G43.719"]}),
+                                   issued=dt.date(2026, 2, 20), self_pay=True)  # covered: self-pay by choice
     assert [i.service_code for i in estimate.items] == ["64615", "J0585", "J0585-JW"]
     assert estimate.items[1].description.endswith("(155 × 1 unit of onabotulinumtoxinA)")
     # cash prices: 450.00 for 64615, then 155 and 45 units at 10.00 a unit
     assert estimate.total == 450.0 + 1550.0 + 450.0
+
+
+def test_the_payment_picker_shows_the_deferred_interest_trap_spring():
+    import re
+
+    from medspa_kit.ui.payments import PaymentPicker
+
+    picker = PaymentPicker("peel-actinic-keratosis")
+    owed = picker.outcome.cost.patient_pays / 100
+    twelve = next(i for i, (label, _) in enumerate(picker.way.options) if "paid in full in 12 months" in label)
+    picker.way.value = twelve
+    clear = -(-round(owed * 100) // 12) / 100  # the smallest payment that clears it in 12 months, rounded up
+    assert f"Pay less than ${clear:,.2f} a month" in picker.detail.value
+    picker.budget.value = "$20"  # typed the way people write money; far below the payment that clears it
+    text = re.sub("<[^>]+>", "", picker.detail.value)
+    assert picker.way.value == twelve and "The trap springs" in text and f"Paying ${clear:,.2f} a month" in text
+    row = picker.table.iloc[twelve]
+    # what is added at once is the interest of the 12 months, more than zero, and part of the interest paid
+    assert 0 < row["deferred_interest"] < row["interest"] and row["monthly_payment"] == 20.0
+    picker.budget.value = "abc"  # bad input: said inline, the last table kept
+    assert "monthly payment: 'abc' is not a dollar amount" in picker.message.value.replace("&#x27;", "'")
+    assert "The trap springs" in picker.detail.value
+    picker.budget.value = "0"
+    assert "monthly payment: 0 must be more than 0" in picker.message.value
+    picker.budget.value = ""  # empty: back to the payment that clears the promotion
+    assert picker.message.value == "" and "Paid off inside the promotion" in picker.detail.value

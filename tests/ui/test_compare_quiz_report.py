@@ -46,7 +46,7 @@ def test_compare_limits():
 
 def test_handout_opens_without_jupyter(tmp_path):
     c = CompareScenarios(["botox-forehead-lines", "out-of-network-ppo"], handout_folder=tmp_path, chart=False)
-    html_path, csv_path = c.export()
+    html_path, csv_path = c.save()
     html = html_path.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "data:image/png;base64," in html
     assert "PR 204" in html and "Balance bill" in html
@@ -171,3 +171,50 @@ def test_a_line_question_names_what_it_cannot_ask():
     beyond = engine_question("?", "office-visit-on-procedure-day", "decision", ["covered"], line=3)
     with pytest.raises(ValueError, match="line must be between 1 and 2, not 3"):
         beyond.right_choice()
+
+
+def test_headings_and_the_plan_row_follow_edits():
+    from medspa_kit.catalog import default_catalog
+
+    client = apply_plans(default_catalog().folder / "sample_client_plans.csv")
+    c = CompareScenarios(["botox-underarm-sweating"], catalog=client, chart=False)
+    assert "<td>Standard PPO</td>" in c.table.value  # the preset's plan by its catalog name
+    c.field.value, c.value.value = "plan", "acme-employer-ppo"
+    c.apply_button.click()
+    assert c.state.columns[0][0] == "botox-underarm-sweating · plan Acme employer PPO"
+    assert "<td>Acme employer PPO</td>" in c.table.value and "Standard PPO" not in c.table.value
+    c.field.value, c.value.value = "service.charge", "$1,200"  # money typed the way people write it
+    c.apply_button.click()
+    c.field.value, c.value.value = "plan", "ppo-standard"  # the same field again replaces its part
+    c.apply_button.click()
+    assert c.state.columns[0][0] == "botox-underarm-sweating · plan Standard PPO, charge $1,200.00"
+    c.duplicate_button.click()  # a copy keeps the heading, made unique, and edits on its own
+    assert [label for label, _ in c.state.columns][1] == "botox-underarm-sweating · plan Standard PPO, charge $1,200.00 (2)"
+    c.column.value, c.field.value, c.value.value = 1, "diagnoses", "Z41.1"
+    c.apply_button.click()
+    assert c.state.columns[1][0] == "botox-underarm-sweating · plan Standard PPO, charge $1,200.00 (2) · diagnosis Z41.1"
+
+
+def test_a_plan_of_no_catalog_is_shown_by_its_terms():
+    from medspa_kit.report import plan_words
+
+    custom = preset("botox-underarm-sweating").with_changes({"plan.deductible": 750.0, "plan.copay": 25.0})
+    assert plan_words(custom) == "PPO: $750.00 deductible, 20 %, $25.00 copay"
+
+
+def test_export_offers_the_table_as_it_is_and_withdraws_it_after_a_change(tmp_path):
+    import base64
+    import re
+
+    c = CompareScenarios(["botox-forehead-lines", "out-of-network-ppo"], handout_folder=tmp_path, chart=False)
+    assert c.exported.value == ""  # nothing said before anyone asks
+    files = c.export()
+    assert sorted(files) == ["handout.csv", "handout.html"]
+    assert list(tmp_path.iterdir()) == []  # nothing written on the server
+    links = dict(re.findall(r"download='([^']+)' href='data:[^;]+;charset=utf-8;base64,([^']+)'", c.exported.value))
+    assert base64.b64decode(links["handout.csv"]).decode("utf-8") == files["handout.csv"]
+    rows = list(csv.reader(files["handout.csv"].splitlines()))
+    # forehead lines: PR 204, the $480.00 cash price; OON PPO: 290.40 coinsurance + 374 balance bill.
+    assert next(r for r in rows if r[0] == "Patient pays")[1:] == ["$480.00", "$664.40"]
+    c.add_button.click()
+    assert c.exported.value == ""  # the links would no longer match the table

@@ -1,0 +1,238 @@
+"""``medspa-kit batch IN -o OUT.parquet --engine dask``: the batch over many Parquet files on Dask.
+
+A payer's or a researcher's claims (tens of millions of lines) outgrow one process. This runs the
+**unchanged** :func:`~medspa_kit.batch.evaluate_frame` (or, by member,
+:func:`~medspa_kit.members.evaluate_members`) on each partition with ``map_partitions``, its
+``meta`` taken from the function's own answer for an empty frame, on a ``distributed`` cluster of
+``workers`` processes (one thread each) on this machine.
+
+* **Input**: a folder of ``.parquet`` files, a glob (``claims/2026-*.parquet``) or one file. Each
+  file is one partition, so memory is bounded by the largest file, not by the input. The lines of
+  a claim (``claim_id``) must be in one file; a claim found at the end of one file and the start of
+  the next is reported as an error (its parts were evaluated apart).
+* **By member** (``--by-member``, a ``member_id`` column): the rows are shuffled so that each
+  member's rows share a partition, then put back in file order inside it, and each partition runs
+  the plan year member by member.
+* **Output**: a folder of Parquet files (``part-00000.parquet``, …; each input row with its results),
+  written to a temporary folder beside it and renamed into place when every partition succeeded —
+  so a failed run leaves no partial output. The summary and the progress bar (rows) are the
+  pandas path's.
+
+Dask and distributed are an optional extra (``pip install 'medspa-kit[scale]'``); nothing else in
+the kit imports them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .columns import CLAIM_RESULT_COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS
+from .errors import ScenarioError
+
+ROW = "__medspa_row"
+"""the helper column that keeps file order through a shuffle by member (never written out)"""
+
+
+def need_dask() -> Any:
+    """``dask.dataframe``, or a one-line error saying how to install it."""
+    try:
+        import dask.dataframe as dd
+        import distributed  # noqa: F401
+    except ModuleNotFoundError:
+        raise ScenarioError.one("--engine", "dask needs the scale extra: pip install 'medspa-kit[scale]'") from None
+    return dd
+
+
+def parquet_sources(text: str) -> list[Path]:
+    """The Parquet files ``text`` names: a folder (its ``*.parquet``), a glob, or one file; sorted."""
+    path = Path(text)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.parquet") if p.is_file())
+        where = f"folder {text!r}"
+    elif glob.has_magic(text):
+        files = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+        where = f"pattern {text!r}"
+    elif path.is_file():
+        files, where = [path], text
+    else:
+        raise ScenarioError.one("file", f"cannot read {text!r}: no such file or folder")
+    if not files:
+        raise ScenarioError.one("file", f"{where} has no .parquet files")
+    wrong = [p for p in files if p.suffix.lower() != ".parquet"]
+    if wrong:
+        raise ScenarioError.one("file", f"{str(wrong[0])!r}: --engine dask reads Parquet files only")
+    return files
+
+
+def evaluate_partition(part: pd.DataFrame, by_member: bool = False) -> pd.DataFrame:
+    """One partition: its own columns, then the results of the batch (text result columns as text).
+
+    By member, the rows are first put back in file order (the shuffle may have mixed them).
+    """
+    from .batch import evaluate_frame
+    from .members import evaluate_members
+
+    if ROW in part.columns:
+        part = part.sort_values(ROW, kind="stable").drop(columns=[ROW])
+    part = part.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in part.columns])
+    results = evaluate_members(part) if by_member else evaluate_frame(part)
+    text = [c for c in results.columns if c not in DOLLAR_COLUMNS]
+    return pd.concat([part, results.astype({c: object for c in text})], axis=1)
+
+
+def _numbered(part: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
+    """The partition with its rows' places in the input: partition number × 2³² + row."""
+    import numpy as np
+
+    number = (partition_info or {}).get("number", 0)
+    return part.assign(**{ROW: (np.int64(number) << 32) + np.arange(len(part), dtype=np.int64)})
+
+
+def evaluate_dask(frame: Any, by_member: bool = False) -> Any:
+    """The batch over a Dask DataFrame: ``map_partitions`` of :func:`evaluate_partition`, lazily.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame
+        The batch format (docs/scenario.md); a claim's lines in one partition.
+    by_member : bool
+        Shuffle by ``member_id`` first and run each member's plan year (docs/plan-year.md).
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        The input columns and the results, one row per input row; its ``meta`` is
+        :func:`evaluate_partition` of an empty frame of the input's columns.
+    """
+    if by_member:
+        if "member_id" not in frame.columns:
+            raise ScenarioError.one("member_id", "required column is missing from the table (one id per patient)")
+        frame = frame.map_partitions(_numbered, meta=_numbered(frame._meta)).shuffle(on="member_id")
+    meta = evaluate_partition(frame._meta, by_member)
+    return frame.map_partitions(evaluate_partition, by_member, meta=meta)
+
+
+def _write_part(part: pd.DataFrame, path: str, schema: Any, first_row: int, summary_type: Any) -> dict[str, Any]:
+    """Write one partition's results and return what the summary needs from it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import numpy as np
+
+    pq.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False), path)
+    summary = summary_type(word="row")
+    summary.add(part, np.arange(first_row, first_row + len(part)), np.zeros(len(part), dtype=bool))
+    ids = part["claim_id"] if "claim_id" in part.columns else None
+    ends = (ids.iat[0], ids.iat[-1]) if ids is not None and len(ids) else None
+    return {"summary": summary, "ends": ends}
+
+
+def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int = 2, by_member: bool = False,
+             quiet: bool = False, cluster: Any = None) -> Any:
+    """Evaluate the Parquet ``sources`` into the folder ``target`` on a local Dask cluster.
+
+    Parameters
+    ----------
+    sources : list of Path
+        Parquet files (:func:`parquet_sources`), one partition each.
+    target : Path
+        The output folder (replaced when the run succeeds; left untouched when it fails).
+    summary_type : type
+        What each partition counts into (``medspa_kit.cli_batch.Summary``: ``add``, ``merge``).
+    workers : int
+        Worker processes of the local cluster (one thread each).
+    by_member : bool
+        Per-member batches (see :func:`evaluate_dask`).
+    cluster : distributed cluster, optional
+        Run on this cluster instead of starting one.
+
+    Returns
+    -------
+    summary_type
+        Rows, decisions, errors and dollars, as the pandas path reports them.
+    """
+    dd = need_dask()
+    import dask
+    import pyarrow as pa
+    from distributed import Client, LocalCluster, as_completed
+    from tqdm import tqdm
+
+    total = sum(_rows(p) for p in sources)  # and a file that is no Parquet is named before anything runs
+    frame = dd.read_parquet([str(p) for p in sources], split_row_groups=False)
+    results = evaluate_dask(frame, by_member)
+    meta = results._meta
+    text = [c for c in meta.columns if c in RESULT_COLUMNS or c in CLAIM_RESULT_COLUMNS]
+    inputs = pa.Schema.from_pandas(meta.drop(columns=text), preserve_index=False)
+    schema = pa.schema([*inputs, *(pa.field(c, pa.float64() if c in DOLLAR_COLUMNS else pa.string())
+                                   for c in text)])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    own = cluster is None
+    summary = summary_type(word="row")
+    try:
+        if own:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        with Client(cluster) as client:
+            parts = results.to_delayed()
+            starts = _first_rows(sources) if not by_member else [1] * len(parts)
+            tasks = [dask.delayed(_write_part)(part, str(staging / f"part-{i:05d}.parquet"), schema, starts[i],
+                                                 summary_type)
+                     for i, part in enumerate(parts)]
+            futures = client.compute(tasks)
+            index = {f.key: i for i, f in enumerate(futures)}
+            done: dict[int, dict[str, Any]] = {}
+            with tqdm(total=total, unit="rows", unit_scale=True, desc="batch (dask)", disable=quiet,
+                      file=sys.stderr, dynamic_ncols=True) as bar:
+                for future in as_completed(futures):
+                    answer = future.result()
+                    done[index[future.key]] = answer
+                    bar.update(answer["summary"].rows)
+        for i in range(len(done)):
+            summary.merge(done[i]["summary"])
+        if not by_member:
+            _split_claims([done[i]["ends"] for i in range(len(done))], sources, summary)
+        if target.exists():
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        if own and cluster is not None:
+            cluster.close()
+    return summary
+
+
+def _rows(path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, pa.ArrowException) as err:
+        raise ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {' '.join(str(err).split())}") \
+            from None
+
+
+def _first_rows(sources: list[Path]) -> list[int]:
+    """Each file's first row in the whole input, numbered from 1 (as the pandas path numbers Parquet rows)."""
+    out, row = [], 1
+    for path in sources:
+        out.append(row)
+        row += _rows(path)
+    return out
+
+
+def _split_claims(ends: list[Any], sources: list[Path], summary: Any) -> None:
+    """A claim whose lines end one file and start the next was evaluated in two parts: say so."""
+    for i in range(len(ends) - 1):
+        if ends[i] is not None and ends[i + 1] is not None and ends[i][1] == ends[i + 1][0]:
+            summary.problem(f"claim_id {ends[i][1]!r} has lines in {sources[i].name} and {sources[i + 1].name}: "
+                            "its parts were evaluated apart (keep a claim's lines in one file)")

@@ -1,0 +1,258 @@
+"""Per-member batches: ``evaluate_members(df)``, the plan year of :mod:`medspa_kit.year` over a table.
+
+A table of claims (the batch format of docs/scenario.md) whose rows also carry ``member_id``:
+each member's claims, in order of their date of service, carry the plan year's state from claim
+to claim exactly as :func:`~medspa_kit.year.run_year` does for a course — the deductible and
+out-of-pocket met (in and out of network) grow by the covered lines' cost sharing, every line of
+an earlier day's claim joins ``accumulators.history``, and the accumulators reset on each
+anniversary of the member's ``plan_year_start`` (a column; default January 1; Original Medicare
+by calendar year). The accumulator and history cells of a member's first claim are the state
+before it; those of the member's later claims are replaced by the carried state.
+
+Which lines a claim covers does not depend on the accumulators, but what the next claim's
+deductible is depends on how the earlier claims were priced, line by line, with the out-of-pocket
+cap in between. So the claims go through the unchanged :func:`~medspa_kit.batch.evaluate_frame`
+in **ordered passes**: pass *k* evaluates every member's *k*-th claim at once (all members in one
+vectorized call), and the state is then carried with per-member sums (``np.bincount``). A table
+takes as many passes as the most claims one member has, whatever its number of members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .batch import evaluate_frame
+from .batch_cells import read_numbers
+from .catalog import default_catalog
+from .columns import is_empty
+from .errors import ScenarioError
+from .fields import parse_iso_date, write_history
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+ACCUMULATOR_COLUMNS = ("accumulators.deductible_met", "accumulators.oop_met", "accumulators.oon_deductible_met",
+                       "accumulators.oon_oop_met")
+HISTORY = "accumulators.history"
+MEMBER = "member_id"
+PLAN_YEAR_START = "plan_year_start"
+
+
+def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """Adjudicate a table of claims member by member, carrying each member's plan year.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The batch format of :func:`~medspa_kit.batch.evaluate_frame` (one claim per row, or one
+        line per row with ``claim_id``), plus ``member_id`` (any text or number; an empty cell is a
+        member of its own) and optionally ``plan_year_start`` (ISO date; default January 1). Rows
+        may come in any order of members and dates; the lines of a claim stay adjacent.
+    catalog : Catalog, optional
+        The rule tables; the bundled ones by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`~medspa_kit.batch.evaluate_frame`, one row per input row on the same
+        index, each claim priced from the state its member's earlier claims left (dollars).
+        ``result.attrs``: ``rows``, ``errors``, ``members`` and ``passes``.
+
+    Raises
+    ------
+    ScenarioError
+        The table itself is unusable: no ``member_id`` column (or what ``evaluate_frame`` refuses).
+        A bad row is an ``error`` cell, never an exception; a claim whose date cannot be read is
+        evaluated on its own cells.
+
+    References
+    ----------
+    .. [1] docs/plan-year.md; it agrees with :func:`medspa_kit.year.run_year` claim by claim
+       (tests/test_members.py).
+    """
+    if MEMBER not in df.columns:
+        raise ScenarioError.one(MEMBER, "required column is missing from the table (one id per patient)")
+    cat = catalog or default_catalog()
+    n = len(df)
+    claim = _claim_numbers(df)
+    first_rows = np.flatnonzero(np.r_[True, claim[1:] != claim[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    n_claims = len(first_rows)
+    days = _days(df["date_of_service"].to_numpy(dtype=object)[first_rows]) if "date_of_service" in df.columns \
+        else np.full(n_claims, -1, dtype=np.int64)
+    member_codes, _ = pd.factorize(df[MEMBER].to_numpy(dtype=object)[first_rows], use_na_sentinel=True)
+    member = np.asarray(member_codes, dtype=np.int64)
+    alone = (member < 0) | (days < 0)  # no member id, or no readable date: a member of its own
+    member = np.where(alone, member.max(initial=-1) + 1 + np.arange(n_claims), member)
+    members = int(member.max(initial=-1)) + 1
+    order = np.lexsort((np.arange(n_claims), days, member))
+    rank = np.empty(n_claims, dtype=np.int64)
+    sorted_member = member[order]
+    starts = np.r_[True, sorted_member[1:] != sorted_member[:-1]] if n_claims else np.zeros(0, dtype=bool)
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(n_claims), 0)) if n_claims else starts
+    rank[order] = np.arange(n_claims) - group_start
+    year = _plan_years(df, first_rows, days)
+
+    state = _State(members)
+    first_of_member = order[starts]  # each member's first claim: the state before it is its own cells
+    state.start(member[first_of_member], _initial(df, first_rows[first_of_member]),
+                year[first_of_member], _history_text(df, first_rows[first_of_member]))
+    row_claim = claim
+    codes = _line_codes(df)
+    parts = []
+    passes = int(rank.max(initial=-1)) + 1
+    for k in range(passes):
+        chosen = np.flatnonzero(rank == k)
+        rows = np.flatnonzero(np.isin(row_claim, chosen))
+        sub = df.iloc[rows]
+        who = member[row_claim[rows]]
+        day = days[row_claim[rows]]
+        if k > 0:
+            sub = sub.copy()
+            state.new_day(member[chosen], days[chosen], year[chosen])
+            for name, values in zip(ACCUMULATOR_COLUMNS, state.dollars(who)):
+                sub[name] = values
+            sub[HISTORY] = state.history_cells(who)
+        result = evaluate_frame(sub, cat)
+        parts.append(result)
+        state.add(who, day, result, codes[rows])
+    out = pd.concat(parts) if parts else evaluate_frame(df, cat)
+    if parts:
+        positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
+                                    for k in range(passes)])
+        out = out.iloc[np.argsort(positions, kind="stable")]
+    out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
+    return out
+
+
+class _State:
+    """Per member: cents met this plan year, the plan year, and the history text (done, and the
+    entries of the last day, which a later claim of the same day does not see yet)."""
+
+    def __init__(self, members: int):
+        self.met = np.zeros((4, members), dtype=np.int64)
+        self.year = np.zeros(members, dtype=np.int64)
+        self.day = np.full(members, -1, dtype=np.int64)
+        self.done = np.full(members, "", dtype=object)
+        self.pending = np.full(members, "", dtype=object)
+
+    def start(self, member: np.ndarray, met: np.ndarray, year: np.ndarray, history: np.ndarray) -> None:
+        self.met[:, member] = met
+        self.year[member] = year
+        self.done[member] = history
+
+    def new_day(self, member: np.ndarray, day: np.ndarray, year: np.ndarray) -> None:
+        """Before a member's next claim: a later day sees the last day's lines; a new plan year resets."""
+        later = day > self.day[member]
+        moved = member[later]
+        self.done[moved] = _joined(self.done[moved], self.pending[moved])
+        self.pending[moved] = ""
+        reset = member[year != self.year[member]]
+        self.met[:, reset] = 0
+        self.year[member] = year
+
+    def dollars(self, who: np.ndarray) -> list[np.ndarray]:
+        return [self.met[i, who] / 100 for i in range(4)]
+
+    def history_cells(self, who: np.ndarray) -> np.ndarray:
+        return self.done[who]
+
+    def add(self, who: np.ndarray, day: np.ndarray, result: pd.DataFrame, codes: np.ndarray) -> None:
+        """A claim's covered lines' cost sharing onto its network's accumulators; its lines to the history."""
+        covered = (result["decision"] == "covered").to_numpy(dtype=bool)
+        inside = (result["network"] == "in").to_numpy(dtype=bool)
+
+        def cents(name: str) -> np.ndarray:
+            return np.round(result[name].to_numpy(dtype=float, na_value=0.0) * 100).astype(np.int64) * covered
+
+        ded = cents("deductible")
+        shared = ded + cents("coinsurance") + cents("copay")
+        size = self.met.shape[1]
+        for i, (amount, network) in enumerate(((ded, inside), (shared, inside), (ded, ~inside), (shared, ~inside))):
+            self.met[i] += np.bincount(who, weights=amount * network, minlength=size).astype(np.int64)
+        valid = result["error"].isna().to_numpy(dtype=bool)  # a row the parser refused is no service on record
+        entries = pd.Series(codes[valid] + " " + pd.Series(day[valid]).map(_iso).to_numpy(dtype=object))
+        per_member = entries.groupby(who[valid], sort=False).agg("; ".join)
+        ids = per_member.index.to_numpy(dtype=np.int64)
+        self.pending[ids] = _joined(self.pending[ids], per_member.to_numpy(dtype=object))
+        self.day[who] = day
+
+
+def _joined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise ``a; b`` of history texts, either of which may be empty."""
+    both = (a != "") & (b != "")
+    return np.where(both, a + "; " + b, a + b)
+
+
+def _iso(day: int) -> str:
+    return dt.date.fromordinal(int(day)).isoformat()
+
+
+def _claim_numbers(df: pd.DataFrame) -> np.ndarray:
+    """Per row, its claim's number (0, 1, …): adjacent rows with the same ``claim_id``, else each row."""
+    if "claim_id" not in df.columns:
+        return np.arange(len(df), dtype=np.int64)
+    ids = pd.Series(df["claim_id"].to_numpy(dtype=object)).astype(str).to_numpy(dtype=object)
+    return np.cumsum(np.r_[True, ids[1:] != ids[:-1]]).astype(np.int64) - 1 if len(ids) else np.zeros(0, np.int64)
+
+
+def _day(value: Any) -> int:
+    if is_empty(value):
+        return -1
+    try:
+        return parse_iso_date(value).toordinal()
+    except ValueError:
+        return -1
+
+
+def _days(values: np.ndarray) -> np.ndarray:
+    """Day numbers of date cells (-1: empty or unreadable), each distinct cell read once."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.array([_day(v) for v in distinct] + [-1], dtype=np.int64)
+    return table[codes]
+
+
+def _plan_years(df: pd.DataFrame, first_rows: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Per claim, its plan year (the number of anniversaries of the start since year 1), as
+    :func:`medspa_kit.year.plan_year_index` counts them; Original Medicare by calendar year."""
+    dates = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in days]
+    starts = [dt.date(1, 1, 1)] * len(first_rows)
+    if PLAN_YEAR_START in df.columns:
+        start_days = _days(df[PLAN_YEAR_START].to_numpy(dtype=object)[first_rows])
+        starts = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in start_days]
+    if "plan.type" in df.columns:
+        medicare = pd.Series(df["plan.type"].to_numpy(dtype=object)[first_rows]).astype(str).str.strip() == "MEDICARE"
+        starts = [dt.date(1, 1, 1) if m else s for s, m in zip(starts, medicare)]
+    return np.array([d.year - s.year - ((d.month, d.day) < (s.month, s.day)) for d, s in zip(dates, starts)],
+                    dtype=np.int64)
+
+
+def _initial(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """The accumulator cells of the given rows in cents (an empty or unreadable cell: 0)."""
+    out = np.zeros((4, len(rows)), dtype=np.int64)
+    for i, name in enumerate(ACCUMULATOR_COLUMNS):
+        if name in df.columns:
+            values = read_numbers(df[name].iloc[rows].reset_index(drop=True)).value  # as the parser reads the cell
+            out[i] = np.round(np.nan_to_num(values.astype(float)) * 100).astype(np.int64)
+    return out
+
+
+def _history_text(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """The history cells of the given rows as text (lists written as the cell format)."""
+    if HISTORY not in df.columns:
+        return np.full(len(rows), "", dtype=object)
+    cells = df[HISTORY].to_numpy(dtype=object)[rows]
+    return np.array(["" if not isinstance(c, (list, tuple)) and is_empty(c) else
+                     write_history(c) if isinstance(c, (list, tuple)) else str(c).strip() for c in cells],
+                    dtype=object)
+
+
+def _line_codes(df: pd.DataFrame) -> np.ndarray:
+    """Each row's billing code as the history records it (``line.code``, or ``service.code``)."""
+    column = "line.code" if "claim_id" in df.columns else "service.code"
+    if column not in df.columns:
+        return np.full(len(df), "", dtype=object)
+    return pd.Series(df[column].to_numpy(dtype=object)).astype(str).str.strip().to_numpy(dtype=object)

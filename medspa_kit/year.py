@@ -1,0 +1,506 @@
+"""A plan year for one patient: a course of dated claims, run in date order (docs/plan-year.md).
+
+A course is one claim repeated on several dates (chronic-migraine Botox every 12 weeks,
+underarm sweating twice a year). Each claim is adjudicated by :func:`~medspa_kit.engine.evaluate`
+from the state the earlier claims left:
+
+* the **accumulators** — deductible and out-of-pocket met, in network and out of network — grow
+  by what the patient paid toward them on the earlier claims of the same plan year: each covered
+  line's deductible, and its deductible + coinsurance + copay toward the out-of-pocket maximum,
+  on the accumulators of the line's network. A denied line, a balance bill and the part above
+  Medicare's allowed amount count toward neither (they are not cost sharing);
+* the **history** gains every line of every earlier claim (the service was given whether or not
+  the plan paid for it), so the frequency rule (CARC 151) and the yearly limits (CARC 119) see
+  the earlier visits; only claims on an earlier day count as earlier;
+* on each anniversary of ``plan_year_start`` the accumulators go back to zero (Original Medicare's
+  Part B deductible runs by calendar year, whatever ``plan_year_start`` says).
+
+The course file (docs/plan-year.md)::
+
+    {"version": 2, "plan_year_start": "2026-01-01",
+     "scenario": {... a scenario: the claim; its accumulators are the state before the first date},
+     "dates": ["2026-01-05", "2026-03-30", "2026-06-22", "2026-09-14"]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .catalog import default_catalog
+from .engine import evaluate
+from .errors import ScenarioError
+from .fields import parse_iso_date
+from .files import SCENARIO_MAX_BYTES, load_json, read_text_file
+from .model import Scenario
+from .money import to_cents
+from .outcome import Cost, Outcome
+from .vocabulary import COST_FIELDS
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+COURSE_FIELDS = ("version", "title", "plan_year_start", "scenario", "dates")
+MAX_DATES = 400
+"""more claims than this in one course is a typing error, not a course of treatment"""
+ACCUMULATOR_FIELDS = ("deductible_met", "oop_met", "oon_deductible_met", "oon_oop_met")
+
+
+@dataclass(frozen=True)
+class Course:
+    """One claim repeated on several dates, from a starting state (the scenario's accumulators)."""
+
+    scenario: Scenario
+    """the claim; its ``accumulators`` are the state before the first date"""
+    dates: tuple[dt.date, ...]
+    """the dates of service, in order, each once"""
+    plan_year_start: dt.date
+    """the plan year starts on this date and on each anniversary of it"""
+    title: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Course":
+        """Parse a course of the file's shape; raises ScenarioError naming the field and the value.
+
+        ``plan_year_start`` defaults to January 1 of the first date's year; a scenario without a
+        ``date_of_service`` takes the first date (each claim gets its own date anyway).
+        """
+        if not isinstance(data, Mapping):
+            raise ScenarioError.one("course", f"expected a JSON object, got {type(data).__name__}")
+        for name in data:
+            if name not in COURSE_FIELDS:
+                raise ScenarioError.one(str(name), f"unknown field {name!r} (allowed: {', '.join(COURSE_FIELDS)})")
+        version = data.get("version", 2)
+        if version != 2 or isinstance(version, bool):
+            raise ScenarioError.one("version", f"{version!r} is not supported (a course is version 2)")
+        title = data.get("title", "")
+        if not isinstance(title, str):
+            raise ScenarioError.one("title", f"{title!r} is not text")
+        dates = _dates(data.get("dates"))
+        start = _date("plan_year_start", data["plan_year_start"]) if data.get("plan_year_start") is not None \
+            else dt.date(dates[0].year, 1, 1)
+        raw = data.get("scenario")
+        if not isinstance(raw, Mapping):
+            raise ScenarioError.one("scenario", "required: the claim, as a scenario object" if raw is None
+                                    else f"{raw!r} should be a scenario object")
+        raw = dict(raw)
+        raw["date_of_service"] = dates[0].isoformat()
+        try:
+            scenario = Scenario.from_dict(raw, catalog=catalog)
+        except ScenarioError as err:
+            raise ScenarioError([(f"scenario.{f}", m) for f, m in err.problems]) from None
+        return cls(scenario, dates, start, title)
+
+    @classmethod
+    def from_json(cls, text: str, catalog: "Catalog | None" = None) -> "Course":
+        """Parse a course's JSON text (limits: :func:`medspa_kit.files.load_json`)."""
+        return cls.from_dict(load_json(text, "course"), catalog=catalog)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The course file's JSON object."""
+        out: dict[str, Any] = {"version": 2}
+        if self.title:
+            out["title"] = self.title
+        out.update(plan_year_start=self.plan_year_start.isoformat(), scenario=self.scenario.to_dict(),
+                   dates=[d.isoformat() for d in self.dates])
+        return out
+
+    def with_plan(self, plan: Mapping[str, Any], payer: str | None = None,
+                  catalog: "Catalog | None" = None) -> "Course":
+        """The same course under another plan (a ``plan`` object of the scenario file; ``payer``
+        the ``payers.csv`` id, default: the scenario's, or Medicare's for a Medicare plan)."""
+        data = self.scenario.to_dict()
+        data["plan"] = dict(plan)
+        medicare = plan.get("type") == "MEDICARE"
+        data.pop("payer", None)
+        if payer is not None:
+            data["payer"] = payer
+        elif self.scenario.payer is not None and not medicare and self.scenario.plan.type.value != "MEDICARE":
+            data["payer"] = self.scenario.payer
+        accumulators = dict(data.get("accumulators", {}))
+        for name in ACCUMULATOR_FIELDS:  # another plan: nothing met under it yet
+            accumulators.pop(name, None)
+        data["accumulators"] = accumulators
+        try:
+            scenario = Scenario.from_dict(data, catalog=catalog)
+        except ScenarioError as err:
+            raise ScenarioError([(f"scenario.{f}", m) for f, m in err.problems]) from None
+        return Course(scenario, self.dates, self.plan_year_start, self.title)
+
+
+def _date(name: str, value: Any) -> dt.date:
+    try:
+        return parse_iso_date(value)
+    except ValueError as err:
+        raise ScenarioError.one(name, str(err)) from None
+
+
+def _dates(value: Any) -> tuple[dt.date, ...]:
+    if value is None:
+        raise ScenarioError.one("dates", "required: the dates of service, such as [\"2026-01-05\", \"2026-03-30\"]")
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ScenarioError.one("dates", f"{value!r} should be a list of dates, such as [\"2026-01-05\"]")
+    if not value:
+        raise ScenarioError.one("dates", "needs at least one date")
+    if len(value) > MAX_DATES:
+        raise ScenarioError.one("dates", f"{len(value)} dates is more than {MAX_DATES}")
+    dates = [_date(f"dates[{i}]", v) for i, v in enumerate(value)]
+    seen: dict[dt.date, int] = {}
+    for i, d in enumerate(dates):
+        if d in seen:
+            raise ScenarioError.one(f"dates[{i}]", f"{d.isoformat()} is listed twice (also dates[{seen[d]}])")
+        seen[d] = i
+    return tuple(sorted(dates))
+
+
+def load_course(path: str | Path, catalog: "Catalog | None" = None) -> Course:
+    """Read a course file (docs/plan-year.md): a regular UTF-8 file of at most 1 MB.
+
+    Raises
+    ------
+    MedspaError
+        Naming the file (missing, not a regular file, too large, not UTF-8, not JSON) or the field.
+    """
+    return Course.from_json(read_text_file(path, SCENARIO_MAX_BYTES), catalog=catalog)
+
+
+def course_names(catalog: "Catalog | None" = None) -> list[str]:
+    """The bundled courses (``datasets/courses/*.json``)."""
+    folder = (catalog or default_catalog()).folder / "courses"
+    return sorted(p.stem for p in folder.glob("*.json"))
+
+
+def preset_course(name: str, catalog: "Catalog | None" = None) -> Course:
+    """The bundled course called ``name`` (``chronic-migraine-every-12-weeks``, …)."""
+    cat = catalog or default_catalog()
+    names = course_names(cat)
+    if name not in names:
+        raise ScenarioError.one("preset", f"{name!r} is not a course (try one of: {', '.join(names)})")
+    return load_course(cat.folder / "courses" / f"{name}.json", catalog=cat)
+
+
+# -- the plan year ---------------------------------------------------------------------------
+
+
+def plan_year_index(day: dt.date, start: dt.date) -> int:
+    """Which plan year ``day`` falls in: 0 for the year from ``start``, 1 from its first
+    anniversary, −1 for the year before (a plan year starting on February 29 starts on March 1
+    in other years)."""
+    before = (day.month, day.day) < (start.month, start.day)
+    return day.year - start.year - int(before)
+
+
+@dataclass(frozen=True)
+class State:
+    """What the patient has met in the plan year (cents) and the services on record."""
+
+    deductible_met: int
+    oop_met: int
+    oon_deductible_met: int
+    oon_oop_met: int
+    history: tuple[tuple[str, dt.date], ...]
+
+    def after(self, outcome: Outcome) -> "State":
+        """The state after a claim: its covered lines' cost sharing added on their network's
+        accumulators, its lines added to the history."""
+        ded = sum(line.cost.deductible for line in outcome.lines if line.decision == "covered")
+        shared = sum(line.cost.deductible + line.cost.coinsurance + line.cost.copay
+                     for line in outcome.lines if line.decision == "covered")
+        inside = outcome.network == "in"
+        day = outcome.scenario.date_of_service
+        return State(self.deductible_met + ded * inside, self.oop_met + shared * inside,
+                     self.oon_deductible_met + ded * (not inside), self.oon_oop_met + shared * (not inside),
+                     self.history + tuple((line.code or line.procedure.id, day) for line in outcome.lines))
+
+    def reset(self) -> "State":
+        """A new plan year: nothing met, the history kept."""
+        return State(0, 0, 0, 0, self.history)
+
+    def accumulators(self, template: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
+        """The scenario's ``accumulators`` object for a claim on ``day`` (history strictly before it)."""
+        out = dict(template)
+        out.update({name: getattr(self, name) / 100 for name in ACCUMULATOR_FIELDS})
+        history = [{"code": code, "date": d.isoformat()} for code, d in self.history if d < day]
+        if history:
+            out["history"] = history
+        return out
+
+
+@dataclass(frozen=True)
+class YearClaim:
+    """One claim of the course: its date, plan year, the state it started from, its outcome."""
+
+    date: dt.date
+    plan_year: int
+    before: State
+    outcome: Outcome = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """A course run claim by claim: each claim's outcome, running totals, totals (cents)."""
+
+    course: Course
+    claims: tuple[YearClaim, ...]
+
+    @property
+    def totals(self) -> Cost:
+        """The nine cost fields summed over the course (cents)."""
+        return sum((c.outcome.cost for c in self.claims), Cost(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``medspa-kit year --json``: each claim's outcome with its date, and the totals."""
+        return {"claims": [{"date_of_service": c.date.isoformat(), **c.outcome.to_dict()} for c in self.claims],
+                "totals": self.totals.to_dict()}
+
+    def table(self) -> "Any":
+        """A pandas frame, one row per claim: date, plan year, decision and reason, the nine cost
+        fields in dollars, the running patient and plan totals of the plan year, and the
+        deductible and out-of-pocket met after the claim (in network; dollars)."""
+        import pandas as pd
+
+        rows = []
+        running: dict[int, list[int]] = {}
+        for c in self.claims:
+            o = c.outcome
+            paid = running.setdefault(c.plan_year, [0, 0])
+            paid[0] += o.cost.patient_pays
+            paid[1] += o.cost.plan_pays
+            after = c.before.after(o)
+            rows.append({"date_of_service": c.date, "plan_year": c.plan_year, "decision": o.decision,
+                         "reason": o.primary_reason.label if o.primary_reason else "",
+                         **{name: getattr(o.cost, name) / 100 for name in COST_FIELDS},
+                         "patient_so_far": paid[0] / 100, "plan_so_far": paid[1] / 100,
+                         "deductible_met": after.deductible_met / 100, "oop_met": after.oop_met / 100})
+        return pd.DataFrame(rows)
+
+    def by_month(self) -> "Any":
+        """A pandas frame of the course month by month (every month from the first date's to the
+        last's): claims, patient pays, plan pays, clinic writes off (dollars) and the patient's
+        running total over the course."""
+        import pandas as pd
+
+        first, last = self.claims[0].date, self.claims[-1].date
+        months = pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")
+        out = pd.DataFrame(0.0, index=months, columns=["patient_pays", "plan_pays", "provider_writeoff"])
+        out.insert(0, "claims", 0)
+        for c in self.claims:
+            month = pd.Period(c.date, "M")
+            out.loc[month, "claims"] += 1
+            for name in ("patient_pays", "plan_pays", "provider_writeoff"):
+                out.loc[month, name] += getattr(c.outcome.cost, name) / 100
+        out["patient_so_far"] = out["patient_pays"].cumsum().round(2)
+        out.index.name = "month"
+        return out
+
+
+def run_year(course: Course, catalog: "Catalog | None" = None) -> PlanYear:
+    """Adjudicate a course claim by claim, in date order, carrying the plan year's state.
+
+    Parameters
+    ----------
+    course : Course
+        The claim, its dates and the plan year's start (:func:`load_course`, :func:`preset_course`).
+    catalog : Catalog, optional
+        The rule tables; the bundled ones by default.
+
+    Returns
+    -------
+    PlanYear
+        Each claim's :class:`~medspa_kit.outcome.Outcome` (cents) with the state it started from;
+        ``totals`` over the course; ``table()`` and ``by_month()`` in dollars.
+
+    Raises
+    ------
+    ScenarioError
+        A claim the scenario parser rejects (a history entry on or after the first date, …),
+        naming the field and the date.
+
+    References
+    ----------
+    .. [1] docs/plan-year.md (accumulators, history and the plan year); docs/cost.md.
+    """
+    cat = catalog or default_catalog()
+    base = course.scenario.to_dict()
+    template = {k: v for k, v in base.get("accumulators", {}).items() if k not in ACCUMULATOR_FIELDS + ("history",)}
+    acc = course.scenario.accumulators
+    state = State(*(to_cents(getattr(acc, name)) for name in ACCUMULATOR_FIELDS),
+                  tuple((e.code.strip(), e.date) for e in acc.history or ()))
+    start = _year_start(course)
+    claims = []
+    year = plan_year_index(course.dates[0], start)
+    for day in course.dates:
+        index = plan_year_index(day, start)
+        if index != year:
+            state, year = state.reset(), index
+        data = dict(base, date_of_service=day.isoformat(), accumulators=state.accumulators(template, day))
+        try:
+            outcome = evaluate(Scenario.from_dict(data, catalog=cat), cat)
+        except ScenarioError as err:
+            raise ScenarioError([(f"scenario.{f} (claim of {day.isoformat()})", m) for f, m in err.problems]) from None
+        claims.append(YearClaim(day, index, state, outcome))
+        state = state.after(outcome)
+    return PlanYear(course, tuple(claims))
+
+
+def _year_start(course: Course) -> dt.date:
+    """The plan year's start; Original Medicare's Part B deductible runs by calendar year."""
+    if course.scenario.plan.type.value == "MEDICARE":
+        return dt.date(course.plan_year_start.year, 1, 1)
+    return course.plan_year_start
+
+
+# -- the same course under several plans -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cash:
+    """Paying the clinic's price with no claim: a package or member price, and a membership fee.
+
+    ``discount`` (fraction 0–1) comes off every visit's charge (a package or a member price);
+    ``membership_fee`` (dollars a month) is paid for ``months`` months whatever the visits.
+    """
+
+    discount: float = 0.0
+    membership_fee: float = 0.0
+    months: int = 12
+
+    def __post_init__(self) -> None:
+        from .money import rate_problem
+
+        problem = rate_problem(self.discount) if isinstance(self.discount, (int, float)) and not isinstance(
+            self.discount, bool) else f"{self.discount!r} is not a number"
+        if problem:
+            raise ScenarioError.one("cash.discount", problem)
+        if isinstance(self.membership_fee, bool) or not isinstance(self.membership_fee, (int, float)) or not (
+                0 <= self.membership_fee <= 100_000):
+            raise ScenarioError.one("cash.membership_fee", f"{self.membership_fee!r} is not dollars from 0 to 100,000")
+        if isinstance(self.months, bool) or not isinstance(self.months, int) or not 0 <= self.months <= 120:
+            raise ScenarioError.one("cash.months", f"{self.months!r} is not a whole number of months from 0 to 120")
+
+
+COMPARE_COLUMNS = ("option", "claims", "covered", "denied", "charge", "patient_pays", "plan_pays", "provider_writeoff",
+                   "balance_bill", "hsa_tax_saving", "net_cost")
+"""the columns of :func:`compare_plans` (dollars from ``charge`` on; charge = plan pays + patient
+pays + clinic writes off, the balance bill being part of what the patient pays)"""
+
+
+def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"], federal: float = 0.22,
+                  state: float = 0.05, payroll: bool = True, catalog: "Catalog | None" = None) -> "Any":
+    """The same course under several plans, and for cash, in one table (dollars).
+
+    Parameters
+    ----------
+    course : Course
+        The claim and its dates; its plan is replaced by each option's.
+    options : mapping of label → plan object or :class:`Cash`
+        A ``plan`` object of the scenario file (``{"type": "HDHP", ...}``; a Medicare plan takes
+        the payer ``medicare``), or ``Cash(...)``: the clinic's price for every visit, less the
+        discount, plus the membership fee.
+    federal, state : float
+        Marginal income-tax rates (fractions 0–1) for the HSA's tax saving.
+    payroll : bool
+        HSA contributions through payroll (FICA saved too).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per option (:data:`COMPARE_COLUMNS`): claims, covered and denied claims, and the
+        course's charges (for cash: the visits' prices plus the membership fees), patient pays, plan pays, clinic write-off, balance bill, the HSA tax saving (an
+        HSA-qualified plan: what the patient pays for HSA-eligible claims × the combined rate,
+        IRS Publication 969) and the net cost (patient pays − tax saving).
+
+    Raises
+    ------
+    ScenarioError
+        An option that is no valid plan for the claim, naming the field.
+    """
+    import pandas as pd
+
+    from .payments.tax import tax_savings
+
+    cat = catalog or default_catalog()
+    own = run_year(course, cat)
+    rows = []
+    for label, option in options.items():
+        if isinstance(option, Cash):
+            charges = sum(c.outcome.cost.charge for c in own.claims)
+            discount = round(charges * option.discount)
+            paid = (charges - discount + to_cents(option.membership_fee) * option.months) / 100
+            rows.append({"option": label, "claims": 0, "covered": 0, "denied": 0,
+                         "charge": (charges + to_cents(option.membership_fee) * option.months) / 100, "patient_pays": paid,
+                         "plan_pays": 0.0, "provider_writeoff": discount / 100, "balance_bill": 0.0,
+                         "hsa_tax_saving": 0.0, "net_cost": paid})
+            continue
+        year = run_year(course.with_plan(option, catalog=cat), cat)
+        totals = year.totals
+        saving = 0.0
+        if year.course.scenario.plan.hsa_qualified:
+            eligible = sum(c.outcome.cost.patient_pays for c in year.claims
+                           if c.outcome.hsa_fsa.status == "eligible"
+                           or (c.outcome.hsa_fsa.status == "eligible_with_lmn"
+                               and course.scenario.documentation.lmn))
+            saving = tax_savings(eligible / 100, federal, state, payroll).savings
+        decisions = [c.outcome.decision for c in year.claims]
+        rows.append({"option": label, "claims": len(decisions),
+                     "covered": sum(d in ("covered", "partly_covered") for d in decisions),
+                     "denied": sum(d in ("denied", "not_billable") for d in decisions),
+                     **{name: getattr(totals, name) / 100 for name in ("charge", "patient_pays", "plan_pays",
+                                                                        "provider_writeoff", "balance_bill")},
+                     "hsa_tax_saving": saving, "net_cost": round(totals.patient_pays / 100 - saving, 2)})
+    return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+
+
+def plan_options(catalog: "Catalog | None" = None) -> dict[str, dict[str, Any]]:
+    """The bundled plans (``plans.csv``) as ``plan`` objects of the scenario file, by id."""
+    cat = catalog or default_catalog()
+    out = {}
+    for r in cat.rows["plans"]:
+        plan: dict[str, Any] = {"type": r["type"], "covered_places_of_service": list(r["covered_places_of_service"])}
+        if r["type"] != "MEDICARE":
+            plan.update(deductible=r["deductible"], coinsurance=r["coinsurance"], copay=r["copay"],
+                        oop_max=r["oop_max"], hsa_qualified=r["hsa_qualified"])
+            if r["oon_deductible"] is not None:
+                plan["oon"] = {"deductible": r["oon_deductible"], "coinsurance": r["oon_coinsurance"],
+                               "oop_max": r["oon_oop_max"], "allowed_pct": r["oon_allowed_pct"]}
+        out[r["id"]] = plan
+    return out
+
+
+def compare_by_month(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"],
+                     catalog: "Catalog | None" = None) -> "Any":
+    """What the patient has paid so far, month by month, under each option (dollars).
+
+    Parameters
+    ----------
+    course, options
+        As for :func:`compare_plans`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: every month from the first date's to the last's (``pandas.Period``); one column per
+        option: the patient's running total at the end of the month (a membership fee is paid
+        monthly from the first month, for ``months`` months).
+    """
+    import pandas as pd
+
+    cat = catalog or default_catalog()
+    own = run_year(course, cat)
+    months = pd.period_range(pd.Period(own.claims[0].date, "M"), pd.Period(own.claims[-1].date, "M"), freq="M")
+    out = pd.DataFrame(index=months)
+    for label, option in options.items():
+        paid = pd.Series(0, index=months, dtype="int64")
+        if isinstance(option, Cash):
+            for c in own.claims:
+                charge = c.outcome.cost.charge
+                paid[pd.Period(c.date, "M")] += charge - round(charge * option.discount)
+            paid.iloc[:option.months] += to_cents(option.membership_fee)
+        else:
+            for c in run_year(course.with_plan(option, catalog=cat), cat).claims:
+                paid[pd.Period(c.date, "M")] += c.outcome.cost.patient_pays
+        out[label] = paid.cumsum() / 100
+    out.index.name = "month"
+    return out

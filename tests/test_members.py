@@ -1,0 +1,140 @@
+"""Per-member batches agree with the plan year run claim by claim.
+
+2,000+ generated members, each a claim repeated on 1 to 8 dates (every plan type, in and out of
+network, copays, Medicare, histories, yearly limits), go through ``evaluate_members`` as one table
+with the members' rows shuffled, and through :func:`medspa_kit.year.run_year` one course at a
+time; every result column of every row must agree.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from medspa_kit.columns import RESULT_COLUMNS, outcome_to_row, scenarios_to_frame
+from medspa_kit.errors import ScenarioError
+from medspa_kit.members import evaluate_members
+from medspa_kit.year import Course, run_year
+
+from .builders import plain, plain_rows
+from .scenario_factory import ScenarioFactory
+
+MEMBERS = 2_000
+# Underarm sweating in network: allowed $726 (the fee schedule), a $1,000 deductible, 20 %.
+SWEATING = {"date_of_service": "2026-02-02", "service": {"code": "64650", "charge": 1100.0, "fee_schedule": 726.0},
+            "diagnoses": ["L74.510"], "documentation": {"criteria_documented": True, "prior_auth": True},
+            "provider": {"type": "MD", "credentialed": True},
+            "facility": {"kind": "medical_clinic", "credentialed": True, "participating": True},
+            "plan": {"type": "PPO", "deductible": 1000.0, "coinsurance": 0.2, "oop_max": 5000.0}}
+
+
+
+
+def _courses(count: int, seed: int, claims: bool):
+    factory = ScenarioFactory(seed=seed, histories="rare")
+    rng = random.Random(seed)
+    out = []
+    while len(out) < count:
+        base = factory.claim() if claims else factory.scenario()
+        first = dt.date.fromisoformat(base["date_of_service"])
+        n = rng.randint(1, 8)
+        # visits 1 to 120 days apart, some at the 84-day interval exactly, some too soon
+        gaps = [rng.choice([rng.randint(1, 120), 84, 83, 90, 7]) for _ in range(n - 1)]
+        dates = [first]
+        for gap in gaps:
+            dates.append(dates[-1] + dt.timedelta(days=gap))
+        start = dt.date(first.year - 1, rng.choice([1, 1, 4, 7, 10]), 1)
+        data = {"version": 2, "plan_year_start": start.isoformat(), "scenario": base,
+                "dates": [d.isoformat() for d in dates]}
+        try:
+            year = run_year(Course.from_dict(data))
+        except ScenarioError:  # e.g. a Medicare claim in a year without Part B amounts
+            continue
+        out.append((base, dates, start, year))
+    return out
+
+
+def _table(courses, claims: bool):
+    records, members, starts, expected = [], [], [], []
+    for m, (base, dates, start, year) in enumerate(courses):
+        for d, claim in zip(dates, year.claims):
+            data = copy.deepcopy(base)
+            data["date_of_service"] = d.isoformat()
+            records.append(data)
+            members.append(f"M{m:05d}")
+            starts.append(start.isoformat())
+            o = claim.outcome
+            expected.append([outcome_to_row(o, i) for i in range(len(o.lines))] if claims else [outcome_to_row(o)])
+    rng = random.Random(7)
+    order = list(range(len(records)))
+    rng.shuffle(order)  # members interleaved, each member's claims out of date order
+    frame = scenarios_to_frame([records[i] for i in order])
+    if claims:
+        claim_of_row = frame["claim_id"].to_numpy()
+        frame["member_id"] = [members[order[c]] for c in claim_of_row]
+        frame["plan_year_start"] = [starts[order[c]] for c in claim_of_row]
+        rows = [row for i in order for row in expected[i]]
+    else:
+        frame["member_id"] = [members[i] for i in order]
+        frame["plan_year_start"] = [starts[i] for i in order]
+        rows = [expected[i][0] for i in order]
+    return frame, rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claims", [True, False], ids=["claims-with-lines", "one-line-claims"])
+def test_per_member_batch_equals_the_claim_by_claim_plan_year(claims):
+    courses = _courses(MEMBERS if claims else MEMBERS // 2, seed=15 if claims else 16, claims=claims)
+    frame, expected = _table(courses, claims)
+    result = evaluate_members(frame)
+    got = plain_rows(result, RESULT_COLUMNS)
+    want = [tuple(plain(row.get(c)) for c in RESULT_COLUMNS) for row in expected]
+    mismatched = [i for i, (a, b) in enumerate(zip(got, want)) if a != b]
+    assert not mismatched, (len(mismatched), got[mismatched[0]], want[mismatched[0]])
+    assert len(got) == len(want)
+    assert result.attrs["members"] == len(courses) and result.attrs["passes"] == 8
+    # the test reaches what it is about: carried deductibles, capped years, frequency denials, resets
+    plan_types = Counter(c[3].course.scenario.plan.type.value for c in courses)
+    assert set(plan_types) == {"HMO", "EPO", "PPO", "POS", "HDHP", "MEDICARE"}
+    claims_seen = [c for course in courses for c in course[3].claims]
+    assert Counter(len(c[1]) for c in courses).keys() == set(range(1, 9))
+    assert sum(1 for c in claims_seen if c.before.deductible_met > 0 and c.outcome.cost.deductible > 0) > 50
+    assert sum(1 for c in claims_seen if c.outcome.primary_reason and c.outcome.primary_reason.carc == "151") > 20
+    assert sum(1 for course in courses for a, b in zip(course[3].claims, course[3].claims[1:])
+               if a.plan_year != b.plan_year) > 50
+
+
+def test_a_members_second_visit_sees_the_deductible_the_first_used():
+    base = copy.deepcopy(SWEATING)
+    second = dict(copy.deepcopy(base), date_of_service="2026-08-03")
+    frame = scenarios_to_frame([second, base, base])
+    frame["member_id"] = ["ann", "ann", "bob"]
+    out = evaluate_members(frame)
+    # Ann in February: allowed $726, all deductible. In August: $274 of deductible left, then 20 % of
+    # $452 = $90.40 → $364.40. Bob's February visit is his first: $726.
+    assert list(out["patient_pays"]) == [364.40, 726.0, 726.0]
+    assert list(out["deductible"]) == [274.0, 726.0, 726.0]
+
+
+def test_text_cells_as_read_from_a_csv_file_carry_the_same_way():
+    base = copy.deepcopy(SWEATING)
+    frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-08-03")])
+    frame = frame.astype(object).where(frame.notna(), "").astype(str).astype("string")
+    frame["accumulators.deductible_met"] = ["$900.00", "$0"]
+    frame["accumulators.oop_met"] = ["900", ""]
+    frame["member_id"] = ["ann", "ann"]
+    out = evaluate_members(frame)
+    # February: $100 of deductible left, then 20 % of $626 = $125.20 → $225.20 (out of pocket $1,125.20).
+    # August: deductible met; 20 % of $726 = $145.20.
+    assert list(out["patient_pays"]) == [225.20, 145.20]
+
+
+def test_a_table_without_member_ids_is_refused():
+    with pytest.raises(ScenarioError, match="member_id"):
+        evaluate_members(pd.DataFrame({"date_of_service": ["2026-01-01"]}))

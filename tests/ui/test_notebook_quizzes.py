@@ -1,0 +1,92 @@
+"""Every quiz question of every notebook is about what it asks, and every answer is explained.
+
+The notebooks' code cells run here in order (they are the project's own files, not user input),
+with the Quiz widget recording the questions it is given; then every choice of every question
+is answered and its feedback read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from medspa_kit.ui import quiz as quiz_module
+from medspa_kit.vocabulary import HSA_WORDS
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+def quiz_questions(path: Path, monkeypatch, tmp_path) -> list:
+    asked: list = []
+    real_init = quiz_module.Quiz.__init__
+
+    def recording_init(self, questions, *args, **kwargs):
+        real_init(self, questions, *args, **kwargs)
+        asked.extend(self.state.questions)
+
+    monkeypatch.setattr(quiz_module.Quiz, "__init__", recording_init)
+    monkeypatch.chdir(tmp_path)  # files a notebook writes (handouts/) land here
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    namespace: dict = {"__name__": "__notebook__"}
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or "NBVAL_RAISES_EXCEPTION" in cell.source:
+            continue
+        code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%"))
+        exec(compile(code, f"{path.name}", "exec"), namespace)  # noqa: S102 - the project's own notebook
+    return asked
+
+
+def dollars(text: str) -> set[str]:
+    return set(re.findall(r"\$[\d,]+(?:\.\d\d)?", text))
+
+
+def about_the_question(question, right: str, why: str) -> list[str]:
+    """What is missing from an explanation for it to be about the thing asked."""
+    missing = []
+    if question.topic == "hsa_fsa":
+        missing += [w for w in ("HSA", "Publication 502") if w not in why]
+        if right not in HSA_WORDS.values() or right not in why:
+            missing.append(f"the HSA status {right!r}")
+    elif question.topic in ("patient_pays", "plan_pays"):
+        if right not in dollars(why) or "=" not in why:
+            missing.append(f"the arithmetic that gives {right}")
+    elif question.topic in ("decision", "reason", "who_absorbs"):
+        if "check" not in why:
+            missing.append("the check that decided")
+        if question.topic == "reason" and right != "none: it is covered" and right not in why:
+            missing.append(f"the reason {right}")
+        if question.topic == "decision" and right not in why:
+            missing.append(f"the decision {right!r}")
+        if question.topic == "who_absorbs" and right.split(":")[0].replace("the ", "") not in why:
+            missing.append(f"who absorbs it ({right})")
+    elif question.topic == "myth":
+        if not why.lower().startswith(right) or "Sources:" not in why:
+            missing.append(f"the verdict {right!r} and its sources")
+    elif question.topic == "deferred":
+        if not why.lower().startswith(right) or "interest" not in why:
+            missing.append(f"{right!r} and the interest")
+    elif right.lower() not in why.lower() and not dollars(right) & dollars(why):
+        missing.append(f"the answer {right!r}")
+    if "(" in why and why.count("(") != why.count(")"):
+        missing.append("whole brackets (a source was cut)")
+    return missing
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_quiz_question_is_explained_by_what_it_asks(path, monkeypatch, tmp_path):
+    questions = quiz_questions(path, monkeypatch, tmp_path)
+    if path.stem not in ("00_start_here", "10_workshop_dashboard"):  # the dashboard is for a room, not a lesson
+        assert questions, f"{path.name} has no quiz"
+    for q in questions:
+        right = q.right_choice()  # raises when the premise is false
+        why = q.explain()
+        assert why.strip(), f"{path.name}: {q.prompt!r} has no explanation"
+        missing = about_the_question(q, right, why)
+        assert not missing, f"{path.name}: {q.prompt!r}: the explanation lacks {missing}: {why}"
+        for choice in q.choices:
+            correct, feedback = q.check(choice)
+            assert correct is (choice == right)
+            assert why in feedback, f"{path.name}: answering {choice!r} to {q.prompt!r} is not explained"
