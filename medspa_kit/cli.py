@@ -15,9 +15,12 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .model import Scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_INVALID_DATA = 1
@@ -37,22 +40,29 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def cmd_estimate(args: argparse.Namespace) -> int:
-    from .engine import evaluate
-    from .explain import summary
+def scenario_from_args(args: argparse.Namespace) -> "Scenario":
+    """The scenario a command names: ``--preset NAME``, a FILE, or ``-`` for stdin (one of them)."""
+    from .errors import ScenarioError
     from .files import not_empty, read_stream
     from .model import Scenario, load_scenario
     from .presets import preset
 
     if (args.file is None) == (args.preset is None):
-        return _fail("give a scenario FILE or --preset NAME (one of them)")
+        raise ScenarioError.one("scenario", "give a scenario FILE or --preset NAME (one of them)")
     if args.preset is not None:
-        scenario = preset(args.preset)
-    elif args.file == "-":
-        scenario = Scenario.from_json(not_empty(read_stream(sys.stdin, "standard input"), "standard input"))
-    else:
-        scenario = load_scenario(args.file)
-    outcome = evaluate(scenario)
+        return preset(args.preset)
+    if args.file == "-":
+        return Scenario.from_json(not_empty(read_stream(sys.stdin, "standard input"), "standard input"))
+    return load_scenario(args.file)
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    from .engine import evaluate
+    from .explain import summary
+
+    if (args.file is None) == (args.preset is None):
+        return _fail("give a scenario FILE or --preset NAME (one of them)")
+    outcome = evaluate(scenario_from_args(args))
     if args.json:
         print(outcome.to_json())
     else:
@@ -132,7 +142,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # Other modules add their sub-commands here: name → (help, add_arguments, run).
-EXTENSIONS: list[str] = ["medspa_kit.cli_batch", "medspa_kit.cli_finance", "medspa_kit.cli_year"]
+EXTENSIONS: list[str] = ["medspa_kit.cli_batch", "medspa_kit.cli_finance", "medspa_kit.cli_edi", "medspa_kit.cli_year"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -53,6 +53,9 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p.add_argument("--chunk-size", type=int, default=100_000, metavar="ROWS",
                    help="rows read and evaluated at a time (default 100000)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--remittance", metavar="OUT.835",
+                   help="also write one 835 remittance for the whole batch: a CLP loop per evaluated claim "
+                        "(needs the edi extra)")
     p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
                    help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
                         "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
@@ -154,7 +157,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if target.suffix and target.suffix.lower() not in (".csv", ".parquet"):
         raise ScenarioError.one("--output", f"{str(target)!r}: the batch writes .csv or .parquet, not "
                                             f"{target.suffix!r} (name OUT with one of those)")
+    remittance = getattr(args, "remittance", None)
     if args.engine == "dask":
+        if remittance is not None:
+            raise ScenarioError.one("--remittance", "an 835 for a whole batch is written by the pandas engine only")
         summary = _run_dask(args, target)
     else:
         if source.is_dir() or (not source.exists() and any(c in args.input for c in "*?[")):
@@ -162,7 +168,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if not source.exists():
             raise ScenarioError.one("file", f"cannot read {str(source)!r}: no such file")
         refuse_same_file(target, [source])
-        summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, by_member=args.by_member)
+        if remittance is not None:
+            from .edi import require_x12
+
+            require_x12()
+            refuse_same_file(remittance, [source, target], "--remittance")
+        summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, by_member=args.by_member,
+                            remittance=remittance)
     for line in summary.first_errors:
         print(f"medspa-kit: {line}", file=sys.stderr)
     if summary.errors > len(summary.first_errors):
@@ -188,8 +200,9 @@ def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
 
 
 def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
-              by_member: bool = False) -> Summary:
-    """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary.
+              by_member: bool = False, remittance: str | None = None) -> Summary:
+    """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary. With
+    ``remittance`` (a path) also write one 835 answering every claim evaluated without error.
 
     ``by_member``: carry each ``member_id``'s plan year (:func:`medspa_kit.members.evaluate_members`);
     the whole file is then one chunk, since a member's claims may be anywhere in it.
@@ -218,6 +231,7 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     summary = Summary(word=reader.word)
     finished: set[Any] = set()  # the claims of earlier chunks
     renamed: dict[str, str] | None = None
+    answers = Remittances(catalog) if remittance else None
     with atomic_output(target) as temporary, batch_io.Writer(temporary, target) as writer, \
             tqdm(total=reader.total, unit=reader.unit, unit_scale=True, desc="batch", disable=quiet or sys.stderr is None,
                  file=sys.stderr, dynamic_ncols=True) as bar:
@@ -236,6 +250,8 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
             chunk.index = range(summary.rows, summary.rows + len(chunk))
             results = _evaluate(chunk, rows, renamed or {}, evaluate_members if by_member else evaluate_frame,
                                 catalog, finished, summary.word)
+            if answers is not None:
+                answers.add(chunk, results, first_row=summary.rows + 1)
             summary.add(results, rows.lines, rows.unreadable)
             formulas = None if rows.formulas is None else [(renamed or {}).get(c, c) for c in rows.formulas]
             writer.write(chunk, results, formulas)
@@ -245,6 +261,8 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
             raise FileError("file", f"{str(source)!r} has no {summary.word} that can be read as a row"
                                     + (f" ({summary.first_unreadable})" if summary.first_unreadable else
                                        ": it has a header and nothing under it"))
+        if answers is not None:  # inside: if the 835 cannot be written, neither is the output
+            answers.write(remittance)
     return summary
 
 
@@ -273,3 +291,42 @@ def _evaluate(chunk: Any, rows: Any, renamed: dict[str, str], evaluate_frame: Ca
         if spoiled.any():
             results = batch_io.reject(results, spoiled, messages)
     return results
+
+
+class Remittances:
+    """The batch's 835, claim by claim: each claim evaluated without error is adjudicated again
+    by ``evaluate`` (which the batch engine agrees with on every row) for its line adjustments,
+    and answered by one CLP loop; its claim id is the ``claim_id`` cell, else the row number."""
+
+    def __init__(self, catalog: Any):
+        self.catalog = catalog
+        self.writer: Any = None
+
+    def add(self, chunk: Any, results: Any, first_row: int) -> None:
+        from .columns import claim_to_dict, row_to_dict
+        from .edi.remittance import RemittanceWriter
+        from .engine import evaluate
+
+        ok = results["error"].isna().to_numpy()
+        records = chunk.to_dict("records")
+        if "claim_id" in chunk.columns:
+            claims: dict[str, list[dict[str, Any]]] = {}
+            for record, good in zip(records, ok):
+                claims.setdefault(str(record["claim_id"]), []).append(record if good else {})
+            scenarios = [(cid, claim_to_dict(rows)) for cid, rows in claims.items() if all(rows)]
+        else:
+            scenarios = [(str(first_row + i), row_to_dict(record)) for i, (record, good) in
+                         enumerate(zip(records, ok)) if good]
+        for claim_id, data in scenarios:
+            outcome = evaluate(data, self.catalog)
+            if self.writer is None:
+                self.writer = RemittanceWriter(outcome)
+            self.writer.add(claim_id, outcome)
+
+    def write(self, path: str) -> None:
+        from .edi import write_edi_file
+        from .errors import EdiError
+
+        if self.writer is None:
+            raise EdiError("--remittance: no claim was evaluated without error, so there is nothing to answer")
+        write_edi_file(path, self.writer.text(), "--remittance")

@@ -115,3 +115,9 @@ class DatasetProblem:
 
     def __hash__(self) -> int:
         return hash(str(self))
+
+
+class EdiError(MedspaError):
+    """An outcome that cannot be written as an 837P claim or an 835 remittance, saying why
+    (``lines[3].modifiers: 5 modifiers; an 837P line carries at most 4``), or the ``edi``
+    extra (x12sdk) missing."""

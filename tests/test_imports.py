@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("simple_icd_10_cm", "ipywidgets", "matplotlib", "dask", "distributed")
+HEAVY = ("simple_icd_10_cm", "ipywidgets", "matplotlib", "x12sdk", "pyx12", "dask", "distributed")
 
 
 def _loaded_after(code: str) -> list[str]:

@@ -85,6 +85,15 @@ def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:
         if proc.billed_as != "line" and proc.code and proc.code not in cat.codes:
             problems.append(DatasetProblem("procedures.csv", proc.row, "code",
                                            f"{proc.code!r} names two version 1 services (billed_as visit or both)"))
+    for r in cat.rows["claim_codes"]:
+        proc = cat.procedures.get(r["procedure"])
+        if proc is None or proc.code:
+            problems.append(DatasetProblem("claim_codes.csv", r["_row"], "procedure",
+                                           f"{r['procedure']!r} is not a procedure without a billing code"))
+    for proc in cat.procedures.values():
+        if not proc.code and proc.id not in cat.keyed["claim_codes"]:
+            problems.append(DatasetProblem("procedures.csv", proc.row, "code",
+                                           f"{proc.id!r} has no billing code and no row in claim_codes.csv"))
     for r in cat.rows["modifiers"]:
         if r["read_by"] and r["read_by"] not in {c.id for c in cat.checks}:
             problems.append(DatasetProblem("modifiers.csv", r["_row"], "read_by", f"{r['read_by']!r} is no check"))

@@ -101,6 +101,13 @@ def partial_date_cell(cell: str) -> str:
     return cell
 
 
+def billing_code_cell(cell: str) -> str:
+    """One CPT or HCPCS code: five letters or digits (``17999``, ``J0585``)."""
+    if not re.fullmatch(r"[A-Z0-9]{5}", cell):
+        raise ValueError(f"{cell!r} is not a CPT or HCPCS code (five capital letters or digits)")
+    return cell
+
+
 def codes_cell(cell: str) -> tuple[str, ...]:
     """Billing codes separated by ``;``."""
     return tuple(c.strip() for c in cell.split(";") if c.strip())
@@ -397,6 +404,11 @@ TABLES: dict[str, Table] = {
             Column("amount", money_cell),
             Column("source"),
         ),
+    ),
+    "claim_codes": Table(
+        "claim_codes.csv",
+        _cols(Column("procedure"), Column("code", billing_code_cell), Column("description"), Column("source")),
+        key="procedure",
     ),
     "good_faith_estimate": Table(
         "good_faith_estimate.csv",

@@ -17,6 +17,7 @@ _LAZY = {
     "CodeChecker": ".tools",
     "ClientFiles": ".tools",
     "ClinicDecision": ".clinic",
+    "RemittanceReader": ".remittance",
     "PlanYearExplorer": ".year",
     "PaymentPicker": ".payments",
     "Question": ".questions",

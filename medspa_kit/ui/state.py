@@ -48,6 +48,38 @@ FIELD_LABELS = {
 }
 
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def plain_field(path: str) -> str:
+    """A field path as people say it: ``diagnoses[0]`` → ``the first diagnosis``, ``lines[1].units``
+    → ``line 2's units``, ``service.charge`` → ``the charge``."""
+    import re
+
+    listed = re.fullmatch(r"(diagnoses|lines|accumulators\.history)\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?", path)
+    if listed:
+        kind, number, rest, item = listed.group(1), int(listed.group(2)), listed.group(3), listed.group(4)
+        if kind == "diagnoses":
+            return f"the {ORDINALS[number]} diagnosis" if number < len(ORDINALS) else f"diagnosis {number + 1}"
+        where = f"line {number + 1}" if kind == "lines" else f"earlier service {number + 1}"
+        if rest and item is not None:
+            one = {"modifiers": "modifier", "diagnoses": "diagnosis"}.get(rest, rest)
+            return f"{where}'s {ORDINALS[int(item)] if int(item) < len(ORDINALS) else int(item) + 1} {one}"
+        return f"{where}'s {rest.replace('_', ' ')}" if rest else where
+    label = FIELD_LABELS.get(path)
+    return f"the {label}" if label else path
+
+
+def plain_message(message: str) -> str:
+    """An error message with its field path in plain words: ``diagnoses[0]: 'L74.5' …`` →
+    ``the first diagnosis, 'L74.5' …``; a message that names no field is unchanged."""
+    path, sep, rest = message.partition(": ")
+    if not sep or " " in path:
+        return message
+    said = plain_field(path)
+    return message if said == path else f"{said[:1].upper()}{said[1:]}: {rest}"
+
+
 def describe_change(path: str, before: Scenario, before_outcome: Outcome, after: Scenario,
                     after_outcome: Outcome, label: str | None = None) -> str:
     """``diagnosis Z41.1 → L74.510: denied PR 204 → covered, patient pays $1,100.00 → $420.00``."""
@@ -104,7 +136,7 @@ class ExplorerState:
             scenario = self.scenario.with_changes(changes, catalog=self.catalog)
             outcome = evaluate(scenario, self.catalog)
         except MedspaError as err:
-            self.message = str(err)
+            self.message = plain_message(str(err))
             self._notify()
             return False
         path = path or (next(iter(changes)) if len(changes) == 1 else ", ".join(changes))
@@ -123,7 +155,7 @@ class ExplorerState:
     def fail(self, message: str) -> None:
         """Report input that could not even be read (a text box with letters in a price); a huge
         value pasted in is shortened in the message."""
-        self.message = shortened(message)
+        self.message = plain_message(shortened(message))
         self._notify()
 
     def _notify(self) -> None:
@@ -251,7 +283,7 @@ class CompareState:
                                             catalog=self.catalog)
             evaluate(changed, self.catalog)
         except MedspaError as err:
-            self.message = f"{label}: {err}"
+            self.message = f"{label}: {plain_message(str(err))}"
             return False
         shown = (self.catalog.keyed["plans"][str(text).strip()]["name"] if path == "plan"
                  else show_value(path, _value(changed, path)))

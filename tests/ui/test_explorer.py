@@ -61,9 +61,9 @@ def test_a_header_code_shows_an_inline_message_and_keeps_the_last_result():
 def test_a_negative_or_unreadable_price_shows_an_inline_message():
     ex = ScenarioExplorer(preset="botox-forehead-lines")
     ex.controls["service.charge"].value = "-5"
-    assert ex.state.message == "service.charge: -5 is negative"
+    assert ex.state.message == "The charge: -5 is negative"  # the field in plain words
     ex.controls["service.charge"].value = "five hundred"
-    assert ex.state.message == "service.charge: 'five hundred' is not a number"
+    assert ex.state.message == "The charge: 'five hundred' is not a number"
     assert ex.outcome.cost.charge == 480_00
     ex.controls["service.charge"].value = "$500"
     assert ex.state.message == "" and ex.outcome.cost.patient_pays == 500_00
@@ -108,7 +108,7 @@ def test_lines_can_be_added_removed_and_changed():
     assert e.set("lines", "64650")
     assert len(e.outcome.lines) == 1
     assert not e.set("lines", "64650; J0585 x100 ZZ")
-    assert e.state.message.startswith("lines[1].modifiers[0]: 'ZZ' is not a modifier")
+    assert e.state.message.startswith("Line 2's first modifier: 'ZZ' is not a modifier")
     assert len(e.outcome.lines) == 1
 
 
@@ -134,3 +134,17 @@ def test_no_criteria_picked_means_the_flag_decides():
     assert ex.outcome.primary_reason.label == "CO 50"
     ex.controls["documentation.criteria"].value = ()
     assert ex.scenario.documentation.criteria is None and ex.outcome.decision == "covered"
+
+
+def test_messages_name_fields_in_plain_words():
+    from medspa_kit.ui.state import plain_field, plain_message
+
+    assert plain_field("diagnoses[0]") == "the first diagnosis"
+    assert plain_field("lines[1].modifiers[0]") == "line 2's first modifier"
+    assert plain_field("lines[0].units") == "line 1's units"
+    assert plain_field("accumulators.history[2].date") == "earlier service 3's date"
+    assert plain_field("service.charge") == "the charge"
+    assert plain_message("diagnoses[0]: 'L74.5' (Focal hyperhidrosis) is a category, not billable") == \
+        "The first diagnosis: 'L74.5' (Focal hyperhidrosis) is a category, not billable"
+    assert plain_message("at most 6 scenarios side by side: remove one first") == \
+        "at most 6 scenarios side by side: remove one first"  # names no field: unchanged
