@@ -142,9 +142,17 @@ def test_a_remark_code_travels_as_lq_he():
 
 
 def test_what_x12_cannot_carry_is_an_error_naming_why():
+    from medspa_kit.catalog import default_catalog
+    from medspa_kit.errors import ScenarioError
+
     data = preset("underarm-sweating-claim").to_dict()
     data["lines"] = [dict(data["lines"][0]) for _ in range(51)]
-    with pytest.raises(EdiError, match=r"^lines: 51 lines; an 837P claim carries at most 50$"):
+    with pytest.raises(ScenarioError, match="lines"):  # the scenario itself holds the 837P's 50 lines at most
+        evaluate(data)
+    data = preset("underarm-sweating-claim").to_dict()
+    codes = [row["code"] for row in default_catalog().rows["diagnoses"] if row["code"] != "L74.510"]
+    data["diagnoses"] = ["L74.510", *codes[:12]]  # 13 codes: the HI segment holds 12
+    with pytest.raises(EdiError, match=r"^diagnoses: 13 codes; an 837P claim carries at most 12$"):
         claim_837p(evaluate(data))
     with pytest.raises(EdiError, match="not an X12 interchange"):
         read_remittance("CLP*1*1~")

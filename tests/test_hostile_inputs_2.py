@@ -151,15 +151,16 @@ def test_cli_main_with_a_nul_in_a_path_is_one_line(capsys):
 # -- the explorer keeps bad input inline ------------------------------------------------------------
 
 
+# the explorer names fields in plain words ("The charge"), the API by their path
 @pytest.mark.parametrize("path, value, message", [
     ("preset", "no-such-preset", "preset: 'no-such-preset' is not a preset"),
-    ("plan", "no-such-plan", "plan: 'no-such-plan' is not a plan in plans.csv"),
-    ("payer", "acme", "payer: 'acme' is not a payer the kit knows"),
-    ("service.charge", "1_100", "service.charge: '1_100' is not a number"),
-    ("service.charge", "１１００", "service.charge: '１１００' is not a number"),
-    ("service.charge", "١١٠٠", "service.charge: '١١٠٠' is not a number"),
-    ("service.charge", "1e999", "service.charge: 1e999 is more than $10,000,000"),
-    ("service.charge", "10000000.01", "service.charge: 10000000.01 is more than $10,000,000"),
+    ("plan", "no-such-plan", "The plan: 'no-such-plan' is not a plan in plans.csv"),
+    ("payer", "acme", "The payer: 'acme' is not a payer the kit knows"),
+    ("service.charge", "1_100", "The charge: '1_100' is not a number"),
+    ("service.charge", "１１００", "The charge: '１１００' is not a number"),
+    ("service.charge", "١١٠٠", "The charge: '١١٠٠' is not a number"),
+    ("service.charge", "1e999", "The charge: 1e999 is more than $10,000,000"),
+    ("service.charge", "10000000.01", "The charge: 10000000.01 is more than $10,000,000"),
     ("plan.coinsurance", "1.5", "plan.coinsurance: 1.5 is not a rate between 0 and 1"),
 ])
 def test_the_explorer_shows_bad_input_inline_and_keeps_the_last_result(path, value, message):
