@@ -5,17 +5,54 @@ model ids are random on every run and, without the widget state, a stored view c
 "model not found". The plain-text line each widget prints (``ScenarioExplorer(preset=…)``)
 stays, and the live widget appears when the cell runs. Running this twice changes no byte.
 
+Wiring cells — imports, and cells that only build a widget or a quiz — have their code
+collapsed (``jupyter.source_hidden``): a learner sees the widget, and one click on the cell's
+"…" shows the code. Cells whose code is the lesson stay open.
+
 Usage: python -m medspa_kit._notebooks notebooks/*.ipynb
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+#: widgets whose construction is wiring, not the lesson
+WIDGETS = ("ScenarioExplorer(", "PaymentPicker(", "CompareScenarios(", "ClientFiles(", "ClinicDecision(",
+           "CodeChecker(", "Quiz(", "YearPlanner(", "RemittanceReader(")
+
+
+def is_wiring(source: str) -> bool:
+    """True for a code cell a learner need not read: every statement an import or a setting, the
+    construction of a widget or quiz (possibly named), or a bare name that shows a widget."""
+    lines = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    settings = ("import ", "from ", "%matplotlib", "pd.set_option(")
+    for line in lines:
+        if line.startswith((" ", ")", "]")):  # inside a statement that began above
+            continue
+        value = line.split("=", 1)[1].strip() if re.match(r"[A-Za-z_]\w*\s*=[^=]", line) else line
+        if not (line.startswith(settings) or value.startswith(WIDGETS) or re.fullmatch(r"[A-Za-z_]\w*", line)):
+            return False
+    return bool(lines)
+
+
+def collapse_wiring(nb) -> None:
+    """Hide the code of wiring cells (see :func:`is_wiring`), show every other cell's code."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        jupyter = cell.metadata.setdefault("jupyter", {})
+        if is_wiring(cell.source):
+            jupyter["source_hidden"] = True
+        else:
+            jupyter.pop("source_hidden", None)
+        if not jupyter:
+            del cell.metadata["jupyter"]
 
 
 def scrub(nb) -> None:
@@ -40,6 +77,7 @@ def run(path: Path, timeout: int = 300) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     scrub(nb)
+    collapse_wiring(nb)
     nbformat.write(nb, path)
     return elapsed
 

@@ -1,0 +1,37 @@
+"""The notebooks look like a lesson, not a programmer's file: wiring code collapsed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from medspa_kit._notebooks import is_wiring
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("source,wiring", [
+    ("%matplotlib inline\nfrom medspa_kit import evaluate, preset\n\npd.set_option('display.max_colwidth', None)", True),
+    ('ScenarioExplorer(preset="botox-underarm-sweating",\n                 controls=["plan"])', True),
+    ("lab = CompareScenarios([\"botox-forehead-lines\"])\nuploads = ClientFiles(on_catalog=lab.use_catalog)\nuploads", True),
+    ("Quiz([\n    engine_question('?', 'botox-forehead-lines', 'reason', ['PR 204']),\n])", True),
+    ("lab", True),
+    ('for line in headlines("uncredentialed-np", "facility.participating", [True, False]):\n    print(line)', False),
+    ("table = compare_payments(evaluate(preset('peel-actinic-keratosis')))\npayments_display(table)", False),
+    ("from medspa_kit import evaluate\nevaluate(preset('botox-forehead-lines'))", False),
+    ("# only a comment", False),
+])
+def test_wiring_is_imports_settings_and_widgets(source, wiring):
+    assert is_wiring(source) is wiring
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_wiring_code_is_collapsed_and_lesson_code_is_open(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        hidden = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
+        assert hidden is is_wiring("".join(cell["source"])), f"cell {number}: run `make notebooks`"
