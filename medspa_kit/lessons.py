@@ -153,14 +153,17 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
 
 
 def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
-    """The coverage policies (what a payer needs documented), optionally for some procedures."""
+    """The coverage policies (what a payer needs documented), optionally for some procedures: one
+    row per policy, the payer it belongs to first (``any payer`` for the generic rows)."""
     cat = catalog or default_catalog()
     rows = []
     for p in cat.policies:
         if procedures and p.procedure not in procedures:
             continue
         proc = cat.procedures[p.procedure]
+        payer = cat.keyed["payers"].get(p.payer) if p.payer and p.payer != "*" else None
         rows.append({
+            "payer": payer["name"] if payer else "any payer (the kit's generic row)",
             "service": proc.label,
             "diagnosis": p.diagnosis + (f" + {p.with_diagnosis}" if p.with_diagnosis else ""),
             "criteria to document": p.criteria,

@@ -74,8 +74,13 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
             continue
         if offer["kind"] == "deferred_interest":
             floor = cents("min_payment", offer["min_payment"] or 0.0)
-            suggested = max(cents("clear", minimum_payment_to_clear(dollars(amount), offer["promo_months"])), floor)
+            clear = cents("clear", minimum_payment_to_clear(dollars(amount), offer["promo_months"]))
+            suggested = max(clear, floor)
             pay = budget or suggested
+            if pay < floor:
+                rows.append(_row(offer["name"], 0, 0, 0, 0, 0, f"${dollars(pay):,.2f} a month is below the card's "
+                                 f"minimum payment of ${dollars(floor):,.2f}", False, to_clear=clear))
+                continue
             try:
                 result = deferred_interest(dollars(amount), offer["apr"], offer["promo_months"], dollars(pay))
             except PaymentError as err:
@@ -86,7 +91,7 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
                     f"not paid off in {offer['promo_months']} months: ${result.deferred_interest:,.2f} of deferred "
                     "interest is added at once")
             rows.append(_row(offer["name"], pay, result.months_to_payoff, total, total - amount, 0, note,
-                             deferred=cents("deferred_interest", result.deferred_interest), to_clear=suggested))
+                             deferred=cents("deferred_interest", result.deferred_interest), to_clear=clear))
         else:
             plan = installment(dollars(amount), offer["apr"], offer["promo_months"])
             total = cents("total", plan.total_paid)

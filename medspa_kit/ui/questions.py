@@ -145,7 +145,8 @@ def _check(outcome: Outcome, ask: str, number: int | None) -> str:
             f"{step.title} — {step.finding}.")
     if ask == "who_absorbs":
         text += f" {GROUP_WORDS.get(reason.group, reason.group)}."
-    return f"{text} Source: {_cited(outcome, step.references)}."
+    cited = _cited(outcome, step.references)
+    return f"{text} Source: {cited}." if cited.strip() else text
 
 
 def _explanation(outcome: Outcome, ask: str, number: int | None = None) -> str:

@@ -61,7 +61,8 @@ class ClientFiles(w.VBox):
         self.on_catalog = on_catalog
         self.prices = w.FileUpload(accept=".csv", description="Prices CSV").add_class("medspa-upload-prices")
         self.plans = w.FileUpload(accept=".csv", description="Plans CSV").add_class("medspa-upload-plans")
-        self.status = w.HTML("<i>No client files uploaded: using the catalog's prices and plans.</i>")
+        self.status = w.HTML("<i>No client files uploaded: using the kit's own prices and plans.</i>" if catalog is None
+                             else "<i>Using the prices and plans already loaded; upload files to replace them.</i>")
         self.status.add_class("medspa-message")
         self.prices.observe(lambda change: self._load(change["new"], apply_prices, "prices"), names="value")
         self.plans.observe(lambda change: self._load(change["new"], apply_plans, "plans"), names="value")

@@ -83,8 +83,8 @@ def test_no_cell_shows_an_error(lab, lab_page, notebook):
 def test_notebook_08_payer_picker(lab, lab_page):
     page = lab_page
     explorer, decision = _first_explorer(page, lab, "08_same_service_different_payer.ipynb")
-    expect(decision).to_contain_text("Covered")
-    shot(page, "08-1-generic-payer-covered")
+    expect(decision).to_contain_text("CO 50")  # the lesson's chart under the Blue plan
+    shot(page, "08-1-blue-plan-co-50")
 
     # the chart shows failed aluminium chloride only: Aetna covers it, the stricter Blue plan does not
     criteria = explorer.locator(".medspa-control-documentation-criteria select")

@@ -280,15 +280,17 @@ def test_the_payment_picker_shows_the_deferred_interest_trap_spring():
     picker.way.value = twelve
     clear = -(-round(owed * 100) // 12) / 100  # the smallest payment that clears it in 12 months, rounded up
     assert f"Pay less than ${clear:,.2f} a month" in picker.detail.value
-    picker.budget.value = "$20"  # typed the way people write money; far below the payment that clears it
+    picker.budget.value = "$35"  # typed the way people write money; above the card's $30 minimum, below $43.40
     text = re.sub("<[^>]+>", "", picker.detail.value)
     assert picker.way.value == twelve and "The trap springs" in text and f"Paying ${clear:,.2f} a month" in text
     row = picker.table.iloc[twelve]
     # what is added at once is the interest of the 12 months, more than zero, and part of the interest paid
-    assert 0 < row["deferred_interest"] < row["interest"] and row["monthly_payment"] == 20.0
+    assert 0 < row["deferred_interest"] < row["interest"] and row["monthly_payment"] == 35.0
+    picker.budget.value = "$20"  # below the card's minimum payment: the card is not an option at that payment
+    assert "below the card's minimum payment of $30.00" in picker.detail.value.replace("&#x27;", "'")
     picker.budget.value = "abc"  # bad input: said inline, the last table kept
     assert "monthly payment: 'abc' is not a dollar amount" in picker.message.value.replace("&#x27;", "'")
-    assert "The trap springs" in picker.detail.value
+    assert "minimum payment" in picker.detail.value
     picker.budget.value = "0"
     assert "monthly payment: 0 must be more than 0" in picker.message.value
     picker.budget.value = ""  # empty: back to the payment that clears the promotion
