@@ -9,6 +9,7 @@ its place as an unreadable row (:mod:`medspa_kit.batch_csv`). CSV written is spr
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -298,7 +299,9 @@ class Writer:
                 self._handle = open(self.path, "w", encoding="utf-8", newline="")
             frame = _safe_columns(frame, looked_at)
             frame.columns = [spreadsheet_safe_text(name) for name in frame.columns]
-            frame.to_csv(self._handle, index=False, header=self._handle.tell() == 0, lineterminator="\n")
+            # QUOTE_MINIMAL with "\n" as the line end would leave a carriage return inside a cell unquoted
+            frame.to_csv(self._handle, index=False, header=self._handle.tell() == 0, lineterminator="\n",
+                         quoting=csv.QUOTE_NONNUMERIC if _has_cr(frame) else csv.QUOTE_MINIMAL)
             return
         pa = self.arrow
         if self._schema is None:  # fixed by the first chunk: a later chunk's empty column keeps its type
@@ -367,3 +370,13 @@ def pa_schema_renamed(schema: Any, names: list[str]) -> Any:
     import pyarrow as pa
 
     return pa.schema([pa.field(name, field.type) for name, field in zip(names, schema)])
+
+
+def _has_cr(frame: pd.DataFrame) -> bool:
+    """Does a text cell of ``frame`` hold a carriage return (which CSV must then quote)?"""
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            if column.astype(str).str.contains("\r", regex=False).any():
+                return True
+    return False

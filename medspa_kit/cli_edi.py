@@ -30,11 +30,18 @@ def cmd_edi(args: argparse.Namespace) -> int:
     from .edi import claim_837p, remittance_835, remittance_table, require_x12, write_edi_file
     from .engine import evaluate
     from .errors import ScenarioError
+    from .files import refuse_same_file
 
     if not (args.claim or args.remittance or args.table):
         raise ScenarioError.one("--claim", "say what to write: --claim OUT.837, --remittance OUT.835 or --table")
     if args.claim and args.remittance and args.claim == args.remittance:
         raise ScenarioError.one("--remittance", f"{args.remittance!r} is also --claim: write them to two files")
+    inputs = [args.file] if args.file not in (None, "-") else []
+    for name, path in (("--claim", args.claim), ("--remittance", args.remittance)):
+        if path:
+            refuse_same_file(path, inputs, name)  # never write over the scenario (a path, a link, a hard link)
+    if args.claim and args.remittance:
+        refuse_same_file(args.remittance, [args.claim], "--remittance")
     require_x12()
     scenario = scenario_from_args(args)
     outcome = evaluate(scenario)

@@ -280,6 +280,10 @@ def load_json(text: str, what: str = "scenario") -> Any:
         raise FileError(what, f"not valid JSON: {err.msg} at line {err.lineno}") from None
     except RecursionError:  # a defence only: the depth is checked above
         raise FileError(what, "not valid JSON: nested too deeply") from None
+    except ValueError as err:  # Python's own limit: an integer of more than 4,300 digits
+        if "digits" not in str(err):
+            raise
+        raise FileError(what, "not valid JSON: a number has more digits than any amount could (over 4,300)") from None
 
 
 # --------------------------------------------------------------------------------------------

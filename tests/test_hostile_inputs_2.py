@@ -478,3 +478,61 @@ def test_a_path_given_as_a_str_to_apply_prices_is_told_to_be_a_path(tmp_path, ca
             apply(str(tmp_path), catalog)
         assert str(caught.value) == (f"{name}: the text given is not CSV with a header ({str(tmp_path)!r}); to read "
                                      "a file pass a pathlib.Path")
+
+
+@pytest.mark.parametrize("how", ["same path", "symbolic link", "hard link"])
+@pytest.mark.parametrize("option", ["--claim", "--remittance"])
+def test_edi_never_writes_over_its_scenario(tmp_path, how, option):
+    import os
+
+    from medspa_kit.cli import main
+    from medspa_kit.model import save_scenario
+    from medspa_kit.presets import preset
+
+    scenario = tmp_path / "s.json"
+    save_scenario(preset("botox-underarm-sweating"), str(scenario))
+    before = scenario.read_bytes()
+    target = {"same path": scenario, "symbolic link": tmp_path / "l.835", "hard link": tmp_path / "h.835"}[how]
+    if how == "symbolic link":
+        target.symlink_to(scenario)
+    elif how == "hard link":
+        os.link(scenario, target)
+    assert main(["edi", str(scenario), option, str(target)]) == 2
+    assert scenario.read_bytes() == before
+
+
+def test_a_carriage_return_in_a_cell_is_quoted_by_both_csv_writers(tmp_path, csv_engine):
+    import csv
+
+    from medspa_kit.cli import main
+    from medspa_kit.columns import scenarios_to_frame
+    from medspa_kit.presets import preset
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 2)
+    frame.insert(0, "visit_id", ["\rcmd", "a\rb"])
+    source = tmp_path / "in.csv"
+    frame.to_csv(source, index=False, quoting=csv.QUOTE_ALL)
+    assert main(["batch", "-q", str(source), "-o", str(tmp_path / "out.csv")]) == 0
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))  # strict CSV: an unquoted carriage return would not read
+    assert len(rows) == 3 and rows[2][0] == "a\rb" and rows[1][0].endswith("\rcmd")
+
+
+def test_a_json_number_of_thousands_of_digits_is_one_line(tmp_path, capsys):
+    from medspa_kit.cli import main
+    from medspa_kit.model import save_scenario
+    from medspa_kit.presets import preset
+
+    path = tmp_path / "s.json"
+    save_scenario(preset("botox-forehead-lines"), str(path))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"version": 1', '"version": 1' + "0" * 5000, 1), encoding="utf-8")
+    assert main(["estimate", str(path)]) == 2
+    assert "has more digits than any amount could" in capsys.readouterr().err
+
+
+def test_a_bill_dated_at_the_end_of_the_calendar_is_one_line(capsys):
+    from medspa_kit.cli import main
+
+    assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "9999-12-31"]) == 2
+    assert capsys.readouterr().err.strip().endswith("9999-12-31 is too late in the calendar to count 120 days from")

@@ -211,16 +211,21 @@ def check_bill(estimated: float, billed: float, bill_date: dt.date, catalog: Cat
     Raises
     ------
     PaymentError
-        A negative or non-numeric amount, naming it (``billed: -5 is negative``).
+        A negative or non-numeric amount, naming it (``billed: -5 is negative``); a bill date
+        too late in the calendar to count the 120 days from.
 
     Source: 45 CFR 149.620(a)(2)(ii) and (c); CMS's page on bill disagreements ($25 fee).
     """
     r = GfeRules.from_catalog(catalog)
     est, bill = cents("estimated", estimated), cents("billed", billed)
     above = max(0, bill - est)
+    try:
+        dispute_by = bill_date + dt.timedelta(days=r.dispute_days)
+    except OverflowError:
+        raise PaymentError(f"bill_date: {bill_date.isoformat()} is too late in the calendar to count "
+                           f"{r.dispute_days} days from") from None
     return BillCheck(est / 100, bill / 100, bill_date, above / 100, r.dispute_threshold,
-                     above >= round(r.dispute_threshold * 100), bill_date + dt.timedelta(days=r.dispute_days),
-                     r.dispute_fee)
+                     above >= round(r.dispute_threshold * 100), dispute_by, r.dispute_fee)
 
 
 @dataclass(frozen=True)
