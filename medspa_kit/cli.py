@@ -192,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
     previous = _stop_on_sigterm()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 shows "?" for "·" and "—", never a traceback
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = _Output(stdout)
     if stderr is None:  # closed: its messages go nowhere, not into standard output

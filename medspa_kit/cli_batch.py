@@ -154,9 +154,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
     if args.chunk_size < 1:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
-    if target.suffix and target.suffix.lower() not in (".csv", ".parquet"):
+    if target.suffix.lower() not in (".csv", ".parquet") and (target.is_file() or not target.exists()):
+        # (a device or a folder is refused when written, as "not a regular file")
         raise ScenarioError.one("--output", f"{str(target)!r}: the batch writes .csv or .parquet, not "
-                                            f"{target.suffix!r} (name OUT with one of those)")
+                                            f"{target.suffix or 'a file with no extension'!r} (name OUT with one of those)")
     remittance = getattr(args, "remittance", None)
     if args.engine == "dask":
         if remittance is not None:

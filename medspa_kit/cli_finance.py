@@ -14,10 +14,12 @@ from typing import Callable
 
 
 def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    """A number as every face reads one (``1100``, ``$1,100.50``, ``0.2``; no ``1_100``, ASCII digits)."""
+    from .fields import read_text
+
+    value = read_text("number", text.strip())
+    if not isinstance(value, float):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
     if value != value or value in (float("inf"), float("-inf")):
         raise argparse.ArgumentTypeError(f"{text!r} is not a number")
     return value
@@ -93,6 +95,9 @@ def cmd_gfe(args: argparse.Namespace) -> int:
         raise ScenarioError.one("gfe", "give a scenario FILE or --preset NAME (one of them)")
     out = Path(args.output)
     refuse_same_file(out, [args.file])
+    if out.suffix.lower() not in (".html", ".htm", ".md", ".markdown") and (out.is_file() or not out.exists()):
+        raise ScenarioError.one("--output", f"{str(out)!r}: the estimate is written as .html or .md, not "
+                                            f"{out.suffix or 'a file with no extension'!r}")
     scenario = preset(args.preset) if args.preset else load_scenario(args.file)
     issued = dt.date.fromisoformat(args.issued) if args.issued else None
     booked = dt.date.fromisoformat(args.booked) if args.booked else None

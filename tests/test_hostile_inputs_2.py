@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -536,3 +537,33 @@ def test_a_bill_dated_at_the_end_of_the_calendar_is_one_line(capsys):
 
     assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "9999-12-31"]) == 2
     assert capsys.readouterr().err.strip().endswith("9999-12-31 is too late in the calendar to count 120 days from")
+
+
+def test_outputs_are_named_with_what_they_hold(tmp_path, capsys):
+    from medspa_kit.cli import main
+
+    good = Path(__file__).parent / "cases" / "hostile" / "11-batch-row-too-many-fields.csv"
+    assert main(["batch", "-q", str(good), "-o", str(tmp_path / "out")]) == 2
+    assert main(["gfe", "--preset", "botox-forehead-lines", "-o", str(tmp_path / "e.pdf"), "--issued", "2026-02-10"]) == 2
+    err = capsys.readouterr().err
+    assert "not 'a file with no extension'" in err and "not '.pdf'" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_finance_reads_numbers_as_every_face_does(capsys):
+    from medspa_kit.cli import main
+
+    assert main(["finance", "tax-savings", "--amount", "1_000", "--federal", "0.2", "--state", "0.05"]) == 2
+    assert main(["finance", "tax-savings", "--amount", "$1,000", "--federal", "0.2", "--state", "0.05"]) == 0
+    assert "savings:  $250.00" in capsys.readouterr().out  # $1,000 × (20 % + 5 %)
+
+
+def test_a_terminal_that_is_not_utf8_gets_no_traceback():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "estimate", "--preset", "botox-forehead-lines"],
+                          capture_output=True, text=True, env=env, encoding="ascii", errors="replace")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr and "Patient pays" in proc.stdout
