@@ -21,6 +21,7 @@ from .codes import icd_problem, normalize_icd, npi_problem
 from .columns import COLUMNS, LINE_SPECS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
 from .fields import (
     EMPTY_WORDS,
+    contradiction,
     read_history,
     write_history,
     FACILITY_KINDS,
@@ -711,8 +712,8 @@ def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:
             if code not in known or code in codes:
                 raise ValueError(raw)
             codes.append(code)
-        if "GA" in codes and "GZ" in codes:
-            raise ValueError("GA and GZ")
+        if contradiction(codes):
+            raise ValueError("contradicting modifiers")
         return tuple(codes)
 
     return parse

@@ -35,6 +35,7 @@ from .errors import ScenarioError
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file, write_text_file
 from .fields import (
     FACILITY_KINDS,
+    contradiction,
     PLAN_TYPES,
     PROVIDER_TYPES,
     MAX_LINES,
@@ -184,8 +185,9 @@ class Line(_Part):
     @classmethod
     def _modifiers_known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         codes = _known_items(value, _catalog(info).keyed["modifiers"], "a modifier the kit reads", str.upper)
-        if "GA" in codes and "GZ" in codes:
-            raise _ItemError(codes.index("GZ"), "GZ says no ABN was signed and GA that one was: give one of them")
+        found = contradiction(codes)
+        if found:
+            raise _ItemError(*found)
         return codes
 
     @field_validator("diagnoses")

@@ -567,3 +567,18 @@ def test_a_terminal_that_is_not_utf8_gets_no_traceback():
     proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "estimate", "--preset", "botox-forehead-lines"],
                           capture_output=True, text=True, env=env, encoding="ascii", errors="replace")
     assert proc.returncode == 0 and "Traceback" not in proc.stderr and "Patient pays" in proc.stdout
+
+
+def test_jw_and_jz_on_one_line_are_refused_by_both_engines():
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+    from medspa_kit.presets import preset
+
+    data = preset("underarm-sweating-claim").to_dict()
+    data["lines"][1]["modifiers"] = ["JW", "JZ"]  # "some drug discarded" and "none discarded"
+    with pytest.raises(ScenarioError, match=r"^lines\[1\]\.modifiers\[1\]: JZ says no drug was discarded"):
+        evaluate(data)
+    frame = scenarios_to_frame([preset("underarm-sweating-claim")])
+    frame.loc[1, "line.modifiers"] = "JW;JZ"
+    errors = evaluate_frame(frame)["error"]
+    assert (errors != "").all() and "JZ says no drug was discarded" in errors.iat[1]
