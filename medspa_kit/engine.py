@@ -45,13 +45,17 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
     Raises
     ------
     ScenarioError
-        Bad input, naming the field and the value (nothing is adjudicated).
+        Bad input, naming the field and the value (nothing is adjudicated); a ``catalog`` that is
+        not a :class:`Catalog`.
 
     References
     ----------
     .. [1] docs/checks.md (the order of checks, the liability rule, claims with lines).
     .. [2] docs/cost.md (pricing line by line, and the 835 balance).
     """
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise ScenarioError.one("catalog", f"a {type(catalog).__name__} is not a catalog (load one with "
+                                           "medspa_kit.catalog.load_catalog, or leave it out)")
     cat = catalog or default_catalog()
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_dict(scenario, catalog=cat)

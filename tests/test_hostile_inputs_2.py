@@ -582,3 +582,13 @@ def test_jw_and_jz_on_one_line_are_refused_by_both_engines():
     frame.loc[1, "line.modifiers"] = "JW;JZ"
     errors = evaluate_frame(frame)["error"]
     assert (errors != "").all() and "JZ says no drug was discarded" in errors.iat[1]
+
+
+def test_api_misuse_is_named_in_the_kit_s_words():
+    from medspa_kit.presets import preset
+    from medspa_kit.ui.state import CompareState
+
+    with pytest.raises(ScenarioError, match="^catalog: a str is not a catalog"):
+        evaluate(preset("botox-forehead-lines"), catalog="nope")
+    state = CompareState([("a", preset("botox-forehead-lines"))])
+    assert state.edit(99, "service.charge", "5") is False and state.message.startswith("there is no column 99")

@@ -276,6 +276,9 @@ class CompareState:
 
     def edit(self, index: int, path: str, text: str) -> bool:
         """Change one field of one column; bad input leaves the column as it was."""
+        if not isinstance(index, int) or not 0 <= index < len(self.columns):
+            self.message = f"there is no column {index!r}: pick one of the {len(self.columns)} columns"
+            return False
         label, scenario = self.columns[index]
         try:
             value = parse_field(path, text, self.catalog)
