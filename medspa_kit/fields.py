@@ -184,10 +184,12 @@ def parse_iso_date(value: Any) -> dt.date:
         For a date and time of day, or text that is no ``YYYY-MM-DD`` date (the message names
         the value).
     """
+    if value is None or (type(value).__name__ == "NaTType"):  # pandas' missing date
+        raise ValueError("the date is missing; give a date (YYYY-MM-DD)")
     if isinstance(value, dt.datetime):
         if _midnight(value):
             return value.date()
-        raise ValueError(f"{value!r} is a date and time; give a date (YYYY-MM-DD)")
+        raise ValueError(f"{value.isoformat(sep=' ')} is a date and time; give a date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):

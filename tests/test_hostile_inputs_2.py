@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -592,3 +593,14 @@ def test_api_misuse_is_named_in_the_kit_s_words():
         evaluate(preset("botox-forehead-lines"), catalog="nope")
     state = CompareState([("a", preset("botox-forehead-lines"))])
     assert state.edit(99, "service.charge", "5") is False and state.message.startswith("there is no column 99")
+
+
+def test_dates_that_are_not_dates_are_said_plainly():
+    from medspa_kit.presets import preset
+
+    data = preset("botox-forehead-lines").to_dict()
+    for value, said in [(pd.NaT, "date_of_service: the date is missing"),
+                        (dt.datetime(2026, 3, 2, 13, 0), "date_of_service: 2026-03-02 13:00:00 is a date and time")]:
+        data["date_of_service"] = value
+        with pytest.raises(ScenarioError, match="^" + re.escape(said)):
+            evaluate(data)
