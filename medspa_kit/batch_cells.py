@@ -712,7 +712,7 @@ def _modifiers(known: Any) -> Callable[[Any], tuple[str, ...]]:
             if code not in known or code in codes:
                 raise ValueError(raw)
             codes.append(code)
-        if contradiction(codes):
+        if contradiction(codes, known):
             raise ValueError("contradicting modifiers")
         return tuple(codes)
 

@@ -22,7 +22,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 
@@ -37,19 +37,14 @@ MAX_UNITS = 10_000
 """the most units one line may hold"""
 MAX_LINES = 50
 
-CONTRADICTING_MODIFIERS = (
-    ("GA", "GZ", "GZ says no ABN was signed and GA that one was: give one of them"),
-    ("JW", "JZ", "JZ says no drug was discarded and JW that some was: give one of them"),
-)
-"""modifier pairs that cannot be on one line: (first, second, why) — CMS's ABN modifiers and its
-JW/JZ discarded-drug modifiers (each says the opposite of the other)"""
-
-
-def contradiction(codes: Sequence[str]) -> tuple[int, str] | None:
-    """``(position of the second modifier, why)`` when a line's modifiers contradict each other."""
-    for first, second, why in CONTRADICTING_MODIFIERS:
-        if first in codes and second in codes:
-            return list(codes).index(second), why
+def contradiction(codes: Sequence[str], modifiers: Mapping[str, Mapping[str, Any]]) -> tuple[int, str] | None:
+    """``(position of the modifier, why)`` when a line's modifiers contradict each other: a row of
+    ``modifiers.csv`` whose ``contradicts`` names another modifier on the same line (GZ and GA, JZ
+    and JW — each says the opposite of the other; sources in that file)."""
+    for position, code in enumerate(codes):
+        row = modifiers.get(code)
+        if row and row.get("contradicts") and row["contradicts"] in codes:
+            return position, row["contradiction"]
     return None
 """the most lines one claim may hold: the 837P professional claim's service-line loop (2400)
 repeats at most 50 times (X12 005010X222A1, source ``x12-837p``)"""

@@ -184,8 +184,9 @@ class Line(_Part):
     @field_validator("modifiers")
     @classmethod
     def _modifiers_known(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        codes = _known_items(value, _catalog(info).keyed["modifiers"], "a modifier the kit reads", str.upper)
-        found = contradiction(codes)
+        known = _catalog(info).keyed["modifiers"]
+        codes = _known_items(value, known, "a modifier the kit reads", str.upper)
+        found = contradiction(codes, known)
         if found:
             raise _ItemError(*found)
         return codes

@@ -97,6 +97,12 @@ def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:
     for r in cat.rows["modifiers"]:
         if r["read_by"] and r["read_by"] not in {c.id for c in cat.checks}:
             problems.append(DatasetProblem("modifiers.csv", r["_row"], "read_by", f"{r['read_by']!r} is no check"))
+        if r["contradicts"] and r["contradicts"] not in cat.keyed["modifiers"]:
+            problems.append(DatasetProblem("modifiers.csv", r["_row"], "contradicts",
+                                           f"{r['contradicts']!r} is not a modifier in modifiers.csv"))
+        if bool(r["contradicts"]) != bool(r["contradiction"]):
+            problems.append(DatasetProblem("modifiers.csv", r["_row"], "contradiction",
+                                           "give both the modifier contradicted and why, or neither"))
 
 
 def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> None:
