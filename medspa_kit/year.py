@@ -256,7 +256,7 @@ class PlanYear:
                 "totals": self.totals.to_dict()}
 
     def table(self) -> "Any":
-        """A pandas frame, one row per claim: date, plan year, decision and reason, the nine cost
+        """A pandas frame, one row per claim: date, plan year (its index and the date it started), decision and reason, the nine cost
         fields in dollars, the running patient and plan totals of the plan year, and the
         deductible and out-of-pocket met after the claim (in network; dollars)."""
         import pandas as pd
@@ -269,7 +269,8 @@ class PlanYear:
             paid[0] += o.cost.patient_pays
             paid[1] += o.cost.plan_pays
             after = c.before.after(o)
-            rows.append({"date_of_service": c.date, "plan_year": c.plan_year, "decision": o.decision,
+            rows.append({"date_of_service": c.date, "plan_year": c.plan_year,
+                         "plan_year_start": plan_year_start(self.course, c.plan_year), "decision": o.decision,
                          "reason": o.primary_reason.label if o.primary_reason else "",
                          **{name: getattr(o.cost, name) / 100 for name in COST_FIELDS},
                          "patient_so_far": paid[0] / 100, "plan_so_far": paid[1] / 100,
@@ -343,6 +344,17 @@ def run_year(course: Course, catalog: "Catalog | None" = None) -> PlanYear:
         claims.append(YearClaim(day, index, state, outcome))
         state = state.after(outcome)
     return PlanYear(course, tuple(claims))
+
+
+def plan_year_start(course: Course, index: int) -> dt.date:
+    """The first day of plan year ``index`` of ``course`` (0: the year the course's plan year
+    starts; Original Medicare: January 1, its Part B deductible runs by calendar year). A start on
+    February 29 falls on March 1 in other years."""
+    start = _year_start(course)
+    try:
+        return start.replace(year=start.year + index)
+    except ValueError:  # February 29 in a year that has none
+        return dt.date(start.year + index, 3, 1)
 
 
 def _year_start(course: Course) -> dt.date:
@@ -451,6 +463,62 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
                                                                         "provider_writeoff", "balance_bill")},
                      "hsa_tax_saving": saving, "net_cost": round(totals.patient_pays / 100 - saving, 2)})
     return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+
+
+def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"], catalog: "Catalog | None" = None,
+                 **tax: Any) -> "Any":
+    """:func:`compare_plans` with the cheapest option first: sorted by net cost (after any HSA tax
+    saving), ties kept in the order given. The one ranking that every "which costs least?" — a
+    widget's verdict, a quiz's answer — is read from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`compare_plans` (dollars), rows sorted, index 0, 1, …; row 0 is the cheapest.
+    """
+    table = compare_plans(course, options, catalog=catalog, **tax)
+    return table.sort_values("net_cost", kind="stable").reset_index(drop=True)
+
+
+def cash_label(discount: float) -> str:
+    """``cash, 10 % package``: the cash option's label for a package discount (fraction 0–1)."""
+    return f"cash, {round(discount * 100, 2):g} % package" if discount else "cash, no discount"
+
+
+def patient_options(plan_ids: "tuple[str, ...] | list[str]", cash_discount: float | None = 0.1,
+                    medicare_eligible: bool = False, catalog: "Catalog | None" = None) -> dict[str, Any]:
+    """The options one patient could choose between, labelled by plan name (``plans.csv``), plus
+    cash with a package discount (``cash_discount``, fraction 0–1; None: no cash option).
+
+    Original Medicare is an option only for a patient entitled to it (``medicare_eligible``: 65
+    or older, or under 65 with a qualifying disability or end-stage renal disease: 42 U.S.C. 426, 1395o);
+    a working-age patient with employer or marketplace coverage cannot choose it.
+
+    Raises
+    ------
+    ScenarioError
+        ``plans``: an id not in ``plans.csv``, or Original Medicare for a patient not entitled to it.
+    """
+    cat = catalog or default_catalog()
+    plans = plan_options(cat)
+    out: dict[str, Any] = {}
+    for plan_id in plan_ids:
+        if plan_id not in plans:
+            raise ScenarioError.one("plans", f"{plan_id!r} is not a plan (one of: {', '.join(plans)})")
+        if plans[plan_id]["type"] == "MEDICARE" and not medicare_eligible:
+            raise ScenarioError.one("plans", f"{plan_id!r} is Original Medicare, which this patient cannot hold "
+                                             "(not 65 or older and not entitled by disability: 42 U.S.C. 1395o)")
+        out[str(cat.keyed["plans"][plan_id]["name"])] = plans[plan_id]
+    if cash_discount is not None:
+        out[cash_label(cash_discount)] = Cash(discount=cash_discount)
+    return out
+
+
+def holdable_plans(medicare_eligible: bool = False, catalog: "Catalog | None" = None) -> list[str]:
+    """The ids of the bundled plans a patient can hold: every plan but Original Medicare unless
+    ``medicare_eligible`` (see :func:`patient_options`)."""
+    return [plan_id for plan_id, plan in plan_options(catalog).items()
+            if medicare_eligible or plan["type"] != "MEDICARE"]
 
 
 def plan_options(catalog: "Catalog | None" = None) -> dict[str, dict[str, Any]]:

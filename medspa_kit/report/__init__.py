@@ -461,3 +461,54 @@ def year_table(compared: pd.DataFrame) -> pd.DataFrame:
                  "net_cost"):
         out[name] = [format_dollars(v) for v in out[name]]
     return out.rename(columns=YEAR_COLUMNS).set_index("option")
+
+
+#: Headings in words for :meth:`medspa_kit.year.PlanYear.table`'s columns; a running total says so.
+CLAIM_HEADINGS = {
+    "date_of_service": "Date of service", "plan_year_start": "Plan year from", "decision": "Decision",
+    "reason": "Reason", "charge": "Charge", "allowed": "Allowed", "deductible": "Deductible",
+    "coinsurance": "Coinsurance", "copay": "Copay", "plan_pays": "Plan pays", "patient_pays": "Patient pays",
+    "provider_writeoff": "Clinic writes off", "balance_bill": "Balance bill",
+    "patient_so_far": "Patient paid so far (running total)", "plan_so_far": "Plan paid so far (running total)",
+    "deductible_met": "Deductible met so far (running total)",
+    "oop_met": "Out-of-pocket met so far (running total)",
+}
+_CLAIM_WORDS = {"date_of_service", "plan_year_start", "decision", "reason"}
+
+
+def year_claims_table(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """:meth:`medspa_kit.year.PlanYear.table` for people: the given columns under headings in
+    words (:data:`CLAIM_HEADINGS`), dollars with cents (``$1,234.50``), dates as ISO text, the
+    date of service as the row label (no row numbers). Raises KeyError naming an unknown column."""
+    unknown = [c for c in columns if c not in CLAIM_HEADINGS or c not in table.columns]
+    if unknown:
+        raise KeyError(f"not a column of the plan year's table: {unknown[0]!r}")
+    shown = table[["date_of_service", *[c for c in columns if c != "date_of_service"]]].copy().astype(object)
+    for column in shown.columns:
+        if column in ("date_of_service", "plan_year_start"):
+            shown[column] = [d.isoformat() for d in shown[column]]
+        elif column == "decision":
+            shown[column] = [str(d).replace("_", " ") for d in shown[column]]
+        elif column not in _CLAIM_WORDS:
+            shown[column] = [format_dollars(v) for v in shown[column]]
+    shown = shown.rename(columns=CLAIM_HEADINGS).set_index(CLAIM_HEADINGS["date_of_service"])
+    return shown
+
+
+def months_table(by_month: pd.DataFrame) -> pd.DataFrame:
+    """:func:`medspa_kit.year.compare_by_month` for people: one row per month (``Jan 2026``), one
+    column per option headed "<option>: patient paid so far (running total)", dollars with cents."""
+    shown = by_month.copy().astype(object)
+    for column in shown.columns:
+        shown[column] = [format_dollars(v) for v in by_month[column]]
+    shown.index = [m.strftime("%b %Y") for m in by_month.index]
+    shown.index.name = "Month"
+    return shown.rename(columns={c: f"{c}: patient paid so far (running total)" for c in shown.columns})
+
+
+def totals_table(cost, label: str) -> pd.DataFrame:
+    """One row of a :class:`~medspa_kit.outcome.Cost` (cents) for people: the nine cost fields
+    under headings in words, dollars with cents, the row labelled ``label`` (``the year``)."""
+    values = cost.to_dict()
+    row = {CLAIM_HEADINGS[name]: format_dollars(value) for name, value in values.items()}
+    return pd.DataFrame([row], index=pd.Index([label], name=""))

@@ -275,7 +275,8 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
 
     ``ask``: ``patient_pays`` (the course's total, "$1,500.00"), ``deductible_met_on`` (the date of
     the claim after which the in-network deductible is met, ISO) or ``cheapest`` (the label of
-    ``options`` — plan objects or :class:`~medspa_kit.year.Cash` — with the lowest net cost).
+    ``options`` — plan objects or :class:`~medspa_kit.year.Cash` — with the lowest net cost, row 0 of
+    :func:`~medspa_kit.year.rank_options`, the ranking the plan-year widget's verdict reads).
     """
     if ask not in YEAR_ASKS:
         raise ValueError(f"ask must be one of {', '.join(YEAR_ASKS)}, not {ask!r}")
@@ -284,8 +285,7 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     def answer() -> str:
         c = year.preset_course(course)
         if ask == "cheapest":
-            table = year.compare_plans(c, options or {})
-            return str(table.sort_values("net_cost", kind="stable").iloc[0]["option"])
+            return str(year.rank_options(c, options or {}).iloc[0]["option"])
         run = year.run_year(c)
         if ask == "patient_pays":
             return money(run.totals.patient_pays)
@@ -297,7 +297,7 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     def explain() -> str:
         c = year.preset_course(course)
         if ask == "cheapest":
-            table = year.compare_plans(c, options or {}).sort_values("net_cost", kind="stable")
+            table = year.rank_options(c, options or {})
             costs = "; ".join(f"{row.option} {format_dollars(row.net_cost)}" for row in table.itertuples())
             return f"{answer()} costs least over the year, after any HSA tax saving: {costs}."
         run = year.run_year(c)

@@ -7,20 +7,25 @@ from html import escape
 import ipywidgets as w
 
 from .. import year
-from ..catalog import Catalog
+from ..catalog import Catalog, default_catalog
 
 
 class PlanYearExplorer(w.VBox):
-    """A course, a set of plans (and cash), the comparison table and the running total by month."""
+    """A course, the plans this patient could hold (and cash), the comparison table and the running
+    total by month. Original Medicare is offered only with ``medicare_eligible`` (a patient 65 or
+    older): a working-age patient cannot choose it. The verdict is row 0 of
+    :func:`medspa_kit.year.rank_options`, the ranking a quiz's "which costs least?" reads too."""
 
     def __init__(self, course: str = "chronic-migraine-every-12-weeks", plans: tuple[str, ...] = (
-            "ppo-standard", "hdhp-hsa", "medicare-part-b"), cash_discount: float = 0.1,
+            "ppo-standard", "hdhp-hsa"), cash_discount: float = 0.1, medicare_eligible: bool = False,
             catalog: Catalog | None = None, charts: bool = True):
         self.catalog = catalog
-        self.options = year.plan_options(catalog)
+        self.medicare_eligible = medicare_eligible
+        self.options = year.holdable_plans(medicare_eligible, catalog)
         self.course_picker = w.Dropdown(options=year.course_names(catalog), value=course, description="Course",
                                         layout=w.Layout(width="460px")).add_class("medspa-control-course")
-        self.plan_picker = w.SelectMultiple(options=list(self.options), value=plans, description="Plans",
+        names = (catalog or default_catalog()).keyed["plans"]
+        self.plan_picker = w.SelectMultiple(options=[(str(names[p]["name"]), p) for p in self.options], value=plans, description="Plans",
                                             rows=min(8, len(self.options)),
                                             layout=w.Layout(width="460px")).add_class("medspa-control-plans")
         self.cash = w.FloatSlider(cash_discount, min=0.0, max=0.5, step=0.05, description="Cash: package discount",
@@ -44,21 +49,19 @@ class PlanYearExplorer(w.VBox):
         return "PlanYearExplorer()"
 
     def update(self) -> None:
-        from ..report import figure_png, year_figure, year_table
+        from ..report import figure_png, months_table, year_figure, year_table
 
         course = year.preset_course(self.course_picker.value, self.catalog)
-        options = {plan: self.options[plan] for plan in self.plan_picker.value}
-        options["cash"] = year.Cash(discount=self.cash.value)
-        self.compared = year.compare_plans(course, options, catalog=self.catalog)
+        options = year.patient_options(self.plan_picker.value, self.cash.value, self.medicare_eligible, self.catalog)
+        self.compared = year.rank_options(course, options, catalog=self.catalog)
         self.by_month = year.compare_by_month(course, options, catalog=self.catalog)
-        best = self.compared.sort_values("net_cost", kind="stable").iloc[0]
+        best = self.compared.iloc[0]
+        among = "the plans this patient could hold and cash" if not self.medicare_eligible else "these options"
         self.verdict.value = (f"<div style='border-left:6px solid #1a5fb4;padding:6px 10px;margin:6px 0'>"
-                              f"{escape(course.title)}: {len(course.dates)} visits; the lowest net cost is "
-                              f"<b>{escape(best['option'])}</b> (${best['net_cost']:,.2f})</div>")
+                              f"{escape(course.title)}: {len(course.dates)} visits; among {among}, the lowest net "
+                              f"cost is <b>{escape(best['option'])}</b> (${best['net_cost']:,.2f})</div>")
         self.table.value = year_table(self.compared).to_html()
-        shown = self.by_month.copy()
-        shown.index = [m.strftime("%b %Y") for m in shown.index]
-        self.months.value = shown.map(lambda v: f"${v:,.2f}").to_html()
+        self.months.value = months_table(self.by_month).to_html()
         if self._charts:
             from IPython.display import Image
 
