@@ -59,7 +59,8 @@ Pending = Literal["out_of_network", "not_credentialed"]
 STRATEGIES = ("cash_pay", "credentialed")
 STRATEGY_LABELS = {"cash_pay": "stay cash-pay", "credentialed": "credential with payers"}
 """each strategy in the words a clinic owner uses"""
-MEASURES = ("visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays")
+MEASURES = ("visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays",
+            "superbill_refund")
 #: What each measure counts (for a table of definitions beside the charts).
 MEANINGS = {
     "visits": "visits that happen (weighted: a share of a visit when some patients go elsewhere)",
@@ -69,7 +70,17 @@ MEANINGS = {
     "admin_cost": "dollars the clinic spends on claims (claims × admin cost per claim, illustrative)",
     "net_revenue": "revenue less admin cost, in dollars",
     "patient_oop": "dollars patients pay out of pocket (under cash pay: the price less any superbill refund)",
-    "plan_pays": "dollars the plans pay: to the clinic when credentialed, back to the patient under cash pay",
+    "plan_pays": "dollars the plans pay the clinic on the claims it files (none under cash pay: no claim is filed)",
+    "superbill_refund": "dollars the plans pay back to patients who send them a superbill themselves (cash pay, "
+                        "out of network)",
+}
+#: The two kinds of unpaid visit, in words a clinic owner uses.
+NOT_BILLABLE = "not billable to insurance"
+DENIED = "denied by the plan"
+DENIAL_KINDS = {
+    NOT_BILLABLE: "no claim is filed: the plan does not cover the service (PR 204, cosmetic care) or does not pay "
+                  "this kind of provider (170); the patient pays the clinic's price under either strategy",
+    DENIED: "a claim is filed and the plan refuses it: the clinic absorbs it (CO) or the patient owes it (PR)",
 }
 
 ASSUMPTIONS = Table(
@@ -228,7 +239,8 @@ class ClinicComparison:
     totals: pd.DataFrame
     """one row per strategy with every measure"""
     denials: pd.DataFrame
-    """strategy × denial reason: visits, dollars denied, and whether the clinic or the patient absorbs them"""
+    """strategy × denial reason: its ``kind`` (:data:`NOT_BILLABLE` — no claim filed — or :data:`DENIED`),
+    visits, dollars denied, and whether the clinic or the patient absorbs them"""
     errors: pd.DataFrame
     """visits that are not valid scenarios (left out of every figure), with the parser's message"""
 
@@ -252,6 +264,85 @@ class ClinicComparison:
         measure = "clinic_absorbs" if group == "CO" else "patient_pays"
         top = d.sort_values(measure, kind="stable").iloc[-1]
         return f"{group} {top['reason_carc']}"
+
+
+    def clinic_losses(self, catalog: "Catalog | None" = None) -> pd.DataFrame:
+        """Every reason code that cost the credentialed clinic money, largest first.
+
+        Built from the year's results, not a fixed list: ``CO 45`` (the contracted write-off on
+        paid claims: charge above the allowed amount) and every ``CO`` denial the clinic absorbs
+        (``CO 50``, ``CO 151``, ``CO 197``, …), each with the payers' words for it
+        (``reason_codes.csv``, X12 CARC).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``reason`` (``CO 151``), ``name``, ``visits`` (weighted), ``dollars`` (a year);
+            only reasons of more than $0, sorted by dollars, largest first (ties: by reason).
+        """
+        cat = catalog or default_catalog()
+        good = self.visits[self.visits["error"].isna() & (self.visits["strategy"] == "credentialed")]
+        paid = good[good["decision"] == "covered"]
+        rows = [{"reason": "CO 45", "visits": float((paid["weight"] * (paid["write_off"] > 0)).sum()),
+                 "dollars": float((paid["write_off"] * paid["weight"]).sum())}]
+        d = self.denials
+        d = d[(d["strategy"] == "credentialed") & (d["reason_group"] == "CO")]
+        for (group, carc), part in d.groupby(["reason_group", "reason_carc"], sort=True):
+            rows.append({"reason": f"{group} {carc}", "visits": float(part["visits"].sum()),
+                         "dollars": float(part["clinic_absorbs"].sum())})
+        out = pd.DataFrame(rows, columns=["reason", "visits", "dollars"])
+        out["dollars"] = out["dollars"].round(2)
+        out = out[out["dollars"] > 0]
+        out.insert(1, "name", [cat.reasons[r.split()[1]].name if r.split()[1] in cat.reasons else ""
+                               for r in out["reason"]])
+        return out.sort_values(["dollars", "reason"], ascending=[False, True], kind="stable", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Where one swept assumption makes credentialing start (or stop) paying (:func:`crossing`)."""
+
+    parameter: str
+    low: float
+    """the lowest value swept"""
+    high: float
+    """the highest value swept"""
+    at: float | None
+    """the value where the net-revenue gap changes sign (linear between the two swept values around
+    it), or None when it keeps its sign over the whole range"""
+    credentialing_wins_above: bool | None
+    """at a crossing: True when credentialing wins above ``at``; None without a crossing"""
+    winner: str
+    """without a crossing: the strategy that wins over the whole range (``cash_pay`` on a tie)"""
+
+
+def crossing(table: pd.DataFrame, measure: str = "net_revenue") -> Crossing:
+    """From a :func:`sensitivity` table: does credentialing ever win in the range swept, and where?
+
+    The gap is credentialed minus cash pay in ``measure`` at each value; a crossing is where it
+    changes sign, placed by straight-line interpolation between the two values around it. A gap
+    of exactly $0 counts as cash pay (as :attr:`ClinicComparison.winner`).
+
+    Raises
+    ------
+    ScenarioError
+        ``table``: not a sensitivity table of one parameter with both strategies.
+    """
+    needed = {"parameter", "value", "strategy", measure}
+    if not needed <= set(table.columns) or table["parameter"].nunique() != 1 or len(table) < 2:
+        raise ScenarioError.one("table", "expected clinic.sensitivity's table of one parameter, both strategies")
+    wide = table.pivot(index="value", columns="strategy", values=measure).sort_index()
+    gap = (wide["credentialed"] - wide["cash_pay"]).to_numpy(dtype=float)
+    values = wide.index.to_numpy(dtype=float)
+    wins = gap > 0
+    parameter = str(table["parameter"].iloc[0])
+    for i in range(1, len(values)):
+        if wins[i] != wins[i - 1]:
+            span = gap[i] - gap[i - 1]
+            at = values[i - 1] + (values[i] - values[i - 1]) * (-gap[i - 1] / span if span else 0.0)
+            return Crossing(parameter, float(values[0]), float(values[-1]), float(at), bool(wins[i]), "")
+    return Crossing(parameter, float(values[0]), float(values[-1]), None, None,
+                    "credentialed" if wins[0] else "cash_pay")
 
 
 def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalog: "Catalog | None" = None,
@@ -341,6 +432,18 @@ def fee_vs_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def fee_share_of_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> float:
+    """What the fee schedules come to as a fraction of the cash prices, over the visits whose
+    service has a fee schedule (Σ fee schedule ÷ Σ cash price, one term per visit): 0.63 means
+    a payer allowing 1× the fee schedules pays 63 % of the clinic's price. Raises ScenarioError
+    (``visits``) when no visit's service has a fee schedule."""
+    fees = fee_vs_cash(visits, catalog)
+    fees = fees[fees["fee_schedule"].notna()]
+    if fees.empty:
+        raise ScenarioError.one("visits", "no visit is for a service with a fee schedule")
+    return float((fees["fee_schedule"] * fees["visits"]).sum() / (fees["cash_price"] * fees["visits"]).sum())
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -394,20 +497,29 @@ def _plan_weights(visits: pd.DataFrame, plan_mix: Mapping[str, float] | None) ->
     return plans.map(lambda p: target.get(p, 0.0) / seen[p]).to_numpy(dtype=float)
 
 
+def _not_billable(results: pd.DataFrame) -> np.ndarray:
+    """Visits no claim is filed for: a provider the plan does not pay (``not_billable``, CARC 170)
+    or a service the plan excludes (CARC 204, cosmetic care)."""
+    return ((results["decision"] == "not_billable") | (results["reason_carc"] == "204")).to_numpy()
+
+
 def _claims(results: pd.DataFrame) -> np.ndarray:
-    """Claims the clinic files: every billable visit except the ones the plans exclude as cosmetic."""
-    return ((results["decision"] != "not_billable") & (results["reason_carc"] != "204")).to_numpy(dtype=float)
+    """Claims the clinic files: every visit except the ones not billable to insurance."""
+    return (~_not_billable(results)).astype(float)
 
 
 def _measures(strategy: str, frame: pd.DataFrame, month: np.ndarray, r: pd.DataFrame, weight: np.ndarray,
               claims: np.ndarray, admin: float) -> pd.DataFrame:
     charge = r["charge"].to_numpy()
-    plan_pays = r["plan_pays"].to_numpy()
-    if strategy == "cash_pay":  # the patient pays the price; a superbill may bring some back
+    if strategy == "cash_pay":  # no claim: the patient pays the price; a superbill of their own may bring some back
         write_off = np.zeros(len(r))
-        patient = charge - plan_pays
+        refund = r["plan_pays"].to_numpy()
+        plan_pays = np.zeros(len(r))
+        patient = charge - refund
     else:
         write_off = r["provider_writeoff"].to_numpy()
+        refund = np.zeros(len(r))
+        plan_pays = r["plan_pays"].to_numpy()
         patient = r["patient_pays"].to_numpy()
     revenue = charge - write_off
     admin_cost = claims * admin
@@ -419,9 +531,10 @@ def _measures(strategy: str, frame: pd.DataFrame, month: np.ndarray, r: pd.DataF
         "reason_group": r["reason_group"].astype(object).to_numpy(),
         "reason_carc": r["reason_carc"].astype(object).to_numpy(),
         "reason_text": r["reason_text"].astype(object).to_numpy(),
+        "kind": np.where(_not_billable(r), NOT_BILLABLE, DENIED),
         "weight": weight, "visits": 1.0, "claims": claims, "charge": charge, "revenue": revenue,
         "write_off": write_off, "admin_cost": admin_cost, "net_revenue": revenue - admin_cost,
-        "patient_oop": patient, "plan_pays": plan_pays, "error": r["error"].to_numpy(),
+        "patient_oop": patient, "plan_pays": plan_pays, "superbill_refund": refund, "error": r["error"].to_numpy(),
     })
 
 
@@ -436,7 +549,7 @@ def _weighted(per_visit: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 def _denials(per_visit: pd.DataFrame) -> pd.DataFrame:
     denied = per_visit[per_visit["decision"] != "covered"]
-    keys = ["strategy", "decision", "reason_group", "reason_carc", "reason_text"]
+    keys = ["strategy", "kind", "decision", "reason_group", "reason_carc", "reason_text"]
     w = denied["weight"]
     out = pd.DataFrame({**{k: denied[k] for k in keys}, "visits": w, "charge": denied["charge"] * w,
                         "clinic_absorbs": denied["write_off"] * w, "patient_pays": denied["patient_oop"] * w})

@@ -241,21 +241,39 @@ def payments_display(table: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=PAYMENT_HEADINGS)
 
 
+TOTAL_HEADINGS = {"visits": "visits", "claims": "claims filed", "revenue": "revenue", "write_off": "write-off",
+                  "admin_cost": "claim admin cost", "net_revenue": "net revenue", "patient_oop": "patients pay",
+                  "plan_pays": "plan pays the clinic", "superbill_refund": "plans refund patients (superbills)"}
+
+
 def clinic_totals(result) -> pd.DataFrame:
-    """The year's totals per strategy, dollars formatted, one column per strategy."""
-    measures = ["visits", "claims", "revenue", "write_off", "admin_cost", "net_revenue", "patient_oop", "plan_pays"]
-    t = result.totals.set_index("strategy")[measures].T
+    """The year's totals per strategy, one column per strategy and their difference.
+
+    Each figure is rounded to what is shown (whole visits and claims, whole dollars) before the
+    difference is taken, so the difference column is always the shown credentialed figure minus
+    the shown cash-pay one (5,495 − 5,135 = 360 visits, never 359 from 5,494.8 − 5,135.4).
+    """
+    from ..clinic import MEASURES
+
+    t = result.totals.set_index("strategy")[list(MEASURES)].T.astype(float).round(0)
     t.columns = [STRATEGY_LABELS[c] for c in t.columns]
     t["difference"] = t.iloc[:, 1] - t.iloc[:, 0]
     shown = t.copy().astype(object)
     for name in t.index:
         for column in t.columns:
             value = t.loc[name, column]
-            sign = "−" if value < -0.5 else ""
+            sign = "−" if value < 0 else ""
             number = f"{abs(value):,.0f}"
             shown.loc[name, column] = f"{sign}{number}" if name in ("visits", "claims") else f"{sign}${number}"
-    shown.index = [name.replace("_", " ") for name in t.index]
+    shown.index = [TOTAL_HEADINGS[name] for name in t.index]
     return shown
+
+
+def clinic_visits_shown(result) -> dict[str, int]:
+    """The visits of each strategy as every table and sentence shows them: whole visits
+    (weighted visits rounded once, here), by strategy label."""
+    t = result.totals.set_index("strategy")["visits"].astype(float).round(0)
+    return {STRATEGY_LABELS[s]: int(v) for s, v in t.items()}
 
 
 def clinic_verdict(result) -> str:
@@ -350,11 +368,15 @@ def clinic_monthly_figure(result) -> "Figure":
 
 
 def clinic_denials_figure(result) -> "Figure":
-    """Denied dollars by reason when credentialed: who absorbs them, the clinic (CO) or the patient (PR)."""
+    """Dollars denied by the plan when credentialed, by reason: who absorbs them, the clinic (CO)
+    or the patient (PR). Visits not billable to insurance (no claim filed: PR 204, 170) are left
+    out — they are the same under either strategy (:func:`clinic_denials_table` shows both)."""
     from matplotlib.figure import Figure
 
+    from ..clinic import DENIED
+
     d = result.denials
-    d = d[(d["strategy"] == "credentialed") & (d["charge"] > 0)].copy()
+    d = d[(d["strategy"] == "credentialed") & (d["kind"] == DENIED) & (d["charge"] > 0)].copy()
     d["label"] = d["reason_group"] + " " + d["reason_carc"] + " " + d["reason_text"]
     d = d.sort_values("charge")
     fig = Figure(figsize=(7.5, 0.45 * len(d) + 1.2), dpi=100)
@@ -362,13 +384,116 @@ def clinic_denials_figure(result) -> "Figure":
     ax.barh(d["label"], d["clinic_absorbs"], color="#8a8f98", label="the clinic absorbs (CO)")
     ax.barh(d["label"], d["patient_pays"], left=d["clinic_absorbs"], color="#b3261e", label="the patient owes (PR)")
     _money_axis(ax, "x")
-    ax.set_xlabel("denied dollars a year (credentialed)")
-    ax.set_title("Where the denied dollars go")
+    ax.set_xlabel("dollars a year denied by the plan (credentialed; claims filed)")
+    ax.set_title("Denied by the plan: where the dollars go")
     ax.tick_params(axis="y", labelsize=8)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def clinic_denials_table(result, strategy: str = "credentialed") -> pd.DataFrame:
+    """The year's unpaid visits of one strategy in two kinds, each with the gist of what it means
+    (:data:`medspa_kit.clinic.DENIAL_KINDS`): "not billable to insurance (no claim is filed)" and
+    "denied by the plan (a claim is filed and the plan refuses it)"; one row per kind
+    and reason, visits and dollars (whole), the clinic's and the patient's part."""
+    from ..clinic import DENIAL_KINDS
+
+    d = result.denials[result.denials["strategy"] == strategy]
+    rows = []
+    for kind, meaning in DENIAL_KINDS.items():
+        part = d[d["kind"] == kind].sort_values(["charge", "reason_carc"], ascending=[False, True], kind="stable")
+        for r in part.itertuples():
+            rows.append({"kind": f"{kind} ({meaning.split(':')[0]})", "reason": f"{r.reason_group} {r.reason_carc}",
+                         "in words": r.reason_text, "visits": f"{r.visits:,.0f}",
+                         "dollars": format_dollars(r.charge, 0), "the clinic absorbs": format_dollars(r.clinic_absorbs, 0),
+                         "the patient owes": format_dollars(r.patient_pays, 0)})
+    return pd.DataFrame(rows).set_index(["kind", "reason"])
+
+
+def clinic_losses_table(result, catalog: "Catalog | None" = None) -> pd.DataFrame:
+    """Why credentialing costs the clinic money: every reason code that cost it dollars this year,
+    largest first (:meth:`medspa_kit.clinic.ClinicComparison.clinic_losses`), formatted."""
+    losses = result.clinic_losses(catalog)
+    return pd.DataFrame({"reason": losses["reason"], "in words": losses["name"],
+                         "visits": [f"{v:,.0f}" for v in losses["visits"]],
+                         "dollars a year": [format_dollars(v, 0) for v in losses["dollars"]]}).set_index("reason")
+
+
+def fee_table(fees: pd.DataFrame) -> pd.DataFrame:
+    """:func:`medspa_kit.clinic.fee_vs_cash` for people: the service by name, visits, cash price and
+    fee schedule in dollars, the fee schedule as a percentage of the cash price (``63 %``)."""
+    return pd.DataFrame({
+        "service": fees["name"], "visits": [f"{v:,}" for v in fees["visits"]],
+        "cash price": [format_dollars(v) for v in fees["cash_price"]],
+        "fee schedule": [format_dollars(v) for v in fees["fee_schedule"]],
+        "fee schedule as % of cash price": ["—" if r is None or r != r else f"{r:.0%}".replace("%", " %")
+                                            for r in fees["fee_to_cash"]],
+    }).set_index("service")
+
+
+#: How each assumption of the clinic model is said, for one value (sweeps and sentences).
+ASSUMPTION_WORDS = {
+    "fee_schedule_scale": ("Payers allow", lambda v: f"{v:g}× the fee schedules"),
+    "lead_months": ("Credentialing lead time", lambda v: f"{v:g} months"),
+    "cash_uptake": ("Covered patients who stay cash", lambda v: f"{v:.0%}"),
+    "paperwork": ("Missing paperwork caught", lambda v: f"{v:.0%}"),
+    "admin_cost_per_claim": ("Admin cost per claim", lambda v: format_dollars(v)),
+}
+
+
+def sweep_table(table: pd.DataFrame, measure: str = "net_revenue") -> pd.DataFrame:
+    """:func:`medspa_kit.clinic.sensitivity` for people: one row per value swept (in words), the
+    measure of each strategy and what credentialing gains (−: loses), whole dollars a year."""
+    parameter = str(table["parameter"].iloc[0])
+    heading, say = ASSUMPTION_WORDS.get(parameter, (parameter.replace("_", " "), lambda v: f"{v:g}"))
+    wide = table.pivot(index="value", columns="strategy", values=measure).sort_index()
+    words = measure.replace("_", " ")
+    out = pd.DataFrame({
+        f"{STRATEGY_LABELS['cash_pay']}: {words}": [format_dollars(v, 0) for v in wide["cash_pay"]],
+        f"{STRATEGY_LABELS['credentialed']}: {words}": [format_dollars(v, 0) for v in wide["credentialed"]],
+        "credentialing gains (− loses)": [format_dollars(round(c) - round(k), 0)
+                                          for c, k in zip(wide["credentialed"], wide["cash_pay"])],
+    }, index=pd.Index([say(v) for v in wide.index], name=heading))
+    return out
+
+
+def sweep_sentence(table: pd.DataFrame, fee_share: float | None = None) -> str:
+    """One sentence: does credentialing pay anywhere in the range swept, and where it starts or
+    stops paying (:func:`medspa_kit.clinic.crossing`), in the assumption's words.
+
+    ``fee_share``: for a fee-schedule sweep, the fee schedules as a fraction of the cash prices
+    (:func:`medspa_kit.clinic.fee_share_of_cash`), so the range is also said as a share of the
+    clinic's price ("63 % to 158 % of the cash price").
+    """
+    from ..clinic import crossing
+
+    c = crossing(table)
+    heading, say = ASSUMPTION_WORDS.get(c.parameter, (c.parameter.replace("_", " "), lambda v: f"{v:g}"))
+
+    def cash(v: float) -> str:
+        return f"{v * fee_share:.0%}".replace("%", " %")
+
+    if c.parameter == "fee_schedule_scale":
+        span = f"from {c.low:g}× to {c.high:g}× the fee schedules"
+        if fee_share is not None:
+            span += f" ({cash(c.low)} to {cash(c.high)} of the cash price)"
+        where = "at any fee schedule " + span
+    else:
+        span = f"from {say(c.low)} to {say(c.high)}"
+        where = f"at any value of {heading[:1].lower() + heading[1:]} {span}"
+    if c.at is None:
+        if c.winner == "cash_pay":
+            return f"Credentialing does not pay {where}: staying cash-pay keeps more net revenue at every value."
+        return f"Credentialing pays {where}: it keeps more net revenue at every value."
+    at = say(round(c.at, 2))
+    if c.parameter == "fee_schedule_scale" and fee_share is not None:
+        at += f" ({cash(c.at)} of the cash price)"
+    above = "above" if c.credentialing_wins_above else "below"
+    other = "below" if above == "above" else "above"
+    return (f"The answer changes at about {at}: credentialing keeps more net revenue {above} it, staying "
+            f"cash-pay {other} it (swept {span}).")
 
 
 def sensitivity_figure(table: pd.DataFrame, measure: str = "net_revenue") -> "Figure":

@@ -11,6 +11,11 @@ from .. import clinic
 from ..catalog import Catalog
 
 
+COMPUTING = ("<div style='border-left:6px solid #8a8f98;padding:6px 10px;margin:6px 0;font-size:1.05em;"
+             "color:#5f6368'>Computing…</div>")
+"""what the verdict says while the year is recomputed"""
+
+
 class ClinicDecision(w.VBox):
     """Move an assumption and see whether credentialing or cash pay keeps more (about 0.5 s a move)."""
 
@@ -56,9 +61,17 @@ class ClinicDecision(w.VBox):
         return {name: slider.value for name, slider in self.sliders.items()}
 
     def update(self) -> None:
+        """Recompute for the sliders' values. While it runs (about half a second) the verdict says
+        "Computing…"; if a slider moved meanwhile, it computes again, so the verdict shown is always
+        the one for the sliders as they are."""
         from ..report import clinic_money_figure, clinic_totals, clinic_verdict, figure_png
 
-        self.result = clinic.compare(self.visits, catalog=self.catalog, **self.assumptions)
+        self.verdict.value = COMPUTING
+        asked = self.assumptions
+        self.result = clinic.compare(self.visits, catalog=self.catalog, **asked)
+        while self.assumptions != asked:  # a slider moved while computing
+            asked = self.assumptions
+            self.result = clinic.compare(self.visits, catalog=self.catalog, **asked)
         gap = float(self.result.difference["net_revenue"])
         colour = "#1a5fb4" if gap > 0 else "#8a5300"
         self.verdict.value = (f"<div style='border-left:6px solid {colour};padding:6px 10px;margin:6px 0;"
