@@ -10,6 +10,8 @@ its row, never a few rows applied and the rest swallowed into one cell).
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,38 @@ def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: 
         return with_rows(cat, {"plans": list(plans.values())})
     except DatasetError as err:
         raise DatasetError(_renamed(err.problems, name)) from None
+
+
+@dataclass(frozen=True)
+class ClientFile:
+    """A client's file that a catalog was built from: its kind, its name and how many of the
+    catalog's rows come from it."""
+
+    kind: str
+    """``prices`` or ``plans``"""
+    name: str
+    rows: int
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind}, {self.rows} row{'s' if self.rows != 1 else ''})"
+
+
+_FROM_FILE = re.compile(r"^(?P<name>.+?) row \d+: ")
+
+
+def client_files(catalog: Catalog) -> list[ClientFile]:
+    """The client files ``catalog`` was built from (:func:`apply_prices`, :func:`apply_plans`), in
+    the order first applied: every file some price or plan still comes from, with the number of
+    services or plans it set. Read from the rows' own sources (``<file> row <n>: …``), so a file
+    whose every row a later file replaced is no longer listed. ``[]`` for the kit's own catalog."""
+    found: dict[tuple[str, str], int] = {}
+    for kind, table, column in (("prices", "procedures", "price_source"), ("plans", "plans", "source")):
+        for row in catalog.rows[table]:
+            match = _FROM_FILE.match(str(row.get(column) or ""))
+            if match:
+                key = (kind, match.group("name"))
+                found[key] = found.get(key, 0) + 1
+    return [ClientFile(kind, name, rows) for (kind, name), rows in found.items()]
 
 
 def sample_folder() -> Path:

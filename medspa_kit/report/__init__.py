@@ -157,10 +157,25 @@ def handout_html(named: Named, title: str = HANDOUT_TITLE, catalog: "Catalog | N
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
         f"<style>{HANDOUT_CSS}</style></head><body><h1>{escape(title)}</h1>"
         f"<p class='note'>Made with medspa-kit. A teaching estimate, not billing, legal or medical advice; "
-        f"rules and numbers carry their sources, teaching numbers are illustrative.</p>{table}"
+        f"rules and numbers carry their sources, teaching numbers are illustrative.</p>"
+        f"<p class='note medspa-built-from'>{escape(built_from(catalog))}</p>{table}"
         f"<img alt='Who pays: plan, patient and clinic for each scenario' src='data:image/png;base64,{chart}'>"
         f"{''.join(sections)}</body></html>"
     )
+
+
+def built_from(catalog: "Catalog | None" = None) -> str:
+    """Which prices and plans a handout was computed with: the client's files by name and rows
+    (:func:`medspa_kit.client_data.client_files`), or the kit's own."""
+    from ..client_data import client_files
+
+    files = client_files(catalog or default_catalog())
+    if not files:
+        return "Built from the kit's own prices and plans (no client files)."
+    kinds = {f.kind for f in files}
+    own = "" if kinds == {"prices", "plans"} else (
+        "; the kit's own plans" if "prices" in kinds else "; the kit's own prices")
+    return f"Built from the client's files: {'; '.join(str(f) for f in files)}{own}."
 
 
 def handout_csv(named: Named, catalog: "Catalog | None" = None) -> str:

@@ -13,7 +13,7 @@ from ..catalog import Catalog, default_catalog
 from ..errors import MedspaError
 from ..model import Scenario
 from ..presets import preset, preset_info
-from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState
+from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState, field_choices
 
 TABLE_CSS = ("<style>.medspa-compare-table table{border-collapse:collapse}"
              ".medspa-compare-table th,.medspa-compare-table td{border:1px solid #dadce0;padding:3px 8px;"
@@ -41,7 +41,8 @@ class CompareScenarios(w.VBox):
         self.column = w.Dropdown(description="Column", style={"description_width": "60px"})
         self.remove_button = w.Button(description="Remove", icon="minus").add_class("medspa-compare-remove")
         self.duplicate_button = w.Button(description="Duplicate", icon="copy").add_class("medspa-compare-duplicate")
-        self.field = w.Dropdown(options=list(EDITABLE_FIELDS), description="Field", style={"description_width": "40px"})
+        self.field = w.Dropdown(options=field_choices(EDITABLE_FIELDS), description="Field",
+                                style={"description_width": "40px"})
         self.value = w.Text(description="New value", placeholder="e.g. Z41.1, false, 250, hmo-local",
                             style={"description_width": "80px"})
         self.apply_button = w.Button(description="Apply", icon="check").add_class("medspa-compare-apply")

@@ -185,6 +185,16 @@ EDITABLE_FIELDS = (
 MAX_COLUMNS = 6
 
 
+def field_choices(paths: "tuple[str, ...]" = EDITABLE_FIELDS) -> list[tuple[str, str]]:
+    """``(plain name, path)`` pairs for a field picker: ``("Charge", "service.charge")``; the
+    path stays internal, people read the name (:data:`FIELD_LABELS`)."""
+    out = []
+    for path in paths:
+        label = FIELD_LABELS.get(path, path.rsplit(".", 1)[-1].replace("_", " "))
+        out.append((label[:1].upper() + label[1:], path))
+    return out
+
+
 def parse_field(path: str, text: str, catalog: Catalog) -> Any:
     """Read a value typed into a text box for a dotted path (the model then validates it).
 
@@ -209,7 +219,8 @@ class CompareState:
 
     A column's heading follows its edits: ``botox-forehead-lines · diagnosis L74.510`` after the
     diagnosis of the ``botox-forehead-lines`` column was changed; changing the same field again
-    replaces that part of the heading.
+    replaces that part of the heading. A value typed that is the same as the column's changes
+    nothing and adds no mark.
     """
 
     columns: list[tuple[str, Scenario]]
@@ -287,6 +298,10 @@ class CompareState:
             evaluate(changed, self.catalog)
         except MedspaError as err:
             self.message = f"{label}: {plain_message(str(err))}"
+            return False
+        if _value(changed, path) == _value(scenario, path):  # the same value again: nothing changed, no mark
+            name = FIELD_LABELS.get(path, path)
+            self.message = f"{label}: the {name} is already {show_value(path, _value(scenario, path))}; nothing changed"
             return False
         shown = (self.catalog.keyed["plans"][str(text).strip()]["name"] if path == "plan"
                  else show_value(path, _value(changed, path)))

@@ -8,7 +8,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..catalog import Catalog, default_catalog
-from ..client_data import apply_plans, apply_prices
+from ..client_data import apply_plans, apply_prices, client_files
 from ..codes import check_icd, normalize_icd
 from ..errors import DatasetError, shortened
 
@@ -53,6 +53,16 @@ class CodeChecker(w.VBox):
         self.verdict.value = f"<div style='color:{colour}'>{escape(text)}</div>"
 
 
+def applied_html(catalog: Catalog) -> str:
+    """Every client file the catalog is built from, prices and plans, one line each (the upload
+    status; the handout names the same files)."""
+    files = client_files(catalog)
+    if not files:
+        return "<i>No client files uploaded: using the kit's own prices and plans.</i>"
+    items = "".join(f"<li>{escape(str(f))}</li>" for f in files)
+    return f"<div style='color:#1e7b34'>✓ Applied client files:<ul style='margin:2px 0'>{items}</ul></div>"
+
+
 class ClientFiles(w.VBox):
     """Upload a clinic's prices and plans (CSV); each good upload hands a new catalog on."""
 
@@ -82,7 +92,7 @@ class ClientFiles(w.VBox):
                                  f"<ul>{lines}</ul></div>")
             return False
         self.catalog = catalog
-        self.status.value = f"<div style='color:#1e7b34'>✓ {escape(name)} applied ({kind}).</div>"
+        self.status.value = applied_html(catalog)
         self.on_catalog(catalog)
         return True
 

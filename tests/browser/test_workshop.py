@@ -74,11 +74,14 @@ def test_the_handout_downloads_what_the_table_shows_and_follows_edits(workshop, 
     compare = _open(page, workshop)
     compare.locator(".medspa-compare-add").click()  # a fourth column
     # edit the first column's diagnosis: its heading says so, and the handout follows
-    compare.locator(".widget-dropdown", has_text="Field").locator("select").select_option("diagnoses")
+    compare.locator(".widget-dropdown", has_text="Field").locator("select").select_option(label="Diagnosis")
     compare.locator(".widget-text input").fill("L74.510")
     compare.locator(".medspa-compare-apply").click()
     heading = "botox-forehead-lines · diagnosis L74.510"
     expect(compare.locator(".medspa-compare-table thead")).to_contain_text(heading)
+    # the field list reads in plain names; the paths stay inside
+    options = compare.locator(".widget-dropdown", has_text="Field").locator("option").all_inner_texts()
+    assert "Charge" in options and not [o for o in options if "." in o]
     live = _live_table(compare)
     rows = _download_csv(page, compare)
     shot(page, "workshop-3-handout-ready")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ import pytest
 from medspa_kit import evaluate, preset
 from medspa_kit.client_data import apply_plans, apply_prices
 from medspa_kit.errors import DatasetError
+from medspa_kit.catalog import default_catalog
 from medspa_kit.ui.compare import CompareScenarios
+from medspa_kit.ui.state import CompareState
+from medspa_kit.ui.tools import ClientFiles
 from medspa_kit.ui.questions import Question, engine_question
 from medspa_kit.ui.quiz import Quiz
 
@@ -218,3 +222,38 @@ def test_export_offers_the_table_as_it_is_and_withdraws_it_after_a_change(tmp_pa
     assert next(r for r in rows if r[0] == "Patient pays")[1:] == ["$480.00", "$664.40"]
     c.add_button.click()
     assert c.exported.value == ""  # the links would no longer match the table
+
+
+def test_the_field_list_shows_plain_names_and_keeps_paths_inside():
+    c = CompareScenarios(["botox-forehead-lines"], chart=False)
+    labels = [label for label, _ in c.field.options]
+    assert "Charge" in labels and "Diagnosis" in labels and not [x for x in labels if "." in x or "_" in x]
+    c.field.label = "Charge"
+    assert c.field.value == "service.charge"
+
+
+def test_an_edit_marks_the_heading_only_when_the_value_changed():
+    state = CompareState([("botox-forehead-lines", preset("botox-forehead-lines"))])
+    charge = state.columns[0][1].get("service.charge")
+    assert not state.edit(0, "service.charge", f"{charge}")  # the same charge typed again
+    assert state.columns[0][0] == "botox-forehead-lines" and "nothing changed" in state.message
+    assert state.edit(0, "service.charge", "$999")
+    assert state.columns[0][0] == "botox-forehead-lines · charge $999.00"
+    assert not state.edit(0, "service.charge", "999")  # $999 again, typed another way
+    assert state.columns[0][0] == "botox-forehead-lines · charge $999.00"
+
+
+def test_the_upload_status_and_the_handout_name_every_client_file():
+    folder = default_catalog().folder
+    seen = []
+    files = ClientFiles(on_catalog=seen.append)
+    assert files.load("acme_prices.csv", (folder / "sample_client_prices.csv").read_bytes(), "prices")
+    assert files.load("acme_plans.csv", (folder / "sample_client_plans.csv").read_bytes(), "plans")
+    # sample_client_prices.csv sets 7 services, sample_client_plans.csv adds 2 plans
+    assert "acme_prices.csv (prices, 7 rows)" in files.status.value
+    assert "acme_plans.csv (plans, 2 rows)" in files.status.value
+    lab = CompareScenarios(["botox-underarm-sweating"], catalog=seen[-1], chart=False)
+    html = unescape(lab.export()["handout.html"])
+    assert "Built from the client's files: acme_prices.csv (prices, 7 rows); acme_plans.csv (plans, 2 rows)." in html
+    own = CompareScenarios(["botox-underarm-sweating"], chart=False).export()["handout.html"]
+    assert "Built from the kit's own prices and plans" in unescape(own)
