@@ -6,6 +6,9 @@ billable", "clinic writes off" or "PR 204" read the same everywhere.
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 from .money import format_money
 
 DECISIONS = ("covered", "denied", "not_billable")
@@ -55,3 +58,42 @@ money = format_money
 def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
+
+PRINT_WIDTH = 100
+"""the widest line a printed report writes (JupyterLab breaks longer output lines anywhere, mid-word)"""
+
+_CODE = re.compile(r"\b([A-Z]{2,5}) (?=[A-Z]?\d)")
+"""a space inside a code that must stay on one line: ``PR 204``, ``CO B7``, ``LCD L33458``, ``CPB 0113``"""
+_GLUE = "\x00"
+
+
+def wrap_words(text: str, width: int = PRINT_WIDTH, indent: str = "") -> str:
+    """``text`` with every line longer than ``width`` wrapped at spaces, never inside a word or a code.
+
+    Parameters
+    ----------
+    text : str
+        One or more lines (``\\n``); each is wrapped on its own.
+    width : int
+        The widest line, in characters (a word longer than that stays whole on its own line).
+    indent : str
+        Put before each continuation line; by default the continuation lines align under the text
+        after a leading label (``WHY:     ``) or bullet (``- ``), else they start at the margin.
+
+    Returns
+    -------
+    str
+        The same words in the same order: only spaces became line breaks.
+    """
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        label = re.match(r"(?:[A-Z][A-Za-z/ ]*:\s+|\s*[-•]\s+|\s+)", line)
+        hang = indent or " " * (label.end() if label and label.end() < width // 2 else 0)
+        glued = _CODE.sub(lambda m: m.group(1) + _GLUE, line)
+        wrapped = textwrap.fill(glued, width=width, subsequent_indent=hang, break_long_words=False,
+                                break_on_hyphens=False)
+        out.append(wrapped.replace(_GLUE, " "))
+    return "\n".join(out)

@@ -35,3 +35,19 @@ def test_wiring_code_is_collapsed_and_lesson_code_is_open(path):
             continue
         hidden = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
         assert hidden is is_wiring("".join(cell["source"])), f"cell {number}: run `make notebooks`"
+
+
+WRAPPED = ("07_myths_and_facts",)
+
+
+@pytest.mark.parametrize("stem", WRAPPED)
+def test_printed_reports_are_wrapped_at_spaces(stem):
+    """JupyterLab breaks an output line wider than the page anywhere, even inside a word or a code
+    (``PR 2`` / ``04``): printed text comes already wrapped, at spaces, within PRINT_WIDTH."""
+    from medspa_kit.vocabulary import PRINT_WIDTH
+
+    nb = json.loads((NOTEBOOKS[0].parent / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    for number, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            for line in "".join(output.get("text", "")).splitlines():
+                assert len(line) <= PRINT_WIDTH, f"{stem}, cell {number}: {line!r}"

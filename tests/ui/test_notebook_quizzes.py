@@ -90,3 +90,33 @@ def test_every_quiz_question_is_explained_by_what_it_asks(path, monkeypatch, tmp
             correct, feedback = q.check(choice)
             assert correct is (choice == right)
             assert why in feedback, f"{path.name}: answering {choice!r} to {q.prompt!r} is not explained"
+
+
+def stored_output_text(path: Path, source_has: str) -> str:
+    """Everything stored as output of the cells whose code contains ``source_has``."""
+    texts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and source_has in cell.source:
+            for output in cell.get("outputs", []):
+                texts.append("".join(output.get("text", "")))
+                texts += ["".join(v) for k, v in output.get("data", {}).items() if k.startswith("text/")]
+    assert texts, f"{path.name}: no stored output of a cell with {source_has!r}"
+    return "\n".join(texts)
+
+
+SAME_SCENARIO = [
+    # (notebook, words of the prompt, code of the cell whose table the question is about)
+    ("07_myths_and_facts", "Therapeutic massage", "myth_massage()"),
+]
+
+
+@pytest.mark.parametrize("stem,prompt,cell", SAME_SCENARIO, ids=[s for s, _, _ in SAME_SCENARIO])
+def test_a_quiz_about_a_table_uses_the_tables_scenario(stem, prompt, cell, monkeypatch, tmp_path):
+    """The dollars a question's explanation gives are the dollars of the table it follows
+    (07 once showed $6/$24 in the table and $30 in the quiz; 08 $726.00 against $385.20)."""
+    path = next(p for p in NOTEBOOKS if p.stem == stem)
+    question = next(q for q in quiz_questions(path, monkeypatch, tmp_path) if prompt in q.prompt)
+    shown = dollars(stored_output_text(path, cell))
+    said = dollars(question.explain())
+    assert said, f"{question.prompt!r}: the explanation gives no dollars to compare"
+    assert said <= shown, f"{question.prompt!r} says {sorted(said - shown)}, which its table does not show"
