@@ -17,7 +17,7 @@ from .fields import write_lines
 from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
-from .vocabulary import DECISION_WORDS, HSA_WORDS, NETWORK_WORDS, money, wrap_words
+from .vocabulary import DECISION_WORDS, HSA_WORDS, money, wrap_words
 
 def scenario_of(item: str | Scenario, catalog: Catalog | None = None) -> Scenario:
     return preset(item, catalog) if isinstance(item, str) else item
@@ -33,7 +33,7 @@ def outcome_row(label: str, outcome: Outcome) -> dict[str, Any]:
         "diagnoses": ", ".join(outcome.scenario.diagnoses),
         "decision": DECISION_WORDS[outcome.decision],
         "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
-        "network": NETWORK_WORDS[outcome.network],
+        "network": outcome.network_words,
         "charge": money(c.charge),
         "plan pays": money(c.plan_pays),
         "patient pays": money(c.patient_pays),
@@ -186,32 +186,46 @@ def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("payer")
 
 
-def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mapping[str, Any] | None = None,
-                    catalog: Catalog | None = None) -> pd.DataFrame:
-    """One chart under several payers, side by side: decision, reason, dollars, and what decided.
+def payer_scenario(item: str | Scenario, payer: str, changes: Mapping[str, Any] | None = None,
+                   catalog: Catalog | None = None) -> Scenario:
+    """The chart ``item`` (a preset name or a Scenario, ``changes`` applied first) under ``payer``,
+    exactly as :func:`payers_compared` shows it (a quiz about that table asks about this scenario).
 
-    ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. For
-    ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
+    For ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
     for any other payer a Medicare scenario gets the Standard PPO. The comparison is about the
     payers' rules, so every payer starts the year afresh: nothing met of any deductible or
     out-of-pocket maximum (a patient has one plan, not five).
+
+    Raises ScenarioError for an unknown preset, payer or change.
     """
     cat = catalog or default_catalog()
     fresh = {f"accumulators.{name}": 0.0 for name in ("deductible_met", "oop_met", "oon_deductible_met",
                                                        "oon_oop_met")}
     base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
+    edit: dict[str, Any] = {"payer": payer}
+    medicare = cat.payer_kind(payer) == "medicare"
+    if medicare != (base.plan.type.value == "MEDICARE"):
+        edit["plan"] = cat.plan("medicare-part-b" if medicare else "ppo-standard")
+    return base.with_changes(edit, catalog=cat)
+
+
+def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mapping[str, Any] | None = None,
+                    catalog: Catalog | None = None) -> pd.DataFrame:
+    """One chart under several payers, side by side: decision, reason, dollars, and what decided.
+
+    ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. Each
+    payer's scenario is :func:`payer_scenario` (Medicare's own plan; nothing met of the deductible).
+    """
+    cat = catalog or default_catalog()
     rows = []
     for payer in payers:
-        edit: dict[str, Any] = {"payer": payer}
-        medicare = cat.payer_kind(payer) == "medicare"
-        if medicare != (base.plan.type.value == "MEDICARE"):
-            edit["plan"] = cat.plan("medicare-part-b" if medicare else "ppo-standard")
-        outcome = evaluate(base.with_changes(edit, catalog=cat), cat)
+        outcome = evaluate(payer_scenario(item, payer, changes, cat), cat)
         step = outcome.decisive_step or next(s for s in outcome.steps if s.step == "necessity")
         c = outcome.cost
         reason = outcome.primary_reason
         rows.append({
             "payer": cat.payer_name(payer),
+            "network": outcome.network_words,
             "decision": DECISION_WORDS[outcome.decision],
             "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
             "what decided": step.finding,

@@ -27,6 +27,33 @@ DECISION_WORDS = {"covered": "covered", "denied": "denied", "not_billable": "not
 
 NETWORK_WORDS = {"in": "in network", "out": "out of network", "none": "no network (cannot bill a plan)"}
 
+MEDICARE_NETWORK_WORDS = {"in": "participating provider (accepts assignment)",
+                          "in_not_on_assignment": "non-participating provider (does not accept assignment)",
+                          "out": "not enrolled with Medicare", "none": NETWORK_WORDS["none"]}
+"""Original Medicare has no network: an enrolled clinic bills it, and a participating one accepts
+assignment (Medicare's amount as payment in full) on every claim (42 CFR 424.55, 414.48)"""
+
+
+def network_words(network: str, medicare: bool = False, accepts_assignment: bool = True) -> str:
+    """The network status in the field's words: ``in network`` for a plan, and under Original
+    Medicare, which has no network, ``participating provider (accepts assignment)`` or
+    ``non-participating provider (does not accept assignment)``.
+
+    Parameters
+    ----------
+    network : str
+        ``in``, ``out`` or ``none`` (:data:`NETWORKS`).
+    medicare : bool
+        The payer is Original Medicare.
+    accepts_assignment : bool
+        Under Medicare, the clinic participates (the scenario's ``facility.participating``).
+    """
+    if not medicare:
+        return NETWORK_WORDS[network]
+    if network == "in" and not accepts_assignment:
+        return MEDICARE_NETWORK_WORDS["in_not_on_assignment"]
+    return MEDICARE_NETWORK_WORDS[network]
+
 GROUP_WHO = {"PR": "the patient owes it", "CO": "the clinic absorbs it"}
 """who carries an adjustment of this group code"""
 

@@ -218,3 +218,42 @@ def test_wrap_words_breaks_only_at_spaces_and_keeps_codes_together():
     assert not any(re.search(r"\b(PR|CO)$", line) or re.match(r"\s*(204|45)\b", line) for line in lines)
     assert wrap_words("short line") == "short line"
     assert wrap_words("x" * 120, width=40) == "x" * 120  # a word longer than the width stays whole
+
+
+def test_payer_scenario_is_the_scenario_of_the_payers_table():
+    """A quiz about a row of payers_compared asks about payer_scenario: the same dollars. Underarm
+    sweating under Aetna, nothing of the $1,500 deductible met: allowed $726 all to the deductible,
+    so the patient pays $726.00 (the preset itself, $1,200 met, would give 300 + 20 % of 426 = $385.20)."""
+    from medspa_kit import evaluate
+
+    chart = {"documentation.criteria": ["severe-sweating-6-months", "failed-topical-aluminium-chloride"]}
+    table = lessons.payers_compared("botox-underarm-sweating", ["aetna", "bcbs-north-dakota"], chart)
+    for payer, name in (("aetna", "Aetna"), ("bcbs-north-dakota", "Blue Cross Blue Shield of North Dakota")):
+        outcome = evaluate(lessons.payer_scenario("botox-underarm-sweating", payer, chart))
+        assert lessons.money(outcome.cost.patient_pays) == table.loc[name, "patient pays"]
+    assert table.loc["Aetna", "patient pays"] == "$726.00"
+
+
+@pytest.mark.parametrize("participating,words", [
+    (True, "participating provider (accepts assignment)"),
+    (False, "non-participating provider (does not accept assignment)"),
+])
+def test_original_medicare_is_never_called_a_network(participating, words):
+    """Medicare has no network: its rows say whether the clinic accepts assignment, in every table."""
+    from medspa_kit import evaluate
+    from medspa_kit.report import comparison_frame
+    from medspa_kit.explain import summary
+    from medspa_kit.report.html import decision_html
+
+    scenario = lessons.payer_scenario("botox-underarm-sweating", "medicare",
+                                      {"facility.participating": participating})
+    outcome = evaluate(scenario)
+    assert outcome.network_words == words
+    assert lessons.outcomes_table([("m", scenario)]).loc["m", "network"] == words
+    assert lessons.payers_compared("botox-underarm-sweating", ["medicare"],
+                                   {"facility.participating": participating}).iloc[0]["network"] == words
+    assert comparison_frame([("m", outcome)]).loc[:, "m"].str.contains("network").sum() == 0
+    assert words.capitalize() in decision_html(outcome) and "network" not in decision_html(outcome).lower()
+    assert f"({words})" in summary(outcome)
+    # a commercial plan keeps its network words
+    assert evaluate(lessons.payer_scenario("botox-underarm-sweating", "aetna")).network_words == "in network"

@@ -19,7 +19,7 @@ from ..clinic import STRATEGY_LABELS
 from ..files import make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
-from ..vocabulary import COST_LABELS, HSA_WORDS, NETWORK_WORDS, money
+from ..vocabulary import COST_LABELS, HSA_WORDS, money
 from .html import outcome_html
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def comparison_frame(named: Named, catalog: "Catalog | None" = None) -> pd.DataF
             o.billed,
             ", ".join(o.scenario.diagnoses),
             plan_words(o.scenario, catalog),
-            NETWORK_WORDS[o.network],
+            o.network_words,
             o.label,
             *(money(getattr(c, name)) for name in SHOWN_COSTS),
             HSA_WORDS[o.hsa_fsa.status],

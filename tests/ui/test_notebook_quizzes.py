@@ -19,7 +19,8 @@ from medspa_kit.vocabulary import HSA_WORDS
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
-def quiz_questions(path: Path, monkeypatch, tmp_path) -> list:
+def quiz_questions(path: Path, monkeypatch, tmp_path, namespace: dict | None = None) -> list:
+    """Run the notebook's code cells (in ``namespace`` when given) and return the quiz questions asked."""
     asked: list = []
     real_init = quiz_module.Quiz.__init__
 
@@ -30,7 +31,8 @@ def quiz_questions(path: Path, monkeypatch, tmp_path) -> list:
     monkeypatch.setattr(quiz_module.Quiz, "__init__", recording_init)
     monkeypatch.chdir(tmp_path)  # files a notebook writes (handouts/) land here
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    namespace: dict = {"__name__": "__notebook__"}
+    namespace = {"__name__": "__notebook__"} if namespace is None else namespace
+    namespace.setdefault("__name__", "__notebook__")
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code" or "NBVAL_RAISES_EXCEPTION" in cell.source:
             continue
@@ -107,6 +109,7 @@ def stored_output_text(path: Path, source_has: str) -> str:
 SAME_SCENARIO = [
     # (notebook, words of the prompt, code of the cell whose table the question is about)
     ("07_myths_and_facts", "Therapeutic massage", "myth_massage()"),
+    ("08_same_service_different_payer", "The same chart under Aetna", 'payers_compared("botox-underarm-sweating"'),
 ]
 
 
@@ -120,3 +123,21 @@ def test_a_quiz_about_a_table_uses_the_tables_scenario(stem, prompt, cell, monke
     said = dollars(question.explain())
     assert said, f"{question.prompt!r}: the explanation gives no dollars to compare"
     assert said <= shown, f"{question.prompt!r} says {sorted(said - shown)}, which its table does not show"
+
+
+def test_the_abn_lesson_is_a_migraine_botox_claim_for_a_medicare_patient(monkeypatch, tmp_path):
+    """08 teaches the ABN on migraine Botox under Medicare; its scenario must be that, not another
+    preset (obesity counselling) with its service swapped."""
+    from medspa_kit import evaluate, preset
+
+    path = next(p for p in NOTEBOOKS if p.stem == "08_same_service_different_payer")
+    namespace: dict = {}
+    quiz_questions(path, monkeypatch, tmp_path, namespace)
+    cell = next(c.source for c in nbformat.read(path, as_version=4).cells if "ABN signed" in c.source)
+    assert "obesity" not in cell
+    too_soon = namespace["too_soon"]
+    migraine = preset("botox-chronic-migraine")
+    assert too_soon.payer_id == "medicare" and too_soon.plan.type.value == "MEDICARE"
+    assert (too_soon.service.code, too_soon.diagnoses) == (migraine.service.code, migraine.diagnoses)
+    assert (too_soon.date_of_service - too_soon.accumulators.last_treatment).days == 59  # under 12 weeks
+    assert evaluate(too_soon).primary_reason.label == "CO 151"
