@@ -141,3 +141,20 @@ def test_the_abn_lesson_is_a_migraine_botox_claim_for_a_medicare_patient(monkeyp
     assert (too_soon.service.code, too_soon.diagnoses) == (migraine.service.code, migraine.diagnoses)
     assert (too_soon.date_of_service - too_soon.accumulators.last_treatment).days == 59  # under 12 weeks
     assert evaluate(too_soon).primary_reason.label == "CO 151"
+
+
+def test_02_add_on_feedback_describes_the_claim_asked_about(monkeypatch, tmp_path):
+    """Question 4 of 02 asks about 17003 ×6 sent without 17000: the feedback must say 17000 is
+    missing, never that 17003 (which is on the claim) is not."""
+    from medspa_kit import preset
+
+    path = next(p for p in NOTEBOOKS if p.stem == "02_diagnosis_codes")
+    question = next(q for q in quiz_questions(path, monkeypatch, tmp_path) if q.prompt.startswith("17003"))
+    why = question.explain()
+    on_claim = {line.code for line in preset("add-on-code-alone").lines}
+    assert on_claim == {"17003"}
+    said_missing = set(re.findall(r"(\w+) is not on the claim", why))
+    for group in re.findall(r"none of ([\w, ]+) is on the claim", why):
+        said_missing |= set(group.split(", "))
+    assert said_missing == {"17000"}, why
+    assert "neither" not in why
