@@ -22,6 +22,12 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
     ("table = compare_payments(evaluate(preset('peel-actinic-keratosis')))\npayments_display(table)", False),
     ("from medspa_kit import evaluate\nevaluate(preset('botox-forehead-lines'))", False),
     ("# only a comment", False),
+    # a quiz built from a scenario named first (05's quiz cell) is wiring; naming things for a lesson is not
+    ("from medspa_kit import preset\nunderarm = preset('botox-underarm-sweating')\nQuiz([\n    engine_question('?',\n"
+     "        underarm.with_changes({'service.charge': 950.0}), 'patient_pays', ['$396.00']),\n])", True),
+    ("too_soon = preset('botox-chronic-migraine')\nfor line in headlines(too_soon, 'x', [1]):\n    print(line)", False),
+    ("chart = {'documentation.criteria': ['a']}\npayers_compared('botox-underarm-sweating', ['aetna'], chart)", False),
+    ("quiz = Quiz([])\nprint(quiz)", False),
 ])
 def test_wiring_is_imports_settings_and_widgets(source, wiring):
     assert is_wiring(source) is wiring
