@@ -154,7 +154,7 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
 
 def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """The coverage policies (what a payer needs documented), optionally for some procedures: one
-    row per policy, the payer it belongs to first (``any payer`` for the generic rows)."""
+    row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
     cat = catalog or default_catalog()
     rows = []
     for p in cat.policies:
@@ -171,7 +171,7 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
             "min days between": "" if p.min_interval_days is None else p.min_interval_days,
             "source": cat.cite((), (p.source,)),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("payer")
 
 
 def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:

@@ -86,6 +86,20 @@ def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+BRAND_NAMES = ("Botox", "Sculptra", "Radiesse", "Levulan", "Ameluz", "HydraFacial")
+"""product names that keep their capital inside a sentence (``procedures.csv`` names start with some)"""
+
+
+def in_sentence(name: str) -> str:
+    """A name that begins a label, as it reads inside a sentence: ``Laser hair removal`` →
+    ``laser hair removal``; a brand, an acronym or a code keeps its capitals (``Botox for underarm
+    sweating``, ``GLP-1 weight-loss program``). Only the first letter ever changes."""
+    first = name.split(" ", 1)[0].strip('"“(')
+    if not first or first in BRAND_NAMES or not first[1:] == first[1:].lower() or not first[:1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
 PRINT_WIDTH = 100
 """the widest line a printed report writes (JupyterLab breaks longer output lines anywhere, mid-word)"""
 

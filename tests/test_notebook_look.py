@@ -57,3 +57,39 @@ def test_printed_reports_are_wrapped_at_spaces(stem):
         for output in cell.get("outputs", []):
             for line in "".join(output.get("text", "")).splitlines():
                 assert len(line) <= PRINT_WIDTH, f"{stem}, cell {number}: {line!r}"
+
+
+LESSONS = [p for p in NOTEBOOKS if p.stem[:2] in ("01", "02", "03", "04", "05", "07", "08")]
+RAW_VALUES = ("not_eligible", "eligible_with_lmn", "not_billable", "partly_covered", "medical_clinic", "day_spa")
+
+
+def _stored(cell) -> str:
+    return "".join("".join(o.get("text", "")) + "".join("".join(v) for k, v in o.get("data", {}).items()
+                                                        if k in ("text/plain", "text/html"))
+                   for o in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_outputs_say_values_in_words_and_tables_have_no_row_numbers(path):
+    """No raw value (``not_eligible``) and no table whose rows are numbered 0, 1, 2… in the stored outputs."""
+    import re
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(nb["cells"]):
+        text = _stored(cell)
+        raw = [value for value in RAW_VALUES if value in text]
+        assert not raw, f"{path.name}, cell {number} shows {raw}: say it in words"
+        for table in re.findall(r"<tbody>(.*?)</tbody>", text, re.S):
+            first = re.findall(r"<tr>\s*<th>(.*?)</th>", table, re.S)
+            assert first[:1] != ["0"], f"{path.name}, cell {number}: a table shows its raw row index"
+
+
+def test_01_writes_brand_names_with_their_capital():
+    """The next steps of a CO 50 on the underarm claim name the service as written, ``Botox``."""
+    from medspa_kit import evaluate, preset
+    from medspa_kit.vocabulary import in_sentence
+
+    steps = evaluate(preset("botox-underarm-sweating").with_changes({"diagnoses": ["G43.709"]})).next_steps
+    assert "does not cover Botox for underarm sweating for G43.709" in steps[0]
+    assert [in_sentence(n) for n in ("Laser hair removal", "GLP-1 weight-loss program", "Botox for facial lines")] == [
+        "laser hair removal", "GLP-1 weight-loss program", "Botox for facial lines"]

@@ -83,9 +83,17 @@ def dollars_frame(named: Named) -> pd.DataFrame:
     ).set_index("scenario")
 
 
+HEADROOM = 1.18
+"""the value axis reaches this many times the tallest bar, so the charge written above it fits"""
+
+
 def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?") -> "Figure":
     """Stacked bars, one per scenario: plan pays, patient pays, clinic writes off — each bar adds
-    up to that scenario's charge (the charges may differ)."""
+    up to that scenario's charge (the charges may differ), written above it.
+
+    ``named`` is (label, Outcome) pairs; the labels are shown under the bars as given, so pass
+    plain words (a preset's title), not ids. The value axis leaves :data:`HEADROOM` above the
+    tallest bar for its label."""
     from matplotlib.figure import Figure
 
     data = dollars_frame(named)
@@ -97,6 +105,10 @@ def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?
         values = list(data[column])
         ax.bar(range(len(data)), values, bottom=bottom, label=column, color=colour, width=0.6)
         bottom = [b + v for b, v in zip(bottom, values)]
+    tallest = max(bottom, default=0.0) or 1.0
+    for x, total in enumerate(bottom):
+        ax.text(x, total + tallest * 0.02, money(round(total * 100)), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0, tallest * HEADROOM)
     ax.set_xticks(range(len(data)))
     ax.set_xticklabels([_wrap(label) for label in data.index], fontsize=8)
     _money_axis(ax)

@@ -8,6 +8,7 @@ is answered and its feedback read.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -158,3 +159,28 @@ def test_02_add_on_feedback_describes_the_claim_asked_about(monkeypatch, tmp_pat
         said_missing |= set(group.split(", "))
     assert said_missing == {"17000"}, why
     assert "neither" not in why
+
+
+CHARTED = [p for p in NOTEBOOKS if p.stem[:2] in ("01", "02", "03", "04", "05", "07", "08")]
+
+
+@pytest.mark.parametrize("path", CHARTED, ids=[p.stem for p in CHARTED])
+def test_chart_labels_are_plain_words_not_preset_ids(path, monkeypatch, tmp_path):
+    from medspa_kit import report
+    from medspa_kit.presets import preset_names
+
+    labels: list[str] = []
+    real = report.who_pays_figure
+
+    def recording(named, *args, **kwargs):
+        named = list(named)
+        if sys._getframe(1).f_code.co_filename == path.name:  # a chart the lesson draws, not a widget's
+            labels.extend(label for label, _ in named)
+        return real(named, *args, **kwargs)
+
+    monkeypatch.setattr(report, "who_pays_figure", recording)
+    quiz_questions(path, monkeypatch, tmp_path)
+    ids = set(preset_names())
+    assert not [label for label in labels if label in ids], f"{path.name}: a chart is labelled with preset ids"
+    if path.stem.startswith("03"):
+        assert labels and "PPO out of network" in labels
