@@ -217,6 +217,9 @@ def read_distinct(series: pd.Series, kind: str,
 # Field checks: the scenario parser's rules, over arrays.
 
 
+CLAIM_APART = "claim_id: the claim's rows are not next to each other"
+"""the error of every row of a claim whose rows are apart in the table"""
+
 BLOCK = 1 << 16
 """Rows per pass of the batch (number checks here, the rules in :mod:`medspa_kit.batch`): the
 scratch arrays of one block then stay in a core's cache."""
@@ -739,7 +742,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     claim = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
     split = np.bincount(ids[starts] + 1, minlength=len(uniques) + 1)[1:] > 1
-    reasons[(reasons == "") & split[ids] & (ids >= 0)] = "claim_id: the claim's rows are not next to each other"
+    reasons[(reasons == "") & split[ids] & (ids >= 0)] = CLAIM_APART
     same = ~new[1:]  # row i+1 belongs to row i's claim
     for name, values in cols.items():
         if name.startswith("line.") or not isinstance(values, np.ndarray) or values.shape != (n,):

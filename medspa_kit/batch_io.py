@@ -167,6 +167,32 @@ def claims_seen_before(claim_ids: pd.Series, finished: set[Any]) -> np.ndarray:
     return again
 
 
+def scattered_claims(pieces: Iterable[Rows]) -> set[Any]:
+    """The claims whose rows are not next to each other anywhere in the file (``C1, C2, C1``),
+    from every piece of it in order; an empty set when the table has no ``claim_id`` column.
+
+    Unreadable lines are passed over (the claims beside one are refused for that reason), and so
+    are empty claim ids (refused on their own rows).
+    """
+    seen: set[Any] = set()
+    scattered: set[Any] = set()
+    last: Any = None
+    for rows in pieces:
+        if "claim_id" not in rows.frame.columns:
+            return set()
+        ids = rows.frame["claim_id"][~rows.unreadable]
+        ids = ids[ids.notna() & (ids.astype(str).str.strip() != "")].to_numpy(dtype=object)
+        if not len(ids):
+            continue
+        new = np.r_[last is None or ids[0] != last, ids[1:] != ids[:-1]]
+        starts = pd.Series(ids[new], dtype=object)
+        again = starts.duplicated(keep=False).to_numpy() | starts.isin(seen).to_numpy()
+        scattered.update(starts[again].tolist())
+        seen.update(starts.tolist())
+        last = ids[-1]
+    return scattered
+
+
 def claims_with_unreadable_lines(rows: Rows, word: str = "line") -> tuple[np.ndarray, np.ndarray]:
     """The rows of every claim an unreadable line may belong to, and the message for each.
 

@@ -35,8 +35,9 @@ from typing import Any, Callable
 from .errors import ScenarioError
 
 EXIT_ROW_ERRORS = 1
-SCATTERED = ("claim_id: the claim's rows are not next to each other (its earlier rows were evaluated "
-             "without these; sort the file by claim_id and run it again)")
+SCATTERED = ("claim_id: the claim's rows are not next to each other in the file (no row of it was evaluated; "
+             "sort the file by claim_id and run it again)")
+"""the error of every row of such a claim in the batch's output, in one chunk or across chunks"""
 SHOW_ERRORS = 5
 
 
@@ -200,6 +201,10 @@ def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
     return run_dask(sources, target, Summary, workers=args.workers, by_member=args.by_member, quiet=args.quiet)
 
 
+class _ClaimsApart(Exception):
+    """A claim's rows were found apart after some of them were evaluated: start again, knowing."""
+
+
 def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool = False,
               by_member: bool = False, remittance: str | None = None) -> Summary:
     """Evaluate ``source`` into ``target`` chunk by chunk; returns the summary. With
@@ -211,12 +216,34 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
     ``target`` appears only when every row is written (a temporary file beside it is renamed);
     on an error or Ctrl-C it is left as it was.
 
+    A claim whose rows are apart (``C1, C2, C1``) is refused on every one of its rows. Its
+    rows may lie in different chunks: when a later chunk shows that a claim already evaluated
+    has more rows, the output begun is dropped, the file is read once for every such claim
+    (:func:`medspa_kit.batch_io.scattered_claims`) and evaluated again, refusing them all.
+    A file whose claims are together is read once.
+
     Raises
     ------
     ScenarioError
         The file is unusable: unreadable, not UTF-8 text, a required column missing, no line
         that can be read as a row; or ``target`` cannot be written. Nothing is written then.
     """
+    try:
+        return _run_batch(source, target, chunk_size, quiet, by_member, remittance, scattered=None)
+    except _ClaimsApart:
+        from . import batch_io
+
+        if not quiet:
+            print("medspa-kit: some claims' rows are not next to each other; reading the file again to refuse "
+                  "every row of those claims", file=sys.stderr)
+        scattered = batch_io.scattered_claims(batch_io.reader(source, chunk_size, formulas=False))
+        return _run_batch(source, target, chunk_size, quiet, by_member, remittance, scattered=scattered)
+
+
+def _run_batch(source: Path, target: Path, chunk_size: int, quiet: bool, by_member: bool, remittance: str | None,
+               scattered: set[Any] | None) -> Summary:
+    """One pass of :func:`run_batch`; ``scattered``: the claims whose rows are apart, or None
+    (not yet known: a claim found apart raises :class:`_ClaimsApart`)."""
     from tqdm import tqdm
 
     from . import batch_io
@@ -244,13 +271,13 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
         for rows in pieces:
             if renamed is None:
                 renamed = batch_io.renamed_inputs(rows.frame.columns, (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS))
-                if renamed:
+                if renamed and scattered is None:
                     print(f"medspa-kit: columns of {source.name} named like results are written as "
                           f"{', '.join(f'{old} → {new}' for old, new in renamed.items())}", file=sys.stderr)
             chunk = rows.frame.rename(columns=renamed) if renamed else rows.frame
             chunk.index = range(summary.rows, summary.rows + len(chunk))
             results = _evaluate(chunk, rows, renamed or {}, evaluate_members if by_member else evaluate_frame,
-                                catalog, finished, summary.word)
+                                catalog, finished, summary.word, scattered)
             if answers is not None:
                 answers.add(chunk, results, first_row=summary.rows + 1)
             summary.add(results, rows.lines, rows.unreadable)
@@ -268,12 +295,16 @@ def run_batch(source: Path, target: Path, chunk_size: int = 100_000, quiet: bool
 
 
 def _evaluate(chunk: Any, rows: Any, renamed: dict[str, str], evaluate_frame: Callable[..., Any], catalog: Any,
-              finished: set[Any], word: str) -> Any:
+              finished: set[Any], word: str, scattered: set[Any] | None) -> Any:
     """The results of one chunk: its readable rows evaluated, its unreadable lines with their
-    message, and the claims those lines may belong to, or whose rows are apart, refused."""
+    message, and the claims those lines may belong to, or whose rows are apart, refused.
+
+    Raises :class:`_ClaimsApart` when ``scattered`` is None and a claim of an earlier chunk has
+    rows in this one."""
     import numpy as np
 
     from . import batch_io
+    from .batch_cells import CLAIM_APART
 
     unreadable = rows.unreadable
     inputs = chunk[[c for c in chunk.columns if c not in renamed.values()]]
@@ -285,7 +316,12 @@ def _evaluate(chunk: Any, rows: Any, renamed: dict[str, str], evaluate_frame: Ca
     if "claim_id" in chunk.columns:
         ids = chunk["claim_id"][~unreadable]
         again = np.zeros(len(chunk), dtype=bool)
-        again[~unreadable] = batch_io.claims_seen_before(ids, finished)
+        if scattered is None:
+            if batch_io.claims_seen_before(ids, finished).any():
+                raise _ClaimsApart
+        else:
+            again[~unreadable] = ids.isin(scattered).to_numpy()
+        again |= (results["error"] == CLAIM_APART).to_numpy()  # found apart within this chunk
         if again.any():
             results = batch_io.reject(results, again, SCATTERED)
         spoiled, messages = batch_io.claims_with_unreadable_lines(rows, word)

@@ -26,6 +26,15 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
     return f"{message[:head]}… [{len(message) - head - tail:,} characters left out] …{message[-tail:]}"
 
 
+def shown_value(value: Any) -> str:
+    """``repr(value)`` for a message, shortened; a value whose ``repr`` fails is named by its type."""
+    try:
+        text = repr(value)
+    except Exception:  # any object may be given; its repr must not break the message about it
+        return f"<a {type(value).__name__} that cannot be shown>"
+    return shortened(text, PROBLEM_MAX // 2)
+
+
 class MedspaError(ValueError):
     """Base of every error medspa-kit raises on bad input (its message is at most about
     :data:`MESSAGE_MAX` characters)."""

@@ -308,12 +308,11 @@ def read_lines(text: str) -> list[dict[str, Any]]:
         line: dict[str, Any] = {"code": words[0]}
         modifiers = []
         for word in words[1:]:
-            if word.lower().startswith("x") and len(word) > 1:
-                units = word[1:]
-                if not units.isdigit():
-                    raise ValueError(f"line {number}: {word!r} is not a number of units (write x155)")
-                line["units"] = int(units)
-            elif word.lower() != "x":
+            if re.fullmatch(r"[xX]\d+", word):
+                line["units"] = int(word[1:])
+            elif re.fullmatch(r"[xX][\d.,]+", word):
+                raise ValueError(f"line {number}: {word!r} is not a whole number of units (write x155)")
+            elif word.lower() != "x":  # a modifier (XE, XS and XU begin with X too)
                 modifiers.append(word.upper())
         if modifiers:
             line["modifiers"] = modifiers
@@ -360,7 +359,8 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
     Raises
     ------
     ValueError
-        ``nested too deeply`` when dicts and lists nest more than ``max_depth`` levels.
+        ``nested too deeply`` when dicts and lists nest more than ``max_depth`` levels; an
+        object whose ``repr`` fails.
     """
 
     def walk(node: Any, depth: int) -> Any:
@@ -376,6 +376,10 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
             return [value if type(value) in _PLAIN else walk(value, depth + 1) for value in node]
         if isinstance(node, tuple):
             return tuple(value if type(value) in _PLAIN else walk(value, depth + 1) for value in node)
+        try:  # any object may be given: one whose repr fails would break the message naming it
+            repr(node)
+        except Exception:
+            raise ValueError(f"a {type(node).__name__} value that cannot be shown or read") from None
         return plain(node)
 
     return walk(data, 0)

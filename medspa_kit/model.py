@@ -31,7 +31,7 @@ from pydantic import (
 
 from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
-from .errors import ScenarioError
+from .errors import ScenarioError, shown_value
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file, write_text_file
 from .fields import (
     FACILITY_KINDS,
@@ -177,9 +177,7 @@ class Line(_Part):
     @field_validator("modifiers", "diagnoses", mode="before")
     @classmethod
     def _as_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            raise ValueError(f"{value!r} should be a list, such as [\"25\"]")
-        return value
+        return _ordered_list(value, '["25"]')
 
     @field_validator("modifiers")
     @classmethod
@@ -195,6 +193,18 @@ class Line(_Part):
     @classmethod
     def _normalized(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if value is None else tuple(normalize_icd(code) for code in value)
+
+
+def _ordered_list(value: Any, example: str) -> Any:
+    """``value`` when it may be read as a list; a text or an unordered collection (a set: its
+    order, which says which diagnosis is the first and which modifier prices, is not kept) is an
+    error."""
+    if isinstance(value, str):
+        raise ValueError(f"{value!r} should be a list of codes, such as {example}")
+    if isinstance(value, (set, frozenset)):
+        raise ValueError(f"a set ({shown_value(value)}) has no order; give a list, such as {example}, "
+                         "the first code first")
+    return value
 
 
 def _known_items(value: tuple[str, ...], known: Any, what: str, normal: Any = str) -> tuple[str, ...]:
@@ -385,7 +395,10 @@ History = Annotated[tuple[EarlierService, ...], Kind("history")]
 
 
 class Accumulators(_Part):
-    """What the patient has already paid this plan year (dollars), and the last treatment."""
+    """What the patient has already paid this plan year (dollars), and the last treatment.
+
+    An amount met above the deductible or the out-of-pocket maximum counts as met in full (a
+    member moved mid-year to a plan with a lower deductible carries more credit than it)."""
 
     deductible_met: Money = 0.0
     oop_met: Money = 0.0
@@ -432,9 +445,7 @@ class Scenario(_Part):
     @field_validator("diagnoses", mode="before")
     @classmethod
     def _as_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            raise ValueError(f"{value!r} should be a list of codes, such as [\"L74.510\"]")
-        return value
+        return _ordered_list(value, '["L74.510"]')
 
     @field_validator("diagnoses")
     @classmethod
@@ -636,23 +647,25 @@ def _problems(err: ValidationError, data: Mapping[str, Any]) -> list[tuple[str, 
         elif kind in ("value_error", "assertion_error"):
             message = str(ctx_error) if ctx_error is not None else item["msg"]
         elif kind == "enum":
-            message = f"{value!r} is not one of {item['ctx']['expected']}"
+            message = f"{shown_value(value)} is not one of {item['ctx']['expected']}"
         elif kind == "literal_error":
-            message = f"{value!r} is not supported (expected {item['ctx']['expected']})"
+            message = f"{shown_value(value)} is not supported (expected {item['ctx']['expected']})"
         elif kind in ("float_type", "int_type"):
-            message = f"{value!r} is not a number"
+            message = f"{shown_value(value)} is not a number"
             if isinstance(value, str) and value.strip().endswith("%"):
                 message += " (write a rate as a fraction: 20% is 0.2)"
         elif kind == "bool_type":
-            message = f"{value!r} is not true or false"
+            message = f"{shown_value(value)} is not true or false"
         elif kind == "string_type":
-            message = f"{value!r} is not text"
+            message = f"{shown_value(value)} is not text"
+        elif kind == "string_unicode":
+            message = f"{shown_value(value)} is not Unicode text (it holds half of a surrogate pair)"
         elif kind == "too_short":
             message = "needs at least one entry"
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
-            message = f"{value!r} should be an object with fields"
+            message = f"{shown_value(value)} should be an object with fields"
         else:
-            message = f"{item['msg']} (got {value!r})"
+            message = f"{item['msg']} (got {shown_value(value)})"
         problems.append((field, message))
     return problems
 

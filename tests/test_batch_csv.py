@@ -175,3 +175,35 @@ def test_cells_that_may_begin_a_formula_are_flagged_by_column(tmp_path):
     assert len(unlooked) == 1 and unlooked[0].formulas is None
     assert np.array_equal(rows.lines, [2, 3])
     assert list(pd.Series(rows.problems).isna()) == [True, True]
+
+
+# -- claims whose rows are apart ---------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _pieces(ids, size):
+    frame = pd.DataFrame({"claim_id": ids})
+    return [Rows.read(frame.iloc[i:i + size].reset_index(drop=True), 2 + i) for i in range(0, len(ids), size)]
+
+
+def test_scattered_claims_are_those_with_two_runs_whatever_the_chunks():
+    from medspa_kit.batch_io import scattered_claims
+
+    ids = ["C1", "C2", "C2", "C1", "C3", "C3", "", "C4", "C3"]
+    # C1 runs at rows 1 and 4; C3 at 5-6 and 9 (the blank id is no claim); C2 and C4 are together.
+    for size in (1, 2, 3, 4, 9):
+        assert scattered_claims(_pieces(ids, size)) == {"C1", "C3"}
+    assert scattered_claims([Rows.read(pd.DataFrame({"x": ["1"]}), 2)]) == set()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from("ABCDE"), min_size=1, max_size=30), st.integers(1, 8))
+def test_scattered_claims_property(ids, size):
+    from medspa_kit.batch_io import scattered_claims
+
+    # a claim is apart when some other claim's row lies between two of its rows
+    expected = {c for c in set(ids)
+                if len(set(ids[ids.index(c):len(ids) - ids[::-1].index(c)])) > 1}
+    assert scattered_claims(_pieces(ids, size)) == expected

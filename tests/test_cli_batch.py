@@ -164,15 +164,35 @@ def test_a_claim_is_never_split_between_chunks(tmp_path, capsys, chunk_size):
     assert out["plan_pays"].sum() == pytest.approx(whole["plan_pays"].sum())
 
 
-def test_a_claim_whose_rows_are_apart_across_chunks_is_an_error_not_a_silent_answer(tmp_path, capsys):
-    # Rows 0-2 are the migraine claim; its last row moved to the end lands in a later chunk.
-    source, _ = _claims_file(tmp_path, order=[0, 1, 3, 4, 5, 6, 7, 2])
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 100])
+def test_a_claim_whose_rows_are_apart_is_refused_on_every_row_in_any_chunking(tmp_path, capsys, csv_engine,
+                                                                               chunk_size):
+    # Rows 0-2 are the migraine claim; its middle row moved to the end: M, M, K, K, A, O, O, M.
+    # Every one of the migraine claim's three rows is refused (the first two may already have been
+    # evaluated in an earlier chunk when the third appears); the other claims are answered as if
+    # the migraine claim were not there.
+    source, frame = _claims_file(tmp_path, order=[0, 2, 3, 4, 5, 6, 7, 1])
     target = tmp_path / "out.csv"
-    assert main(["batch", str(source), "-o", str(target), "-q", "--chunk-size", "3"]) == 1
-    out = pd.read_csv(target)
-    assert out["error"].iat[-1].startswith("claim_id: the claim's rows are not next to each other")
-    assert pd.isna(out["decision"].iat[-1])
-    assert "errors                     1" in capsys.readouterr().out
+    assert main(["batch", str(source), "-o", str(target), "-q", "--chunk-size", str(chunk_size)]) == 1
+    out = pd.read_csv(target, dtype={"reason_carc": str})
+    apart = [0, 1, 7]
+    assert out["error"].iloc[apart].str.startswith("claim_id: the claim's rows are not next to each other in the "
+                                                   "file").all()
+    assert out["decision"].iloc[apart].isna().all() and out["plan_pays"].iloc[apart].isna().all()
+    assert out["error"].drop(index=apart).isna().all()
+    # the same four claims as in the test above, less the migraine claim
+    assert list(out["claim_decision"].drop(index=apart)) == ["covered"] * 2 + ["denied"] + ["partly_covered"] * 2
+    assert "errors                     3" in capsys.readouterr().out
+
+
+def test_a_claim_apart_does_not_reach_the_remittance(tmp_path, capsys):
+    pytest.importorskip("x12sdk")
+    source, _ = _claims_file(tmp_path, order=[0, 2, 3, 4, 5, 6, 7, 1])
+    edi = tmp_path / "out.835"
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q", "--chunk-size", "2",
+                 "--remittance", str(edi)]) == 1
+    # four claims less the migraine claim: three CLP loops
+    assert edi.read_text().count("CLP*") == 3
 
 
 # -- nothing lost, nothing false (issue: hostile inputs) -------------------------------------------

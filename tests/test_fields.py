@@ -70,6 +70,42 @@ def test_claim_lines_read_as_a_biller_writes_them():
                      {"code": "J0585", "units": 45, "modifiers": ["JW"]}, {"code": "99213", "modifiers": ["25"]}]
     assert write_lines(lines) == "64615; J0585 x155; J0585-JW x45; 99213-25"
     assert read_lines(write_lines(lines)) == lines
-    for bad, message in (("", "no line"), ("64615 xq", "line 1: 'xq' is not a number of units")):
+    for bad, message in (("", "no line"), ("64615 x1.5", "line 1: 'x1.5' is not a whole number of units"),
+                         ("J0585 x1,000", "line 1: 'x1,000' is not a whole number of units")):
         with pytest.raises(ValueError, match=message):
             read_lines(bad)
+    # a word after the code that begins with X is a modifier unless it is x and digits: XS is one,
+    # and XX, unknown, is left for the scenario parser to name as a modifier (not as units)
+    assert read_lines("64615-XS; J0585-XX x5") == [{"code": "64615", "modifiers": ["XS"]},
+                                                   {"code": "J0585", "units": 5, "modifiers": ["XX"]}]
+
+
+def test_sets_of_codes_are_refused_since_their_order_is_lost():
+    from medspa_kit import evaluate, evaluate_frame, preset
+    from medspa_kit.columns import scenarios_to_frame
+    from medspa_kit.errors import ScenarioError
+
+    data = preset("botox-underarm-sweating").to_dict()
+    data["diagnoses"] = {"L74.510", "R61"}  # which one is the first diagnosis?
+    with pytest.raises(ScenarioError, match=r"^diagnoses: a set \(.*\) has no order; give a list"):
+        evaluate(data)
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame["diagnoses"] = [{"L74.510", "R61"}]
+    assert evaluate_frame(frame)["error"].iat[0].startswith("diagnoses: a set (")
+
+
+def test_a_value_that_cannot_be_shown_is_still_an_error_naming_it():
+    from medspa_kit import evaluate, preset
+    from medspa_kit.errors import ScenarioError
+
+    class Unshowable:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    data = preset("botox-underarm-sweating").to_dict()
+    data["provider"]["type"] = Unshowable()
+    with pytest.raises(ScenarioError, match="a Unshowable value that cannot be shown"):
+        evaluate(data)
+    data["provider"]["type"] = "np\ud800"
+    with pytest.raises(ScenarioError, match=r"^provider.type: 'np\\ud800' is not Unicode text"):
+        evaluate(data)
