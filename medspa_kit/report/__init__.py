@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -122,15 +123,9 @@ def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?
 
 
 def _wrap(text: str, width: int = 16) -> str:
-    words, lines, line = text.replace("-", " ").split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+    """A bar's label on lines of about ``width`` characters, broken at spaces or after a hyphen
+    (``Office-only`` keeps its hyphen)."""
+    return textwrap.fill(text, width=width, break_long_words=False) or text
 
 
 def figure_png(fig: "Figure") -> bytes:
