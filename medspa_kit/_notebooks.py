@@ -29,13 +29,17 @@ WIDGETS = ("ScenarioExplorer(", "PaymentPicker(", "CompareScenarios(", "ClientFi
 
 def is_wiring(source: str) -> bool:
     """True for a code cell a learner need not read: every statement an import or a setting, the
-    construction of a widget or quiz (possibly named), or a bare name that shows a widget."""
+    construction of a widget or quiz (possibly named), or a bare name that shows a widget — and, in a
+    cell that ends by building a widget or quiz, the names it is built from (``underarm = preset(…)``)."""
     lines = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     settings = ("import ", "from ", "%matplotlib", "pd.set_option(")
-    for line in lines:
-        if line.startswith((" ", ")", "]")):  # inside a statement that began above
+    starts = [line for line in lines if not line.startswith((" ", ")", "]", "}"))]  # not inside a statement
+    builds = bool(starts) and starts[-1].startswith(WIDGETS)  # the cell ends by building a widget or quiz
+    for line in starts:
+        named = re.match(r"[A-Za-z_]\w*\s*=[^=]", line)
+        value = line.split("=", 1)[1].strip() if named else line
+        if named and builds:  # a name the widget or quiz below is built from (a scenario, a list of visits)
             continue
-        value = line.split("=", 1)[1].strip() if re.match(r"[A-Za-z_]\w*\s*=[^=]", line) else line
         if not (line.startswith(settings) or value.startswith(WIDGETS) or re.fullmatch(r"[A-Za-z_]\w*", line)):
             return False
     return bool(lines)

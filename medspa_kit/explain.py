@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_NAMES, HSA_WORDS, NETWORK_WORDS, capitalized,
+from .vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_NAMES, HSA_WORDS, capitalized,
                          money)
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def summary(outcome: "Outcome") -> str:
     what = outcome.billed
     payer = outcome.scenario.payer_id
     medicare = cat.payer_kind(payer) == "medicare"
-    network = "enrolled with Medicare" if medicare and outcome.network == "in" else NETWORK_WORDS[outcome.network]
+    network = outcome.network_words
     lines = [
         f"{what} · {diagnoses} · {outcome.scenario.date_of_service}",
         f"Payer:     {cat.payer_name(payer)} ({payer})"

@@ -6,7 +6,7 @@ notebook shows by importing this module. Pure core: pandas only, no widgets or p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -17,7 +17,7 @@ from .fields import write_lines
 from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
-from .vocabulary import DECISION_WORDS, HSA_WORDS, NETWORK_WORDS, money
+from .vocabulary import DECISION_WORDS, HSA_WORDS, money, wrap_words
 
 def scenario_of(item: str | Scenario, catalog: Catalog | None = None) -> Scenario:
     return preset(item, catalog) if isinstance(item, str) else item
@@ -33,7 +33,7 @@ def outcome_row(label: str, outcome: Outcome) -> dict[str, Any]:
         "diagnoses": ", ".join(outcome.scenario.diagnoses),
         "decision": DECISION_WORDS[outcome.decision],
         "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
-        "network": NETWORK_WORDS[outcome.network],
+        "network": outcome.network_words,
         "charge": money(c.charge),
         "plan pays": money(c.plan_pays),
         "patient pays": money(c.patient_pays),
@@ -154,7 +154,7 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
 
 def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """The coverage policies (what a payer needs documented), optionally for some procedures: one
-    row per policy, the payer it belongs to first (``any payer`` for the generic rows)."""
+    row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
     cat = catalog or default_catalog()
     rows = []
     for p in cat.policies:
@@ -171,7 +171,7 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
             "min days between": "" if p.min_interval_days is None else p.min_interval_days,
             "source": cat.cite((), (p.source,)),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("payer")
 
 
 def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:
@@ -186,32 +186,46 @@ def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("payer")
 
 
-def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mapping[str, Any] | None = None,
-                    catalog: Catalog | None = None) -> pd.DataFrame:
-    """One chart under several payers, side by side: decision, reason, dollars, and what decided.
+def payer_scenario(item: str | Scenario, payer: str, changes: Mapping[str, Any] | None = None,
+                   catalog: Catalog | None = None) -> Scenario:
+    """The chart ``item`` (a preset name or a Scenario, ``changes`` applied first) under ``payer``,
+    exactly as :func:`payers_compared` shows it (a quiz about that table asks about this scenario).
 
-    ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. For
-    ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
+    For ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
     for any other payer a Medicare scenario gets the Standard PPO. The comparison is about the
     payers' rules, so every payer starts the year afresh: nothing met of any deductible or
     out-of-pocket maximum (a patient has one plan, not five).
+
+    Raises ScenarioError for an unknown preset, payer or change.
     """
     cat = catalog or default_catalog()
     fresh = {f"accumulators.{name}": 0.0 for name in ("deductible_met", "oop_met", "oon_deductible_met",
                                                        "oon_oop_met")}
     base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
+    edit: dict[str, Any] = {"payer": payer}
+    medicare = cat.payer_kind(payer) == "medicare"
+    if medicare != (base.plan.type.value == "MEDICARE"):
+        edit["plan"] = cat.plan("medicare-part-b" if medicare else "ppo-standard")
+    return base.with_changes(edit, catalog=cat)
+
+
+def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mapping[str, Any] | None = None,
+                    catalog: Catalog | None = None) -> pd.DataFrame:
+    """One chart under several payers, side by side: decision, reason, dollars, and what decided.
+
+    ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. Each
+    payer's scenario is :func:`payer_scenario` (Medicare's own plan; nothing met of the deductible).
+    """
+    cat = catalog or default_catalog()
     rows = []
     for payer in payers:
-        edit: dict[str, Any] = {"payer": payer}
-        medicare = cat.payer_kind(payer) == "medicare"
-        if medicare != (base.plan.type.value == "MEDICARE"):
-            edit["plan"] = cat.plan("medicare-part-b" if medicare else "ppo-standard")
-        outcome = evaluate(base.with_changes(edit, catalog=cat), cat)
+        outcome = evaluate(payer_scenario(item, payer, changes, cat), cat)
         step = outcome.decisive_step or next(s for s in outcome.steps if s.step == "necessity")
         c = outcome.cost
         reason = outcome.primary_reason
         rows.append({
             "payer": cat.payer_name(payer),
+            "network": outcome.network_words,
             "decision": DECISION_WORDS[outcome.decision],
             "reason": f"{reason.group} {reason.carc} {reason.text}" if reason else "",
             "what decided": step.finding,
@@ -265,12 +279,15 @@ class MythCheck:
     evidence: pd.DataFrame
     sources: tuple[str, ...]
     """citations of the bibliography (``datasets/sources.csv``)"""
+    scenarios: Mapping[str, Scenario] = field(default_factory=dict)
+    """the scenario behind each evidence row, by the row's label (a quiz asks about the same visit)"""
 
     def report(self, catalog: Catalog | None = None) -> str:
-        """Claim, verdict, why and sources, one labelled line each (the evidence is a table)."""
+        """Claim, verdict, why and sources, each labelled and wrapped at spaces to ``PRINT_WIDTH``
+        characters (a code such as ``PR 204`` is never split; the evidence is a table)."""
         cited = (catalog or default_catalog()).cite((), self.sources)
-        return "\n".join([f"CLAIM:   {self.claim}", f"VERDICT: {self.verdict.upper()}", f"WHY:     {self.reason}",
-                          f"SOURCES: {cited}"])
+        return wrap_words("\n".join([f"CLAIM:   {self.claim}", f"VERDICT: {self.verdict.upper()}",
+                                     f"WHY:     {self.reason}", f"SOURCES: {cited}"]))
 
 
 EVIDENCE = ["decision", "reason", "network", "charge", "plan pays", "patient pays", "clinic writes off"]
@@ -281,9 +298,34 @@ def _with(name: str, changes: Mapping[str, Any]) -> tuple[str, Scenario]:
     return name, preset(name).with_changes(changes)
 
 
+ADJUSTMENT_WORDS = {"1": "the deductible", "2": "coinsurance", "3": "the copay"}
+"""what a patient-responsibility adjustment of a covered claim is, in plain words (X12 CARC 1, 2, 3)"""
+
+
+def _who_owes_what(outcome: Outcome) -> str:
+    """Who owes what on a covered claim, in plain words with each reason code (``CO 45``, ``PR 1``)."""
+    c = outcome.cost
+    said = [f"Of the {money(c.charge)} charge the plan allows {money(c.allowed)}"]
+    for a in outcome.adjustments:
+        if a.group == "CO" and a.carc == "45":
+            said.append(f"the clinic writes off the {money(a.amount)} above it (CO 45)")
+        elif a.group == "PR" and a.carc in ADJUSTMENT_WORDS:
+            said.append(f"the patient owes {money(a.amount)} as {ADJUSTMENT_WORDS[a.carc]} (PR {a.carc})")
+    said.append(f"the plan pays {money(c.plan_pays)}")
+    text = "; ".join(said)
+    if c.plan_pays == 0 and c.deductible:
+        text += " — covered, but the allowed amount all goes to the deductible this time"
+    return text + "."
+
+
+def _labelled(items: Sequence[str | tuple[str, Scenario]]) -> list[tuple[str, Scenario]]:
+    return [item if isinstance(item, tuple) else (item, preset(item)) for item in items]
+
+
 def myth_wrinkles() -> MythCheck:
     claim = "Botox for wrinkles is more likely to be covered than Botox used elsewhere."
-    table = outcomes_table(["botox-forehead-lines", "botox-underarm-sweating", "botox-chronic-migraine"], EVIDENCE)
+    rows = _labelled(["botox-forehead-lines", "botox-underarm-sweating", "botox-chronic-migraine"])
+    table = outcomes_table(rows, EVIDENCE)
     wrinkles_covered = table.loc["botox-forehead-lines", "decision"] == "covered"
     others_covered = (table.drop(index="botox-forehead-lines")["decision"] == "covered").any()
     verdict = "true" if wrinkles_covered and not others_covered else "false"
@@ -292,7 +334,7 @@ def myth_wrinkles() -> MythCheck:
               "authorization are on file.")
     return MythCheck(claim, verdict, reason, table,
                      ("neocities-medspa-myths (the claim)", "ssa-1862a10", "aetna-cpb-0113", "aetna-cpb-0031",
-                      "cms-lcd-l33458"))
+                      "cms-lcd-l33458"), dict(rows))
 
 
 def myth_lifetime_limit() -> MythCheck:
@@ -316,7 +358,7 @@ def myth_lifetime_limit() -> MythCheck:
               f"plan keeps paying ({money(plan_total)} across these lines) and the patient's share stops at the "
               f"out-of-pocket maximum. Cosmetic care has no 'limit' — it is excluded outright.")
     return MythCheck(claim, verdict, reason, table,
-                     ("neocities-medspa-myths (the claim)", "healthcare-gov-limits"))
+                     ("neocities-medspa-myths (the claim)", "healthcare-gov-limits"), dict(labelled))
 
 
 def myth_massage() -> MythCheck:
@@ -333,21 +375,39 @@ def myth_massage() -> MythCheck:
     reason = ("Inverted: massage for appearance is never covered (PR 204), while therapeutic massage for a diagnosed "
               "condition inside a plan of care can be — and then it is an HSA/FSA expense too.")
     return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "bestdayspas-insurance",
-                                                     "spabatonrouge-hsa", "irs-pub-502"))
+                                                     "spabatonrouge-hsa", "irs-pub-502"), dict([therapeutic, spa]))
+
+
+COMPREHENSIVE = ("epo-basic", "ppo-standard")
+"""myth 4: a basic plan and the fullest plan of ``plans.csv`` (a PPO that also pays out of network)"""
 
 
 def myth_comprehensive_policy() -> MythCheck:
     claim = "A comprehensive policy will most likely cover a med-spa visit."
-    visits = ["botox-forehead-lines", "laser-hair-removal", "aesthetician-at-day-spa", "weight-loss-program",
-              "uncredentialed-np", "hmo-out-of-network"]
-    table = outcomes_table(visits, EVIDENCE)
-    covered = int((table["decision"] == "covered").sum())
-    verdict = "true" if covered > len(visits) / 2 else "false"
-    reason = (f"{covered} of {len(visits)} typical med-spa visits are paid. Coverage turns on the service and "
-              "diagnosis (cosmetic care is excluded), prior authorization and who bills — a credentialed, in-network "
-              "clinician at a medical site — not on how 'comprehensive' the policy is.")
+    # Each typical visit twice, billed the same way (a credentialed clinic with a contract, so in
+    # network on both plans): the only difference between a pair is the policy, the fact the claim is about.
+    cat = default_catalog()
+    names = {plan_id: cat.records("plans")[plan_id]["name"] for plan_id in COMPREHENSIVE}
+    titles = preset_info(cat)
+    in_network = {"facility.credentialed": True, "facility.participating": True}
+    rows = [
+        (f"{titles[visit]['title']}, {names[plan_id]}",
+         preset(visit, cat).with_changes({**in_network, "plan": cat.plan(plan_id)}, catalog=cat))
+        for visit in ("botox-forehead-lines", "laser-hair-removal", "weight-loss-program")
+        for plan_id in COMPREHENSIVE
+    ]
+    table = outcomes_table(rows, EVIDENCE)
+    on_full = table.iloc[1::2]
+    covered = int((on_full["decision"] == "covered").sum())
+    same = list(table.iloc[0::2]["decision"]) == list(on_full["decision"])
+    verdict = "true" if covered > len(on_full) / 2 else "false"
+    reason = (f"{covered} of {len(on_full)} typical med-spa visits are paid on the fullest plan here ({names[COMPREHENSIVE[1]]}), "
+              + (f"the same decisions as on a basic plan ({names[COMPREHENSIVE[0]]})" if same else "unlike on a basic plan")
+              + ": each pair is the same visit at the same in-network clinic, only the policy differs. Cosmetic "
+              "care is a benefit exclusion in every policy; coverage turns on the service and the diagnosis, not on "
+              "how 'comprehensive' the policy is.")
     return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "aetna-cpb-0031",
-                                                     "medspot-aesthetics-guide"))
+                                                     "medspot-aesthetics-guide"), dict(rows))
 
 
 def myth_doctors_note() -> MythCheck:
@@ -367,7 +427,11 @@ def myth_doctors_note() -> MythCheck:
               "or an aesthetician cannot bill a plan at all (171, 170). A referral matters only for a covered "
               "service on a plan that requires one (288).")
     return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "aetna-cpb-0031",
-                                                     "x12-carc (204, 170, 171, 288)"))
+                                                     "x12-carc (204, 170, 171, 288)"), dict(rows))
+
+
+SUPPLY_GIVEN = "not a purchase: the drug given with its injection at a med spa billing as a medical office"
+"""myth 6: the row shown for contrast — a covered treatment whose drug is paid, not a supply bought"""
 
 
 def myth_spa_supplies() -> MythCheck:
@@ -376,20 +440,24 @@ def myth_spa_supplies() -> MythCheck:
     rows = [
         ("the drug bought alone at a med spa", preset("underarm-sweating-claim").with_changes(
             {**drug_alone, "facility.kind": "med_spa"})),
-        ("the drug and its injection at a day spa", preset("underarm-sweating-claim").with_changes(
+        ("the drug and its injection bought at a day spa", preset("underarm-sweating-claim").with_changes(
             {"facility.kind": "day_spa"})),
-        ("the drug and its injection at a med spa", preset("underarm-sweating-claim").with_changes(
-            {"facility.kind": "med_spa"})),
+        (SUPPLY_GIVEN, preset("underarm-sweating-claim").with_changes({"facility.kind": "med_spa"})),
     ]
     table = outcomes_table(rows, EVIDENCE + ["HSA/FSA"])
-    bought_covered = (table.drop(index="the drug and its injection at a med spa")["decision"] == "covered").any()
-    verdict = "true" if bought_covered else "false"
-    reason = ("A supply or drug is paid only as part of a covered treatment billed by a medical practice: bought on "
-              "its own it has no qualifying service (CO 107), and a day spa cannot bill (171). Given with its "
-              "injection for a covered condition at a med spa that bills as a medical office, it is paid. What the "
-              "article may mean is an HSA or FSA: supplies that treat a diagnosed condition are medical expenses.")
+    bought = table.drop(index=SUPPLY_GIVEN)
+    paid = int((bought["decision"] == "covered").sum())
+    verdict = "true" if paid else "false"
+    given = table.loc[SUPPLY_GIVEN]
+    reason = (f"False as stated: {paid} of {len(bought)} supplies bought at a spa are reimbursed — bought on its own "
+              "the drug has no qualifying service (CO 107), and a day spa cannot bill a plan at all (PR 171). The last "
+              f"row is not a purchase and does not contradict this: there the drug is part of a covered treatment "
+              f"(its injection, for a diagnosed condition) billed by a medical practice, so it is paid as that "
+              f"treatment ({'plan pays ' + given['plan pays'] if given['decision'] == 'covered' else given['decision']}). "
+              "What the article may mean is an HSA or FSA: supplies that treat a diagnosed condition are medical "
+              "expenses.")
     return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "x12-carc (107, 171)",
-                                                     "irs-pub-502"))
+                                                     "irs-pub-502"), dict(rows))
 
 
 def myth_initial_visit() -> MythCheck:
@@ -404,12 +472,12 @@ def myth_initial_visit() -> MythCheck:
     table = outcomes_table(rows, EVIDENCE)
     medical_visit = table.iloc[0]["decision"] == "covered"
     verdict = "true" if medical_visit else "false"
-    reason = ("True, with a condition: an office visit that evaluates a medical problem is covered like any doctor's "
-              "visit (the patient pays the plan's share), but a consultation about a cosmetic treatment is not "
-              "(PR 204), and a covered first visit says nothing about the treatment after it — wrinkle Botox "
-              "stays excluded.")
+    reason = (f"True, with a condition: an office visit that evaluates a medical problem is covered like any doctor's "
+              f"visit. {_who_owes_what(evaluate(rows[0][1]))} A consultation about a cosmetic treatment is not "
+              "covered (PR 204: the patient owes the whole charge), and a covered first visit says nothing about the "
+              "treatment after it — wrinkle Botox stays excluded.")
     return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "ama-cpt (99213)",
-                                                     "x12-carc (204)"))
+                                                     "x12-carc (1, 45, 204)"), dict(rows))
 
 
 def myth_diagnosis_shopping() -> MythCheck:
@@ -428,7 +496,7 @@ def myth_diagnosis_shopping() -> MythCheck:
               "the condition actually treated; choosing one to get paid is miscoding, and knowingly sending such a "
               "claim is a false claim.")
     return MythCheck(claim, verdict, reason, table, ("neocities-medspa-myths (the claim)", "icd-10-cm-fy2026",
-                                                     "usc-31-3729"))
+                                                     "usc-31-3729"), dict(rows))
 
 
 def myths() -> list[MythCheck]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .rules.base import Step
 from .rules.hsa import HsaFsa
-from .vocabulary import COST_FIELDS, DECISION_WORDS, money
+from .vocabulary import COST_FIELDS, DECISION_WORDS, money, network_words
 
 if TYPE_CHECKING:
     from .catalog import Catalog, Policy, Procedure
@@ -163,6 +163,13 @@ class Outcome:
         if self.scenario.lines is None:
             return self.procedure.label
         return " + ".join(line.label for line in self.lines)
+
+    @property
+    def network_words(self) -> str:
+        """The network status in words: ``in network``, or under Original Medicare (no network)
+        ``participating provider (accepts assignment)`` and its opposite."""
+        medicare = self.catalog.payer_kind(self.scenario.payer_id) == "medicare"
+        return network_words(self.network, medicare, bool(self.scenario.facility.participating))
 
     @property
     def label(self) -> str:

@@ -148,3 +148,112 @@ def test_payers_table_counts_each_payers_own_rows():
     table = lessons.payers_table()
     assert table.loc["generic-commercial", "own policy rows"] == 0
     assert table.loc["bcbs-north-dakota", "services with own rows"] == "Botox for underarm sweating"
+
+
+def test_myth_4_evidence_changes_only_the_policy():
+    """Each pair is one visit billed the same way on a basic and on the fullest plan: nothing but the
+    plan differs, and no row is decided by who bills or the network (no B7, no 242)."""
+    check = lessons.myth_comprehensive_policy()
+    scenarios = list(check.scenarios.values())
+    assert len(scenarios) == len(check.evidence) == 6
+    for basic, full in zip(scenarios[0::2], scenarios[1::2]):
+        a, b = basic.to_dict(), full.to_dict()
+        assert {k for k in a if a[k] != b[k]} == {"plan"}
+        assert (basic.plan.type.value, full.plan.type.value) == ("EPO", "PPO")
+    assert set(check.evidence["network"]) == {"in network"}
+    assert not check.evidence["reason"].str.contains(r"B7|242|170|171").any()
+    # the three visits are cosmetic: PR 204 on both plans, so 0 of 3 paid on the fullest plan
+    assert set(check.evidence["reason"]) == {"PR 204 Not a covered benefit"}
+    assert check.verdict == "false" and check.reason.startswith("0 of 3")
+
+
+def test_myth_6_false_verdict_is_about_supplies_bought_and_says_why_the_paid_row_is_not_one():
+    check = lessons.myth_spa_supplies()
+    table = check.evidence
+    bought = table[table.index.str.contains("bought")]
+    assert len(bought) == 2 and (bought["decision"] != "covered").all()
+    paid = table[table["decision"] == "covered"]
+    # the one paid row is the contrast row, labelled as not a purchase, and the reason says why
+    assert list(paid.index) == [lessons.SUPPLY_GIVEN] and lessons.SUPPLY_GIVEN.startswith("not a purchase")
+    assert "not a purchase and does not contradict" in check.reason
+    assert f"plan pays {paid.iloc[0]['plan pays']}" in check.reason  # $340.80, the table's own figure
+    assert check.reason.startswith("False as stated: 0 of 2 supplies bought")
+
+
+def test_myth_7_says_who_owes_what_with_the_reason_codes():
+    """99213 for L74.510 on the Standard PPO with $1,200 of the $1,500 deductible met: fee schedule $92,
+    so the clinic writes off 140 − 92 = $48 (CO 45), the $92 goes to the $300 left of the deductible
+    (PR 1) and the plan pays $0."""
+    reason = lessons.myth_initial_visit().reason
+    assert "plan's share" not in reason
+    assert "the clinic writes off the $48.00 above it (CO 45)" in reason
+    assert "the patient owes $92.00 as the deductible (PR 1)" in reason
+    assert "the plan pays $0.00" in reason
+
+
+def test_every_myth_is_printed_wrapped_at_spaces_with_codes_whole():
+    from medspa_kit.catalog import default_catalog
+    from medspa_kit.vocabulary import PRINT_WIDTH
+
+    for check in lessons.myths():
+        text = check.report()
+        lines = text.splitlines()
+        assert max(len(line) for line in lines) <= PRINT_WIDTH
+        cited = default_catalog().cite((), check.sources)
+        assert text.split() == f"CLAIM: {check.claim} VERDICT: {check.verdict.upper()} WHY: {check.reason} " \
+                               f"SOURCES: {cited}".split()  # only spaces became line breaks
+        for line, after in zip(lines, lines[1:]):  # no code ends one line and goes on in the next
+            assert not (re.search(r"\b[A-Z]{2,5}$", line) and re.match(r"\s*[A-Z]?\d", after)), (line, after)
+
+
+def test_wrap_words_breaks_only_at_spaces_and_keeps_codes_together():
+    from medspa_kit.vocabulary import wrap_words
+
+    text = "WHY:     " + " ".join(["the claim is denied PR 204 and the clinic writes off CO 45"] * 6)
+    wrapped = wrap_words(text, width=40)
+    lines = wrapped.splitlines()
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert all(line.startswith(" " * 9) for line in lines[1:])  # under the text, not under the label
+    assert wrapped.split() == text.split()
+    assert not any(re.search(r"\b(PR|CO)$", line) or re.match(r"\s*(204|45)\b", line) for line in lines)
+    assert wrap_words("short line") == "short line"
+    assert wrap_words("x" * 120, width=40) == "x" * 120  # a word longer than the width stays whole
+
+
+def test_payer_scenario_is_the_scenario_of_the_payers_table():
+    """A quiz about a row of payers_compared asks about payer_scenario: the same dollars. Underarm
+    sweating under Aetna, nothing of the $1,500 deductible met: allowed $726 all to the deductible,
+    so the patient pays $726.00 (the preset itself, $1,200 met, would give 300 + 20 % of 426 = $385.20)."""
+    from medspa_kit import evaluate
+
+    chart = {"documentation.criteria": ["severe-sweating-6-months", "failed-topical-aluminium-chloride"]}
+    table = lessons.payers_compared("botox-underarm-sweating", ["aetna", "bcbs-north-dakota"], chart)
+    for payer, name in (("aetna", "Aetna"), ("bcbs-north-dakota", "Blue Cross Blue Shield of North Dakota")):
+        outcome = evaluate(lessons.payer_scenario("botox-underarm-sweating", payer, chart))
+        assert lessons.money(outcome.cost.patient_pays) == table.loc[name, "patient pays"]
+    assert table.loc["Aetna", "patient pays"] == "$726.00"
+
+
+@pytest.mark.parametrize("participating,words", [
+    (True, "participating provider (accepts assignment)"),
+    (False, "non-participating provider (does not accept assignment)"),
+])
+def test_original_medicare_is_never_called_a_network(participating, words):
+    """Medicare has no network: its rows say whether the clinic accepts assignment, in every table."""
+    from medspa_kit import evaluate
+    from medspa_kit.report import comparison_frame
+    from medspa_kit.explain import summary
+    from medspa_kit.report.html import decision_html
+
+    scenario = lessons.payer_scenario("botox-underarm-sweating", "medicare",
+                                      {"facility.participating": participating})
+    outcome = evaluate(scenario)
+    assert outcome.network_words == words
+    assert lessons.outcomes_table([("m", scenario)]).loc["m", "network"] == words
+    assert lessons.payers_compared("botox-underarm-sweating", ["medicare"],
+                                   {"facility.participating": participating}).iloc[0]["network"] == words
+    assert comparison_frame([("m", outcome)]).loc[:, "m"].str.contains("network").sum() == 0
+    assert words.capitalize() in decision_html(outcome) and "network" not in decision_html(outcome).lower()
+    assert f"({words})" in summary(outcome)
+    # a commercial plan keeps its network words
+    assert evaluate(lessons.payer_scenario("botox-underarm-sweating", "aetna")).network_words == "in network"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -19,7 +20,7 @@ from ..clinic import STRATEGY_LABELS
 from ..files import make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
-from ..vocabulary import COST_LABELS, HSA_WORDS, NETWORK_WORDS, money
+from ..vocabulary import COST_LABELS, HSA_WORDS, money
 from .html import outcome_html
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def comparison_frame(named: Named, catalog: "Catalog | None" = None) -> pd.DataF
             o.billed,
             ", ".join(o.scenario.diagnoses),
             plan_words(o.scenario, catalog),
-            NETWORK_WORDS[o.network],
+            o.network_words,
             o.label,
             *(money(getattr(c, name)) for name in SHOWN_COSTS),
             HSA_WORDS[o.hsa_fsa.status],
@@ -83,9 +84,17 @@ def dollars_frame(named: Named) -> pd.DataFrame:
     ).set_index("scenario")
 
 
+HEADROOM = 1.18
+"""the value axis reaches this many times the tallest bar, so the charge written above it fits"""
+
+
 def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?") -> "Figure":
     """Stacked bars, one per scenario: plan pays, patient pays, clinic writes off — each bar adds
-    up to that scenario's charge (the charges may differ)."""
+    up to that scenario's charge (the charges may differ), written above it.
+
+    ``named`` is (label, Outcome) pairs; the labels are shown under the bars as given, so pass
+    plain words (a preset's title), not ids. The value axis leaves :data:`HEADROOM` above the
+    tallest bar for its label."""
     from matplotlib.figure import Figure
 
     data = dollars_frame(named)
@@ -97,6 +106,10 @@ def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?
         values = list(data[column])
         ax.bar(range(len(data)), values, bottom=bottom, label=column, color=colour, width=0.6)
         bottom = [b + v for b, v in zip(bottom, values)]
+    tallest = max(bottom, default=0.0) or 1.0
+    for x, total in enumerate(bottom):
+        ax.text(x, total + tallest * 0.02, money(round(total * 100)), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0, tallest * HEADROOM)
     ax.set_xticks(range(len(data)))
     ax.set_xticklabels([_wrap(label) for label in data.index], fontsize=8)
     _money_axis(ax)
@@ -110,15 +123,9 @@ def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?
 
 
 def _wrap(text: str, width: int = 16) -> str:
-    words, lines, line = text.replace("-", " ").split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+    """A bar's label on lines of about ``width`` characters, broken at spaces or after a hyphen
+    (``Office-only`` keeps its hyphen)."""
+    return textwrap.fill(text, width=width, break_long_words=False) or text
 
 
 def figure_png(fig: "Figure") -> bytes:

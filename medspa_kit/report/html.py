@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from ..outcome import Outcome
-from ..vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_WHO, HSA_WORDS, NETWORK_WORDS, capitalized,
+from ..vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_WHO, HSA_WORDS, capitalized,
                           money)
 
 COLOURS = {
@@ -44,7 +44,7 @@ def decision_html(outcome: Outcome) -> str:
         f"<div style='background:{background};color:{ink};border-left:6px solid {ink};padding:8px 12px;"
         f"border-radius:4px;font-size:1.05em'>"
         f"<b style='font-size:1.15em'>{word}</b>{escape(covered_meaning(outcome))}{reason}"
-        f"<div style='margin-top:2px;opacity:.85'>{escape(NETWORK_WORDS[outcome.network]).capitalize()} · "
+        f"<div style='margin-top:2px;opacity:.85'>{escape(capitalized(outcome.network_words))} · "
         f"plan pays <b>{money(outcome.cost.plan_pays)}</b> · "
         f"patient pays <b>{money(outcome.cost.patient_pays)}</b></div>{why}</div>"
     )

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Callable
 
 from ..money import format_money as money
+from ..vocabulary import in_sentence
 
 if TYPE_CHECKING:
     from ..facts import Facts
@@ -78,14 +79,14 @@ def _payer(f: "Facts") -> str:
 
 
 def _experimental(f: "Facts", step: "Step") -> list[str]:
-    return [f"{_payer(f)} calls {f.procedure.name.lower()} experimental for {', '.join(f.diagnoses)}: offer a "
+    return [f"{_payer(f)} calls {in_sentence(f.procedure.name)} experimental for {', '.join(f.diagnoses)}: offer a "
             "treatment the policy covers, or have the patient sign, before treating, a waiver naming this service "
             f"and its cost ({money(f.charge)}) so the clinic may bill them."]
 
 
 def _necessity(f: "Facts", step: "Step") -> list[str]:
     if f.policy is None:
-        return [f"{_payer(f)}'s policy does not cover {f.procedure.name.lower()} for {', '.join(f.diagnoses)}: "
+        return [f"{_payer(f)}'s policy does not cover {in_sentence(f.procedure.name)} for {', '.join(f.diagnoses)}: "
                 "check that the diagnosis on the claim is the reason for treatment, or quote the cash price."]
     if f.missing_criteria:
         from .necessity import missing_words

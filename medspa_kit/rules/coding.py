@@ -26,6 +26,12 @@ def _codes(codes: tuple[str, ...]) -> str:
     return " or ".join(codes)
 
 
+def _absent(codes: tuple[str, ...]) -> str:
+    """``17000 is not on the claim`` (one code) or ``none of 64650, 64653 is on the claim``: the
+    codes that are missing, never the line itself, which is on the claim."""
+    return f"{codes[0]} is not on the claim" if len(codes) == 1 else f"none of {', '.join(codes)} is on the claim"
+
+
 def missing_qualifying_service(add_on_without_base: Any, drug_without_administration: Any) -> Any:
     """Check 4 fails for an add-on code without its base code, or a drug without the line that gives it.
 
@@ -53,10 +59,10 @@ def explain_add_on(f: "Facts", failed: bool) -> Explained:
     if not proc.add_on_to and not proc.drug_for:
         return Explained(f"{proc.code or proc.id} stands on its own", facts, where, sources, applies=False)
     if f.add_on_without_base:
-        return Explained(f"{proc.code} is an add-on to {_codes(proc.add_on_to)}, and neither is on the claim", facts,
+        return Explained(f"{proc.code} is an add-on to {_codes(proc.add_on_to)}, and {_absent(proc.add_on_to)}", facts,
                          where, sources)
     if f.drug_without_administration:
-        return Explained(f"{proc.code} is a drug given with {_codes(proc.drug_for)}, and none is on the claim", facts,
+        return Explained(f"{proc.code} is a drug given with {_codes(proc.drug_for)}, and {_absent(proc.drug_for)}", facts,
                          where, sources)
     if proc.add_on_to:
         return Explained(f"{proc.code} travels with its base code", facts, where, sources)

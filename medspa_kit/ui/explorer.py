@@ -96,12 +96,18 @@ def code_from_text(text: str) -> str:
     return text.split(SEP, 1)[0].strip()
 
 
+def service_key(proc, catalog: Catalog) -> str:
+    """The dropdown value of a procedure: its billing code when the code names it, else its id."""
+    return proc.code if proc.code and catalog.codes.get(proc.code) == proc.id else proc.id
+
+
 def service_options(catalog: Catalog) -> list[tuple[str, str]]:
-    options = []
-    for proc in catalog.procedures.values():
-        key = proc.code if catalog.codes.get(proc.code) == proc.id else proc.id
-        options.append((f"{proc.code or 'no code'}{SEP}{proc.name}", key))
-    return options
+    """The services a one-service visit can be, one entry per billing code (``64650 — Botox for
+    underarm sweating``) plus those with no code. A claim line that shares a code (the injection of
+    64650 without its drug, ``billed_as`` ``line`` in ``procedures.csv``) and a drug alone are lines
+    of a claim, typed in the claim-lines box, not services of their own here."""
+    return [(f"{proc.code or 'no code'}{SEP}{proc.name}", service_key(proc, catalog))
+            for proc in catalog.procedures.values() if proc.billed_as != "line"]
 
 
 def payer_options(catalog: Catalog) -> list[tuple[str, str]]:
@@ -329,7 +335,7 @@ class ScenarioExplorer(w.VBox):
                     widget.layout.display = "none" if s.service is None else None
                     if s.service is not None:
                         proc = cat.procedure(s.service.code)
-                        widget.value = proc.code if cat.codes.get(proc.code) == proc.id else proc.id
+                        widget.value = service_key(proc, cat)
                 elif path == "lines":
                     widget.value = write_lines(s.lines) if s.lines is not None else ""
                 elif path == "diagnoses":

@@ -73,8 +73,11 @@ class PaymentPicker(w.VBox):
         self._ways(self.way.value or 0)
 
     def _load(self) -> None:
+        """Another scenario picked: recompute every way to pay; a message about earlier input goes,
+        since what is shown now was computed with the last good monthly payment."""
         self.outcome = evaluate(preset(self.scenario.value, self.catalog), self.catalog)
         self.table = compare_payments(self.outcome, self.options, self.catalog)
+        self.message.value = ""
         o = self.outcome
         reason = f" ({o.primary_reason.label} {o.primary_reason.text})" if o.primary_reason else ""
         self.owed.value = (f"<div style='margin:6px 0'><b>{escape(o.headline.split(' — ')[0].capitalize())}"

@@ -48,3 +48,19 @@ def test_dollars_table_writes_dollars_and_a_dash_for_every_empty_cell():
     shown = dollars_table(frame, ["cash_price", "fee_schedule"])
     assert shown.to_dict("list") == {"service": ["a", "b"], "cash_price": ["$1,100", "$480"],
                                      "fee_schedule": ["$726", "—"], "fee_to_cash": [0.66, "—"]}
+
+
+def test_the_who_pays_chart_writes_each_charge_above_its_bar_with_room_for_it():
+    """Stacked bars add up to the charge: $1,100.00 for the underarm visit, $480.00 for forehead lines;
+    the axis reaches past the tallest bar so its label is inside the chart."""
+    from medspa_kit import evaluate, preset
+    from medspa_kit.report import HEADROOM, who_pays_figure
+
+    fig = who_pays_figure([("Botox for underarm sweating", evaluate(preset("botox-underarm-sweating"))),
+                           ("Botox for forehead lines", evaluate(preset("botox-forehead-lines")))])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["$1,100.00", "$480.00"]
+    assert ax.get_ylim()[1] >= 1100 * HEADROOM - 1e-6 > 1100
+    label = ax.texts[0]
+    assert label.get_position()[1] > 1100 and label.get_position()[1] < ax.get_ylim()[1]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Botox for\nunderarm\nsweating", "Botox for\nforehead lines"]

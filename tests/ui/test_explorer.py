@@ -148,3 +148,25 @@ def test_messages_name_fields_in_plain_words():
         "The first diagnosis: 'L74.5' (Focal hyperhidrosis) is a category, not billable"
     assert plain_message("at most 6 scenarios side by side: remove one first") == \
         "at most 6 scenarios side by side: remove one first"  # names no field: unchanged
+
+
+def test_the_service_dropdown_lists_each_code_once_under_one_name():
+    """64650, 64615, 64612, 64616 and G0429 each name a whole visit and an injection-only claim line
+    (procedures.csv); the dropdown offers the visit once, and every entry is a service it can pick."""
+    from collections import Counter
+
+    from medspa_kit.catalog import default_catalog
+
+    cat = default_catalog()
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    options = list(ex.controls["service.code"].options)
+    codes = Counter(label.split(" — ")[0] for label, _ in options if not label.startswith("no code"))
+    assert [code for code, n in codes.items() if n > 1] == []
+    assert len({label for label, _ in options}) == len(options)
+    for code in ("64650", "64615", "64612", "64616", "G0429"):
+        assert [label for label, value in options if value == code] == [
+            f"{code} — {cat.procedure(code).name}"]
+    for label, value in options:  # each entry is a whole visit the engine evaluates
+        ex.controls["service.code"].value = value
+        assert ex.message.value == "", (label, ex.message.value)
+        assert cat.procedure(value) is not None and ex.state.scenario.service.code == value, label

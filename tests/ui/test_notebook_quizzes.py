@@ -8,6 +8,7 @@ is answered and its feedback read.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -19,7 +20,8 @@ from medspa_kit.vocabulary import HSA_WORDS
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
-def quiz_questions(path: Path, monkeypatch, tmp_path) -> list:
+def quiz_questions(path: Path, monkeypatch, tmp_path, namespace: dict | None = None) -> list:
+    """Run the notebook's code cells (in ``namespace`` when given) and return the quiz questions asked."""
     asked: list = []
     real_init = quiz_module.Quiz.__init__
 
@@ -30,7 +32,8 @@ def quiz_questions(path: Path, monkeypatch, tmp_path) -> list:
     monkeypatch.setattr(quiz_module.Quiz, "__init__", recording_init)
     monkeypatch.chdir(tmp_path)  # files a notebook writes (handouts/) land here
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    namespace: dict = {"__name__": "__notebook__"}
+    namespace = {"__name__": "__notebook__"} if namespace is None else namespace
+    namespace.setdefault("__name__", "__notebook__")
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code" or "NBVAL_RAISES_EXCEPTION" in cell.source:
             continue
@@ -90,3 +93,94 @@ def test_every_quiz_question_is_explained_by_what_it_asks(path, monkeypatch, tmp
             correct, feedback = q.check(choice)
             assert correct is (choice == right)
             assert why in feedback, f"{path.name}: answering {choice!r} to {q.prompt!r} is not explained"
+
+
+def stored_output_text(path: Path, source_has: str) -> str:
+    """Everything stored as output of the cells whose code contains ``source_has``."""
+    texts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and source_has in cell.source:
+            for output in cell.get("outputs", []):
+                texts.append("".join(output.get("text", "")))
+                texts += ["".join(v) for k, v in output.get("data", {}).items() if k.startswith("text/")]
+    assert texts, f"{path.name}: no stored output of a cell with {source_has!r}"
+    return "\n".join(texts)
+
+
+SAME_SCENARIO = [
+    # (notebook, words of the prompt, code of the cell whose table the question is about)
+    ("07_myths_and_facts", "Therapeutic massage", "myth_massage()"),
+    ("08_same_service_different_payer", "The same chart under Aetna", 'payers_compared("botox-underarm-sweating"'),
+]
+
+
+@pytest.mark.parametrize("stem,prompt,cell", SAME_SCENARIO, ids=[s for s, _, _ in SAME_SCENARIO])
+def test_a_quiz_about_a_table_uses_the_tables_scenario(stem, prompt, cell, monkeypatch, tmp_path):
+    """The dollars a question's explanation gives are the dollars of the table it follows
+    (07 once showed $6/$24 in the table and $30 in the quiz; 08 $726.00 against $385.20)."""
+    path = next(p for p in NOTEBOOKS if p.stem == stem)
+    question = next(q for q in quiz_questions(path, monkeypatch, tmp_path) if prompt in q.prompt)
+    shown = dollars(stored_output_text(path, cell))
+    said = dollars(question.explain())
+    assert said, f"{question.prompt!r}: the explanation gives no dollars to compare"
+    assert said <= shown, f"{question.prompt!r} says {sorted(said - shown)}, which its table does not show"
+
+
+def test_the_abn_lesson_is_a_migraine_botox_claim_for_a_medicare_patient(monkeypatch, tmp_path):
+    """08 teaches the ABN on migraine Botox under Medicare; its scenario must be that, not another
+    preset (obesity counselling) with its service swapped."""
+    from medspa_kit import evaluate, preset
+
+    path = next(p for p in NOTEBOOKS if p.stem == "08_same_service_different_payer")
+    namespace: dict = {}
+    quiz_questions(path, monkeypatch, tmp_path, namespace)
+    cell = next(c.source for c in nbformat.read(path, as_version=4).cells if "ABN signed" in c.source)
+    assert "obesity" not in cell
+    too_soon = namespace["too_soon"]
+    migraine = preset("botox-chronic-migraine")
+    assert too_soon.payer_id == "medicare" and too_soon.plan.type.value == "MEDICARE"
+    assert (too_soon.service.code, too_soon.diagnoses) == (migraine.service.code, migraine.diagnoses)
+    assert (too_soon.date_of_service - too_soon.accumulators.last_treatment).days == 59  # under 12 weeks
+    assert evaluate(too_soon).primary_reason.label == "CO 151"
+
+
+def test_02_add_on_feedback_describes_the_claim_asked_about(monkeypatch, tmp_path):
+    """Question 4 of 02 asks about 17003 ×6 sent without 17000: the feedback must say 17000 is
+    missing, never that 17003 (which is on the claim) is not."""
+    from medspa_kit import preset
+
+    path = next(p for p in NOTEBOOKS if p.stem == "02_diagnosis_codes")
+    question = next(q for q in quiz_questions(path, monkeypatch, tmp_path) if q.prompt.startswith("17003"))
+    why = question.explain()
+    on_claim = {line.code for line in preset("add-on-code-alone").lines}
+    assert on_claim == {"17003"}
+    said_missing = set(re.findall(r"(\w+) is not on the claim", why))
+    for group in re.findall(r"none of ([\w, ]+) is on the claim", why):
+        said_missing |= set(group.split(", "))
+    assert said_missing == {"17000"}, why
+    assert "neither" not in why
+
+
+CHARTED = [p for p in NOTEBOOKS if p.stem[:2] in ("01", "02", "03", "04", "05", "07", "08")]
+
+
+@pytest.mark.parametrize("path", CHARTED, ids=[p.stem for p in CHARTED])
+def test_chart_labels_are_plain_words_not_preset_ids(path, monkeypatch, tmp_path):
+    from medspa_kit import report
+    from medspa_kit.presets import preset_names
+
+    labels: list[str] = []
+    real = report.who_pays_figure
+
+    def recording(named, *args, **kwargs):
+        named = list(named)
+        if sys._getframe(1).f_code.co_filename == path.name:  # a chart the lesson draws, not a widget's
+            labels.extend(label for label, _ in named)
+        return real(named, *args, **kwargs)
+
+    monkeypatch.setattr(report, "who_pays_figure", recording)
+    quiz_questions(path, monkeypatch, tmp_path)
+    ids = set(preset_names())
+    assert not [label for label in labels if label in ids], f"{path.name}: a chart is labelled with preset ids"
+    if path.stem.startswith("03"):
+        assert labels and "PPO out of network" in labels

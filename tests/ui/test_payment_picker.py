@@ -24,3 +24,14 @@ def test_covered_scenario_with_a_deductible_saves_tax_through_the_hsa():
     assert "$520.78" in picker.owed.value and "eligible" in picker.owed.value
     picker.way.value = 1  # pay from an HSA (payroll): 34.65 % x 520.78 = 180.4503 -> $180.45 saved
     assert "$180.45" in picker.detail.value and "$340.33" in picker.detail.value
+
+
+def test_a_message_about_bad_input_goes_when_another_scenario_is_computed():
+    picker = PaymentPicker("botox-forehead-lines")
+    picker.budget.value = "forty"
+    assert "monthly payment" in picker.message.value and "forty" in picker.message.value
+    picker.scenario.value = "laser-hair-removal"  # a successful recompute
+    assert picker.message.value == ""
+    assert "$300.00" in picker.owed.value  # laser hair removal: PR 204, the whole $300 charge
+    picker.budget.value = "$25"  # good input after bad also clears it
+    assert picker.message.value == ""
