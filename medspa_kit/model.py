@@ -473,6 +473,9 @@ class Scenario(_Part):
         if self.lines is not None and len(self.lines) > MAX_LINES:
             raise _FieldError("lines", f"{len(self.lines):,} lines is more than {MAX_LINES}, the most one claim "
                                        "holds (an 837P claim has at most 50 service lines): split the claim")
+        if self.service is not None and self.version >= 2:
+            raise _FieldError("service", f"version {self.version} lists the claim's lines: write \"lines\": "
+                                         f"[{{\"code\": \"{self.service.code}\"}}] instead of service, or \"version\": 1")
         if self.lines is not None and self.version < 2:
             raise _FieldError("version", f"{self.version} does not have lines: write \"version\": 2")
         for i, line in enumerate(self.lines or ()):

@@ -1,0 +1,67 @@
+"""A third run of hostile inputs: what it found, kept fixed.
+
+Numbers typed in other digits or with underscores, a huge argument echoed whole, files whose
+lines end in a carriage return alone, a client file with no rows, a version 2 scenario that
+still names one service, and the CLI's messages in plain words. Batch cases run with both CSV
+engines (``csv_engine``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from medspa_kit import evaluate, preset
+from medspa_kit.cli import main
+from medspa_kit.client_data import apply_prices, sample_folder
+from medspa_kit.errors import MedspaError, ScenarioError
+
+from .test_hostile_inputs import one_line, run
+
+# -- numbers on the command line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("months", ["1_2", "١٢", "１２", "12.0", "-12"])
+def test_months_are_whole_numbers_in_ascii_digits(capsys, months):
+    # int() reads all of these as 12 (or -12); a month count typed so is refused like --amount 1_000
+    assert main(["finance", "installment", "--amount", "1000", "--apr", "0.1", "--months", months]) == 2
+    assert "--months: " in capsys.readouterr().err
+
+
+def test_a_huge_argument_is_not_echoed_whole():
+    proc = run("finance", "deferred", "--amount", "9" * 100_000 + "x", "--apr", "0.3", "--promo-months", "12",
+               "--payment", "240")
+    assert proc.returncode == 2
+    line = one_line(proc)
+    assert len(line) < 700 and "--amount" in line and "characters left out" in line
+
+
+# -- carriage returns alone, and files with no rows ----------------------------------------------------
+
+
+def test_a_csv_whose_lines_end_in_cr_alone_is_refused_in_words(tmp_path, capsys, csv_engine):
+    source = tmp_path / "mac.csv"
+    source.write_bytes(b"service.code,diagnoses\r64650,L74.510\r")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "line 1 (the header) cannot be read: a carriage return (CR) outside quotes" in err
+    assert "new-line character" not in err and not (tmp_path / "out.csv").exists()
+
+
+def test_client_files_with_cr_alone_or_no_rows_are_not_applied():
+    text = (sample_folder() / "sample_client_prices.csv").read_text(encoding="utf-8")
+    with pytest.raises(MedspaError, match="carriage return") as err:
+        apply_prices(text.replace("\n", "\r"))
+    assert "new-line character" not in str(err.value)
+    with pytest.raises(MedspaError, match="row 2: the file has a header and no rows under it"):
+        apply_prices(text.splitlines()[0] + "\n")
+
+
+# -- scenarios -----------------------------------------------------------------------------------------
+
+
+def test_version_2_lists_lines_not_one_service():
+    data = preset("botox-underarm-sweating").to_dict()
+    data["version"] = 2
+    with pytest.raises(ScenarioError, match=r'^service: version 2 lists the claim\'s lines: write "lines": '
+                                            r'\[\{"code": "64650"\}\]'):
+        evaluate(data)
