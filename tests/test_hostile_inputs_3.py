@@ -65,3 +65,25 @@ def test_version_2_lists_lines_not_one_service():
     with pytest.raises(ScenarioError, match=r'^service: version 2 lists the claim\'s lines: write "lines": '
                                             r'\[\{"code": "64650"\}\]'):
         evaluate(data)
+
+
+def test_a_good_faith_estimate_is_not_dated_before_the_rules_began(tmp_path, capsys):
+    # 45 CFR 149.610 applies from 2022-01-01 (good_faith_estimate.csv, in_force_year)
+    target = tmp_path / "gfe.html"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "--issued", "0001-01-01", "-o", str(target)]) == 2
+    assert not target.exists()
+    assert "issued: 0001-01-01 is before 2022-01-01, when the Good Faith Estimate rules" in capsys.readouterr().err
+
+
+def test_a_plan_year_may_not_start_after_the_course(tmp_path, capsys):
+    import json
+
+    from medspa_kit.year import Course, preset_course
+
+    data = preset_course("chronic-migraine-every-12-weeks").to_dict()
+    data["plan_year_start"] = "2027-01-01"  # every date of the course is in 2026
+    with pytest.raises(ScenarioError, match=r"^plan_year_start: 2027-01-01 is after the first visit, 2026-"):
+        Course.from_dict(data)
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["year", str(path)]) == 2
