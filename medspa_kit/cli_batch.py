@@ -53,7 +53,8 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
     p.add_argument("input", metavar="IN.csv", help="scenarios, one per row (.csv or .parquet)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="results (.csv or .parquet)")
     p.add_argument("--chunk-size", type=whole_number, default=100_000, metavar="ROWS",
-                   help="rows read and evaluated at a time (default 100000)")
+                   help="rows read and evaluated at a time (default 100000; each chunk has a fixed cost, so "
+                        "under about 1000 rows a chunk a long file runs slowly)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--remittance", metavar="OUT.835",
                    help="also write one 835 remittance for the whole batch: a CLP loop per evaluated claim "

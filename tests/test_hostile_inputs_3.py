@@ -8,6 +8,7 @@ engines (``csv_engine``).
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from medspa_kit import evaluate, preset
@@ -87,3 +88,52 @@ def test_a_plan_year_may_not_start_after_the_course(tmp_path, capsys):
     path = tmp_path / "course.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert main(["year", str(path)]) == 2
+
+
+# -- the Python API names what is wrong -----------------------------------------------------------------
+
+
+def test_api_misuse_is_a_scenario_error_naming_it():
+    from medspa_kit import evaluate_frame
+
+    scenario = preset("migraine-claim-with-discarded-units")  # three lines: 64615, J0585, J0585-JW
+    cases = [
+        (lambda: scenario.with_changes({5: 1}), 'field: 5 is not a dotted field name such as "plan.type"'),
+        (lambda: scenario.get("plan.nope"), "plan.nope: no such field in a scenario"),
+        (lambda: scenario.get(5), "field: 5 is not a dotted field name"),
+        (lambda: scenario.with_changes({"lines.99999.units": 1}), "lines: there is no entry 99999 (the list has 3"),
+        (lambda: evaluate_frame({"a": [1]}), "table: expected a pandas DataFrame (one scenario per row), got dict"),
+        (lambda: evaluate_frame(None), "table: expected a pandas DataFrame (one scenario per row), got NoneType"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ScenarioError) as err:
+            call()
+        assert str(err.value).startswith(message), str(err.value)
+    # a position in a list of lines is a path too: the second line's units
+    assert scenario.with_changes({"lines.1.units": 7}).lines[1].units == 7
+
+
+def test_wrong_shapes_are_said_in_the_kits_words():
+    data = preset("botox-underarm-sweating").to_dict()
+    data["accumulators"]["history"] = {"code": "G0447"}
+    with pytest.raises(ScenarioError, match=r"^accumulators.history: \{'code': 'G0447'\} should be a list$"):
+        evaluate(data)
+
+
+def test_a_value_that_cannot_be_shown_is_named_by_its_field():
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    class Unshowable:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    data = preset("botox-underarm-sweating").to_dict()
+    data["diagnoses"] = ["L74.510", Unshowable()]
+    with pytest.raises(ScenarioError, match=r"^diagnoses\[1\]: a Unshowable value that cannot be shown"):
+        evaluate(data)
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame["service.charge"] = pd.Series([Unshowable()], dtype=object)
+    assert evaluate_frame(frame)["error"].iat[0].startswith("service.charge: a Unshowable value")
+    with pytest.raises(ScenarioError, match="^preset: <a Unshowable that cannot be shown> is not a preset"):
+        preset(Unshowable())
