@@ -66,14 +66,16 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     Raises
     ------
     ScenarioError
-        Only for a problem with the table itself: a required column missing, a column named
-        twice, or a dotted column that is no scenario field. A bad row is an ``error`` cell, never an exception.
+        Only for a problem with the table itself: not a DataFrame, a required column missing, a
+        column named twice, or a dotted column that is no scenario field. A bad row is an ``error`` cell, never an exception.
 
     References
     ----------
     .. [1] docs/checks.md and docs/cost.md: the same rules as :func:`medspa_kit.engine.evaluate`,
        which agrees with this function on every row (tests/test_batch_agreement.py).
     """
+    if not isinstance(df, pd.DataFrame):
+        raise ScenarioError.one("table", f"expected a pandas DataFrame (one scenario per row), got {type(df).__name__}")
     cat = catalog or default_catalog()
     twice = df.columns[df.columns.duplicated()]
     if len(twice):

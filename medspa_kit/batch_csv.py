@@ -33,7 +33,7 @@ from typing import IO, Any, Iterator
 import numpy as np
 import pandas as pd
 
-from .errors import FileError
+from .errors import STRAY_CR, FileError, csv_words
 from .files import FORMULA_START, decode, not_utf8, open_regular, shown
 
 MAX_ROW_BYTES = 1_000_000
@@ -192,13 +192,15 @@ class CsvReader:
         if not raw.strip(b"\r\n\xef\xbb\xbf"):
             raise FileError("file", f"{shown(self.path)} has no header on line 1 (column names such as "
                                     "service.code, separated by commas)")
+        if b"\r" in raw.rstrip(b"\r\n"):
+            raise FileError("file", f"{shown(self.path)}: line 1 (the header) cannot be read: {STRAY_CR}")
         if len(raw) > MAX_ROW_BYTES:
             raise FileError("file", f"{shown(self.path)}: line 1 (the header) is longer than {MAX_ROW_BYTES:,} bytes")
         text = decode(raw, self.path)
         try:
             names = next(csv.reader([text.rstrip("\r\n")], strict=True))
         except csv.Error as err:
-            raise FileError("file", f"{shown(self.path)}: line 1 (the header) cannot be read: {err}") from None
+            raise FileError("file", f"{shown(self.path)}: line 1 (the header) cannot be read: {csv_words(err)}") from None
         seen: set[str] = set()
         for name in names:
             if name in seen:

@@ -18,6 +18,8 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
+from .cli_finance import whole_number
+from .errors import shortened
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -28,7 +30,7 @@ EXIT_INVALID_DATA = 1
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, not argparse's usage block
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {shortened(message)} (see {self.prog} --help)\n")
 
 
 def _fail(message: str) -> int:
@@ -171,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("workshop", help="serve the workshop scenario lab as an app with no code (Voila)")
     p.add_argument("--folder", help="where to put the notebooks (default: the project's notebooks/)")
-    p.add_argument("--port", type=int, help="port to serve on (default: Voila's 8866)")
-    p.add_argument("--cull-idle-minutes", type=int, default=30, metavar="N",
+    p.add_argument("--port", type=whole_number, help="port to serve on (default: Voila's 8866)")
+    p.add_argument("--cull-idle-minutes", type=whole_number, default=30, metavar="N",
                    help="shut down a visitor's kernel after N idle minutes (default 30)")
 
     from importlib import import_module

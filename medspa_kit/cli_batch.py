@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .cli_finance import whole_number
 from .errors import ScenarioError
 
 EXIT_ROW_ERRORS = 1
@@ -51,8 +52,9 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
                     "column), 2 if IN is unusable.")
     p.add_argument("input", metavar="IN.csv", help="scenarios, one per row (.csv or .parquet)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="results (.csv or .parquet)")
-    p.add_argument("--chunk-size", type=int, default=100_000, metavar="ROWS",
-                   help="rows read and evaluated at a time (default 100000)")
+    p.add_argument("--chunk-size", type=whole_number, default=100_000, metavar="ROWS",
+                   help="rows read and evaluated at a time (default 100000; each chunk has a fixed cost, so "
+                        "under about 1000 rows a chunk a long file runs slowly)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--remittance", metavar="OUT.835",
                    help="also write one 835 remittance for the whole batch: a CLP loop per evaluated claim "
@@ -61,7 +63,7 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
                    help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
                         "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
                         "(needs the scale extra)")
-    p.add_argument("--workers", type=int, default=2, metavar="N", help="worker processes for --engine dask (default 2)")
+    p.add_argument("--workers", type=whole_number, default=2, metavar="N", help="worker processes for --engine dask (default 2)")
     p.add_argument("--by-member", action="store_true",
                    help="carry each member's plan year (a member_id column): deductible, out-of-pocket and history "
                         "from claim to claim in date order (docs/plan-year.md)")

@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Callable
+
+from .errors import shortened
 
 
 def _number(text: str) -> float:
@@ -19,17 +22,17 @@ def _number(text: str) -> float:
 
     value = read_text("number", text.strip())
     if not isinstance(value, float):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not a number")
     if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not a number")
     return value
 
 
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+def whole_number(text: str) -> int:
+    """A whole number of months in ASCII digits (``12``; no ``1_2``, no ``１２``)."""
+    if not re.fullmatch(r"\s*[0-9]+\s*", text):
+        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not a whole number (digits 0-9)")
+    return int(text)
 
 
 def _print(data: dict, as_json: bool, lines: list[str]) -> None:
@@ -124,7 +127,7 @@ def _iso(text: str) -> str:
     from .fields import iso_date
 
     if iso_date(text) is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)")
+        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not an ISO date (YYYY-MM-DD)")
     return text
 
 
@@ -136,7 +139,7 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
     p = kinds.add_parser("deferred", help="a 'no interest if paid in full' promotion, month by month")
     p.add_argument("--amount", type=_number, required=True, help="dollars financed")
     p.add_argument("--apr", type=_number, required=True, help="the card's APR as a fraction (0.3299)")
-    p.add_argument("--promo-months", type=_whole, required=True, help="length of the promotion")
+    p.add_argument("--promo-months", type=whole_number, required=True, help="length of the promotion")
     p.add_argument("--payment", type=_number, required=True, help="fixed dollars paid each month")
     p.add_argument("--json", action="store_true")
     p.set_defaults(finance_run=cmd_deferred)
@@ -144,7 +147,7 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
     p = kinds.add_parser("installment", help="a fixed-APR installment plan")
     p.add_argument("--amount", type=_number, required=True, help="dollars financed")
     p.add_argument("--apr", type=_number, required=True, help="APR as a fraction (0.149; 0 for none)")
-    p.add_argument("--months", type=_whole, required=True, help="number of monthly payments")
+    p.add_argument("--months", type=whole_number, required=True, help="number of monthly payments")
     p.add_argument("--json", action="store_true")
     p.set_defaults(finance_run=cmd_installment)
 

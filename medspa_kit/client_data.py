@@ -56,11 +56,19 @@ def _renamed(problems: list[DatasetProblem], name: str) -> list[DatasetProblem]:
     return [DatasetProblem(name, p.row, p.column, p.message) for p in problems]
 
 
+def _rows(data: str | bytes | Path, name: str, table: Any, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
+    """The rows of a client file; a file with a header and no row is a problem (nothing to apply)."""
+    rows = parse_rows(_text(data, name), table, problems)
+    if not rows and not problems:
+        problems.append(DatasetProblem(name, 2, None, "the file has a header and no rows under it: nothing to apply"))
+    return rows
+
+
 def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_prices.csv") -> Catalog:
     """A catalog whose cash prices (and fee schedules, where given) are the clinic's own."""
     cat = catalog or default_catalog()
     problems: list[DatasetProblem] = []
-    rows = parse_rows(_text(data, name), PRICES, problems)
+    rows = _rows(data, name, PRICES, problems)
     procedures = {r["id"]: dict(r) for r in cat.rows["procedures"]}
     for row in rows:
         proc = cat.procedure(row["service"])
@@ -83,7 +91,7 @@ def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: 
     """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced)."""
     cat = catalog or default_catalog()
     problems: list[DatasetProblem] = []
-    rows = parse_rows(_text(data, name), PLANS, problems)
+    rows = _rows(data, name, PLANS, problems)
     if problems:
         raise DatasetError(_renamed(problems, name))
     plans: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in cat.rows["plans"]}

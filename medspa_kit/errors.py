@@ -35,6 +35,16 @@ def shown_value(value: Any) -> str:
     return shortened(text, PROBLEM_MAX // 2)
 
 
+STRAY_CR = ("a carriage return (CR) outside quotes: the lines end with CR alone (an old Mac format) or a cell "
+            "holds a stray one; save the file as CSV with Windows (CR LF) or Unix (LF) line endings")
+
+
+def csv_words(err: Exception) -> str:
+    """What Python's csv module said about a file, in a clinic's words (its own words otherwise)."""
+    text = str(err)
+    return STRAY_CR if "new-line character" in text else text
+
+
 class MedspaError(ValueError):
     """Base of every error medspa-kit raises on bad input (its message is at most about
     :data:`MESSAGE_MAX` characters)."""

@@ -308,10 +308,14 @@ def read_lines(text: str) -> list[dict[str, Any]]:
         line: dict[str, Any] = {"code": words[0]}
         modifiers = []
         for word in words[1:]:
-            if re.fullmatch(r"[xX]\d+", word):
+            units = word[:1] in ("x", "X") and any(ch.isdigit() or ch in ".," for ch in word[1:])
+            if units and not re.fullmatch(r"[xX][0-9]+", word):
+                raise ValueError(f"line {number}: {word!r} is not a whole number of units in digits 0-9 "
+                                 "(write x155)")
+            if units and "units" in line:
+                raise ValueError(f"line {number}: units given twice (x{line['units']} and {word}): write them once")
+            if units:
                 line["units"] = int(word[1:])
-            elif re.fullmatch(r"[xX][\d.,]+", word):
-                raise ValueError(f"line {number}: {word!r} is not a whole number of units (write x155)")
             elif word.lower() != "x":  # a modifier (XE, XS and XU begin with X too)
                 modifiers.append(word.upper())
         if modifiers:
@@ -386,6 +390,24 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def unshowable_at(data: Any, path: str = "") -> str | None:
+    """The dotted path (``service.charge``, ``diagnoses[0]``) of the first value in ``data`` whose
+    ``repr`` fails, or None. Looked for only once :func:`plain_tree` has found one."""
+    items: Any = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, (list, tuple)) else ()
+    for key, value in items:
+        here = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key)
+        if isinstance(value, (dict, list, tuple)):
+            found = unshowable_at(value, here)
+            if found:
+                return found
+        elif type(value) not in _PLAIN:
+            try:
+                repr(value)
+            except Exception:  # the value being looked for
+                return here
+    return None
 
 
 def float_values(column: Any) -> np.ndarray:

@@ -46,6 +46,7 @@ from .fields import (
     checked_rate,
     deductible_above_oop_max,
     deductible_above_oop_max_message,
+    unshowable_at,
     parse_iso_date,
     earlier_not_before,
     earlier_not_before_message,
@@ -413,7 +414,13 @@ class Accumulators(_Part):
 
 
 class Scenario(_Part):
-    """One service for one patient on one date (the scenario file, docs/scenario.md)."""
+    """One service for one patient on one date (the scenario file, docs/scenario.md).
+
+    Build one with :meth:`from_dict`, :meth:`from_json` or :func:`load_scenario`: a bad value is
+    then a :class:`~medspa_kit.errors.ScenarioError` naming the field. pydantic's own
+    ``Scenario(**fields)`` and ``model_validate`` raise pydantic's ``ValidationError`` (a
+    ``ValueError`` too), with pydantic's wording.
+    """
 
     version: Annotated[Literal[VERSIONS], Kind("number")] = 1
     date_of_service: IsoDate
@@ -473,6 +480,9 @@ class Scenario(_Part):
         if self.lines is not None and len(self.lines) > MAX_LINES:
             raise _FieldError("lines", f"{len(self.lines):,} lines is more than {MAX_LINES}, the most one claim "
                                        "holds (an 837P claim has at most 50 service lines): split the claim")
+        if self.service is not None and self.version >= 2:
+            raise _FieldError("service", f"version {self.version} lists the claim's lines: write \"lines\": "
+                                         f"[{{\"code\": \"{self.service.code}\"}}] instead of service, or \"version\": 1")
         if self.lines is not None and self.version < 2:
             raise _FieldError("version", f"{self.version} does not have lines: write \"version\": 2")
         for i, line in enumerate(self.lines or ()):
@@ -550,7 +560,7 @@ class Scenario(_Part):
         try:
             data = plain_tree(dict(data))
         except ValueError as err:
-            raise ScenarioError.one("scenario", str(err)) from None
+            raise ScenarioError.one(unshowable_at(data) or "scenario", str(err)) from None
         try:
             return cls.model_validate(data, context=context)
         except ValidationError as err:
@@ -585,33 +595,58 @@ class Scenario(_Part):
         """A new scenario with dotted fields replaced (``{"plan.type": "HMO"}``), re-validated."""
         data = self.to_dict()
         for path, value in changes.items():
+            _field_name(path)
             set_path(data, path, value)
         return Scenario.from_dict(data, catalog=catalog)
 
     def get(self, path: str) -> Any:
-        """The value at a dotted path (``"plan.oon.coinsurance"``)."""
+        """The value at a dotted path (``"plan.oon.coinsurance"``); raises ScenarioError for a path
+        that names no field."""
         node: Any = self
-        for part in path.split("."):
+        for part in _field_name(path).split("."):
+            if node is not None and (not isinstance(node, BaseModel) or part not in type(node).model_fields):
+                raise ScenarioError.one(path, "no such field in a scenario (see docs/scenario.md)")
             node = getattr(node, part) if node is not None else None
         return node.value if isinstance(node, Enum) else node
+
+
+def _field_name(path: Any) -> str:
+    if not isinstance(path, str) or not path:
+        raise ScenarioError.one("field", f"{shown_value(path)} is not a dotted field name such as \"plan.type\"")
+    return path
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set ``data["a"]["b"]`` for ``"a.b"``; ``None`` removes the key (back to its default)."""
     parts = path.split(".")
-    node = data
-    for part in parts[:-1]:
+    node: Any = data
+    for depth, part in enumerate(parts[:-1]):
+        if isinstance(node, list):  # "lines.1.units": the second line
+            node = node[_list_index(node, part, ".".join(parts[:depth]))]
+            continue
         child = node.get(part)
-        if not isinstance(child, dict):
+        if not isinstance(child, (dict, list)):
             child = {}
             node[part] = child
         node = child
+    if isinstance(node, list):
+        node[_list_index(node, parts[-1], ".".join(parts[:-1]))] = value
+        return
     if value is None:
         node.pop(parts[-1], None)
         if parts[-1] in ("oon", "last_treatment", "charge", "fee_schedule"):
             node[parts[-1]] = None
     else:
         node[parts[-1]] = value
+
+
+def _list_index(items: list[Any], part: str, name: str) -> int:
+    """The position ``part`` (``"0"``, ``"1"``…) names in the list at ``name``; ScenarioError if none."""
+    if not part.isascii() or not part.isdigit():
+        raise ScenarioError.one(name, f"{part!r} is not a position in the list (0 is the first)")
+    if int(part) >= len(items):
+        raise ScenarioError.one(name, f"there is no entry {part} (the list has {len(items)}, from 0)")
+    return int(part)
 
 
 class _ItemError(ValueError):
@@ -658,6 +693,8 @@ def _problems(err: ValidationError, data: Mapping[str, Any]) -> list[tuple[str, 
             message = f"{shown_value(value)} is not true or false"
         elif kind == "string_type":
             message = f"{shown_value(value)} is not text"
+        elif kind in ("tuple_type", "list_type", "iterable_type"):
+            message = f"{shown_value(value)} should be a list"
         elif kind == "string_unicode":
             message = f"{shown_value(value)} is not Unicode text (it holds half of a surrogate pair)"
         elif kind == "too_short":

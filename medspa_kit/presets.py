@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalog import Catalog, default_catalog
-from .errors import ScenarioError
+from .errors import ScenarioError, shown_value
 from .model import Scenario, load_scenario
 
 
@@ -22,7 +22,7 @@ def preset(name: str, catalog: Catalog | None = None) -> Scenario:
     """The preset scenario called ``name`` (``botox-underarm-sweating``, …)."""
     cat = catalog or default_catalog()
     names = preset_names(cat)
-    if name not in names:
-        raise ScenarioError.one("preset", f"{name!r} is not a preset (try one of: {', '.join(names)})")
+    if not isinstance(name, str) or name not in names:
+        raise ScenarioError.one("preset", f"{shown_value(name)} is not a preset (try one of: {', '.join(names)})")
     path = cat.folder / "presets" / f"{name}.json"
     return load_scenario(str(path), catalog=cat)

@@ -81,6 +81,10 @@ class Course:
         dates = _dates(data.get("dates"))
         start = _date("plan_year_start", data["plan_year_start"]) if data.get("plan_year_start") is not None \
             else dt.date(dates[0].year, 1, 1)
+        if start > dates[0]:
+            raise ScenarioError.one("plan_year_start", f"{start.isoformat()} is after the first visit, "
+                                                       f"{dates[0].isoformat()}: give the start of the plan year "
+                                                       "that visit falls in (its anniversaries start the next ones)")
         raw = data.get("scenario")
         if not isinstance(raw, Mapping):
             raise ScenarioError.one("scenario", "required: the claim, as a scenario object" if raw is None

@@ -71,7 +71,10 @@ def test_claim_lines_read_as_a_biller_writes_them():
     assert write_lines(lines) == "64615; J0585 x155; J0585-JW x45; 99213-25"
     assert read_lines(write_lines(lines)) == lines
     for bad, message in (("", "no line"), ("64615 x1.5", "line 1: 'x1.5' is not a whole number of units"),
-                         ("J0585 x1,000", "line 1: 'x1,000' is not a whole number of units")):
+                         ("J0585 x1,000", "line 1: 'x1,000' is not a whole number of units"),
+                         ("64615 x１", "line 1: 'x１' is not a whole number of units in digits 0-9"),
+                         ("64615; J0585 x١٥٥", "line 2: 'x١٥٥' is not a whole number of units in digits 0-9"),
+                         ("J0585 x5 x6", r"line 1: units given twice \(x5 and x6\)")):
         with pytest.raises(ValueError, match=message):
             read_lines(bad)
     # a word after the code that begins with X is a modifier unless it is x and digits: XS is one,

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetProblem, FileError
+from ..errors import DatasetProblem, FileError, csv_words
 from ..files import TABLE_MAX_BYTES, read_text_file, reason
 from .schema import Table, text_cell
 
@@ -57,6 +57,8 @@ def _records(reader: Any, text: str, header: list[str]) -> tuple[list[list[str]]
             if "field larger than field limit" in str(err):
                 return records, (None, f"a cell is longer than {csv.field_size_limit():,} characters, so nothing "
                                        "from here on can be read")
+            if "new-line character" in str(err):
+                return records, (None, f"{csv_words(err)}, so nothing from here on can be read")
             return records, (None, f"a quote is not where CSV allows one ({err}), so nothing from here on "
                                    "can be read")
         records.append(record)
@@ -89,7 +91,7 @@ def parse_rows(text: str, table: Table, problems: list[DatasetProblem]) -> list[
     try:
         header = [cell.strip() for cell in next(reader, [])]
     except csv.Error as err:
-        problems.append(DatasetProblem(table.file, 1, None, f"the header cannot be read as CSV ({err})"))
+        problems.append(DatasetProblem(table.file, 1, None, f"the header cannot be read as CSV ({csv_words(err)})"))
         return []
     records, broken = _records(reader, text, header)
     if broken is not None:

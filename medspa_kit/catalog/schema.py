@@ -21,7 +21,7 @@ from .citations import KEY
 
 
 GFE_RULES = ("booked_ahead_short", "issue_within_short", "booked_ahead_long", "issue_within_long",
-             "issue_within_request", "dispute_threshold", "dispute_days", "dispute_fee")
+             "issue_within_request", "dispute_threshold", "dispute_days", "dispute_fee", "in_force_year")
 """the rows of ``good_faith_estimate.csv`` (45 CFR 149.610 and 149.620), each needed once"""
 
 
@@ -416,7 +416,7 @@ TABLES: dict[str, Table] = {
         _cols(
             Column("rule", choice_cell(*GFE_RULES)),
             Column("value", money_cell),
-            Column("unit", choice_cell("dollars", "business days", "calendar days")),
+            Column("unit", choice_cell("dollars", "business days", "calendar days", "year")),
             Column("source"),
         ),
         key="rule",

@@ -52,6 +52,8 @@ class GfeRules:
     dispute_threshold: float
     dispute_days: int
     dispute_fee: float
+    in_force_year: int
+    """the rules apply from January 1 of this year: no estimate under them is dated before"""
 
     @classmethod
     def from_catalog(cls, catalog: Catalog | None = None) -> "GfeRules":
@@ -71,7 +73,11 @@ def _add_business_days(day: dt.date, n: int, holidays: tuple[dt.date, ...]) -> d
     return np.busday_offset(day, n, roll="backward", holidays=list(holidays)).astype(dt.date)
 
 
-def _before_visit(issued: dt.date, visit: dt.date) -> None:
+def _before_visit(issued: dt.date, visit: dt.date, rules: GfeRules | None = None) -> None:
+    first = dt.date((rules or GfeRules.from_catalog()).in_force_year, 1, 1)
+    if issued < first:
+        raise PaymentError(f"issued: {issued.isoformat()} is before {first.isoformat()}, when the Good Faith "
+                           f"Estimate rules ({CFR}) began to apply")
     if issued > visit:
         raise PaymentError(f"issued: {issued.isoformat()} is after the visit on {visit.isoformat()}: "
                            f"a Good Faith Estimate is given before the visit ({CFR}(b)(1)(vi))")
@@ -386,7 +392,7 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
             f"Faith Estimate is for uninsured or self-pay patients ({CFR}(a)(2)); give the cost estimate instead "
             "(medspa-kit estimate), or, if the patient will not use the plan, mark them self-pay (--self-pay)")
     issued = issued or dt.date.today()
-    _before_visit(issued, s.date_of_service)
+    _before_visit(issued, s.date_of_service, GfeRules.from_catalog(cat))
     deadline = issue_deadline(booked or issued, s.date_of_service, requested, holidays, cat)
     timing = deadline.check(issued)
     facts = resolve(s, cat)

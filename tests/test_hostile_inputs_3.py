@@ -1,0 +1,139 @@
+"""A third run of hostile inputs: what it found, kept fixed.
+
+Numbers typed in other digits or with underscores, a huge argument echoed whole, files whose
+lines end in a carriage return alone, a client file with no rows, a version 2 scenario that
+still names one service, and the CLI's messages in plain words. Batch cases run with both CSV
+engines (``csv_engine``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from medspa_kit import evaluate, preset
+from medspa_kit.cli import main
+from medspa_kit.client_data import apply_prices, sample_folder
+from medspa_kit.errors import MedspaError, ScenarioError
+
+from .test_hostile_inputs import one_line, run
+
+# -- numbers on the command line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("months", ["1_2", "١٢", "１２", "12.0", "-12"])
+def test_months_are_whole_numbers_in_ascii_digits(capsys, months):
+    # int() reads all of these as 12 (or -12); a month count typed so is refused like --amount 1_000
+    assert main(["finance", "installment", "--amount", "1000", "--apr", "0.1", "--months", months]) == 2
+    assert "--months: " in capsys.readouterr().err
+
+
+def test_a_huge_argument_is_not_echoed_whole():
+    proc = run("finance", "deferred", "--amount", "9" * 100_000 + "x", "--apr", "0.3", "--promo-months", "12",
+               "--payment", "240")
+    assert proc.returncode == 2
+    line = one_line(proc)
+    assert len(line) < 700 and "--amount" in line and "characters left out" in line
+
+
+# -- carriage returns alone, and files with no rows ----------------------------------------------------
+
+
+def test_a_csv_whose_lines_end_in_cr_alone_is_refused_in_words(tmp_path, capsys, csv_engine):
+    source = tmp_path / "mac.csv"
+    source.write_bytes(b"service.code,diagnoses\r64650,L74.510\r")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "line 1 (the header) cannot be read: a carriage return (CR) outside quotes" in err
+    assert "new-line character" not in err and not (tmp_path / "out.csv").exists()
+
+
+def test_client_files_with_cr_alone_or_no_rows_are_not_applied():
+    text = (sample_folder() / "sample_client_prices.csv").read_text(encoding="utf-8")
+    with pytest.raises(MedspaError, match="carriage return") as err:
+        apply_prices(text.replace("\n", "\r"))
+    assert "new-line character" not in str(err.value)
+    with pytest.raises(MedspaError, match="row 2: the file has a header and no rows under it"):
+        apply_prices(text.splitlines()[0] + "\n")
+
+
+# -- scenarios -----------------------------------------------------------------------------------------
+
+
+def test_version_2_lists_lines_not_one_service():
+    data = preset("botox-underarm-sweating").to_dict()
+    data["version"] = 2
+    with pytest.raises(ScenarioError, match=r'^service: version 2 lists the claim\'s lines: write "lines": '
+                                            r'\[\{"code": "64650"\}\]'):
+        evaluate(data)
+
+
+def test_a_good_faith_estimate_is_not_dated_before_the_rules_began(tmp_path, capsys):
+    # 45 CFR 149.610 applies from 2022-01-01 (good_faith_estimate.csv, in_force_year)
+    target = tmp_path / "gfe.html"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "--issued", "0001-01-01", "-o", str(target)]) == 2
+    assert not target.exists()
+    assert "issued: 0001-01-01 is before 2022-01-01, when the Good Faith Estimate rules" in capsys.readouterr().err
+
+
+def test_a_plan_year_may_not_start_after_the_course(tmp_path, capsys):
+    import json
+
+    from medspa_kit.year import Course, preset_course
+
+    data = preset_course("chronic-migraine-every-12-weeks").to_dict()
+    data["plan_year_start"] = "2027-01-01"  # every date of the course is in 2026
+    with pytest.raises(ScenarioError, match=r"^plan_year_start: 2027-01-01 is after the first visit, 2026-"):
+        Course.from_dict(data)
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["year", str(path)]) == 2
+
+
+# -- the Python API names what is wrong -----------------------------------------------------------------
+
+
+def test_api_misuse_is_a_scenario_error_naming_it():
+    from medspa_kit import evaluate_frame
+
+    scenario = preset("migraine-claim-with-discarded-units")  # three lines: 64615, J0585, J0585-JW
+    cases = [
+        (lambda: scenario.with_changes({5: 1}), 'field: 5 is not a dotted field name such as "plan.type"'),
+        (lambda: scenario.get("plan.nope"), "plan.nope: no such field in a scenario"),
+        (lambda: scenario.get(5), "field: 5 is not a dotted field name"),
+        (lambda: scenario.with_changes({"lines.99999.units": 1}), "lines: there is no entry 99999 (the list has 3"),
+        (lambda: evaluate_frame({"a": [1]}), "table: expected a pandas DataFrame (one scenario per row), got dict"),
+        (lambda: evaluate_frame(None), "table: expected a pandas DataFrame (one scenario per row), got NoneType"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ScenarioError) as err:
+            call()
+        assert str(err.value).startswith(message), str(err.value)
+    # a position in a list of lines is a path too: the second line's units
+    assert scenario.with_changes({"lines.1.units": 7}).lines[1].units == 7
+
+
+def test_wrong_shapes_are_said_in_the_kits_words():
+    data = preset("botox-underarm-sweating").to_dict()
+    data["accumulators"]["history"] = {"code": "G0447"}
+    with pytest.raises(ScenarioError, match=r"^accumulators.history: \{'code': 'G0447'\} should be a list$"):
+        evaluate(data)
+
+
+def test_a_value_that_cannot_be_shown_is_named_by_its_field():
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    class Unshowable:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    data = preset("botox-underarm-sweating").to_dict()
+    data["diagnoses"] = ["L74.510", Unshowable()]
+    with pytest.raises(ScenarioError, match=r"^diagnoses\[1\]: a Unshowable value that cannot be shown"):
+        evaluate(data)
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame["service.charge"] = pd.Series([Unshowable()], dtype=object)
+    assert evaluate_frame(frame)["error"].iat[0].startswith("service.charge: a Unshowable value")
+    with pytest.raises(ScenarioError, match="^preset: <a Unshowable that cannot be shown> is not a preset"):
+        preset(Unshowable())
