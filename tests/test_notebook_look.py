@@ -43,7 +43,7 @@ def test_wiring_code_is_collapsed_and_lesson_code_is_open(path):
         assert hidden is is_wiring("".join(cell["source"])), f"cell {number}: run `make notebooks`"
 
 
-WRAPPED = ("07_myths_and_facts", "08_same_service_different_payer")
+WRAPPED = tuple(p.stem for p in NOTEBOOKS)
 
 
 @pytest.mark.parametrize("stem", WRAPPED)
