@@ -199,6 +199,20 @@ def describe_visits(visits: pd.DataFrame) -> str:
     return ", ".join(parts)
 
 
+def check_visits(visits: Any) -> None:
+    """Raise :class:`~medspa_kit.errors.ScenarioError` unless ``visits`` is a table of visits: a
+    pandas DataFrame with at least one row and a ``date_of_service`` column (one scenario per row,
+    as :func:`load_visits` returns)."""
+    if not isinstance(visits, pd.DataFrame):
+        raise ScenarioError.one("visits", f"expected a table of visits (a pandas DataFrame, one scenario per row), "
+                                          f"got {type(visits).__name__}")
+    if "date_of_service" not in visits.columns:
+        raise ScenarioError.one("visits", "the table has no date_of_service column: a year of visits needs each "
+                                          "visit's date")
+    if not len(visits):
+        raise ScenarioError.one("visits", "the table has no visits")
+
+
 def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None) -> pd.DataFrame:
     """A year of visits, one scenario per row (default: the bundled ``sample_visits.csv``), as text cells.
 
@@ -347,7 +361,14 @@ def crossing(table: pd.DataFrame, measure: str = "net_revenue") -> Crossing:
 
 def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalog: "Catalog | None" = None,
             **changes: Any) -> ClinicComparison:
-    """Run the year of ``visits`` as cash pay and as credentialed (``changes`` override assumptions)."""
+    """Run the year of ``visits`` as cash pay and as credentialed (``changes`` override assumptions).
+
+    Raises
+    ------
+    ScenarioError
+        ``visits`` is no table of visits (:func:`check_visits`), or an assumption is bad.
+    """
+    check_visits(visits)
     cat = catalog or default_catalog()
     a = (assumptions or default_assumptions(cat)).with_changes(**changes)
     frame = _with_fee_scale(visits, a.fee_schedule_scale, cat)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .catalog import default_catalog
 from .engine import evaluate
-from .errors import ScenarioError
+from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date
 from .files import SCENARIO_MAX_BYTES, load_json, read_text_file
 from .model import Scenario
@@ -180,8 +180,8 @@ def preset_course(name: str, catalog: "Catalog | None" = None) -> Course:
     """The bundled course called ``name`` (``chronic-migraine-every-12-weeks``, …)."""
     cat = catalog or default_catalog()
     names = course_names(cat)
-    if name not in names:
-        raise ScenarioError.one("preset", f"{name!r} is not a course (try one of: {', '.join(names)})")
+    if not isinstance(name, str) or name not in names:
+        raise ScenarioError.one("course", f"{shown_value(name)} is not a course (try one of: {', '.join(names)})")
     return load_course(cat.folder / "courses" / f"{name}.json", catalog=cat)
 
 

@@ -137,3 +137,42 @@ def test_a_value_that_cannot_be_shown_is_named_by_its_field():
     assert evaluate_frame(frame)["error"].iat[0].startswith("service.charge: a Unshowable value")
     with pytest.raises(ScenarioError, match="^preset: <a Unshowable that cannot be shown> is not a preset"):
         preset(Unshowable())
+
+
+# -- widgets built or driven from code -----------------------------------------------------------------
+
+
+def test_widgets_refuse_what_they_cannot_show_with_a_kit_error():
+    from medspa_kit.ui import ClinicDecision
+    from medspa_kit.ui.year import PlanYearExplorer
+
+    for build, message in [
+        (lambda: ClinicDecision(visits=pd.DataFrame(), charts=False), "visits: the table has no date_of_service"),
+        (lambda: ClinicDecision(visits="x", charts=False), "visits: expected a table of visits"),
+        (lambda: PlanYearExplorer(course="nope"), "course: 'nope' is not a course"),
+        (lambda: PlanYearExplorer(plans=("nope",)), "plans: 'nope' is not a plan this patient could hold"),
+    ]:
+        with pytest.raises(ScenarioError) as err:
+            build()
+        assert str(err.value).startswith(message)
+
+
+def test_compare_columns_are_positions_not_truth_values():
+    from medspa_kit.ui import CompareScenarios
+
+    state = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"]).state
+    before = list(state.columns)
+    # True == 1 to Python, but it names no column; 99 and None name none either
+    for call in (lambda: state.edit(True, "diagnoses", "Z41.1"), lambda: state.remove(99),
+                 lambda: state.duplicate(99), lambda: state.remove(None)):
+        assert call() is False
+        assert state.message.startswith("there is no column ")
+    assert state.columns == before
+
+
+def test_one_criterion_given_as_text_is_one_criterion():
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    explorer = ScenarioExplorer(preset="botox-underarm-sweating")
+    assert explorer.set("documentation.criteria", "failed-topical-aluminium-chloride") is True
+    assert explorer.state.scenario.documentation.criteria == ("failed-topical-aluminium-chloride",)

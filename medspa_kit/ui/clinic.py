@@ -22,6 +22,7 @@ class ClinicDecision(w.VBox):
     def __init__(self, visits: pd.DataFrame | None = None, catalog: Catalog | None = None, charts: bool = True):
         self.catalog = catalog
         self.visits = clinic.load_visits(catalog=catalog) if visits is None else visits
+        clinic.check_visits(self.visits)
         a = clinic.default_assumptions(catalog)
         style = {"description_width": "230px"}
         layout = w.Layout(width="560px")

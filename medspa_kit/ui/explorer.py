@@ -304,7 +304,8 @@ class ScenarioExplorer(w.VBox):
             self._sync_controls()
             return done
         if path == "documentation.criteria":
-            return self.state.apply({path: list(value) or None})
+            chosen = [value] if isinstance(value, str) else list(value)  # one criterion's id is one, not letters
+            return self.state.apply({path: chosen or None})
         if path in MONEY:
             number = read_text("number", str(value))  # the rule of every face: $1,100 yes, 1_100 no
             if number is OMITTED:

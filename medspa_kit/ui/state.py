@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
 from ..columns import SPECS
-from ..errors import MedspaError, shortened
+from ..errors import MedspaError, shortened, shown_value
 from ..fields import OMITTED, read_text
 from ..model import Scenario
 from ..outcome import Outcome
@@ -266,8 +266,16 @@ class CompareState:
         self.message = ""
         return True
 
+    def _known_column(self, index: Any) -> bool:
+        """Is ``index`` a column's position (0 is the first)? If not, say so in ``message``."""
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(self.columns):
+            return True
+        self.message = (f"there is no column {shown_value(index)}: pick one of the {len(self.columns)} columns "
+                        "(0 is the first)")
+        return False
+
     def duplicate(self, index: int) -> bool:
-        if self._full():
+        if not self._known_column(index) or self._full():
             return False
         label, scenario = self.columns[index]
         copy = self._unique(label)
@@ -278,6 +286,8 @@ class CompareState:
         return True
 
     def remove(self, index: int) -> bool:
+        if not self._known_column(index):
+            return False
         if len(self.columns) <= 1:
             self.message = "keep at least one scenario"
             return False
@@ -287,8 +297,7 @@ class CompareState:
 
     def edit(self, index: int, path: str, text: str) -> bool:
         """Change one field of one column; bad input leaves the column as it was."""
-        if not isinstance(index, int) or not 0 <= index < len(self.columns):
-            self.message = f"there is no column {index!r}: pick one of the {len(self.columns)} columns"
+        if not self._known_column(index):
             return False
         label, scenario = self.columns[index]
         try:

@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from .. import year
 from ..catalog import Catalog, default_catalog
+from ..errors import ScenarioError, shown_value
 
 
 class PlanYearExplorer(w.VBox):
@@ -22,6 +23,11 @@ class PlanYearExplorer(w.VBox):
         self.catalog = catalog
         self.medicare_eligible = medicare_eligible
         self.options = year.holdable_plans(medicare_eligible, catalog)
+        year.preset_course(course, catalog)  # an unknown course is a ScenarioError naming it
+        unknown = [p for p in plans if p not in self.options]
+        if unknown:
+            raise ScenarioError.one("plans", f"{shown_value(unknown[0])} is not a plan this patient could hold "
+                                             f"(one of: {', '.join(self.options)})")
         self.course_picker = w.Dropdown(options=year.course_names(catalog), value=course, description="Course",
                                         layout=w.Layout(width="460px")).add_class("medspa-control-course")
         names = (catalog or default_catalog()).keyed["plans"]
