@@ -34,6 +34,7 @@ from .fields import (
     PLAN_TYPES,
     PROVIDER_TYPES,
     VERSIONS,
+    is_number_text,
     deductible_above_oop_max,
     earlier_not_before,
     float_values,
@@ -142,6 +143,11 @@ def _spread(per_value: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return per_value[codes]
 
 
+FEW_DISTINCT = 256
+"""distinct cells in a text column up to which each is read by the scalar rule in Python (a
+whole-column regex pass costs about 3 ms however short the column: small chunks add up)"""
+
+
 def read_numbers(series: pd.Series) -> Numbers:
     dtype = series.dtype
     numeric = dtype.kind in "iuf" and not isinstance(dtype, pd.CategoricalDtype)
@@ -156,6 +162,14 @@ def read_numbers(series: pd.Series) -> Numbers:
         return Numbers(present, value, present.copy(), np.zeros(len(value), dtype=bool))
     if isinstance(dtype, pd.StringDtype):  # text read from a file: the same rule, over its distinct cells
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) <= FEW_DISTINCT:  # the scalar rule itself, cell by cell: cheaper than a pass of regexes
+            texts = [cell.strip() for cell in uniques]
+            number = np.array([is_number_text(t) for t in texts] + [False])
+            present = np.array([t.lower() not in EMPTY_WORDS for t in texts] + [False])
+            value = np.array([float(NUMBER_NOISE.sub("", t)) if n else np.nan for t, n in zip(texts, number)]
+                             + [np.nan])
+            return Numbers(_spread(present, codes), value[codes], np.zeros(len(codes), dtype=bool),
+                           _spread(present & ~number, codes))
         text = pd.Series(uniques, dtype=dtype).str.strip()
         number = (text.str.fullmatch(NUMBER.pattern) & text.str.match(HAS_DIGIT.pattern)).to_numpy(
             dtype=bool, na_value=False)

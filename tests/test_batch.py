@@ -214,3 +214,21 @@ def test_spread_is_the_lookup_per_row(case):
     flags, codes = case
     per_value, rows = np.array(flags), np.array(codes, dtype=np.int64)
     assert _spread(per_value, rows).tolist() == per_value[rows].tolist()
+
+
+def test_numbers_read_cell_by_cell_or_by_column_agree(monkeypatch):
+    # A text column with few distinct cells is read by the scalar rule cell by cell; with many, by
+    # whole-column regexes. Both readings must be the same, cell for cell.
+    from medspa_kit import batch_cells
+
+    cells = ["1100", " $1,100.50 ", "1_100", "１１００", "", "None", "null", " NULL ", "1e999", "-1e999", "-0",
+             ".5", "5.", "$", "-", "1,00", "1,000,000", "+3e2", "abc", "0x10", None, "12 ", "\t7\n"]
+    series = pd.Series(cells, dtype="string")
+    few = batch_cells.read_numbers(series)
+    monkeypatch.setattr(batch_cells, "FEW_DISTINCT", 0)
+    many = batch_cells.read_numbers(series)
+    for name in ("present", "value", "wrong_type", "text"):
+        a, b = getattr(few, name), getattr(many, name)
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), (name, a, b)
+    # and by hand: "$1,100.50" is 1100.5, "1_100" and full-width digits are text, not numbers
+    assert few.value[1] == 1100.5 and few.text[2] and few.text[3] and not few.present[4]
