@@ -191,8 +191,9 @@ def payer_scenario(item: str | Scenario, payer: str, changes: Mapping[str, Any] 
     """The chart ``item`` (a preset name or a Scenario, ``changes`` applied first) under ``payer``,
     exactly as :func:`payers_compared` shows it (a quiz about that table asks about this scenario).
 
-    For ``medicare`` the plan becomes Original Medicare Part B (``plans.csv``: ``medicare-part-b``);
-    for any other payer a Medicare scenario gets the Standard PPO. The comparison is about the
+    A payer of another kind than the chart's brings its own plan (``payers.csv``, ``plan``): Original
+    Medicare Part B for ``medicare``, the Medi-Cal managed care plan (no cost sharing) for
+    ``medi-cal``, the Standard PPO for a commercial payer. The comparison is about the
     payers' rules, so every payer starts the year afresh: nothing met of any deductible or
     out-of-pocket maximum (a patient has one plan, not five).
 
@@ -203,9 +204,8 @@ def payer_scenario(item: str | Scenario, payer: str, changes: Mapping[str, Any] 
                                                        "oon_oop_met")}
     base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
     edit: dict[str, Any] = {"payer": payer}
-    medicare = cat.payer_kind(payer) == "medicare"
-    if medicare != (base.plan.type.value == "MEDICARE"):
-        edit["plan"] = cat.plan("medicare-part-b" if medicare else "ppo-standard")
+    if payer in cat.keyed["payers"] and cat.payer_kind(payer) != cat.payer_kind(base.payer_id):
+        edit["plan"] = cat.plan(cat.payer_plan(payer))  # Medicare and Medicaid bring their own plans
     return base.with_changes(edit, catalog=cat)
 
 

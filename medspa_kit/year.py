@@ -520,9 +520,12 @@ def patient_options(plan_ids: "tuple[str, ...] | list[str]", cash_discount: floa
 
 def holdable_plans(medicare_eligible: bool = False, catalog: "Catalog | None" = None) -> list[str]:
     """The ids of the bundled plans a patient can hold: every plan but Original Medicare unless
-    ``medicare_eligible`` (see :func:`patient_options`)."""
-    return [plan_id for plan_id, plan in plan_options(catalog).items()
-            if medicare_eligible or plan["type"] != "MEDICARE"]
+    ``medicare_eligible`` (see :func:`patient_options`), and never a Medicaid program's own plan
+    (``payers.csv``, ``plan``: Medi-Cal is by income, not a plan one picks against a PPO)."""
+    cat = catalog or default_catalog()
+    medicaid = {row["plan"] for row in cat.rows["payers"] if row["kind"] == "medicaid"}
+    return [plan_id for plan_id, plan in plan_options(cat).items()
+            if (medicare_eligible or plan["type"] != "MEDICARE") and plan_id not in medicaid]
 
 
 def plan_options(catalog: "Catalog | None" = None) -> dict[str, dict[str, Any]]:

@@ -116,6 +116,10 @@ def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> Non
             if implied not in criteria:
                 problems.append(DatasetProblem("criteria.csv", r["_row"], "implies",
                                                f"{implied!r} is not a criterion id in criteria.csv"))
+    for r in cat.rows["payers"]:
+        if r["plan"] not in cat.keyed["plans"]:
+            problems.append(DatasetProblem("payers.csv", r["_row"], "plan",
+                                           f"{r['plan']!r} is not a plan id in plans.csv"))
     for policy in cat.policies:
         if policy.payer != "*" and policy.payer not in payers:
             problems.append(DatasetProblem("coverage_policies.csv", policy.row, "payer",

@@ -260,7 +260,7 @@ TABLES: dict[str, Table] = {
     "payers": Table(
         "payers.csv",
         _cols(Column("id", key_cell), Column("name"), Column("kind", choice_cell(*PAYER_KINDS)),
-              Column("generic_rows", flag_cell), Column("source")),
+              Column("generic_rows", flag_cell), Column("plan", key_cell), Column("source")),
         key="id",
     ),
     "criteria": Table(

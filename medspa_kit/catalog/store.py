@@ -144,6 +144,12 @@ class Catalog:
         """``commercial``, ``medicare`` or ``medicaid`` (``payers.csv``)."""
         return self.keyed["payers"][payer]["kind"]
 
+    def payer_plan(self, payer: str) -> str:
+        """The plan id (``plans.csv``) a payer's member has when the kit moves a chart to that payer:
+        Original Medicare Part B for Medicare, the Medi-Cal managed care plan (no cost sharing) for
+        Medi-Cal, the Standard PPO for a commercial payer (``payers.csv``, ``plan``)."""
+        return self.keyed["payers"][payer]["plan"]
+
     def payer_name(self, payer: str) -> str:
         return self.keyed["payers"][payer]["name"]
 

@@ -114,10 +114,11 @@ def payer_options(catalog: Catalog) -> list[tuple[str, str]]:
     return [(row["name"], payer_id) for payer_id, row in catalog.records("payers").items()]
 
 
-MEDICARE_PLAN = "medicare-part-b"
-"""the plan the explorer switches to when Original Medicare is picked as the payer (``plans.csv``)"""
-COMMERCIAL_PLAN = "ppo-standard"
-"""the plan it switches back to when a commercial payer is picked after Medicare"""
+def plan_payer(plan_id: str, catalog: Catalog) -> str | None:
+    """The Medicare or Medicaid payer whose own plan ``plan_id`` is (``payers.csv``, ``plan``), or
+    None for a commercial plan."""
+    return next((payer for payer, row in catalog.records("payers").items()
+                 if row["kind"] != "commercial" and row["plan"] == plan_id), None)
 
 
 def plan_options(catalog: Catalog) -> list[tuple[str, str]]:
@@ -284,22 +285,22 @@ class ScenarioExplorer(w.VBox):
         if path == "plan":
             if value == "scenario":  # the preset's own plan, already in place
                 return True
-            plan = self.catalog.plan(value)
-            changes = {"plan": plan}
-            medicare_plan = plan["type"] == "MEDICARE"
-            if self.state.scenario.payer is not None and (
-                    self.catalog.payer_kind(self.state.scenario.payer) == "medicare") != medicare_plan:
-                changes["payer"] = None  # the plan's own kind of payer
+            changes = {"plan": self.catalog.plan(value)}
+            owner = plan_payer(value, self.catalog)
+            if owner is not None:  # Original Medicare's or Medi-Cal's own plan brings its payer
+                changes["payer"] = owner
+            elif self.catalog.payer_kind(self.state.scenario.payer_id) != "commercial":
+                changes["payer"] = None  # a commercial plan: the generic commercial payer
             done = self.state.apply(changes, path="plan")
             self._sync_controls()
             return done
         if path == "payer":
             if value not in self.catalog.keyed["payers"]:  # the parser names it
                 return self.state.apply({"payer": value})
-            medicare = self.catalog.payer_kind(value) == "medicare"
             changes = {"payer": value}
-            if medicare != (self.state.scenario.plan.type.value == "MEDICARE"):  # Medicare needs its own plan
-                changes["plan"] = self.catalog.plan(MEDICARE_PLAN if medicare else COMMERCIAL_PLAN)
+            if self.catalog.payer_kind(value) != self.catalog.payer_kind(self.state.scenario.payer_id):
+                # Medicare and Medicaid bring their own plan (no PPO deductible under Medi-Cal)
+                changes["plan"] = self.catalog.plan(self.catalog.payer_plan(value))
             done = self.state.apply(changes, path="payer")
             self._sync_controls()
             return done

@@ -170,3 +170,21 @@ def test_the_service_dropdown_lists_each_code_once_under_one_name():
         ex.controls["service.code"].value = value
         assert ex.message.value == "", (label, ex.message.value)
         assert cat.procedure(value) is not None and ex.state.scenario.service.code == value, label
+
+
+def test_choosing_medi_cal_brings_medi_cals_own_plan_and_no_ppo_cost_sharing():
+    # Underarm Botox, criteria met: under the Standard PPO a fresh year costs the patient the
+    # deductible and coinsurance; Medi-Cal members pay nothing for a covered service (plans.csv row
+    # medi-cal-managed-care, DHCS member handbook), so the patient pays $0.00.
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    ex.controls["documentation.criteria"].value = ("severe-sweating-6-months", "failed-topical-aluminium-chloride")
+    ex.controls["payer"].value = "medi-cal"
+    assert ex.controls["plan"].value == "medi-cal-managed-care"
+    assert ex.scenario.plan.deductible == 0 and ex.scenario.plan.coinsurance == 0
+    assert ex.outcome.cost.patient_pays == 0.0
+    # back to a commercial payer: the commercial plan returns
+    ex.controls["payer"].value = "aetna"
+    assert ex.controls["plan"].value == "ppo-standard"
+    # picking the Medi-Cal plan brings its payer
+    ex.controls["plan"].value = "medi-cal-managed-care"
+    assert ex.scenario.payer == "medi-cal" and ex.controls["payer"].value == "medi-cal"
