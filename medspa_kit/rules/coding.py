@@ -58,12 +58,12 @@ def explain_add_on(f: "Facts", failed: bool) -> Explained:
     where, sources = (f"procedures.csv row {proc.row}",), (proc.source,)
     if not proc.add_on_to and not proc.drug_for:
         return Explained(f"{proc.code or proc.id} stands on its own", facts, where, sources, applies=False)
+    # a failure is decided by the add-on rule itself, so it cites the check's own row (CARC 107, the
+    # payer's add-on rule), not the procedure row's coverage sources (an NCD says what is covered)
     if f.add_on_without_base:
-        return Explained(f"{proc.code} is an add-on to {_codes(proc.add_on_to)}, and {_absent(proc.add_on_to)}", facts,
-                         where, sources)
+        return Explained(f"{proc.code} is an add-on to {_codes(proc.add_on_to)}, and {_absent(proc.add_on_to)}", facts)
     if f.drug_without_administration:
-        return Explained(f"{proc.code} is a drug given with {_codes(proc.drug_for)}, and {_absent(proc.drug_for)}", facts,
-                         where, sources)
+        return Explained(f"{proc.code} is a drug given with {_codes(proc.drug_for)}, and {_absent(proc.drug_for)}", facts)
     if proc.add_on_to:
         return Explained(f"{proc.code} travels with its base code", facts, where, sources)
     given_by = f.scenario.claim_lines[f.administration].code

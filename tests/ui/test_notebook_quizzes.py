@@ -184,3 +184,37 @@ def test_chart_labels_are_plain_words_not_preset_ids(path, monkeypatch, tmp_path
     assert not [label for label in labels if label in ids], f"{path.name}: a chart is labelled with preset ids"
     if path.stem.startswith("03"):
         assert labels and "PPO out of network" in labels
+
+
+def test_an_add_on_code_alone_is_explained_by_the_add_on_rule_not_a_coverage_ncd(monkeypatch, tmp_path):
+    """02 Q4 (17003 without 17000, CO 107) once cited CMS NCD 250.4, which says actinic keratoses are
+    covered; what decided is the coding rule that an add-on is paid only with its base code."""
+    path = next(p for p in NOTEBOOKS if p.stem == "02_diagnosis_codes")
+    question = next(q for q in quiz_questions(path, monkeypatch, tmp_path) if "without 17000" in q.prompt)
+    why = question.explain()
+    assert "CO 107" in why and "add-on" in why
+    assert "250.4" not in why, why
+    assert "Aetna OfficeLink" in why and "add-on code without its base code is denied" in why
+
+
+def test_the_filler_pair_runs_under_the_payer_whose_rule_the_text_cites(monkeypatch, tmp_path):
+    """02 cites Medicare's NCD 250.5 for filler with B20 + E88.14; its numbers must be Medicare's:
+    allowed $850, Part B deductible 2026 $283, 20 % of $567 = $113.40, patient $396.40 (not the
+    commercial PPO's $850 to the deductible). Without B20 Medicare excludes it by law: PR 96, $1,400."""
+    path = next(p for p in NOTEBOOKS if p.stem == "02_diagnosis_codes")
+    shown = stored_output_text(path, "filler-hiv-lipodystrophy")
+    assert "B20, E88.14: covered — patient pays $396.40" in shown
+    assert "E88.14: denied — PR 96" in shown and "$1,400.00" in shown
+    question = next(q for q in quiz_questions(path, monkeypatch, tmp_path) if "no B20" in q.prompt)
+    assert "Medicare" in question.prompt and "PR 96" in question.explain()
+
+
+def test_migraine_codes_are_described_as_the_code_set_describes_them():
+    """02 once called G43.909 "an episodic migraine"; ICD-10-CM says it is migraine, unspecified."""
+    simple_icd = pytest.importorskip("simple_icd_10_cm")
+    path = next(p for p in NOTEBOOKS if p.stem == "02_diagnosis_codes")
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    assert simple_icd.get_description("G43.909").lower() in text.lower()
+    for sentence in re.split(r"(?<=[.:?])\s", text):
+        if "G43.909" in sentence:
+            assert "episodic" not in sentence, sentence
