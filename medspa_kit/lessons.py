@@ -430,6 +430,8 @@ def myth_doctors_note() -> MythCheck:
                                                      "x12-carc (204, 170, 171, 288)"), dict(rows))
 
 
+SUPPLY_ALONE = "the drug bought alone at a med spa"
+"""myth 6: the drug bought over the counter, with no injection: a cash sale, not a claim"""
 SUPPLY_GIVEN = "not a purchase: the drug given with its injection at a med spa billing as a medical office"
 """myth 6: the row shown for contrast — a covered treatment whose drug is paid, not a supply bought"""
 
@@ -438,19 +440,26 @@ def myth_spa_supplies() -> MythCheck:
     claim = "Insurance may reimburse medical supplies bought at a spa."
     drug_alone = {"lines": [{"code": "J0585", "units": 100}]}
     rows = [
-        ("the drug bought alone at a med spa", preset("underarm-sweating-claim").with_changes(
+        (SUPPLY_ALONE, preset("underarm-sweating-claim").with_changes(
             {**drug_alone, "facility.kind": "med_spa"})),
         ("the drug and its injection bought at a day spa", preset("underarm-sweating-claim").with_changes(
             {"facility.kind": "day_spa"})),
         (SUPPLY_GIVEN, preset("underarm-sweating-claim").with_changes({"facility.kind": "med_spa"})),
     ]
     table = outcomes_table(rows, EVIDENCE + ["HSA/FSA"])
+    # a drug bought over the counter is not a claim: sent to the plan it would come back CO 107
+    # (which, in network, the clinic would write off); bought, the patient pays the price in cash
+    alone = table.loc[SUPPLY_ALONE]
+    table.loc[SUPPLY_ALONE, ["decision", "reason", "network", "plan pays", "patient pays", "clinic writes off"]] = [
+        DECISION_WORDS["not_billable"], f"cash sale: a claim would come back {alone['reason']}", "no claim (cash sale)",
+        money(0.0), alone["charge"], money(0.0)]
     bought = table.drop(index=SUPPLY_GIVEN)
     paid = int((bought["decision"] == "covered").sum())
     verdict = "true" if paid else "false"
     given = table.loc[SUPPLY_GIVEN]
     reason = (f"False as stated: {paid} of {len(bought)} supplies bought at a spa are reimbursed — bought on its own "
-              "the drug has no qualifying service (CO 107), and a day spa cannot bill a plan at all (PR 171). The last "
+              "the drug has no qualifying service, so a claim for it is refused (CO 107) and the patient pays the "
+              f"{alone['charge']} price in cash; and a day spa cannot bill a plan at all (PR 171). The last "
               f"row is not a purchase and does not contradict this: there the drug is part of a covered treatment "
               f"(its injection, for a diagnosed condition) billed by a medical practice, so it is paid as that "
               f"treatment ({'plan pays ' + given['plan pays'] if given['decision'] == 'covered' else given['decision']}). "

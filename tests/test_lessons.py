@@ -38,10 +38,10 @@ def test_every_claim_of_the_article_is_decided_on_the_evidence():
     assert (checks[3].evidence["decision"] != "covered").all()
     # 5: a referral and a letter change nothing: PR 204, PR 171, PR 170
     assert list(checks[4].evidence["reason"].str[:6]) == ["PR 204", "PR 171", "PR 170"]
-    # 6: the drug alone has no injection (CO 107); at a day spa no claim (PR 171); with its injection at a med
+    # 6: the drug alone has no injection (a claim would be CO 107: a cash sale); at a day spa no claim (PR 171); with its injection at a med
     # spa billing as an office (POS 11) it is the underarm claim: plan $340.80, patient $385.20
     supplies = checks[5].evidence
-    assert list(supplies["reason"].str[:6]) == ["CO 107", "PR 171", ""]
+    assert supplies["reason"].str.contains("CO 107").iloc[0] and list(supplies["reason"].str[:6])[1:] == ["PR 171", ""]
     assert supplies.iloc[2][["plan pays", "patient pays"]].tolist() == ["$340.80", "$385.20"]
     # 7: 99213 for L74.510: fee schedule $92 all to the deductible ($300 left), so covered with plan $0,
     # patient $92, write-off 140 − 92 = $48; the same visit for Z41.1: PR 204
@@ -178,6 +178,18 @@ def test_myth_6_false_verdict_is_about_supplies_bought_and_says_why_the_paid_row
     assert "not a purchase and does not contradict" in check.reason
     assert f"plan pays {paid.iloc[0]['plan pays']}" in check.reason  # $340.80, the table's own figure
     assert check.reason.startswith("False as stated: 0 of 2 supplies bought")
+
+
+def test_myth_6_a_drug_bought_alone_is_a_cash_sale_the_patient_pays():
+    """J0585 ×100 bought with no injection: $1,000 at the clinic's price. A claim would come back
+    CO 107, so nothing is billed: plan $0 + patient $1,000 + write-off $0 = $1,000 (the table once
+    said patient $0, clinic writes off $1,000, read as "the patient pays nothing")."""
+    check = lessons.myth_spa_supplies()
+    row = check.evidence.loc[lessons.SUPPLY_ALONE]
+    assert row["decision"] == "not billable" and "CO 107" in row["reason"] and "cash" in row["reason"]
+    assert (row["charge"], row["plan pays"], row["patient pays"], row["clinic writes off"]) == (
+        "$1,000.00", "$0.00", "$1,000.00", "$0.00")
+    assert "patient pays the $1,000.00 price in cash" in check.reason
 
 
 def test_myth_7_says_who_owes_what_with_the_reason_codes():

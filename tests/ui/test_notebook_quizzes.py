@@ -218,3 +218,12 @@ def test_migraine_codes_are_described_as_the_code_set_describes_them():
     for sentence in re.split(r"(?<=[.:?])\s", text):
         if "G43.909" in sentence:
             assert "episodic" not in sentence, sentence
+
+
+def test_every_try_this_question_in_07_is_answered():
+    """07's closing Try-this asked whether a change to the forehead-lines visit would be honest and
+    left it open; a lesson about miscoding must say that changing the diagnosis is miscoding."""
+    path = next(p for p in NOTEBOOKS if p.stem == "07_myths_and_facts")
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown" and "honest?" in cell.source:
+            assert "<summary>Answer</summary>" in cell.source and "miscoding" in cell.source
