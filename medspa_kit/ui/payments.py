@@ -42,6 +42,8 @@ class PaymentPicker(w.VBox):
         self.budget = w.Text(description="Monthly payment", placeholder="empty: the payment that clears the promotion",
                              continuous_update=False, style={"description_width": "120px"},
                              layout=w.Layout(width="560px")).add_class("medspa-control-budget")
+        self.good_budget = ""
+        """the last monthly payment typed that was accepted (what the table is computed with)"""
         self.message = w.HTML().add_class("medspa-message")
         self.owed = w.HTML().add_class("medspa-decision")
         self.detail = w.HTML().add_class("medspa-dollars")
@@ -69,15 +71,18 @@ class PaymentPicker(w.VBox):
             self.message.value = f"<div style='color:#b3261e'>⚠ {escape(str(err))}</div>"
             return
         self.message.value = ""
+        self.good_budget = str(text)
         self.options, self.table = options, table
         self._ways(self.way.value or 0)
 
     def _load(self) -> None:
         """Another scenario picked: recompute every way to pay; a message about earlier input goes,
-        since what is shown now was computed with the last good monthly payment."""
+        and the box shows again the last good monthly payment, the one what is shown was computed with."""
         self.outcome = evaluate(preset(self.scenario.value, self.catalog), self.catalog)
         self.table = compare_payments(self.outcome, self.options, self.catalog)
         self.message.value = ""
+        if self.budget.value != self.good_budget:
+            self.budget.value = self.good_budget  # (re-prices with it, as typed before)
         o = self.outcome
         reason = f" ({o.primary_reason.label} {o.primary_reason.text})" if o.primary_reason else ""
         self.owed.value = (f"<div style='margin:6px 0'><b>{escape(o.headline.split(' — ')[0].capitalize())}"
@@ -98,6 +103,12 @@ class PaymentPicker(w.VBox):
         return self.table.iloc[self.way.value]
 
     def _show(self) -> None:
+        owes_nothing = self.outcome.cost.patient_pays == 0
+        for control in (self.way, self.budget):  # nothing to pay: no way to pay it
+            control.layout.display = "none" if owes_nothing else None
+        if owes_nothing:
+            self.detail.value = "<div>The patient owes nothing for this visit: there is nothing to pay or finance.</div>"
+            return
         row = self.choice
         if not row["available"]:
             self.detail.value = f"<div style='color:#b3261e'>Not available: {escape(row['note'])}</div>"

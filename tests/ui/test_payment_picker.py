@@ -35,3 +35,28 @@ def test_a_message_about_bad_input_goes_when_another_scenario_is_computed():
     assert "$300.00" in picker.owed.value  # laser hair removal: PR 204, the whole $300 charge
     picker.budget.value = "$25"  # good input after bad also clears it
     assert picker.message.value == ""
+
+
+def test_a_scenario_switch_puts_back_the_last_good_monthly_payment():
+    """The box kept a rejected "-5" after a switch while its message was cleared: the table was
+    computed with the last good $25, so the box must say $25 again."""
+    picker = PaymentPicker("botox-forehead-lines")
+    picker.budget.value = "$25"
+    assert picker.message.value == ""
+    picker.budget.value = "-5"
+    assert picker.message.value  # refused, and the $25 table kept
+    picker.scenario.value = "laser-hair-removal"
+    assert picker.message.value == "" and picker.budget.value == "$25"
+    assert picker.options.monthly_budget == 25.0
+
+
+def test_a_patient_who_owes_nothing_is_told_so_without_a_payment_table():
+    """acne-light-therapy: CO 50 in network, the clinic writes it off and the patient owes $0.00;
+    no "$0.00 a month for 0 months" table and no way-to-pay controls."""
+    picker = PaymentPicker("acne-light-therapy")
+    assert picker.outcome.cost.patient_pays == 0
+    assert "owes nothing" in picker.detail.value and "<table>" not in picker.detail.value
+    assert "0 months" not in picker.detail.value
+    assert picker.way.layout.display == "none" and picker.budget.layout.display == "none"
+    picker.scenario.value = "botox-forehead-lines"  # $480 owed: the controls come back
+    assert picker.way.layout.display is None and "$480.00 once" in picker.detail.value
