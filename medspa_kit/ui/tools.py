@@ -53,14 +53,15 @@ class CodeChecker(w.VBox):
         self.verdict.value = f"<div style='color:{colour}'>{escape(text)}</div>"
 
 
-def applied_html(catalog: Catalog) -> str:
-    """Every client file the catalog is built from, prices and plans, one line each (the upload
-    status; the handout names the same files)."""
+def applied_html(catalog: Catalog, heading: str = "Applied client files") -> str:
+    """Every client file the catalog is built from, prices and plans, one line each under
+    ``heading`` (the upload status, also under a refused upload's error; the handout names the
+    same files)."""
     files = client_files(catalog)
     if not files:
         return "<i>No client files uploaded: using the kit's own prices and plans.</i>"
     items = "".join(f"<li>{escape(str(f))}</li>" for f in files)
-    return f"<div style='color:#1e7b34'>✓ Applied client files:<ul style='margin:2px 0'>{items}</ul></div>"
+    return f"<div style='color:#1e7b34'>✓ {escape(heading)}:<ul style='margin:2px 0'>{items}</ul></div>"
 
 
 class ClientFiles(w.VBox):
@@ -89,7 +90,8 @@ class ClientFiles(w.VBox):
         except DatasetError as err:
             lines = "".join(f"<li>{escape(str(p))}</li>" for p in err.problems)
             self.status.value = (f"<div style='color:#b3261e'><b>⚠ {escape(name)} was not applied:</b>"
-                                 f"<ul>{lines}</ul></div>")
+                                 f"<ul>{lines}</ul></div>"
+                                 + applied_html(self.catalog, "Still in effect (applied earlier)"))
             return False
         self.catalog = catalog
         self.status.value = applied_html(catalog)

@@ -257,3 +257,16 @@ def test_the_upload_status_and_the_handout_name_every_client_file():
     assert "Built from the client's files: acme_prices.csv (prices, 7 rows); acme_plans.csv (plans, 2 rows)." in html
     own = CompareScenarios(["botox-underarm-sweating"], chart=False).export()["handout.html"]
     assert "Built from the kit's own prices and plans" in unescape(own)
+
+
+def test_a_refused_upload_keeps_the_list_of_client_files_still_in_effect():
+    """After a bad prices file the status once showed only "bad_prices.csv was not applied": the
+    files applied before are still in effect and the status says which."""
+    folder = default_catalog().folder
+    files = ClientFiles(on_catalog=lambda catalog: None)
+    assert files.load("acme_prices.csv", (folder / "sample_client_prices.csv").read_bytes(), "prices")
+    assert not files.load("bad_prices.csv", b"service,charge\nbotox-underarm-sweating,-420\n", "prices")
+    status = files.status.value
+    assert "bad_prices.csv was not applied" in status
+    assert "Still in effect" in status and "acme_prices.csv (prices, 7 rows)" in status
+    assert status.index("was not applied") < status.index("acme_prices.csv")
