@@ -91,7 +91,7 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     from .errors import ScenarioError
     from .files import refuse_same_file, write_text_file
     from .model import load_scenario
-    from .payments.gfe import good_faith_estimate
+    from .payments.gfe import default_issue_date, good_faith_estimate
     from .presets import preset
 
     if (args.file is None) == (args.preset is None):
@@ -102,8 +102,12 @@ def cmd_gfe(args: argparse.Namespace) -> int:
         raise ScenarioError.one("--output", f"{str(out)!r}: the estimate is written as .html or .md, not "
                                             f"{out.suffix or 'a file with no extension'!r}")
     scenario = preset(args.preset) if args.preset else load_scenario(args.file)
-    issued = dt.date.fromisoformat(args.issued) if args.issued else None
     booked = dt.date.fromisoformat(args.booked) if args.booked else None
+    note = None
+    if args.issued:
+        issued = dt.date.fromisoformat(args.issued)
+    else:
+        issued, note = default_issue_date(scenario.date_of_service, dt.date.today(), booked)
     estimate = good_faith_estimate(scenario, issued=issued, booked=booked, self_pay=args.self_pay,
                                    requested=args.requested)
     text = estimate.markdown() if out.suffix.lower() in (".md", ".markdown") else estimate.html()
@@ -111,6 +115,8 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
     print(f"  for: {estimate.self_pay}")
     print(f"  {estimate.timing}")
+    if note:
+        print(f"  note: {note}")
     return 0
 
 
@@ -160,12 +166,14 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
     p.set_defaults(finance_run=cmd_tax_savings)
 
     p = sub.add_parser("gfe", help="write a Good Faith Estimate for a self-pay patient (HTML, or .md)")
-    p.add_argument("file", nargs="?", metavar="SCENARIO.json")
-    p.add_argument("--preset", metavar="NAME")
+    p.add_argument("file", nargs="?", metavar="SCENARIO.json",
+                   help="the visit as a scenario file (the format of docs/scenario.md); or give --preset")
+    p.add_argument("--preset", metavar="NAME", help="a bundled scenario instead of a file (medspa-kit presets lists them)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write (.html or .md)")
-    p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: today); never after the visit")
+    p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: the booking date if given, else today; for a visit "
+                        "already past, 10 business days before it, with a note); never after the visit")
     p.add_argument("--booked", type=_iso, help="date the visit was booked (default: the issue date)")
-    p.add_argument("--requested", action="store_true", help="the patient asked for an estimate (due in 3 business days)")
+    p.add_argument("--requested", action="store_true", help="the patient asked for an estimate (due within 3 business days)")
     p.add_argument("--self-pay", action="store_true",
                    help="the patient has a plan that covers the service but will not use it")
 

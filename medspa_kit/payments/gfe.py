@@ -83,6 +83,43 @@ def _before_visit(issued: dt.date, visit: dt.date, rules: GfeRules | None = None
                            f"a Good Faith Estimate is given before the visit ({CFR}(b)(1)(vi))")
 
 
+def business_days(n: int) -> str:
+    """``1 business day``, ``3 business days``: a count of business days in words."""
+    return f"{n} business day" if n == 1 else f"{n} business days"
+
+
+def default_issue_date(visit: dt.date, today: dt.date, booked: dt.date | None = None,
+                       holidays: tuple[dt.date, ...] = (), catalog: Catalog | None = None) -> tuple[dt.date, str | None]:
+    """The day to date an estimate when none is given, and a one-line note when it is not today.
+
+    Parameters
+    ----------
+    visit : date
+        The date of service.
+    today : date
+        The day the estimate is written.
+    booked : date, optional
+        The day the visit was booked: the estimate is dated that day (on time under every paragraph).
+
+    Returns
+    -------
+    (date, str or None)
+        ``booked`` if given; else ``today`` when the visit is today or later; else, for a visit
+        already past, the day ``booked_ahead_long`` business days before it (as if booked and
+        estimated then, on time), with a note naming the visit, today and ``--issued``. An estimate
+        is never dated after the visit (45 CFR 149.610(b)(1)(vi)).
+    """
+    if booked is not None:
+        return booked, None
+    if today <= visit:
+        return today, None
+    ahead = GfeRules.from_catalog(catalog).booked_ahead_long
+    day = np.busday_offset(visit, -ahead, roll="forward", holidays=list(holidays)).astype(dt.date)
+    return day, (f"the visit ({visit.isoformat()}) is before today ({today.isoformat()}), and an estimate is never dated "
+                 f"after the visit: dated {day.isoformat()}, {business_days(ahead)} before it, as if booked then; "
+                 "give --issued (and --booked) to date it otherwise")
+
+
 @dataclass(frozen=True)
 class IssueDeadline:
     """When a Good Faith Estimate is due (45 CFR 149.610(b)(1)(vi)).
@@ -140,15 +177,15 @@ def issue_deadline(booked: dt.date, visit: dt.date, requested: bool = False, hol
     r = GfeRules.from_catalog(catalog)
     ahead = _business_days(booked, visit, holidays)
     if requested:
-        within, rule = r.issue_within_request, f"requested: within {r.issue_within_request} business days of the request"
+        within, rule = r.issue_within_request, f"requested: within {business_days(r.issue_within_request)} of the request"
     elif ahead >= r.booked_ahead_long:
-        within, rule = r.issue_within_long, (f"booked {ahead} business days ahead (at least {r.booked_ahead_long}): "
-                                             f"within {r.issue_within_long} business days of booking")
+        within, rule = r.issue_within_long, (f"booked {business_days(ahead)} ahead (at least {r.booked_ahead_long}): "
+                                             f"within {business_days(r.issue_within_long)} of booking")
     elif ahead >= r.booked_ahead_short:
-        within, rule = r.issue_within_short, (f"booked {ahead} business days ahead (at least {r.booked_ahead_short}): "
-                                              f"within {r.issue_within_short} business day of booking")
+        within, rule = r.issue_within_short, (f"booked {business_days(ahead)} ahead (at least {r.booked_ahead_short}): "
+                                              f"within {business_days(r.issue_within_short)} of booking")
     else:
-        return IssueDeadline(booked, visit, ahead, visit, f"booked {ahead} business days ahead (under "
+        return IssueDeadline(booked, visit, ahead, visit, f"booked {business_days(ahead)} ahead (under "
                              f"{r.booked_ahead_short}): no deadline of its own, but before the visit")
     return IssueDeadline(booked, visit, ahead, min(_add_business_days(booked, within, holidays), visit), rule)
 

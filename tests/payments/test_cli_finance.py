@@ -93,6 +93,37 @@ def test_gfe_says_for_whom_and_whether_on_time(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["gfe.md"]  # no partial file left beside it
 
 
+def test_gfe_works_out_of_the_box_for_a_preset_whose_visit_is_past(tmp_path, capsys):
+    """Without --issued the estimate was dated today, after every preset's visit (Mon 2 Mar 2026),
+    and refused. Now it is dated 10 business days before the visit (Mon 16 Feb), as if booked then:
+    due 3 business days later (Thu 19 Feb), so on time; a note names both dates and --issued."""
+    from medspa_kit.payments.gfe import default_issue_date
+    import datetime as dt
+
+    out = tmp_path / "x.html"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "-o", str(out)]) == 0 and out.exists()
+    text = capsys.readouterr().out
+    assert "on time: issued 2026-02-16, due by 2026-02-19" in text
+    note = next(line for line in text.splitlines() if "note:" in line)
+    assert "2026-03-02" in note and "--issued" in note
+    visit = dt.date(2026, 3, 2)
+    assert default_issue_date(visit, dt.date(2026, 2, 1)) == (dt.date(2026, 2, 1), None)  # today, before it
+    assert default_issue_date(visit, dt.date(2026, 12, 1), booked=dt.date(2026, 2, 20)) == (dt.date(2026, 2, 20), None)
+    day, said = default_issue_date(visit, dt.date(2026, 12, 1))
+    assert day == dt.date(2026, 2, 16) and "2026-12-01" in said and "2026-03-02" in said
+
+
+def test_gfe_counts_one_business_day_in_the_singular_and_documents_its_inputs(tmp_path, capsys):
+    """Booked Fri 27 Feb for Mon 2 Mar: 1 business day ahead (Fri), so "1 business day", not "days"."""
+    out = tmp_path / "x.md"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "-o", str(out), "--booked", "2026-02-27",
+                 "--issued", "2026-02-27"]) == 0
+    text = capsys.readouterr().out
+    assert "booked 1 business day ahead" in text and "1 business days" not in text
+    helped = run("gfe", "--help").stdout
+    assert "--preset NAME" in helped and "bundled scenario" in helped and "docs/scenario.md" in helped
+
+
 def test_gfe_check(capsys):
     assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "2026-03-10", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
