@@ -54,7 +54,7 @@ def _not_together(f: "Facts", step: "Step") -> list[str]:
 
 def _units(f: "Facts", step: "Step") -> list[str]:
     proc = f.procedure
-    return [f"Bill at most {proc.max_units} units of {proc.unit} for {proc.code} on one day; if more were medically "
+    return [f"Bill at most {proc.max_units} billing units of {proc.code} (each {proc.unit}) on one day; if more were medically "
             "necessary, document why and appeal."]
 
 

@@ -166,6 +166,6 @@ def explain_units(f: "Facts", failed: bool) -> Explained:
     if limit is None:
         return Explained("no daily limit on units", facts, where, sources, applies=False)
     if failed:
-        return Explained(f"{f.units} units of {proc.unit}: more than the {limit} a day the payer allows", facts, where,
+        return Explained(f"{f.units} billing units, each {proc.unit}: more than the {limit} a day the payer allows", facts, where,
                          sources)
     return Explained(f"{f.units} of at most {limit} a day", facts, where, sources)

@@ -93,6 +93,9 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
         text += f", patient pays {money(paid_before)} → {money(paid_after)}"
     else:
         text += f", patient still pays {money(paid_after)}"
+    clinic_before, clinic_after = (o.cost.plan_pays + o.cost.patient_pays for o in (before_outcome, after_outcome))
+    if was == now and clinic_before != clinic_after:  # "still covered" can hide a line the clinic is no longer paid
+        text += f"; the clinic is paid {money(clinic_before)} → {money(clinic_after)} (plan + patient)"
     return text
 
 

@@ -188,3 +188,17 @@ def test_choosing_medi_cal_brings_medi_cals_own_plan_and_no_ppo_cost_sharing():
     # picking the Medi-Cal plan brings its payer
     ex.controls["plan"].value = "medi-cal-managed-care"
     assert ex.scenario.payer == "medi-cal" and ex.controls["payer"].value == "medi-cal"
+
+
+def test_dropping_the_jw_line_says_what_the_clinic_loses_and_units_read_as_words():
+    """Migraine claim: 64615 ($130 plan + $40 copay), J0585 ×155 ($1,009.05) and J0585-JW ×45
+    ($292.95): the clinic is paid 130 + 40 + 1,009.05 + 292.95 = $1,472.00. Dropping the JW line
+    leaves the claim covered and the patient at $40.00, but the clinic at $1,179.05."""
+    ex = ScenarioExplorer(preset="migraine-claim-with-discarded-units")
+    ex.controls["lines"].value = "64615; J0585 x155"
+    assert "still covered, patient still pays $40.00" in ex.state.changed
+    assert "the clinic is paid $1,472.00 → $1,179.05" in ex.state.changed
+    ex.controls["lines"].value = "64615; J0585 x500"
+    units = next(s for s in ex.outcome.steps if s.step == "units" and s.status == "fail")
+    assert "500 billing units, each 1 unit of onabotulinumtoxinA" in units.finding
+    assert "units of 1 unit" not in units.finding

@@ -227,3 +227,18 @@ def test_every_try_this_question_in_07_is_answered():
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "markdown" and "honest?" in cell.source:
             assert "<summary>Answer</summary>" in cell.source and "miscoding" in cell.source
+
+
+def test_01_explains_why_the_same_underarm_visit_has_two_charges():
+    """The one-line preset charges $1,100 (write-off $374) and the claim with lines $350 + $1,000 =
+    $1,350 (write-off $275 + $349 = $624): the text after the lines table must give both, and the
+    figures must be the stored tables' own."""
+    path = next(p for p in NOTEBOOKS if p.stem == "01_cosmetic_or_medical")
+    cells = nbformat.read(path, as_version=4).cells
+    at = next(i for i, c in enumerate(cells) if c.cell_type == "code" and 'lines_table("underarm-sweating-claim")' in c.source)
+    words = next(c.source for c in cells[at + 1:] if c.cell_type == "markdown").replace("\\$", "$")
+    said = dollars(words)
+    assert {"$1,100", "$1,350", "$374", "$624", "$340.80", "$385.20"} <= said, words
+    shown = {d.split(".")[0] for d in dollars(stored_output_text(path, "outcomes_table") +
+                                            stored_output_text(path, 'lines_table("underarm-sweating-claim")'))}
+    assert {"$1,100", "$374", "$275", "$349", "$1,000", "$350"} <= shown  # $1,350 is their sum
