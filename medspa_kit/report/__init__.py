@@ -596,18 +596,32 @@ def year_figure(by_month: pd.DataFrame, title: str = "What the patient has paid 
     return fig
 
 
-YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied", "charge": "charge",
+YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied",
+                "denial_reasons": "denied for", "charge": "charge",
                 "patient_pays": "patient pays", "plan_pays": "plan pays", "provider_writeoff": "clinic writes off",
-                "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving", "net_cost": "net cost"}
+                "cash_discount": "cash discount", "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving",
+                "net_cost": "net cost"}
 
 
 def year_table(compared: pd.DataFrame) -> pd.DataFrame:
-    """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option."""
-    out = compared.copy()
-    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "balance_bill", "hsa_tax_saving",
-                 "net_cost"):
+    """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option;
+    an option that files no claim (cash) says "no claim" for its claims, covered and denied, and
+    the denied claims' reasons are shown with codes kept whole (``CO 288`` never wraps)."""
+    out = compared.copy().astype({"claims": object, "covered": object, "denied": object})
+    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "cash_discount", "balance_bill",
+                 "hsa_tax_saving", "net_cost"):
         out[name] = [format_dollars(v) for v in out[name]]
+    for name in ("claims", "covered", "denied"):
+        out[name] = ["no claim" if n == 0 else str(c) for n, c in zip(compared["claims"], compared[name])]
+    out["denial_reasons"] = [keep_codes_whole(r) if r else "—" for r in compared["denial_reasons"]]
     return out.rename(columns=YEAR_COLUMNS).set_index("option")
+
+
+def keep_codes_whole(text: str) -> str:
+    """``CO 288`` with a non-breaking space, so a table never wraps a code between its group and number."""
+    import re
+
+    return re.sub(r"\b(CO|PR|OA|PI|CR) (\d{1,3}|[A-Z]\d{1,2})\b", "\\1\u00a0\\2", text)
 
 
 #: Headings in words for :meth:`medspa_kit.year.PlanYear.table`'s columns; a running total says so.
@@ -643,14 +657,16 @@ def year_claims_table(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
 
 
 def months_table(by_month: pd.DataFrame) -> pd.DataFrame:
-    """:func:`medspa_kit.year.compare_by_month` for people: one row per month (``Jan 2026``), one
-    column per option headed "<option>: patient paid so far (running total)", dollars with cents."""
+    """:func:`medspa_kit.year.compare_by_month` for people: one row per month (``Jan 2026``, kept on
+    one line), one column per option headed by its name, all under "Patient paid so far (running
+    total)", dollars with cents (short headings, so many plans fit side by side)."""
     shown = by_month.copy().astype(object)
     for column in shown.columns:
         shown[column] = [format_dollars(v) for v in by_month[column]]
-    shown.index = [m.strftime("%b %Y") for m in by_month.index]
+    shown.index = [m.strftime("%b\u00a0%Y") for m in by_month.index]  # "Jan 2026" never wraps
     shown.index.name = "Month"
-    return shown.rename(columns={c: f"{c}: patient paid so far (running total)" for c in shown.columns})
+    shown.columns.name = "Patient paid so far (running total)"
+    return shown
 
 
 def totals_table(cost, label: str) -> pd.DataFrame:
