@@ -184,3 +184,14 @@ def test_chart_labels_are_plain_words_not_preset_ids(path, monkeypatch, tmp_path
     assert not [label for label in labels if label in ids], f"{path.name}: a chart is labelled with preset ids"
     if path.stem.startswith("03"):
         assert labels and "PPO out of network" in labels
+
+
+def test_09_the_cheapest_question_names_the_options_it_ranks(monkeypatch, tmp_path):
+    # "the explorer's plans" means nothing to a reader: the question names each option, and they are the
+    # very options the answer is ranked among (its choices).
+    path = next(p for p in NOTEBOOKS if p.stem.startswith("09"))
+    cheapest = [q for q in quiz_questions(path, monkeypatch, tmp_path) if q.topic == "year" and "least" in q.prompt]
+    assert cheapest
+    for question in cheapest:
+        assert all(option in question.prompt for option in question.choices), question.prompt
+        assert "explorer's plans" not in question.prompt
