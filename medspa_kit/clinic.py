@@ -453,16 +453,33 @@ def fee_vs_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def fee_share_of_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> float:
-    """What the fee schedules come to as a fraction of the cash prices, over the visits whose
-    service has a fee schedule (Σ fee schedule ÷ Σ cash price, one term per visit): 0.63 means
-    a payer allowing 1× the fee schedules pays 63 % of the clinic's price. Raises ScenarioError
-    (``visits``) when no visit's service has a fee schedule."""
+def fee_share_of_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None, scale: float = 1.0) -> float:
+    """What the fee schedules, times ``scale``, come to as a fraction of the cash prices, over the
+    visits whose service has a fee schedule (Σ min(scale × fee schedule, cash price) ÷ Σ cash
+    price, one term per visit): 0.63 means a payer allowing 1× the fee schedules pays 63 % of the
+    clinic's price. Each term stops at the cash price, because the allowed amount is capped at the
+    charge (docs/cost.md): the share is never above 1. Raises ScenarioError (``visits``) when no
+    visit's service has a fee schedule."""
     fees = fee_vs_cash(visits, catalog)
     fees = fees[fees["fee_schedule"].notna()]
     if fees.empty:
         raise ScenarioError.one("visits", "no visit is for a service with a fee schedule")
-    return float((fees["fee_schedule"] * fees["visits"]).sum() / (fees["cash_price"] * fees["visits"]).sum())
+    allowed = np.minimum(fees["fee_schedule"] * scale, fees["cash_price"])
+    return float((allowed * fees["visits"]).sum() / (fees["cash_price"] * fees["visits"]).sum())
+
+
+def fee_cap_scale(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> float:
+    """The fee schedule scale (multiple, as ``fee_schedule_scale``) at which every service's fee
+    schedule reaches its cash price: the largest cash price ÷ fee schedule over the visits'
+    services that have one. The allowed amount is capped at the charge (docs/cost.md), so above
+    this scale a payer allowing 100 % of the fee schedule allows the clinic's own price and
+    raising the fee schedules changes nothing more for those lines. Raises ScenarioError
+    (``visits``) when no visit's service has a fee schedule."""
+    fees = fee_vs_cash(visits, catalog)
+    fees = fees[fees["fee_schedule"].notna() & (fees["fee_schedule"] > 0)]
+    if fees.empty:
+        raise ScenarioError.one("visits", "no visit is for a service with a fee schedule")
+    return float((fees["cash_price"] / fees["fee_schedule"]).max())
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ notebook shows by importing this module. Pure core: pandas only, no widgets or p
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -337,16 +338,25 @@ def myth_wrinkles() -> MythCheck:
                       "cms-lcd-l33458"), dict(rows))
 
 
+MIGRAINE_YEAR_START = dt.date(2026, 1, 5)
+"""myth 2: the first migraine session of the plan year (which starts January 1 with nothing met)"""
+
+
 def myth_lifetime_limit() -> MythCheck:
     claim = "Most policies have a $1,000 lifetime limit on treatments."
-    # A year of covered migraine care (a $1,900 session every 12+ weeks on the copay PPO) and one
-    # very expensive covered line on the high-deductible plan: no $1,000 cap appears anywhere.
-    dates = ["2026-01-05", "2026-04-06", "2026-07-06", "2026-10-05"]
-    base = preset("botox-chronic-migraine")
+    # A year of covered migraine care (a $1,900 session every 12 weeks, 84 days, on the PPO with a
+    # $40 specialist copay) and one very expensive covered line on the high-deductible plan: no
+    # $1,000 cap appears anywhere. The plan year starts with nothing met; on a copay plan no
+    # deductible applies (docs/cost.md), so each session costs the copay, carried on the
+    # out-of-pocket met from one session to the next.
+    dates = [MIGRAINE_YEAR_START + dt.timedelta(weeks=12 * i) for i in range(4)]
+    base = preset("botox-chronic-migraine").with_changes({"accumulators.deductible_met": 0.0})
+    copay = base.plan.copay or 0.0
     labelled = [
-        (f"migraine session {i + 1} ({day})", base.with_changes({
-            "date_of_service": day, "accumulators.last_treatment": dates[i - 1] if i else "2025-10-06",
-            "accumulators.oop_met": 40.0 * i}))
+        (f"migraine session {i + 1} ({day.isoformat()}), copay PPO", base.with_changes({
+            "date_of_service": day.isoformat(),
+            "accumulators.last_treatment": (day - dt.timedelta(weeks=12)).isoformat(),
+            "accumulators.oop_met": copay * i}))
         for i, day in enumerate(dates)
     ]
     labelled.append(("expensive covered line, HDHP", preset("peel-actinic-keratosis").with_changes(

@@ -370,6 +370,9 @@ def _year_start(course: Course) -> dt.date:
 
 # -- the same course under several plans -----------------------------------------------------
 
+DENIED = ("denied", "not_billable")
+"""the decisions of a claim the plan does not pay for"""
+
 
 @dataclass(frozen=True)
 class Cash:
@@ -397,10 +400,10 @@ class Cash:
             raise ScenarioError.one("cash.months", f"{self.months!r} is not a whole number of months from 0 to 120")
 
 
-COMPARE_COLUMNS = ("option", "claims", "covered", "denied", "charge", "patient_pays", "plan_pays", "provider_writeoff",
-                   "balance_bill", "hsa_tax_saving", "net_cost")
+COMPARE_COLUMNS = ("option", "claims", "covered", "denied", "denial_reasons", "charge", "patient_pays", "plan_pays",
+                   "provider_writeoff", "cash_discount", "balance_bill", "hsa_tax_saving", "net_cost")
 """the columns of :func:`compare_plans` (dollars from ``charge`` on; charge = plan pays + patient
-pays + clinic writes off, the balance bill being part of what the patient pays)"""
+pays + clinic writes off + cash discount, the balance bill being part of what the patient pays)"""
 
 
 def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"], federal: float = 0.22,
@@ -423,8 +426,10 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
     Returns
     -------
     pandas.DataFrame
-        One row per option (:data:`COMPARE_COLUMNS`): claims, covered and denied claims, and the
-        course's charges (for cash: the visits' prices plus the membership fees), patient pays, plan pays, clinic write-off, balance bill, the HSA tax saving (an
+        One row per option (:data:`COMPARE_COLUMNS`): claims, covered and denied claims (a cash
+        option files none: 0, 0, 0), the denied claims' reasons (``CO 288: No referral on file``;
+        empty: none), and the course's charges (for cash: the visits' prices plus the membership fees), patient pays, plan pays, clinic write-off, the cash option's discount off the
+        clinic's price (not a write-off: no claim, no CO 45), balance bill, the HSA tax saving (an
         HSA-qualified plan: what the patient pays for HSA-eligible claims × the combined rate,
         IRS Publication 969) and the net cost (patient pays − tax saving).
 
@@ -445,10 +450,10 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
             charges = sum(c.outcome.cost.charge for c in own.claims)
             discount = round(charges * option.discount)
             paid = (charges - discount + to_cents(option.membership_fee) * option.months) / 100
-            rows.append({"option": label, "claims": 0, "covered": 0, "denied": 0,
+            rows.append({"option": label, "claims": 0, "covered": 0, "denied": 0, "denial_reasons": "",
                          "charge": (charges + to_cents(option.membership_fee) * option.months) / 100, "patient_pays": paid,
-                         "plan_pays": 0.0, "provider_writeoff": discount / 100, "balance_bill": 0.0,
-                         "hsa_tax_saving": 0.0, "net_cost": paid})
+                         "plan_pays": 0.0, "provider_writeoff": 0.0, "cash_discount": discount / 100,
+                         "balance_bill": 0.0, "hsa_tax_saving": 0.0, "net_cost": paid})
             continue
         year = run_year(course.with_plan(option, catalog=cat), cat)
         totals = year.totals
@@ -460,28 +465,49 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
                                and course.scenario.documentation.lmn))
             saving = tax_savings(eligible / 100, federal, state, payroll).savings
         decisions = [c.outcome.decision for c in year.claims]
+        refused = [c.outcome for c in year.claims if c.outcome.decision in DENIED]
+        reasons = dict.fromkeys(f"{o.primary_reason.label}: {o.primary_reason.text}" if o.primary_reason
+                                else o.decision.replace("_", " ") for o in refused)
         rows.append({"option": label, "claims": len(decisions),
                      "covered": sum(d in ("covered", "partly_covered") for d in decisions),
-                     "denied": sum(d in ("denied", "not_billable") for d in decisions),
+                     "denied": len(refused), "denial_reasons": "; ".join(reasons),
                      **{name: getattr(totals, name) / 100 for name in ("charge", "patient_pays", "plan_pays",
-                                                                        "provider_writeoff", "balance_bill")},
+                                                                        "provider_writeoff")},
+                     "cash_discount": 0.0, "balance_bill": totals.balance_bill / 100,
                      "hsa_tax_saving": saving, "net_cost": round(totals.patient_pays / 100 - saving, 2)})
     return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
 
 
 def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"], catalog: "Catalog | None" = None,
                  **tax: Any) -> "Any":
-    """:func:`compare_plans` with the cheapest option first: sorted by net cost (after any HSA tax
-    saving), ties kept in the order given. The one ranking that every "which costs least?" — a
-    widget's verdict, a quiz's answer — is read from.
+    """:func:`compare_plans` with the cheapest option that pays for the care first: the options
+    under which no claim is denied (and cash) sorted by net cost (after any HSA tax saving), then
+    the options under which claims are denied, by net cost; ties kept in the order given. The one
+    ranking that every "which costs least?" — a widget's verdict, a quiz's answer — is read from.
+
+    A plan that denies the claims costs the patient nothing only because the clinic absorbs the
+    charge (in network, ``CO``: the patient is held harmless); it is no way to pay for the care,
+    so it is never ranked above an option that pays.
 
     Returns
     -------
     pandas.DataFrame
-        As :func:`compare_plans` (dollars), rows sorted, index 0, 1, …; row 0 is the cheapest.
+        As :func:`compare_plans` (dollars), rows sorted, index 0, 1, …; row 0 is the cheapest
+        option that covers the care (when every option denies claims, the cheapest of them:
+        its ``denied`` says so, see :func:`denial_note`).
     """
     table = compare_plans(course, options, catalog=catalog, **tax)
-    return table.sort_values("net_cost", kind="stable").reset_index(drop=True)
+    table["_denies"] = table["denied"] > 0
+    ranked = table.sort_values(["_denies", "net_cost"], kind="stable").drop(columns="_denies")
+    return ranked.reset_index(drop=True)
+
+
+def denial_note(row: Mapping[str, Any]) -> str:
+    """``5 of 5 claims denied (CO 288: No referral on file)``: what a row of :func:`compare_plans`
+    says about its denied claims (empty when none is denied)."""
+    if not row["denied"]:
+        return ""
+    return f"{row['denied']} of {row['claims']} claims denied ({row['denial_reasons']})"
 
 
 def cash_label(discount: float) -> str:

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from medspa_kit import clinic
-from medspa_kit.report import (clinic_denials_table, clinic_losses_table, clinic_totals, clinic_visits_shown,
-                               fee_table, sweep_sentence, sweep_table)
+from medspa_kit.report import (clinic_denials_table, clinic_losses_table, clinic_totals, clinic_visits_sentence,
+                               clinic_visits_shown, fee_table, sweep_sentence, sweep_table)
 from medspa_kit.ui.clinic import COMPUTING, ClinicDecision
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_clinic_decision.ipynb"
@@ -38,8 +38,39 @@ def test_under_cash_pay_no_claim_is_filed_so_the_plan_pays_the_clinic_nothing(ye
     assert cash["superbill_refund"].sum() > 0
     assert ((cash["patient_oop"] + cash["superbill_refund"]) - cash["charge"]).abs().max() < 0.005
     table = clinic_totals(year)
-    assert table.loc["plan pays the clinic", "stay cash-pay"] == "$0"
+    assert table.loc["of the revenue: plans pay the clinic", "stay cash-pay"] == "$0"
     assert table.loc["claims filed", "stay cash-pay"] == "0"
+
+
+def test_superbill_refunds_are_a_note_not_clinic_revenue(year):
+    # Under cash pay the clinic collects the whole price; what a patient's own plan later refunds is the
+    # patient's money. The clinic's revenue is what patients and plans pay it, under both strategies.
+    table = clinic_totals(year)
+    rows = list(table.index)
+    note = "note: patients' own refunds from their plans (not clinic income)"
+    assert rows.index(note) > rows.index("net revenue") and "plans refund patients (superbills)" not in rows
+    for strategy in ("stay cash-pay", "credential with payers"):
+        revenue = _number(table.loc["revenue (what the clinic collects)", strategy])
+        parts = (_number(table.loc["of the revenue: patients pay the clinic", strategy])
+                 + _number(table.loc["of the revenue: plans pay the clinic", strategy]))
+        assert abs(revenue - parts) <= 1, strategy  # each figure rounded to whole dollars on its own
+    # cash pay: patients pay the clinic the price; their cost after the refund is the price less the refund
+    cash = {row: _number(table.loc[row, "stay cash-pay"]) for row in rows}
+    assert abs(cash["of the revenue: patients pay the clinic"] - cash[note]
+               - cash["note: patients' cost after those refunds"]) <= 1
+    # the refunds move with what payers allow; the cash clinic's revenue does not
+    higher = clinic_totals(clinic.compare(clinic.load_visits(), fee_schedule_scale=2.0))
+    assert higher.loc["revenue (what the clinic collects)", "stay cash-pay"] == table.loc[
+        "revenue (what the clinic collects)", "stay cash-pay"]
+
+
+def test_the_visits_sentence_says_why_fewer_visits_happen_than_the_file_has(year):
+    # 5,631 visits in the file; cash-pay keeps 5,135 (60 % of the covered visits lost), credentialed 5,495
+    # (covered visits of the 4 months before the contracts start): 5,631 − 5,135 = 496 and 5,631 − 5,495 = 136.
+    text = clinic_visits_sentence(year)
+    assert "The file has 5,631 visits" in text
+    assert "Staying cash-pay, 5,135 do: 496 are lost" in text and "only 40 % still happen" in text
+    assert "Credentialed, 5,495 do: 136 are lost in the first 4 months" in text
 
 
 def test_every_difference_is_the_shown_figures_difference(year):
@@ -89,9 +120,21 @@ def sweep(gaps, values=(1.0, 1.5, 2.0, 2.5), parameter="fee_schedule_scale"):
 
 def test_the_sweep_says_plainly_when_credentialing_never_wins():
     text = sweep_sentence(sweep([-300, -200, -100, -50]), fee_share=0.66)
-    # 1 × 0.66 = 66 %, 2.5 × 0.66 = 165 %
+    # 1 × 0.66 = 66 %; 2.5 × 0.66 would be 165 %, but the allowed amount is capped at the charge: 100 %
     assert text.startswith("Credentialing does not pay at any fee schedule from 1× to 2.5× the fee schedules "
-                           "(66 % to 165 % of the cash price)")
+                           "(66 % to 100 % of the cash price)")
+
+
+def test_the_fee_sweep_says_where_the_allowed_amount_reaches_the_charge():
+    visits = clinic.load_visits()
+    # the last fee schedule to reach its cash price: freezing the first precancerous spot, $150 ÷ $66.31 = 2.26×
+    assert clinic.fee_cap_scale(visits) == pytest.approx(150 / 66.31)
+    assert clinic.fee_share_of_cash(visits, scale=3.0) == pytest.approx(1.0)  # every fee capped at its price
+    assert clinic.fee_share_of_cash(visits, scale=2.5) <= 1.0
+    text = sweep_sentence(sweep([-300, -200, -100, -50]), visits=visits)
+    assert "from about 2.3× the fee schedules" in text and "changes nothing" in text
+    # 2.5× is above 2.26×: every fee schedule is capped at its cash price, so payers allow 100 %, never 165 %
+    assert "(66 % to 100 % of the cash price)" in text and "165 %" not in text
 
 
 def test_the_sweep_says_where_it_crosses():
@@ -138,15 +181,19 @@ def test_notebook_06_stored_outputs_agree():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     tables = [(i, html) for i, c in enumerate(cells) for html in _html_tables(c)]
     texts = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
-    totals = next(html for _, html in tables if "plan pays the clinic" in html)
-    assert re.search(r"<th>plan pays the clinic</th>\s*<td>\$0</td>", totals)
+    totals = next(html for _, html in tables if "plans pay the clinic" in html)
+    assert re.search(r"<th>of the revenue: plans pay the clinic</th>\s*<td>\$0</td>", totals)
+    assert "not clinic income" in totals
+    assert "The file has 5,631 visits" in texts
     # one visit count everywhere: the difference is the shown counts' difference
     cash, credentialed, difference = re.search(
         r"<th>visits</th>\s*<td>([\d,]+)</td>\s*<td>([\d,]+)</td>\s*<td>([\d,]+)</td>", totals).groups()
     assert _number(credentialed) - _number(cash) == _number(difference)
     assert any("not billable to insurance" in html and "denied by the plan" in html for _, html in tables)
-    assert any("CO 151" in html and "dollars a year" in html for _, html in tables)
+    assert any("CO\u00a0151" in html and "dollars a year" in html for _, html in tables)  # never "CO" / "151"
+    assert not any(re.search(r"<t[hd]>(CO|PR) \d", html) for _, html in tables)
     assert "Credentialing does not pay at any fee schedule from 1× to 2.5×" in texts
+    assert "165 %" not in texts and "changes nothing" in texts
     for i, html in tables:  # headings in words, no row numbers
         head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
         assert "_" not in head, f"cell {i}: raw heading"

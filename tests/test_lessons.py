@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,38 @@ def test_original_medicare_is_never_called_a_network(participating, words):
     assert f"({words})" in summary(outcome)
     # a commercial plan keeps its network words
     assert evaluate(lessons.payer_scenario("botox-underarm-sweating", "aetna")).network_words == "in network"
+
+
+def test_myth_2_sessions_are_12_weeks_apart_from_a_plan_year_with_nothing_met():
+    myth = lessons.myth_lifetime_limit()
+    sessions = [s for label, s in myth.scenarios.items() if label.startswith("migraine session")]
+    days = [s.date_of_service for s in sessions]
+    assert [(b - a).days for a, b in zip(days, days[1:])] == [84, 84, 84]  # "12 weeks apart", as the text says
+    first = sessions[0]
+    assert (first.date_of_service.month, first.accumulators.deductible_met, first.accumulators.oop_met) == (1, 0, 0)
+    # A copay plan charges the $40 copay and no deductible (docs/cost.md), so the first session of the year
+    # costs $40 with nothing met; session 4 has $40 × 3 = $120 of out-of-pocket met before it.
+    assert first.plan.copay == 40.0 and myth.evidence.iloc[0]["patient pays"] == "$40.00"
+    assert sessions[3].accumulators.oop_met == 120.0
+
+
+def test_notebook_07_myth_2_says_what_its_table_shows():
+    nb = json.loads((NOTEBOOKS / "07_myths_and_facts.ipynb").read_text(encoding="utf-8"))
+    text = next("".join(c["source"]) for c in nb["cells"] if "## Myth 2" in "".join(c["source"]))
+    assert "12 weeks apart" in text and "nothing met" in text and "copay" in text
+    stored = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", [])
+                     if "migraine session" in "".join(o.get("data", {}).get("text/html", "")))
+    dates = [date.fromisoformat(d) for d in re.findall(r"migraine session \d \((\d{4}-\d\d-\d\d)\)", stored)]
+    assert len(dates) == 4 and all((b - a).days == 84 for a, b in zip(dates, dates[1:]))
+
+
+def test_notebook_00_first_scenario_words_match_the_presets_date():
+    # The preset's visit is on 2026-03-02, early in a plan year from January 1: the text must not call it late.
+    from medspa_kit import preset
+
+    scenario = preset("botox-underarm-sweating")
+    nb = json.loads((NOTEBOOKS / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = next("".join(c["source"]) for c in nb["cells"] if "## Your first scenario" in "".join(c["source"]))
+    day = scenario.date_of_service
+    assert f"{day:%B} {day.day}, {day.year}" in text and "late in the year" not in text
+    assert f"\\\\${scenario.accumulators.deductible_met:,.0f} of her \\\\${scenario.plan.deductible:,.0f} deductible" in text

@@ -12,10 +12,13 @@ import copy
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medspa_kit.cli import main
 from medspa_kit.errors import ScenarioError
-from medspa_kit.year import Cash, Course, compare_plans, course_names, plan_options, preset_course, run_year
+from medspa_kit.year import (Cash, Course, compare_plans, course_names, denial_note, patient_options, plan_options,
+                             preset_course, rank_options, run_year)
 
 MIGRAINE_LINES = [{"code": "64615"}, {"code": "J0585", "units": 155}, {"code": "J0585", "units": 45, "modifiers": ["JW"]}]
 PPO = {"type": "PPO", "covered_places_of_service": ["11"], "deductible": 1000.0, "coinsurance": 0.2, "copay": 0.0,
@@ -81,11 +84,14 @@ def test_the_same_course_on_an_hdhp_with_an_hsa_shows_the_tax_saving():
     assert table.loc["HDHP with HSA", "hsa_tax_saving"] == 1239.64
     assert table.loc["HDHP with HSA", "net_cost"] == 2337.96
     assert table.loc["PPO", "hsa_tax_saving"] == 0.0 and table.loc["PPO", "net_cost"] == 1500.0
-    # Cash: 5 visits × $2,450 = $12,250, less 10 % = $11,025.00; the $1,225.00 discount is the clinic's.
+    # Cash: 5 visits × $2,450 = $12,250, less 10 % = $11,025.00; the $1,225.00 off is a cash discount, not a
+    # write-off (no claim was filed, so there is no CO 45).
     assert table.loc["cash, 10 % package", "patient_pays"] == 11025.0
-    assert table.loc["cash, 10 % package", ["charge", "provider_writeoff"]].tolist() == [12250.0, 1225.0]
+    assert table.loc["cash, 10 % package", ["charge", "provider_writeoff", "cash_discount"]].tolist() == [
+        12250.0, 0.0, 1225.0]
     # every option's charge is what plan, patient and clinic share between them
-    assert ((table["plan_pays"] + table["patient_pays"] + table["provider_writeoff"]).round(2) == table["charge"]).all()
+    assert ((table["plan_pays"] + table["patient_pays"] + table["provider_writeoff"] + table["cash_discount"]).round(2)
+            == table["charge"]).all()
     assert list(table.loc["HDHP with HSA", ["claims", "covered", "denied"]]) == [5, 4, 1]
 
 
@@ -176,3 +182,28 @@ def test_the_bundled_courses_run_and_round_trip():
         assert run_year(course).totals.patient_pays > 0
     with pytest.raises(ScenarioError, match="not a course"):
         preset_course("nope")
+
+
+def test_a_plan_that_denies_every_claim_is_not_ranked_cheapest():
+    # The Local HMO pays a specialist only with a referral; the migraine course has none, so each of the
+    # 5 claims is denied CO 288 and the clinic absorbs 5 × $2,450 = $12,250: the patient's $0 is no price.
+    course = preset_course("chronic-migraine-every-12-weeks")
+    options = patient_options(("hmo-local", "ppo-standard"), cash_discount=0.1)
+    ranked = rank_options(course, options)
+    hmo = ranked.set_index("option").loc["Local HMO"]
+    assert (hmo["claims"], hmo["denied"], hmo["net_cost"], hmo["provider_writeoff"]) == (5, 5, 0.0, 12250.0)
+    assert hmo["denial_reasons"] == "CO 288: No referral on file"
+    # The PPO's year: $1,472 + $316.80 + 3 × $294.40 = $2,672.00, below cash's $11,025.00: it ranks first,
+    # and the HMO, though $0, ranks last.
+    assert list(ranked["option"]) == ["Standard PPO", "cash, 10 % package", "Local HMO"]
+    assert denial_note(hmo) == "5 of 5 claims denied (CO 288: No referral on file)"
+    assert denial_note(ranked.iloc[0]) == ""
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(["hmo-local", "pos-choice", "ppo-standard", "hdhp-hsa", "epo-basic"]), min_size=1,
+                max_size=4, unique=True), st.sampled_from([None, 0.0, 0.3]))
+def test_no_option_with_denied_claims_ranks_above_one_without(plans, discount):
+    ranked = rank_options(preset_course("chronic-migraine-every-12-weeks"), patient_options(plans, discount))
+    denies = list(ranked["denied"] > 0)
+    assert denies == sorted(denies)  # False (pays) before True (denies)

@@ -263,9 +263,14 @@ def payments_display(table: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=PAYMENT_HEADINGS)
 
 
-TOTAL_HEADINGS = {"visits": "visits", "claims": "claims filed", "revenue": "revenue", "write_off": "write-off",
-                  "admin_cost": "claim admin cost", "net_revenue": "net revenue", "patient_oop": "patients pay",
-                  "plan_pays": "plan pays the clinic", "superbill_refund": "plans refund patients (superbills)"}
+TOTAL_HEADINGS = {"visits": "visits", "claims": "claims filed", "revenue": "revenue (what the clinic collects)",
+                  "write_off": "write-off", "admin_cost": "claim admin cost", "net_revenue": "net revenue",
+                  "patients_to_clinic": "of the revenue: patients pay the clinic",
+                  "plan_pays": "of the revenue: plans pay the clinic",
+                  "superbill_refund": "note: patients' own refunds from their plans (not clinic income)",
+                  "patient_oop": "note: patients' cost after those refunds"}
+"""the rows of :func:`clinic_totals`: the clinic's money first, what its revenue is made of, then
+what patients get back from their own plans (superbills), which is no income of the clinic's"""
 
 
 def clinic_totals(result) -> pd.DataFrame:
@@ -275,9 +280,10 @@ def clinic_totals(result) -> pd.DataFrame:
     difference is taken, so the difference column is always the shown credentialed figure minus
     the shown cash-pay one (5,495 − 5,135 = 360 visits, never 359 from 5,494.8 − 5,135.4).
     """
-    from ..clinic import MEASURES
-
-    t = result.totals.set_index("strategy")[list(MEASURES)].T.astype(float).round(0)
+    totals = result.totals.set_index("strategy").astype({"patient_oop": float, "superbill_refund": float})
+    # what patients hand the clinic: their cost plus what their own plans later refund them (cash pay)
+    totals["patients_to_clinic"] = totals["patient_oop"] + totals["superbill_refund"]
+    t = totals[list(TOTAL_HEADINGS)].T.astype(float).round(0)
     t.columns = [STRATEGY_LABELS[c] for c in t.columns]
     t["difference"] = t.iloc[:, 1] - t.iloc[:, 0]
     shown = t.copy().astype(object)
@@ -289,6 +295,22 @@ def clinic_totals(result) -> pd.DataFrame:
             shown.loc[name, column] = f"{sign}{number}" if name in ("visits", "claims") else f"{sign}${number}"
     shown.index = [TOTAL_HEADINGS[name] for name in t.index]
     return shown
+
+
+def clinic_visits_sentence(result) -> str:
+    """Why each strategy's visits are fewer than the visits in the file: patients lost while the
+    clinic is cash-only (the covered patients who do not stay, ``cash_uptake``) and, credentialed,
+    during the lead time before the contracts take effect (``lead_months``); whole visits as shown."""
+    shown = clinic_visits_shown(result)
+    per_visit = result.visits
+    in_file = int((per_visit["strategy"] == "cash_pay").sum())
+    cash, cred = shown[STRATEGY_LABELS["cash_pay"]], shown[STRATEGY_LABELS["credentialed"]]
+    a = result.assumptions
+    return (f"The file has {in_file:,} visits, but not all of them happen. Staying cash-pay, {cash:,} do: "
+            f"{in_file - cash:,} are lost, because of the visits a plan would cover in network only "
+            f"{a.cash_uptake:.0%} still happen at a clinic that takes cash only. Credentialed, {cred:,} do: "
+            f"{in_file - cred:,} are lost in the first {a.lead_months} months, before the contracts take effect, "
+            f"while the clinic is still cash-only to those patients.").replace("%", " %")
 
 
 def clinic_visits_shown(result) -> dict[str, int]:
@@ -419,7 +441,8 @@ def clinic_denials_table(result, strategy: str = "credentialed") -> pd.DataFrame
     """The year's unpaid visits of one strategy in two kinds, each with the gist of what it means
     (:data:`medspa_kit.clinic.DENIAL_KINDS`): "not billable to insurance (no claim is filed)" and
     "denied by the plan (a claim is filed and the plan refuses it)"; one row per kind
-    and reason, visits and dollars (whole), the clinic's and the patient's part."""
+    and reason (``CO 50`` kept on one line), visits and dollars (whole), the clinic's and the
+    patient's part."""
     from ..clinic import DENIAL_KINDS
 
     d = result.denials[result.denials["strategy"] == strategy]
@@ -427,7 +450,7 @@ def clinic_denials_table(result, strategy: str = "credentialed") -> pd.DataFrame
     for kind, meaning in DENIAL_KINDS.items():
         part = d[d["kind"] == kind].sort_values(["charge", "reason_carc"], ascending=[False, True], kind="stable")
         for r in part.itertuples():
-            rows.append({"kind": f"{kind} ({meaning.split(':')[0]})", "reason": f"{r.reason_group} {r.reason_carc}",
+            rows.append({"kind": f"{kind} ({meaning.split(':')[0]})", "reason": keep_codes_whole(f"{r.reason_group} {r.reason_carc}"),
                          "in words": r.reason_text, "visits": f"{r.visits:,.0f}",
                          "dollars": format_dollars(r.charge, 0), "the clinic absorbs": format_dollars(r.clinic_absorbs, 0),
                          "the patient owes": format_dollars(r.patient_pays, 0)})
@@ -436,9 +459,10 @@ def clinic_denials_table(result, strategy: str = "credentialed") -> pd.DataFrame
 
 def clinic_losses_table(result, catalog: "Catalog | None" = None) -> pd.DataFrame:
     """Why credentialing costs the clinic money: every reason code that cost it dollars this year,
-    largest first (:meth:`medspa_kit.clinic.ClinicComparison.clinic_losses`), formatted."""
+    largest first (:meth:`medspa_kit.clinic.ClinicComparison.clinic_losses`), formatted (codes
+    kept on one line)."""
     losses = result.clinic_losses(catalog)
-    return pd.DataFrame({"reason": losses["reason"], "in words": losses["name"],
+    return pd.DataFrame({"reason": [keep_codes_whole(r) for r in losses["reason"]], "in words": losses["name"],
                          "visits": [f"{v:,.0f}" for v in losses["visits"]],
                          "dollars a year": [format_dollars(v, 0) for v in losses["dollars"]]}).set_index("reason")
 
@@ -465,6 +489,16 @@ ASSUMPTION_WORDS = {
 }
 
 
+#: Each assumption as the clinic decision's sliders and the sensitivity chart's x axis name it.
+ASSUMPTION_AXIS = {
+    "lead_months": "Credentialing lead time (months)",
+    "fee_schedule_scale": "Payers allow (× fee schedule)",
+    "cash_uptake": "Covered patients who stay cash",
+    "paperwork": "Missing paperwork caught",
+    "admin_cost_per_claim": "Admin cost per claim ($)",
+}
+
+
 def sweep_table(table: pd.DataFrame, measure: str = "net_revenue") -> pd.DataFrame:
     """:func:`medspa_kit.clinic.sensitivity` for people: one row per value swept (in words), the
     measure of each strategy and what credentialing gains (−: loses), whole dollars a year."""
@@ -481,25 +515,37 @@ def sweep_table(table: pd.DataFrame, measure: str = "net_revenue") -> pd.DataFra
     return out
 
 
-def sweep_sentence(table: pd.DataFrame, fee_share: float | None = None) -> str:
+def sweep_sentence(table: pd.DataFrame, fee_share: float | None = None, visits: pd.DataFrame | None = None,
+                   catalog: "Catalog | None" = None) -> str:
     """One sentence: does credentialing pay anywhere in the range swept, and where it starts or
     stops paying (:func:`medspa_kit.clinic.crossing`), in the assumption's words.
 
     ``fee_share``: for a fee-schedule sweep, the fee schedules as a fraction of the cash prices
     (:func:`medspa_kit.clinic.fee_share_of_cash`), so the range is also said as a share of the
-    clinic's price ("63 % to 158 % of the cash price").
+    clinic's price ("63 % to 100 % of the cash price", never above 100 %: the allowed amount is
+    capped at the charge). ``visits``: the visits swept; for a fee-schedule sweep the shares are
+    then read from them, and a second sentence says from which scale nothing changes any more
+    (:func:`medspa_kit.clinic.fee_cap_scale`).
     """
-    from ..clinic import crossing
+    from ..clinic import crossing, fee_cap_scale, fee_share_of_cash
 
     c = crossing(table)
     heading, say = ASSUMPTION_WORDS.get(c.parameter, (c.parameter.replace("_", " "), lambda v: f"{v:g}"))
+    fee_sweep = c.parameter == "fee_schedule_scale"
 
     def cash(v: float) -> str:
-        return f"{v * fee_share:.0%}".replace("%", " %")
+        share = fee_share_of_cash(visits, catalog, scale=v) if visits is not None else min(v * fee_share, 1.0)
+        return f"{share:.0%}".replace("%", " %")
 
-    if c.parameter == "fee_schedule_scale":
+    shares = fee_sweep and (fee_share is not None or visits is not None)
+    flat = ""
+    if fee_sweep and visits is not None:
+        cap = fee_cap_scale(visits, catalog)
+        flat = (f" Payers never allow more than the clinic's charge, so from about {cap:.1f}× the fee schedules (where "
+                f"the last of them reaches its cash price) raising them changes nothing: the line goes flat.")
+    if fee_sweep:
         span = f"from {c.low:g}× to {c.high:g}× the fee schedules"
-        if fee_share is not None:
+        if shares:
             span += f" ({cash(c.low)} to {cash(c.high)} of the cash price)"
         where = "at any fee schedule " + span
     else:
@@ -507,15 +553,15 @@ def sweep_sentence(table: pd.DataFrame, fee_share: float | None = None) -> str:
         where = f"at any value of {heading[:1].lower() + heading[1:]} {span}"
     if c.at is None:
         if c.winner == "cash_pay":
-            return f"Credentialing does not pay {where}: staying cash-pay keeps more net revenue at every value."
-        return f"Credentialing pays {where}: it keeps more net revenue at every value."
+            return f"Credentialing does not pay {where}: staying cash-pay keeps more net revenue at every value.{flat}"
+        return f"Credentialing pays {where}: it keeps more net revenue at every value.{flat}"
     at = say(round(c.at, 2))
-    if c.parameter == "fee_schedule_scale" and fee_share is not None:
+    if shares:
         at += f" ({cash(c.at)} of the cash price)"
     above = "above" if c.credentialing_wins_above else "below"
     other = "below" if above == "above" else "above"
     return (f"The answer changes at about {at}: credentialing keeps more net revenue {above} it, staying "
-            f"cash-pay {other} it (swept {span}).")
+            f"cash-pay {other} it (swept {span}).{flat}")
 
 
 def sensitivity_figure(table: pd.DataFrame, measure: str = "net_revenue") -> "Figure":
@@ -529,10 +575,12 @@ def sensitivity_figure(table: pd.DataFrame, measure: str = "net_revenue") -> "Fi
         rows = table[table["strategy"] == strategy]
         ax.plot(rows["value"], rows[measure], marker="o", label=STRATEGY_LABELS[strategy],
                 color=STRATEGY_COLOURS[strategy])
-    ax.set_xlabel(parameter.replace("_", " "))
+    heading = ASSUMPTION_AXIS.get(parameter, parameter.replace("_", " "))
+    ax.set_xlabel(heading)
+    ax.set_ylim(bottom=0)  # from $0, so a gap is drawn to scale
     _money_axis(ax)
     ax.set_ylabel(measure.replace("_", " "))
-    ax.set_title(f"{measure.replace('_', ' ').capitalize()} as {parameter.replace('_', ' ')} changes")
+    ax.set_title(f"{measure.replace('_', ' ').capitalize()} as {heading[:1].lower() + heading[1:]} changes")
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
@@ -596,18 +644,32 @@ def year_figure(by_month: pd.DataFrame, title: str = "What the patient has paid 
     return fig
 
 
-YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied", "charge": "charge",
+YEAR_COLUMNS = {"option": "option", "claims": "claims", "covered": "covered", "denied": "denied",
+                "denial_reasons": "denied for", "charge": "charge",
                 "patient_pays": "patient pays", "plan_pays": "plan pays", "provider_writeoff": "clinic writes off",
-                "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving", "net_cost": "net cost"}
+                "cash_discount": "cash discount", "balance_bill": "balance bill", "hsa_tax_saving": "HSA tax saving",
+                "net_cost": "net cost"}
 
 
 def year_table(compared: pd.DataFrame) -> pd.DataFrame:
-    """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option."""
-    out = compared.copy()
-    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "balance_bill", "hsa_tax_saving",
-                 "net_cost"):
+    """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option;
+    an option that files no claim (cash) says "no claim" for its claims, covered and denied, and
+    the denied claims' reasons are shown with codes kept whole (``CO 288`` never wraps)."""
+    out = compared.copy().astype({"claims": object, "covered": object, "denied": object})
+    for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "cash_discount", "balance_bill",
+                 "hsa_tax_saving", "net_cost"):
         out[name] = [format_dollars(v) for v in out[name]]
+    for name in ("claims", "covered", "denied"):
+        out[name] = ["no claim" if n == 0 else str(c) for n, c in zip(compared["claims"], compared[name])]
+    out["denial_reasons"] = [keep_codes_whole(r) if r else "—" for r in compared["denial_reasons"]]
     return out.rename(columns=YEAR_COLUMNS).set_index("option")
+
+
+def keep_codes_whole(text: str) -> str:
+    """``CO 288`` with a non-breaking space, so a table never wraps a code between its group and number."""
+    import re
+
+    return re.sub(r"\b(CO|PR|OA|PI|CR) (\d{1,3}|[A-Z]\d{1,2})\b", "\\1\u00a0\\2", text)
 
 
 #: Headings in words for :meth:`medspa_kit.year.PlanYear.table`'s columns; a running total says so.
@@ -643,14 +705,16 @@ def year_claims_table(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
 
 
 def months_table(by_month: pd.DataFrame) -> pd.DataFrame:
-    """:func:`medspa_kit.year.compare_by_month` for people: one row per month (``Jan 2026``), one
-    column per option headed "<option>: patient paid so far (running total)", dollars with cents."""
+    """:func:`medspa_kit.year.compare_by_month` for people: one row per month (``Jan 2026``, kept on
+    one line), one column per option headed by its name, all under "Patient paid so far (running
+    total)", dollars with cents (short headings, so many plans fit side by side)."""
     shown = by_month.copy().astype(object)
     for column in shown.columns:
         shown[column] = [format_dollars(v) for v in by_month[column]]
-    shown.index = [m.strftime("%b %Y") for m in by_month.index]
+    shown.index = [m.strftime("%b\u00a0%Y") for m in by_month.index]  # "Jan 2026" never wraps
     shown.index.name = "Month"
-    return shown.rename(columns={c: f"{c}: patient paid so far (running total)" for c in shown.columns})
+    shown.columns.name = "Patient paid so far (running total)"
+    return shown
 
 
 def totals_table(cost, label: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import clinic
 from ..catalog import Catalog
+from ..report import ASSUMPTION_AXIS
 
 
 COMPUTING = ("<div style='border-left:6px solid #8a8f98;padding:6px 10px;margin:6px 0;font-size:1.05em;"
@@ -27,19 +28,19 @@ class ClinicDecision(w.VBox):
         style = {"description_width": "230px"}
         layout = w.Layout(width="560px")
         self.sliders = {
-            "lead_months": w.IntSlider(a.lead_months, 0, 12, description="Credentialing lead time (months)",
+            "lead_months": w.IntSlider(a.lead_months, 0, 12, description=ASSUMPTION_AXIS["lead_months"],
                                        style=style, layout=layout, continuous_update=False),
             "fee_schedule_scale": w.FloatSlider(a.fee_schedule_scale, min=0.5, max=3.0, step=0.25,
-                                                description="Payers allow (× fee schedule)", style=style,
+                                                description=ASSUMPTION_AXIS["fee_schedule_scale"], style=style,
                                                 layout=layout, continuous_update=False),
             "cash_uptake": w.FloatSlider(a.cash_uptake, min=0.0, max=1.0, step=0.1,
-                                         description="Covered patients who stay cash", style=style, layout=layout,
+                                         description=ASSUMPTION_AXIS["cash_uptake"], style=style, layout=layout,
                                          continuous_update=False),
             "paperwork": w.FloatSlider(a.paperwork, min=0.0, max=1.0, step=0.25,
-                                       description="Missing paperwork caught", style=style, layout=layout,
+                                       description=ASSUMPTION_AXIS["paperwork"], style=style, layout=layout,
                                        continuous_update=False),
             "admin_cost_per_claim": w.FloatSlider(a.admin_cost_per_claim, min=0.0, max=40.0, step=2.0,
-                                                  description="Admin cost per claim ($)", style=style, layout=layout,
+                                                  description=ASSUMPTION_AXIS["admin_cost_per_claim"], style=style, layout=layout,
                                                   continuous_update=False),
         }
         for name, slider in self.sliders.items():

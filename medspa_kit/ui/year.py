@@ -28,7 +28,8 @@ class PlanYearExplorer(w.VBox):
         if unknown:
             raise ScenarioError.one("plans", f"{shown_value(unknown[0])} is not a plan this patient could hold "
                                              f"(one of: {', '.join(self.options)})")
-        self.course_picker = w.Dropdown(options=year.course_names(catalog), value=course, description="Course",
+        titles = [(year.preset_course(name, catalog).title or name, name) for name in year.course_names(catalog)]
+        self.course_picker = w.Dropdown(options=titles, value=course, description="Course",
                                         layout=w.Layout(width="460px")).add_class("medspa-control-course")
         names = (catalog or default_catalog()).keyed["plans"]
         self.plan_picker = w.SelectMultiple(options=[(str(names[p]["name"]), p) for p in self.options], value=plans, description="Plans",
@@ -60,12 +61,11 @@ class PlanYearExplorer(w.VBox):
         course = year.preset_course(self.course_picker.value, self.catalog)
         options = year.patient_options(self.plan_picker.value, self.cash.value, self.medicare_eligible, self.catalog)
         self.compared = year.rank_options(course, options, catalog=self.catalog)
-        self.by_month = year.compare_by_month(course, options, catalog=self.catalog)
-        best = self.compared.iloc[0]
-        among = "the plans this patient could hold and cash" if not self.medicare_eligible else "these options"
-        self.verdict.value = (f"<div style='border-left:6px solid #1a5fb4;padding:6px 10px;margin:6px 0'>"
-                              f"{escape(course.title)}: {len(course.dates)} visits; among {among}, the lowest net "
-                              f"cost is <b>{escape(best['option'])}</b> (${best['net_cost']:,.2f})</div>")
+        by_month = year.compare_by_month(course, options, catalog=self.catalog)
+        notes = {row["option"]: f"{row['option']} ({row['denied']} of {row['claims']} claims denied)"
+                 for _, row in self.compared.iterrows() if row["denied"]}
+        self.by_month = by_month.rename(columns=notes)  # a denied plan's flat line says why it is flat
+        self.verdict.value = verdict_html(course, self.compared, self.medicare_eligible)
         self.table.value = year_table(self.compared).to_html()
         self.months.value = months_table(self.by_month).to_html()
         if self._charts:
@@ -73,3 +73,23 @@ class PlanYearExplorer(w.VBox):
 
             self.chart.outputs = ()
             self.chart.append_display_data(Image(data=figure_png(year_figure(self.by_month))))
+
+
+def verdict_html(course: "year.Course", ranked, medicare_eligible: bool = False) -> str:
+    """The explorer's verdict from :func:`medspa_kit.year.rank_options`: the lowest net cost among
+    the options that pay for the care, and each option left out because its claims are denied,
+    with what that costs the clinic (a denied plan's $0 is not a price)."""
+    best = ranked.iloc[0]
+    among = "the plans this patient could hold and cash" if not medicare_eligible else "these options"
+    refused = ranked[ranked["denied"] > 0]
+    if best["denied"]:
+        head = (f"every option here has claims denied; the lowest net cost is <b>{escape(best['option'])}</b> "
+                f"(${best['net_cost']:,.2f}), but {escape(year.denial_note(best))}")
+    else:
+        head = (f"among {among}, the lowest net cost of the options that pay for the care is "
+                f"<b>{escape(best['option'])}</b> (${best['net_cost']:,.2f})")
+    notes = "".join(f"<br>Not counted: {escape(row['option'])}: {escape(year.denial_note(row))}; the patient pays "
+                    f"${row['patient_pays']:,.2f} only because the clinic writes off ${row['provider_writeoff']:,.2f}."
+                    for _, row in refused.iterrows() if row["option"] != best["option"])
+    return (f"<div style='border-left:6px solid #1a5fb4;padding:6px 10px;margin:6px 0'>"
+            f"{escape(course.title)}: {len(course.dates)} visits; {head}{notes}</div>")

@@ -39,7 +39,8 @@ def test_a_narrow_sensitivity_chart_labels_every_tick_differently():
     labels = [t.get_text() for t in ax.get_yticklabels() if ax.get_ylim()[0] <= t.get_position()[1] <= ax.get_ylim()[1]]
     assert len(labels) >= 3
     assert len(set(labels)) == len(labels), labels
-    assert all(label.startswith("$") and label.endswith("M") for label in labels), labels
+    # the axis starts at $0 (a gap drawn to scale), then whole millions' tenths
+    assert labels[0] == "$0" and all(label.startswith("$") and label.endswith("M") for label in labels[1:]), labels
 
 
 def test_dollars_table_writes_dollars_and_a_dash_for_every_empty_cell():
@@ -64,3 +65,16 @@ def test_the_who_pays_chart_writes_each_charge_above_its_bar_with_room_for_it():
     label = ax.texts[0]
     assert label.get_position()[1] > 1100 and label.get_position()[1] < ax.get_ylim()[1]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Botox for\nunderarm\nsweating", "Botox for\nforehead lines"]
+
+
+def test_the_sensitivity_chart_names_its_axis_as_the_slider_does_and_starts_at_zero():
+    from medspa_kit.ui.clinic import ClinicDecision
+
+    table = pd.DataFrame({
+        "parameter": "fee_schedule_scale", "value": [1.0, 2.0, 1.0, 2.0],
+        "strategy": ["cash_pay", "cash_pay", "credentialed", "credentialed"],
+        "net_revenue": [2_100_000.0, 2_100_000.0, 2_105_000.0, 2_160_000.0]})
+    ax = sensitivity_figure(table).axes[0]
+    slider = ClinicDecision(charts=False).sliders["fee_schedule_scale"]
+    assert ax.get_xlabel() == slider.description == "Payers allow (× fee schedule)"
+    assert ax.get_ylim()[0] == 0  # a $55,000 gap on a $2.1M scale is drawn to scale, not magnified

@@ -9,8 +9,9 @@ import json
 import re
 from pathlib import Path
 
-from medspa_kit.report import months_table, totals_table, year_claims_table
-from medspa_kit.year import Course, compare_by_month, patient_options, plan_year_start, preset_course, run_year
+from medspa_kit.report import months_table, totals_table, year_claims_table, year_table
+from medspa_kit.year import (Course, compare_by_month, compare_plans, patient_options, plan_year_start,
+                             preset_course, run_year)
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "09_a_year_of_treatment.ipynb"
 CENTS = re.compile(r"^−?\$\d{1,3}(,\d{3})*\.\d\d$")
@@ -42,9 +43,20 @@ def test_the_month_table_labels_each_column_as_a_running_total():
     course = migraine()
     options = patient_options(("ppo-standard",), cash_discount=None)
     table = months_table(compare_by_month(course, options))
-    assert list(table.columns) == ["Standard PPO: patient paid so far (running total)"]
-    assert table.index.name == "Month" and table.index[0] == "Jan 2026"
+    assert list(table.columns) == ["Standard PPO"]
+    assert table.columns.name == "Patient paid so far (running total)"
+    assert table.index.name == "Month" and table.index[0] == "Jan\u00a02026"  # never wraps to "Jan" / "2026"
     assert table.iloc[0, 0] == "$1,472.00" and table.iloc[-1, 0] == "$2,672.00"  # 1,472 + 316.80 + 3 × 294.40
+
+
+def test_the_cash_option_shows_a_cash_discount_and_no_claim_not_a_write_off():
+    course = migraine()
+    table = year_table(compare_plans(course, patient_options(("ppo-standard",), cash_discount=0.1)))
+    cash = table.loc["cash, 10 % package"]
+    # 5 visits × $2,450 = $12,250; 10 % off = $1,225.00, a discount (no claim, so no CO 45 write-off)
+    assert (cash["cash discount"], cash["clinic writes off"]) == ("$1,225.00", "$0.00")
+    assert list(cash[["claims", "covered", "denied"]]) == ["no claim"] * 3
+    assert table.loc["Standard PPO", "claims"] == "5"
 
 
 def test_totals_show_cents_under_words():

@@ -242,3 +242,14 @@ def test_01_explains_why_the_same_underarm_visit_has_two_charges():
     shown = {d.split(".")[0] for d in dollars(stored_output_text(path, "outcomes_table") +
                                             stored_output_text(path, 'lines_table("underarm-sweating-claim")'))}
     assert {"$1,100", "$374", "$275", "$349", "$1,000", "$350"} <= shown  # $1,350 is their sum
+
+
+def test_09_the_cheapest_question_names_the_options_it_ranks(monkeypatch, tmp_path):
+    # "the explorer's plans" means nothing to a reader: the question names each option, and they are the
+    # very options the answer is ranked among (its choices).
+    path = next(p for p in NOTEBOOKS if p.stem.startswith("09"))
+    cheapest = [q for q in quiz_questions(path, monkeypatch, tmp_path) if q.topic == "year" and "least" in q.prompt]
+    assert cheapest
+    for question in cheapest:
+        assert all(option in question.prompt for option in question.choices), question.prompt
+        assert "explorer's plans" not in question.prompt

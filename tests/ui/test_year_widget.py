@@ -23,8 +23,8 @@ def test_picking_a_course_and_plans_redraws_the_year():
     x.cash.value = 0.0
     # 2 visits × $1,350 at the clinic's price, no discount
     assert x.compared.set_index("option").loc["cash, no discount", "patient_pays"] == 2700.0
-    assert "Aug 2026" in x.months.value
-    assert "patient paid so far (running total)" in x.months.value
+    assert "Aug\u00a02026" in x.months.value
+    assert "Patient paid so far (running total)" in x.months.value
 
 
 def test_a_working_age_patient_is_not_offered_original_medicare():
@@ -47,3 +47,26 @@ def test_the_widget_verdict_and_the_quiz_answer_name_the_same_cheapest_option(co
     assert f"<b>{answer}</b>" in x.verdict.value
     # and it is really the lowest net cost of the widget's table
     assert x.compared.set_index("option")["net_cost"].idxmin() == answer
+
+
+def test_the_verdict_never_names_a_plan_whose_claims_are_denied_as_cheapest():
+    # With every plan chosen, the Local HMO and the point-of-service plan deny all 5 migraine claims (CO 288, no
+    # referral): the patient's $0.00 there is the clinic's $12,250.00 write-off (5 × $2,450), not a price.
+    x = PlanYearExplorer(charts=False)
+    x.plan_picker.value = tuple(plan_id for _, plan_id in x.plan_picker.options)
+    assert "<b>Local HMO</b>" not in x.verdict.value
+    best = x.compared.iloc[0]
+    assert best["denied"] == 0 and f"<b>{best['option']}</b>" in x.verdict.value
+    assert "Local HMO: 5 of 5 claims denied (CO 288: No referral on file)" in x.verdict.value
+    assert "clinic writes off $12,250.00" in x.verdict.value
+    # the chart's and the month table's line for the HMO says why it stays at $0
+    assert "Local HMO (5 of 5 claims denied)" in x.by_month.columns
+    assert "CO\u00a0288" in x.table.value
+
+
+def test_the_course_picker_shows_course_titles_not_file_ids():
+    x = PlanYearExplorer(charts=False)
+    labels = [label for label, _ in x.course_picker.options]
+    assert "chronic-migraine-every-12-weeks" not in labels
+    assert labels == [year.preset_course(name).title for _, name in x.course_picker.options]
+    assert x.course_picker.value == "chronic-migraine-every-12-weeks"
