@@ -18,6 +18,13 @@ def preset_info(catalog: Catalog | None = None) -> dict[str, dict[str, str]]:
     return {r["name"]: {"title": r["title"], "teaches": r["teaches"]} for r in cat.rows["presets"]}
 
 
+def preset_title(name: str, catalog: Catalog | None = None) -> str:
+    """A preset's title in plain words (``Botox for forehead lines``), as a heading shows it; the
+    name itself for one that is not a preset."""
+    row = preset_info(catalog).get(name)
+    return row["title"] if row else name
+
+
 def preset(name: str, catalog: Catalog | None = None) -> Scenario:
     """The preset scenario called ``name`` (``botox-underarm-sweating``, …)."""
     cat = catalog or default_catalog()

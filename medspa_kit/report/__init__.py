@@ -152,7 +152,7 @@ def handout_html(named: Named, title: str = HANDOUT_TITLE, catalog: "Catalog | N
     chart = base64.b64encode(figure_png(who_pays_figure(named))).decode("ascii")
     sections = []
     for label, o in named:
-        sources = sorted({step.source for step in o.steps if step.source})
+        sources = decided_sources(o)
         sections.append(
             f"<h2>{escape(label)}</h2><p class='note'>{escape(o.billed)} · "
             f"{escape(', '.join(o.scenario.diagnoses))} · {escape(plan_words(o.scenario, catalog))} · "
@@ -169,6 +169,37 @@ def handout_html(named: Named, title: str = HANDOUT_TITLE, catalog: "Catalog | N
         f"<img alt='Who pays: plan, patient and clinic for each scenario' src='data:image/png;base64,{chart}'>"
         f"{''.join(sections)}</body></html>"
     )
+
+
+DECIDING_WHEN_COVERED = ("necessity", "cost")
+"""the checks that decide a covered claim: the coverage policy that covers it and the pricing"""
+
+
+def _citations(reference: str) -> list[str]:
+    """The citations of one ``references`` cell, split at the semicolons outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(reference):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            parts.append(reference[start:i].strip())
+            start = i + 1
+    return [p for p in parts + [reference[start:].strip()] if p]
+
+
+def decided_sources(outcome: Outcome) -> list[str]:
+    """``check title: documents`` for the checks that decided the outcome, in plain words: a denial's
+    deciding checks, or for a covered claim the coverage policy and the pricing. The kit's own
+    documents and illustrative numbers are not sources (``docs-…``, ``illustrative``)."""
+    steps = [s for s in outcome.steps if s.decisive] or [
+        s for s in outcome.steps if s.step in DECIDING_WHEN_COVERED and s.status == "pass"]
+    out: list[str] = []
+    for step in steps:
+        cited = [c for ref in step.references for c in _citations(ref)
+                 if not c.startswith(("docs-", "illustrative"))]
+        words = outcome.catalog.cite((), tuple(dict.fromkeys(cited)))
+        if words and f"{step.title}: {words}" not in out:
+            out.append(f"{step.title}: {words}")
+    return out
 
 
 def built_from(catalog: "Catalog | None" = None) -> str:

@@ -12,7 +12,7 @@ import ipywidgets as w
 from ..catalog import Catalog, default_catalog
 from ..errors import MedspaError
 from ..model import Scenario
-from ..presets import preset, preset_info
+from ..presets import preset, preset_info, preset_title
 from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState, field_choices
 
 TABLE_CSS = ("<style>.medspa-compare-table table{border-collapse:collapse}"
@@ -32,18 +32,20 @@ class CompareScenarios(w.VBox):
     def __init__(self, scenarios: Iterable[str | tuple[str, Scenario]], catalog: Catalog | None = None,
                  handout_folder: str | Path = "handouts", chart: bool = True):
         self.catalog = catalog or default_catalog()
-        columns = [(item, preset(item, self.catalog)) if isinstance(item, str) else item for item in scenarios]
+        info = preset_info(self.catalog)
+        columns = [(preset_title(item, self.catalog), preset(item, self.catalog)) if isinstance(item, str) else item
+                   for item in scenarios]
         self.state = CompareState(columns, self.catalog)
         self.handout_folder = Path(handout_folder)
-        names = list(preset_info(self.catalog))
-        self.add_choice = w.Dropdown(options=names, description="Add", style={"description_width": "40px"})
+        self.add_choice = w.Dropdown(options=[(row["title"], name) for name, row in info.items()], description="Add",
+                                     style={"description_width": "40px"})
         self.add_button = w.Button(description="Add scenario", icon="plus").add_class("medspa-compare-add")
         self.column = w.Dropdown(description="Column", style={"description_width": "60px"})
         self.remove_button = w.Button(description="Remove", icon="minus").add_class("medspa-compare-remove")
         self.duplicate_button = w.Button(description="Duplicate", icon="copy").add_class("medspa-compare-duplicate")
         self.field = w.Dropdown(options=field_choices(EDITABLE_FIELDS), description="Field",
                                 style={"description_width": "40px"})
-        self.value = w.Text(description="New value", placeholder="e.g. Z41.1, false, 250, hmo-local",
+        self.value = w.Text(description="New value", placeholder="e.g. Z41.1, yes or no, $250, hmo-local",
                             style={"description_width": "80px"})
         self.apply_button = w.Button(description="Apply", icon="check").add_class("medspa-compare-apply")
         self.export_button = w.Button(description="Export handout", icon="download",

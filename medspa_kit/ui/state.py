@@ -17,7 +17,7 @@ from ..fields import OMITTED, read_text
 from ..model import Scenario
 from ..outcome import Outcome
 from ..lessons import show_value
-from ..presets import preset
+from ..presets import preset, preset_title
 from ..vocabulary import money
 
 #: Plain names of the fields a trainee flips, for the "what changed" line.
@@ -220,8 +220,8 @@ def parse_field(path: str, text: str, catalog: Catalog) -> Any:
 class CompareState:
     """Scenarios side by side (1 to 6 columns), each with its outcome.
 
-    A column's heading follows its edits: ``botox-forehead-lines · diagnosis L74.510`` after the
-    diagnosis of the ``botox-forehead-lines`` column was changed; changing the same field again
+    A column's heading is the preset's title and follows its edits: ``Botox for forehead lines ·
+    diagnosis L74.510`` after the diagnosis of that column was changed; changing the same field again
     replaces that part of the heading. A value typed that is the same as the column's changes
     nothing and adds no mark.
     """
@@ -262,8 +262,9 @@ class CompareState:
     def add(self, name: str) -> bool:
         if self._full():
             return False
-        label = self._unique(name)
-        self.columns.append((label, preset(name, self.catalog)))
+        scenario = preset(name, self.catalog)  # (an unknown name is refused before it names a column)
+        label = self._unique(preset_title(name, self.catalog))
+        self.columns.append((label, scenario))
         self.edits.append({})
         self.bases.append(label)
         self.message = ""

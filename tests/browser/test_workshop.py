@@ -55,7 +55,7 @@ def test_workshop_adds_a_scenario_and_shows_no_code(workshop, page):
 
     compare.locator(".medspa-compare-add").click()
     expect(header).to_have_count(5)
-    expect(table).to_contain_text("botox-forehead-lines (2)")
+    expect(table).to_contain_text("Botox for forehead lines (2)")
     table.scroll_into_view_if_needed()
     shot(page, "workshop-2-fourth-scenario-added")
 
@@ -77,7 +77,7 @@ def test_the_handout_downloads_what_the_table_shows_and_follows_edits(workshop, 
     compare.locator(".widget-dropdown", has_text="Field").locator("select").select_option(label="Diagnosis")
     compare.locator(".widget-text input").fill("L74.510")
     compare.locator(".medspa-compare-apply").click()
-    heading = "botox-forehead-lines · diagnosis L74.510"
+    heading = "Botox for forehead lines · diagnosis L74.510"
     expect(compare.locator(".medspa-compare-table thead")).to_contain_text(heading)
     # the field list reads in plain names; the paths stay inside
     options = compare.locator(".widget-dropdown", has_text="Field").locator("option").all_inner_texts()

@@ -23,7 +23,7 @@ def test_compare_add_edit_duplicate_remove(tmp_path):
     c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], handout_folder=tmp_path, chart=False)
     c.add_choice.value = "uncredentialed-np"
     c.add_button.click()
-    assert [label for label, _ in c.state.columns][-1] == "uncredentialed-np"
+    assert [label for label, _ in c.state.columns][-1] == "Uncredentialed nurse practitioner"
     assert c.table.value.count("<th>") >= 3
     c.column.value = 1
     c.field.value = "diagnoses"
@@ -56,7 +56,7 @@ def test_handout_opens_without_jupyter(tmp_path):
     assert "PR 204" in html and "Balance bill" in html
     with csv_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["", "botox-forehead-lines", "out-of-network-ppo"]
+    assert rows[0] == ["", "Botox for forehead lines", "PPO out of network"]  # preset titles, not ids
     patient = next(r for r in rows if r[0] == "Patient pays")
     # forehead lines: PR 204, the $480.00 cash price; OON PPO: 290.40 coinsurance + 374 balance bill.
     assert patient[1:] == ["$480.00", "$664.40"]
@@ -130,7 +130,7 @@ def test_a_column_is_always_selected_so_remove_and_duplicate_work():
     c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], chart=False)
     assert c.column.value == 0
     c.remove_button.click()
-    assert [label for label, _ in c.state.columns] == ["botox-underarm-sweating"]
+    assert [label for label, _ in c.state.columns] == ["Botox for underarm sweating"]
     assert c.column.value == 0
     c.duplicate_button.click()
     assert len(c.state.columns) == 2
@@ -185,18 +185,18 @@ def test_headings_and_the_plan_row_follow_edits():
     assert "<td>Standard PPO</td>" in c.table.value  # the preset's plan by its catalog name
     c.field.value, c.value.value = "plan", "acme-employer-ppo"
     c.apply_button.click()
-    assert c.state.columns[0][0] == "botox-underarm-sweating · plan Acme employer PPO"
+    assert c.state.columns[0][0] == "Botox for underarm sweating · plan Acme employer PPO"
     assert "<td>Acme employer PPO</td>" in c.table.value and "Standard PPO" not in c.table.value
     c.field.value, c.value.value = "service.charge", "$1,200"  # money typed the way people write it
     c.apply_button.click()
     c.field.value, c.value.value = "plan", "ppo-standard"  # the same field again replaces its part
     c.apply_button.click()
-    assert c.state.columns[0][0] == "botox-underarm-sweating · plan Standard PPO, charge $1,200.00"
+    assert c.state.columns[0][0] == "Botox for underarm sweating · plan Standard PPO, charge $1,200.00"
     c.duplicate_button.click()  # a copy keeps the heading, made unique, and edits on its own
-    assert [label for label, _ in c.state.columns][1] == "botox-underarm-sweating · plan Standard PPO, charge $1,200.00 (2)"
+    assert [label for label, _ in c.state.columns][1] == "Botox for underarm sweating · plan Standard PPO, charge $1,200.00 (2)"
     c.column.value, c.field.value, c.value.value = 1, "diagnoses", "Z41.1"
     c.apply_button.click()
-    assert c.state.columns[1][0] == "botox-underarm-sweating · plan Standard PPO, charge $1,200.00 (2) · diagnosis Z41.1"
+    assert c.state.columns[1][0] == "Botox for underarm sweating · plan Standard PPO, charge $1,200.00 (2) · diagnosis Z41.1"
 
 
 def test_a_plan_of_no_catalog_is_shown_by_its_terms():
@@ -270,3 +270,21 @@ def test_a_refused_upload_keeps_the_list_of_client_files_still_in_effect():
     assert "bad_prices.csv was not applied" in status
     assert "Still in effect" in status and "acme_prices.csv (prices, 7 rows)" in status
     assert status.index("was not applied") < status.index("acme_prices.csv")
+
+
+def test_the_workshop_and_its_handout_show_preset_titles_and_plain_sources():
+    """Raw ids (botox-forehead-lines), check ids (rendering_provider), "no * row for botox-cosmetic"
+    and "adjustments.csv: docs/cost.md" once reached the room; the Add list, the headings, the
+    handout's sections and its sources now read in words, and only the checks that decided."""
+    c = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"], chart=False)
+    assert ("Botox for forehead lines", "botox-forehead-lines") in c.add_choice.options
+    assert [label for label, _ in c.state.columns] == ["Botox for forehead lines", "Botox for underarm sweating"]
+    assert "false" not in c.value.placeholder and "yes or no" in c.value.placeholder
+    html = unescape(c.export()["handout.html"])
+    assert "<h2>Botox for forehead lines</h2>" in html and "botox-forehead-lines" not in html
+    sources = html[html.index("Sources used"):]
+    for internal in ("_", "no * row", "docs/", ".csv"):
+        assert internal not in sources.split("</details>")[0], internal
+    # forehead lines: decided by the cosmetic check (Z41.1, ICD-10-CM), not by the network or the NPI
+    assert "Not a cosmetic or excluded service: ICD-10-CM FY2026" in sources
+    assert "Health Net" not in sources.split("</details>")[0] and "PPO" not in sources.split("</details>")[0]
