@@ -43,7 +43,9 @@ def test_a_mix_of_cosmetic_and_medical_services_plans_and_clinicians(visits):
     ids = visits["service.code"].map(lambda code: cat.procedure(code).id)
     cosmetic = ids.map(lambda i: cat.procedures[i].cosmetic_by_default)
     assert 0.4 < cosmetic.mean() < 0.8
-    assert visits["plan_id"].nunique() == len(cat.rows["plans"])
+    # every plan a patient picks (Medicare's included), not a Medicaid program's own plan (payers.csv)
+    from medspa_kit.year import holdable_plans
+    assert set(visits["plan_id"]) == set(holdable_plans(medicare_eligible=True))
     assert set(visits["provider.type"]) == {"MD", "DO", "NP", "PA", "RN", "aesthetician"}
     assert visits["insurer"].nunique() >= 3
     # Regulars come back: some have a last treatment on record, for the frequency rule.

@@ -116,7 +116,7 @@ def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> Non
             if implied not in criteria:
                 problems.append(DatasetProblem("criteria.csv", r["_row"], "implies",
                                                f"{implied!r} is not a criterion id in criteria.csv"))
-    for r in cat.rows["payers"]:
+    for r in cat.rows["payers"] if cat.keyed["plans"] else ():  # (an unreadable plans.csv is its own problem)
         if r["plan"] not in cat.keyed["plans"]:
             problems.append(DatasetProblem("payers.csv", r["_row"], "plan",
                                            f"{r['plan']!r} is not a plan id in plans.csv"))
