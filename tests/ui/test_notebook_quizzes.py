@@ -236,7 +236,7 @@ def test_01_explains_why_the_same_underarm_visit_has_two_charges():
     path = next(p for p in NOTEBOOKS if p.stem == "01_cosmetic_or_medical")
     cells = nbformat.read(path, as_version=4).cells
     at = next(i for i, c in enumerate(cells) if c.cell_type == "code" and 'lines_table("underarm-sweating-claim")' in c.source)
-    words = next(c.source for c in cells[at + 1:] if c.cell_type == "markdown").replace("\\$", "$")
+    words = next(c.source for c in cells[at + 1:] if c.cell_type == "markdown").replace("\\\\$", "$")
     said = dollars(words)
     assert {"$1,100", "$1,350", "$374", "$624", "$340.80", "$385.20"} <= said, words
     shown = {d.split(".")[0] for d in dollars(stored_output_text(path, "outcomes_table") +
