@@ -93,3 +93,23 @@ def test_01_writes_brand_names_with_their_capital():
     assert "does not cover Botox for underarm sweating for G43.709" in steps[0]
     assert [in_sentence(n) for n in ("Laser hair removal", "GLP-1 weight-loss program", "Botox for facial lines")] == [
         "laser hair removal", "GLP-1 weight-loss program", "Botox for facial lines"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_drives_a_widget_an_earlier_cell_shows(path):
+    """A widget shown to the learner (a cell ending in its bare name) is left as the learner leaves it:
+    a later cell that flips it from code would change what is on screen before anyone touched it."""
+    import re
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    shown: set[str] = set()
+    for number, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for name in shown:
+            assert not re.search(rf"\b{re.escape(name)}(\.\w+)*\.set\(", source), (
+                f"{path.stem}, cell {number} drives {name!r}, a widget shown above")
+        lines = [line for line in source.strip().splitlines() if line.strip()]
+        if lines and re.fullmatch(r"[A-Za-z_]\w*", lines[-1].strip()):
+            shown.add(lines[-1].strip())
