@@ -84,6 +84,11 @@ def dollars_frame(named: Named) -> pd.DataFrame:
     ).set_index("scenario")
 
 
+def percent(fraction: float) -> str:
+    """A fraction 0–1 as a whole percentage with a space, as the lessons write it (``0.4`` → ``40 %``)."""
+    return f"{fraction:.0%}".replace("%", " %")
+
+
 HEADROOM = 1.18
 """the value axis reaches this many times the tallest bar, so the charge written above it fits"""
 
@@ -339,9 +344,9 @@ def clinic_visits_sentence(result) -> str:
     a = result.assumptions
     return (f"The file has {in_file:,} visits, but not all of them happen. Staying cash-pay, {cash:,} do: "
             f"{in_file - cash:,} are lost, because of the visits a plan would cover in network only "
-            f"{a.cash_uptake:.0%} still happen at a clinic that takes cash only. Credentialed, {cred:,} do: "
+            f"{percent(a.cash_uptake)} still happen at a clinic that takes cash only. Credentialed, {cred:,} do: "
             f"{in_file - cred:,} are lost in the first {a.lead_months} months, before the contracts take effect, "
-            f"while the clinic is still cash-only to those patients.").replace("%", " %")
+            f"while the clinic is still cash-only to those patients.")
 
 
 def clinic_visits_shown(result) -> dict[str, int]:
@@ -362,8 +367,8 @@ def clinic_verdict(result) -> str:
     else:
         head = f"Staying cash-pay keeps ${-gap:,.0f} more net revenue a year than credentialing"
     return (f"{head} (lead time {a.lead_months} months, payers allow {a.fee_schedule_scale:g}× the fee schedules, "
-            f"{a.cash_uptake:.0%} of covered patients stay when the clinic is cash-only, "
-            f"{a.paperwork:.0%} of missing paperwork caught, ${a.admin_cost_per_claim:,.2f} per claim).")
+            f"{percent(a.cash_uptake)} of covered patients stay when the clinic is cash-only, "
+            f"{percent(a.paperwork)} of missing paperwork caught, ${a.admin_cost_per_claim:,.2f} per claim).")
 
 
 def dollar_ticks(values: Sequence[float]) -> list[str]:
@@ -505,7 +510,7 @@ def fee_table(fees: pd.DataFrame) -> pd.DataFrame:
         "service": fees["name"], "visits": [f"{v:,}" for v in fees["visits"]],
         "cash price": [format_dollars(v) for v in fees["cash_price"]],
         "fee schedule": [format_dollars(v) for v in fees["fee_schedule"]],
-        "fee schedule as % of cash price": ["—" if r is None or r != r else f"{r:.0%}".replace("%", " %")
+        "fee schedule as % of cash price": ["—" if r is None or r != r else percent(r)
                                             for r in fees["fee_to_cash"]],
     }).set_index("service")
 
@@ -514,8 +519,8 @@ def fee_table(fees: pd.DataFrame) -> pd.DataFrame:
 ASSUMPTION_WORDS = {
     "fee_schedule_scale": ("Payers allow", lambda v: f"{v:g}× the fee schedules"),
     "lead_months": ("Credentialing lead time", lambda v: f"{v:g} months"),
-    "cash_uptake": ("Covered patients who stay cash", lambda v: f"{v:.0%}"),
-    "paperwork": ("Missing paperwork caught", lambda v: f"{v:.0%}"),
+    "cash_uptake": ("Covered patients who stay cash", percent),
+    "paperwork": ("Missing paperwork caught", percent),
     "admin_cost_per_claim": ("Admin cost per claim", lambda v: format_dollars(v)),
 }
 
@@ -566,7 +571,7 @@ def sweep_sentence(table: pd.DataFrame, fee_share: float | None = None, visits: 
 
     def cash(v: float) -> str:
         share = fee_share_of_cash(visits, catalog, scale=v) if visits is not None else min(v * fee_share, 1.0)
-        return f"{share:.0%}".replace("%", " %")
+        return percent(share)
 
     shares = fee_sweep and (fee_share is not None or visits is not None)
     flat = ""
