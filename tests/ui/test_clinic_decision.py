@@ -15,7 +15,7 @@ def test_sliders_recompute_the_verdict():
     assert widget.result is not first and widget.result.assumptions.paperwork == 1.0
     # catching missing paperwork turns CO denials into paid claims: the gap narrows
     assert widget.result.difference["net_revenue"] > first.difference["net_revenue"]
-    assert "100% of missing paperwork caught" in widget.verdict.value
+    assert "100 % of missing paperwork caught" in widget.verdict.value
 
 
 def test_verdict_and_totals_read_the_comparison():
