@@ -33,7 +33,6 @@ from .fields import (
     OMITTED,
     PLAN_TYPES,
     PROVIDER_TYPES,
-    VERSIONS,
     is_number_text,
     deductible_above_oop_max,
     earlier_not_before,
@@ -431,8 +430,8 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
             continue
         numbers = read_numbers(column(spec.path))
         require(spec.path, numbers.present)
-        if not spec.unit:  # the version: a table of claims with lines is version 2 unless it says otherwise
-            allowed = (2,) if claims else VERSIONS
+        if not spec.unit:  # the version: a table of claims with lines is version 2, one of services version 1
+            allowed = (2,) if claims else (1,)
             invalid |= numbers.present & (numbers.text | numbers.wrong_type | ~np.isin(numbers.value, allowed))
             continue
         if spec.unit == "units":

@@ -28,6 +28,14 @@ EXIT_BAD_INPUT = 2
 EXIT_INVALID_DATA = 1
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (a larger number would wrap around to another port)."""
+    port = whole_number(text)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (1 to 65535)")
+    return port
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, not argparse's usage block
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {shortened(message)} (see {self.prog} --help)\n")
@@ -173,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("workshop", help="serve the workshop scenario lab as an app with no code (Voila)")
     p.add_argument("--folder", help="where to put the notebooks (default: the project's notebooks/)")
-    p.add_argument("--port", type=whole_number, help="port to serve on (default: Voila's 8866)")
+    p.add_argument("--port", type=port_number, help="port to serve on, 1-65535 (default: Voila's 8866)")
     p.add_argument("--cull-idle-minutes", type=whole_number, default=30, metavar="N",
                    help="shut down a visitor's kernel after N idle minutes (default 30)")
 

@@ -593,6 +593,8 @@ class Scenario(_Part):
 
     def with_changes(self, changes: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Scenario":
         """A new scenario with dotted fields replaced (``{"plan.type": "HMO"}``), re-validated."""
+        if not isinstance(changes, Mapping):
+            raise ScenarioError.one("changes", f"expected a dict of field → value, got {type(changes).__name__}")
         data = self.to_dict()
         for path, value in changes.items():
             _field_name(path)

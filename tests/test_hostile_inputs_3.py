@@ -176,3 +176,49 @@ def test_one_criterion_given_as_text_is_one_criterion():
     explorer = ScenarioExplorer(preset="botox-underarm-sweating")
     assert explorer.set("documentation.criteria", "failed-topical-aluminium-chloride") is True
     assert explorer.state.scenario.documentation.criteria == ("failed-topical-aluminium-chloride",)
+
+
+# -- a fourth run --------------------------------------------------------------------------------------
+
+
+def test_a_table_of_services_is_version_1_like_a_scenario(tmp_path, csv_engine):
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame["version"] = 2  # version 2 lists lines; evaluate() refuses the same dict
+    assert evaluate_frame(frame)["error"].iat[0].startswith("service: version 2 lists the claim's lines")
+    source = tmp_path / "v2.csv"
+    frame.to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 1
+
+
+def test_more_misuse_from_code_is_named():
+    from medspa_kit.payments.gfe import check_bill
+    from medspa_kit.payments.amounts import PaymentError
+    from medspa_kit.ui.explorer import ScenarioExplorer
+    from medspa_kit.ui.payments import PaymentPicker
+    import datetime as dt
+
+    with pytest.raises(ScenarioError, match="^changes: expected a dict"):
+        preset("botox-underarm-sweating").with_changes(None)
+    with pytest.raises(ScenarioError, match="^preset: 'nope' is not one of the picker's scenarios"):
+        PaymentPicker("nope")
+    with pytest.raises(PaymentError, match="^bill_date: 0001-01-01 is before 2022-01-01"):
+        check_bill(480, 950, dt.date(1, 1, 1))
+    explorer = ScenarioExplorer(preset="botox-underarm-sweating")
+    assert explorer.set("documentation.criteria", None) is True  # none chosen
+
+    class Unshowable:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+        __str__ = __repr__
+
+    assert explorer.set("service.charge", Unshowable()) is False
+    assert "cannot be shown" in explorer.state.message
+
+
+def test_a_port_is_a_port(capsys):
+    assert main(["workshop", "--port", "99999"]) == 2
+    assert "99999 is not a port (1 to 65535)" in capsys.readouterr().err

@@ -255,11 +255,14 @@ def check_bill(estimated: float, billed: float, bill_date: dt.date, catalog: Cat
     ------
     PaymentError
         A negative or non-numeric amount, naming it (``billed: -5 is negative``); a bill date
-        too late in the calendar to count the 120 days from.
+        before the rules applied (2022) or too late in the calendar to count the 120 days from.
 
     Source: 45 CFR 149.620(a)(2)(ii) and (c); CMS's page on bill disagreements ($25 fee).
     """
     r = GfeRules.from_catalog(catalog)
+    if bill_date < dt.date(r.in_force_year, 1, 1):
+        raise PaymentError(f"bill_date: {bill_date.isoformat()} is before {r.in_force_year}-01-01, when the "
+                           f"patient-provider dispute rules (45 CFR 149.620) began to apply")
     est, bill = cents("estimated", estimated), cents("billed", billed)
     above = max(0, bill - est)
     try:

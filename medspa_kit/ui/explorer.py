@@ -244,6 +244,11 @@ class ScenarioExplorer(w.VBox):
         ``message`` and the last good result stays; returns whether the change was applied.
         """
         try:
+            str(value)
+        except Exception:  # any object may be handed over from code; one that cannot be shown is refused
+            self.state.fail(f"{path}: a {type(value).__name__} value that cannot be shown or read")
+            return False
+        try:
             return self._set(path, value)
         except MedspaError as err:
             self.state.fail(str(err))
@@ -305,7 +310,7 @@ class ScenarioExplorer(w.VBox):
             self._sync_controls()
             return done
         if path == "documentation.criteria":
-            chosen = [value] if isinstance(value, str) else list(value)  # one criterion's id is one, not letters
+            chosen = [value] if isinstance(value, str) else list(value or ())  # one id is one, not its letters
             return self.state.apply({path: chosen or None})
         if path in MONEY:
             number = read_text("number", str(value))  # the rule of every face: $1,100 yes, 1_100 no

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
-from ..errors import MedspaError, shortened
+from ..errors import MedspaError, ScenarioError, shortened, shown_value
 from ..explain import HSA_WORDS, money
 from ..fields import OMITTED, read_text
 from ..payments.compare import PaymentOptions, compare_payments
@@ -33,6 +33,9 @@ class PaymentPicker(w.VBox):
         self.catalog = catalog or default_catalog()
         self.options = options or PaymentOptions()
         info = preset_info(self.catalog)
+        if preset_name not in WHEN_INSURANCE_SAYS_NO:
+            raise ScenarioError.one("preset", f"{shown_value(preset_name)} is not one of the picker's scenarios "
+                                              f"({', '.join(WHEN_INSURANCE_SAYS_NO)})")
         style = {"description_width": "90px"}
         self.scenario = w.Dropdown(options=[(f"{n} — {info[n]['title']}", n) for n in WHEN_INSURANCE_SAYS_NO],
                                    value=preset_name, description="Scenario", style=style,
