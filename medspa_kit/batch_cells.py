@@ -220,7 +220,7 @@ def read_distinct(series: pd.Series, kind: str,
         present[i] = True
         try:
             parsed.append(parse(v))
-        except ValueError:
+        except Exception:  # any object may be a cell (one whose repr fails too): the parser names it
             parsed.append(None)
             bad[i] = True
     return codes, parsed, _spread(present, codes), _spread(bad, codes)

@@ -299,11 +299,15 @@ def same_file(a: str | Path, b: str | Path) -> bool:
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
-def refuse_same_file(output: str | Path, inputs: Any, field: str = "--output") -> None:
-    """Raise FileError when ``output`` is one of ``inputs`` (paths; see :func:`same_file`)."""
+def refuse_same_file(output: str | Path, inputs: Any, field: str = "--output", outputs: Any = ()) -> None:
+    """Raise FileError when ``output`` is one of ``inputs``, or of the command's other ``outputs``
+    (paths; see :func:`same_file`)."""
     for source in inputs:
         if source is not None and same_file(output, source):
             raise FileError(field, f"{shown(output)} is the input file; write to another file")
+    for other in outputs:
+        if other is not None and same_file(output, other):
+            raise FileError(field, f"{shown(output)} is also the results file (-o); write them to two files")
 
 
 def _new_file_mode(target: Path) -> int:

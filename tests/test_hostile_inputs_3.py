@@ -222,3 +222,32 @@ def test_more_misuse_from_code_is_named():
 def test_a_port_is_a_port(capsys):
     assert main(["workshop", "--port", "99999"]) == 2
     assert "99999 is not a port (1 to 65535)" in capsys.readouterr().err
+
+
+def test_a_fifth_run_s_three():
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    class Unshowable:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+        __str__ = __repr__
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame["date_of_service"] = pd.Series([Unshowable()], dtype=object)
+    assert evaluate_frame(frame)["error"].iat[0] == "date_of_service: a Unshowable value that cannot be shown or read"
+    explorer = ScenarioExplorer(preset="botox-chronic-migraine")
+    assert explorer.set("diagnoses", {"G43.709"}) is False
+    assert "type a diagnosis code" in explorer.state.message
+
+
+def test_the_remittance_is_not_the_results_file(tmp_path, capsys):
+    from medspa_kit.columns import scenarios_to_frame
+
+    source = tmp_path / "in.csv"
+    scenarios_to_frame([preset("botox-underarm-sweating")]).to_csv(source, index=False)
+    out = tmp_path / "r.csv"
+    assert main(["batch", str(source), "-o", str(out), "-q", "--remittance", str(out)]) == 2
+    assert "is also the results file (-o)" in capsys.readouterr().err

@@ -264,6 +264,9 @@ class ScenarioExplorer(w.VBox):
         if path in ("diagnoses", "diagnoses.second"):
             first = self.controls["diagnoses"].value if "diagnoses" in self.controls else self.state.scenario.diagnoses[0]
             second = self.controls["diagnoses.second"].value if "diagnoses.second" in self.controls else ""
+            if not isinstance(value, str):
+                self.state.fail(f"{path}: type a diagnosis code, such as L74.510 (got {type(value).__name__})")
+                return False
             if path == "diagnoses":
                 first = value
             else:
