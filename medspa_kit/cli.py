@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
-from .cli_finance import whole_number
 from .errors import shortened
 
 if TYPE_CHECKING:
@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 EXIT_INVALID_DATA = 1
+
+
+def whole_number(text: str) -> int:
+    """An option's whole number in ASCII digits (``12``; no ``1_2``, no ``１２``): every command's."""
+    if not re.fullmatch(r"\s*[0-9]+\s*", text):
+        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not a whole number (digits 0-9)")
+    return int(text)
 
 
 def port_number(text: str) -> int:

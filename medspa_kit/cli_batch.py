@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .cli_finance import whole_number
+from .cli import whole_number
 from .errors import ScenarioError
 
 EXIT_ROW_ERRORS = 1

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Callable
 
+from .cli import whole_number
 from .errors import shortened
 
 
@@ -26,13 +26,6 @@ def _number(text: str) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not a number")
     return value
-
-
-def whole_number(text: str) -> int:
-    """A whole number of months in ASCII digits (``12``; no ``1_2``, no ``１２``)."""
-    if not re.fullmatch(r"\s*[0-9]+\s*", text):
-        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} is not a whole number (digits 0-9)")
-    return int(text)
 
 
 def _print(data: dict, as_json: bool, lines: list[str]) -> None:
