@@ -26,7 +26,7 @@ from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 
-from .errors import shortened
+from .errors import ScenarioError, shortened
 from .money import MONEY_MAX, money_problem, number_shown, rate_problem
 
 KindName = Literal["number", "flag", "text", "list", "date", "history"]
@@ -362,52 +362,44 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
 
     Raises
     ------
-    ValueError
-        ``nested too deeply`` when dicts and lists nest more than ``max_depth`` levels; an
-        object whose ``repr`` fails.
+    ScenarioError
+        naming the dotted path (``service.me``, ``diagnoses[0]``) of a dict or list that contains
+        itself, of dicts and lists nested more than ``max_depth`` levels, or of an object whose
+        ``repr`` fails.
     """
+    inside: set[int] = set()  # ids of the containers on the path walked: one seen again contains itself
 
-    def walk(node: Any, depth: int) -> Any:
+    def walk(node: Any, path: str) -> Any:
         if type(node) in _PLAIN:  # most values: nothing to do (and no call per value)
             return node
-        if depth > max_depth:
-            raise ValueError(f"nested too deeply (more than {max_depth} levels)")
         if isinstance(node, np.ndarray):
             node = node.tolist()
-        if isinstance(node, dict):
-            return {key: value if type(value) in _PLAIN else walk(value, depth + 1) for key, value in node.items()}
-        if isinstance(node, list):
-            return [value if type(value) in _PLAIN else walk(value, depth + 1) for value in node]
-        if isinstance(node, tuple):
-            return tuple(value if type(value) in _PLAIN else walk(value, depth + 1) for value in node)
+        if isinstance(node, (dict, list, tuple)):
+            if id(node) in inside:
+                kind = "dict" if isinstance(node, dict) else "list"
+                raise ScenarioError.one(path or "scenario", f"a {kind} that contains itself")
+            if len(inside) >= max_depth:
+                raise ScenarioError.one(path or "scenario", f"nested too deeply (more than {max_depth} levels)")
+            inside.add(id(node))
+            if isinstance(node, dict):
+                made: Any = {key: value if type(value) in _PLAIN else walk(value, f"{path}.{key}" if path else str(key))
+                             for key, value in node.items()}
+            else:
+                made = [value if type(value) in _PLAIN else walk(value, f"{path}[{index}]")
+                        for index, value in enumerate(node)]
+                made = made if isinstance(node, list) else tuple(made)
+            inside.discard(id(node))
+            return made
         try:  # any object may be given: one whose repr fails would break the message naming it
             repr(node)
         except Exception:
-            raise ValueError(f"a {type(node).__name__} value that cannot be shown or read") from None
+            raise ScenarioError.one(path or "scenario", f"a {type(node).__name__} value that cannot be shown or read") from None
         return plain(node)
 
-    return walk(data, 0)
+    return walk(data, "")
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def unshowable_at(data: Any, path: str = "") -> str | None:
-    """The dotted path (``service.charge``, ``diagnoses[0]``) of the first value in ``data`` whose
-    ``repr`` fails, or None. Looked for only once :func:`plain_tree` has found one."""
-    items: Any = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, (list, tuple)) else ()
-    for key, value in items:
-        here = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key)
-        if isinstance(value, (dict, list, tuple)):
-            found = unshowable_at(value, here)
-            if found:
-                return found
-        elif type(value) not in _PLAIN:
-            try:
-                repr(value)
-            except Exception:  # the value being looked for
-                return here
-    return None
 
 
 def float_values(column: Any) -> np.ndarray:

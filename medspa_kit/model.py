@@ -46,7 +46,6 @@ from .fields import (
     checked_rate,
     deductible_above_oop_max,
     deductible_above_oop_max_message,
-    unshowable_at,
     parse_iso_date,
     earlier_not_before,
     earlier_not_before_message,
@@ -557,10 +556,7 @@ class Scenario(_Part):
         if not isinstance(data, Mapping):
             raise ScenarioError.one("scenario", f"expected a JSON object, got {json_kind(data)}")
         context = {"catalog": catalog} if catalog is not None else None
-        try:
-            data = plain_tree(dict(data))
-        except ValueError as err:
-            raise ScenarioError.one(unshowable_at(data) or "scenario", str(err)) from None
+        data = plain_tree(dict(data))
         try:
             return cls.model_validate(data, context=context)
         except ValidationError as err:

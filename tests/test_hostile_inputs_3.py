@@ -251,3 +251,22 @@ def test_the_remittance_is_not_the_results_file(tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert main(["batch", str(source), "-o", str(out), "-q", "--remittance", str(out)]) == 2
     assert "is also the results file (-o)" in capsys.readouterr().err
+
+
+def test_a_tree_that_contains_itself_or_nests_for_ever_is_refused_naming_where():
+    data = preset("botox-underarm-sweating").to_dict()
+    data["service"] = dict(data["service"])
+    data["service"]["me"] = data["service"]
+    with pytest.raises(ScenarioError, match=r"^service\.me: a dict that contains itself$"):
+        evaluate(data)
+    looped: list = []
+    looped.append(looped)
+    with pytest.raises(ScenarioError, match=r"^diagnoses\[0\]: a list that contains itself$"):
+        evaluate({**preset("botox-underarm-sweating").to_dict(), "diagnoses": looped})
+    deep: list = []
+    node = deep
+    for _ in range(10_000):  # far past Python's recursion limit
+        node.append([])
+        node = node[0]
+    with pytest.raises(ScenarioError, match=r"^diagnoses\[0\]\[0\].*: nested too deeply \(more than 32 levels\)$"):
+        evaluate({**preset("botox-underarm-sweating").to_dict(), "diagnoses": deep})
