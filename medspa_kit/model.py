@@ -95,6 +95,13 @@ def _npi(value: Any) -> str:
     return value.strip()
 
 
+def _text_choice(value: Any) -> Any:
+    """A choice (provider type, plan type, facility kind) is text: bytes are not read as text."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise ValueError(f"{shown_value(value)} is not text")
+    return value
+
+
 # Each field type says how its value is typed in (``Kind``): the batch columns are read from it.
 Money = Annotated[float, BeforeValidator(whole_number_checked), Strict(), AfterValidator(checked_money),
                   Kind("number", "dollars")]
@@ -270,7 +277,7 @@ class Documentation(_Part):
 class Provider(_Part):
     """The rendering clinician."""
 
-    type: ProviderType
+    type: Annotated[ProviderType, BeforeValidator(_text_choice)]
     npi: Npi | None = None
     credentialed: Flag
 
@@ -278,7 +285,7 @@ class Provider(_Part):
 class Facility(_Part):
     """Where the service is done."""
 
-    kind: FacilityKind
+    kind: Annotated[FacilityKind, BeforeValidator(_text_choice)]
     place_of_service: Text | None = None
     credentialed: Flag
     participating: Flag
@@ -320,7 +327,7 @@ class Plan(_Part):
     out-of-network block, and ``facility.participating`` means the clinic accepts assignment.
     """
 
-    type: PlanType
+    type: Annotated[PlanType, BeforeValidator(_text_choice)]
     covered_places_of_service: Codes | None = None
     deductible: Money | None = None
     """required, except under Original Medicare (the year's Part B deductible)"""
@@ -598,13 +605,22 @@ class Scenario(_Part):
         return Scenario.from_dict(data, catalog=catalog)
 
     def get(self, path: str) -> Any:
-        """The value at a dotted path (``"plan.oon.coinsurance"``); raises ScenarioError for a path
-        that names no field."""
+        """The value at a dotted path (``"plan.oon.coinsurance"``, ``"lines.1.units"`` for the
+        second line); raises ScenarioError for a path that names no field or no entry of a list."""
         node: Any = self
-        for part in _field_name(path).split("."):
-            if node is not None and (not isinstance(node, BaseModel) or part not in type(node).model_fields):
+        annotation: Any = type(self)
+        parts = _field_name(path).split(".")
+        for depth, part in enumerate(parts):
+            if isinstance(node, tuple) or (node is None and _holds_tuple(annotation)):
+                # "lines.1.units", "diagnoses.0": an entry by its position (a list not given is empty)
+                node = node[_list_index(list(node or ()), part, ".".join(parts[:depth]))]
+                annotation = typing.get_args(_tuple_in(annotation))[0]
+                continue
+            model = type(node) if isinstance(node, BaseModel) else _inner_model(annotation) if node is None else None
+            if model is None or part not in model.model_fields:
                 raise ScenarioError.one(path, "no such field in a scenario (see docs/scenario.md)")
-            node = getattr(node, part) if node is not None else None
+            annotation = model.model_fields[part].annotation
+            node = getattr(node, part) if node is not None else None  # a part not given: None below it
         return node.value if isinstance(node, Enum) else node
 
 
@@ -643,7 +659,8 @@ def _list_index(items: list[Any], part: str, name: str) -> int:
     if not part.isascii() or not part.isdigit():
         raise ScenarioError.one(name, f"{part!r} is not a position in the list (0 is the first)")
     if int(part) >= len(items):
-        raise ScenarioError.one(name, f"there is no entry {part} (the list has {len(items)}, from 0)")
+        held = f"has {len(items)}, from 0" if items else "is empty"
+        raise ScenarioError.one(name, f"there is no entry {part} (the list {held})")
     return int(part)
 
 
@@ -727,6 +744,21 @@ def _allowed(loc: list[str]) -> list[str]:
         if inner is not None:
             model = inner
     return list(model.model_fields)
+
+
+def _tuple_in(annotation: Any) -> Any:
+    """The ``tuple[X, ...]`` a field's annotation holds (optional, annotated), or None."""
+    if typing.get_origin(annotation) is tuple:
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _tuple_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _holds_tuple(annotation: Any) -> bool:
+    return _tuple_in(annotation) is not None
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

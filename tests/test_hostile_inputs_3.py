@@ -270,3 +270,35 @@ def test_a_tree_that_contains_itself_or_nests_for_ever_is_refused_naming_where()
         node = node[0]
     with pytest.raises(ScenarioError, match=r"^diagnoses\[0\]\[0\].*: nested too deeply \(more than 32 levels\)$"):
         evaluate({**preset("botox-underarm-sweating").to_dict(), "diagnoses": deep})
+
+
+def test_a_choice_given_as_bytes_is_refused_like_other_text_fields():
+    from medspa_kit.columns import scenarios_to_frame
+    from medspa_kit import evaluate_frame
+
+    base = preset("botox-underarm-sweating")
+    for path, value in [("provider.type", b"NP"), ("plan.type", bytearray(b"PPO")), ("facility.kind", b"med_spa")]:
+        with pytest.raises(ScenarioError, match=rf"^{path}: .*b'.*'\)? is not text$"):
+            base.with_changes({path: value})
+    frame = scenarios_to_frame([base])
+    frame["provider.type"] = pd.Series([b"NP"], dtype=object)
+    assert evaluate_frame(frame)["error"].iat[0] == "provider.type: b'NP' is not text"
+
+
+def test_get_reads_list_entries_by_position_and_refuses_ones_not_there():
+    one = preset("botox-underarm-sweating")  # version 1: no lines
+    two = preset("underarm-sweating-claim")  # version 2: 64650 then J0585 x100
+    assert two.get("lines.0.code") == "64650"
+    assert two.get("lines.1.units") == 100
+    assert one.get("diagnoses.0") == one.diagnoses[0]
+    assert one.get("lines") is None  # a version 1 scenario lists no lines
+    for scenario, path, message in [
+        (one, "lines.99.code", "lines: there is no entry 99 (the list is empty)"),
+        (one, "lines.-1.units", "lines: '-1' is not a position in the list (0 is the first)"),
+        (two, "lines.99.code", "lines: there is no entry 99 (the list has 2, from 0)"),
+        (two, "lines.0.nope", "lines.0.nope: no such field in a scenario (see docs/scenario.md)"),
+        (one, "accumulators.history.0.code", "accumulators.history: there is no entry 0 (the list is empty)"),
+    ]:
+        with pytest.raises(ScenarioError) as caught:
+            scenario.get(path)
+        assert str(caught.value) == message
