@@ -14,7 +14,7 @@ import json
 import typing
 from enum import Enum
 from functools import cached_property
-from typing import Annotated, Any, Literal, Mapping, NamedTuple
+from typing import Annotated, Any, Callable, Literal, Mapping, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -746,15 +746,21 @@ def _allowed(loc: list[str]) -> list[str]:
     return list(model.model_fields)
 
 
-def _tuple_in(annotation: Any) -> Any:
-    """The ``tuple[X, ...]`` a field's annotation holds (optional, annotated), or None."""
-    if typing.get_origin(annotation) is tuple:
+def _held(annotation: Any, wanted: Callable[[Any], bool]) -> Any:
+    """The first type in a field's annotation, however wrapped (optional, a tuple of,
+    annotated), that is ``wanted``; None if none is."""
+    if wanted(annotation):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _tuple_in(arg)
+        found = _held(arg, wanted)
         if found is not None:
             return found
     return None
+
+
+def _tuple_in(annotation: Any) -> Any:
+    """The ``tuple[X, ...]`` a field's annotation holds, or None."""
+    return _held(annotation, lambda kind: typing.get_origin(kind) is tuple)
 
 
 def _holds_tuple(annotation: Any) -> bool:
@@ -762,14 +768,8 @@ def _holds_tuple(annotation: Any) -> bool:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model a field's annotation holds, however wrapped (optional, a tuple of, annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+    """The model a field's annotation holds, or None."""
+    return _held(annotation, lambda kind: isinstance(kind, type) and issubclass(kind, BaseModel))
 
 
 def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
