@@ -22,6 +22,7 @@ from .columns import COLUMNS, LINE_SPECS, OON_COLUMNS, OON_REQUIRED, SPECS, cell
 from .fields import (
     EMPTY_WORDS,
     contradiction,
+    misplaced,
     read_history,
     write_history,
     FACILITY_KINDS,
@@ -491,6 +492,11 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         modifiers = _modifiers(catalog.keyed["modifiers"])
         mod_codes, mod_lists, _ = distinct("line.modifiers", "list", modifiers)
         mod_lists = [m or () for m in mod_lists]
+        categories = [None if p is None else catalog.procedures[procedure_ids[p]].category for p in parsed]
+        for code, mods in np.unique(np.stack([codes, mod_codes]), axis=1).T:  # a modifier on a line of the wrong kind
+            if code >= 0 and mods >= 0 and categories[code] and misplaced(mod_lists[mods], catalog.keyed["modifiers"],
+                                                                          categories[code]):
+                invalid |= (codes == code) & (mod_codes == mods)
         for name in MODIFIER_FLAGS:
             cols[f"line.modifier_{name}"] = np.array([name in m for m in mod_lists], dtype=bool)[mod_codes]
     else:

@@ -36,6 +36,13 @@ VERSIONS = (1, 2)
 MAX_UNITS = 10_000
 """the most units one line may hold"""
 MAX_LINES = 50
+"""the most lines one claim may hold: the 837P professional claim's service-line loop (2400)
+repeats at most 50 times (X12 005010X222A1, source ``x12-837p``)"""
+PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
+FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
+PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP", "MEDICARE")
+"""``MEDICARE`` is Original Medicare Part B (no network contract, no out-of-pocket cap)"""
+
 
 def contradiction(codes: Sequence[str], modifiers: Mapping[str, Mapping[str, Any]]) -> tuple[int, str] | None:
     """``(position of the modifier, why)`` when a line's modifiers contradict each other: a row of
@@ -46,12 +53,17 @@ def contradiction(codes: Sequence[str], modifiers: Mapping[str, Mapping[str, Any
         if row and row.get("contradicts") and row["contradicts"] in codes:
             return position, row["contradiction"]
     return None
-"""the most lines one claim may hold: the 837P professional claim's service-line loop (2400)
-repeats at most 50 times (X12 005010X222A1, source ``x12-837p``)"""
-PROVIDER_TYPES = ("MD", "DO", "NP", "PA", "RN", "aesthetician")
-FACILITY_KINDS = ("medical_clinic", "med_spa", "day_spa")
-PLAN_TYPES = ("HMO", "EPO", "PPO", "POS", "HDHP", "MEDICARE")
-"""``MEDICARE`` is Original Medicare Part B (no network contract, no out-of-pocket cap)"""
+
+
+def misplaced(codes: Sequence[str], modifiers: Mapping[str, Mapping[str, Any]], category: str) -> tuple[int, str] | None:
+    """``(position of the modifier, why)`` when a modifier is on a line of the wrong kind: a row of
+    ``modifiers.csv`` whose ``only_on`` names the procedure category its line must be (JW and JZ
+    on a drug's line, CMS JW/JZ FAQs; 25 on an office visit, NCCI) and ``category`` is the line's."""
+    for position, code in enumerate(codes):
+        row = modifiers.get(code)
+        if row and row.get("only_on") and row["only_on"] != category:
+            return position, row["misplaced"]
+    return None
 
 
 @dataclass(frozen=True)

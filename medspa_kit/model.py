@@ -36,6 +36,7 @@ from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, 
 from .fields import (
     FACILITY_KINDS,
     contradiction,
+    misplaced,
     PLAN_TYPES,
     PROVIDER_TYPES,
     MAX_LINES,
@@ -194,6 +195,11 @@ class Line(_Part):
         found = contradiction(codes, known)
         if found:
             raise _ItemError(*found)
+        procedure = _catalog(info).line_procedure(info.data["code"]) if "code" in info.data else None
+        found = misplaced(codes, known, procedure.category) if procedure else None
+        if found:
+            position, why = found
+            raise _ItemError(position, f"{why}, not on {info.data['code']}")
         return codes
 
     @field_validator("diagnoses")

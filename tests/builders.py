@@ -113,6 +113,8 @@ def claim(lines: list[dict[str, Any]], changes: dict[str, Any] | None = None) ->
 
 
 LINE_CODES = ["64650", "J0585", "64615", "17000", "17003", "17004", "99213", "96567", "J7308", "17106", "G0447"]
+LINE_MODIFIERS = {"99213": [[], ["25"], ["59"]], "J0585": [[], ["JW"], ["JZ"]], "J7308": [[], ["JW"], ["JZ"]]}
+"""the modifiers a line of each code may carry (JW and JZ on a drug's line, 25 on an office visit)"""
 
 
 @st.composite
@@ -122,8 +124,8 @@ def claims(draw):
     data.pop("service")
     data["version"] = 2
     data["lines"] = [
-        {"code": draw(st.sampled_from(LINE_CODES)), "units": draw(st.integers(1, 20)),
-         "modifiers": draw(st.sampled_from([[], [], ["25"], ["59"], ["JW"]])),
+        {"code": (code := draw(st.sampled_from(LINE_CODES))), "units": draw(st.integers(1, 20)),
+         "modifiers": draw(st.sampled_from(LINE_MODIFIERS.get(code, [[], [], ["59"]]))),
          "charge": draw(cents), "fee_schedule": draw(st.integers(0, 50_000).map(lambda c: c / 100))}
         for _ in range(draw(st.integers(1, 4)))
     ]

@@ -472,6 +472,12 @@ def _pointer_elsewhere(data: dict[str, Any], rng: random.Random) -> None:
     data["lines"][0]["diagnoses"] = ["G24.5"] if "G24.5" not in data["diagnoses"] else ["L57.0"]
 
 
+def _modifier_on_the_wrong_line(data: dict[str, Any], rng: random.Random) -> None:
+    """JW (a drug's discarded units) or 25 (an office visit) on a line of a procedure."""
+    line = data["lines"][rng.randrange(len(data["lines"]))]
+    line["code"], line["modifiers"] = "17000", [rng.choice(["JW", "JZ", "25"])]
+
+
 def _version_one(data: dict[str, Any], rng: random.Random) -> None:
     data["version"] = 1
 
@@ -488,6 +494,7 @@ LINE_MUTATIONS: list[Callable[[dict[str, Any], random.Random], None]] = [
     _line_set("fee_schedule", 0.001),
 
     _pointer_elsewhere,
+    _modifier_on_the_wrong_line,
     _version_one,
     *MUTATIONS[:2],
     _set("diagnoses", ["L74.5"]),

@@ -302,3 +302,22 @@ def test_get_reads_list_entries_by_position_and_refuses_ones_not_there():
         with pytest.raises(ScenarioError) as caught:
             scenario.get(path)
         assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("code, modifier", [("64615", "JW"), ("17000", "JZ"), ("99213", "JW"), ("64650", "25")])
+def test_a_modifier_on_a_line_of_the_wrong_kind_is_refused_in_evaluate_and_frames(code, modifier):
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    claim = preset("underarm-sweating-claim")  # lines: 64650, then J0585 x100 JZ
+    good = claim.with_changes({"lines.1.modifiers": ["JW"]})  # JW on the drug's line: fine
+    assert good.get("lines.1.modifiers") == ("JW",)
+    data = claim.to_dict()
+    data["lines"][0] = {"code": code, "modifiers": [modifier]}
+    with pytest.raises(ScenarioError, match=rf"^lines\[0\]\.modifiers\[0\]: {modifier} .* not on {code}$"):
+        evaluate(data)
+    frame = scenarios_to_frame([claim, good])
+    frame.loc[0, ["line.code", "line.modifiers"]] = [code, modifier]
+    errors = evaluate_frame(frame)["error"].tolist()
+    assert errors[0] == errors[1] and f"not on {code}" in errors[0]  # the claim's two lines refused together
+    assert pd.isna(errors[2]) and pd.isna(errors[3])

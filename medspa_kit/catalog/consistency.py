@@ -103,6 +103,12 @@ def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:
         if bool(r["contradicts"]) != bool(r["contradiction"]):
             problems.append(DatasetProblem("modifiers.csv", r["_row"], "contradiction",
                                            "give both the modifier contradicted and why, or neither"))
+        if r["only_on"] and r["only_on"] not in {p.category for p in cat.procedures.values()}:
+            problems.append(DatasetProblem("modifiers.csv", r["_row"], "only_on",
+                                           f"{r['only_on']!r} is no procedure category in procedures.csv"))
+        if bool(r["only_on"]) != bool(r["misplaced"]):
+            problems.append(DatasetProblem("modifiers.csv", r["_row"], "misplaced",
+                                           "give both the kind of line the modifier goes on and why, or neither"))
 
 
 def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> None:

@@ -230,7 +230,8 @@ TABLES: dict[str, Table] = {
     "modifiers": Table(
         "modifiers.csv",
         _cols(Column("code"), Column("name"), Column("meaning"), Column("read_by", required=False),
-              Column("contradicts", required=False), Column("contradiction", required=False), Column("source")),
+              Column("contradicts", required=False), Column("contradiction", required=False),
+              Column("only_on", required=False), Column("misplaced", required=False), Column("source")),
         key="code",
     ),
     "diagnoses": Table(
