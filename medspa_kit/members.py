@@ -94,7 +94,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     starts = np.r_[True, sorted_member[1:] != sorted_member[:-1]] if n_claims else np.zeros(0, dtype=bool)
     group_start = np.maximum.accumulate(np.where(starts, np.arange(n_claims), 0)) if n_claims else starts
     rank[order] = np.arange(n_claims) - group_start
-    year = _plan_years(df, first_rows, days)
+    year = _plan_years(df, first_rows, days, member)
 
     state = _State(members)
     first_of_member = order[starts]  # each member's first claim: the state before it is its own cells
@@ -124,8 +124,42 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
                                     for k in range(passes)])
         out = out.iloc[np.argsort(positions, kind="stable")]
+    refused = _start_problems(df, first_rows, member)[claim] if n else np.zeros(0, dtype=object)
+    if (refused != "").any():  # a member whose plan year cannot be known: none of its claims is priced
+        rows = refused != ""
+        out.loc[out.index[rows], [c for c in out.columns if c != "error"]] = None
+        out.loc[out.index[rows], "error"] = refused[rows]
     out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
     return out
+
+
+def _start_problems(df: pd.DataFrame, first_rows: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Per claim, why its member's ``plan_year_start`` cannot be read ("" when it can): a cell that
+    is not an ISO date, or two claims of one member giving different starts (an empty cell is
+    January 1, or the start the member's other claims give)."""
+    problems = np.full(len(first_rows), "", dtype=object)
+    if PLAN_YEAR_START not in df.columns:
+        return problems
+    cells = pd.Series(df[PLAN_YEAR_START].to_numpy(dtype=object)[first_rows], dtype=object)
+    starts: dict[int, set[dt.date]] = {}
+    for position, cell in enumerate(cells):
+        if is_empty(cell):
+            continue
+        try:
+            starts.setdefault(int(member[position]), set()).add(parse_iso_date(cell))
+        except (TypeError, ValueError) as err:
+            problems[position] = f"{PLAN_YEAR_START}: {err}"
+    for position, who in enumerate(member):
+        given = starts.get(int(who), set())
+        if len(given) > 1 and not problems[position]:
+            shown = " and ".join(sorted(day.isoformat() for day in given))
+            problems[position] = (f"{PLAN_YEAR_START}: this member's rows give {shown} (a member has one plan "
+                                  "year: give the same start on every row, or leave it empty)")
+    bad_members = {int(who) for who, problem in zip(member, problems) if problem}
+    for position, who in enumerate(member):  # one claim's unreadable start leaves the member's year unknown
+        if not problems[position] and int(who) in bad_members:
+            problems[position] = f"{PLAN_YEAR_START}: another row of this member gives a start that cannot be read"
+    return problems
 
 
 class _State:
@@ -215,14 +249,16 @@ def _days(values: np.ndarray) -> np.ndarray:
     return table[codes]
 
 
-def _plan_years(df: pd.DataFrame, first_rows: np.ndarray, days: np.ndarray) -> np.ndarray:
+def _plan_years(df: pd.DataFrame, first_rows: np.ndarray, days: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Per claim, its plan year (the number of anniversaries of the start since year 1), as
     :func:`medspa_kit.year.plan_year_index` counts them; Original Medicare by calendar year."""
     dates = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in days]
     starts = [dt.date(1, 1, 1)] * len(first_rows)
-    if PLAN_YEAR_START in df.columns:
+    if PLAN_YEAR_START in df.columns:  # the member's start: the one its rows give (empty cells take it)
         start_days = _days(df[PLAN_YEAR_START].to_numpy(dtype=object)[first_rows])
-        starts = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in start_days]
+        member_day = np.full(int(member.max(initial=-1)) + 1, -1, dtype=np.int64)
+        np.maximum.at(member_day, member, start_days)
+        starts = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in member_day[member]]
     if "plan.type" in df.columns:
         medicare = pd.Series(df["plan.type"].to_numpy(dtype=object)[first_rows]).astype(str).str.strip() == "MEDICARE"
         starts = [dt.date(1, 1, 1) if m else s for s, m in zip(starts, medicare)]

@@ -138,3 +138,44 @@ def test_text_cells_as_read_from_a_csv_file_carry_the_same_way():
 def test_a_table_without_member_ids_is_refused():
     with pytest.raises(ScenarioError, match="member_id"):
         evaluate_members(pd.DataFrame({"date_of_service": ["2026-01-01"]}))
+
+
+def test_a_plan_year_start_that_cannot_be_read_refuses_the_member_s_claims_in_every_face(tmp_path, capsys):
+    from medspa_kit import preset
+    from medspa_kit.cli import main
+
+    visit = preset("botox-underarm-sweating")
+    dates = ["2026-03-01", "2026-05-01", "2026-08-01", "2026-03-01", "2026-04-01", "2026-03-02", "2026-09-01"]
+    frame = scenarios_to_frame([visit.with_changes({"date_of_service": d}) for d in dates]).astype(object)
+    frame["member_id"] = ["A", "A", "A", "B", "B", "C", "C"]
+    frame["plan_year_start"] = ["2026-01-01", "2026-07-01", "", "2026-13-01", "", "2026-07-01", ""]
+    errors = evaluate_members(frame)["error"].tolist()
+    two_starts = ("plan_year_start: this member's rows give 2026-01-01 and 2026-07-01 (a member has one plan "
+                  "year: give the same start on every row, or leave it empty)")
+    assert errors[:3] == [two_starts] * 3  # A: two starts, so no claim of A is priced
+    assert errors[3] == "plan_year_start: '2026-13-01' is not an ISO date (YYYY-MM-DD)"
+    assert errors[4] == "plan_year_start: another row of this member gives a start that cannot be read"
+    assert pd.isna(errors[5]) and pd.isna(errors[6])  # C: the empty cell takes the member's 2026-07-01
+    source, out = tmp_path / "members.csv", tmp_path / "out.csv"
+    frame.to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(out), "-q", "--by-member"]) == 1
+    assert pd.read_csv(out)["error"].notna().tolist() == [True] * 5 + [False] * 2
+    capsys.readouterr()
+
+
+def test_an_empty_plan_year_start_takes_the_one_the_member_s_other_rows_give():
+    from medspa_kit import preset
+
+    # a PPO with a $1,500 deductible, $1,400 met, allowed $726 a visit; the plan year starts on July 1.
+    # Visit 1 (2026-05-01) pays the last $100 of the deductible. Visit 2 (2026-08-01) is in a new plan
+    # year (from 2026-07-01): nothing met, so all $726 allowed go to the deductible. Were the empty cell read as
+    # January 1, both visits would be in one year and visit 2 would pay $0 of deductible.
+    visit = preset("botox-underarm-sweating").with_changes({"accumulators.deductible_met": 1400})
+    frame = scenarios_to_frame([visit.with_changes({"date_of_service": d}) for d in ["2026-05-01", "2026-08-01"]])
+    frame = frame.astype(object)
+    frame["member_id"] = ["A", "A"]
+    frame["plan_year_start"] = ["", "2026-07-01"]
+    given = evaluate_members(frame)
+    assert given["deductible"].tolist() == [100.0, 726.0]
+    frame["plan_year_start"] = ["2026-07-01", "2026-07-01"]
+    assert evaluate_members(frame)["deductible"].tolist() == [100.0, 726.0]
