@@ -15,8 +15,9 @@ A payer's or a researcher's claims (tens of millions of lines) outgrow one proce
   the plan year member by member.
 * **Output**: a folder of Parquet files (``part-00000.parquet``, …; each input row with its results),
   written to a temporary folder beside it and renamed into place when every partition succeeded —
-  so a failed run leaves no partial output. The summary and the progress bar (rows) are the
-  pandas path's.
+  so a failed run leaves no partial output. A list or record column, or one typed differently in
+  two files, is written as text; files whose columns differ are refused before anything runs. The
+  summary and the progress bar (rows) are the pandas path's.
 
 Dask and distributed are an optional extra (``pip install 'medspa-kit[scale]'``); nothing else in
 the kit imports them.
@@ -25,6 +26,7 @@ the kit imports them.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import sys
@@ -120,13 +122,22 @@ def evaluate_dask(frame: Any, by_member: bool = False) -> Any:
     return frame.map_partitions(evaluate_partition, by_member, meta=meta)
 
 
-def _write_part(part: pd.DataFrame, path: str, schema: Any, first_row: int, summary_type: Any) -> dict[str, Any]:
-    """Write one partition's results and return what the summary needs from it."""
+def _write_part(part: pd.DataFrame, path: str, schema: Any, first_row: int, summary_type: Any,
+                as_text: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Write one partition's results and return what the summary needs from it; the ``as_text``
+    input columns are written as text (see :func:`_input_schema`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     import numpy as np
 
+    from .batch_io import cell_text
+    from .columns import is_empty
+
+    if as_text:
+        part = part.assign(**{name: part[name].map(
+            lambda value: None if not isinstance(value, (list, tuple, dict, np.ndarray)) and is_empty(value)
+            else str(cell_text(value))).astype(object) for name in as_text})
     pq.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False), path)
     summary = summary_type(word="row")
     summary.add(part, np.arange(first_row, first_row + len(part)), np.zeros(len(part), dtype=bool))
@@ -170,7 +181,7 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     results = evaluate_dask(frame, by_member)
     meta = results._meta
     text = [c for c in meta.columns if c in RESULT_COLUMNS or c in CLAIM_RESULT_COLUMNS]
-    inputs = pa.Schema.from_pandas(meta.drop(columns=text), preserve_index=False)
+    inputs, as_text = _input_schema(sources, [c for c in meta.columns if c not in text])
     schema = pa.schema([*inputs, *(pa.field(c, pa.float64() if c in DOLLAR_COLUMNS else pa.string())
                                    for c in text)])
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -179,12 +190,13 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     summary = summary_type(word="row")
     try:
         if own:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.CRITICAL)  # Ctrl-C: no log of connections closing
         with Client(cluster) as client:
             parts = results.to_delayed()
             starts = _first_rows(sources) if not by_member else [1] * len(parts)
             tasks = [dask.delayed(_write_part)(part, str(staging / f"part-{i:05d}.parquet"), schema, starts[i],
-                                                 summary_type)
+                                                 summary_type, as_text)
                      for i, part in enumerate(parts)]
             futures = client.compute(tasks)
             index = {f.key: i for i, f in enumerate(futures)}
@@ -208,6 +220,37 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
         if own and cluster is not None:
             cluster.close()
     return summary
+
+
+def _input_schema(sources: list[Path], names: list[str]) -> tuple[Any, tuple[str, ...]]:
+    """The Arrow schema the input columns are written with, and the columns written as text.
+
+    A column is written with its files' type when every file gives it the same plain type; a
+    list or record column, or one whose type differs between files (numbers in one, text in
+    another), is written as text in every part (a list's items joined with ``;``, a record as
+    JSON), so that the parts of the output are one table. A file whose columns are not the
+    first file's is refused, naming the column.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schemas = [pq.read_schema(path) for path in sources]
+    for path, schema in zip(sources[1:], schemas[1:]):
+        if set(schema.names) != set(schemas[0].names):
+            odd = sorted(set(schema.names) ^ set(schemas[0].names))[0]
+            where = sources[0].name if odd in schemas[0].names else path.name
+            raise ScenarioError.one("file", f"{path.name!r} and {sources[0].name!r} have different columns "
+                                            f"({odd!r} is only in {where!r}): every file needs the same columns")
+    fields, as_text = [], []
+    for name in names:
+        kinds = {schema.field(name).type for schema in schemas}
+        kind = kinds.pop() if len(kinds) == 1 else None
+        if kind is None or pa.types.is_nested(kind) or pa.types.is_null(kind) or pa.types.is_binary(kind):
+            fields.append(pa.field(name, pa.string()))
+            as_text.append(name)
+        else:
+            fields.append(pa.field(name, kind))
+    return pa.schema(fields), tuple(as_text)
 
 
 def _rows(path: Path) -> int:

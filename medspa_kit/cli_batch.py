@@ -26,6 +26,7 @@ missing, an unknown dotted column, no line that can be read as a row) or OUT can
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from .cli import whole_number
 from .errors import ScenarioError
 
 EXIT_ROW_ERRORS = 1
+MAX_WORKERS_PER_CORE = 4
+"""``--workers`` of ``--engine dask``: more processes than this per core only wait on each other"""
 SCATTERED = ("claim_id: the claim's rows are not next to each other in the file (no row of it was evaluated; "
              "sort the file by claim_id and run it again)")
 """the error of every row of such a claim in the batch's output, in one chunk or across chunks"""
@@ -63,7 +66,7 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
                    help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
                         "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
                         "(needs the scale extra)")
-    p.add_argument("--workers", type=whole_number, default=2, metavar="N", help="worker processes for --engine dask (default 2)")
+    p.add_argument("--workers", type=whole_number, default=2, metavar="N", help="worker processes for --engine dask (default 2; at most 4 per core)")
     p.add_argument("--by-member", action="store_true",
                    help="carry each member's plan year (a member_id column): deductible, out-of-pocket and history "
                         "from claim to claim in date order (docs/plan-year.md)")
@@ -192,8 +195,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
     from .batch_dask import parquet_sources, run_dask
 
-    if args.workers < 1:
-        raise ScenarioError.one("--workers", f"{args.workers} is not a positive number of processes")
+    most = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    if not 1 <= args.workers <= most:
+        raise ScenarioError.one("--workers", f"{args.workers} is not a number of processes from 1 to {most} "
+                                             f"({MAX_WORKERS_PER_CORE} per core of this machine)")
     sources = parquet_sources(args.input)
     if target.suffix.lower() != ".parquet":
         raise ScenarioError.one("--output", f"{str(target)!r}: --engine dask writes a folder of Parquet files; "

@@ -28,10 +28,6 @@ def cluster():
         yield local
 
 
-
-
-
-
 def _claims_table(seed: int) -> pd.DataFrame:
     frame = scenarios_to_frame(ScenarioFactory(seed=seed).claims(1_500, 60))
     rng = np.random.default_rng(seed)
@@ -94,3 +90,49 @@ def test_bad_dask_inputs_are_one_line_errors(tmp_path, capsys):
     assert not (tmp_path / "out.parquet").exists()
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "o.csv")]) == 2
     assert "needs --engine dask" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_list_record_and_mixed_type_columns_are_written_as_text_and_read_as_rows(tmp_path, cluster):
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = frame.astype(object)
+    first["diagnoses"] = [["L74.510"], ["L74.510", "Z41.1"]]  # list<string>: read as the diagnoses
+    first["provider.type"] = [{"a": 1}, {"a": 2}]  # a record column here, text in the next file: row errors
+    first["plan.deductible"] = [1500, 1500]  # int64 here, text in the next file
+    first.to_parquet(folder / "a.parquet")
+    second = frame.astype(object)
+    second["diagnoses"] = [["L74.510"], ["L74.510"]]
+    second["provider.type"] = ["NP", "NP"]
+    second["plan.deductible"] = ["1500", "x"]
+    second.to_parquet(folder / "b.parquet")
+    out = tmp_path / "out.parquet"
+    summary = run_dask(parquet_sources(str(folder)), out, Summary, cluster=cluster, quiet=True)
+    result = pd.read_parquet(out)
+    assert summary.rows == 4 and summary.errors == 3
+    assert result["diagnoses"].tolist() == ["L74.510", "L74.510; Z41.1", "L74.510", "L74.510"]
+    assert result["plan.deductible"].tolist() == ["1500", "1500", "1500", "x"]
+    assert result["provider.type"].tolist() == ['{"a": 1}', '{"a": 2}', "NP", "NP"]
+    assert result["error"].tolist()[0].startswith("provider.type: {'a': 1} is not one of 'MD'")
+    assert result["error"].isna().tolist() == [False, False, True, False]
+    assert result["error"].iat[3] == "plan.deductible: 'x' is not a number"
+    assert result["decision"].iat[2] == "covered"
+
+
+def test_dask_refuses_files_with_other_columns_and_too_many_workers(tmp_path, capsys):
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame.to_parquet(folder / "a.parquet")
+    frame.assign(extra=1).to_parquet(folder / "b.parquet")
+    out = tmp_path / "out.parquet"
+    assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "-q"]) == 2
+    assert "'b.parquet' and 'a.parquet' have different columns ('extra' is only in 'b.parquet')" in capsys.readouterr().err
+    assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--workers", "1000"]) == 2
+    assert "--workers: 1000 is not a number of processes from 1 to" in capsys.readouterr().err
+    assert not out.exists()
