@@ -14,13 +14,19 @@ References
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EdiError
-from ..money import format_money
+from ..errors import EdiError, shown_value
+from ..fields import MAX_UNITS
+from ..money import MONEY_MAX, format_money
 from ..vocabulary import GROUP_NAMES
+from .envelope import read_interchange
 from .parties import require_x12
 
 if TYPE_CHECKING:
@@ -60,24 +66,106 @@ class PaidClaim:
     lines: tuple[PaidLine, ...]
 
 
-def _cents(amount: Decimal | None) -> int:
-    return int((amount or Decimal(0)) * 100)
+def _cents(amount: Decimal | None, element: str, where: str, negative: bool = True) -> int:
+    """An amount of the file (dollars) as cents; EdiError naming ``element`` when it is not one.
+
+    An 835 may carry negative amounts (a reversal, a negative adjustment), never more than
+    :data:`~medspa_kit.money.MONEY_MAX` dollars either way nor a fraction of a cent.
+    """
+    if amount is None:
+        return 0
+    cents = amount * 100
+    if abs(amount) > Decimal(MONEY_MAX):
+        problem = f"{amount} is more than ${MONEY_MAX:,.0f}" if amount > 0 else f"{amount} is below −${MONEY_MAX:,.0f}"
+    elif cents != cents.to_integral_value():
+        problem = f"{amount} has a fraction of a cent"
+    elif amount < 0 and not negative:
+        problem = f"{amount} is negative"
+    else:
+        return int(cents)
+    raise EdiError(f"remittance: {element} of {where}: {problem}")
+
+
+def _balanced(line: PaidLine, where: str) -> PaidLine:
+    """An 835 line balances: SVC02 − SVC03 = the sum of its CAS amounts [x12-835]."""
+    adjusted = sum(cents for _, _, cents in line.adjustments)
+    if line.charge - line.paid != adjusted:
+        raise EdiError(f"remittance: SVC of {where} does not balance: charged {format_money(line.charge)} − paid "
+                       f"{format_money(line.paid)} ≠ adjustments (CAS) {format_money(adjusted)}")
+    return line
+
+
+def _units(count: Decimal | None, where: str) -> int:
+    """SVC05, the units paid: a whole number 1 to MAX_UNITS; empty is 1 (X12's default)."""
+    if count is None:
+        return 1
+    if count != count.to_integral_value() or not 1 <= count <= MAX_UNITS:
+        raise EdiError(f"remittance: SVC05 of {where}: {count} units; a line has a whole number of units "
+                       f"from 1 to {MAX_UNITS:,}")
+    return int(count)
+
+
+@contextmanager
+def _library_quiet() -> Iterator[None]:
+    """x12sdk logs a traceback for a segment it cannot place; the kit reports the error itself."""
+    library = logging.getLogger("x12sdk")
+    before = library.disabled
+    library.disabled = True
+    try:
+        yield
+    finally:
+        library.disabled = before
 
 
 def _transactions(text: str) -> list[Any]:
     require_x12()
+    from pydantic import ValidationError
     from x12sdk.io import X12ModelReader
 
-    if not text.lstrip().startswith("ISA"):
-        raise EdiError("remittance: not an X12 interchange (it does not begin with ISA)")
+    interchange = read_interchange(text)
     try:
-        with X12ModelReader(text) as reader:
+        with _library_quiet(), X12ModelReader(interchange.text) as reader:
             found = list(reader.models())
-    except (ValueError, KeyError, IndexError) as err:
-        raise EdiError(f"remittance: x12sdk cannot read it: {' '.join(str(err).split())[:200]}") from None
-    if not found or any(type(t).__name__ != "HealthCareClaimPayment" for t in found):
+    except ValidationError as err:
+        raise EdiError(f"remittance: {_validation_words(err)}") from None
+    except (ValueError, LookupError) as err:  # what x12sdk raises for a loop it cannot build
+        missing = getattr(err.args[0], "value", err.args[0]) if err.args else ""
+        raise EdiError(f"remittance: x12sdk cannot build the 835's loops: {str(missing)[:100]} is missing or out of "
+                       f"place (a claim needs LX, CLP; a line SVC)") from None
+    if len(found) != interchange.transactions or any(type(t).__name__ != "HealthCareClaimPayment" for t in found):
         raise EdiError("remittance: not an 835 (Health Care Claim Payment/Advice)")
     return found
+
+
+def _validation_words(err: Any) -> str:
+    """pydantic's first complaint as ``SVC02 (line_item_charge_amount) in loop 2110 …: why, got 'x'``."""
+    first = err.errors()[0]
+    loc = [str(part) for part in first["loc"]]
+    where, element = [], "the transaction"
+    for i, part in enumerate(loc):
+        if part.startswith("loop_"):
+            number = f" #{int(loc[i + 1]) + 1}" if i + 1 < len(loc) and loc[i + 1].isdigit() else ""
+            where.append(f"loop {part[5:].upper()}{number}")
+        elif part.endswith("_segment"):
+            element = part[:-8].upper()
+            field = next((f for f in loc[i + 1:] if not f.isdigit()), None)
+            if field:
+                element = _element_name(err.title, part, field, element)
+    place = f" in {', '.join(where)}" if where else ""
+    value = first.get("input")
+    shown = "" if isinstance(value, (dict, list, tuple)) else f", got {shown_value(value)}"
+    return f"{element}{place}: {first['msg'].removeprefix('Value error, ')}{shown}"
+
+
+def _element_name(title: str, segment: str, field: str, fallback: str) -> str:
+    """``CLP03 (total_claim_charge_amount)``: the element's position from x12sdk's model order."""
+    from x12sdk.v5010 import segments as models
+
+    model = getattr(models, segment[:-8].capitalize() + "Segment", None)
+    names = [n for n in getattr(model, "model_fields", {}) if n not in ("delimiters", "segment_name")]
+    if field in names:
+        return f"{fallback}{names.index(field) + 1:02d} ({field})"
+    return f"{fallback} ({field})"
 
 
 def read_remittance(text: str) -> list[PaidClaim]:
@@ -102,33 +190,51 @@ def read_remittance(text: str) -> list[PaidClaim]:
     """
     claims = []
     for transaction in _transactions(text):
+        _payment(transaction)
         for header in transaction.loop_2000:
-            for loop in header.loop_2100:
-                clp = loop.clp_segment
-                lines = tuple(_line(service) for service in loop.loop_2110 or ())
-                claims.append(PaidClaim(clp.patient_control_number, clp.claim_status_code,
-                                        _cents(clp.total_claim_charge_amount), _cents(clp.claim_payment_amount),
-                                        _cents(clp.patient_responsibility_amount), lines))
+            claims.extend(_claim(loop) for loop in header.loop_2100)
     return claims
 
 
-def _line(service: Any) -> PaidLine:
+def _payment(transaction: Any) -> int:
+    """BPR02, the check's amount, in cents (never negative: a payer's debit is a PLB, not a check)."""
+    return _cents(transaction.header.bpr_segment.total_actual_provider_payment_amount, "BPR02", "the payment",
+                  negative=False)
+
+
+def _claim(loop: Any) -> PaidClaim:
+    clp = loop.clp_segment
+    where = f"claim {clp.patient_control_number}"
+    lines = tuple(_line(service, f"{where}, line {n}") for n, service in enumerate(loop.loop_2110 or (), start=1))
+    return PaidClaim(clp.patient_control_number, clp.claim_status_code,
+                     _cents(clp.total_claim_charge_amount, "CLP03", where),
+                     _cents(clp.claim_payment_amount, "CLP04", where),
+                     _cents(clp.patient_responsibility_amount, "CLP05", where), lines)
+
+
+def _line(service: Any, where: str) -> PaidLine:
     svc = service.svc_segment
     parts = _composite(svc.composite_medical_procedure_identifier_1)
+    if len(parts) < 2 or not parts[1].strip():
+        raise EdiError(f"remittance: SVC01 of {where}: {'-'.join(parts)!r} has no procedure code (write it "
+                       f"qualifier, code and modifiers, such as HC:64615)")
     adjustments = []
     for cas in service.cas_segment or ():
         for i in range(1, 7):
             carc = getattr(cas, f"adjustment_reason_code_{i}")
             if carc:
-                adjustments.append((cas.adjustment_group_code, carc, _cents(getattr(cas, f"monetary_amount_{i}"))))
+                amount = _cents(getattr(cas, f"monetary_amount_{i}"), f"CAS{3 * i:02d}", where)
+                adjustments.append((cas.adjustment_group_code, carc, amount))
     control = next((r.reference_identification for r in service.ref_segment or ()
                     if r.reference_identification_qualifier == "6R"), "")
-    allowed = next((_cents(a.monetary_amount) for a in service.amt_segment or () if a.amount_qualifier_code == "B6"),
-                   None)
+    allowed = next((_cents(a.monetary_amount, "AMT02", where) for a in service.amt_segment or ()
+                    if a.amount_qualifier_code == "B6"), None)
     remarks = tuple(lq.form_identifier for lq in service.lq_segment or ())
-    units = int(svc.units_of_service_paid_count or 1)
-    return PaidLine(parts[1], tuple(m for m in parts[2:6] if m), _cents(svc.line_item_charge_amount),
-                    _cents(svc.line_item_provider_payment_amount), units, control, allowed, tuple(adjustments), remarks)
+    units = _units(svc.units_of_service_paid_count, where)
+    return _balanced(PaidLine(parts[1], tuple(m for m in parts[2:6] if m),
+                              _cents(svc.line_item_charge_amount, "SVC02", where),
+                              _cents(svc.line_item_provider_payment_amount, "SVC03", where), units, control, allowed,
+                              tuple(adjustments), remarks), where)
 
 
 def _composite(value: Any) -> list[str]:
@@ -168,11 +274,11 @@ def remittance_table(text: str, catalog: "Catalog | None" = None) -> "pd.DataFra
     for transaction in _transactions(text):
         h = transaction.header
         bpr = h.bpr_segment
+        payment = format_money(_payment(transaction))
         if bpr.transaction_handling_code == "H":
-            rows.append((bpr.x12(), "the payment: none, a notification only", _money(bpr.total_actual_provider_payment_amount), ""))
+            rows.append((bpr.x12(), "the payment: none, a notification only", payment, ""))
         else:
-            rows.append((bpr.x12(), f"the payment: by check dated {_date(bpr.eft_effective_date)}",
-                         _money(bpr.total_actual_provider_payment_amount), ""))
+            rows.append((bpr.x12(), f"the payment: by check dated {_date(bpr.eft_effective_date)}", payment, ""))
         rows.append((h.trn_segment.x12(), "the check's trace number: the clinic matches the deposit with it", "", ""))
         rows.append((transaction.loop_1000a.n1_segment.x12(), "who pays: the payer", "", ""))
         for per in transaction.loop_1000a.per_segment or ():
@@ -188,16 +294,16 @@ def remittance_table(text: str, catalog: "Catalog | None" = None) -> "pd.DataFra
 
 def _claim_rows(loop: Any, cat: "Catalog") -> list[tuple[str, str, str, str]]:
     clp = loop.clp_segment
+    read = _claim(loop)
     claim = f"claim {clp.patient_control_number}"
     rows = [(clp.x12(), f"the claim: {STATUS_WORDS.get(clp.claim_status_code, clp.claim_status_code)}; charged "
-                        f"{_money(clp.total_claim_charge_amount)}, paid {_money(clp.claim_payment_amount)}, the patient "
-                        f"owes {_money(clp.patient_responsibility_amount)}", _money(clp.claim_payment_amount), claim)]
+                        f"{format_money(read.charge)}, paid {format_money(read.paid)}, the patient "
+                        f"owes {format_money(read.patient_responsibility)}", format_money(read.paid), claim)]
     for name in loop.nm1_segment:
         who = {"QC": "the patient and member id", "82": "the rendering provider and NPI"}.get(
             name.entity_identifier_code, "a party to the claim")
         rows.append((name.x12(), who, "", claim))
-    for number, service in enumerate(loop.loop_2110 or (), start=1):
-        line = _line(service)
+    for number, (service, line) in enumerate(zip(loop.loop_2110 or (), read.lines), start=1):
         at = f"{claim}, line {line.control.rsplit('-', 1)[-1] if line.control else number}"
         label = "-".join([line.code, *line.modifiers]) + (f" ×{line.units}" if line.units != 1 else "")
         rows.append((service.svc_segment.x12(), f"the line {label}: charged {format_money(line.charge)}, "
@@ -212,13 +318,14 @@ def _claim_rows(loop: Any, cat: "Catalog") -> list[tuple[str, str, str, str]]:
                 words = reason.name if reason else "a reason code the kit has no words for"
                 group = cas.adjustment_group_code
                 text = f"CAS*{group}*{carc}*{amount}"
-                rows.append((text, f"{group} {carc}: {words} — {GROUP_WORDS.get(group, group)}", _money(amount), at))
+                cents = _cents(amount, f"CAS{3 * i:02d}", at)
+                rows.append((text, f"{group} {carc}: {words} — {GROUP_WORDS.get(group, group)}", format_money(cents), at))
         for ref in service.ref_segment or ():
             if ref.reference_identification_qualifier == "6R":
                 rows.append((ref.x12(), "the line item control number the claim sent: which line this answers", "", at))
         for amt in service.amt_segment or ():
             if amt.amount_qualifier_code == "B6":
-                rows.append((amt.x12(), "the allowed amount for the line", _money(amt.monetary_amount), at))
+                rows.append((amt.x12(), "the allowed amount for the line", format_money(line.allowed or 0), at))
         for lq in service.lq_segment or ():
             remark = cat.record("remark_codes", lq.form_identifier)
             words = remark["name"] if remark else "a remark code the kit has no words for"
@@ -226,10 +333,10 @@ def _claim_rows(loop: Any, cat: "Catalog") -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _money(amount: Any) -> str:
-    return format_money(_cents(Decimal(str(amount)) if amount is not None else None))
-
-
 def _date(value: Any) -> str:
+    """BPR16 as ``2026-03-23``; EdiError when it is not a date of the calendar."""
     text = value.strftime("%Y%m%d") if hasattr(value, "strftime") else str(value)
-    return f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+    try:
+        return datetime.strptime(text, "%Y%m%d").date().isoformat()
+    except ValueError:
+        raise EdiError(f"remittance: BPR16 {text[:20]!r} is not a date (CCYYMMDD)") from None

@@ -1,0 +1,234 @@
+"""An 835's envelope checked before any parser sees it: delimiters, segments and control counts.
+
+X12 fixes the interchange header ``ISA`` at 106 characters: sixteen elements of fixed widths, its
+4th character the element separator, its 105th the component separator and its 106th the segment
+terminator [x12-envelope]. Every interchange closes what it opens, with counts: ``SE01`` the
+segments of its transaction (``ST`` to ``SE``), ``GE01`` the transactions of a group, ``IEA01``
+the groups of the interchange, and ``SE02``/``GE02``/``IEA02`` repeat their header's control
+number. A file cut short or pasted together breaks one of these, and this module says which.
+
+Line breaks after a segment terminator (``~`` then CR LF, as most 835s come) are not part of the
+data: they are dropped. Any other control character (a NUL, a tab) inside a segment is refused.
+Pure: no x12sdk, no I/O.
+
+References
+----------
+.. [1] x12-envelope: ASC X12 5010 control segments ISA/IEA, GS/GE, ST/SE (x12.org); x12-835
+   (005010X221A1, the segments an 835 holds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..errors import EdiError
+
+ISA_LENGTH = 106
+"""characters: the interchange header, its segment terminator included"""
+ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1)
+"""characters: ISA01 to ISA15 (ISA16, the component separator, is one character)"""
+REMITTANCE_MAX_CHARS = 64_000_000
+"""characters: the longest 835 text read (the batch table's file limit)"""
+VERSION_835 = "005010X221A1"
+"""GS08: the 835 implementation guide the kit reads (the one HIPAA names)"""
+SEGMENTS_835 = frozenset({"ST", "BPR", "TRN", "CUR", "REF", "DTM", "N1", "N2", "N3", "N4", "PER", "RDM",
+                          "LX", "TS3", "TS2", "CLP", "CAS", "NM1", "MIA", "MOA", "AMT", "QTY", "SVC", "LQ",
+                          "PLB", "SE"})
+"""the segment ids of an 835 transaction (005010X221A1)"""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment: its 1-based position in the interchange and its elements (``[0]`` is its id)."""
+
+    number: int
+    elements: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.elements[0]
+
+    def element(self, i: int) -> str:
+        """Element ``i`` (1-based, ``SE01``), empty when the segment stops before it."""
+        return self.elements[i] if i < len(self.elements) else ""
+
+    def at(self) -> str:
+        return f"segment {self.number} ({self.id})"
+
+
+@dataclass(frozen=True)
+class Interchange:
+    """An interchange whose envelope is whole; ``text`` is it rewritten without line breaks."""
+
+    segments: tuple[Segment, ...]
+    text: str
+    transactions: int
+
+
+def read_interchange(text: object, transaction: str = "835") -> Interchange:
+    """The segments of an X12 interchange, its envelope checked.
+
+    Parameters
+    ----------
+    text : str
+        ``ISA … IEA``; leading white space (and a byte-order mark) is ignored, and so are line
+        breaks (CR, LF) after a segment terminator.
+    transaction : str
+        The transaction set every ``ST01`` must name (``835``).
+
+    Returns
+    -------
+    Interchange
+        Its segments in order and its text rewritten with the same delimiters and no line breaks
+        (with ``~`` as terminator when the file ends segments with a line break alone).
+
+    Raises
+    ------
+    EdiError
+        One line naming the segment (id and position) and element: not text, too long, an ISA
+        that is not 106 characters of fixed-width elements, a control character, a segment the
+        835 does not have, a missing ``SE``/``GE``/``IEA`` trailer, a count or control number
+        that does not match, another transaction set (``ST01 is 837``) or version.
+    """
+    if not isinstance(text, str):
+        raise EdiError(f"remittance: expected the 835 as text (str), got {type(text).__name__}"
+                       + ("; decode it first: data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""))
+    if len(text) > REMITTANCE_MAX_CHARS:
+        raise EdiError(f"remittance: {len(text):,} characters; the kit reads an 835 of at most "
+                       f"{REMITTANCE_MAX_CHARS:,}")
+    text = text.lstrip("\ufeff \t\r\n")
+    if not text.startswith("ISA"):
+        raise EdiError("remittance: not an X12 interchange (it does not begin with ISA)")
+    separator, terminator = _isa_delimiters(text)
+    segments = _segments(text, separator, terminator)
+    count = _check_envelope(segments, transaction)
+    canonical = terminator
+    if terminator in "\r\n":  # x12sdk drops every LF: end segments with a character the text lacks
+        canonical = next((c for c in "~!`" if c not in text), "")
+        if not canonical:
+            raise EdiError("ISA: segments end with a line break and the text holds every usable terminator")
+    rows = [separator.join(s.elements) for s in segments]
+    return Interchange(tuple(segments), canonical.join(rows) + canonical, count)
+
+
+def _isa_delimiters(text: str) -> tuple[str, str]:
+    separator = text[3:4]
+    if not separator or separator.isalnum() or separator in " \r\n":
+        raise EdiError(f"ISA: {separator!r} (its 4th character) cannot be the element separator")
+    fields = text[:ISA_LENGTH + 20].split(separator, 16)
+    if len(fields) < 17:
+        raise EdiError(f"ISA: {len(fields) - 1} of its 16 elements found separated by {separator!r} (its 4th "
+                       f"character, the element separator, used throughout)")
+    for i, width in enumerate(ISA_WIDTHS, start=1):
+        if len(fields[i]) != width:
+            raise EdiError(f"ISA{i:02d} is {len(fields[i])} characters ({fields[i]!r}); X12 fixes it at {width} "
+                           f"(the ISA is {ISA_LENGTH} characters, padded with spaces)")
+    if len(fields[16]) < 2:
+        raise EdiError("ISA: the text ends inside the interchange header")
+    component, terminator = fields[16][0], fields[16][1]
+    repetition = fields[11]
+    for name, char in (("ISA16 component separator", component), ("segment terminator", terminator)):
+        if char.isalnum() or char == " " or char in (separator, repetition) or component == terminator:
+            raise EdiError(f"ISA: {char!r} cannot be the {name} (delimiters must differ from each other and "
+                           f"from letters, digits and spaces)")
+    return separator, terminator
+
+
+def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
+    pieces = text.split(terminator)
+    if pieces[-1].strip("\r\n \t"):
+        raise EdiError(f"segment {len(pieces)} ({pieces[-1][:3].strip()!r}…): the text ends without a segment "
+                       f"terminator {terminator!r} (cut short?)")
+    segments = []
+    for number, piece in enumerate(pieces[:-1], start=1):
+        body = piece.strip("\r\n")
+        elements = tuple(body.split(separator))
+        name = elements[0]
+        if not body:
+            raise EdiError(f"segment {number}: empty (two segment terminators {terminator!r} in a row)")
+        bad = next((c for c in body if ord(c) < 32 or ord(c) == 127), None)
+        if bad is not None:
+            where = next(i for i, e in enumerate(elements) if bad in e)
+            raise EdiError(f"segment {number} ({name[:3]!r}): a control character U+{ord(bad):04X} in element "
+                           f"{where}; X12 data holds none")
+        if not (2 <= len(name) <= 3 and name.isascii() and name.isalnum() and name == name.upper()):
+            raise EdiError(f"segment {number}: {name[:10]!r} is not a segment id (2 or 3 capital letters or digits)")
+        segments.append(Segment(number, elements))
+    return segments
+
+
+def _check_envelope(segments: list[Segment], transaction: str) -> int:
+    """The number of transactions; EdiError at the first envelope problem."""
+    isa, last = segments[0], segments[-1]
+    if last.id != "IEA":
+        raise EdiError(f"IEA: the interchange has no IEA trailer (it ends at {last.at()}; cut short?)")
+    groups = transactions = 0
+    group: Segment | None = None
+    st: Segment | None = None
+    in_group = 0
+    for s in segments[1:-1]:
+        if st is not None and s.id not in ("SE", "ST", "GE", "GS", "IEA", "ISA"):
+            if s.id not in SEGMENTS_835:
+                raise EdiError(f"{s.at()}: not a segment of an 835 remittance")
+            if s.id == "DTM" or (s.id == "BPR" and s.element(16)):
+                _date(s, 2 if s.id == "DTM" else 16)
+            continue
+        if s.id == "GS":
+            _expect(group is None, s, "the group before it has no GE trailer")
+            _expect(s.element(1) == "HP", s, f"GS01 is {s.element(1)!r}; an 835's group is HP")
+            _expect(s.element(8) == VERSION_835, s,
+                    f"GS08 is {s.element(8)!r}; the kit reads the 835 of version {VERSION_835}")
+            group, in_group, groups = s, 0, groups + 1
+        elif s.id == "ST":
+            _expect(group is not None, s, "ST outside a functional group (no GS before it)")
+            _expect(st is None, s, f"the transaction at segment {st.number if st else 0} has no SE trailer")
+            if s.element(1) != transaction:
+                raise EdiError(f"{s.at()}: not an {transaction} remittance (ST01 is {s.element(1)!r})")
+            st, in_group, transactions = s, in_group + 1, transactions + 1
+        elif s.id == "SE":
+            if st is None:
+                raise EdiError(f"{s.at()}: SE without its ST")
+            _count(s, 1, s.number - st.number + 1, f"the transaction's segments (ST at segment {st.number} to SE)")
+            _control(s, 2, st, 2)
+            st = None
+        elif s.id == "GE":
+            _expect(st is None, s, f"the transaction at segment {st.number if st else 0} has no SE trailer")
+            if group is None:
+                raise EdiError(f"{s.at()}: GE without its GS")
+            _count(s, 1, in_group, "the group's transactions (ST)")
+            _control(s, 2, group, 6)
+            group = None
+        else:
+            raise EdiError(f"{s.at()}: outside a transaction (between ST and SE)")
+    _expect(st is None, last, f"the transaction at segment {st.number if st else 0} has no SE trailer")
+    _expect(group is None, last, "the last group has no GE trailer")
+    _expect(transactions > 0, last, "the interchange holds no 835 transaction (ST … SE)")
+    _count(last, 1, groups, "the interchange's groups (GS)")
+    _control(last, 2, isa, 13)
+    return transactions
+
+
+def _date(segment: Segment, i: int) -> None:
+    value = segment.element(i)
+    try:
+        datetime.strptime(value, "%Y%m%d")
+    except ValueError:
+        raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value[:20]!r} is not a date (CCYYMMDD)") from None
+
+
+def _expect(condition: bool, segment: Segment, message: str) -> None:
+    if not condition:
+        raise EdiError(f"{segment.at()}: {message}")
+
+
+def _count(segment: Segment, i: int, actual: int, what: str) -> None:
+    value = segment.element(i)
+    if not (value.isascii() and value.isdigit()) or int(value) != actual:
+        raise EdiError(f"{segment.at()}: {segment.id}{i:02d} is {value[:20]!r} but {what} number {actual}")
+
+
+def _control(trailer: Segment, i: int, header: Segment, j: int) -> None:
+    if trailer.element(i).strip() != header.element(j).strip():
+        raise EdiError(f"{trailer.at()}: {trailer.id}{i:02d} {trailer.element(i)[:20]!r} does not match "
+                       f"{header.id}{j:02d} {header.element(j)[:20]!r} at segment {header.number}")

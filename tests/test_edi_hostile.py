@@ -1,0 +1,106 @@
+"""Broken or hostile 835 texts: each is an EdiError of one line naming the segment or element,
+never a traceback, a message printed by x12sdk or a silent wrong reading; line breaks after
+segment terminators and another element separator read the same as the plain file."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("x12sdk")
+
+from medspa_kit import evaluate, preset  # noqa: E402
+from medspa_kit.edi import read_remittance, remittance_835, remittance_table  # noqa: E402
+from medspa_kit.errors import EdiError  # noqa: E402
+
+G = remittance_835(evaluate(preset("migraine-claim-with-discarded-units")))
+PLAIN = read_remittance(G)
+
+BROKEN = {
+    "ISA with another separator": (G.replace("ISA*", "ISA|", 1), r"^ISA: 1 of its 16 elements found separated by '\|'"),
+    "ISA shorter than 106": (G.replace("MEDSPAKIT      ", "MEDSPAKIT", 1),
+                             r"^ISA06 is 9 characters \('MEDSPAKIT'\); X12 fixes it at 15"),
+    "charge 1E400": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*1E400"),
+                     r"^remittance: SVC02 of claim 1, line 1: 1E\+400 is more than \$10,000,000$"),
+    "BPR above the limit": (G.replace("BPR*I*1432.00", "BPR*I*100000000"),
+                            r"^remittance: BPR02 of the payment: 100000000 is more than \$10,000,000$"),
+    "negative check": (G.replace("BPR*I*1432.00", "BPR*I*-1432.00"), r"BPR02 of the payment: -1432.00 is negative"),
+    "fraction of a cent": (G.replace("*130.00**1~", "*130.001**1~"), r"SVC03 of claim 1, line 1: 130.001 has a fraction"),
+    "composite without a code": (G.replace("SVC*HC:64615*", "SVC*HC*"), r"^remittance: SVC01 of claim 1, line 1: 'HC' has no"),
+    "an 837": (G.replace("ST*835*", "ST*837*"), r"^segment 3 \(ST\): not an 835 remittance \(ST01 is '837'\)$"),
+    "unknown segment": (G.replace("LX*1~", "LX*1~ZZZ*1*2~"), r"^segment 16 \(ZZZ\): not a segment of an 835"),
+    "0 units": (G.replace("**155~", "**0~"), r"^remittance: SVC05 of claim 1, line 2: 0 units; .* from 1 to 10,000$"),
+    "1.5 units": (G.replace("**155~", "**1.5~"), r"SVC05 of claim 1, line 2: 1.5 units"),
+    "10^30 units": (G.replace("**155~", "**" + "1" + "0" * 30 + "~"), r"SVC05 of claim 1, line 2: 1" + "0" * 30),
+    "cut before IEA": (G[:G.index("IEA")], r"^IEA: the interchange has no IEA trailer \(it ends at segment 36 \(GE\)"),
+    "no GE": (G.replace("GE*1*1~\n", ""), r"^segment 36 \(IEA\): the last group has no GE trailer$"),
+    "no SE": (G.replace("SE*33*0001~\n", ""), r"^segment 35 \(GE\): the transaction at segment 3 has no SE trailer$"),
+    "SE01 off by one": (G.replace("SE*33", "SE*32"), r"^segment 35 \(SE\): SE01 is '32' but .* number 33$"),
+    "GE01 wrong": (G.replace("GE*1*1", "GE*2*1"), r"^segment 36 \(GE\): GE01 is '2' but .* number 1$"),
+    "IEA01 wrong": (G.replace("IEA*1", "IEA*2"), r"^segment 37 \(IEA\): IEA01 is '2' but .* number 1$"),
+    "IEA02 wrong": (G.replace("IEA*1*000000001", "IEA*1*000000002"), r"IEA02 '000000002' does not match ISA13"),
+    "empty": ("", r"not an X12 interchange"),
+    "only the ISA": (G[:G.index("GS*")], r"^IEA: the interchange has no IEA trailer \(it ends at segment 1 \(ISA\)"),
+    "no claim": (G.replace("CLP*1*1*2450.00*1432.00*40.00*12*202603021*11*1~\n", "").replace("SE*33", "SE*32"),
+                 r"loop_2100 is missing or out of place"),
+    "CLP amount not a number": (G.replace("CLP*1*1*2450.00", "CLP*1*1*abc"), r"CLP03 \(total_claim_charge_amount\).*'abc'"),
+    "odd CAS group": (G.replace("CAS*CO*45*280.00", "CAS*XX*45*280.00"), r"CAS01 \(adjustment_group_code\).*'XX'"),
+    "line not balanced": (G.replace("*130.00**1~", "*-130.00**1~"), r"SVC of claim 1, line 1 does not balance"),
+    "claim not balanced": (G.replace("CAS*CO*45*280.00", "CAS*CO*45*281.00"), r"Unable to balance"),
+    "31 February": (G.replace("DTM*472*20260302", "DTM*472*20260231", 1), r"DTM02 '20260231' is not a date"),
+    "NUL byte": (G.replace("PATIENT", "PAT\0IENT"), r"^segment 17 \('NM1'\): a control character U\+0000 in element 3"),
+    "empty segment": (G.replace("LX*1~", "LX*1~~"), r"^segment 16: empty"),
+    "no final terminator": (G.rstrip().rstrip("~"), r"ends without a segment terminator"),
+    "lower-case id": (G.replace("SVC*HC", "svc*HC", 1), r"'svc' is not a segment id"),
+    "too long": (G.replace("PATIENT", "P" * 64_000_001), r"the kit reads an 835 of at most 64,000,000"),
+    "another version": (G.replace("005010X221A1", "004010X091A1"), r"GS08 is '004010X091A1'"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+@pytest.mark.parametrize("read", [read_remittance, remittance_table])
+def test_a_broken_835_is_one_line_naming_what_is_wrong(name, read, capsys):
+    text, message = BROKEN[name]
+    with pytest.raises(EdiError, match=message) as caught:
+        read(text)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) <= 500
+    assert capsys.readouterr() == ("", "")  # x12sdk's logger printed nothing
+
+
+@pytest.mark.parametrize("value, kind", [(G.encode(), "bytes"), (None, "NoneType"), (835, "int")])
+def test_what_is_not_text_is_refused_naming_its_type(value, kind):
+    with pytest.raises(EdiError, match=rf"^remittance: expected the 835 as text \(str\), got {kind}"):
+        read_remittance(value)
+
+
+def test_the_library_logger_is_left_as_it_was():
+    with pytest.raises(EdiError):
+        read_remittance(G.replace("LX*1~", "LX*1~ZZZ*1*2~"))
+    assert not logging.getLogger("x12sdk").disabled
+
+
+def test_line_breaks_after_terminators_and_a_pipe_separator_read_like_the_plain_file():
+    one_line = G.replace("\n", "")
+    for text in (one_line, one_line.replace("~", "~\r\n"), one_line.replace("~", "~\n"), G.replace("*", "|"),
+                 "\ufeff" + G, G.replace("~\n", "\n")):
+        assert read_remittance(text) == PLAIN
+        assert remittance_table(text)["amount"].tolist() == remittance_table(G)["amount"].tolist()
+
+
+def test_an_empty_units_element_is_one_unit_and_the_values_are_the_files():
+    line = read_remittance(G.replace("*130.00**1~", "*130.00**~"))[0].lines[0]
+    assert (line.code, line.charge, line.paid, line.units) == ("64615", 45000, 13000, 1)
+    assert line.adjustments == (("CO", "45", 28000), ("PR", "3", 4000))  # 450.00 − 130.00 = 280.00 + 40.00
+
+
+@settings(max_examples=30, deadline=None)
+@given(separator=st.sampled_from("*|^!"), terminator=st.sampled_from("~'`"),
+       after=st.sampled_from(["", "\n", "\r\n", "\r"]))
+def test_any_delimiters_the_isa_declares_read_the_same(separator, terminator, after):
+    component, repetition = ":", "^" if separator != "^" else "{"
+    text = G.replace("\n", "").replace("^", repetition).replace("*", separator).replace(":", component)
+    text = text.replace("~", terminator + after)
+    assert read_remittance(text) == PLAIN
