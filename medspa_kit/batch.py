@@ -77,6 +77,9 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     if not isinstance(df, pd.DataFrame):
         raise ScenarioError.one("table", f"expected a pandas DataFrame (one scenario per row), got {type(df).__name__}")
     cat = catalog or default_catalog()
+    if df.columns.nlevels > 1:
+        raise ScenarioError.one("table", f"its columns have {df.columns.nlevels} header rows; the batch reads one "
+                                         "(column names such as \"plan.deductible\")")
     twice = df.columns[df.columns.duplicated()]
     if len(twice):
         raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")

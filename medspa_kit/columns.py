@@ -164,7 +164,7 @@ def cell_value(kind: KindName, raw: Any) -> Any:
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             return raw.isoformat()
     if kind in ("list", "history") and isinstance(raw, (list, tuple)):
-        return list(raw)
+        return list(raw) or OMITTED  # an empty list cell (Parquet writes them) is an empty cell
     return raw
 
 

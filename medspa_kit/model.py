@@ -33,6 +33,7 @@ from .catalog import Catalog, default_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError, shown_value
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file, write_text_file
+from .money import number_shown
 from .fields import (
     FACILITY_KINDS,
     contradiction,
@@ -149,12 +150,13 @@ def _whole_units(value: Any) -> int:
         raise ValueError(f"{value!r} is not a whole number of units")
     if isinstance(value, float) and not value.is_integer():
         raise ValueError(f"{value!r} is not a whole number of units")
-    units = int(value)
-    if units < 1:
-        raise ValueError(f"{units} units: a line has at least 1")
-    if units > MAX_UNITS:
-        raise ValueError(f"{units:,} units is more than {MAX_UNITS:,}")
-    return units
+    # a whole number of thousands of digits is shown short (Python will not write it out)
+    shown = f"{int(value):,}" if abs(value) < 1e18 else number_shown(value)
+    if value < 1:
+        raise ValueError(f"{shown} units: a line has at least 1")
+    if value > MAX_UNITS:
+        raise ValueError(f"{shown} units is more than {MAX_UNITS:,}")
+    return int(value)
 
 
 Units = Annotated[int, BeforeValidator(_whole_units), Kind("number", "units")]
@@ -205,6 +207,9 @@ class Line(_Part):
     @field_validator("diagnoses")
     @classmethod
     def _normalized(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None and not value:  # [] would point the line at no diagnosis at all
+            raise ValueError("an empty list points the line at no diagnosis: list the claim's diagnoses this "
+                             "line treats, or leave the field out for all of them")
         return None if value is None else tuple(normalize_icd(code) for code in value)
 
 

@@ -321,3 +321,27 @@ def test_a_modifier_on_a_line_of_the_wrong_kind_is_refused_in_evaluate_and_frame
     errors = evaluate_frame(frame)["error"].tolist()
     assert errors[0] == errors[1] and f"not on {code}" in errors[0]  # the claim's two lines refused together
     assert pd.isna(errors[2]) and pd.isna(errors[3])
+
+
+def test_a_sixth_run_s_api_inputs():
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame.columns = pd.MultiIndex.from_tuples([(name, "x") for name in frame.columns])
+    with pytest.raises(ScenarioError, match=r"^table: its columns have 2 header rows; the batch reads one"):
+        evaluate_frame(frame)
+    claim = preset("underarm-sweating-claim").to_dict()
+    claim["lines"][1]["units"] = 10**5000  # Python will not write this number out in decimal
+    with pytest.raises(ScenarioError, match=r"^lines\[1\]\.units: 1\.00000e\+5000 units is more than 10,000$"):
+        evaluate(claim)
+    claim["lines"][1]["units"] = 20_000
+    with pytest.raises(ScenarioError, match=r"^lines\[1\]\.units: 20,000 units is more than 10,000$"):
+        evaluate(claim)
+    claim["lines"][1]["units"] = 100
+    claim["lines"][0]["diagnoses"] = []  # points the line at no diagnosis
+    with pytest.raises(ScenarioError, match=r"^lines\[0\]\.diagnoses: an empty list points the line at no diagnosis"):
+        evaluate(claim)
+    table = scenarios_to_frame([preset("underarm-sweating-claim")]).astype(object)
+    table.at[0, "line.diagnoses"] = []  # in a table (a Parquet list column) an empty list is an empty cell
+    assert evaluate_frame(table)["error"].isna().all()
