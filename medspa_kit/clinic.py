@@ -256,7 +256,8 @@ class ClinicComparison:
     """strategy × denial reason: its ``kind`` (:data:`NOT_BILLABLE` — no claim filed — or :data:`DENIED`),
     visits, dollars denied, and whether the clinic or the patient absorbs them"""
     errors: pd.DataFrame
-    """visits that are not valid scenarios (left out of every figure), with the parser's message"""
+    """visits that are not valid scenarios (left out of every figure): ``visit`` (the table's index),
+    ``row`` (its place in the table, from 1) and the parser's message"""
 
     @property
     def difference(self) -> pd.Series:
@@ -404,7 +405,12 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
         rows.append(_measures("credentialed", frame, month, done, demand(done) * a.paperwork, claims=_claims(done),
                               admin=a.admin_cost_per_claim))
     per_visit = pd.concat(rows, ignore_index=True)
-    errors = per_visit[per_visit["error"].notna() & (per_visit["strategy"] == "credentialed")]
+    first = rows[1]  # the credentialed strategy's visits, in the table's order
+    refused = np.flatnonzero(first["error"].notna().to_numpy())
+    errors = first.iloc[refused].assign(row=refused + 1)
+    if len(frame) and len(refused) == len(frame):  # no figure at all to compare
+        raise ScenarioError.one("visits", f"none of the {len(frame):,} visits can be read (row 1: "
+                                          f"{errors['error'].iat[0]})")
     good = per_visit[per_visit["error"].isna()]
     return ClinicComparison(
         assumptions=a,
@@ -412,7 +418,7 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
         by_month=_weighted(good, ["strategy", "month"]),
         totals=_weighted(good, ["strategy"]),
         denials=_denials(good),
-        errors=errors[["visit", "error"]].reset_index(drop=True),
+        errors=errors[["visit", "row", "error"]].reset_index(drop=True),
     )
 
 

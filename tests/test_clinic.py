@@ -127,6 +127,18 @@ def test_invalid_visits_are_listed_and_left_out():
     assert r.errors["visit"].tolist() == [1]
     assert r.errors["error"].iloc[0].startswith("plan.coinsurance: 1.5 is not a rate")
     assert total(r, "credentialed", "revenue") == 726.00
+    assert r.errors["row"].tolist() == [2]
+    from medspa_kit.report import clinic_verdict
+
+    assert clinic_verdict(r).endswith(" 1 of 2 visits could not be read and are left out of every figure (row 2 of "
+                                      "the visits: " + r.errors["error"].iloc[0] + ").")
+    with pytest.raises(ScenarioError, match=r"^visits: none of the 2 visits can be read \(row 1: plan.coinsurance: 1.5"):
+        compare(visits(bad, bad), BASE)
+    from medspa_kit.ui.clinic import ClinicDecision
+
+    with pytest.raises(ScenarioError, match="^visits: none of the 2 visits can be read"):
+        ClinicDecision(visits(bad, bad), charts=False)
+    assert "1 of 2 visits could not be read" in ClinicDecision(visits(visit(), bad), charts=False).verdict.value
 
 
 def test_default_assumptions_come_from_the_dataset_with_sources():

@@ -366,9 +366,16 @@ def clinic_verdict(result) -> str:
         head = f"Credentialing with payers keeps ${gap:,.0f} more net revenue a year than staying cash-pay"
     else:
         head = f"Staying cash-pay keeps ${-gap:,.0f} more net revenue a year than credentialing"
-    return (f"{head} (lead time {a.lead_months} months, payers allow {a.fee_schedule_scale:g}× the fee schedules, "
-            f"{percent(a.cash_uptake)} of covered patients stay when the clinic is cash-only, "
-            f"{percent(a.paperwork)} of missing paperwork caught, ${a.admin_cost_per_claim:,.2f} per claim).")
+    sentence = (f"{head} (lead time {a.lead_months} months, payers allow {a.fee_schedule_scale:g}× the fee schedules, "
+                f"{percent(a.cash_uptake)} of covered patients stay when the clinic is cash-only, "
+                f"{percent(a.paperwork)} of missing paperwork caught, ${a.admin_cost_per_claim:,.2f} per claim).")
+    refused = result.errors
+    if len(refused):  # never a figure that quietly leaves visits out
+        visits = result.visits["visit"].nunique()
+        first = refused.iloc[0]
+        sentence += (f" {len(refused):,} of {visits:,} visits could not be read and are left out of every figure "
+                     f"(row {int(first['row'])} of the visits: {first['error']}).")
+    return sentence
 
 
 def dollar_ticks(values: Sequence[float]) -> list[str]:
