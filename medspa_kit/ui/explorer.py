@@ -249,17 +249,19 @@ class ScenarioExplorer(w.VBox):
             self.state.fail(f"{path}: a {type(value).__name__} value that cannot be shown or read")
             return False
         try:
-            return self._set(path, value)
+            done = self._set(path, value)
         except MedspaError as err:
             self.state.fail(str(err))
             return False
+        if done:  # every control shows the scenario now evaluated, however the change came
+            self._sync_controls()
+        return done
 
     def _set(self, path: str, value: Any) -> bool:
         if path == "preset":
             scenario = preset(value, self.catalog)
             self._preset_name = value
             self.state.reset(scenario, note=f"started from the preset {value}")
-            self._sync_controls()
             return True
         if path in ("diagnoses", "diagnoses.second"):
             first = self.controls["diagnoses"].value if "diagnoses" in self.controls else self.state.scenario.diagnoses[0]
@@ -287,9 +289,7 @@ class ScenarioExplorer(w.VBox):
             changes: dict[str, Any] = {"lines": lines}
             if self.state.scenario.lines is None:  # a visit of one service becomes a claim with lines
                 changes = {"service": None, "version": 2, **changes}
-            done = self.state.apply(changes, label="lines", path="lines")
-            self._sync_controls()
-            return done
+            return self.state.apply(changes, label="lines", path="lines")
         if path == "plan":
             if value == "scenario":  # the preset's own plan, already in place
                 return True
@@ -299,9 +299,7 @@ class ScenarioExplorer(w.VBox):
                 changes["payer"] = owner
             elif self.catalog.payer_kind(self.state.scenario.payer_id) != "commercial":
                 changes["payer"] = None  # a commercial plan: the generic commercial payer
-            done = self.state.apply(changes, path="plan")
-            self._sync_controls()
-            return done
+            return self.state.apply(changes, path="plan")
         if path == "payer":
             if value not in self.catalog.keyed["payers"]:  # the parser names it
                 return self.state.apply({"payer": value})
@@ -309,9 +307,7 @@ class ScenarioExplorer(w.VBox):
             if self.catalog.payer_kind(value) != self.catalog.payer_kind(self.state.scenario.payer_id):
                 # Medicare and Medicaid bring their own plan (no PPO deductible under Medi-Cal)
                 changes["plan"] = self.catalog.plan(self.catalog.payer_plan(value))
-            done = self.state.apply(changes, path="payer")
-            self._sync_controls()
-            return done
+            return self.state.apply(changes, path="payer")
         if path == "documentation.criteria":
             chosen = [value] if isinstance(value, str) else list(value or ())  # one id is one, not its letters
             return self.state.apply({path: chosen or None})
@@ -333,7 +329,7 @@ class ScenarioExplorer(w.VBox):
         return self.state.apply({path: value})
 
     def _sync_controls(self) -> None:
-        """Show the scenario's values in the controls (after a preset was picked)."""
+        """Show the scenario's values in the controls (after any change applied, from a control or code)."""
         s = self.state.scenario
         cat = self.catalog
         self._syncing = True

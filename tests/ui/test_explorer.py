@@ -202,3 +202,17 @@ def test_dropping_the_jw_line_says_what_the_clinic_loses_and_units_read_as_words
     units = next(s for s in ex.outcome.steps if s.step == "units" and s.status == "fail")
     assert "500 billing units, each 1 unit of onabotulinumtoxinA" in units.finding
     assert "units of 1 unit" not in units.finding
+
+
+def test_every_control_shows_the_scenario_after_a_change_made_from_code():
+    e = ScenarioExplorer(preset="botox-underarm-sweating")
+    assert e.set("provider.type", "PA") and e.controls["provider.type"].value == "PA"
+    assert e.set("documentation.criteria", ["severe-primary-sweating"])
+    assert e.controls["documentation.criteria"].value == ("severe-primary-sweating",)
+    assert e.set("provider.credentialed", False) and e.controls["provider.credentialed"].value is False
+    assert e.set("plan.deductible", "$1,100")  # no control of its own: the plan is no longer a listed one
+    assert e.controls["plan"].value == "scenario"
+    assert e.set("accumulators.deductible_met", "$250") and e.controls["accumulators.deductible_met"].value == "250.00"
+    # a refused value leaves the controls on the last good scenario and says why
+    assert not e.set("provider.type", "XX") and e.controls["provider.type"].value == "PA"
+    assert "'XX' is not one of" in e.state.message
