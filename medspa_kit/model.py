@@ -180,9 +180,10 @@ class Line(_Part):
     @classmethod
     def _known(cls, value: str, info: ValidationInfo) -> str:
         value = value.strip()
-        if _catalog(info).line_procedure(value) is None:
+        found = _catalog(info).line_procedure(value)
+        if found is None:
             raise ValueError(f"{value!r} is not a billing code in the catalog (see `medspa-kit procedures`)")
-        return value
+        return found.code if value.upper() == found.code else value  # a code as HCPCS spells it: J0585
 
     @field_validator("modifiers", "diagnoses", mode="before")
     @classmethod

@@ -345,3 +345,20 @@ def test_a_sixth_run_s_api_inputs():
     table = scenarios_to_frame([preset("underarm-sweating-claim")]).astype(object)
     table.at[0, "line.diagnoses"] = []  # in a table (a Parquet list column) an empty list is an empty cell
     assert evaluate_frame(table)["error"].isna().all()
+
+
+def test_billing_codes_are_read_in_either_case_like_modifiers_and_diagnoses():
+    from medspa_kit import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    claim = preset("underarm-sweating-claim")  # 64650, then J0585 x100 JZ
+    typed = claim.with_changes({"lines.1.code": "j0585", "lines.1.modifiers": ["jz"]})
+    assert typed.get("lines.1.code") == "J0585" and typed.get("lines.1.modifiers") == ("JZ",)
+    assert evaluate(typed).to_dict() == evaluate(claim).to_dict()
+    table = scenarios_to_frame([claim]).astype(object)
+    table.at[1, "line.code"] = "j0585"
+    assert evaluate_frame(table).equals(evaluate_frame(scenarios_to_frame([claim])))
+    earlier = [{"code": "j0585", "date": "2026-01-05"}, {"code": "64650", "date": "2026-01-05"}]
+    with_history = claim.with_changes({"accumulators.history": earlier})
+    both = scenarios_to_frame([with_history])
+    assert evaluate_frame(both)["claim_decision"].tolist() == [evaluate(with_history).decision] * 2

@@ -58,7 +58,8 @@ class Catalog:
                                                                       compare=False)
 
     def procedure(self, code_or_id: str) -> Procedure | None:
-        """The service a version 1 scenario's ``service.code`` names: a procedure id or a billing code.
+        """The service a version 1 scenario's ``service.code`` names: a procedure id or a billing code
+        (in either case, as modifiers and ICD-10-CM codes are).
 
         A version 1 service is a whole visit billed under its main code (``64650`` is the injection
         and the toxin together, as a teaching simplification).
@@ -66,18 +67,19 @@ class Catalog:
         found = self.procedures.get(code_or_id)
         if found is not None and found.billed_as != "line":
             return found
-        found_id = self.codes.get(code_or_id)
+        found_id = self.codes.get(code_or_id) or self.codes.get(code_or_id.upper())  # j0585 is J0585
         return self.procedures[found_id] if found_id else None
 
     def line_procedure(self, code_or_id: str) -> Procedure | None:
-        """The claim line a version 2 scenario's ``lines[].code`` names: a billing code or a procedure id.
+        """The claim line a version 2 scenario's ``lines[].code`` names: a billing code (in either
+        case) or a procedure id.
 
         A line is one billing code: ``64650`` is the injection only, the toxin is ``J0585`` per unit.
         """
         found = self.procedures.get(code_or_id)
         if found is not None and found.billed_as != "visit":
             return found
-        found_id = self.line_codes.get(code_or_id)
+        found_id = self.line_codes.get(code_or_id) or self.line_codes.get(code_or_id.upper())  # j0585 is J0585
         return self.procedures[found_id] if found_id else None
 
     def policies_for(self, procedure_id: str, payer: str = GENERIC_PAYER) -> tuple[Policy, ...]:
