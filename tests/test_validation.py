@@ -118,3 +118,28 @@ def test_unknown_and_missing_columns(copy_of_datasets):
     edit(copy_of_datasets, "reason_codes.csv", "carc,name,plain,source", "carc,name,plain,source_url")
     problems = [str(p) for p in validate_datasets(copy_of_datasets)]
     assert "reason_codes.csv, row 1, column source: column is missing" in problems
+
+
+def test_a_period_that_ends_before_it_starts_is_named(copy_of_datasets, capsys):
+    edit(copy_of_datasets, "code_sets.csv", "FY2026,2025-10-01,2026-09-30", "FY2026,2026-10-01,2025-09-30")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert ("code_sets.csv, row 2, column valid_to: 2025-09-30 is before valid_from 2026-10-01: the period ends "
+            "before it starts") in problems
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    out, err = capsys.readouterr()
+    assert "datasets OK" not in out
+    assert "code_sets.csv, row 2, column valid_to: 2025-09-30 is before valid_from 2026-10-01" in err
+
+
+def test_every_pair_of_period_columns_is_checked():
+    """A table with a first-day and a last-day date column declares them as a period, so the one
+    period check covers it (a new from/to pair cannot be added unchecked)."""
+    from medspa_kit.catalog.schema import TABLES, date_cell
+
+    starts, ends = ("_from", "_start", "start"), ("_to", "_end", "end", "_until")
+    for table in TABLES.values():
+        dates = [c.name for c in table.columns if c.parse is date_cell]
+        declared = {column for pair in table.periods for column in pair}
+        for name in dates:
+            if name.endswith(starts) or name.endswith(ends):
+                assert name in declared, (table.file, name)
