@@ -143,3 +143,26 @@ def test_every_pair_of_period_columns_is_checked():
         for name in dates:
             if name.endswith(starts) or name.endswith(ends):
                 assert name in declared, (table.file, name)
+
+
+def test_a_rule_table_over_the_size_limit_is_refused_unread(copy_of_datasets, capsys):
+    with open(copy_of_datasets / "procedures.csv", "a", encoding="utf-8") as handle:
+        handle.write("junk\n" * 2_200_000)  # 11 MB of junk rows, over the 10 MB limit
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert "procedures.csv: is larger than 10 MB" in problems
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "medspa-kit: procedures.csv: is larger than 10 MB" in err
+    assert len(err) < 100  # one line for the file, and the knock-on ones, not one per junk row
+
+
+def test_the_problems_printed_are_capped_per_file(copy_of_datasets, capsys):
+    with open(copy_of_datasets / "procedures.csv", "a", encoding="utf-8") as handle:
+        handle.write("junk\n" * 250)
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    rows = [line for line in err if line.startswith("medspa-kit: procedures.csv, row ")]
+    assert len(rows) == 100
+    assert rows[0].startswith("medspa-kit: procedures.csv, row ") and rows[0].endswith("has 1 cells, the header has 20")
+    assert "medspa-kit: … and 150 more in procedures.csv" in err
+    assert err[-1].startswith("250 problems in ")
