@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from medspa_kit.catalog import datasets_folder, load_catalog
+from medspa_kit.catalog.schema import TABLES
 from medspa_kit.validation import validate_datasets
 from medspa_kit.cli import main
 from medspa_kit.errors import DatasetError
@@ -134,7 +135,7 @@ def test_a_period_that_ends_before_it_starts_is_named(copy_of_datasets, capsys):
 def test_every_pair_of_period_columns_is_checked():
     """A table with a first-day and a last-day date column declares them as a period, so the one
     period check covers it (a new from/to pair cannot be added unchecked)."""
-    from medspa_kit.catalog.schema import TABLES, date_cell
+    from medspa_kit.catalog.schema import date_cell
 
     starts, ends = ("_from", "_start", "start"), ("_to", "_end", "end", "_until")
     for table in TABLES.values():
@@ -166,3 +167,21 @@ def test_the_problems_printed_are_capped_per_file(copy_of_datasets, capsys):
     assert rows[0].startswith("medspa-kit: procedures.csv, row ") and rows[0].endswith("has 1 cells, the header has 20")
     assert "medspa-kit: … and 150 more in procedures.csv" in err
     assert err[-1].startswith("250 problems in ")
+
+
+def test_a_table_with_no_rows_is_named_first(copy_of_datasets, capsys):
+    path = copy_of_datasets / "payers.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert problems[0] == "payers.csv: has no rows: every rule table needs at least one"
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "medspa-kit: payers.csv: has no rows: every rule table needs at least one"
+
+
+@pytest.mark.parametrize("file", sorted(t.file for t in TABLES.values()))
+def test_any_table_with_only_its_header_is_named_first(copy_of_datasets, file):
+    path = copy_of_datasets / file
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert problems[0] == f"{file}: has no rows: every rule table needs at least one"

@@ -313,8 +313,21 @@ def datasets_folder() -> Path:
 
 
 def read_folder(folder: Path, problems: list[DatasetProblem]) -> Catalog:
-    """Every table of a datasets folder, parsed; problems are appended, bad rows left out."""
-    rows = {name: read_table(folder, table, problems) for name, table in TABLES.items()}
+    """Every table of a datasets folder, parsed; problems are appended, bad rows left out.
+
+    Every table needs at least one row: a file that reads cleanly but holds none (a header
+    alone) is a problem, put before the others, since everything that refers to its rows fails
+    after it (a payers.csv with no rows makes every coverage policy name an unknown payer).
+    """
+    first = len(problems)
+    empty: list[DatasetProblem] = []
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, table in TABLES.items():
+        before = len(problems)
+        rows[name] = read_table(folder, table, problems)
+        if not rows[name] and len(problems) == before:
+            empty.append(DatasetProblem(table.file, None, None, "has no rows: every rule table needs at least one"))
+    problems[first:first] = empty
     return assemble(folder, rows)
 
 
