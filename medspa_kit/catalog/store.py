@@ -421,3 +421,20 @@ def with_rows(catalog: Catalog, replacements: dict[str, list[dict[str, Any]]]) -
 def default_catalog() -> Catalog:
     """The bundled catalog, loaded once."""
     return load_catalog()
+
+
+def given_catalog(catalog: Any) -> Catalog:
+    """The catalog a caller gave, or the bundled one for None.
+
+    Raises
+    ------
+    ScenarioError
+        ``catalog`` is neither None nor a :class:`Catalog` (a number, a folder's path, a frame),
+        naming its type, instead of an AttributeError at first use.
+    """
+    if catalog is None:
+        return default_catalog()
+    if not isinstance(catalog, Catalog):
+        raise ScenarioError.one("catalog", f"a {type(catalog).__name__} is not a catalog (load one with "
+                                           "medspa_kit.catalog.load_catalog, or leave it out)")
+    return catalog
