@@ -114,7 +114,7 @@ def cmd_procedures(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .catalog import datasets_folder
-    from .validation import validate_datasets
+    from .validation import problem_lines, validate_datasets
 
     folder = args.folder or datasets_folder()
     if args.folder:
@@ -127,9 +127,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise FileError("folder", f"{shown(args.folder)} {what}: give a datasets folder")
     problems = validate_datasets(folder)
     if problems:
-        for problem in problems:
-            print(f"medspa-kit: {problem}", file=sys.stderr)
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {folder}", file=sys.stderr)
+        for line in problem_lines(problems):
+            print(f"medspa-kit: {line}", file=sys.stderr)
+        print(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} in {folder}", file=sys.stderr)
         return EXIT_INVALID_DATA
     print(f"datasets OK: {folder}")
     return 0

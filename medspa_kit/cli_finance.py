@@ -84,6 +84,7 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     from .errors import ScenarioError
     from .files import refuse_same_file, write_text_file
     from .model import load_scenario
+    from .payments.amounts import PaymentError
     from .payments.gfe import default_issue_date, good_faith_estimate
     from .presets import preset
 
@@ -101,8 +102,11 @@ def cmd_gfe(args: argparse.Namespace) -> int:
         issued = dt.date.fromisoformat(args.issued)
     else:
         issued, note = default_issue_date(scenario.date_of_service, dt.date.today(), booked)
-    estimate = good_faith_estimate(scenario, issued=issued, booked=booked, self_pay=args.self_pay,
-                                   requested=args.requested)
+    try:
+        estimate = good_faith_estimate(scenario, issued=issued, booked=booked, self_pay=args.self_pay,
+                                       requested=args.requested)
+    except PaymentError as err:
+        raise PaymentError(_gfe_option_named(str(err), args)) from None
     text = estimate.markdown() if out.suffix.lower() in (".md", ".markdown") else estimate.html()
     write_text_file(out, text)
     print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
@@ -111,6 +115,25 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     if note:
         print(f"  note: {note}")
     return 0
+
+
+GFE_OPTIONS = {"issued": "--issued", "booked": "--booked", "self_pay": "--self-pay", "estimated": "--estimate",
+               "billed": "--billed", "bill_date": "--bill-date"}
+"""the option of ``gfe`` and ``gfe-check`` that gives each parameter of the estimate's functions"""
+
+
+def _gfe_option_named(message: str, args: argparse.Namespace) -> str:
+    """``message`` (``issued: 9999-12-31 is after …``) naming the option the user gave instead of the
+    parameter: an issue date taken from ``--booked`` is named ``--booked``, one worked out from the
+    visit and today is named as that (no option was given)."""
+    field, _, rest = message.partition(": ")
+    if field not in GFE_OPTIONS or not rest:
+        return message
+    if field == "issued" and getattr(args, "issued", None) is None:
+        if getattr(args, "booked", None):
+            return f"--booked: {rest} (the estimate is dated the booking day when --issued is not given)"
+        return f"issued (not given; dated from the visit and today): {rest}; give --issued"
+    return f"{GFE_OPTIONS[field]}: {rest}"
 
 
 def cmd_gfe_check(args: argparse.Namespace) -> int:
@@ -190,5 +213,7 @@ def _as_options(args: argparse.Namespace) -> int:
         return args.finance_run(args)
     except PaymentError as err:
         field, _, rest = str(err).partition(": ")
+        if field in GFE_OPTIONS:
+            raise PaymentError(_gfe_option_named(str(err), args)) from None
         option = "--" + field.replace("_", "-")
         raise PaymentError(f"{option}: {rest}" if hasattr(args, field) else str(err)) from None

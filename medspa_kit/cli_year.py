@@ -32,7 +32,8 @@ def cmd_year(args: argparse.Namespace) -> int:
 
 
 def summary(year) -> str:
-    """The course as a clerk reads it: one line per claim, with the running patient total, then totals."""
+    """The course as a clerk reads it: one line per claim, with the running patient total, each
+    warning once (a date of service outside the bundled code set's year), then totals."""
     course = year.course
     lines = []
     if course.title:
@@ -47,6 +48,10 @@ def summary(year) -> str:
         lines.append(f"{row['date_of_service'].isoformat():<11} {decision:<22} {format_dollars(row['patient_pays']):>11} "
                      f"{format_dollars(row['plan_pays']):>11} {format_dollars(row['provider_writeoff']):>11} "
                      f"{format_dollars(row['patient_so_far']):>15}")
+    warnings = list(dict.fromkeys(w for claim in year.claims for w in claim.outcome.warnings))
+    if warnings:
+        lines.append("")
+        lines.extend(f"Warning: {warning}" for warning in warnings)
     totals = year.totals
     lines.append("")
     lines.append(f"Patient pays {format_dollars(totals.patient_pays / 100)}, plan pays "

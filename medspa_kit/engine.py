@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from . import cost as costing
-from .catalog import Catalog, Check, default_catalog
+from .catalog import Catalog, Check, given_catalog
 from .errors import ScenarioError
 from .facts import Facts, plan_terms, resolve
 from .model import Scenario
@@ -53,10 +53,7 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = N
     .. [1] docs/checks.md (the order of checks, the liability rule, claims with lines).
     .. [2] docs/cost.md (pricing line by line, and the 835 balance).
     """
-    if catalog is not None and not isinstance(catalog, Catalog):
-        raise ScenarioError.one("catalog", f"a {type(catalog).__name__} is not a catalog (load one with "
-                                           "medspa_kit.catalog.load_catalog, or leave it out)")
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_dict(scenario, catalog=cat)
     facts = resolve(scenario, cat)

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 SCENARIO_MAX_BYTES = 1_000_000
 """bytes: the largest scenario file read (a claim of many lines is a few kilobytes)"""
 TABLE_MAX_BYTES = 64_000_000
-"""bytes: the largest rule table or client file read whole (``datasets/*.csv``, uploads)"""
+"""bytes: the largest client file read whole (uploads, a clinic's year of visits)"""
+RULE_TABLE_MAX_BYTES = 10_000_000
+"""bytes: the largest rule table read (``datasets/*.csv``; the largest shipped is under 50 kB)"""
 JSON_MAX_BYTES = SCENARIO_MAX_BYTES
 """characters: the longest JSON text parsed"""
 JSON_MAX_DEPTH = 32

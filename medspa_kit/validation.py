@@ -43,6 +43,39 @@ def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
     return problems
 
 
+PROBLEMS_SHOWN_PER_FILE = 100
+"""the most problems of one file printed; the rest are counted (a file of junk rows is millions)"""
+
+
+def problem_lines(problems: list[DatasetProblem], per_file: int = PROBLEMS_SHOWN_PER_FILE) -> list[str]:
+    """The lines that report ``problems``: the first ``per_file`` of each file, in order, then one
+    line per file counting the rest (``… and 11,999,900 more in procedures.csv``).
+
+    Parameters
+    ----------
+    problems : list of DatasetProblem
+        As :func:`validate_datasets` returns them.
+    per_file : int
+        How many problems of one file are shown (at least 1).
+
+    Returns
+    -------
+    list of str
+        One line each, without a prefix.
+    """
+    shown: dict[str, int] = {}
+    lines: list[str] = []
+    for problem in problems:
+        count = shown.get(problem.file, 0)
+        shown[problem.file] = count + 1
+        if count < per_file:
+            lines.append(str(problem))
+    for file, count in shown.items():
+        if count > per_file:
+            lines.append(f"… and {count - per_file:,} more in {file}")
+    return lines
+
+
 def _check_rules(cat: Catalog, problems: list[DatasetProblem]) -> None:
     """``checks.csv`` and the rules in code name the same checks; each rule reads facts both engines
     provide and has its advice (a rule half added is reported here, not met as a traceback)."""

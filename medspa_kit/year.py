@@ -64,8 +64,9 @@ class Course:
     def from_dict(cls, data: Mapping[str, Any], catalog: "Catalog | None" = None) -> "Course":
         """Parse a course of the file's shape; raises ScenarioError naming the field and the value.
 
-        ``plan_year_start`` defaults to January 1 of the first date's year; a scenario without a
-        ``date_of_service`` takes the first date (each claim gets its own date anyway).
+        ``plan_year_start`` defaults to January 1 of the first date's year. Each claim takes its
+        date from ``dates``: the scenario's ``date_of_service`` is best left out; one that is not a
+        date, or another day than the first date, is refused (it would not be read).
         """
         if not isinstance(data, Mapping):
             raise ScenarioError.one("course", f"expected a JSON object, got {type(data).__name__}")
@@ -90,6 +91,11 @@ class Course:
             raise ScenarioError.one("scenario", "required: the claim, as a scenario object" if raw is None
                                     else f"{raw!r} should be a scenario object")
         raw = dict(raw)
+        if raw.get("date_of_service") is not None:
+            given = _date("scenario.date_of_service", raw["date_of_service"])
+            if given != dates[0]:
+                raise ScenarioError.one("scenario.date_of_service", f"{given.isoformat()} is not read: each visit gives "
+                                        "its date (dates); leave it out")
         raw["date_of_service"] = dates[0].isoformat()
         try:
             scenario = Scenario.from_dict(raw, catalog=catalog)
@@ -107,7 +113,9 @@ class Course:
         out: dict[str, Any] = {"version": 2}
         if self.title:
             out["title"] = self.title
-        out.update(plan_year_start=self.plan_year_start.isoformat(), scenario=self.scenario.to_dict(),
+        scenario = self.scenario.to_dict()
+        scenario.pop("date_of_service", None)  # each visit gives its date
+        out.update(plan_year_start=self.plan_year_start.isoformat(), scenario=scenario,
                    dates=[d.isoformat() for d in self.dates])
         return out
 

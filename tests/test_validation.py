@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from medspa_kit.catalog import datasets_folder, load_catalog
+from medspa_kit.catalog.schema import TABLES
 from medspa_kit.validation import validate_datasets
 from medspa_kit.cli import main
 from medspa_kit.errors import DatasetError
@@ -118,3 +119,69 @@ def test_unknown_and_missing_columns(copy_of_datasets):
     edit(copy_of_datasets, "reason_codes.csv", "carc,name,plain,source", "carc,name,plain,source_url")
     problems = [str(p) for p in validate_datasets(copy_of_datasets)]
     assert "reason_codes.csv, row 1, column source: column is missing" in problems
+
+
+def test_a_period_that_ends_before_it_starts_is_named(copy_of_datasets, capsys):
+    edit(copy_of_datasets, "code_sets.csv", "FY2026,2025-10-01,2026-09-30", "FY2026,2026-10-01,2025-09-30")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert ("code_sets.csv, row 2, column valid_to: 2025-09-30 is before valid_from 2026-10-01: the period ends "
+            "before it starts") in problems
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    out, err = capsys.readouterr()
+    assert "datasets OK" not in out
+    assert "code_sets.csv, row 2, column valid_to: 2025-09-30 is before valid_from 2026-10-01" in err
+
+
+def test_every_pair_of_period_columns_is_checked():
+    """A table with a first-day and a last-day date column declares them as a period, so the one
+    period check covers it (a new from/to pair cannot be added unchecked)."""
+    from medspa_kit.catalog.schema import date_cell
+
+    starts, ends = ("_from", "_start", "start"), ("_to", "_end", "end", "_until")
+    for table in TABLES.values():
+        dates = [c.name for c in table.columns if c.parse is date_cell]
+        declared = {column for pair in table.periods for column in pair}
+        for name in dates:
+            if name.endswith(starts) or name.endswith(ends):
+                assert name in declared, (table.file, name)
+
+
+def test_a_rule_table_over_the_size_limit_is_refused_unread(copy_of_datasets, capsys):
+    with open(copy_of_datasets / "procedures.csv", "a", encoding="utf-8") as handle:
+        handle.write("junk\n" * 2_200_000)  # 11 MB of junk rows, over the 10 MB limit
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert "procedures.csv: is larger than 10 MB" in problems
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "medspa-kit: procedures.csv: is larger than 10 MB" in err
+    assert len(err) < 100  # one line for the file, and the knock-on ones, not one per junk row
+
+
+def test_the_problems_printed_are_capped_per_file(copy_of_datasets, capsys):
+    with open(copy_of_datasets / "procedures.csv", "a", encoding="utf-8") as handle:
+        handle.write("junk\n" * 250)
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    rows = [line for line in err if line.startswith("medspa-kit: procedures.csv, row ")]
+    assert len(rows) == 100
+    assert rows[0].startswith("medspa-kit: procedures.csv, row ") and rows[0].endswith("has 1 cells, the header has 20")
+    assert "medspa-kit: … and 150 more in procedures.csv" in err
+    assert err[-1].startswith("250 problems in ")
+
+
+def test_a_table_with_no_rows_is_named_first(copy_of_datasets, capsys):
+    path = copy_of_datasets / "payers.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert problems[0] == "payers.csv: has no rows: every rule table needs at least one"
+    assert main(["validate", str(copy_of_datasets)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "medspa-kit: payers.csv: has no rows: every rule table needs at least one"
+
+
+@pytest.mark.parametrize("file", sorted(t.file for t in TABLES.values()))
+def test_any_table_with_only_its_header_is_named_first(copy_of_datasets, file):
+    path = copy_of_datasets / file
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_datasets(copy_of_datasets)]
+    assert problems[0] == f"{file}: has no rows: every rule table needs at least one"

@@ -163,6 +163,35 @@ def test_a_bad_course_is_one_clear_error(change, field, tmp_path, capsys):
     assert line.startswith(f"medspa-kit: {field}:") and line.count("\n") == 1
 
 
+@pytest.mark.parametrize("date,message", [
+    ("2026-02-31", "scenario.date_of_service: '2026-02-31' is not an ISO date"),
+    ("2026-05-01", "scenario.date_of_service: 2026-05-01 is not read: each visit gives its date (dates); leave it out"),
+])
+def test_a_scenario_date_in_a_course_is_refused_not_ignored(date, message, tmp_path, capsys):
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(migraine_course(date_of_service=date)))
+    assert main(["year", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"medspa-kit: {message}") and err.count("\n") == 1
+
+
+def test_a_scenario_date_equal_to_the_first_visit_is_accepted_and_not_written_back():
+    course = Course.from_dict(migraine_course(date_of_service="2026-01-05"))
+    assert course.dates[0].isoformat() == "2026-01-05"
+    assert "date_of_service" not in course.to_dict()["scenario"]
+
+
+def test_the_text_view_of_a_year_shows_the_code_set_warning_once_per_date(tmp_path, capsys):
+    # the bundled ICD-10-CM code set is FY2026 (2025-10-01 to 2026-09-30): 2026-09-14 is inside, 2026-12-03 not
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(migraine_course(dates=["2026-09-14", "2026-12-03"])))
+    assert main(["year", str(path)]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Warning: ")]
+    assert warnings == ["Warning: the date of service 2026-12-03 is outside the ICD-10-CM code set the kit carries "
+                        "(FY2026: 2025-10-01 to 2026-09-30); the codes were checked against FY2026, and a code may "
+                        "have changed since: check the current code set"]
+
+
 def test_a_bad_claim_in_the_course_names_the_scenario_field():
     data = migraine_course()
     data["scenario"]["plan"]["coinsurance"] = 1.5

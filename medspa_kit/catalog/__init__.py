@@ -10,8 +10,8 @@ from __future__ import annotations
 from .reading import parse_rows
 from .records import Check, Policy, Procedure, ReasonCode
 from .schema import PLANS, TABLES, Column, Table, money_cell, rate_cell
-from .store import GENERIC_PAYER, Catalog, datasets_folder, default_catalog, load_catalog, with_rows
+from .store import GENERIC_PAYER, Catalog, datasets_folder, default_catalog, given_catalog, load_catalog, with_rows
 
 __all__ = ["GENERIC_PAYER", "Catalog", "Check", "Column", "PLANS", "Policy", "Procedure", "ReasonCode", "TABLES", "Table",
-           "datasets_folder", "default_catalog", "load_catalog", "money_cell", "parse_rows", "rate_cell",
+           "datasets_folder", "default_catalog", "given_catalog", "load_catalog", "money_cell", "parse_rows", "rate_cell",
            "with_rows"]

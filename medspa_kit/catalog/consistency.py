@@ -32,6 +32,7 @@ def cross_check(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> N
     _enumerations(cat, problems)
     _checks(cat, problems)
     _payments(cat, problems)
+    _periods(cat, problems)
     if deep:
         _citations(cat, problems)
         for r in cat.rows["diagnoses"]:
@@ -59,6 +60,18 @@ def _citations(cat: "Catalog", problems: list[DatasetProblem]) -> None:
                 elif unknown:
                     problems.append(DatasetProblem(table.file, row["_row"], column,
                                                    f"{unknown[0]!r} is not a key of sources.csv"))
+
+
+def _periods(cat: "Catalog", problems: list[DatasetProblem]) -> None:
+    """Every period a table declares (``Table.periods``: first-day and last-day columns) ends on or
+    after the day it starts; a period that ends first matches no date at all."""
+    for name, table in TABLES.items():
+        for start, end in table.periods:
+            for r in cat.rows[name]:
+                if r[start] is not None and r[end] is not None and r[end] < r[start]:
+                    problems.append(DatasetProblem(table.file, r["_row"], end,
+                                                   f"{r[end].isoformat()} is before {start} "
+                                                   f"{r[start].isoformat()}: the period ends before it starts"))
 
 
 def _procedures(cat: "Catalog", problems: list[DatasetProblem]) -> None:

@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetProblem, FileError, csv_words
-from ..files import TABLE_MAX_BYTES, read_text_file, reason
+from ..files import RULE_TABLE_MAX_BYTES, read_text_file, reason
 from .schema import Table, text_cell
 
 
 def read_table(folder: Path, table: Table, problems: list[DatasetProblem]) -> list[dict[str, Any]]:
-    """Parse ``folder/table.file``; a missing file is one problem and no rows."""
+    """Parse ``folder/table.file``; a missing file, or one larger than :data:`RULE_TABLE_MAX_BYTES`,
+    is one problem and no rows."""
     path = folder / table.file
     if not os.path.lexists(path):
         problems.append(DatasetProblem(table.file, None, None, "file is missing"))
         return []
     try:
-        text = read_text_file(path, TABLE_MAX_BYTES)
+        text = read_text_file(path, RULE_TABLE_MAX_BYTES)
     except FileError as err:
         problems.append(DatasetProblem(table.file, None, None, reason(err)))
         return []

@@ -154,6 +154,9 @@ class Table:
     columns: tuple[Column, ...]
     key: str | None = None
     source_column: str | None = "source"
+    periods: tuple[tuple[str, str], ...] = ()
+    """pairs of date columns (first day, last day) that bound one period: the last day may not
+    come before the first"""
 
 
 def _cols(*spec: Column) -> tuple[Column, ...]:
@@ -286,6 +289,7 @@ TABLES: dict[str, Table] = {
         _cols(Column("code_set"), Column("version"), Column("valid_from", date_cell), Column("valid_to", date_cell),
               Column("source")),
         key="version",
+        periods=(("valid_from", "valid_to"),),
     ),
     "remark_codes": _code_list("remark_codes.csv", "rarc"),
     "checks": Table(

@@ -315,8 +315,21 @@ def datasets_folder() -> Path:
 
 
 def read_folder(folder: Path, problems: list[DatasetProblem]) -> Catalog:
-    """Every table of a datasets folder, parsed; problems are appended, bad rows left out."""
-    rows = {name: read_table(folder, table, problems) for name, table in TABLES.items()}
+    """Every table of a datasets folder, parsed; problems are appended, bad rows left out.
+
+    Every table needs at least one row: a file that reads cleanly but holds none (a header
+    alone) is a problem, put before the others, since everything that refers to its rows fails
+    after it (a payers.csv with no rows makes every coverage policy name an unknown payer).
+    """
+    first = len(problems)
+    empty: list[DatasetProblem] = []
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, table in TABLES.items():
+        before = len(problems)
+        rows[name] = read_table(folder, table, problems)
+        if not rows[name] and len(problems) == before:
+            empty.append(DatasetProblem(table.file, None, None, "has no rows: every rule table needs at least one"))
+    problems[first:first] = empty
     return assemble(folder, rows)
 
 
@@ -410,3 +423,20 @@ def with_rows(catalog: Catalog, replacements: dict[str, list[dict[str, Any]]]) -
 def default_catalog() -> Catalog:
     """The bundled catalog, loaded once."""
     return load_catalog()
+
+
+def given_catalog(catalog: Any) -> Catalog:
+    """The catalog a caller gave, or the bundled one for None.
+
+    Raises
+    ------
+    ScenarioError
+        ``catalog`` is neither None nor a :class:`Catalog` (a number, a folder's path, a frame),
+        naming its type, instead of an AttributeError at first use.
+    """
+    if catalog is None:
+        return default_catalog()
+    if not isinstance(catalog, Catalog):
+        raise ScenarioError.one("catalog", f"a {type(catalog).__name__} is not a catalog (load one with "
+                                           "medspa_kit.catalog.load_catalog, or leave it out)")
+    return catalog

@@ -83,6 +83,11 @@ def _before_visit(issued: dt.date, visit: dt.date, rules: GfeRules | None = None
                            f"a Good Faith Estimate is given before the visit ({CFR}(b)(1)(vi))")
 
 
+def _booked_before_visit(booked: dt.date, visit: dt.date) -> None:
+    if booked > visit:
+        raise PaymentError(f"booked: {booked.isoformat()} is after the visit on {visit.isoformat()}")
+
+
 def business_days(n: int) -> str:
     """``1 business day``, ``3 business days``: a count of business days in words."""
     return f"{n} business day" if n == 1 else f"{n} business days"
@@ -135,10 +140,21 @@ class IssueDeadline:
     business_days_ahead: int
     due: dt.date
     rule: str
+    requested: bool = False
 
     def check(self, issued: dt.date) -> str:
-        """``on time`` or why not; an estimate dated after the visit is an error (:class:`PaymentError`)."""
+        """``on time`` or why not; an estimate dated after the visit is an error (:class:`PaymentError`).
+
+        An estimate issued before the visit was booked was not given on scheduling: it is one given
+        on request (paragraph (C)), which it meets; the line says so rather than "on time" under the
+        booking's paragraph, and names the duty to give a new one if the visit changed ((b)(1)(vii)).
+        """
         _before_visit(issued, self.visit)
+        if issued < self.booked and not self.requested:
+            return (f"on time as an estimate given on request: issued {issued.isoformat()}, before the visit was "
+                    f"booked on {self.booked.isoformat()}, so not on scheduling but on the patient's request "
+                    f"({CFR}(b)(1)(vi)(C)); if the visit booked differs from what it estimates, a new estimate is "
+                    f"due before the visit ({CFR}(b)(1)(vii))")
         if issued > self.due:
             return (f"late: issued {issued.isoformat()}, due by {self.due.isoformat()} ({self.rule})")
         return f"on time: issued {issued.isoformat()}, due by {self.due.isoformat()} ({self.rule})"
@@ -172,12 +188,13 @@ def issue_deadline(booked: dt.date, visit: dt.date, requested: bool = False, hol
 
     Source: 45 CFR 149.610(b)(1)(vi)(A)–(C), rows of ``good_faith_estimate.csv``.
     """
-    if booked > visit:
-        raise PaymentError(f"booked: {booked.isoformat()} is after the visit on {visit.isoformat()}")
+    _booked_before_visit(booked, visit)
     r = GfeRules.from_catalog(catalog)
     ahead = _business_days(booked, visit, holidays)
     if requested:
         within, rule = r.issue_within_request, f"requested: within {business_days(r.issue_within_request)} of the request"
+        return IssueDeadline(booked, visit, ahead, min(_add_business_days(booked, within, holidays), visit), rule,
+                             requested=True)
     elif ahead >= r.booked_ahead_long:
         within, rule = r.issue_within_long, (f"booked {business_days(ahead)} ahead (at least {r.booked_ahead_long}): "
                                              f"within {business_days(r.issue_within_long)} of booking")
@@ -432,6 +449,8 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
             f"Faith Estimate is for uninsured or self-pay patients ({CFR}(a)(2)); give the cost estimate instead "
             "(medspa-kit estimate), or, if the patient will not use the plan, mark them self-pay (--self-pay)")
     issued = issued or dt.date.today()
+    if booked is not None:  # checked first: the issue date defaults to it
+        _booked_before_visit(booked, s.date_of_service)
     _before_visit(issued, s.date_of_service, GfeRules.from_catalog(cat))
     deadline = issue_deadline(booked or issued, s.date_of_service, requested, holidays, cat)
     timing = deadline.check(issued)

@@ -9,7 +9,7 @@ from typing import Iterable
 
 import ipywidgets as w
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, given_catalog
 from ..errors import MedspaError
 from ..model import Scenario
 from ..presets import preset, preset_info, preset_title
@@ -31,7 +31,7 @@ class CompareScenarios(w.VBox):
 
     def __init__(self, scenarios: Iterable[str | tuple[str, Scenario]], catalog: Catalog | None = None,
                  handout_folder: str | Path = "handouts", chart: bool = True):
-        self.catalog = catalog or default_catalog()
+        self.catalog = given_catalog(catalog)
         info = preset_info(self.catalog)
         columns = [(preset_title(item, self.catalog), preset(item, self.catalog)) if isinstance(item, str) else item
                    for item in scenarios]

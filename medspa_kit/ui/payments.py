@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from dataclasses import replace
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, given_catalog
 from ..engine import evaluate
 from ..errors import MedspaError, ScenarioError, shortened, shown_value
 from ..explain import HSA_WORDS, money
@@ -30,7 +30,7 @@ class PaymentPicker(w.VBox):
 
     def __init__(self, preset_name: str = "botox-forehead-lines", options: PaymentOptions | None = None,
                  catalog: Catalog | None = None):
-        self.catalog = catalog or default_catalog()
+        self.catalog = given_catalog(catalog)
         self.options = options or PaymentOptions()
         info = preset_info(self.catalog)
         if preset_name not in WHEN_INSURANCE_SAYS_NO:

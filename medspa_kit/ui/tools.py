@@ -7,7 +7,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog, given_catalog
 from ..client_data import apply_plans, apply_prices, client_files
 from ..codes import check_icd, normalize_icd
 from ..errors import DatasetError, shortened
@@ -35,7 +35,7 @@ class CodeChecker(w.VBox):
     """Type a diagnosis code and see at once whether it can go on a claim."""
 
     def __init__(self, value: str = "L74.5", catalog: Catalog | None = None):
-        self.catalog = catalog or default_catalog()
+        self.catalog = given_catalog(catalog)
         self.text = w.Text(value=value, description="ICD-10-CM code", continuous_update=False,
                            style={"description_width": "110px"}).add_class("medspa-control-code")
         self.verdict = w.HTML().add_class("medspa-message")
@@ -68,7 +68,7 @@ class ClientFiles(w.VBox):
     """Upload a clinic's prices and plans (CSV); each good upload hands a new catalog on."""
 
     def __init__(self, on_catalog: Callable[[Catalog], None], catalog: Catalog | None = None):
-        self.catalog = catalog or default_catalog()
+        self.catalog = given_catalog(catalog)
         self.on_catalog = on_catalog
         self.prices = w.FileUpload(accept=".csv", description="Prices CSV").add_class("medspa-upload-prices")
         self.plans = w.FileUpload(accept=".csv", description="Plans CSV").add_class("medspa-upload-plans")

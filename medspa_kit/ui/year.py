@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from html import escape
+from numbers import Real
 
 import ipywidgets as w
 
 from .. import year
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog, given_catalog
 from ..errors import ScenarioError, shown_value
+
+CASH_DISCOUNT_MAX = 0.5
+"""the largest package discount the cash slider offers (a fraction of the clinic's price)"""
 
 
 class PlanYearExplorer(w.VBox):
@@ -20,6 +24,14 @@ class PlanYearExplorer(w.VBox):
     def __init__(self, course: str = "chronic-migraine-every-12-weeks", plans: tuple[str, ...] = (
             "ppo-standard", "hdhp-hsa"), cash_discount: float = 0.1, medicare_eligible: bool = False,
             catalog: Catalog | None = None, charts: bool = True):
+        """Raises ScenarioError: ``catalog`` not a Catalog; ``cash_discount`` not a number from 0
+        to :data:`CASH_DISCOUNT_MAX` (the slider's range: a value outside it would be moved onto
+        the slider's end, not used); an unknown course or plan."""
+        given_catalog(catalog)
+        if isinstance(cash_discount, bool) or not isinstance(cash_discount, Real) or not (
+                0 <= cash_discount <= CASH_DISCOUNT_MAX):
+            raise ScenarioError.one("cash_discount", f"{shown_value(cash_discount)} is not a package discount from 0 "
+                                                     f"to {CASH_DISCOUNT_MAX} (a fraction: 10 % is 0.1)")
         self.catalog = catalog
         self.medicare_eligible = medicare_eligible
         self.options = year.holdable_plans(medicare_eligible, catalog)
@@ -35,7 +47,7 @@ class PlanYearExplorer(w.VBox):
         self.plan_picker = w.SelectMultiple(options=[(str(names[p]["name"]), p) for p in self.options], value=plans, description="Plans",
                                             rows=min(8, len(self.options)),
                                             layout=w.Layout(width="460px")).add_class("medspa-control-plans")
-        self.cash = w.FloatSlider(cash_discount, min=0.0, max=0.5, step=0.05, description="Cash: package discount",
+        self.cash = w.FloatSlider(cash_discount, min=0.0, max=CASH_DISCOUNT_MAX, step=0.05, description="Cash: package discount",
                                   style={"description_width": "160px"}, layout=w.Layout(width="460px"),
                                   continuous_update=False).add_class("medspa-control-cash")
         self.verdict = w.HTML().add_class("medspa-decision")

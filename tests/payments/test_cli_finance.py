@@ -78,8 +78,45 @@ def test_gfe_is_refused_for_an_insured_patient_and_after_the_visit(tmp_path):
     assert "insured for it" in proc.stderr and "cost estimate" in proc.stderr and "--self-pay" in proc.stderr
     proc = run("gfe", "--preset", "botox-forehead-lines", "-o", str(out), "--issued", "2026-03-05")
     assert proc.returncode == 2 and not out.exists()
-    assert proc.stderr == ("medspa-kit: issued: 2026-03-05 is after the visit on 2026-03-02: a Good Faith Estimate "
+    assert proc.stderr == ("medspa-kit: --issued: 2026-03-05 is after the visit on 2026-03-02: a Good Faith Estimate "
                            "is given before the visit (45 CFR 149.610(b)(1)(vi))\n")
+
+
+@pytest.mark.parametrize("args,message", [
+    # the visit of botox-forehead-lines is Mon 2 Mar 2026
+    (["--booked", "9999-12-31"], "--booked: 9999-12-31 is after the visit on 2026-03-02"),
+    (["--booked", "2026-03-03", "--issued", "2026-02-02"], "--booked: 2026-03-03 is after the visit on 2026-03-02"),
+    (["--issued", "2026-03-03", "--booked", "2026-02-02"], "--issued: 2026-03-03 is after the visit on 2026-03-02"),
+    (["--issued", "2021-12-31"], "--issued: 2021-12-31 is before 2022-01-01, when the Good Faith Estimate rules"),
+    (["--booked", "2021-12-31"], "--booked: 2021-12-31 is before 2022-01-01, when the Good Faith Estimate rules"),
+])
+def test_gfe_date_errors_name_the_option_given(tmp_path, capsys, args, message):
+    out = tmp_path / "g.html"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "-o", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"medspa-kit: {message}") and len(err.splitlines()) == 1, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--estimate", "-1", "--billed", "900", "--bill-date", "2024-05-01"], "--estimate: -1 is negative"),
+    (["--estimate", "100", "--billed", "-2", "--bill-date", "2024-05-01"], "--billed: -2 is negative"),
+    (["--estimate", "100", "--billed", "900", "--bill-date", "2021-05-01"], "--bill-date: 2021-05-01 is before"),
+    (["--estimate", "100", "--billed", "900", "--bill-date", "9999-12-30"], "--bill-date: 9999-12-30 is too late"),
+])
+def test_gfe_check_errors_name_the_option_given(capsys, args, message):
+    assert main(["gfe-check", *args]) == 2
+    assert capsys.readouterr().err.startswith(f"medspa-kit: {message}")
+
+
+def test_an_estimate_issued_before_booking_is_one_given_on_request(tmp_path, capsys):
+    out = tmp_path / "g.html"
+    assert main(["gfe", "--preset", "botox-forehead-lines", "-o", str(out),
+                 "--issued", "2026-01-01", "--booked", "2026-02-01"]) == 0
+    text = capsys.readouterr().out
+    assert ("on time as an estimate given on request: issued 2026-01-01, before the visit was booked on 2026-02-01, "
+            "so not on scheduling but on the patient's request (45 CFR 149.610(b)(1)(vi)(C))") in text
+    assert "due by" not in text  # no deadline after a booking that came later is claimed met
 
 
 def test_gfe_says_for_whom_and_whether_on_time(tmp_path, capsys):

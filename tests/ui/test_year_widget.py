@@ -70,3 +70,14 @@ def test_the_course_picker_shows_course_titles_not_file_ids():
     assert "chronic-migraine-every-12-weeks" not in labels
     assert labels == [year.preset_course(name).title for _, name in x.course_picker.options]
     assert x.course_picker.value == "chronic-migraine-every-12-weeks"
+
+
+@pytest.mark.parametrize("discount", [0.9, -1, float("nan"), "0.1", True])
+def test_a_cash_discount_off_the_slider_is_refused_not_clamped(discount):
+    with pytest.raises(ScenarioError, match=r"^cash_discount: .* is not a package discount from 0 to 0\.5 "):
+        PlanYearExplorer(cash_discount=discount, charts=False)
+
+
+def test_the_ends_of_the_cash_slider_are_used_as_given():
+    assert PlanYearExplorer(cash_discount=0.5, charts=False).cash.value == 0.5
+    assert PlanYearExplorer(cash_discount=0, charts=False).cash.value == 0.0
