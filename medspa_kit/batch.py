@@ -39,6 +39,15 @@ if TYPE_CHECKING:
     from .catalog import Catalog
 
 
+def check_table(df: Any) -> None:
+    """Raise ScenarioError unless ``df`` is a pandas DataFrame with one header row."""
+    if not isinstance(df, pd.DataFrame):
+        raise ScenarioError.one("table", f"expected a pandas DataFrame (one scenario per row), got {type(df).__name__}")
+    if df.columns.nlevels > 1:
+        raise ScenarioError.one("table", f"its columns have {df.columns.nlevels} header rows; the batch reads one "
+                                         "(column names such as \"plan.deductible\")")
+
+
 def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
     """Adjudicate every row of ``df``: the checks and the pricing of ``evaluate``, over columns.
 
@@ -74,12 +83,8 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     .. [1] docs/checks.md and docs/cost.md: the same rules as :func:`medspa_kit.engine.evaluate`,
        which agrees with this function on every row (tests/test_batch_agreement.py).
     """
-    if not isinstance(df, pd.DataFrame):
-        raise ScenarioError.one("table", f"expected a pandas DataFrame (one scenario per row), got {type(df).__name__}")
+    check_table(df)
     cat = catalog or default_catalog()
-    if df.columns.nlevels > 1:
-        raise ScenarioError.one("table", f"its columns have {df.columns.nlevels} header rows; the batch reads one "
-                                         "(column names such as \"plan.deductible\")")
     twice = df.columns[df.columns.duplicated()]
     if len(twice):
         raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")

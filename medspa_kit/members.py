@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .batch import evaluate_frame
+from .batch import check_table, evaluate_frame
 from .batch_cells import read_numbers
 from .catalog import default_catalog
 from .columns import is_empty
-from .errors import ScenarioError
+from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date, write_history
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     .. [1] docs/plan-year.md; it agrees with :func:`medspa_kit.year.run_year` claim by claim
        (tests/test_members.py).
     """
+    check_table(df)
     if MEMBER not in df.columns:
         raise ScenarioError.one(MEMBER, "required column is missing from the table (one id per patient)")
     cat = catalog or default_catalog()
@@ -83,7 +84,8 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     n_claims = len(first_rows)
     days = _days(df["date_of_service"].to_numpy(dtype=object)[first_rows]) if "date_of_service" in df.columns \
         else np.full(n_claims, -1, dtype=np.int64)
-    member_codes, _ = pd.factorize(df[MEMBER].to_numpy(dtype=object)[first_rows], use_na_sentinel=True)
+    ids, id_problems = _member_ids(df[MEMBER].to_numpy(dtype=object), claim, first_rows)
+    member_codes, _ = pd.factorize(ids, use_na_sentinel=True)
     member = np.asarray(member_codes, dtype=np.int64)
     alone = (member < 0) | (days < 0)  # no member id, or no readable date: a member of its own
     member = np.where(alone, member.max(initial=-1) + 1 + np.arange(n_claims), member)
@@ -124,13 +126,33 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
                                     for k in range(passes)])
         out = out.iloc[np.argsort(positions, kind="stable")]
-    refused = _start_problems(df, first_rows, member)[claim] if n else np.zeros(0, dtype=object)
+    problems = np.where(id_problems != "", id_problems, _start_problems(df, first_rows, member))
+    refused = problems[claim] if n else np.zeros(0, dtype=object)
     if (refused != "").any():  # a member whose plan year cannot be known: none of its claims is priced
         rows = refused != ""
         out.loc[out.index[rows], [c for c in out.columns if c != "error"]] = None
         out.loc[out.index[rows], "error"] = refused[rows]
     out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
     return out
+
+
+def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per claim, its member id (None: a member of its own) and why it cannot be read ("" when it
+    can): a cell that is no text or number (a list, a record), or two ids in the rows of one claim."""
+    problems = np.full(len(first_rows), "", dtype=object)
+    readable = np.array([isinstance(c, (str, int, float, np.integer, np.floating)) and not isinstance(c, bool)
+                         or is_empty(c) for c in cells], dtype=bool)
+    keys = np.array([str(c) if ok and not is_empty(c) else "" for c, ok in zip(cells, readable)], dtype=object)
+    for row in np.flatnonzero(~readable):
+        if not problems[claim[row]]:
+            problems[claim[row]] = f"{MEMBER}: a {type(cells[row]).__name__} is no member id (text or a number)"
+    differs = np.flatnonzero(keys != keys[first_rows][claim])
+    for row in differs:
+        if not problems[claim[row]]:
+            problems[claim[row]] = (f"{MEMBER}: the rows of one claim give {shown_value(keys[first_rows][claim[row]])} "
+                                    f"and {shown_value(keys[row])} (a claim is one member's)")
+    ids = np.where((keys[first_rows] == "") | (problems != ""), None, keys[first_rows])
+    return ids, problems
 
 
 def _start_problems(df: pd.DataFrame, first_rows: np.ndarray, member: np.ndarray) -> np.ndarray:

@@ -179,3 +179,20 @@ def test_an_empty_plan_year_start_takes_the_one_the_member_s_other_rows_give():
     assert given["deductible"].tolist() == [100.0, 726.0]
     frame["plan_year_start"] = ["2026-07-01", "2026-07-01"]
     assert evaluate_members(frame)["deductible"].tolist() == [100.0, 726.0]
+
+
+def test_member_ids_that_cannot_be_read_are_row_errors_and_a_claim_is_one_member_s():
+    from medspa_kit import preset
+
+    claim = preset("office-visit-on-procedure-day")  # two lines: 99213-25 and 17000
+    frame = scenarios_to_frame([claim, claim]).astype(object)
+    frame["member_id"] = ["m1", "m2", "m3", "m3"]
+    errors = evaluate_members(frame)["error"].tolist()
+    assert errors[:2] == ["member_id: the rows of one claim give 'm1' and 'm2' (a claim is one member's)"] * 2
+    assert pd.isna(errors[2]) and pd.isna(errors[3])
+    visits = scenarios_to_frame([preset("botox-underarm-sweating")] * 3).astype(object)
+    visits["member_id"] = [{"a": 1}, [1], "x"]
+    assert evaluate_members(visits)["error"].tolist()[:2] == ["member_id: a dict is no member id (text or a number)",
+                                                               "member_id: a list is no member id (text or a number)"]
+    with pytest.raises(ScenarioError, match="^table: expected a pandas DataFrame"):
+        evaluate_members(None)
