@@ -66,7 +66,7 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
                    help="pandas (default): one process, chunk by chunk; dask: IN is a folder of Parquet files "
                         "(or a glob), one partition per file, on a local cluster; OUT is a folder of Parquet files "
                         "(needs the scale extra)")
-    p.add_argument("--workers", type=whole_number, default=2, metavar="N", help="worker processes for --engine dask (default 2; at most 4 per core)")
+    p.add_argument("--workers", type=whole_number, default=None, metavar="N", help="worker processes for --engine dask (default 2; at most 4 per core)")
     p.add_argument("--by-member", action="store_true",
                    help="carry each member's plan year (a member_id column): deductible, out-of-pocket and history "
                         "from claim to claim in date order (docs/plan-year.md)")
@@ -170,6 +170,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
             raise ScenarioError.one("--remittance", "an 835 for a whole batch is written by the pandas engine only")
         summary = _run_dask(args, target)
     else:
+        if args.workers is not None:
+            raise ScenarioError.one("--workers", "only --engine dask starts worker processes (the pandas engine runs "
+                                                 "in this one)")
         if source.is_dir() or (not source.exists() and any(c in args.input for c in "*?[")):
             raise ScenarioError.one("file", f"{str(source)!r}: a folder or a glob of Parquet files needs --engine dask")
         if not source.exists():
@@ -196,6 +199,7 @@ def _run_dask(args: argparse.Namespace, target: Path) -> Summary:
     from .batch_dask import parquet_sources, run_dask
 
     most = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    args.workers = 2 if args.workers is None else args.workers
     if not 1 <= args.workers <= most:
         raise ScenarioError.one("--workers", f"{args.workers} is not a number of processes from 1 to {most} "
                                              f"({MAX_WORKERS_PER_CORE} per core of this machine)")

@@ -42,6 +42,8 @@ from .vocabulary import COST_FIELDS
 if TYPE_CHECKING:
     from .catalog import Catalog
 
+TITLE_MAX = 200
+"""characters: the longest course title (one line heading the views)"""
 COURSE_FIELDS = ("version", "title", "plan_year_start", "scenario", "dates")
 MAX_DATES = 400
 """more claims than this in one course is a typing error, not a course of treatment"""
@@ -78,7 +80,10 @@ class Course:
             raise ScenarioError.one("version", f"{version!r} is not supported (a course is version 2)")
         title = data.get("title", "")
         if not isinstance(title, str):
-            raise ScenarioError.one("title", f"{title!r} is not text")
+            raise ScenarioError.one("title", f"{shown_value(title)} is not text")
+        if not title.isprintable() or len(title) > TITLE_MAX:  # it heads every view: no hidden or reordering marks
+            raise ScenarioError.one("title", f"{shown_value(title)} is not a title: at most {TITLE_MAX} printable "
+                                             "characters (no control, zero-width or direction marks)")
         dates = _dates(data.get("dates"))
         start = _date("plan_year_start", data["plan_year_start"]) if data.get("plan_year_start") is not None \
             else dt.date(dates[0].year, 1, 1)

@@ -135,4 +135,6 @@ def test_dask_refuses_files_with_other_columns_and_too_many_workers(tmp_path, ca
     assert "'b.parquet' and 'a.parquet' have different columns ('extra' is only in 'b.parquet')" in capsys.readouterr().err
     assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--workers", "1000"]) == 2
     assert "--workers: 1000 is not a number of processes from 1 to" in capsys.readouterr().err
+    assert main(["batch", str(folder / "a.parquet"), "-o", str(tmp_path / "o.csv"), "--workers", "0"]) == 2
+    assert "--workers: only --engine dask starts worker processes" in capsys.readouterr().err
     assert not out.exists()

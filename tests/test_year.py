@@ -236,3 +236,10 @@ def test_no_option_with_denied_claims_ranks_above_one_without(plans, discount):
     ranked = rank_options(preset_course("chronic-migraine-every-12-weeks"), patient_options(plans, discount))
     denies = list(ranked["denied"] > 0)
     assert denies == sorted(denies)  # False (pays) before True (denies)
+
+
+@pytest.mark.parametrize("title", ["=HYPERLINK()\u202e\u0000", "two\nlines", "zero\u200bwidth", "x" * 201])
+def test_a_course_title_with_hidden_marks_or_too_long_is_refused(title):
+    data = {**migraine_course(), "title": title}
+    with pytest.raises(ScenarioError, match=r"^title: .* is not a title: at most 200 printable characters"):
+        Course.from_dict(data)
