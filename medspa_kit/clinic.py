@@ -360,9 +360,11 @@ def crossing(table: pd.DataFrame, measure: str = "net_revenue") -> Crossing:
                     "credentialed" if wins[0] else "cash_pay")
 
 
-def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalog: "Catalog | None" = None,
+def compare(visits: pd.DataFrame, assumptions: "Assumptions | Mapping[str, Any] | None" = None,
+            catalog: "Catalog | None" = None,
             **changes: Any) -> ClinicComparison:
-    """Run the year of ``visits`` as cash pay and as credentialed (``changes`` override assumptions).
+    """Run the year of ``visits`` as cash pay and as credentialed (``changes`` override assumptions;
+    ``assumptions`` may also be a dict of changes to the defaults).
 
     Raises
     ------
@@ -371,6 +373,11 @@ def compare(visits: pd.DataFrame, assumptions: Assumptions | None = None, catalo
     """
     check_visits(visits)
     cat = catalog or default_catalog()
+    if isinstance(assumptions, Mapping):  # {"lead_months": 6}: changes to the defaults
+        assumptions, changes = None, {**assumptions, **changes}
+    if assumptions is not None and not isinstance(assumptions, Assumptions):
+        raise ScenarioError.one("assumptions", "expected Assumptions (clinic.default_assumptions()) or a dict of "
+                                               f"changes, got {type(assumptions).__name__}")
     a = (assumptions or default_assumptions(cat)).with_changes(**changes)
     frame = _with_fee_scale(visits, a.fee_schedule_scale, cat)
     month = pd.to_datetime(frame["date_of_service"], format="ISO8601", errors="coerce").dt.month.to_numpy()

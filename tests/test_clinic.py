@@ -238,3 +238,12 @@ def test_describe_visits_counts_visits_patients_and_insurers():
     frame["patient_id"] = ["p1", "p1", "p2"]
     frame["insurer"] = ["Cascade Mutual", "Cascade Mutual", "Cascade Mutual"]
     assert clinic.describe_visits(frame) == "3 visits, 2 patients, 1 insurers"
+
+
+def test_assumptions_may_be_a_dict_of_changes_and_nothing_else():
+    few = visits(visit())
+    assert compare(few, {"lead_months": 6}).assumptions.lead_months == 6
+    with pytest.raises(ScenarioError, match=r"^x: unknown assumption \(allowed: admin_cost_per_claim"):
+        compare(few, {"x": 1})
+    with pytest.raises(ScenarioError, match=r"^assumptions: expected Assumptions .* got int$"):
+        compare(few, 5)

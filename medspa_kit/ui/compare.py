@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 from html import escape
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 import ipywidgets as w
 
 from ..catalog import Catalog, given_catalog
-from ..errors import MedspaError
+from ..errors import MedspaError, ScenarioError, shown_value
 from ..model import Scenario
 from ..presets import preset, preset_info, preset_title
 from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState, field_choices
@@ -18,6 +18,23 @@ from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState, field_choices
 TABLE_CSS = ("<style>.medspa-compare-table table{border-collapse:collapse}"
              ".medspa-compare-table th,.medspa-compare-table td{border:1px solid #dadce0;padding:3px 8px;"
              "text-align:left}</style>")
+
+
+def _columns(scenarios: Any, catalog: Catalog) -> list[tuple[str, Scenario]]:
+    """The columns ``scenarios`` gives: each a preset name or a ``(label, Scenario)`` pair."""
+    if isinstance(scenarios, (str, bytes, Mapping)) or not isinstance(scenarios, Iterable):
+        raise ScenarioError.one("scenarios", "expected a list of preset names or (label, Scenario) pairs, got "
+                                             f"{type(scenarios).__name__}")
+    columns = []
+    for i, item in enumerate(scenarios):
+        if isinstance(item, str):
+            columns.append((preset_title(item, catalog), preset(item, catalog)))
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], Scenario):
+            columns.append(item)
+        else:
+            raise ScenarioError.one(f"scenarios[{i}]", "expected a preset name or a (label, Scenario) pair, got "
+                                                       f"{shown_value(item)}")
+    return columns
 
 
 class CompareScenarios(w.VBox):
@@ -33,9 +50,7 @@ class CompareScenarios(w.VBox):
                  handout_folder: str | Path = "handouts", chart: bool = True):
         self.catalog = given_catalog(catalog)
         info = preset_info(self.catalog)
-        columns = [(preset_title(item, self.catalog), preset(item, self.catalog)) if isinstance(item, str) else item
-                   for item in scenarios]
-        self.state = CompareState(columns, self.catalog)
+        self.state = CompareState(_columns(scenarios, self.catalog), self.catalog)
         self.handout_folder = Path(handout_folder)
         self.add_choice = w.Dropdown(options=[(row["title"], name) for name, row in info.items()], description="Add",
                                      style={"description_width": "40px"})

@@ -288,3 +288,16 @@ def test_the_workshop_and_its_handout_show_preset_titles_and_plain_sources():
     # forehead lines: decided by the cosmetic check (Z41.1, ICD-10-CM), not by the network or the NPI
     assert "Not a cosmetic or excluded service: ICD-10-CM FY2026" in sources
     assert "Health Net" not in sources.split("</details>")[0] and "PPO" not in sources.split("</details>")[0]
+
+
+def test_compare_scenarios_refuses_what_is_no_list_of_presets_or_pairs():
+    from medspa_kit.errors import ScenarioError
+
+    for given, message in [(None, "scenarios: expected a list of preset names or (label, Scenario) pairs, got NoneType"),
+                           ("botox-forehead-lines", "scenarios: expected a list of preset names or (label, Scenario) "
+                                                    "pairs, got str"),
+                           ([5], "scenarios[0]: expected a preset name or a (label, Scenario) pair, got 5"),
+                           ([("x", 5)], "scenarios[0]: expected a preset name or a (label, Scenario) pair, got ('x', 5)")]:
+        with pytest.raises(ScenarioError) as caught:
+            CompareScenarios(given, chart=False)
+        assert str(caught.value) == message
