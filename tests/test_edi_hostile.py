@@ -47,9 +47,17 @@ BROKEN = {
     "no claim": (G.replace("CLP*1*1*2450.00*1432.00*40.00*12*202603021*11*1~\n", "").replace("SE*33", "SE*32"),
                  r"loop_2100 is missing or out of place"),
     "CLP amount not a number": (G.replace("CLP*1*1*2450.00", "CLP*1*1*abc"), r"CLP03 \(total_claim_charge_amount\).*'abc'"),
-    "odd CAS group": (G.replace("CAS*CO*45*280.00", "CAS*XX*45*280.00"), r"CAS01 \(adjustment_group_code\).*'XX'"),
+    "odd CAS group": (G.replace("CAS*CO*45*280.00", "CAS*XX*45*280.00"), r"CAS01 \(adjustment_group_code\).*: 'XX' is not one of CO, OA, PI or PR$"),
     "line not balanced": (G.replace("*130.00**1~", "*-130.00**1~"), r"SVC of claim 1, line 1 does not balance"),
-    "claim not balanced": (G.replace("CAS*CO*45*280.00", "CAS*CO*45*281.00"), r"Unable to balance"),
+    # 2450.00 charged, 1432.00 paid: the CAS amounts must adjust 1018.00; one of 280.00 made 281.00 adjusts 1019.00
+    "claim not balanced": (G.replace("CAS*CO*45*280.00", "CAS*CO*45*281.00"),
+                           r"the claim in loop 2000 #1, loop 2100 #1 does not balance: charge 2450\.00 \(CLP03\) minus "
+                           r"paid 1432\.00 \(CLP04\) is not the 1019\.00 its CAS segments adjust$"),
+    "NaN amount": (G.replace("CAS*CO*45*280.00", "CAS*CO*45*NaN"), r"CAS03 \(monetary_amount_1\).*: 'NaN' is not a "
+                                                                   r"finite number$"),
+    "comma in an amount": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*1,450.00"),
+                           r"SVC02 \(line_item_charge_amount\).*: '1,450\.00' is not a number \(digits and one point"),
+    "claim without an id": (G.replace("CLP*1*", "CLP**", 1), r"CLP01 \(patient_control_number\).*: missing"),
     "31 February": (G.replace("DTM*472*20260302", "DTM*472*20260231", 1), r"DTM02 '20260231' is not a date"),
     "NUL byte": (G.replace("PATIENT", "PAT\0IENT"), r"^segment 17 \('NM1'\): a control character U\+0000 in element 3"),
     "empty segment": (G.replace("LX*1~", "LX*1~~"), r"^segment 16: empty"),

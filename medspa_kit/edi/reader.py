@@ -15,6 +15,7 @@ References
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -153,8 +154,34 @@ def _validation_words(err: Any) -> str:
                 element = _element_name(err.title, part, field, element)
     place = f" in {', '.join(where)}" if where else ""
     value = first.get("input")
-    shown = "" if isinstance(value, (dict, list, tuple)) else f", got {shown_value(value)}"
-    return f"{element}{place}: {first['msg'].removeprefix('Value error, ')}{shown}"
+    if value is None or first["type"] == "missing":
+        return f"{element}{place}: missing (the element is required)"
+    why = _PLAIN_WORDS.get(first["type"])
+    if first["type"] in ("literal_error", "enum"):
+        why = f"is not one of {first.get('ctx', {}).get('expected', '').replace(chr(39), '')}"
+    balance = _UNBALANCED.search(first["msg"])
+    if balance:  # x12sdk's claim balance: CLP03 - CLP04 = the CAS amounts
+        charge, paid, adjusted = balance.groups()
+        return (f"the claim{place} does not balance: charge {charge} (CLP03) minus paid {paid} (CLP04) is not the "
+                f"{adjusted} its CAS segments adjust")
+    shown = "" if isinstance(value, (dict, list, tuple)) else f" {shown_value(value)}"
+    if why:
+        return f"{element}{place}:{shown} {why}"
+    return f"{element}{place}: {first['msg'].removeprefix('Value error, ')}{', got' + shown if shown else ''}"
+
+
+_PLAIN_WORDS = {
+    "finite_number": "is not a finite number",
+    "decimal_parsing": "is not a number (digits and one point, no commas: 1550.00)",
+    "decimal_type": "is not a number",
+    "float_parsing": "is not a number",
+    "int_parsing": "is not a whole number",
+    "string_type": "is not text",
+    "date_from_datetime_parsing": "is not a date (CCYYMMDD)",
+    "date_parsing": "is not a date (CCYYMMDD)",
+}
+"""pydantic's error types as the kit says them (x12sdk's models are pydantic models)"""
+_UNBALANCED = re.compile(r"Unable to balance charge amount (\S+) paid amount (\S+) against adjustments (\S+)")
 
 
 def _element_name(title: str, segment: str, field: str, fallback: str) -> str:
