@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout(stdout)
         return 0
     except OSError as err:  # one the command did not expect: one line all the same
-        name = f"{str(err.filename)!r}: " if err.filename is not None else ""
+        name = f"{shortened(repr(str(err.filename)), 120)}: " if err.filename is not None else ""
         return _fail(f"{name}{err.strerror or ' '.join(str(err).split())}")
     finally:
         if sys.stderr is not stderr:

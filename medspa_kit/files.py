@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import FileError
+from .errors import FileError, shortened
 from .fields import is_number_text
 
 if TYPE_CHECKING:
@@ -53,8 +53,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
 
 
 def shown(path: Any) -> str:
-    """A file name as messages show it."""
-    return repr(str(path))
+    """A file name as messages show it (a name of hundreds of characters shortened)."""
+    return shortened(repr(str(path)), 120)
 
 
 def reason(err: FileError) -> str:

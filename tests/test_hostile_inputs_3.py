@@ -362,3 +362,17 @@ def test_billing_codes_are_read_in_either_case_like_modifiers_and_diagnoses():
     with_history = claim.with_changes({"accumulators.history": earlier})
     both = scenarios_to_frame([with_history])
     assert evaluate_frame(both)["claim_decision"].tolist() == [evaluate(with_history).decision] * 2
+
+
+def test_a_file_name_too_long_for_the_system_is_named_short_with_its_option(tmp_path, capsys):
+    from medspa_kit.columns import scenarios_to_frame
+
+    source = tmp_path / "in.csv"
+    scenarios_to_frame([preset("botox-underarm-sweating")]).to_csv(source, index=False)
+    long = tmp_path / ("y" * 300 + ".csv")  # a name of 304 bytes: more than the 255 a folder entry holds
+    assert main(["batch", str(source), "-o", str(long), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("medspa-kit: --output: cannot write '") and err.endswith(".csv': File name too long\n")
+    assert "characters left out" in err and len(err) < 250  # the name shown in about 120 characters
+    assert main(["batch", str(long), "-o", str(tmp_path / "o.csv"), "-q"]) == 2
+    assert capsys.readouterr().err.startswith("medspa-kit: file: cannot read '")
