@@ -197,6 +197,10 @@ class CsvReader:
         if len(raw) > MAX_ROW_BYTES:
             raise FileError("file", f"{shown(self.path)}: line 1 (the header) is longer than {MAX_ROW_BYTES:,} bytes")
         text = decode(raw, self.path)
+        if text.lstrip("\ufeff \t").startswith(("{", "[")):  # a scenario file (JSON) handed to the batch
+            raise FileError("file", f"{shown(self.path)} is JSON, not a table: one scenario goes to `medspa-kit "
+                                    "estimate`; the batch reads a CSV or Parquet table, a row per scenario "
+                                    "(docs/scenario.md)")
         try:
             names = next(csv.reader([text.rstrip("\r\n")], strict=True))
         except csv.Error as err:

@@ -207,3 +207,11 @@ def test_scattered_claims_property(ids, size):
     expected = {c for c in set(ids)
                 if len(set(ids[ids.index(c):len(ids) - ids[::-1].index(c)])) > 1}
     assert scattered_claims(_pieces(ids, size)) == expected
+
+
+@pytest.mark.parametrize("text", ['{"version": 1, "diagnoses": ["L74.510"]}\n', '\ufeff[{"version": 1}]\n'])
+def test_a_json_file_handed_to_the_batch_is_named_as_json(tmp_path, engine, text):
+    path = write(tmp_path, text, name="scenario.json")
+    with pytest.raises(FileError, match=r"^file: '.*scenario\.json' is JSON, not a table: one scenario goes to "
+                                        r"`medspa-kit estimate`"):
+        list(CsvReader(path, 10, engine=engine))
