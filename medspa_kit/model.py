@@ -465,6 +465,8 @@ class Scenario(_Part):
             raise ValueError(f"{value!r} is not supported (expected {expected})")
         if isinstance(value, float) and value in VERSIONS:
             return int(value)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # a cell "3" read as 3.0
+            raise ValueError(f"{int(value)} is not supported (expected {expected})")
         return value
 
     @field_validator("diagnoses", mode="before")

@@ -376,3 +376,14 @@ def test_a_file_name_too_long_for_the_system_is_named_short_with_its_option(tmp_
     assert "characters left out" in err and len(err) < 250  # the name shown in about 120 characters
     assert main(["batch", str(long), "-o", str(tmp_path / "o.csv"), "-q"]) == 2
     assert capsys.readouterr().err.startswith("medspa-kit: file: cannot read '")
+
+
+def test_a_version_cell_is_echoed_as_typed(tmp_path, capsys):
+    from medspa_kit.columns import scenarios_to_frame
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 2)
+    frame.loc[0, "version"] = 3  # the cell "3", read by the CSV reader as a number
+    source = tmp_path / "in.csv"
+    frame.to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(tmp_path / "o.csv"), "-q"]) == 1
+    assert "line 2: version: 3 is not supported (expected 1 or 2)" in capsys.readouterr().err
