@@ -54,7 +54,7 @@ def test_the_version_column_is_read_as_the_parser_reads_it():
     frame["version"] = pd.Series([1.0, None, 3.0, True], dtype=object)
     out = evaluate_frame(frame)
     assert out["error"].isna().tolist() == [True, True, False, False]
-    assert out.loc[2, "error"].startswith("version: 3.0 is not supported (expected 1 or 2)")
+    assert out.loc[2, "error"].startswith("version: 3 is not supported (expected 1 or 2)")
     assert out.loc[3, "error"].startswith("version: True is not supported (expected 1 or 2)")
 
 
