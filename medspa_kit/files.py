@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import os
 import re
 import stat
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
 from .errors import FileError, shortened
-from .fields import is_number_text
+from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -261,6 +262,13 @@ def json_depth(text: str) -> int:
     return deepest
 
 
+def _json_number(text: str) -> Any:
+    """A JSON number with a fraction or exponent: a float, or :class:`OutOfRange` for one no
+    float holds (``1e400``), so that the message shows it as typed rather than ``inf``."""
+    value = float(text)
+    return OutOfRange(text) if math.isinf(value) else value
+
+
 def load_json(text: str, what: str = "scenario") -> Any:
     """Parse JSON ``text`` within the limits; errors name ``what`` (``scenario: not valid JSON: …``).
 
@@ -270,12 +278,13 @@ def load_json(text: str, what: str = "scenario") -> Any:
         Not JSON (with the line), longer than :data:`JSON_MAX_BYTES` characters, nested deeper
         than :data:`JSON_MAX_DEPTH`, or a key given twice in one object (naming the key).
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as files saved by Windows begin
     if len(text) > JSON_MAX_BYTES:
         raise FileError(what, f"not valid JSON: more than {_size(JSON_MAX_BYTES)}")
     if json_depth(text) > JSON_MAX_DEPTH:
         raise FileError(what, f"not valid JSON: nested too deeply (more than {JSON_MAX_DEPTH} levels)")
     try:
-        return json.loads(text, object_pairs_hook=_no_repeats)
+        return json.loads(text, object_pairs_hook=_no_repeats, parse_float=_json_number)
     except _Twice as err:
         raise FileError(what, f"not valid JSON: the key {str(err)!r} is given twice in one object") from None
     except json.JSONDecodeError as err:

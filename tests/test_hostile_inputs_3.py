@@ -387,3 +387,17 @@ def test_a_version_cell_is_echoed_as_typed(tmp_path, capsys):
     frame.to_csv(source, index=False)
     assert main(["batch", str(source), "-o", str(tmp_path / "o.csv"), "-q"]) == 1
     assert "line 2: version: 3 is not supported (expected 1 or 2)" in capsys.readouterr().err
+
+
+def test_json_numbers_beyond_any_float_are_shown_as_typed_and_a_bom_is_dropped():
+    import json
+
+    from medspa_kit import Scenario
+
+    text = json.dumps(preset("botox-underarm-sweating").to_dict())
+    for typed, message in [("1e400", "plan.deductible: 1e400 is more than $10,000,000"),
+                           ("-1e400", "plan.deductible: -1e400 is negative")]:
+        with pytest.raises(ScenarioError) as caught:
+            Scenario.from_json(text.replace('"deductible": 1500.0', f'"deductible": {typed}'))
+        assert str(caught.value) == message
+    assert Scenario.from_json("\ufeff" + text) == Scenario.from_json(text)

@@ -161,6 +161,7 @@ def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
 def _check_envelope(segments: list[Segment], transaction: str) -> int:
     """The number of transactions; EdiError at the first envelope problem."""
     isa, last = segments[0], segments[-1]
+    _date(isa, 9, "%y%m%d", "YYMMDD")  # the interchange's date: ISA09
     if last.id != "IEA":
         raise EdiError(f"IEA: the interchange has no IEA trailer (it ends at {last.at()}; cut short?)")
     groups = transactions = 0
@@ -179,6 +180,7 @@ def _check_envelope(segments: list[Segment], transaction: str) -> int:
             _expect(s.element(1) == "HP", s, f"GS01 is {s.element(1)!r}; an 835's group is HP")
             _expect(s.element(8) == VERSION_835, s,
                     f"GS08 is {s.element(8)!r}; the kit reads the 835 of version {VERSION_835}")
+            _date(s, 4)  # the group's date: GS04, CCYYMMDD
             group, in_group, groups = s, 0, groups + 1
         elif s.id == "ST":
             _expect(group is not None, s, "ST outside a functional group (no GS before it)")
@@ -209,12 +211,14 @@ def _check_envelope(segments: list[Segment], transaction: str) -> int:
     return transactions
 
 
-def _date(segment: Segment, i: int) -> None:
+def _date(segment: Segment, i: int, layout: str = "%Y%m%d", shape: str = "CCYYMMDD") -> None:
     value = segment.element(i)
     try:
-        datetime.strptime(value, "%Y%m%d")
+        if len(value) != len(shape):
+            raise ValueError(value)
+        datetime.strptime(value, layout)
     except ValueError:
-        raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value[:20]!r} is not a date (CCYYMMDD)") from None
+        raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value[:20]!r} is not a date ({shape})") from None
 
 
 def _expect(condition: bool, segment: Segment, message: str) -> None:
