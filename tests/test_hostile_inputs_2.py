@@ -589,7 +589,7 @@ def test_api_misuse_is_named_in_the_kit_s_words():
     from medspa_kit.presets import preset
     from medspa_kit.ui.state import CompareState
 
-    with pytest.raises(ScenarioError, match="^catalog: a str is not a catalog"):
+    with pytest.raises(ScenarioError, match="^catalog: expected a Catalog .*, got str$"):
         evaluate(preset("botox-forehead-lines"), catalog="nope")
     state = CompareState([("a", preset("botox-forehead-lines"))])
     assert state.edit(99, "service.charge", "5") is False and state.message.startswith("there is no column 99")

@@ -437,6 +437,6 @@ def given_catalog(catalog: Any) -> Catalog:
     if catalog is None:
         return default_catalog()
     if not isinstance(catalog, Catalog):
-        raise ScenarioError.one("catalog", f"a {type(catalog).__name__} is not a catalog (load one with "
-                                           "medspa_kit.catalog.load_catalog, or leave it out)")
+        raise ScenarioError.one("catalog", f"expected a Catalog (load one with medspa_kit.catalog.load_catalog, or "
+                                           f"leave it out), got {type(catalog).__name__}")
     return catalog

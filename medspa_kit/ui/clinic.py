@@ -8,7 +8,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import clinic
-from ..catalog import Catalog
+from ..catalog import Catalog, given_catalog
 from ..report import ASSUMPTION_AXIS
 
 
@@ -21,7 +21,7 @@ class ClinicDecision(w.VBox):
     """Move an assumption and see whether credentialing or cash pay keeps more (about 0.5 s a move)."""
 
     def __init__(self, visits: pd.DataFrame | None = None, catalog: Catalog | None = None, charts: bool = True):
-        self.catalog = catalog
+        self.catalog = catalog = given_catalog(catalog)
         self.visits = clinic.load_visits(catalog=catalog) if visits is None else visits
         clinic.check_visits(self.visits)
         a = clinic.default_assumptions(catalog)

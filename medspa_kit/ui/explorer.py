@@ -12,9 +12,9 @@ from typing import Any, Callable, Iterable
 
 import ipywidgets as w
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, given_catalog
 from ..columns import SPECS
-from ..errors import MedspaError
+from ..errors import MedspaError, ScenarioError, shown_value
 from ..fields import OMITTED, read_lines, read_text, write_lines
 from ..model import Plan
 from ..presets import preset, preset_info
@@ -145,7 +145,10 @@ class ScenarioExplorer(w.VBox):
 
     def __init__(self, preset: str = "botox-underarm-sweating", controls: Iterable[str] | None = None,
                  catalog: Catalog | None = None, show_trace: bool = True):
-        self.catalog = catalog or default_catalog()
+        self.catalog = given_catalog(catalog)
+        if isinstance(controls, (str, bytes)) or not (controls is None or isinstance(controls, (list, tuple))):
+            raise ScenarioError.one("controls", f"expected a list of control names such as [\"plan\"], got "
+                                                f"{shown_value(controls)}")
         self.state = ExplorerState.from_preset(preset, self.catalog)
         self._preset_name = preset
         self._syncing = False
@@ -153,7 +156,8 @@ class ScenarioExplorer(w.VBox):
         shown = tuple(controls) if controls is not None else ALL_CONTROLS
         for path in shown:
             if path not in LABELS:
-                raise ValueError(f"unknown control {path!r}; choose from {', '.join(ALL_CONTROLS)}")
+                raise ScenarioError.one("controls", f"unknown control {shown_value(path)}; choose from "
+                                                    f"{', '.join(ALL_CONTROLS)}")
             self.controls[path] = self._make_control(path)
         self.decision = w.HTML().add_class("medspa-decision")
         self.changed = w.HTML().add_class("medspa-changed")

@@ -6,10 +6,12 @@ from html import escape
 from numbers import Real
 
 import ipywidgets as w
+import numpy as np
 
 from .. import year
 from ..catalog import Catalog, default_catalog, given_catalog
 from ..errors import ScenarioError, shown_value
+from ..fields import plain
 
 CASH_DISCOUNT_MAX = 0.5
 """the largest package discount the cash slider offers (a fraction of the clinic's price)"""
@@ -28,6 +30,13 @@ class PlanYearExplorer(w.VBox):
         to :data:`CASH_DISCOUNT_MAX` (the slider's range: a value outside it would be moved onto
         the slider's end, not used); an unknown course or plan."""
         given_catalog(catalog)
+        cash_discount = plain(cash_discount)  # numpy's float32 0.1 is the 0.1 typed
+        if isinstance(plans, (str, bytes)) or not isinstance(plans, (list, tuple)):
+            raise ScenarioError.one("plans", f"expected a list of plan ids such as [\"ppo-standard\"], got "
+                                             f"{shown_value(plans)}")
+        if not isinstance(medicare_eligible, (bool, np.bool_)):
+            raise ScenarioError.one("medicare_eligible", f"{shown_value(medicare_eligible)} is not True or False")
+        medicare_eligible = bool(medicare_eligible)
         if isinstance(cash_discount, bool) or not isinstance(cash_discount, Real) or not (
                 0 <= cash_discount <= CASH_DISCOUNT_MAX):
             raise ScenarioError.one("cash_discount", f"{shown_value(cash_discount)} is not a package discount from 0 "

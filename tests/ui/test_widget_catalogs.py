@@ -9,6 +9,8 @@ from medspa_kit.errors import ScenarioError
 from medspa_kit.ui.compare import CompareScenarios
 from medspa_kit.ui.payments import PaymentPicker
 from medspa_kit.ui.tools import ClientFiles, CodeChecker
+from medspa_kit.ui.clinic import ClinicDecision
+from medspa_kit.ui.explorer import ScenarioExplorer
 from medspa_kit.ui.year import PlanYearExplorer
 
 WIDGETS = [
@@ -17,11 +19,13 @@ WIDGETS = [
     lambda catalog: CompareScenarios(["botox-forehead-lines"], catalog=catalog),
     lambda catalog: CodeChecker(catalog=catalog),
     lambda catalog: ClientFiles(lambda cat: None, catalog=catalog),
+    lambda catalog: ScenarioExplorer(catalog=catalog),
+    lambda catalog: ClinicDecision(catalog=catalog, charts=False),
 ]
 
 
-@pytest.mark.parametrize("make", WIDGETS, ids=["year", "payments", "compare", "code-checker", "client-upload"])
+@pytest.mark.parametrize("make", WIDGETS, ids=["year", "payments", "compare", "code-checker", "client-upload", "explorer", "clinic"])
 @pytest.mark.parametrize("catalog,kind", [(5, "int"), ("datasets", "str")])
 def test_a_catalog_that_is_not_one_is_refused_naming_it(make, catalog, kind):
-    with pytest.raises(ScenarioError, match=rf"^catalog: a {kind} is not a catalog \(load one with "):
+    with pytest.raises(ScenarioError, match=rf"^catalog: expected a Catalog \(load one with .*\), got {kind}$"):
         make(catalog)

@@ -81,3 +81,23 @@ def test_a_cash_discount_off_the_slider_is_refused_not_clamped(discount):
 def test_the_ends_of_the_cash_slider_are_used_as_given():
     assert PlanYearExplorer(cash_discount=0.5, charts=False).cash.value == 0.5
     assert PlanYearExplorer(cash_discount=0, charts=False).cash.value == 0.0
+
+
+def test_plans_and_medicare_eligibility_are_refused_unless_given_as_their_types():
+    import numpy as np
+
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    for kwargs, message in [({"plans": None}, 'plans: expected a list of plan ids such as ["ppo-standard"], got None'),
+                            ({"plans": "ppo-standard"}, 'plans: expected a list of plan ids such as ["ppo-standard"], '
+                                                        "got 'ppo-standard'"),
+                            ({"medicare_eligible": "no"}, "medicare_eligible: 'no' is not True or False")]:
+        with pytest.raises(ScenarioError) as caught:
+            PlanYearExplorer(charts=False, **kwargs)
+        assert str(caught.value) == message
+    assert "medicare-part-b" in PlanYearExplorer(charts=False, medicare_eligible=np.True_).options
+    PlanYearExplorer(charts=False, cash_discount=np.float32(0.1))  # read as the 0.1 it holds
+    with pytest.raises(ScenarioError, match=r"""^controls: expected a list of control names such as \["plan"\], got 'plan'$"""):
+        ScenarioExplorer(controls="plan")
+    with pytest.raises(ScenarioError, match=r"^controls: unknown control 'zzz'; choose from preset"):
+        ScenarioExplorer(controls=["zzz"])
