@@ -20,6 +20,10 @@ TABLE_CSS = ("<style>.medspa-compare-table table{border-collapse:collapse}"
              "text-align:left}</style>")
 
 
+LABEL_MAX = 80
+"""characters: the longest column label (a heading of the table and the handout)"""
+
+
 def _columns(scenarios: Any, catalog: Catalog) -> list[tuple[str, Scenario]]:
     """The columns ``scenarios`` gives: each a preset name or a ``(label, Scenario)`` pair."""
     if isinstance(scenarios, (str, bytes, Mapping)) or not isinstance(scenarios, Iterable):
@@ -30,6 +34,11 @@ def _columns(scenarios: Any, catalog: Catalog) -> list[tuple[str, Scenario]]:
         if isinstance(item, str):
             columns.append((preset_title(item, catalog), preset(item, catalog)))
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], Scenario):
+            if not item[0].strip() or not item[0].isprintable() or len(item[0]) > LABEL_MAX:
+                # it heads a column of the table and of the handout: no hidden or reordering marks
+                raise ScenarioError.one(f"scenarios[{i}]", f"{shown_value(item[0])} is not a column label: 1 to "
+                                                           f"{LABEL_MAX} printable characters (no control, zero-width "
+                                                           "or direction marks)")
             columns.append(item)
         else:
             raise ScenarioError.one(f"scenarios[{i}]", "expected a preset name or a (label, Scenario) pair, got "

@@ -301,3 +301,14 @@ def test_compare_scenarios_refuses_what_is_no_list_of_presets_or_pairs():
         with pytest.raises(ScenarioError) as caught:
             CompareScenarios(given, chart=False)
         assert str(caught.value) == message
+
+
+def test_a_column_label_with_hidden_marks_is_refused():
+    from medspa_kit import preset
+    from medspa_kit.errors import ScenarioError
+
+    for label in ["\u202e" * 5 + "=cmd", "", "a\nb", "x" * 81]:
+        with pytest.raises(ScenarioError, match=r"^scenarios\[0\]: .* is not a column label: 1 to 80 printable"):
+            CompareScenarios([(label, preset("botox-forehead-lines"))], chart=False)
+    assert CompareScenarios([("Mine: Botox ✓", preset("botox-forehead-lines"))], chart=False).state.columns[0][0] == \
+        "Mine: Botox ✓"
