@@ -757,6 +757,12 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
         blank = blank | distinct.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
     empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
+    kinds = [None if isinstance(u, (str, int, float, np.integer, np.floating)) and not isinstance(u, (bool, np.bool_))
+             else type(u.value if isinstance(u, _Cell) else u).__name__ for u in uniques]
+    for code, kind in enumerate(kinds):  # a list or a record names no claim
+        if kind is not None:
+            reasons[(ids == code) & (reasons == "")] = f"claim_id: a {'list' if kind == 'tuple' else kind} is no " \
+                                                      "claim id (text or a number)"
     new = np.r_[True, ids[1:] != ids[:-1]]
     claim = np.cumsum(new) - 1
     starts = np.flatnonzero(new)

@@ -260,13 +260,16 @@ def _day(value: Any) -> int:
         return -1
     try:
         return parse_iso_date(value).toordinal()
-    except ValueError:
+    except (TypeError, ValueError):  # any cell: a list or a record is no date either
         return -1
 
 
 def _days(values: np.ndarray) -> np.ndarray:
     """Day numbers of date cells (-1: empty or unreadable), each distinct cell read once."""
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    try:
+        codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    except TypeError:  # a list or a record among the cells: no hash table holds it, so read each
+        return np.array([_day(v) for v in values], dtype=np.int64)
     table = np.array([_day(v) for v in distinct] + [-1], dtype=np.int64)
     return table[codes]
 

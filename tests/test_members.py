@@ -196,3 +196,20 @@ def test_member_ids_that_cannot_be_read_are_row_errors_and_a_claim_is_one_member
                                                                "member_id: a list is no member id (text or a number)"]
     with pytest.raises(ScenarioError, match="^table: expected a pandas DataFrame"):
         evaluate_members(None)
+
+
+def test_list_and_record_cells_in_claim_id_and_dates_are_row_errors():
+    from medspa_kit import evaluate_frame, preset
+    from medspa_kit.columns import scenario_to_rows
+
+    claim = pd.DataFrame(scenario_to_rows(preset("migraine-claim-with-discarded-units"), "C1"))  # three lines
+    for cells, kind in [([{"a": 1}] * 3, "dict"), ([["x"]] * 3, "list")]:
+        table = claim.assign(claim_id=cells, member_id="M1")
+        expected = [f"claim_id: a {kind} is no claim id (text or a number)"] * 3
+        assert evaluate_frame(table)["error"].tolist() == expected
+        assert evaluate_members(table)["error"].tolist() == expected
+    member = claim.assign(member_id="M1")
+    assert evaluate_members(member.assign(plan_year_start=[{"d": 1}] * 3))["error"].tolist() == [
+        "plan_year_start: {'d': 1} is not an ISO date (YYYY-MM-DD)"] * 3
+    assert evaluate_members(member.assign(date_of_service=[{"a": 1}] * 3))["error"].tolist() == [
+        "date_of_service: {'a': 1} is not an ISO date (YYYY-MM-DD)"] * 3
