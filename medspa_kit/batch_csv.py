@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import queue
+import sys
 import threading
 import warnings
 from dataclasses import dataclass
@@ -266,6 +267,10 @@ class CsvReader:
             return "skip"
 
         names = [f"c{i}" for i in range(len(self.columns))]
+        # A row Arrow cannot split that is also not UTF-8 fails inside Arrow before ``unreadable``
+        # is called, and Python would print that as "Exception ignored …": count it as refused.
+        previous_hook = sys.unraisablehook
+        sys.unraisablehook = refused.append
         try:
             table = pcsv.read_csv(
                 pa.BufferReader(pa.py_buffer(block)),
@@ -278,6 +283,8 @@ class CsvReader:
             if "UTF8" in str(err) or "UTF-8" in str(err):
                 raise _NotUtf8 from None
             return None
+        finally:
+            sys.unraisablehook = previous_hook
         if refused or table.num_rows != lines or _open_at_end(table.slice(table.num_rows - 1).to_pylist()):
             return None
         formulas = frozenset(name for name, column in zip(self.columns, table.columns)

@@ -215,3 +215,17 @@ def test_a_json_file_handed_to_the_batch_is_named_as_json(tmp_path, engine, text
     with pytest.raises(FileError, match=r"^file: '.*scenario\.json' is JSON, not a table: one scenario goes to "
                                         r"`medspa-kit estimate`"):
         list(CsvReader(path, 10, engine=engine))
+
+
+def test_a_row_arrow_cannot_split_that_is_not_utf8_prints_nothing_but_the_message(tmp_path, capfd):
+    from pathlib import Path
+
+    from medspa_kit.cli import main
+
+    sample = Path(__file__).resolve().parent.parent / "datasets" / "sample_visits.csv"
+    header_and_row = "\n".join(sample.read_text(encoding="utf-8").splitlines()[:2])
+    path = write(tmp_path, header_and_row.encode() + b"\n\xff\n")  # one cell where the header has many
+    assert main(["batch", str(path), "-o", str(tmp_path / "o.csv"), "-q"]) == 2
+    err = capfd.readouterr().err
+    assert "Exception ignored" not in err and "Traceback" not in err
+    assert "is not UTF-8 text (byte 0xFF on line 3" in err
