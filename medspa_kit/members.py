@@ -126,7 +126,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
                                     for k in range(passes)])
         out = out.iloc[np.argsort(positions, kind="stable")]
-    problems = np.where(id_problems != "", id_problems, _start_problems(df, first_rows, member))
+    problems = np.where(id_problems != "", id_problems, _start_problems(df, first_rows, member, days))
     refused = problems[claim] if n else np.zeros(0, dtype=object)
     if (refused != "").any():  # a member whose plan year cannot be known: none of its claims is priced
         rows = refused != ""
@@ -155,10 +155,11 @@ def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) ->
     return ids, problems
 
 
-def _start_problems(df: pd.DataFrame, first_rows: np.ndarray, member: np.ndarray) -> np.ndarray:
+def _start_problems(df: pd.DataFrame, first_rows: np.ndarray, member: np.ndarray, days: np.ndarray) -> np.ndarray:
     """Per claim, why its member's ``plan_year_start`` cannot be read ("" when it can): a cell that
-    is not an ISO date, or two claims of one member giving different starts (an empty cell is
-    January 1, or the start the member's other claims give)."""
+    is not an ISO date, two claims of one member giving different starts (an empty cell is
+    January 1, or the start the member's other claims give), or a start after the member's first
+    claim (as ``medspa-kit year`` refuses it: the start of the plan year that claim falls in)."""
     problems = np.full(len(first_rows), "", dtype=object)
     if PLAN_YEAR_START not in df.columns:
         return problems
@@ -171,8 +172,17 @@ def _start_problems(df: pd.DataFrame, first_rows: np.ndarray, member: np.ndarray
             starts.setdefault(int(member[position]), set()).add(parse_iso_date(cell))
         except (TypeError, ValueError) as err:
             problems[position] = f"{PLAN_YEAR_START}: {err}"
+    first_day: dict[int, int] = {}
+    for who, day in zip(member, days):
+        if day > 0:
+            first_day[int(who)] = min(first_day.get(int(who), day), int(day))
     for position, who in enumerate(member):
         given = starts.get(int(who), set())
+        first = first_day.get(int(who), 0)
+        if len(given) == 1 and first and next(iter(given)).toordinal() > first and not problems[position]:
+            problems[position] = (f"{PLAN_YEAR_START}: {next(iter(given)).isoformat()} is after this member's first "
+                                  f"claim, {dt.date.fromordinal(first).isoformat()}: give the start of the plan "
+                                  "year that claim falls in")
         if len(given) > 1 and not problems[position]:
             shown = " and ".join(sorted(day.isoformat() for day in given))
             problems[position] = (f"{PLAN_YEAR_START}: this member's rows give {shown} (a member has one plan "

@@ -148,14 +148,14 @@ def test_a_plan_year_start_that_cannot_be_read_refuses_the_member_s_claims_in_ev
     dates = ["2026-03-01", "2026-05-01", "2026-08-01", "2026-03-01", "2026-04-01", "2026-03-02", "2026-09-01"]
     frame = scenarios_to_frame([visit.with_changes({"date_of_service": d}) for d in dates]).astype(object)
     frame["member_id"] = ["A", "A", "A", "B", "B", "C", "C"]
-    frame["plan_year_start"] = ["2026-01-01", "2026-07-01", "", "2026-13-01", "", "2026-07-01", ""]
+    frame["plan_year_start"] = ["2026-01-01", "2026-07-01", "", "2026-13-01", "", "2025-07-01", ""]
     errors = evaluate_members(frame)["error"].tolist()
     two_starts = ("plan_year_start: this member's rows give 2026-01-01 and 2026-07-01 (a member has one plan "
                   "year: give the same start on every row, or leave it empty)")
     assert errors[:3] == [two_starts] * 3  # A: two starts, so no claim of A is priced
     assert errors[3] == "plan_year_start: '2026-13-01' is not an ISO date (YYYY-MM-DD)"
     assert errors[4] == "plan_year_start: another row of this member gives a start that cannot be read"
-    assert pd.isna(errors[5]) and pd.isna(errors[6])  # C: the empty cell takes the member's 2026-07-01
+    assert pd.isna(errors[5]) and pd.isna(errors[6])  # C: the empty cell takes the member's 2025-07-01
     source, out = tmp_path / "members.csv", tmp_path / "out.csv"
     frame.to_csv(source, index=False)
     assert main(["batch", str(source), "-o", str(out), "-q", "--by-member"]) == 1
@@ -174,10 +174,10 @@ def test_an_empty_plan_year_start_takes_the_one_the_member_s_other_rows_give():
     frame = scenarios_to_frame([visit.with_changes({"date_of_service": d}) for d in ["2026-05-01", "2026-08-01"]])
     frame = frame.astype(object)
     frame["member_id"] = ["A", "A"]
-    frame["plan_year_start"] = ["", "2026-07-01"]
+    frame["plan_year_start"] = ["", "2025-07-01"]  # plan years from July 1: 2025-07-01, then 2026-07-01
     given = evaluate_members(frame)
     assert given["deductible"].tolist() == [100.0, 726.0]
-    frame["plan_year_start"] = ["2026-07-01", "2026-07-01"]
+    frame["plan_year_start"] = ["2025-07-01", "2025-07-01"]
     assert evaluate_members(frame)["deductible"].tolist() == [100.0, 726.0]
 
 
@@ -213,3 +213,14 @@ def test_list_and_record_cells_in_claim_id_and_dates_are_row_errors():
         "plan_year_start: {'d': 1} is not an ISO date (YYYY-MM-DD)"] * 3
     assert evaluate_members(member.assign(date_of_service=[{"a": 1}] * 3))["error"].tolist() == [
         "date_of_service: {'a': 1} is not an ISO date (YYYY-MM-DD)"] * 3
+
+
+def test_a_plan_year_start_after_the_member_s_first_claim_is_refused_as_year_refuses_it():
+    from medspa_kit import preset
+
+    visit = preset("botox-underarm-sweating")
+    frame = scenarios_to_frame([visit.with_changes({"date_of_service": d}) for d in ["2026-03-01", "2026-09-01"]])
+    frame = frame.astype(object).assign(member_id="A", plan_year_start="2026-06-01")
+    expected = ("plan_year_start: 2026-06-01 is after this member's first claim, 2026-03-01: give the start of the "
+                "plan year that claim falls in")
+    assert evaluate_members(frame)["error"].tolist() == [expected] * 2

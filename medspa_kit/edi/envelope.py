@@ -161,6 +161,9 @@ def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
 def _check_envelope(segments: list[Segment], transaction: str) -> int:
     """The number of transactions; EdiError at the first envelope problem."""
     isa, last = segments[0], segments[-1]
+    second = next((s for s in segments[1:] if s.id == "ISA"), None)
+    if second is not None:  # two files pasted together
+        raise EdiError(f"{second.at()}: a second interchange begins here; read one 835 interchange at a time")
     _date(isa, 9, "%y%m%d", "YYMMDD")  # the interchange's date: ISA09
     if last.id != "IEA":
         raise EdiError(f"IEA: the interchange has no IEA trailer (it ends at {last.at()}; cut short?)")

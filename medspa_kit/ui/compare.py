@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from html import escape
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -60,6 +61,8 @@ class CompareScenarios(w.VBox):
         self.catalog = given_catalog(catalog)
         info = preset_info(self.catalog)
         self.state = CompareState(_columns(scenarios, self.catalog), self.catalog)
+        if not isinstance(handout_folder, (str, os.PathLike)):
+            raise ScenarioError.one("handout_folder", f"expected a folder's path, got {type(handout_folder).__name__}")
         self.handout_folder = Path(handout_folder)
         self.add_choice = w.Dropdown(options=[(row["title"], name) for name, row in info.items()], description="Add",
                                      style={"description_width": "40px"})

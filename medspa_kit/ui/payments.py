@@ -31,6 +31,9 @@ class PaymentPicker(w.VBox):
     def __init__(self, preset_name: str = "botox-forehead-lines", options: PaymentOptions | None = None,
                  catalog: Catalog | None = None):
         self.catalog = given_catalog(catalog)
+        if options is not None and not isinstance(options, PaymentOptions):
+            raise ScenarioError.one("options", f"expected PaymentOptions (medspa_kit.payments), got "
+                                               f"{type(options).__name__}")
         self.options = options or PaymentOptions()
         info = preset_info(self.catalog)
         if preset_name not in WHEN_INSURANCE_SAYS_NO:
