@@ -23,15 +23,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import EdiError
+from ..files import TABLE_MAX_BYTES
+from .parties import VERSIONS
 
 ISA_LENGTH = 106
 """characters: the interchange header, its segment terminator included"""
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1)
 """characters: ISA01 to ISA15 (ISA16, the component separator, is one character)"""
-REMITTANCE_MAX_CHARS = 64_000_000
-"""characters: the longest 835 text read (the batch table's file limit)"""
-VERSION_835 = "005010X221A1"
-"""GS08: the 835 implementation guide the kit reads (the one HIPAA names)"""
+GROUP_835, VERSION_835 = VERSIONS["835"]
+"""GS01 and GS08: the 835's functional group and the implementation guide HIPAA names (the ones
+the kit writes)"""
 SEGMENTS_835 = frozenset({"ST", "BPR", "TRN", "CUR", "REF", "DTM", "N1", "N2", "N3", "N4", "PER", "RDM",
                           "LX", "TS3", "TS2", "CLP", "CAS", "NM1", "MIA", "MOA", "AMT", "QTY", "SVC", "LQ",
                           "PLB", "SE"})
@@ -94,9 +95,9 @@ def read_interchange(text: object, transaction: str = "835") -> Interchange:
     if not isinstance(text, str):
         raise EdiError(f"remittance: expected the 835 as text (str), got {type(text).__name__}"
                        + ("; decode it first: data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""))
-    if len(text) > REMITTANCE_MAX_CHARS:
+    if len(text) > TABLE_MAX_BYTES:  # the limit of every table file the kit reads
         raise EdiError(f"remittance: {len(text):,} characters; the kit reads an 835 of at most "
-                       f"{REMITTANCE_MAX_CHARS:,}")
+                       f"{TABLE_MAX_BYTES:,}")
     text = text.lstrip("\ufeff \t\r\n")
     if not text.startswith("ISA"):
         raise EdiError("remittance: not an X12 interchange (it does not begin with ISA)")
@@ -180,7 +181,7 @@ def _check_envelope(segments: list[Segment], transaction: str) -> int:
             continue
         if s.id == "GS":
             _expect(group is None, s, "the group before it has no GE trailer")
-            _expect(s.element(1) == "HP", s, f"GS01 is {s.element(1)!r}; an 835's group is HP")
+            _expect(s.element(1) == GROUP_835, s, f"GS01 is {s.element(1)!r}; an 835's group is {GROUP_835}")
             _expect(s.element(8) == VERSION_835, s,
                     f"GS08 is {s.element(8)!r}; the kit reads the 835 of version {VERSION_835}")
             _date(s, 4)  # the group's date: GS04, CCYYMMDD
