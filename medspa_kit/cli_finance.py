@@ -7,6 +7,7 @@ the option and the value.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -112,8 +113,9 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     print(f"Good Faith Estimate written to {out} (total expected charges ${estimate.total:,.2f})")
     print(f"  for: {estimate.self_pay}")
     print(f"  {estimate.timing}")
-    if note:
-        print(f"  note: {note}")
+    for line in (note, estimate.rules.later_note("date_of_service", estimate.scheduled)):
+        if line:
+            print(f"  note: {line}")
     return 0
 
 
@@ -140,6 +142,7 @@ def cmd_gfe_check(args: argparse.Namespace) -> int:
     from .payments.gfe import check_bill
 
     result = check_bill(args.estimate, args.billed, dt.date.fromisoformat(args.bill_date))
+    result = dataclasses.replace(result, note=_gfe_option_named(result.note, args))
     _print({**result.__dict__, "bill_date": result.bill_date.isoformat(),
             "dispute_by": result.dispute_by.isoformat()}, args.json, [result.describe()])
     return 0

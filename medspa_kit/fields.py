@@ -310,10 +310,14 @@ def read_lines(text: str) -> list[dict[str, Any]]:
     Raises
     ------
     ValueError
-        Naming the line: no code, or units that are no whole number.
+        Naming the line: a line that begins with a dash (no code before its modifiers), or units
+        that are no whole number.
     """
     lines: list[dict[str, Any]] = []
     for number, part in enumerate(re.split(r"[;\n]", text), start=1):
+        if part.strip()[:1] in ("-", "−"):
+            raise ValueError(f"line {number}: {shortened(repr(part.strip()), 40)} begins with a dash: a line begins "
+                             "with its billing code, modifiers after it (99213-25)")
         words = part.replace("×", " x").replace("-", " ").split()
         if not words:
             continue

@@ -401,3 +401,31 @@ def test_json_numbers_beyond_any_float_are_shown_as_typed_and_a_bom_is_dropped()
             Scenario.from_json(text.replace('"deductible": 1500.0', f'"deductible": {typed}'))
         assert str(caught.value) == message
     assert Scenario.from_json("\ufeff" + text) == Scenario.from_json(text)
+
+
+def test_a_line_typed_with_a_dash_first_is_named_as_typed():
+    from medspa_kit.fields import read_lines
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    # '-5' is no code with modifier 5: the dash is shown as typed, not dropped
+    with pytest.raises(ValueError, match=r"^line 2: '-5' begins with a dash"):
+        read_lines("64650; -5")
+    explorer = ScenarioExplorer("botox-underarm-sweating")
+    assert not explorer.set("lines", "-5")
+    assert "'-5' begins with a dash" in explorer.state.message
+    assert read_lines("99213-25") == [{"code": "99213", "modifiers": ["25"]}]
+
+
+def test_a_bill_dated_after_the_rules_were_read_is_checked_with_a_note(capsys):
+    from medspa_kit.payments.gfe import check_bill
+    import datetime as dt
+
+    # good_faith_estimate.csv: read_year 2026. $950 − $480 = $470 ≥ $400: may dispute either way;
+    # 2999-01-01 + 120 days = 2999-05-01 (Jan 31 + Feb 28 + Mar 31 + Apr 30 = 120)
+    later = check_bill(480, 950, dt.date(2999, 1, 1))
+    assert later.may_dispute and later.dispute_by == dt.date(2999, 5, 1)
+    assert later.note.startswith("bill_date: 2999-01-01 is after 2026, the year the kit's copy of the rules")
+    assert check_bill(480, 950, dt.date(2026, 12, 31)).note == ""
+    assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "2999-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "dispute resolution by 2999-05-01" in out and "note: --bill-date: 2999-01-01 is after 2026" in out

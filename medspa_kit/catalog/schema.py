@@ -21,7 +21,8 @@ from .citations import KEY
 
 
 GFE_RULES = ("booked_ahead_short", "issue_within_short", "booked_ahead_long", "issue_within_long",
-             "issue_within_request", "dispute_threshold", "dispute_days", "dispute_fee", "in_force_year")
+             "issue_within_request", "dispute_threshold", "dispute_days", "dispute_fee", "in_force_year",
+             "read_year")
 """the rows of ``good_faith_estimate.csv`` (45 CFR 149.610 and 149.620), each needed once"""
 
 

@@ -54,6 +54,16 @@ class GfeRules:
     dispute_fee: float
     in_force_year: int
     """the rules apply from January 1 of this year: no estimate under them is dated before"""
+    read_year: int
+    """the year the kit's copy of the rules was read: a later date is checked against it, with a note"""
+
+    def later_note(self, field: str, day: dt.date) -> str:
+        """A note when ``day`` falls after the year the rules were read (empty text otherwise)."""
+        if day.year <= self.read_year:
+            return ""
+        return (f"{field}: {day.isoformat()} is after {self.read_year}, the year the kit's copy of the rules "
+                f"({CFR} and 149.620) was read: it is checked against them, but check they have not changed, "
+                "and that the date is the one meant")
 
     @classmethod
     def from_catalog(cls, catalog: Catalog | None = None) -> "GfeRules":
@@ -239,8 +249,13 @@ class BillCheck:
     may_dispute: bool
     dispute_by: dt.date
     fee: float
+    note: str = ""
+    """what to check by hand: a bill dated after the year the rules were read (empty: nothing)"""
 
     def describe(self) -> str:
+        return self._verdict() + (f"\nnote: {self.note}" if self.note else "")
+
+    def _verdict(self) -> str:
         if self.may_dispute:
             return (f"billed {format_dollars(self.billed)}, {format_dollars(self.above)} above the estimate of "
                     f"{format_dollars(self.estimated)} (at least {format_dollars(self.threshold, 0)}): the patient may "
@@ -266,7 +281,8 @@ def check_bill(estimated: float, billed: float, bill_date: dt.date, catalog: Cat
     Returns
     -------
     BillCheck
-        ``may_dispute`` when billed − estimated ≥ $400; ``dispute_by`` = bill date + 120 days.
+        ``may_dispute`` when billed − estimated ≥ $400; ``dispute_by`` = bill date + 120 days;
+        ``note`` when the bill is dated after the year the kit's copy of the rules was read.
 
     Raises
     ------
@@ -288,7 +304,8 @@ def check_bill(estimated: float, billed: float, bill_date: dt.date, catalog: Cat
         raise PaymentError(f"bill_date: {bill_date.isoformat()} is too late in the calendar to count "
                            f"{r.dispute_days} days from") from None
     return BillCheck(est / 100, bill / 100, bill_date, above / 100, r.dispute_threshold,
-                     above >= round(r.dispute_threshold * 100), dispute_by, r.dispute_fee)
+                     above >= round(r.dispute_threshold * 100), dispute_by, r.dispute_fee,
+                     r.later_note("bill_date", bill_date))
 
 
 @dataclass(frozen=True)
