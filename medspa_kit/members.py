@@ -67,7 +67,8 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     ScenarioError
         The table itself is unusable: no ``member_id`` column (or what ``evaluate_frame`` refuses).
         A bad row is an ``error`` cell, never an exception; a claim whose date cannot be read is
-        evaluated on its own cells.
+        evaluated on its own cells. The member's claims after one that cannot be read (or every
+        other claim, when its date cannot be read) are priced without it, with a ``warning``.
 
     References
     ----------
@@ -106,12 +107,15 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     codes = _line_codes(df)
     parts = []
     passes = int(rank.max(initial=-1)) + 1
+    left_out = _undated_claims(ids, days, member)  # member → why a claim of theirs is in no plan year
+    notes = np.full(n_claims, "", dtype=object)
     for k in range(passes):
         chosen = np.flatnonzero(rank == k)
         rows = np.flatnonzero(np.isin(row_claim, chosen))
         sub = df.iloc[rows]
         who = member[row_claim[rows]]
         day = days[row_claim[rows]]
+        notes[chosen] = [left_out.get(int(m), "") for m in member[chosen]]
         if k > 0:
             sub = sub.copy()
             state.new_day(member[chosen], days[chosen], year[chosen])
@@ -121,6 +125,12 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         result = evaluate_frame(sub, cat)
         parts.append(result)
         state.add(who, day, result, codes[rows])
+        for c in np.unique(row_claim[rows][result["error"].notna().to_numpy(dtype=bool)]):
+            if days[c] < 0:  # no date: a member of its own (its member's other claims say so)
+                continue
+            left_out.setdefault(int(member[c]), (
+                f"an earlier claim of this member ({_iso(days[c])}) could not be read: this claim is priced "
+                "without it (its deductible, out-of-pocket and history are not carried)"))
     out = pd.concat(parts) if parts else evaluate_frame(df, cat)
     if parts:
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
@@ -132,8 +142,30 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         rows = refused != ""
         out.loc[out.index[rows], [c for c in out.columns if c != "error"]] = None
         out.loc[out.index[rows], "error"] = refused[rows]
+    _add_warnings(out, notes[claim] if n else np.zeros(0, dtype=object))
     out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
     return out
+
+
+def _undated_claims(ids: np.ndarray, days: np.ndarray, member: np.ndarray) -> dict[int, str]:
+    """Per member, a note when one of the member's claims has no readable date: that claim is priced
+    on its own cells, and the member's other claims are priced without it."""
+    out: dict[int, str] = {}
+    undated = {ids[c] for c in np.flatnonzero((days < 0) & (ids != None))}  # noqa: E711 (element-wise)
+    for c in np.flatnonzero((days >= 0) & np.isin(ids, list(undated))):
+        out[int(member[c])] = ("a claim of this member has no readable date_of_service: it is in no plan year, "
+                               "and this claim is priced without it")
+    return out
+
+
+def _add_warnings(out: pd.DataFrame, notes: np.ndarray) -> None:
+    """Join ``notes`` (per row; "" for none) onto the ``warning`` cells of the rows that were priced."""
+    rows = (notes != "") & out["error"].isna().to_numpy(dtype=bool)
+    if not rows.any():
+        return
+    cells = out["warning"].astype(object).to_numpy(copy=True)
+    cells[rows] = [f"{w}; {note}" if isinstance(w, str) and w else note for w, note in zip(cells[rows], notes[rows])]
+    out["warning"] = pd.Categorical(cells)
 
 
 def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

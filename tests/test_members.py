@@ -224,3 +224,27 @@ def test_a_plan_year_start_after_the_member_s_first_claim_is_refused_as_year_ref
     expected = ("plan_year_start: 2026-06-01 is after this member's first claim, 2026-03-01: give the start of the "
                 "plan year that claim falls in")
     assert evaluate_members(frame)["error"].tolist() == [expected] * 2
+
+
+def test_a_claim_that_cannot_be_read_is_named_on_the_member_s_later_claims():
+    base = copy.deepcopy(SWEATING)
+    frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-05-03"),
+                                dict(copy.deepcopy(base), date_of_service="2026-08-03"), base])
+    frame["member_id"] = ["ann", "ann", "ann", "bob"]
+    frame["plan.coinsurance"] = frame["plan.coinsurance"].astype(object)
+    frame.loc[1, "plan.coinsurance"] = "abc"
+    out = evaluate_members(frame)
+    # Ann's May claim cannot be read, so August is priced as if it had not happened: February took
+    # $726 of the $1,000 deductible, then $274 + 20 % of $452 = $364.40, and the row says so.
+    assert list(out["patient_pays"].fillna(-1)) == [726.0, -1, 364.40, 726.0]
+    assert out["error"].iat[1] == "plan.coinsurance: 'abc' is not a number"
+    assert out["warning"].iat[2].startswith("an earlier claim of this member (2026-05-03) could not be read")
+    assert out["warning"].isna().tolist() == [True, True, False, True]  # February came before; Bob is not Ann
+    # a claim with no readable date is in no plan year: every other claim of the member says so
+    frame.loc[1, "plan.coinsurance"] = 0.2
+    frame["date_of_service"] = frame["date_of_service"].astype(object)
+    frame.loc[1, "date_of_service"] = "2026-02-30"
+    out = evaluate_members(frame)
+    assert out["error"].iat[1].startswith("date_of_service: '2026-02-30' is not an ISO date")
+    assert [str(w).startswith("a claim of this member has no readable date_of_service") for w in out["warning"]] == \
+        [True, False, True, False]
