@@ -179,8 +179,15 @@ def write_history(history: Any) -> str:
     return "; ".join(out)
 
 
+DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+"""the dates of service, treatment and plan years the kit reads: wide of every code set and
+payer rule it carries, and far enough from the calendar's ends that every interval it counts
+(frequency limits, plan years, payment days) stays a date that X12 can write (CCYYMMDD)"""
+
+
 def parse_iso_date(value: Any) -> dt.date:
-    """A date of service or treatment: a ``datetime.date`` or ISO text ``YYYY-MM-DD``.
+    """A date of service or treatment: a ``datetime.date`` or ISO text ``YYYY-MM-DD``, within
+    :data:`DATES` (1900-01-01 to 2199-12-31).
 
     A date and time at midnight without a time zone (``pandas.Timestamp("2026-03-02")``, a date
     cell of a spreadsheet or Parquet file) is its date, in every face.
@@ -188,9 +195,17 @@ def parse_iso_date(value: Any) -> dt.date:
     Raises
     ------
     ValueError
-        For a date and time of day, or text that is no ``YYYY-MM-DD`` date (the message names
-        the value).
+        For a date and time of day, text that is no ``YYYY-MM-DD`` date, or a date outside
+        :data:`DATES` (the message names the value).
     """
+    day = _parsed_date(value)
+    if not DATES[0] <= day <= DATES[1]:
+        raise ValueError(f"{day.isoformat()} is outside the dates the kit reads ({DATES[0].isoformat()} to "
+                         f"{DATES[1].isoformat()})")
+    return day
+
+
+def _parsed_date(value: Any) -> dt.date:
     if value is None or (type(value).__name__ == "NaTType"):  # pandas' missing date
         raise ValueError("the date is missing; give a date (YYYY-MM-DD)")
     if isinstance(value, dt.datetime):

@@ -429,3 +429,54 @@ def test_a_bill_dated_after_the_rules_were_read_is_checked_with_a_note(capsys):
     assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "2999-01-01"]) == 0
     out = capsys.readouterr().out
     assert "dispute resolution by 2999-05-01" in out and "note: --bill-date: 2999-01-01 is after 2026" in out
+
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"])
+def test_dates_at_the_calendar_s_ends_are_refused_in_every_face(day, tmp_path, capsys):
+    import json
+    import re
+
+    from medspa_kit.batch import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    # 9999-12-31 with a treatment the day before overflowed the frequency rule's next due date and
+    # the 835's payment date; 0001-01-01 wrote a three-digit year into X12
+    data = preset("botox-underarm-sweating").to_dict()
+    data["date_of_service"] = day
+    said = f"date_of_service: {day} is outside the dates the kit reads (1900-01-01 to 2199-12-31)"
+    with pytest.raises(ScenarioError, match="^" + re.escape(said)):
+        evaluate(data)
+    source = tmp_path / "s.json"
+    source.write_text(json.dumps(data))
+    for argv in (["estimate", str(source)], ["gfe", str(source), "--self-pay", "-o", str(tmp_path / "g.html")],
+                 ["edi", str(source), "--claim", str(tmp_path / "c.837"), "--remittance", str(tmp_path / "r.835")]):
+        assert main(argv) == 2, argv
+        assert said in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+    good = preset("botox-underarm-sweating").to_dict()
+    frame = scenarios_to_frame([good, good]).astype(object)
+    frame.loc[1, "date_of_service"] = day
+    out = evaluate_frame(frame)
+    assert out["error"].isna().iat[0] and out["error"].iat[1] == said
+
+
+def test_dates_at_the_kit_s_ends_are_counted_from_without_overflow(tmp_path):
+    import json
+
+    from medspa_kit.edi import read_remittance
+
+    # a treatment on 2199-12-30, the visit the next day: the next due date falls in 2200, still a date
+    data = preset("botox-underarm-sweating").to_dict()
+    data["date_of_service"] = "2199-12-31"
+    data["accumulators"]["last_treatment"] = "2199-12-30"
+    assert evaluate(data).primary_reason.carc == "151"  # frequency: 151, the one CARC for too soon
+    data["accumulators"]["last_treatment"] = None
+    for day in ("1900-01-01", "2199-12-31"):
+        data["date_of_service"] = day
+        source = tmp_path / "s.json"
+        source.write_text(json.dumps(data))
+        assert main(["edi", str(source), "--claim", str(tmp_path / "c.837"),
+                     "--remittance", str(tmp_path / "r.835")]) == 0
+        remittance = read_remittance((tmp_path / "r.835").read_text())  # the kit's own reader takes it
+        assert remittance is not None
