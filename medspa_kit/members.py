@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import check_table, evaluate_frame
-from .batch_cells import read_numbers
+from .batch_cells import CLAIM_APART, read_numbers
 from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -86,9 +86,11 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     days = _days(df["date_of_service"].to_numpy(dtype=object)[first_rows]) if "date_of_service" in df.columns \
         else np.full(n_claims, -1, dtype=np.int64)
     ids, id_problems = _member_ids(df[MEMBER].to_numpy(dtype=object), claim, first_rows)
+    apart = _apart(df, first_rows)
     member_codes, _ = pd.factorize(ids, use_na_sentinel=True)
     member = np.asarray(member_codes, dtype=np.int64)
-    alone = (member < 0) | (days < 0)  # no member id, or no readable date: a member of its own
+    # no member id, no readable date, or rows apart (not priced): a member of its own
+    alone = (member < 0) | (days < 0) | (apart != "")
     member = np.where(alone, member.max(initial=-1) + 1 + np.arange(n_claims), member)
     members = int(member.max(initial=-1)) + 1
     order = np.lexsort((np.arange(n_claims), days, member))
@@ -107,15 +109,15 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     codes = _line_codes(df)
     parts = []
     passes = int(rank.max(initial=-1)) + 1
-    left_out = _undated_claims(ids, days, member)  # member → why a claim of theirs is in no plan year
-    notes = np.full(n_claims, "", dtype=object)
+    notes = _left_out(ids, days, apart)  # per claim: why it is priced without another of its member's
+    left_out: dict[int, str] = {}  # member → why the claims from the next pass on are priced without one
     for k in range(passes):
         chosen = np.flatnonzero(rank == k)
         rows = np.flatnonzero(np.isin(row_claim, chosen))
         sub = df.iloc[rows]
         who = member[row_claim[rows]]
         day = days[row_claim[rows]]
-        notes[chosen] = [left_out.get(int(m), "") for m in member[chosen]]
+        notes[chosen] = [notes[c] or left_out.get(int(member[c]), "") for c in chosen]
         if k > 0:
             sub = sub.copy()
             state.new_day(member[chosen], days[chosen], year[chosen])
@@ -128,15 +130,14 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         for c in np.unique(row_claim[rows][result["error"].notna().to_numpy(dtype=bool)]):
             if days[c] < 0:  # no date: a member of its own (its member's other claims say so)
                 continue
-            left_out.setdefault(int(member[c]), (
-                f"an earlier claim of this member ({_iso(days[c])}) could not be read: this claim is priced "
-                "without it (its deductible, out-of-pocket and history are not carried)"))
+            left_out.setdefault(int(member[c]), _unread_note(days[c]))
     out = pd.concat(parts) if parts else evaluate_frame(df, cat)
     if parts:
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
                                     for k in range(passes)])
         out = out.iloc[np.argsort(positions, kind="stable")]
-    problems = np.where(id_problems != "", id_problems, _start_problems(df, first_rows, member, days))
+    problems = np.where(id_problems != "", id_problems, apart)
+    problems = np.where(problems != "", problems, _start_problems(df, first_rows, member, days))
     refused = problems[claim] if n else np.zeros(0, dtype=object)
     if (refused != "").any():  # a member whose plan year cannot be known: none of its claims is priced
         rows = refused != ""
@@ -147,15 +148,25 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     return out
 
 
-def _undated_claims(ids: np.ndarray, days: np.ndarray, member: np.ndarray) -> dict[int, str]:
-    """Per member, a note when one of the member's claims has no readable date: that claim is priced
-    on its own cells, and the member's other claims are priced without it."""
-    out: dict[int, str] = {}
-    undated = {ids[c] for c in np.flatnonzero((days < 0) & (ids != None))}  # noqa: E711 (element-wise)
-    for c in np.flatnonzero((days >= 0) & np.isin(ids, list(undated))):
-        out[int(member[c])] = ("a claim of this member has no readable date_of_service: it is in no plan year, "
-                               "and this claim is priced without it")
-    return out
+def _left_out(ids: np.ndarray, days: np.ndarray, apart: np.ndarray) -> np.ndarray:
+    """Per claim, a note when another claim of its member is in no plan year: one with no readable
+    date (a note on every other claim of the member), or one whose rows are apart (a note on the
+    member's claims from its date on); "" otherwise."""
+    notes = np.full(len(ids), "", dtype=object)
+    named = np.array([i is not None for i in ids], dtype=bool)
+    for c in np.flatnonzero(named & ((days < 0) | (apart != ""))):
+        others = np.flatnonzero((ids == ids[c]) & (days >= 0) & (apart == "") & (notes == ""))
+        if days[c] < 0:
+            notes[others] = ("a claim of this member has no readable date_of_service: it is in no plan year, "
+                             "and this claim is priced without it")
+        else:
+            notes[others[days[others] >= days[c]]] = _unread_note(days[c])
+    return notes
+
+
+def _unread_note(day: int) -> str:
+    return (f"an earlier claim of this member ({_iso(day)}) could not be read: this claim is priced without it "
+            "(its deductible, out-of-pocket and history are not carried)")
 
 
 def _add_warnings(out: pd.DataFrame, notes: np.ndarray) -> None:
@@ -295,6 +306,19 @@ def _claim_numbers(df: pd.DataFrame) -> np.ndarray:
         return np.arange(len(df), dtype=np.int64)
     ids = pd.Series(df["claim_id"].to_numpy(dtype=object)).astype(str).to_numpy(dtype=object)
     return np.cumsum(np.r_[True, ids[1:] != ids[:-1]]).astype(np.int64) - 1 if len(ids) else np.zeros(0, np.int64)
+
+
+def _apart(df: pd.DataFrame, first_rows: np.ndarray) -> np.ndarray:
+    """Per claim, :data:`~medspa_kit.batch_cells.CLAIM_APART` when its ``claim_id`` begins another
+    block of rows too (the passes evaluate each block alone, so the table must say it), else "".
+    An empty id is ``evaluate_frame``'s to name."""
+    problems = np.full(len(first_rows), "", dtype=object)
+    if "claim_id" not in df.columns or not len(first_rows):
+        return problems
+    ids = pd.Series(df["claim_id"].to_numpy(dtype=object)[first_rows]).astype(str).str.strip()
+    repeated = ids.duplicated(keep=False) & ~ids.isin(["", "nan", "None", "<NA>"])
+    problems[repeated.to_numpy(dtype=bool)] = CLAIM_APART
+    return problems
 
 
 def _day(value: Any) -> int:

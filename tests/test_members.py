@@ -20,6 +20,8 @@ import pytest
 from medspa_kit.columns import RESULT_COLUMNS, outcome_to_row, scenarios_to_frame
 from medspa_kit.errors import ScenarioError
 from medspa_kit.members import evaluate_members
+from medspa_kit.batch import evaluate_frame
+from medspa_kit.presets import preset
 from medspa_kit.year import Course, run_year
 
 from .builders import plain, plain_rows
@@ -248,3 +250,22 @@ def test_a_claim_that_cannot_be_read_is_named_on_the_member_s_later_claims():
     assert out["error"].iat[1].startswith("date_of_service: '2026-02-30' is not an ISO date")
     assert [str(w).startswith("a claim of this member has no readable date_of_service") for w in out["warning"]] == \
         [True, False, True, False]
+
+
+def test_a_claim_whose_rows_are_apart_is_refused_by_member_as_in_any_batch():
+    from medspa_kit.batch_cells import CLAIM_APART
+
+    claims = scenarios_to_frame([preset(name).to_dict() for name in ("migraine-claim-with-discarded-units",
+                                                                   "add-on-code-alone")])
+    assert list(claims["claim_id"]) == [0, 0, 0, 1]
+    frame = claims.iloc[[0, 1, 3, 2]].reset_index(drop=True).astype(object)  # claim 0's third line last
+    frame["member_id"] = "M1"
+    frame.loc[2, "date_of_service"] = "2026-05-04"
+    out = evaluate_members(frame)
+    # claim 0 is priced nowhere (in any batch its rows apart are refused), and claim 1 after it says
+    # it was priced without it
+    assert [e == CLAIM_APART for e in out["error"].fillna("")] == [True, True, False, True]
+    assert out["claim_decision"].isna().tolist() == [True, True, False, True]
+    assert str(out["warning"].iat[2]).startswith("an earlier claim of this member (2026-03-02) could not be read")
+    plain = evaluate_frame(frame.drop(columns="member_id"))
+    assert list(plain["error"].fillna("")) == list(out["error"].fillna(""))
