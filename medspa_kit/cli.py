@@ -209,9 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
     previous = _stop_on_sigterm()
-    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 shows "?" for "·" and "—", never a traceback
+    # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
+    # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors=errors)
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = _Output(stdout)
     if stderr is None:  # closed: its messages go nowhere, not into standard output

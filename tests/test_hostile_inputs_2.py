@@ -570,6 +570,26 @@ def test_a_terminal_that_is_not_utf8_gets_no_traceback():
     assert proc.returncode == 0 and "Traceback" not in proc.stderr and "Patient pays" in proc.stdout
 
 
+def test_a_message_on_a_terminal_that_is_not_utf8_keeps_the_value_it_names(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from medspa_kit.presets import preset
+
+    data = preset("botox-forehead-lines").to_dict()
+    data["date_of_service"] = "\uff12\uff10\uff12\uff16-03-02"  # fullwidth digits: no ISO date
+    source = tmp_path / "s.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    proc = subprocess.run([sys.executable, "-m", "medspa_kit.cli", "estimate", str(source)],
+                          capture_output=True, text=True, env=env, encoding="latin-1")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("medspa-kit: date_of_service: '\\uff12\\uff10\\uff12\\uff16-03-02' is not an "
+                                   "ISO date (YYYY-MM-DD)")
+
+
 def test_jw_and_jz_on_one_line_are_refused_by_both_engines():
     from medspa_kit import evaluate_frame
     from medspa_kit.columns import scenarios_to_frame
