@@ -30,6 +30,8 @@ BROKEN = {
     "negative check": (G.replace("BPR*I*1432.00", "BPR*I*-1432.00"), r"BPR02 of the payment: -1432.00 is negative"),
     "fraction of a cent": (G.replace("*130.00**1~", "*130.001**1~"), r"SVC03 of claim 1, line 1: 130.001 has a fraction"),
     "composite without a code": (G.replace("SVC*HC:64615*", "SVC*HC*"), r"^remittance: SVC01 of claim 1, line 1: 'HC' has no"),
+    "composite with an empty code": (G.replace("SVC*HC:64615*", "SVC*HC:*"),
+                                     r"^remittance: SVC01 of claim 1, line 1: 'HC:' has no"),  # quoted as written
     "an 837": (G.replace("ST*835*", "ST*837*"), r"^segment 3 \(ST\): not an 835 remittance \(ST01 is '837'\)$"),
     "unknown segment": (G.replace("LX*1~", "LX*1~ZZZ*1*2~"), r"^segment 16 \(ZZZ\): not a segment of an 835"),
     "0 units": (G.replace("**155~", "**0~"), r"^remittance: SVC05 of claim 1, line 2: 0 units; .* from 1 to 10,000$"),

@@ -243,7 +243,7 @@ def _line(service: Any, where: str) -> PaidLine:
     svc = service.svc_segment
     parts = _composite(svc.composite_medical_procedure_identifier_1)
     if len(parts) < 2 or not parts[1].strip():
-        raise EdiError(f"remittance: SVC01 of {where}: {'-'.join(parts)!r} has no procedure code (write it "
+        raise EdiError(f"remittance: SVC01 of {where}: {':'.join(parts)!r} has no procedure code (write it "
                        f"qualifier, code and modifiers, such as HC:64615)")
     adjustments = []
     for cas in service.cas_segment or ():
