@@ -31,6 +31,7 @@ from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date, write_history
+from .money import format_dollars
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -111,6 +112,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     passes = int(rank.max(initial=-1)) + 1
     notes = _left_out(ids, days, apart)  # per claim: why it is priced without another of its member's
     left_out: dict[int, str] = {}  # member → why the claims from the next pass on are priced without one
+    row_notes = np.full(n, "", dtype=object)  # per row: a later claim's accumulator cells that were replaced
     for k in range(passes):
         chosen = np.flatnonzero(rank == k)
         rows = np.flatnonzero(np.isin(row_claim, chosen))
@@ -122,6 +124,8 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
             sub = sub.copy()
             state.new_day(member[chosen], days[chosen], year[chosen])
             for name, values in zip(ACCUMULATOR_COLUMNS, state.dollars(who)):
+                if name in sub.columns:
+                    _note_replaced(row_notes, rows, name, sub[name], values)
                 sub[name] = values
             sub[HISTORY] = state.history_cells(who)
         result = evaluate_frame(sub, cat)
@@ -143,7 +147,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         rows = refused != ""
         out.loc[out.index[rows], [c for c in out.columns if c != "error"]] = None
         out.loc[out.index[rows], "error"] = refused[rows]
-    _add_warnings(out, notes[claim] if n else np.zeros(0, dtype=object))
+    _add_warnings(out, _joined(notes[claim], row_notes) if n else np.zeros(0, dtype=object))
     out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
     return out
 
@@ -162,6 +166,18 @@ def _left_out(ids: np.ndarray, days: np.ndarray, apart: np.ndarray) -> np.ndarra
         else:
             notes[others[days[others] >= days[c]]] = _unread_note(days[c])
     return notes
+
+
+def _note_replaced(row_notes: np.ndarray, rows: np.ndarray, name: str, cells: pd.Series, carried: np.ndarray) -> None:
+    """Note on ``row_notes[rows]`` each accumulator cell of a later claim that says something else
+    than the ``carried`` dollars that replace it (an unreadable cell included): it is not read."""
+    given = read_numbers(cells.reset_index(drop=True))
+    with np.errstate(invalid="ignore"):
+        differs = given.present & ~(np.abs(given.value - carried) < 0.005)
+    for r in np.flatnonzero(differs):
+        note = (f"{name}: the cell's {shown_value(cells.iat[r])} is not read; this member's earlier claims "
+                f"carry {format_dollars(float(carried[r]))}")
+        row_notes[rows[r]] = f"{row_notes[rows[r]]}; {note}" if row_notes[rows[r]] else note
 
 
 def _unread_note(day: int) -> str:

@@ -68,6 +68,9 @@ def _table(courses, claims: bool):
         for d, claim in zip(dates, year.claims):
             data = copy.deepcopy(base)
             data["date_of_service"] = d.isoformat()
+            if d != min(dates):  # a later claim's amounts met are carried: its cells are left empty
+                data["accumulators"] = {k: v for k, v in (data.get("accumulators") or {}).items()
+                                        if not k.endswith("_met")}
             records.append(data)
             members.append(f"M{m:05d}")
             starts.append(start.isoformat())
@@ -269,3 +272,18 @@ def test_a_claim_whose_rows_are_apart_is_refused_by_member_as_in_any_batch():
     assert str(out["warning"].iat[2]).startswith("an earlier claim of this member (2026-03-02) could not be read")
     plain = evaluate_frame(frame.drop(columns="member_id"))
     assert list(plain["error"].fillna("")) == list(out["error"].fillna(""))
+
+
+def test_a_later_claim_s_accumulator_cell_that_says_otherwise_is_named_not_read():
+    base = copy.deepcopy(SWEATING)
+    frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-05-20"),
+                                dict(copy.deepcopy(base), date_of_service="2026-08-20")])
+    frame["member_id"] = "ann"
+    frame["accumulators.deductible_met"] = pd.Series([None, -1, 1000], dtype=object)
+    out = evaluate_members(frame)
+    # February took $726 of the deductible: May's -1 is not read (carried $726.00 instead), and
+    # August's 1000 is what the year carries ($726 + $274), so it says nothing
+    assert out["warning"].iat[1] == ("accumulators.deductible_met: the cell's -1 is not read; this member's "
+                                     "earlier claims carry $726.00")
+    assert out["warning"].isna().tolist() == [True, False, True]
+    assert list(out["patient_pays"]) == [726.0, 364.40, 145.20]  # August: 20 % of $726
