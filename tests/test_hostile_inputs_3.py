@@ -170,6 +170,23 @@ def test_compare_columns_are_positions_not_truth_values():
     assert state.columns == before
 
 
+def test_compare_columns_taken_from_numpy_are_the_positions_they_hold():
+    import numpy as np
+
+    from medspa_kit.ui import CompareScenarios
+
+    state = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"]).state
+    first, second = (label for label, _ in state.columns)
+    assert state.edit(np.int64(0), "service.charge", "$250") is True, state.message
+    assert state.columns[0][1].service.charge == 250.0 and state.columns[1][0] == second
+    assert state.duplicate(np.int32(1)) is True
+    assert [label for label, _ in state.columns][1:] == [second, f"{second} (2)"]
+    assert state.remove(np.uint8(2)) is True and len(state.columns) == 2
+    for index in (np.True_, np.float64(0.0), np.int64(2)):  # numpy's bool and float name no column either
+        assert state.remove(index) is False and state.message.startswith("there is no column ")
+    assert len(state.columns) == 2
+
+
 def test_one_criterion_given_as_text_is_one_criterion():
     from medspa_kit.ui.explorer import ScenarioExplorer
 
