@@ -446,3 +446,18 @@ def test_a_bill_dated_after_the_rules_were_read_is_checked_with_a_note(capsys):
     assert main(["gfe-check", "--estimate", "480", "--billed", "950", "--bill-date", "2999-01-01"]) == 0
     out = capsys.readouterr().out
     assert "dispute resolution by 2999-05-01" in out and "note: --bill-date: 2999-01-01 is after 2026" in out
+
+
+@pytest.mark.parametrize("first, second", [("botox-underarm-sweating", "64650"), ("64650", "botox-underarm-sweating")])
+def test_a_price_file_naming_one_service_by_id_and_by_code_is_refused(first, second):
+    # 64650 is the billing code of botox-underarm-sweating: two prices for one service, none applied
+    text = f"service,cash_price,fee_schedule,source\n{first},1,,x\n{second},2,,y\n"
+    with pytest.raises(MedspaError) as err:
+        apply_prices(text)
+    assert str(err.value) == (f"client_prices.csv, row 3, column service: {second!r} repeats row 2 ({first!r}): "
+                              "both are the service botox-underarm-sweating")
+
+
+def test_a_price_file_with_two_services_applies_each_price():
+    cat = apply_prices("service,cash_price,fee_schedule,source\nbotox-underarm-sweating,1,,x\n64615,2,,y\n")
+    assert cat.procedure("64650").cash_price == 1.0 and cat.procedure("64615").cash_price == 2.0
