@@ -65,17 +65,32 @@ def _rows(data: str | bytes | Path, name: str, table: Any, problems: list[Datase
 
 
 def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_prices.csv") -> Catalog:
-    """A catalog whose cash prices (and fee schedules, where given) are the clinic's own."""
+    """A catalog whose cash prices (and fee schedules, where given) are the clinic's own.
+
+    Raises
+    ------
+    DatasetError
+        Naming the file, row and column of every problem: a cell that is no price, a service not
+        in the catalog, or a service that an earlier row already prices (by the same text, or once
+        by its id and once by its billing code); nothing is applied then.
+    """
     cat = catalog or default_catalog()
     problems: list[DatasetProblem] = []
     rows = _rows(data, name, PRICES, problems)
     procedures = {r["id"]: dict(r) for r in cat.rows["procedures"]}
+    priced: dict[str, dict[str, Any]] = {}  # service id → the row that prices it
     for row in rows:
         proc = cat.procedure(row["service"])
         if proc is None:
             problems.append(DatasetProblem(name, row["_row"], "service",
                                            f"{row['service']!r} is not a service in the catalog (use an id or code "
                                            "from `medspa-kit procedures`)"))
+            continue
+        first = priced.setdefault(proc.id, row)
+        if first is not row:  # one service named twice, by its id and by its code: which price would hold?
+            problems.append(DatasetProblem(name, row["_row"], "service",
+                                           f"{row['service']!r} repeats row {first['_row']} ({first['service']!r}): "
+                                           f"both are the service {proc.id}"))
             continue
         target = procedures[proc.id]
         target["cash_price"] = row["cash_price"]

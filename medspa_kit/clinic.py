@@ -48,7 +48,7 @@ from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, default_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
-from .errors import DatasetError, DatasetProblem, FileError, ScenarioError
+from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
 from .fields import plain
 from .files import TABLE_MAX_BYTES, read_text_file, reason
 
@@ -127,9 +127,9 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
             and 0 <= a.lead_months <= 12):
         yield "lead_months", f"{a.lead_months!r} is not a whole number of months from 0 to 12"
     for name in ("admin_cost_per_claim", "fee_schedule_scale"):
-        value = plain(getattr(a, name))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000 or value != value:
-            yield name, f"{value!r} is not a number from 0 to 1000"
+        problem = _amount_problem(getattr(a, name))
+        if problem:
+            yield name, problem
     for name in ("cash_uptake", "paperwork"):
         value = plain(getattr(a, name))
         problem = rate_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
@@ -144,6 +144,15 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
         if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s < math.inf
                              for s in shares) or sum(shares) <= 0:
             yield "plan_mix", f"{dict(a.plan_mix)!r} needs shares of at least 0 that add up to more than 0"
+
+
+def _amount_problem(value: Any) -> str | None:
+    """Why ``value`` is not a number from 0 to 1000 (a dollar cost per claim or a fee schedule
+    scale); None when it is."""
+    value = plain(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000 or value != value:
+        return f"{value!r} is not a number from 0 to 1000"
+    return None
 
 
 def default_assumptions(catalog: "Catalog | None" = None) -> Assumptions:
@@ -440,7 +449,20 @@ def _evaluate(frame: pd.DataFrame, cat: "Catalog") -> pd.DataFrame:
 
 def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], assumptions: Assumptions | None = None,
                 catalog: "Catalog | None" = None, **changes: Any) -> pd.DataFrame:
-    """Totals of both strategies for each value of one assumption: parameter, value, strategy, measures."""
+    """Totals of both strategies for each value of one assumption: parameter, value, strategy, measures.
+
+    Raises
+    ------
+    ScenarioError
+        ``values`` is not a non-empty list (or other iterable) of values, ``parameter`` is no
+        assumption or one of the values is not a valid value of it (named by the parameter), or
+        ``visits`` is no table of visits (:func:`compare`).
+    """
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise ScenarioError.one("values", f"expected a list of values of {parameter!r}, got {shown_value(values)}")
+    values = list(values)
+    if not values:
+        raise ScenarioError.one("values", f"the list of values of {parameter!r} is empty: give at least one value")
     cat = catalog or default_catalog()
     base = (assumptions or default_assumptions(cat)).with_changes(**changes)
     frames = []
@@ -471,8 +493,13 @@ def fee_share_of_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None, sc
     visits whose service has a fee schedule (Σ min(scale × fee schedule, cash price) ÷ Σ cash
     price, one term per visit): 0.63 means a payer allowing 1× the fee schedules pays 63 % of the
     clinic's price. Each term stops at the cash price, because the allowed amount is capped at the
-    charge (docs/cost.md): the share is never above 1. Raises ScenarioError (``visits``) when no
+    charge (docs/cost.md): the share is never above 1. Raises ScenarioError (``scale``) when
+    ``scale`` is not a number from 0 to 1000 (as ``fee_schedule_scale``), and (``visits``) when no
     visit's service has a fee schedule."""
+    problem = _amount_problem(scale)
+    if problem:
+        raise ScenarioError.one("scale", problem)
+    scale = plain(scale)
     fees = fee_vs_cash(visits, catalog)
     fees = fees[fees["fee_schedule"].notna()]
     if fees.empty:

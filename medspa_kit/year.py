@@ -127,7 +127,12 @@ class Course:
     def with_plan(self, plan: Mapping[str, Any], payer: str | None = None,
                   catalog: "Catalog | None" = None) -> "Course":
         """The same course under another plan (a ``plan`` object of the scenario file; ``payer``
-        the ``payers.csv`` id, default: the scenario's, or Medicare's for a Medicare plan)."""
+        the ``payers.csv`` id, default: the scenario's, or Medicare's for a Medicare plan).
+
+        Raises ScenarioError (``plan``) when ``plan`` is not a mapping, and naming the field
+        (``scenario.plan.…``) when it is no valid plan for the claim."""
+        if not isinstance(plan, Mapping):
+            raise ScenarioError.one("plan", _not_a_plan(plan))
         data = self.scenario.to_dict()
         data["plan"] = dict(plan)
         medicare = plan.get("type") == "MEDICARE"
@@ -145,6 +150,33 @@ class Course:
         except ScenarioError as err:
             raise ScenarioError([(f"scenario.{f}", m) for f, m in err.problems]) from None
         return Course(scenario, self.dates, self.plan_year_start, self.title)
+
+
+def _not_a_plan(value: Any) -> str:
+    """Why ``value`` is no plan option: what one is, and for a plan id where its plan object is."""
+    hint = (f"; for the bundled plan {value!r}, give plan_options()[{value!r}]" if isinstance(value, str) else "")
+    return (f"{shown_value(value)} is not a plan object (a dict such as {{\"type\": \"HDHP\", ...}}) "
+            f"or Cash(...){hint}")
+
+
+def _checked_options(options: Any) -> Mapping[str, Any]:
+    """``options`` of :func:`compare_plans` when it maps labels to plan objects or :class:`Cash`;
+    else ScenarioError naming ``options`` (or the option) and the value."""
+    if not isinstance(options, Mapping):
+        raise ScenarioError.one("options", f"expected a dict of label → plan object or Cash(...), "
+                                           f"got {type(options).__name__}")
+    for label, option in options.items():
+        if not isinstance(option, (Mapping, Cash)):
+            raise ScenarioError.one(f"options[{label!r}]", _not_a_plan(option))
+    return options
+
+
+def _checked_course(course: Any) -> Course:
+    """``course`` when it is a :class:`Course`; else ScenarioError naming ``course`` and its type."""
+    if not isinstance(course, Course):
+        raise ScenarioError.one("course", f"expected a Course (load_course, preset_course or Course.from_dict "
+                                          f"for a dict of the file's shape), got {type(course).__name__}")
+    return course
 
 
 def _date(name: str, value: Any) -> dt.date:
@@ -334,12 +366,13 @@ def run_year(course: Course, catalog: "Catalog | None" = None) -> PlanYear:
     ------
     ScenarioError
         A claim the scenario parser rejects (a history entry on or after the first date, …),
-        naming the field and the date.
+        naming the field and the date; ``course`` when it is not a :class:`Course`.
 
     References
     ----------
     .. [1] docs/plan-year.md (accumulators, history and the plan year); docs/cost.md.
     """
+    _checked_course(course)
     cat = catalog or default_catalog()
     base = course.scenario.to_dict()
     template = {k: v for k, v in base.get("accumulators", {}).items() if k not in ACCUMULATOR_FIELDS + ("history",)}
@@ -449,12 +482,17 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
     Raises
     ------
     ScenarioError
-        An option that is no valid plan for the claim, naming the field.
+        An option that is no valid plan for the claim, naming the field; ``options`` when it is
+        not a mapping, ``options['label']`` when an option is neither a mapping nor ``Cash``
+        (a plan id such as ``'ppo-standard'``: its plan object is ``plan_options()['ppo-standard']``);
+        ``course`` when it is not a :class:`Course`.
     """
     import pandas as pd
 
     from .payments.tax import tax_savings
 
+    _checked_course(course)
+    _checked_options(options)
     cat = catalog or default_catalog()
     own = run_year(course, cat)
     rows = []
@@ -508,6 +546,11 @@ def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash
         As :func:`compare_plans` (dollars), rows sorted, index 0, 1, …; row 0 is the cheapest
         option that covers the care (when every option denies claims, the cheapest of them:
         its ``denied`` says so, see :func:`denial_note`).
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`compare_plans`.
     """
     table = compare_plans(course, options, catalog=catalog, **tax)
     table["_denies"] = table["denied"] > 0
@@ -598,9 +641,16 @@ def compare_by_month(course: Course, options: Mapping[str, "Mapping[str, Any] | 
         Index: every month from the first date's to the last's (``pandas.Period``); one column per
         option: the patient's running total at the end of the month (a membership fee is paid
         monthly from the first month, for ``months`` months).
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`compare_plans`.
     """
     import pandas as pd
 
+    _checked_course(course)
+    _checked_options(options)
     cat = catalog or default_catalog()
     own = run_year(course, cat)
     months = pd.period_range(pd.Period(own.claims[0].date, "M"), pd.Period(own.claims[-1].date, "M"), freq="M")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from medspa_kit import clinic
 from medspa_kit.catalog import default_catalog, load_catalog
-from medspa_kit.clinic import Assumptions, compare, default_assumptions, sensitivity
+from medspa_kit.clinic import Assumptions, compare, default_assumptions, fee_share_of_cash, sensitivity
 from medspa_kit.columns import scenarios_to_frame
 from medspa_kit.errors import DatasetError, ScenarioError
 
@@ -247,3 +248,31 @@ def test_assumptions_may_be_a_dict_of_changes_and_nothing_else():
         compare(few, {"x": 1})
     with pytest.raises(ScenarioError, match=r"^assumptions: expected Assumptions .* got int$"):
         compare(few, 5)
+
+
+@pytest.mark.parametrize("values, words", [([], "is empty"), ((v for v in ()), "is empty"), ("0.5", "expected a list"),
+                                           (0.5, "expected a list")])
+def test_sensitivity_needs_a_list_of_values(values, words):
+    with pytest.raises(ScenarioError, match=words) as err:
+        sensitivity(visits(visit()), "cash_uptake", values, BASE)
+    assert err.value.field == "values"
+
+
+@pytest.mark.parametrize("value", [float("nan"), "half", None, 1.5])
+def test_sensitivity_refuses_a_value_that_is_no_value_of_the_parameter(value):
+    with pytest.raises(ScenarioError) as err:
+        sensitivity(visits(visit()), "cash_uptake", [0.5, value], BASE)
+    assert err.value.field == "cash_uptake"
+
+
+@pytest.mark.parametrize("scale", [-1, float("nan"), float("inf"), 1001, "1", True, None])
+def test_fee_share_of_cash_refuses_a_scale_that_is_no_multiple(scale):
+    with pytest.raises(ScenarioError, match="not a number from 0 to 1000") as err:
+        fee_share_of_cash(visits(visit()), scale=scale)
+    assert err.value.field == "scale"
+
+
+def test_fee_share_of_cash_reads_a_numpy_scale_as_the_number():
+    # 64650: fee schedule 726.00 (allowed in network above), cash price 1,100.00
+    assert fee_share_of_cash(visits(visit()), scale=np.float64(0.5)) == pytest.approx(363 / 1100)
+    assert fee_share_of_cash(visits(visit()), scale=0) == 0.0

@@ -170,6 +170,23 @@ def test_compare_columns_are_positions_not_truth_values():
     assert state.columns == before
 
 
+def test_compare_columns_taken_from_numpy_are_the_positions_they_hold():
+    import numpy as np
+
+    from medspa_kit.ui import CompareScenarios
+
+    state = CompareScenarios(["botox-forehead-lines", "botox-underarm-sweating"]).state
+    first, second = (label for label, _ in state.columns)
+    assert state.edit(np.int64(0), "service.charge", "$250") is True, state.message
+    assert state.columns[0][1].service.charge == 250.0 and state.columns[1][0] == second
+    assert state.duplicate(np.int32(1)) is True
+    assert [label for label, _ in state.columns][1:] == [second, f"{second} (2)"]
+    assert state.remove(np.uint8(2)) is True and len(state.columns) == 2
+    for index in (np.True_, np.float64(0.0), np.int64(2)):  # numpy's bool and float name no column either
+        assert state.remove(index) is False and state.message.startswith("there is no column ")
+    assert len(state.columns) == 2
+
+
 def test_one_criterion_given_as_text_is_one_criterion():
     from medspa_kit.ui.explorer import ScenarioExplorer
 
@@ -480,3 +497,18 @@ def test_dates_at_the_kit_s_ends_are_counted_from_without_overflow(tmp_path):
                      "--remittance", str(tmp_path / "r.835")]) == 0
         remittance = read_remittance((tmp_path / "r.835").read_text())  # the kit's own reader takes it
         assert remittance is not None
+
+
+@pytest.mark.parametrize("first, second", [("botox-underarm-sweating", "64650"), ("64650", "botox-underarm-sweating")])
+def test_a_price_file_naming_one_service_by_id_and_by_code_is_refused(first, second):
+    # 64650 is the billing code of botox-underarm-sweating: two prices for one service, none applied
+    text = f"service,cash_price,fee_schedule,source\n{first},1,,x\n{second},2,,y\n"
+    with pytest.raises(MedspaError) as err:
+        apply_prices(text)
+    assert str(err.value) == (f"client_prices.csv, row 3, column service: {second!r} repeats row 2 ({first!r}): "
+                              "both are the service botox-underarm-sweating")
+
+
+def test_a_price_file_with_two_services_applies_each_price():
+    cat = apply_prices("service,cash_price,fee_schedule,source\nbotox-underarm-sweating,1,,x\n64615,2,,y\n")
+    assert cat.procedure("64650").cash_price == 1.0 and cat.procedure("64615").cash_price == 2.0

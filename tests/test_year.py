@@ -243,3 +243,34 @@ def test_a_course_title_with_hidden_marks_or_too_long_is_refused(title):
     data = {**migraine_course(), "title": title}
     with pytest.raises(ScenarioError, match=r"^title: .* is not a title: at most 200 printable characters"):
         Course.from_dict(data)
+
+
+@pytest.mark.parametrize("course", [{"dates": []}, None, "chronic-migraine-every-12-weeks"])
+def test_run_year_refuses_anything_but_a_course(course):
+    with pytest.raises(ScenarioError, match=f"expected a Course .*got {type(course).__name__}$") as err:
+        run_year(course)
+    assert err.value.field == "course"
+
+
+def test_an_option_named_by_plan_id_is_refused_with_where_its_plan_object_is():
+    course = preset_course("chronic-migraine-every-12-weeks")
+    with pytest.raises(ScenarioError) as err:
+        compare_plans(course, {"x": "ppo-standard"})
+    assert err.value.field == "options['x']"
+    assert "'ppo-standard' is not a plan object" in str(err.value) and "plan_options()['ppo-standard']" in str(err.value)
+    # what the message points to is accepted
+    assert list(compare_plans(course, {"x": plan_options()["ppo-standard"]})["option"]) == ["x"]
+
+
+@pytest.mark.parametrize("options, field", [(["ppo-standard"], "options"), ({"cash": 0.1}, "options['cash']"),
+                                            ({"x": None}, "options['x']")])
+def test_options_that_are_no_plans_are_refused_before_any_claim_is_run(options, field):
+    with pytest.raises(ScenarioError) as err:
+        rank_options(preset_course("chronic-migraine-every-12-weeks"), options)
+    assert err.value.field == field
+
+
+def test_with_plan_refuses_a_plan_that_is_no_mapping():
+    with pytest.raises(ScenarioError, match="^plan: 'ppo-standard' is not a plan object") as err:
+        preset_course("chronic-migraine-every-12-weeks").with_plan("ppo-standard")
+    assert err.value.field == "plan"

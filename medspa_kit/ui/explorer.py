@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..catalog import Catalog, given_catalog
 from ..columns import SPECS
-from ..errors import MedspaError, ScenarioError, shown_value
+from ..errors import MedspaError, ScenarioError, shortened, shown_value
 from ..fields import OMITTED, read_lines, read_text, write_lines
 from ..model import Plan
 from ..presets import preset, preset_info
@@ -135,6 +135,17 @@ def matching_plan(plan: Plan, catalog: Catalog) -> str | None:
 def _money_text(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
+
+
+def _lines_not_service(path: str, value: Any, lines: Any) -> str:
+    """Why ``path`` (a ``service.*`` field) cannot be set on a claim with lines: where that is given."""
+    given = f"{path}: {shown_value(value)} not applied: this claim has lines ({shortened(write_lines(lines), 80)})"
+    if path == "service.charge":
+        return (f"{given}, each charged on its own (the catalog's price per unit × its units, or the line's "
+                "charge in the scenario file), not one service charge")
+    if path == "service.code":
+        return f"{given}: change the services in Claim lines"
+    return f"{given}: set it on its lines in the scenario file"
 
 class ScenarioExplorer(w.VBox):
     """An interactive scenario: controls on top, the outcome underneath.
@@ -282,6 +293,9 @@ class ScenarioExplorer(w.VBox):
                 self.state.fail("diagnoses: enter at least one diagnosis code")
                 return False
             return self.state.apply({"diagnoses": codes})
+        if path.startswith("service.") and self.state.scenario.lines is not None:
+            self.state.fail(_lines_not_service(path, value, self.state.scenario.lines))
+            return False
         if path == "service.code":
             return self.state.apply({"service": {"code": value}}, label="service")
         if path == "lines":

@@ -13,7 +13,7 @@ from ..catalog import Catalog, default_catalog
 from ..engine import evaluate
 from ..columns import SPECS
 from ..errors import MedspaError, shortened, shown_value
-from ..fields import OMITTED, read_text
+from ..fields import OMITTED, plain, read_text
 from ..model import Scenario
 from ..outcome import Outcome
 from ..lessons import show_value
@@ -270,40 +270,45 @@ class CompareState:
         self.message = ""
         return True
 
-    def _known_column(self, index: Any) -> bool:
-        """Is ``index`` a column's position (0 is the first)? If not, say so in ``message``."""
-        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(self.columns):
-            return True
+    def _column(self, index: Any) -> int | None:
+        """``index`` as a column's position (0 is the first; a numpy integer is the int it holds, a
+        bool is no position); None, said in ``message``, when it is none."""
+        number = plain(index)
+        if isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self.columns):
+            return number
         self.message = (f"there is no column {shown_value(index)}: pick one of the {len(self.columns)} columns "
                         "(0 is the first)")
-        return False
+        return None
 
     def duplicate(self, index: int) -> bool:
-        if not self._known_column(index) or self._full():
+        at = self._column(index)
+        if at is None or self._full():
             return False
-        label, scenario = self.columns[index]
+        label, scenario = self.columns[at]
         copy = self._unique(label)
-        self.columns.insert(index + 1, (copy, scenario))
-        self.edits.insert(index + 1, {})
-        self.bases.insert(index + 1, copy)
+        self.columns.insert(at + 1, (copy, scenario))
+        self.edits.insert(at + 1, {})
+        self.bases.insert(at + 1, copy)
         self.message = ""
         return True
 
     def remove(self, index: int) -> bool:
-        if not self._known_column(index):
+        at = self._column(index)
+        if at is None:
             return False
         if len(self.columns) <= 1:
             self.message = "keep at least one scenario"
             return False
-        del self.columns[index], self.edits[index], self.bases[index]
+        del self.columns[at], self.edits[at], self.bases[at]
         self.message = ""
         return True
 
     def edit(self, index: int, path: str, text: str) -> bool:
         """Change one field of one column; bad input leaves the column as it was."""
-        if not self._known_column(index):
+        at = self._column(index)
+        if at is None:
             return False
-        label, scenario = self.columns[index]
+        label, scenario = self.columns[at]
         try:
             value = parse_field(path, text, self.catalog)
             changed = scenario.with_changes({("service" if path == "service.code" else path): value},
@@ -318,8 +323,8 @@ class CompareState:
             return False
         shown = (self.catalog.keyed["plans"][str(text).strip()]["name"] if path == "plan"
                  else show_value(path, _value(changed, path)))
-        self.edits[index][FIELD_LABELS.get(path, path)] = str(shown)
-        heading = self.bases[index] + " · " + ", ".join(f"{k} {v}" for k, v in self.edits[index].items())
-        self.columns[index] = (self._unique(heading, skip=index), changed)
+        self.edits[at][FIELD_LABELS.get(path, path)] = str(shown)
+        heading = self.bases[at] + " · " + ", ".join(f"{k} {v}" for k, v in self.edits[at].items())
+        self.columns[at] = (self._unique(heading, skip=at), changed)
         self.message = ""
         return True

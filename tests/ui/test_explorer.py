@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from medspa_kit import evaluate, preset
 from medspa_kit.ui.explorer import ScenarioExplorer
 
@@ -216,3 +218,16 @@ def test_every_control_shows_the_scenario_after_a_change_made_from_code():
     # a refused value leaves the controls on the last good scenario and says why
     assert not e.set("provider.type", "XX") and e.controls["provider.type"].value == "PA"
     assert "'XX' is not one of" in e.state.message
+
+
+def test_a_service_field_on_a_claim_with_lines_says_the_lines_hold_the_charge():
+    e = ScenarioExplorer(preset="migraine-claim-with-discarded-units")
+    before = e.outcome
+    assert not e.set("service.charge", "$1,100.50")
+    message = html.unescape(e.message.value)
+    assert "The charge: '$1,100.50' not applied: this claim has lines (64615; J0585 x155; J0585-JW x45)" in message
+    assert "the catalog's price per unit × its units" in message and "required field" not in message
+    assert e.outcome is before  # the last result stays
+    assert not e.set("service.code", "64650")
+    assert "change the services in Claim lines" in html.unescape(e.message.value)
+    assert e.outcome is before
