@@ -334,19 +334,20 @@ def split_claims(sources: list[Path]) -> dict[Any, str]:
     """The claims whose lines end one file and start the next, each with the error every row of it
     gets (naming the files): found from each file's first and last ``claim_id`` before anything
     runs, so no part of such a claim is priced. Empty when the files have no ``claim_id``."""
-    ends = [_claim_ends(path) for path in sources]
+    ends = [(path, _claim_ends(path)) for path in sources]
+    ends = [(path, end) for path, end in ends if end != ()]  # a file of no rows parts nothing
     found: dict[Any, list[str]] = {}
-    for i in range(len(ends) - 1):
-        if ends[i] is not None and ends[i + 1] is not None and ends[i][1] == ends[i + 1][0]:
-            names = found.setdefault(ends[i][1], [sources[i].name])
-            names.append(sources[i + 1].name)
-    return {claim: (f"claim_id: the claim's lines are in {' and '.join(names)}, not in one file (no line of it "
+    for (path, end), (after, start) in zip(ends, ends[1:]):
+        if end is not None and start is not None and end[1] == start[0]:
+            names = found.setdefault(end[1], [path.name])
+            names.append(after.name)
+    return {claim: (f"claim_id: the claim's lines are in {', '.join(names[:-1])} and {names[-1]}, not in one file (no line of it "
                     "was evaluated; keep a claim's lines in one file)") for claim, names in found.items()}
 
 
-def _claim_ends(path: Path) -> tuple[Any, Any] | None:
-    """The ``claim_id`` of the file's first and last row, as its partition reads them (None: no
-    such column, no rows, or an id that cannot be one: empty, a list)."""
+def _claim_ends(path: Path) -> tuple[Any, ...] | None:
+    """The ``claim_id`` of the file's first and last row, as its partition reads them (``()``: no
+    rows; None: no such column, or an id that cannot be one: empty, a list)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -359,7 +360,7 @@ def _claim_ends(path: Path) -> tuple[Any, Any] | None:
             return None
         groups = [g for g in range(file.num_row_groups) if file.metadata.row_group(g).num_rows]
         if not groups:
-            return None
+            return ()
         first = arrow_frame(file.read_row_group(groups[0], columns=["claim_id"]))["claim_id"].iat[0]
         last = arrow_frame(file.read_row_group(groups[-1], columns=["claim_id"]))["claim_id"].iat[-1]
     except (OSError, ValueError, pa.ArrowException) as err:

@@ -237,17 +237,18 @@ def test_a_claim_split_between_files_is_refused_on_every_row(tmp_path, cluster):
     assert frame["claim_id"].tolist() == [0, 0, 0, 1, 1, 2, 3, 3]
     whole = evaluate_frame(frame)
     assert whole["error"].isna().all()  # evaluated whole, every claim is priced
-    for cuts in ([2], [1, 2]):
-        folder = tmp_path / f"in-{len(cuts)}"
+    for cuts in ([2], [1, 2], [2, 2]):  # [2, 2]: an empty file between the claim's two parts
+        folder = tmp_path / f"in-{cuts}"
         folder.mkdir()
         bounds = [0, *cuts, len(frame)]
         for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
             frame.iloc[a:b].to_parquet(folder / f"part{i}.parquet", index=False)
-        out = tmp_path / f"out-{len(cuts)}.parquet"
+        out = tmp_path / f"out-{cuts}.parquet"
         summary = run_dask(parquet_sources(str(folder)), out, Summary, cluster=cluster, quiet=True)
         result = pd.read_parquet(out)
         assert len(result) == 8 and summary.rows == 8 and summary.errors == 3
-        files = " and ".join(f"part{i}.parquet" for i in range(len(cuts) + 1))
+        files = {(2,): "part0.parquet and part1.parquet", (1, 2): "part0.parquet, part1.parquet and part2.parquet",
+                 (2, 2): "part0.parquet and part2.parquet"}[tuple(cuts)]
         split = result.iloc[:3]
         assert (split["error"] == f"claim_id: the claim's lines are in {files}, not in one file (no line of it "
                                   "was evaluated; keep a claim's lines in one file)").all()
