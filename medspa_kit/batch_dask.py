@@ -279,8 +279,7 @@ def _rows(path: Path) -> int:
     try:
         return pq.ParquetFile(path).metadata.num_rows
     except (OSError, pa.ArrowException) as err:
-        raise ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {' '.join(str(err).split())}") \
-            from None
+        raise _unreadable(path, err) from None
 
 
 def _first_rows(sources: list[Path]) -> list[int]:
@@ -338,16 +337,18 @@ def split_claims(sources: list[Path]) -> dict[Any, str]:
     ends = [(path, end) for path, end in ends if end != ()]  # a file of no rows parts nothing
     found: dict[Any, list[str]] = {}
     for (path, end), (after, start) in zip(ends, ends[1:]):
-        if end is not None and start is not None and end[1] == start[0]:
+        if end[1] is not None and end[1] == start[0]:
             names = found.setdefault(end[1], [path.name])
             names.append(after.name)
-    return {claim: (f"claim_id: the claim's lines are in {', '.join(names[:-1])} and {names[-1]}, not in one file (no line of it "
-                    "was evaluated; keep a claim's lines in one file)") for claim, names in found.items()}
+    return {claim: (f"claim_id: the claim's lines are in {', '.join(names[:-1])} and {names[-1]}, not in one "
+                    "file (no line of it was evaluated; keep a claim's lines in one file)")
+            for claim, names in found.items()}
 
 
-def _claim_ends(path: Path) -> tuple[Any, ...] | None:
+def _claim_ends(path: Path) -> tuple[Any, ...]:
     """The ``claim_id`` of the file's first and last row, as its partition reads them (``()``: no
-    rows; None: no such column, or an id that cannot be one: empty, a list)."""
+    rows; None for each when there is no such column, and for an id that cannot be one: empty, a
+    list)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -355,14 +356,14 @@ def _claim_ends(path: Path) -> tuple[Any, ...] | None:
     from .columns import is_empty
 
     try:
-        file = pq.ParquetFile(path)
-        if "claim_id" not in file.schema_arrow.names:
-            return None
-        groups = [g for g in range(file.num_row_groups) if file.metadata.row_group(g).num_rows]
-        if not groups:
-            return ()
-        first = arrow_frame(file.read_row_group(groups[0], columns=["claim_id"]))["claim_id"].iat[0]
-        last = arrow_frame(file.read_row_group(groups[-1], columns=["claim_id"]))["claim_id"].iat[-1]
+        with pq.ParquetFile(path) as file:
+            groups = [g for g in range(file.num_row_groups) if file.metadata.row_group(g).num_rows]
+            if not groups:
+                return ()
+            if "claim_id" not in file.schema_arrow.names:
+                return (None, None)
+            first = arrow_frame(file.read_row_group(groups[0], columns=["claim_id"]))["claim_id"].iat[0]
+            last = arrow_frame(file.read_row_group(groups[-1], columns=["claim_id"]))["claim_id"].iat[-1]
     except (OSError, ValueError, pa.ArrowException) as err:
         raise _unreadable(path, err) from None
 
@@ -373,4 +374,4 @@ def _claim_ends(path: Path) -> tuple[Any, ...] | None:
             return False
         return not is_empty(value)
 
-    return (first, last) if usable(first) and usable(last) else None
+    return (first if usable(first) else None, last if usable(last) else None)
