@@ -7,9 +7,13 @@ A payer's or a researcher's claims (tens of millions of lines) outgrow one proce
 ``workers`` processes (one thread each) on this machine.
 
 * **Input**: a folder of ``.parquet`` files, a glob (``claims/2026-*.parquet``) or one file. Each
-  file is one partition, so memory is bounded by the largest file, not by the input. The lines of
-  a claim (``claim_id``) must be in one file; a claim found at the end of one file and the start of
-  the next is reported as an error (its parts were evaluated apart).
+  file is one partition, so memory is bounded by the largest file, not by the input; each is read
+  by its Arrow types, ignoring stale pandas metadata, as the pandas engine reads it
+  (:func:`medspa_kit.batch_io.arrow_frame`). The lines of a claim (``claim_id``) must be in one
+  file: a claim at the end of one file and the start of the next is found before anything runs,
+  and every row of it is refused (decision and dollars empty, an ``error`` naming the files), so
+  the output never holds a priced part of a claim. (By member, the shuffle brings such a claim's
+  lines together again, and it is evaluated whole.)
 * **By member** (``--by-member``, a ``member_id`` column): the rows are shuffled so that each
   member's rows share a partition, then put back in file order inside it, and each partition runs
   the plan year member by member.
@@ -74,18 +78,27 @@ def parquet_sources(text: str) -> list[Path]:
     return files
 
 
-def evaluate_partition(part: pd.DataFrame, by_member: bool = False) -> pd.DataFrame:
+def evaluate_partition(part: pd.DataFrame, by_member: bool = False,
+                       split: dict[Any, str] | None = None) -> pd.DataFrame:
     """One partition: its own columns, then the results of the batch (text result columns as text).
 
     By member, the rows are first put back in file order (the shuffle may have mixed them).
+    ``split``: the claims whose lines are in more than one file (:func:`split_claims`), each with
+    the error every row of it gets instead of a decision.
     """
     from .batch import evaluate_frame
+    from .batch_io import reject
     from .members import evaluate_members
 
     if ROW in part.columns:
         part = part.sort_values(ROW, kind="stable").drop(columns=[ROW])
     part = part.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in part.columns])
     results = evaluate_members(part) if by_member else evaluate_frame(part)
+    if split and "claim_id" in part.columns:
+        ids = part["claim_id"]
+        apart = ids.isin(list(split)).to_numpy()
+        if apart.any():
+            results = reject(results, apart, ids.map(split).to_numpy(dtype=object))
     text = [c for c in results.columns if c not in DOLLAR_COLUMNS]
     return pd.concat([part, results.astype({c: object for c in text})], axis=1)
 
@@ -98,7 +111,7 @@ def _numbered(part: pd.DataFrame, partition_info: dict | None = None) -> pd.Data
     return part.assign(**{ROW: (np.int64(number) << 32) + np.arange(len(part), dtype=np.int64)})
 
 
-def evaluate_dask(frame: Any, by_member: bool = False) -> Any:
+def evaluate_dask(frame: Any, by_member: bool = False, split: dict[Any, str] | None = None) -> Any:
     """The batch over a Dask DataFrame: ``map_partitions`` of :func:`evaluate_partition`, lazily.
 
     Parameters
@@ -107,6 +120,9 @@ def evaluate_dask(frame: Any, by_member: bool = False) -> Any:
         The batch format (docs/scenario.md); a claim's lines in one partition.
     by_member : bool
         Shuffle by ``member_id`` first and run each member's plan year (docs/plan-year.md).
+    split : dict, optional
+        Claim ids whose lines are in more than one partition, each with the error all its rows get
+        (:func:`split_claims`).
 
     Returns
     -------
@@ -119,7 +135,7 @@ def evaluate_dask(frame: Any, by_member: bool = False) -> Any:
             raise ScenarioError.one("member_id", "required column is missing from the table (one id per patient)")
         frame = frame.map_partitions(_numbered, meta=_numbered(frame._meta)).shuffle(on="member_id")
     meta = evaluate_partition(frame._meta, by_member)
-    return frame.map_partitions(evaluate_partition, by_member, meta=meta)
+    return frame.map_partitions(evaluate_partition, by_member, split, meta=meta)
 
 
 def _write_part(part: pd.DataFrame, path: str, schema: Any, first_row: int, summary_type: Any,
@@ -141,9 +157,7 @@ def _write_part(part: pd.DataFrame, path: str, schema: Any, first_row: int, summ
     pq.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False), path)
     summary = summary_type(word="row")
     summary.add(part, np.arange(first_row, first_row + len(part)), np.zeros(len(part), dtype=bool))
-    ids = part["claim_id"] if "claim_id" in part.columns else None
-    ends = (ids.iat[0], ids.iat[-1]) if ids is not None and len(ids) else None
-    return {"summary": summary, "ends": ends}
+    return {"summary": summary}
 
 
 def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int = 2, by_member: bool = False,
@@ -170,15 +184,16 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     summary_type
         Rows, decisions, errors and dollars, as the pandas path reports them.
     """
-    dd = need_dask()
+    need_dask()
     import dask
     import pyarrow as pa
     from distributed import Client, LocalCluster, as_completed
     from tqdm import tqdm
 
     total = sum(_rows(p) for p in sources)  # and a file that is no Parquet is named before anything runs
-    frame = dd.read_parquet([str(p) for p in sources], split_row_groups=False)
-    results = evaluate_dask(frame, by_member)
+    frame = read_parquet_files(sources)
+    split = None if by_member else split_claims(sources)
+    results = evaluate_dask(frame, by_member, split)
     meta = results._meta
     text = [c for c in meta.columns if c in RESULT_COLUMNS or c in CLAIM_RESULT_COLUMNS]
     inputs, as_text = _input_schema(sources, [c for c in meta.columns if c not in text])
@@ -191,6 +206,9 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     try:
         if own:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   # no dashboard; its small HTTP server (health, metrics) on a free local port,
+                                   # not 8787 (a second run at once would print "Port 8787 is already in use")
+                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                    silence_logs=logging.CRITICAL)  # Ctrl-C: no log of connections closing
         with Client(cluster) as client:
             parts = results.to_delayed()
@@ -209,8 +227,6 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
                     bar.update(answer["summary"].rows)
         for i in range(len(done)):
             summary.merge(done[i]["summary"])
-        if not by_member:
-            _split_claims([done[i]["ends"] for i in range(len(done))], sources, summary)
         if target.exists():
             shutil.rmtree(target) if target.is_dir() else target.unlink()
         os.replace(staging, target)
@@ -234,11 +250,14 @@ def _input_schema(sources: list[Path], names: list[str]) -> tuple[Any, tuple[str
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from .batch_io import PANDAS_ROW_LABELS
+
     schemas = [pq.read_schema(path) for path in sources]
-    for path, schema in zip(sources[1:], schemas[1:]):
-        if set(schema.names) != set(schemas[0].names):
-            odd = sorted(set(schema.names) ^ set(schemas[0].names))[0]
-            where = sources[0].name if odd in schemas[0].names else path.name
+    data = [{name for name in schema.names if not PANDAS_ROW_LABELS.fullmatch(name)} for schema in schemas]
+    for path, names_here in zip(sources[1:], data[1:]):
+        if names_here != data[0]:
+            odd = sorted(names_here ^ data[0])[0]
+            where = sources[0].name if odd in data[0] else path.name
             raise ScenarioError.one("file", f"{path.name!r} and {sources[0].name!r} have different columns "
                                             f"({odd!r} is only in {where!r}): every file needs the same columns")
     fields, as_text = [], []
@@ -260,8 +279,7 @@ def _rows(path: Path) -> int:
     try:
         return pq.ParquetFile(path).metadata.num_rows
     except (OSError, pa.ArrowException) as err:
-        raise ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {' '.join(str(err).split())}") \
-            from None
+        raise _unreadable(path, err) from None
 
 
 def _first_rows(sources: list[Path]) -> list[int]:
@@ -273,9 +291,87 @@ def _first_rows(sources: list[Path]) -> list[int]:
     return out
 
 
-def _split_claims(ends: list[Any], sources: list[Path], summary: Any) -> None:
-    """A claim whose lines end one file and start the next was evaluated in two parts: say so."""
-    for i in range(len(ends) - 1):
-        if ends[i] is not None and ends[i + 1] is not None and ends[i][1] == ends[i + 1][0]:
-            summary.problem(f"claim_id {ends[i][1]!r} has lines in {sources[i].name} and {sources[i + 1].name}: "
-                            "its parts were evaluated apart (keep a claim's lines in one file)")
+def read_parquet_files(sources: list[Path]) -> Any:
+    """The Parquet ``sources`` as a Dask DataFrame of one partition per file, each read by its Arrow
+    types as the pandas engine reads it (:func:`medspa_kit.batch_io.arrow_frame`: stale pandas
+    metadata ignored), its columns in the first file's order. A file that cannot be read raises
+    :class:`~medspa_kit.errors.ScenarioError` naming it (when its partition runs)."""
+    import dask
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .batch_io import arrow_frame
+
+    dd = need_dask()
+    try:
+        meta = arrow_frame(pq.read_schema(sources[0]).empty_table())
+    except (OSError, ValueError, pa.ArrowException) as err:
+        raise _unreadable(sources[0], err) from None
+    with dask.config.set({"dataframe.convert-string": False}):  # a list cell stays a list, not its text
+        return dd.from_map(_read_one, [str(p) for p in sources], args=[list(meta.columns)], meta=meta,
+                           label="read-parquet", enforce_metadata=False)
+
+
+def _read_one(path: str, order: list[str]) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .batch_io import arrow_frame
+
+    try:
+        frame = arrow_frame(pq.read_table(path))
+    except (OSError, ValueError, pa.ArrowException) as err:
+        raise _unreadable(Path(path), err) from None
+    return frame[order]
+
+
+def _unreadable(path: Path, err: Exception) -> ScenarioError:
+    return ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {' '.join(str(err).split())}")
+
+
+def split_claims(sources: list[Path]) -> dict[Any, str]:
+    """The claims whose lines end one file and start the next, each with the error every row of it
+    gets (naming the files): found from each file's first and last ``claim_id`` before anything
+    runs, so no part of such a claim is priced. Empty when the files have no ``claim_id``."""
+    ends = [(path, _claim_ends(path)) for path in sources]
+    ends = [(path, end) for path, end in ends if end != ()]  # a file of no rows parts nothing
+    found: dict[Any, list[str]] = {}
+    for (path, end), (after, start) in zip(ends, ends[1:]):
+        if end[1] is not None and end[1] == start[0]:
+            names = found.setdefault(end[1], [path.name])
+            names.append(after.name)
+    return {claim: (f"claim_id: the claim's lines are in {', '.join(names[:-1])} and {names[-1]}, not in one "
+                    "file (no line of it was evaluated; keep a claim's lines in one file)")
+            for claim, names in found.items()}
+
+
+def _claim_ends(path: Path) -> tuple[Any, ...]:
+    """The ``claim_id`` of the file's first and last row, as its partition reads them (``()``: no
+    rows; None for each when there is no such column, and for an id that cannot be one: empty, a
+    list)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .batch_io import arrow_frame
+    from .columns import is_empty
+
+    try:
+        with pq.ParquetFile(path) as file:
+            groups = [g for g in range(file.num_row_groups) if file.metadata.row_group(g).num_rows]
+            if not groups:
+                return ()
+            if "claim_id" not in file.schema_arrow.names:
+                return (None, None)
+            first = arrow_frame(file.read_row_group(groups[0], columns=["claim_id"]))["claim_id"].iat[0]
+            last = arrow_frame(file.read_row_group(groups[-1], columns=["claim_id"]))["claim_id"].iat[-1]
+    except (OSError, ValueError, pa.ArrowException) as err:
+        raise _unreadable(path, err) from None
+
+    def usable(value: Any) -> bool:
+        try:
+            hash(value)
+        except TypeError:
+            return False
+        return not is_empty(value)
+
+    return (first if usable(first) else None, last if usable(last) else None)

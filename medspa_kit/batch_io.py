@@ -1,7 +1,8 @@
 """Read a file of scenarios in chunks of rows, and write the results the same way.
 
 CSV cells are read as text (so the parser sees exactly what the file says); ``.parquet`` files
-keep their own column types. With ``pyarrow`` installed, CSV is read and written by Arrow's C++
+keep their own column types: their Arrow types, not the pandas metadata a file may also carry
+(:func:`arrow_frame`). With ``pyarrow`` installed, CSV is read and written by Arrow's C++
 reader and writer (several times faster than pandas'); without it, pandas does the work, with
 the same rows. A line that cannot be read as a row (too many cells, a quote never closed) keeps
 its place as an unreadable row (:mod:`medspa_kit.batch_csv`). CSV written is spreadsheet-safe.
@@ -56,6 +57,26 @@ def os_words(err: BaseException) -> str:
     return os.strerror(number) if number else one_line(err)
 
 
+PANDAS_ROW_LABELS = re.compile(r"__index_level_\d+__")
+"""the columns pandas writes its row labels into (``df.to_parquet`` of a filtered frame): not data"""
+
+
+def arrow_frame(table: Any) -> pd.DataFrame:
+    """``table`` (a pyarrow Table or RecordBatch, read from a Parquet file) as a pandas frame by its
+    Arrow types alone, without its pandas row labels (:data:`PANDAS_ROW_LABELS`).
+
+    The pandas metadata a file may carry (``b"pandas"``, written by ``pa.Table.from_pandas``) is
+    ignored: it may be stale (a column it calls text holding lists, records or durations) and would
+    then fail the whole file (a list cannot be cast to text) or turn a cell into something else
+    (seconds read as dollars). By its Arrow types a list or record cell reaches the parser as a
+    list or record, and a duration as a duration, each a row error naming the column if it is not
+    the column's kind. Raises nothing of its own (Arrow's errors pass to the caller).
+    """
+    frame = table.to_pandas(ignore_metadata=True)
+    labels = [name for name in frame.columns if PANDAS_ROW_LABELS.fullmatch(str(name))]
+    return frame.drop(columns=labels) if labels else frame
+
+
 class ParquetReader:
     """The rows of a Parquet file in pieces of at most ``chunk_size`` rows, numbered from 1."""
 
@@ -92,7 +113,7 @@ class ParquetReader:
             for batch in self._file.iter_batches(batch_size=self.chunk_size):
                 first = self._done + 1
                 self._done += batch.num_rows
-                yield Rows.read(self._as_text(batch, first).to_pandas(), first)
+                yield Rows.read(arrow_frame(self._as_text(batch, first)), first)
         except (OSError, pa.ArrowException) as err:
             raise FileError("file", f"cannot read {shown(self.path)} as Parquet: {one_line(err)}") from None
         finally:

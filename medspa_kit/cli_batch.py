@@ -134,12 +134,6 @@ class Summary:
         if self.first_unreadable is None:
             self.first_unreadable = other.first_unreadable
 
-    def problem(self, message: str) -> None:
-        """A problem of the input that no row carries (a claim split between two files)."""
-        self.errors += 1
-        self.first_errors += [message][: SHOW_ERRORS - len(self.first_errors)]
-        self.by_field["claims split between files"] += 1
-
     def error_fields(self) -> str:
         """``date_of_service 5,626, plan.coinsurance 3``: most rows first, at most five fields."""
         ranked = sorted(self.by_field.items(), key=lambda item: (-item[1], item[0]))

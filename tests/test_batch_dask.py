@@ -138,3 +138,127 @@ def test_dask_refuses_files_with_other_columns_and_too_many_workers(tmp_path, ca
     assert main(["batch", str(folder / "a.parquet"), "-o", str(tmp_path / "o.csv"), "--workers", "0"]) == 2
     assert "--workers: only --engine dask starts worker processes" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _stale_metadata_file(path, column: str, cells, kind, metadata: bool) -> None:
+    """A Parquet file of four rows whose Arrow type of ``column`` is ``kind`` while its pandas
+    metadata (written by ``pa.Table.from_pandas`` from a text column) still says text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset(name) for name in ["botox-underarm-sweating", "botox-forehead-lines"] * 2])
+    frame[column] = frame[column].astype(str)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    assert b"pandas" in table.schema.metadata
+    table = table.set_column(table.column_names.index(column), column, pa.array(cells, type=kind))
+    if not metadata:
+        table = table.replace_schema_metadata(None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+
+
+def _stale_cases():
+    import pyarrow as pa
+
+    record = pa.struct([("a", pa.string())])
+    return {
+        "list<string>": ("diagnoses", [["L74.510"], ["Z41.1"], [], None], pa.list_(pa.string())),
+        "list<struct>": ("diagnoses", [[{"a": "L74.510"}], [{"a": "Z41.1"}], [], None], pa.list_(record)),
+        "struct": ("diagnoses", [{"a": "L74.510"}] * 4, record),
+        "map": ("diagnoses", [[("a", "b")]] * 4, pa.map_(pa.string(), pa.string())),
+        "list<list>": ("diagnoses", [[["L74.510"]]] * 4, pa.list_(pa.list_(pa.string()))),
+        "duration": ("plan.copay", [1, 2, 3, 4], pa.duration("s")),
+    }
+
+
+@pytest.mark.slow
+def test_stale_pandas_metadata_is_ignored_by_both_engines(tmp_path, cluster, capsys):
+    columns = list(RESULT_COLUMNS)  # one-line scenarios: no claim columns
+    for name, (column, cells, kind) in _stale_cases().items():
+        case = tmp_path / name.replace("<", "-").replace(">", "")
+        _stale_metadata_file(case / "stale" / "in.parquet", column, cells, kind, metadata=True)
+        _stale_metadata_file(case / "plain" / "in.parquet", column, cells, kind, metadata=False)
+        outs = {}
+        for which in ("stale", "plain"):
+            assert main(["batch", str(case / which / "in.parquet"), "-o", str(case / f"{which}.csv"), "-q"]) == 1, name
+            err = capsys.readouterr().err
+            assert "Unsupported cast" not in err and "Traceback" not in err, name
+            outs[which] = pd.read_csv(case / f"{which}.csv")
+            run_dask(parquet_sources(str(case / which)), case / f"{which}-dask.parquet", Summary, cluster=cluster,
+                     quiet=True)
+            outs[which + "-dask"] = pd.read_parquet(case / f"{which}-dask.parquet")
+        # a file with stale metadata is read as the same file without it, by either engine
+        assert plain_rows(outs["stale"], columns) == plain_rows(outs["plain"], columns), name
+        assert plain_rows(outs["stale-dask"], columns) == plain_rows(outs["plain-dask"], columns), name
+        assert plain_rows(outs["stale-dask"], ["decision", "error"]) == plain_rows(outs["stale"], ["decision", "error"])
+        errors = outs["stale"]["error"]
+        if name == "list<string>":  # the list is the diagnoses: the sweating one is covered, the cosmetic one not
+            assert outs["stale"]["decision"].tolist()[:2] == ["covered", "denied"]
+            assert errors.tolist()[2:] == ["diagnoses: needs at least one entry",  # the empty list
+                                           "diagnoses: required field is missing"]  # the null
+        else:  # every row refused, naming the column; no duration read as dollars
+            assert errors.str.startswith(column).all(), (name, errors.tolist())
+            assert outs["stale"]["decision"].isna().all() and outs["stale"]["patient_pays"].isna().all()
+        if name == "duration":
+            assert errors.iat[0] == "plan.copay: Timedelta('0 days 00:00:01') is not a number"
+
+
+def test_stale_metadata_cli_with_dask_and_pandas_row_labels(tmp_path, capsys):
+    import pyarrow as pa
+
+    _stale_metadata_file(tmp_path / "in" / "a.parquet", "diagnoses", [["L74.510"], ["Z41.1"], [], None],
+                         pa.list_(pa.string()), metadata=True)
+    out = tmp_path / "out.parquet"
+    assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--engine", "dask", "--workers", "1", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Unsupported cast" not in err
+    assert "row 3: diagnoses: needs at least one entry" in err
+    assert pd.read_parquet(out)["decision"].tolist()[:2] == ["covered", "denied"]
+    # a filtered frame written with its row labels: the labels are no input column in either engine
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 3).set_axis([10, 3, 5])  # labels of no range
+    frame.to_parquet(tmp_path / "labels.parquet")
+    import pyarrow.parquet as pq
+
+    assert "__index_level_0__" in pq.read_schema(tmp_path / "labels.parquet").names
+    assert main(["batch", str(tmp_path / "labels.parquet"), "-o", str(tmp_path / "labels.csv"), "-q"]) == 0
+    written = pd.read_csv(tmp_path / "labels.csv")
+    assert "__index_level_0__" not in written.columns and written["decision"].tolist() == ["covered"] * 3
+
+
+@pytest.mark.slow
+def test_a_claim_split_between_files_is_refused_on_every_row(tmp_path, cluster):
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset(name) for name in ["migraine-claim-with-discarded-units",
+                                                          "seven-actinic-keratoses", "add-on-code-alone",
+                                                          "office-visit-on-procedure-day"]])
+    assert frame["claim_id"].tolist() == [0, 0, 0, 1, 1, 2, 3, 3]
+    whole = evaluate_frame(frame)
+    assert whole["error"].isna().all()  # evaluated whole, every claim is priced
+    for cuts in ([2], [1, 2], [2, 2]):  # [2, 2]: an empty file between the claim's two parts
+        folder = tmp_path / f"in-{cuts}"
+        folder.mkdir()
+        bounds = [0, *cuts, len(frame)]
+        for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            frame.iloc[a:b].to_parquet(folder / f"part{i}.parquet", index=False)
+        out = tmp_path / f"out-{cuts}.parquet"
+        summary = run_dask(parquet_sources(str(folder)), out, Summary, cluster=cluster, quiet=True)
+        result = pd.read_parquet(out)
+        assert len(result) == 8 and summary.rows == 8 and summary.errors == 3
+        files = {(2,): "part0.parquet and part1.parquet", (1, 2): "part0.parquet, part1.parquet and part2.parquet",
+                 (2, 2): "part0.parquet and part2.parquet"}[tuple(cuts)]
+        split = result.iloc[:3]
+        assert (split["error"] == f"claim_id: the claim's lines are in {files}, not in one file (no line of it "
+                                  "was evaluated; keep a claim's lines in one file)").all()
+        for name in columns_but_error():
+            assert split[name].isna().all(), name  # no priced half of a claim
+        rest = [*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS]
+        assert plain_rows(result.iloc[3:], rest) == plain_rows(whole.iloc[3:], rest)
+        assert summary.patient_pays == round(whole["patient_pays"].iloc[3:].sum() * 100)
+
+
+def columns_but_error() -> list[str]:
+    return [c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c != "error"]

@@ -102,6 +102,38 @@ def test_a_parquet_list_of_diagnoses_is_read_as_a_list(tmp_path):
     assert out["patient_pays"].astype(float).tolist() == [420.0, 420.0]
 
 
+@pytest.mark.parametrize("path, kind, cells, error", [
+    ("diagnoses", "list<string>", [["L74.510"], ["L74.510"]], None),
+    ("diagnoses", "struct", [{"a": "L74.510"}] * 2, "diagnoses: {'a': 'L74.510'} should be a list"),
+    ("diagnoses", "list<list>", [[["L74.510"]]] * 2, "diagnoses[0]: ['L74.510'] is not text"),
+    ("plan.copay", "duration", [1, 1], "plan.copay: Timedelta('0 days 00:00:01') is not a number"),
+])
+def test_stale_pandas_metadata_does_not_decide_how_a_parquet_column_is_read(tmp_path, capsys, path, kind,
+                                                                             cells, error):
+    # pandas metadata written for a text column, the column then replaced by another Arrow type:
+    # the file is read by its Arrow types (as the same file without that metadata)
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    types = {"list<string>": pa.list_(pa.string()), "struct": pa.struct([("a", pa.string())]),
+             "list<list>": pa.list_(pa.list_(pa.string())), "duration": pa.duration("s")}
+    frame = scenarios_to_frame([BASE] * 2)
+    frame[path] = frame[path].astype(str)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.set_column(table.column_names.index(path), path, pa.array(cells, type=types[kind]))
+    assert b"pandas" in table.schema.metadata
+    pq.write_table(table, tmp_path / "in.parquet")
+    code = main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv"), "-q"])
+    err = capsys.readouterr().err
+    assert "Unsupported cast" not in err and "Traceback" not in err
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    if error is None:  # the list is the diagnoses: BASE's $420.00, nothing of the deductible met
+        assert code == 0 and out["patient_pays"].astype(float).tolist() == [420.0, 420.0]
+    else:  # a row error naming the column; a duration is never read as dollars
+        assert code == 1 and out["error"].str.startswith(error).all(), out["error"].tolist()
+        assert (out["decision"] == "").all() and (out["patient_pays"] == "").all()
+
+
 def test_a_column_named_twice_is_refused_naming_it():
     frame = scenarios_to_frame([BASE])
     with pytest.raises(ScenarioError, match=r"^version: the column is given twice"):
