@@ -330,48 +330,47 @@ def _unreadable(path: Path, err: Exception) -> ScenarioError:
 
 
 def split_claims(sources: list[Path]) -> dict[Any, str]:
-    """The claims whose lines end one file and start the next, each with the error every row of it
-    gets (naming the files): found from each file's first and last ``claim_id`` before anything
-    runs, so no part of such a claim is priced. Empty when the files have no ``claim_id``."""
-    ends = [(path, _claim_ends(path)) for path in sources]
-    ends = [(path, end) for path, end in ends if end != ()]  # a file of no rows parts nothing
+    """The claims whose lines are in more than one file, each with the error every row of it gets
+    (naming the files): found from every file's ``claim_id`` column before anything runs, so no
+    part of such a claim is priced. Empty when the files have no ``claim_id``."""
     found: dict[Any, list[str]] = {}
-    for (path, end), (after, start) in zip(ends, ends[1:]):
-        if end[1] is not None and end[1] == start[0]:
-            names = found.setdefault(end[1], [path.name])
-            names.append(after.name)
+    for path in sources:
+        for claim in _claim_ids(path):
+            found.setdefault(claim, []).append(path.name)
     return {claim: (f"claim_id: the claim's lines are in {', '.join(names[:-1])} and {names[-1]}, not in one "
                     "file (no line of it was evaluated; keep a claim's lines in one file)")
-            for claim, names in found.items()}
+            for claim, names in found.items() if len(names) > 1}
 
 
-def _claim_ends(path: Path) -> tuple[Any, ...]:
-    """The ``claim_id`` of the file's first and last row, as its partition reads them (``()``: no
-    rows; None for each when there is no such column, and for an id that cannot be one: empty, a
-    list)."""
+def _claim_ids(path: Path) -> set[Any]:
+    """The distinct ``claim_id`` cells of a file, as its partition reads them, one row group at a
+    time (none when there is no such column; an id that cannot be one, empty or a list, left out:
+    its rows are errors of their own)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .batch_io import arrow_frame
     from .columns import is_empty
 
+    ids: set[Any] = set()
     try:
         with pq.ParquetFile(path) as file:
-            groups = [g for g in range(file.num_row_groups) if file.metadata.row_group(g).num_rows]
-            if not groups:
-                return ()
             if "claim_id" not in file.schema_arrow.names:
-                return (None, None)
-            first = arrow_frame(file.read_row_group(groups[0], columns=["claim_id"]))["claim_id"].iat[0]
-            last = arrow_frame(file.read_row_group(groups[-1], columns=["claim_id"]))["claim_id"].iat[-1]
+                return ids
+            for group in range(file.num_row_groups):
+                block = arrow_frame(file.read_row_group(group, columns=["claim_id"]))
+                cells = block["claim_id"].to_numpy(dtype=object)
+                try:
+                    cells = pd.unique(cells)
+                except TypeError:  # a list cell: each cell in turn
+                    pass
+                for value in cells:
+                    try:
+                        hash(value)
+                    except TypeError:
+                        continue
+                    if not is_empty(value):
+                        ids.add(value)
     except (OSError, ValueError, pa.ArrowException) as err:
         raise _unreadable(path, err) from None
-
-    def usable(value: Any) -> bool:
-        try:
-            hash(value)
-        except TypeError:
-            return False
-        return not is_empty(value)
-
-    return (first if usable(first) else None, last if usable(last) else None)
+    return ids

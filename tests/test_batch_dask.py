@@ -262,3 +262,24 @@ def test_a_claim_split_between_files_is_refused_on_every_row(tmp_path, cluster):
 
 def columns_but_error() -> list[str]:
     return [c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c != "error"]
+
+
+def test_a_claim_split_in_the_middle_of_two_files_is_refused_too(tmp_path, cluster):
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset(name) for name in ["migraine-claim-with-discarded-units",
+                                                          "add-on-code-alone", "office-visit-on-procedure-day"]])
+    assert frame["claim_id"].tolist() == [0, 0, 0, 1, 2, 2]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # claim 0's first two lines inside part0 (claim 1 after them), its third inside part1 (claim 2 before)
+    frame.iloc[[0, 1, 3]].to_parquet(folder / "part0.parquet", index=False)
+    frame.iloc[[4, 5, 2]].to_parquet(folder / "part1.parquet", index=False)
+    frame.iloc[[2]].assign(claim_id=9).to_parquet(folder / "part2.parquet", index=False)  # a claim of its own
+    out = tmp_path / "out.parquet"
+    summary = run_dask(parquet_sources(str(folder)), out, Summary, cluster=cluster, quiet=True)
+    result = pd.read_parquet(out)
+    said = ("claim_id: the claim's lines are in part0.parquet and part1.parquet, not in one file (no line of it "
+            "was evaluated; keep a claim's lines in one file)")
+    assert (result["error"] == said).tolist() == [True, True, False, False, False, True, False]
+    assert summary.rows == 7 and summary.errors == 3
