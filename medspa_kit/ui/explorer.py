@@ -379,6 +379,8 @@ class ScenarioExplorer(w.VBox):
                     widget.options = options
                     widget.value = found
                 elif path in MONEY:
+                    if path == "service.charge":  # a claim with lines charges each line: no one charge
+                        widget.layout.display = "none" if s.service is None else None
                     widget.value = _money_text(s.get(path))
                 elif path == "accumulators.last_treatment":
                     last = s.accumulators.last_treatment

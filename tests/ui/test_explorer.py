@@ -101,6 +101,7 @@ def test_lines_can_be_added_removed_and_changed():
     assert [line.label for line in e.outcome.lines] == ["64650", "J0585 ×100"]
     assert e.outcome.cost.patient_pays == 385_20
     assert e.controls["service.code"].layout.display == "none"
+    assert e.controls["service.charge"].layout.display == "none"  # each line is charged on its own
     assert "medspa-lines" in e.dollars.value
     # 1,000 units is more than the 400 a day: that line is denied CO 151, the injection alone is paid.
     assert e.set("lines", "64650; J0585 x1000")
