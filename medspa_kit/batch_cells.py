@@ -767,7 +767,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     claim = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
     split = np.bincount(ids[starts] + 1, minlength=len(uniques) + 1)[1:] > 1
-    reasons[(reasons == "") & split[ids] & (ids >= 0)] = CLAIM_APART
+    reasons[(reasons == "") & np.append(split, False)[ids] & (ids >= 0)] = CLAIM_APART  # -1: no id
     same = ~new[1:]  # row i+1 belongs to row i's claim
     for name, values in cols.items():
         if name.startswith("line.") or not isinstance(values, np.ndarray) or values.shape != (n,):

@@ -512,3 +512,20 @@ def test_a_price_file_naming_one_service_by_id_and_by_code_is_refused(first, sec
 def test_a_price_file_with_two_services_applies_each_price():
     cat = apply_prices("service,cash_price,fee_schedule,source\nbotox-underarm-sweating,1,,x\n64615,2,,y\n")
     assert cat.procedure("64650").cash_price == 1.0 and cat.procedure("64615").cash_price == 2.0
+
+
+def test_a_claim_id_column_with_no_id_at_all_is_an_error_on_every_row(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from medspa_kit.batch import evaluate_frame
+    from medspa_kit.columns import scenarios_to_frame
+
+    frame = scenarios_to_frame([preset("migraine-claim-with-discarded-units")])
+    frame["claim_id"] = pd.Series([None] * len(frame), dtype=object)
+    out = evaluate_frame(frame)
+    assert (out["error"] == "claim_id: empty (every row of a table of claims names its claim)").all()
+    table = pa.Table.from_pandas(frame.astype({"claim_id": "string"}), preserve_index=False)
+    pq.write_table(table, tmp_path / "in.parquet")
+    assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv"), "-q"]) == 1
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 3

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import EdiError
+from ..fields import DATES
 from ..files import TABLE_MAX_BYTES
 from .parties import VERSIONS
 
@@ -220,9 +221,12 @@ def _date(segment: Segment, i: int, layout: str = "%Y%m%d", shape: str = "CCYYMM
     try:
         if len(value) != len(shape):
             raise ValueError(value)
-        datetime.strptime(value, layout)
+        day = datetime.strptime(value, layout).date()
     except ValueError:
         raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value[:20]!r} is not a date ({shape})") from None
+    if shape == "CCYYMMDD" and not DATES[0] <= day <= DATES[1]:
+        raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value!r} is outside the dates the kit reads "
+                       f"({DATES[0].isoformat()} to {DATES[1].isoformat()})")
 
 
 def _expect(condition: bool, segment: Segment, message: str) -> None:
