@@ -224,9 +224,12 @@ def _date(segment: Segment, i: int, layout: str = "%Y%m%d", shape: str = "CCYYMM
         day = datetime.strptime(value, layout).date()
     except ValueError:
         raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value[:20]!r} is not a date ({shape})") from None
-    if shape == "CCYYMMDD" and not DATES[0] <= day <= DATES[1]:
+    # a date of service (DTM*472) is one the kit reads; a payment or file date comes after it, up to a year
+    service = segment.id == "DTM" and segment.element(1) == "472"
+    latest = DATES[1] if service else DATES[1].replace(year=DATES[1].year + 1)
+    if shape == "CCYYMMDD" and not DATES[0] <= day <= latest:
         raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value!r} is outside the dates the kit reads "
-                       f"({DATES[0].isoformat()} to {DATES[1].isoformat()})")
+                       f"({DATES[0].isoformat()} to {latest.isoformat()}{'' if service else ' for a payment'})")
 
 
 def _expect(condition: bool, segment: Segment, message: str) -> None:
