@@ -231,6 +231,9 @@ def read_distinct(series: pd.Series, kind: str,
 # Field checks: the scenario parser's rules, over arrays.
 
 
+EMPTY_ID_TEXTS = ("", "nan", "None", "<NA>")
+"""a claim id that, written as text, is an empty cell"""
+
 CLAIM_APART = "claim_id: the claim's rows are not next to each other"
 """the error of every row of a claim whose rows are apart in the table"""
 
@@ -754,7 +757,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):
-        blank = blank | distinct.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+        blank = blank | distinct.astype(str).str.strip().isin(EMPTY_ID_TEXTS).to_numpy()
     empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
     kinds = [None if isinstance(u, (str, int, float, np.integer, np.floating)) and not isinstance(u, (bool, np.bool_))

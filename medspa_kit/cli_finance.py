@@ -177,7 +177,9 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
     p.set_defaults(finance_run=cmd_installment)
 
     p = kinds.add_parser("tax-savings", help="what paying through an HSA or FSA saves in tax")
-    p.add_argument("--amount", type=_number, required=True, help="dollars paid from the account (not capped at one year's contribution limit: an HSA carries its balance from year to year)")
+    p.add_argument("--amount", type=_number, required=True,
+                   help="dollars paid from the account (not capped at one year's contribution limit: an HSA "
+                        "carries its balance from year to year)")
     p.add_argument("--federal", type=_number, required=True, help="federal marginal rate as a fraction (0.22)")
     p.add_argument("--state", type=_number, required=True, help="state marginal rate as a fraction (0.05)")
     p.add_argument("--payroll", action="store_true", help="contributed through payroll: FICA is saved too")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import check_table, evaluate_frame
-from .batch_cells import CLAIM_APART, read_numbers
+from .batch_cells import CLAIM_APART, EMPTY_ID_TEXTS, read_numbers
 from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -111,7 +111,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     parts = []
     passes = int(rank.max(initial=-1)) + 1
     notes = _left_out(ids, days, apart)  # per claim: why it is priced without another of its member's
-    left_out: dict[int, str] = {}  # member → why the claims from the next pass on are priced without one
+    left_out = np.full(members, "", dtype=object)  # per member: why its next claims are priced without one
     row_notes = np.full(n, "", dtype=object)  # per row: a later claim's accumulator cells that were replaced
     for k in range(passes):
         chosen = np.flatnonzero(rank == k)
@@ -119,7 +119,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         sub = df.iloc[rows]
         who = member[row_claim[rows]]
         day = days[row_claim[rows]]
-        notes[chosen] = [notes[c] or left_out.get(int(member[c]), "") for c in chosen]
+        notes[chosen] = np.where(notes[chosen] != "", notes[chosen], left_out[member[chosen]])
         if k > 0:
             sub = sub.copy()
             state.new_day(member[chosen], days[chosen], year[chosen])
@@ -132,9 +132,8 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         parts.append(result)
         state.add(who, day, result, codes[rows])
         for c in np.unique(row_claim[rows][result["error"].notna().to_numpy(dtype=bool)]):
-            if days[c] < 0:  # no date: a member of its own (its member's other claims say so)
-                continue
-            left_out.setdefault(int(member[c]), _unread_note(days[c]))
+            if days[c] >= 0 and not left_out[member[c]]:  # no date: a member of its own (its member's others say so)
+                left_out[member[c]] = _unread_note(days[c])
     out = pd.concat(parts) if parts else evaluate_frame(df, cat)
     if parts:
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
@@ -332,7 +331,7 @@ def _apart(df: pd.DataFrame, first_rows: np.ndarray) -> np.ndarray:
     if "claim_id" not in df.columns or not len(first_rows):
         return problems
     ids = pd.Series(df["claim_id"].to_numpy(dtype=object)[first_rows]).astype(str).str.strip()
-    repeated = ids.duplicated(keep=False) & ~ids.isin(["", "nan", "None", "<NA>"])
+    repeated = ids.duplicated(keep=False) & ~ids.isin(EMPTY_ID_TEXTS)
     problems[repeated.to_numpy(dtype=bool)] = CLAIM_APART
     return problems
 

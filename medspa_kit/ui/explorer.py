@@ -136,7 +136,6 @@ def _money_text(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-
 def _lines_not_service(path: str, value: Any, lines: Any) -> str:
     """Why ``path`` (a ``service.*`` field) cannot be set on a claim with lines: where that is given."""
     given = f"{path}: {shown_value(value)} not applied: this claim has lines ({shortened(write_lines(lines), 80)})"
@@ -146,6 +145,7 @@ def _lines_not_service(path: str, value: Any, lines: Any) -> str:
     if path == "service.code":
         return f"{given}: change the services in Claim lines"
     return f"{given}: set it on its lines in the scenario file"
+
 
 class ScenarioExplorer(w.VBox):
     """An interactive scenario: controls on top, the outcome underneath.
