@@ -133,7 +133,10 @@ def evaluate_dask(frame: Any, by_member: bool = False, split: dict[Any, str] | N
     if by_member:
         if "member_id" not in frame.columns:
             raise ScenarioError.one("member_id", "required column is missing from the table (one id per patient)")
-        frame = frame.map_partitions(_numbered, meta=_numbered(frame._meta)).shuffle(on="member_id")
+        # the task shuffle concatenates pandas frames, so a column typed differently in two files (or
+        # holding lists in one) travels as it was read; the P2P shuffle's Arrow tables would refuse it
+        frame = frame.map_partitions(_numbered, meta=_numbered(frame._meta)).shuffle(on="member_id",
+                                                                                    shuffle_method="tasks")
     meta = evaluate_partition(frame._meta, by_member)
     return frame.map_partitions(evaluate_partition, by_member, split, meta=meta)
 
@@ -191,12 +194,17 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     from tqdm import tqdm
 
     total = sum(_rows(p) for p in sources)  # and a file that is no Parquet is named before anything runs
+    schemas = _schemas(sources)
+    if total == 0:
+        where = repr(str(sources[0])) if len(sources) == 1 else f"none of the {len(sources)} files"
+        raise ScenarioError.one("file", f"{where} has no row that can be read as a row: "
+                                        "it has columns and nothing under them")
     frame = read_parquet_files(sources)
     split = None if by_member else split_claims(sources)
     results = evaluate_dask(frame, by_member, split)
     meta = results._meta
     text = [c for c in meta.columns if c in RESULT_COLUMNS or c in CLAIM_RESULT_COLUMNS]
-    inputs, as_text = _input_schema(sources, [c for c in meta.columns if c not in text])
+    inputs, as_text = _input_schema(schemas, [c for c in meta.columns if c not in text])
     schema = pa.schema([*inputs, *(pa.field(c, pa.float64() if c in DOLLAR_COLUMNS else pa.string())
                                    for c in text)])
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -238,21 +246,20 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     return summary
 
 
-def _input_schema(sources: list[Path], names: list[str]) -> tuple[Any, tuple[str, ...]]:
-    """The Arrow schema the input columns are written with, and the columns written as text.
-
-    A column is written with its files' type when every file gives it the same plain type; a
-    list or record column, or one whose type differs between files (numbers in one, text in
-    another), is written as text in every part (a list's items joined with ``;``, a record as
-    JSON), so that the parts of the output are one table. A file whose columns are not the
-    first file's is refused, naming the column.
-    """
+def _schemas(sources: list[Path]) -> list[Any]:
+    """The Arrow schemas of the ``sources``, after refusing, before anything runs, a file with a
+    column twice, or whose columns are not the first file's (naming the column)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .batch_io import PANDAS_ROW_LABELS
+    from .batch_io import PANDAS_ROW_LABELS, refuse_twice
 
-    schemas = [pq.read_schema(path) for path in sources]
+    try:
+        schemas = [pq.read_schema(path) for path in sources]
+    except (OSError, pa.ArrowException) as err:  # (a file that is no Parquet is named by _rows first)
+        raise ScenarioError.one("file", f"cannot read the input as Parquet: {' '.join(str(err).split())}") from None
+    for path, schema in zip(sources, schemas):
+        refuse_twice(path, list(schema.names))
     data = [{name for name in schema.names if not PANDAS_ROW_LABELS.fullmatch(name)} for schema in schemas]
     for path, names_here in zip(sources[1:], data[1:]):
         if names_here != data[0]:
@@ -260,6 +267,19 @@ def _input_schema(sources: list[Path], names: list[str]) -> tuple[Any, tuple[str
             where = sources[0].name if odd in data[0] else path.name
             raise ScenarioError.one("file", f"{path.name!r} and {sources[0].name!r} have different columns "
                                             f"({odd!r} is only in {where!r}): every file needs the same columns")
+    return schemas
+
+
+def _input_schema(schemas: list[Any], names: list[str]) -> tuple[Any, tuple[str, ...]]:
+    """The Arrow schema the input columns are written with, and the columns written as text.
+
+    A column is written with its files' type when every file gives it the same plain type; a
+    list or record column, or one whose type differs between files (numbers in one, text in
+    another), is written as text in every part (a list's items joined with ``;``, a record as
+    JSON), so that the parts of the output are one table. ``schemas``: :func:`_schemas`.
+    """
+    import pyarrow as pa
+
     fields, as_text = [], []
     for name in names:
         kinds = {schema.field(name).type for schema in schemas}
@@ -300,11 +320,13 @@ def read_parquet_files(sources: list[Path]) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .batch_io import arrow_frame
+    from .batch_io import arrow_frame, binary_as_text
 
     dd = need_dask()
     try:
-        meta = arrow_frame(pq.read_schema(sources[0]).empty_table())
+        meta = arrow_frame(binary_as_text(pq.read_schema(sources[0]).empty_table(), sources[0]))
+    except ScenarioError:
+        raise
     except (OSError, ValueError, pa.ArrowException) as err:
         raise _unreadable(sources[0], err) from None
     with dask.config.set({"dataframe.convert-string": False}):  # a list cell stays a list, not its text
@@ -316,10 +338,12 @@ def _read_one(path: str, order: list[str]) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .batch_io import arrow_frame
+    from .batch_io import arrow_frame, binary_as_text
 
     try:
-        frame = arrow_frame(pq.read_table(path))
+        frame = arrow_frame(binary_as_text(pq.read_table(path), Path(path)))
+    except ScenarioError:
+        raise
     except (OSError, ValueError, pa.ArrowException) as err:
         raise _unreadable(Path(path), err) from None
     return frame[order]
@@ -349,7 +373,7 @@ def _claim_ids(path: Path) -> set[Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .batch_io import arrow_frame
+    from .batch_io import arrow_frame, binary_as_text
     from .columns import is_empty
 
     ids: set[Any] = set()
@@ -357,8 +381,10 @@ def _claim_ids(path: Path) -> set[Any]:
         with pq.ParquetFile(path) as file:
             if "claim_id" not in file.schema_arrow.names:
                 return ids
+            first = 1
             for group in range(file.num_row_groups):
-                block = arrow_frame(file.read_row_group(group, columns=["claim_id"]))
+                block = arrow_frame(binary_as_text(file.read_row_group(group, columns=["claim_id"]), path, first))
+                first += len(block)
                 cells = block["claim_id"].to_numpy(dtype=object)
                 try:
                     cells = pd.unique(cells)
@@ -371,6 +397,8 @@ def _claim_ids(path: Path) -> set[Any]:
                         continue
                     if not is_empty(value):
                         ids.add(value)
+    except ScenarioError:
+        raise
     except (OSError, ValueError, pa.ArrowException) as err:
         raise _unreadable(path, err) from None
     return ids

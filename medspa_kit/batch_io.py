@@ -97,10 +97,11 @@ class ParquetReader:
         self._handle = handle
         self.total = self._file.metadata.num_rows
         self.columns = list(self._file.schema_arrow.names)
-        twice = sorted({name for name in self.columns if self.columns.count(name) > 1})
-        if twice:
+        try:
+            refuse_twice(path, self.columns)
+        except FileError:
             handle.close()
-            raise FileError("file", f"{shown(path)}: the column {twice[0]!r} appears twice")
+            raise
         self._done = 0
 
     def progress(self) -> int:
@@ -113,33 +114,42 @@ class ParquetReader:
             for batch in self._file.iter_batches(batch_size=self.chunk_size):
                 first = self._done + 1
                 self._done += batch.num_rows
-                yield Rows.read(arrow_frame(self._as_text(batch, first)), first)
+                yield Rows.read(arrow_frame(binary_as_text(batch, self.path, first)), first)
         except (OSError, pa.ArrowException) as err:
             raise FileError("file", f"cannot read {shown(self.path)} as Parquet: {one_line(err)}") from None
         finally:
             self._handle.close()
 
 
-    def _as_text(self, batch: Any, first: int) -> Any:
-        """``batch`` with its binary columns as text: UTF-8, else an error naming the row and
-        the column (the kit reads text, and writes text into CSV)."""
-        import pyarrow as pa
+def refuse_twice(path: Path, columns: list[str]) -> None:
+    """Raise :class:`FileError` naming the first column that ``path`` has twice (Parquet allows it;
+    a table of scenarios cannot say which of the two is meant)."""
+    twice = sorted({name for name in columns if columns.count(name) > 1})
+    if twice:
+        raise FileError("file", f"{shown(path)}: the column {twice[0]!r} appears twice")
 
-        for position, field in enumerate(batch.schema):
-            if not (pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)):
+
+def binary_as_text(batch: Any, path: Path, first: int = 1) -> Any:
+    """``batch`` (a pyarrow Table or RecordBatch read from ``path``, its first row numbered
+    ``first``) with its binary columns as text: UTF-8, else :class:`FileError` naming the row and
+    the column (the kit reads text, and writes text into CSV)."""
+    import pyarrow as pa
+
+    for position, field in enumerate(batch.schema):
+        if not (pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)):
+            continue
+        values = batch.column(position).to_pylist()
+        for row, value in enumerate(values):
+            if value is None:
                 continue
-            values = batch.column(position).to_pylist()
-            for row, value in enumerate(values):
-                if value is None:
-                    continue
-                try:
-                    values[row] = value.decode("utf-8")
-                except UnicodeDecodeError as err:
-                    raise FileError("file", f"{shown(self.path)}, row {first + row:,}, column {field.name!r}: "
-                                            f"not UTF-8 text (byte 0x{value[err.start]:02X}); "
-                                            "save text as UTF-8") from None
-            batch = batch.set_column(position, pa.field(field.name, pa.string()), pa.array(values, pa.string()))
-        return batch
+            try:
+                values[row] = value.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise FileError("file", f"{shown(path)}, row {first + row:,}, column {field.name!r}: "
+                                        f"not UTF-8 text (byte 0x{value[err.start]:02X}); "
+                                        "save text as UTF-8") from None
+        batch = batch.set_column(position, pa.field(field.name, pa.string()), pa.array(values, pa.string()))
+    return batch
 
 
 def reader(path: Path, chunk_size: int, formulas: bool = True) -> CsvReader | ParquetReader:

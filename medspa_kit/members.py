@@ -143,9 +143,9 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     problems = np.where(problems != "", problems, _start_problems(df, first_rows, member, days))
     refused = problems[claim] if n else np.zeros(0, dtype=object)
     if (refused != "").any():  # a member whose plan year cannot be known: none of its claims is priced
-        rows = refused != ""
-        out.loc[out.index[rows], [c for c in out.columns if c != "error"]] = None
-        out.loc[out.index[rows], "error"] = refused[rows]
+        rows = np.flatnonzero(refused != "")  # by position: the index may repeat a label
+        out.iloc[rows, [i for i, c in enumerate(out.columns) if c != "error"]] = None
+        out.iloc[rows, out.columns.get_loc("error")] = refused[rows]
     _add_warnings(out, _joined(notes[claim], row_notes) if n else np.zeros(0, dtype=object))
     out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
     return out

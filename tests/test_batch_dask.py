@@ -3,6 +3,8 @@ row for row, what ``evaluate_frame`` (and, by member, ``evaluate_members``) give
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -283,3 +285,89 @@ def test_a_claim_split_in_the_middle_of_two_files_is_refused_too(tmp_path, clust
             "was evaluated; keep a claim's lines in one file)")
     assert (result["error"] == said).tolist() == [True, True, False, False, False, True, False]
     assert summary.rows == 7 and summary.errors == 3
+
+
+def _migraine_claims():
+    from medspa_kit import preset
+
+    frame = scenarios_to_frame([preset(name) for name in ["migraine-claim-with-discarded-units",
+                                                          "seven-actinic-keratoses", "add-on-code-alone"]])
+    assert frame["claim_id"].tolist() == [0, 0, 0, 1, 1, 2]
+    frame["claim_id"] = frame["claim_id"].map(lambda c: f"C{c}")
+    return frame
+
+
+def test_files_the_pandas_engine_refuses_are_refused_alike(tmp_path, cluster, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _migraine_claims()
+    cases = {}
+    # claim ids stored as bytes that are not UTF-8; a column twice; a file with no row
+    bad = pa.Table.from_pandas(frame.assign(claim_id=[b"\xffC0"] * 3 + [b"C1"] * 2 + [b"C2"]), preserve_index=False)
+    cases["binary"] = (bad, "binary.parquet', row 1, column 'claim_id': not UTF-8 text (byte 0xFF); save text as UTF-8")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    cases["twice"] = (pa.Table.from_arrays([*table.columns, table.column("claim_id")], [*table.column_names, "claim_id"]),
+                      "twice.parquet': the column 'claim_id' appears twice")
+    cases["empty"] = (table.slice(0, 0), "has no row that can be read as a row")
+    for name, (data, message) in cases.items():
+        source = tmp_path / f"{name}.parquet"
+        pq.write_table(data, source)
+        assert main(["batch", str(source), "-o", str(tmp_path / f"{name}.csv"), "-q"]) == 2  # the pandas engine
+        assert message in capsys.readouterr().err, name
+        for by_member in (False, True):
+            if by_member and name != "binary":
+                continue
+            data_here = data.append_column("member_id", pa.array(["M1"] * data.num_rows)) if by_member else data
+            pq.write_table(data_here, source)
+            with pytest.raises(ScenarioError, match=re.escape(message)):
+                run_dask([source], tmp_path / f"{name}-out.parquet", Summary, by_member=by_member, cluster=cluster,
+                         quiet=True)
+            assert not (tmp_path / f"{name}-out.parquet").exists()
+
+
+def test_binary_utf8_ids_are_text_as_in_the_pandas_engine(tmp_path, cluster):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _migraine_claims()
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pandas(frame.assign(claim_id=frame["claim_id"].str.encode("utf-8")),
+                                        preserve_index=False), source)
+    summary = run_dask([source], tmp_path / "out.parquet", Summary, cluster=cluster, quiet=True)
+    result = pd.read_parquet(tmp_path / "out.parquet")
+    columns = [*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS]
+    assert summary.errors == 0 and result["claim_id"].tolist() == frame["claim_id"].tolist()
+    assert plain_rows(result, columns) == plain_rows(evaluate_frame(frame), columns)
+
+
+@pytest.mark.slow
+def test_by_member_over_files_a_claim_apart_is_refused_and_mixed_types_travel(tmp_path, cluster):
+    frame = _migraine_claims()
+    frame["member_id"] = "M1"
+    frame["date_of_service"] = ["2026-01-05"] * 3 + ["2026-02-01"] * 2 + ["2026-03-01"]
+    folder = tmp_path / "apart"
+    folder.mkdir()
+    # C0's lines over three files, C1 between two of them: in file order C0 is apart
+    for i, rows in enumerate([[0], [3, 4, 1], [2, 5]]):
+        frame.iloc[rows].to_parquet(folder / f"part{i}.parquet", index=False)
+    run_dask(parquet_sources(str(folder)), tmp_path / "apart.parquet", Summary, by_member=True, cluster=cluster,
+             quiet=True)
+    out = pd.read_parquet(tmp_path / "apart.parquet")
+    in_order = frame.iloc[[0, 3, 4, 1, 2, 5]]
+    expected = evaluate_members(in_order)  # the pandas engine on the three files as one
+    columns = [*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS]
+    assert (expected["error"].iloc[[0, 3, 4]] == "claim_id: the claim's rows are not next to each other").all()
+    assert sorted(plain_rows(out, ["claim_id", *columns]), key=str) == \
+        sorted(plain_rows(in_order.assign(**{c: expected[c] for c in columns}), ["claim_id", *columns]), key=str)
+    # plan.deductible as a number in one file and as text in the other
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    frame.iloc[:3].assign(**{"plan.deductible": 1500}).to_parquet(folder / "a.parquet", index=False)
+    frame.iloc[3:].assign(**{"plan.deductible": "1500"}).to_parquet(folder / "b.parquet", index=False)
+    summary = run_dask(parquet_sources(str(folder)), tmp_path / "mixed.parquet", Summary, by_member=True,
+                       cluster=cluster, quiet=True)
+    out = pd.read_parquet(tmp_path / "mixed.parquet")
+    expected = evaluate_members(frame.assign(**{"plan.deductible": 1500}))
+    assert summary.rows == 6 and out["plan.deductible"].tolist() == ["1500"] * 6
+    assert sorted(plain_rows(out, columns), key=str) == sorted(plain_rows(expected, columns), key=str)
