@@ -237,6 +237,40 @@ EMPTY_ID_TEXTS = ("", "nan", "None", "<NA>")
 CLAIM_APART = "claim_id: the claim's rows are not next to each other"
 """the error of every row of a claim whose rows are apart in the table"""
 
+NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (its claim_id is empty) and may be "
+                    "one of its lines: the claim was not evaluated without it")
+"""the error of every row of a claim just before or just after rows with no claim id"""
+
+
+def id_texts(values: np.ndarray) -> np.ndarray:
+    """Each ``claim_id`` cell as text, to compare ids and find empty ones: ``str`` of the cell
+    (bytes that are not UTF-8 as their ``repr``, never an error)."""
+    try:
+        return pd.Series(values, dtype=object).astype(str).to_numpy(dtype=object)
+    except UnicodeDecodeError:
+        return np.array([repr(v) if isinstance(v, bytes) else str(v) for v in values], dtype=object)
+
+
+def nameless_ids(values: np.ndarray) -> np.ndarray:
+    """Per ``claim_id`` cell, whether it names no claim (empty, ``nan``, ``None``, spaces)."""
+    texts = id_texts(values)
+    return pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
+        pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
+
+
+def next_to_nameless(nameless: np.ndarray) -> np.ndarray:
+    """Per row, whether it is the named row just before or just after a run of ``nameless`` rows:
+    a row with no claim id may be a line of either claim, so neither is evaluated without it
+    (as a line that cannot be read at all)."""
+    near = np.zeros(len(nameless), dtype=bool)
+    named = np.flatnonzero(~nameless)
+    if not len(named) or len(named) == len(nameless):
+        return near
+    at = np.searchsorted(named, np.flatnonzero(nameless))
+    near[named[at[at > 0] - 1]] = True
+    near[named[at[at < len(named)]]] = True
+    return near
+
 BLOCK = 1 << 16
 """Rows per pass of the batch (number checks here, the rules in :mod:`medspa_kit.batch`): the
 scratch arrays of one block then stay in a core's cache."""
@@ -532,6 +566,7 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
     late = earlier_not_before(history.day, cols["date_of_service"][history.row])
     invalid |= history.bad | (np.bincount(history.row[late], minlength=n) > 0)
     cols["history.row"], cols["history.code"], cols["history.day"] = history.row, history.code, history.day
+    cols["accumulators.history"] = history.cell  # (the rows of one claim must hold one history)
 
     def place(value: Any) -> int:
         return _choice(places)(_text(value).strip())
@@ -658,6 +693,8 @@ class HistoryEntries:
     """billing codes as the catalog spells them"""
     bad: np.ndarray
     """per row of the table: the parser would reject its history (it says why)"""
+    cell: np.ndarray
+    """per row of the table: which distinct history cell it holds (-1: none), to compare a claim's rows"""
 
 
 def _history_entries(series: pd.Series, catalog: "Catalog") -> HistoryEntries:
@@ -688,7 +725,7 @@ def _history_entries(series: pd.Series, catalog: "Catalog") -> HistoryEntries:
     offsets = np.repeat(starts[codes[rows]] - np.concatenate([[0], np.cumsum(per_row)[:-1]]), per_row)
     at = np.arange(len(entry_row)) + offsets
     return HistoryEntries(entry_row.astype(np.int64), flat_code[at], flat_day[at], tuple(known),
-                          bad if n else np.zeros(0, dtype=bool))
+                          bad if n else np.zeros(0, dtype=bool), np.where(empty[codes], -1, codes))
 
 
 def _history_key(value: Any) -> Any:
@@ -757,7 +794,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):
-        blank = blank | distinct.astype(str).str.strip().isin(EMPTY_ID_TEXTS).to_numpy()
+        blank = blank | nameless_ids(distinct.to_numpy(dtype=object))
     empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
     kinds = [None if isinstance(u, (str, int, float, np.integer, np.floating)) and not isinstance(u, (bool, np.bool_))
@@ -766,6 +803,8 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
         if kind is not None:
             reasons[(ids == code) & (reasons == "")] = f"claim_id: a {'list' if kind == 'tuple' else kind} is no " \
                                                       "claim id (text or a number)"
+    # a row that names no claim may be a line of the claim before it or of the one after it
+    reasons[next_to_nameless(empty) & (reasons == "")] = NEXT_TO_NAMELESS
     new = np.r_[True, ids[1:] != ids[:-1]]
     claim = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
@@ -773,7 +812,8 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     reasons[(reasons == "") & np.append(split, False)[ids] & (ids >= 0)] = CLAIM_APART  # -1: no id
     same = ~new[1:]  # row i+1 belongs to row i's claim
     for name, values in cols.items():
-        if name.startswith("line.") or not isinstance(values, np.ndarray) or values.shape != (n,):
+        # (a line's own columns may differ; the history's entries are no rows, however many there are)
+        if name.startswith(("line.", "history.")) or not isinstance(values, np.ndarray) or values.shape != (n,):
             continue
         differs = (values[1:] != values[:-1]) & same
         if differs.any():

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from .batch_cells import nameless_ids
 from .batch_csv import CsvReader, Rows, formula_bytes
 from .columns import DOLLAR_COLUMNS
 from .errors import FileError
@@ -178,8 +179,8 @@ def whole_claims(pieces: Iterable[Rows]) -> Iterator[Rows]:
             yield piece
             continue
         ids = piece.frame["claim_id"].to_numpy()
-        readable = ~piece.unreadable
-        # where a new claim begins, never next to an unreadable line
+        readable = ~piece.unreadable & ~nameless_ids(ids)
+        # where a new claim begins, never next to an unreadable line or a row that names no claim
         starts = np.flatnonzero((ids[1:] != ids[:-1]) & readable[1:] & readable[:-1]) + 1
         if not len(starts):
             waiting = piece

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import check_table, evaluate_frame
-from .batch_cells import CLAIM_APART, EMPTY_ID_TEXTS, read_numbers
+from .batch_cells import CLAIM_APART, NEXT_TO_NAMELESS, id_texts, nameless_ids, next_to_nameless, read_numbers
 from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -87,7 +87,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     days = _days(df["date_of_service"].to_numpy(dtype=object)[first_rows]) if "date_of_service" in df.columns \
         else np.full(n_claims, -1, dtype=np.int64)
     ids, id_problems = _member_ids(df[MEMBER].to_numpy(dtype=object), claim, first_rows)
-    apart = _apart(df, first_rows)
+    apart = _apart(df, claim, first_rows)
     member_codes, _ = pd.factorize(ids, use_na_sentinel=True)
     member = np.asarray(member_codes, dtype=np.int64)
     # no member id, no readable date, or rows apart (not priced): a member of its own
@@ -319,19 +319,23 @@ def _claim_numbers(df: pd.DataFrame) -> np.ndarray:
     """Per row, its claim's number (0, 1, …): adjacent rows with the same ``claim_id``, else each row."""
     if "claim_id" not in df.columns:
         return np.arange(len(df), dtype=np.int64)
-    ids = pd.Series(df["claim_id"].to_numpy(dtype=object)).astype(str).to_numpy(dtype=object)
+    ids = id_texts(df["claim_id"].to_numpy(dtype=object))
     return np.cumsum(np.r_[True, ids[1:] != ids[:-1]]).astype(np.int64) - 1 if len(ids) else np.zeros(0, np.int64)
 
 
-def _apart(df: pd.DataFrame, first_rows: np.ndarray) -> np.ndarray:
+def _apart(df: pd.DataFrame, claim: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
     """Per claim, :data:`~medspa_kit.batch_cells.CLAIM_APART` when its ``claim_id`` begins another
-    block of rows too (the passes evaluate each block alone, so the table must say it), else "".
-    An empty id is ``evaluate_frame``'s to name."""
+    block of rows too, or :data:`~medspa_kit.batch_cells.NEXT_TO_NAMELESS` when it is just before or
+    after rows with no claim id (the passes evaluate each claim apart from its neighbours, so the
+    whole table must say it), else "". An empty id is ``evaluate_frame``'s to name."""
     problems = np.full(len(first_rows), "", dtype=object)
     if "claim_id" not in df.columns or not len(first_rows):
         return problems
-    ids = pd.Series(df["claim_id"].to_numpy(dtype=object)[first_rows]).astype(str).str.strip()
-    repeated = ids.duplicated(keep=False) & ~ids.isin(EMPTY_ID_TEXTS)
+    cells = df["claim_id"].to_numpy(dtype=object)
+    nameless = nameless_ids(cells)
+    problems[np.unique(claim[next_to_nameless(nameless)])] = NEXT_TO_NAMELESS
+    ids = pd.Series(id_texts(cells[first_rows])).str.strip()
+    repeated = ids.duplicated(keep=False) & ~nameless[first_rows]
     problems[repeated.to_numpy(dtype=bool)] = CLAIM_APART
     return problems
 

@@ -1,0 +1,121 @@
+"""Hostile inputs, fourth round: rows that name no claim, claim ids given as bytes, and tables
+whose index repeats a label (as a Dask partition's does after a shuffle by member)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from medspa_kit import preset
+from medspa_kit.batch import evaluate_frame
+from medspa_kit.cli import main
+from medspa_kit.columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS, scenarios_to_frame
+from medspa_kit.members import ACCUMULATOR_COLUMNS, evaluate_members
+
+from .builders import plain_rows
+
+NEXT_TO_EMPTY = ("claim_id: a row next to this claim's rows names no claim (its claim_id is empty) and may be one "
+                 "of its lines: the claim was not evaluated without it")
+EMPTY = "claim_id: empty (every row of a table of claims names its claim)"
+COLUMNS = [*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS]
+
+
+def _errors(out: pd.DataFrame) -> list[str]:
+    return out["error"].astype(object).fillna("").tolist()
+
+
+def _four_claims() -> pd.DataFrame:
+    frame = scenarios_to_frame([preset(name) for name in ["migraine-claim-with-discarded-units",
+                                                          "seven-actinic-keratoses", "add-on-code-alone",
+                                                          "office-visit-on-procedure-day"]])
+    assert frame["claim_id"].tolist() == [0, 0, 0, 1, 1, 2, 3, 3]
+    frame["claim_id"] = frame["claim_id"].map(lambda c: f"C{c}").astype(object)
+    return frame
+
+
+def _third_line_nameless(frame: pd.DataFrame) -> pd.DataFrame:
+    """Claim C0's third line (its discarded units, JW) with its claim_id left empty."""
+    out = frame.copy()
+    out.loc[2, "claim_id"] = ""
+    return out
+
+
+def test_a_row_with_no_claim_id_spoils_the_claims_on_both_sides_of_it():
+    frame = _four_claims()
+    out = evaluate_frame(_third_line_nameless(frame))
+    # the row names no claim: it may be C0's third line or a line of C1, so neither is priced without it
+    assert _errors(out) == [NEXT_TO_EMPTY, NEXT_TO_EMPTY, EMPTY, NEXT_TO_EMPTY, NEXT_TO_EMPTY, "", "", ""]
+    for name in COLUMNS:
+        if name != "error":
+            assert out[name].iloc[:5].isna().all(), name
+    # the claims that do not touch it are priced as they are alone
+    assert plain_rows(out.iloc[5:], COLUMNS) == plain_rows(evaluate_frame(frame.iloc[5:]), COLUMNS)
+
+
+def test_a_run_of_nameless_rows_at_the_start_spoils_the_first_claim_only():
+    frame = _four_claims()
+    frame.loc[[0, 1], "claim_id"] = [None, "  "]
+    out = evaluate_frame(frame)
+    assert _errors(out) == [EMPTY, EMPTY, NEXT_TO_EMPTY, "", "", "", "", ""]
+
+
+@pytest.mark.parametrize("chunk", ["1", "2", "3", "1000"])
+def test_the_batch_spoils_the_same_claims_in_any_chunks_and_either_engine(tmp_path, capsys, csv_engine, chunk):
+    source = tmp_path / "claims.csv"
+    _third_line_nameless(_four_claims()).to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q", "--chunk-size", chunk]) == 1
+    out = pd.read_csv(tmp_path / "out.csv", dtype={"error": object}, keep_default_na=False)
+    assert out["error"].tolist() == [NEXT_TO_EMPTY, NEXT_TO_EMPTY, EMPTY, NEXT_TO_EMPTY, NEXT_TO_EMPTY, "", "", ""]
+    assert "line 4: claim_id: empty" in capsys.readouterr().err  # the nameless row is line 4 of the file
+
+
+def test_by_member_the_spoiled_claims_are_in_no_plan_year_and_later_claims_say_so():
+    frame = _third_line_nameless(_four_claims())
+    frame["member_id"] = "M1"
+    frame["date_of_service"] = ["2026-01-05"] * 3 + ["2026-02-01"] * 2 + ["2026-03-01"] + ["2026-04-01"] * 2
+    out = evaluate_members(frame)
+    assert _errors(out) == [NEXT_TO_EMPTY, NEXT_TO_EMPTY, EMPTY, NEXT_TO_EMPTY, NEXT_TO_EMPTY, "", "", ""]
+    # C2 and C3 are priced without C0 and C1, and say so (C0, the earliest, is named)
+    assert out["warning"].iloc[5:].astype(str).str.contains(
+        r"an earlier claim of this member \(2026-01-05\) could not be read").all()
+    # C0 and C1 add nothing to the member's year, which starts from its first claim's accumulator
+    # cells (the nameless row's), as every member's year does
+    later = frame.iloc[5:].copy()
+    for name in (*ACCUMULATOR_COLUMNS, "accumulators.history"):
+        later[name] = frame.at[2, name]
+    alone = evaluate_members(later)
+    assert plain_rows(out.iloc[5:], [c for c in COLUMNS if c != "warning"]) == \
+        plain_rows(alone, [c for c in COLUMNS if c != "warning"])
+
+
+def test_claim_ids_given_as_bytes_are_named_never_a_traceback():
+    frame = _four_claims()
+    frame["claim_id"] = [b"\xffC0"] * 3 + [b"C1"] * 2 + ["C2"] + ["C3"] * 2
+    out = evaluate_frame(frame)
+    # an id that is no text names a claim the kit cannot read: its rows are errors of their own
+    assert _errors(out) == ["claim_id: a bytes is no claim id (text or a number)"] * 5 + [""] * 3
+    frame["member_id"] = "M1"
+    by_member = evaluate_members(frame)
+    assert _errors(by_member)[:5] == ["claim_id: a bytes is no claim id (text or a number)"] * 5
+
+
+def test_a_member_table_whose_index_repeats_labels_is_evaluated_by_position():
+    frame = _four_claims()
+    frame["member_id"] = ["M1"] * 3 + ["M2"] * 2 + ["M1"] + ["M2"] * 2
+    frame.loc[5, "claim_id"] = "C0"  # C0's rows apart: refused on every row
+    expected = evaluate_members(frame)
+    assert expected["error"].notna().tolist() == [True, True, True, False, False, True, False, False]
+    repeated = frame.set_axis([0, 1, 2, 0, 1, 2, 0, 1])  # two files' rows after a shuffle
+    out = evaluate_members(repeated)
+    assert list(out.index) == [0, 1, 2, 0, 1, 2, 0, 1]
+    assert plain_rows(out, COLUMNS) == plain_rows(expected, COLUMNS)
+
+
+def test_the_rows_of_one_claim_hold_one_history():
+    frame = _four_claims().iloc[:3].copy()
+    frame["accumulators.history"] = ["64615 2026-01-01", "", ""]
+    assert _errors(evaluate_frame(frame)) == ["accumulators.history: differs between the rows of one claim"] * 3
+    # a history of as many entries as the claim has rows is no row of it (it was read as one)
+    frame = _four_claims().iloc[6:].copy()
+    frame["accumulators.history"] = "64615 2025-01-10; J0585 2025-01-10"
+    assert _errors(evaluate_frame(frame)) == ["", ""]
