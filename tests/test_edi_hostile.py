@@ -70,6 +70,11 @@ BROKEN = {
     "paid in year 1": (G.replace("DTM*405*20260323", "DTM*405*00010101"), r"DTM02 '00010101' is outside the dates"),
     "check dated 1899": (G.replace("************20260323", "************18991231"), r"BPR16 '18991231' is outside"),
     "NUL byte": (G.replace("PATIENT", "PAT\0IENT"), r"^segment 17 \('NM1'\): a control character U\+0000 in element 3"),
+    "right-to-left mark in a code": (G.replace("SVC*HC:64615", "SVC*HC:646\u200f15", 1),
+                                     r"^segment \d+ \('SVC'\): an invisible format character U\+200F in element 1;"),
+    "zero-width space": (G.replace("PATIENT", "PAT\u200bIENT"), r"^segment 17 \('NM1'\): an invisible format "
+                                                                  r"character U\+200B in element 3"),
+    "C1 control": (G.replace("PATIENT", "PAT\x85IENT"), r"^segment 17 \('NM1'\): a control character U\+0085"),
     "empty segment": (G.replace("LX*1~", "LX*1~~"), r"^segment 16: empty"),
     "no final terminator": (G.rstrip().rstrip("~"), r"ends without a segment terminator"),
     "lower-case id": (G.replace("SVC*HC", "svc*HC", 1), r"'svc' is not a segment id"),

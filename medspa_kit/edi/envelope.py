@@ -8,7 +8,8 @@ the groups of the interchange, and ``SE02``/``GE02``/``IEA02`` repeat their head
 number. A file cut short or pasted together breaks one of these, and this module says which.
 
 Line breaks after a segment terminator (``~`` then CR LF, as most 835s come) are not part of the
-data: they are dropped. Any other control character (a NUL, a tab) inside a segment is refused.
+data: they are dropped. Any other control character (a NUL, a tab) or invisible format character (a
+right-to-left mark) inside a segment is refused.
 Pure: no x12sdk, no I/O.
 
 References
@@ -19,6 +20,7 @@ References
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -137,6 +139,12 @@ def _isa_delimiters(text: str) -> tuple[str, str]:
     return separator, terminator
 
 
+def _invisible(char: str) -> bool:
+    """A control (C1) or format character (a right-to-left mark, a zero-width space): shown as
+    nothing, it would make a code look like another."""
+    return unicodedata.category(char) in ("Cc", "Cf")
+
+
 def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
     pieces = text.split(terminator)
     if pieces[-1].strip("\r\n \t"):
@@ -149,10 +157,11 @@ def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
         name = elements[0]
         if not body:
             raise EdiError(f"segment {number}: empty (two segment terminators {terminator!r} in a row)")
-        bad = next((c for c in body if ord(c) < 32 or ord(c) == 127), None)
+        bad = next((c for c in body if ord(c) < 32 or ord(c) == 127 or not c.isascii() and _invisible(c)), None)
         if bad is not None:
             where = next(i for i, e in enumerate(elements) if bad in e)
-            raise EdiError(f"segment {number} ({name[:3]!r}): a control character U+{ord(bad):04X} in element "
+            kind = "a control character" if unicodedata.category(bad) == "Cc" else "an invisible format character"
+            raise EdiError(f"segment {number} ({name[:3]!r}): {kind} U+{ord(bad):04X} in element "
                            f"{where}; X12 data holds none")
         if not (2 <= len(name) <= 3 and name.isascii() and name.isalnum() and name == name.upper()):
             raise EdiError(f"segment {number}: {name[:10]!r} is not a segment id (2 or 3 capital letters or digits)")
