@@ -242,6 +242,12 @@ NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (i
 """the error of every row of a claim just before or just after rows with no claim id"""
 
 
+def is_id_value(value: Any) -> bool:
+    """Whether a ``claim_id`` cell can name a claim: text or a number (not a truth value, a list,
+    a record or bytes)."""
+    return isinstance(value, (str, int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
 def id_texts(values: np.ndarray) -> np.ndarray:
     """Each ``claim_id`` cell as text, to compare ids and find empty ones: ``str`` of the cell
     (bytes that are not UTF-8 as their ``repr``, never an error)."""
@@ -797,8 +803,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
         blank = blank | nameless_ids(distinct.to_numpy(dtype=object))
     empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
-    kinds = [None if isinstance(u, (str, int, float, np.integer, np.floating)) and not isinstance(u, (bool, np.bool_))
-             else type(u.value if isinstance(u, _Cell) else u).__name__ for u in uniques]
+    kinds = [None if is_id_value(u) else type(u.value if isinstance(u, _Cell) else u).__name__ for u in uniques]
     for code, kind in enumerate(kinds):  # a list or a record names no claim
         if kind is not None:
             reasons[(ids == code) & (reasons == "")] = f"claim_id: a {'list' if kind == 'tuple' else kind} is no " \

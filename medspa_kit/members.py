@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .batch import check_table, evaluate_frame
-from .batch_cells import CLAIM_APART, NEXT_TO_NAMELESS, id_texts, nameless_ids, next_to_nameless, read_numbers
+from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_texts, is_id_value, nameless_ids, next_to_nameless,
+                          read_numbers)
 from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -333,7 +334,9 @@ def _apart(df: pd.DataFrame, claim: np.ndarray, first_rows: np.ndarray) -> np.nd
         return problems
     cells = df["claim_id"].to_numpy(dtype=object)
     nameless = nameless_ids(cells)
-    problems[np.unique(claim[next_to_nameless(nameless)])] = NEXT_TO_NAMELESS
+    near = np.unique(claim[next_to_nameless(nameless)])
+    # (a claim whose id is no text or number is an error of its own, evaluate_frame's to name)
+    problems[near[[is_id_value(v) for v in cells[first_rows[near]]]]] = NEXT_TO_NAMELESS
     ids = pd.Series(id_texts(cells[first_rows])).str.strip()
     repeated = ids.duplicated(keep=False) & ~nameless[first_rows]
     problems[repeated.to_numpy(dtype=bool)] = CLAIM_APART

@@ -119,3 +119,13 @@ def test_the_rows_of_one_claim_hold_one_history():
     frame = _four_claims().iloc[6:].copy()
     frame["accumulators.history"] = "64615 2025-01-10; J0585 2025-01-10"
     assert _errors(evaluate_frame(frame)) == ["", ""]
+
+
+@pytest.mark.parametrize("odd, kind", [(["x"], "list"), ({"a": 1}, "dict"), (True, "bool")])
+def test_an_id_that_is_no_text_next_to_a_nameless_row_is_named_alike_by_member(odd, kind):
+    frame = _four_claims().iloc[:6].copy()
+    frame["claim_id"] = [odd, odd, "", "C1", "C1", "C2"]
+    frame["member_id"] = "M1"
+    said = [f"claim_id: a {kind} is no claim id (text or a number)"] * 2 + [EMPTY, NEXT_TO_EMPTY, NEXT_TO_EMPTY, ""]
+    assert _errors(evaluate_frame(frame)) == said
+    assert _errors(evaluate_members(frame)) == said
