@@ -248,6 +248,13 @@ def is_id_value(value: Any) -> bool:
     return isinstance(value, (str, int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
+def id_kind(value: Any) -> str:
+    """What an id cell that names nothing is, for a message: ``list`` (a list, a tuple, an array),
+    else its type's name (``dict``, ``bool``, ``bytes``)."""
+    value = value.value if isinstance(value, _Cell) else value
+    return "list" if isinstance(value, (list, tuple, np.ndarray)) else type(value).__name__
+
+
 def id_texts(values: np.ndarray) -> np.ndarray:
     """Each ``claim_id`` cell as text, to compare ids and find empty ones: ``str`` of the cell
     (bytes that are not UTF-8 as their ``repr``, never an error)."""
@@ -803,11 +810,10 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
         blank = blank | nameless_ids(distinct.to_numpy(dtype=object))
     empty = np.append(blank, True)[ids]
     reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
-    kinds = [None if is_id_value(u) else type(u.value if isinstance(u, _Cell) else u).__name__ for u in uniques]
+    kinds = [None if is_id_value(u) else id_kind(u) for u in uniques]
     for code, kind in enumerate(kinds):  # a list or a record names no claim
         if kind is not None:
-            reasons[(ids == code) & (reasons == "")] = f"claim_id: a {'list' if kind == 'tuple' else kind} is no " \
-                                                      "claim id (text or a number)"
+            reasons[(ids == code) & (reasons == "")] = f"claim_id: a {kind} is no claim id (text or a number)"
     # a row that names no claim may be a line of the claim before it or of the one after it
     reasons[next_to_nameless(empty) & (reasons == "")] = NEXT_TO_NAMELESS
     new = np.r_[True, ids[1:] != ids[:-1]]

@@ -46,6 +46,11 @@ from .errors import ScenarioError
 ROW = "__medspa_row"
 """the helper column that keeps file order through a shuffle by member (never written out)"""
 
+MEMBER_KEY = "__medspa_member"
+"""the helper column a shuffle by member moves rows by: the member id, as text, of the first row of
+each row's claim, so that a claim's rows travel together even when they name two members (which
+the per-member batch then refuses) or a member id that is a list or a record (never written out)"""
+
 
 def need_dask() -> Any:
     """``dask.dataframe``, or a one-line error saying how to install it."""
@@ -91,7 +96,7 @@ def evaluate_partition(part: pd.DataFrame, by_member: bool = False,
     from .members import evaluate_members
 
     if ROW in part.columns:
-        part = part.sort_values(ROW, kind="stable").drop(columns=[ROW])
+        part = part.sort_values(ROW, kind="stable").drop(columns=[ROW, MEMBER_KEY])
     part = part.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in part.columns])
     results = evaluate_members(part) if by_member else evaluate_frame(part)
     if split and "claim_id" in part.columns:
@@ -104,11 +109,20 @@ def evaluate_partition(part: pd.DataFrame, by_member: bool = False,
 
 
 def _numbered(part: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
-    """The partition with its rows' places in the input: partition number × 2³² + row."""
+    """The partition with its rows' places in the input (partition number × 2³² + row) and the key
+    a shuffle by member moves them by (:data:`MEMBER_KEY`)."""
     import numpy as np
 
+    from .batch_cells import id_texts
+
     number = (partition_info or {}).get("number", 0)
-    return part.assign(**{ROW: (np.int64(number) << 32) + np.arange(len(part), dtype=np.int64)})
+    members = id_texts(part["member_id"].to_numpy(dtype=object))
+    if "claim_id" in part.columns and len(part):  # a claim: adjacent rows with one claim_id, as by member
+        claims = id_texts(part["claim_id"].to_numpy(dtype=object))
+        new = np.r_[True, claims[1:] != claims[:-1]]
+        members = members[np.maximum.accumulate(np.where(new, np.arange(len(part)), 0))]
+    return part.assign(**{ROW: (np.int64(number) << 32) + np.arange(len(part), dtype=np.int64),
+                          MEMBER_KEY: pd.Series(members, index=part.index, dtype=object)})
 
 
 def evaluate_dask(frame: Any, by_member: bool = False, split: dict[Any, str] | None = None) -> Any:
@@ -135,7 +149,7 @@ def evaluate_dask(frame: Any, by_member: bool = False, split: dict[Any, str] | N
             raise ScenarioError.one("member_id", "required column is missing from the table (one id per patient)")
         # the task shuffle concatenates pandas frames, so a column typed differently in two files (or
         # holding lists in one) travels as it was read; the P2P shuffle's Arrow tables would refuse it
-        frame = frame.map_partitions(_numbered, meta=_numbered(frame._meta)).shuffle(on="member_id",
+        frame = frame.map_partitions(_numbered, meta=_numbered(frame._meta)).shuffle(on=MEMBER_KEY,
                                                                                     shuffle_method="tasks")
     meta = evaluate_partition(frame._meta, by_member)
     return frame.map_partitions(evaluate_partition, by_member, split, meta=meta)

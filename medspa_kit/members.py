@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .batch import check_table, evaluate_frame
-from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_texts, is_id_value, nameless_ids, next_to_nameless,
-                          read_numbers)
+from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_kind, id_texts, is_id_value, nameless_ids,
+                          next_to_nameless, read_numbers)
 from .catalog import default_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -199,12 +199,11 @@ def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) ->
     """Per claim, its member id (None: a member of its own) and why it cannot be read ("" when it
     can): a cell that is no text or number (a list, a record), or two ids in the rows of one claim."""
     problems = np.full(len(first_rows), "", dtype=object)
-    readable = np.array([isinstance(c, (str, int, float, np.integer, np.floating)) and not isinstance(c, bool)
-                         or is_empty(c) for c in cells], dtype=bool)
+    readable = np.array([is_id_value(c) or is_empty(c) for c in cells], dtype=bool)
     keys = np.array([str(c) if ok and not is_empty(c) else "" for c, ok in zip(cells, readable)], dtype=object)
     for row in np.flatnonzero(~readable):
         if not problems[claim[row]]:
-            problems[claim[row]] = f"{MEMBER}: a {type(cells[row]).__name__} is no member id (text or a number)"
+            problems[claim[row]] = f"{MEMBER}: a {id_kind(cells[row])} is no member id (text or a number)"
     differs = np.flatnonzero(keys != keys[first_rows][claim])
     for row in differs:
         if not problems[claim[row]]:

@@ -371,3 +371,35 @@ def test_by_member_over_files_a_claim_apart_is_refused_and_mixed_types_travel(tm
     expected = evaluate_members(frame.assign(**{"plan.deductible": 1500}))
     assert summary.rows == 6 and out["plan.deductible"].tolist() == ["1500"] * 6
     assert sorted(plain_rows(out, columns), key=str) == sorted(plain_rows(expected, columns), key=str)
+
+
+@pytest.mark.slow
+def test_by_member_a_claim_s_rows_travel_together_whatever_member_ids_they_give(tmp_path, cluster):
+    frame = _migraine_claims()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    parts = []
+    for k in range(4):  # four files (four partitions), so two members may land in two partitions
+        part = frame.assign(claim_id=frame["claim_id"] + f"-{k}",
+                            member_id=[f"M{k}a", f"M{k}b", f"M{k}a", "X", "X", "Y"])
+        part.to_parquet(folder / f"p{k}.parquet", index=False)
+        parts.append(part)
+    run_dask(parquet_sources(str(folder)), tmp_path / "out.parquet", Summary, by_member=True, cluster=cluster,
+             quiet=True)
+    out = pd.read_parquet(tmp_path / "out.parquet")
+    whole = pd.concat(parts, ignore_index=True)
+    expected = whole.assign(**{c: evaluate_members(whole)[c] for c in RESULT_COLUMNS})
+    keys = ["claim_id", "member_id", *RESULT_COLUMNS]
+    assert sorted(plain_rows(out, keys), key=str) == sorted(plain_rows(expected, keys), key=str)
+    # each C0 names two members: refused whole, never priced in parts
+    c0 = out[out["claim_id"].str.startswith("C0")]
+    assert len(c0) == 12 and c0["error"].str.startswith("member_id: the rows of one claim give").all()
+    # a member id that is a list: its rows are errors naming it, as in the pandas engine
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    frame.assign(member_id=[["a"]] * 6).to_parquet(lists / "p0.parquet", index=False)
+    frame.assign(member_id="M").to_parquet(lists / "p1.parquet", index=False)
+    run_dask(parquet_sources(str(lists)), tmp_path / "lists.parquet", Summary, by_member=True, cluster=cluster,
+             quiet=True)
+    out = pd.read_parquet(tmp_path / "lists.parquet")
+    assert (out["error"] == "member_id: a list is no member id (text or a number)").sum() == 6
