@@ -73,6 +73,8 @@ def parquet_sources(text: str) -> list[Path]:
         where = f"pattern {text!r}"
     elif path.is_file():
         files, where = [path], text
+    elif path.exists():  # a device, a FIFO, a socket
+        raise ScenarioError.one("file", f"{text!r} is not a regular file")
     else:
         raise ScenarioError.one("file", f"cannot read {text!r}: no such file or folder")
     if not files:

@@ -83,6 +83,8 @@ def test_bad_dask_inputs_are_one_line_errors(tmp_path, capsys):
         parquet_sources(str(tmp_path))
     with pytest.raises(ScenarioError, match="no such file or folder"):
         parquet_sources(str(tmp_path / "nope"))
+    with pytest.raises(ScenarioError, match="^file: '/dev/null' is not a regular file$"):
+        parquet_sources("/dev/null")
     (tmp_path / "a.parquet").write_text("not parquet")
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "out.csv"), "--engine", "dask"]) == 2
     assert "name it OUT.parquet" in capsys.readouterr().err
