@@ -66,10 +66,10 @@ def parquet_sources(text: str) -> list[Path]:
     """The Parquet files ``text`` names: a folder (its ``*.parquet``), a glob, or one file; sorted."""
     path = Path(text)
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.parquet") if p.is_file())
+        files = sorted(path.glob("*.parquet"))
         where = f"folder {text!r}"
     elif glob.has_magic(text):
-        files = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+        files = sorted(Path(p) for p in glob.glob(text))
         where = f"pattern {text!r}"
     elif path.is_file():
         files, where = [path], text
@@ -79,6 +79,11 @@ def parquet_sources(text: str) -> list[Path]:
         raise ScenarioError.one("file", f"cannot read {text!r}: no such file or folder")
     if not files:
         raise ScenarioError.one("file", f"{where} has no .parquet files")
+    odd = [p for p in files if not p.is_file()]  # a folder named like a file (an earlier OUT), a FIFO
+    if odd:
+        kind = "a folder" if odd[0].is_dir() else "not a regular file"
+        raise ScenarioError.one("file", f"{str(odd[0])!r} in the {where} is {kind}: --engine dask reads the .parquet "
+                                        "files of one folder, not what is inside its folders")
     wrong = [p for p in files if p.suffix.lower() != ".parquet"]
     if wrong:
         raise ScenarioError.one("file", f"{str(wrong[0])!r}: --engine dask reads Parquet files only")

@@ -85,6 +85,12 @@ def test_bad_dask_inputs_are_one_line_errors(tmp_path, capsys):
         parquet_sources(str(tmp_path / "nope"))
     with pytest.raises(ScenarioError, match="^file: '/dev/null' is not a regular file$"):
         parquet_sources("/dev/null")
+    (tmp_path / "old-out.parquet").mkdir()  # an earlier run's output inside the input folder: never skipped
+    with pytest.raises(ScenarioError, match=r"old-out.parquet' in the folder .* is a folder: --engine dask reads"):
+        parquet_sources(str(tmp_path))
+    with pytest.raises(ScenarioError, match=r"old-out.parquet' in the pattern .* is a folder"):
+        parquet_sources(str(tmp_path / "*.parquet"))
+    (tmp_path / "old-out.parquet").rmdir()
     (tmp_path / "a.parquet").write_text("not parquet")
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "out.csv"), "--engine", "dask"]) == 2
     assert "name it OUT.parquet" in capsys.readouterr().err
