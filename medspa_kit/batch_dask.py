@@ -35,8 +35,9 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -338,40 +339,44 @@ def read_parquet_files(sources: list[Path]) -> Any:
     metadata ignored), its columns in the first file's order. A file that cannot be read raises
     :class:`~medspa_kit.errors.ScenarioError` naming it (when its partition runs)."""
     import dask
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .batch_io import arrow_frame, binary_as_text
 
     dd = need_dask()
-    try:
+    with _reading(sources[0]):
         meta = arrow_frame(binary_as_text(pq.read_schema(sources[0]).empty_table(), sources[0]))
-    except ScenarioError:
-        raise
-    except (OSError, ValueError, pa.ArrowException) as err:
-        raise _unreadable(sources[0], err) from None
     with dask.config.set({"dataframe.convert-string": False}):  # a list cell stays a list, not its text
         return dd.from_map(_read_one, [str(p) for p in sources], args=[list(meta.columns)], meta=meta,
                            label="read-parquet", enforce_metadata=False)
 
 
 def _read_one(path: str, order: list[str]) -> pd.DataFrame:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .batch_io import arrow_frame, binary_as_text
 
-    try:
+    with _reading(Path(path)):
         frame = arrow_frame(binary_as_text(pq.read_table(path), Path(path)))
-    except ScenarioError:
-        raise
-    except (OSError, ValueError, pa.ArrowException) as err:
-        raise _unreadable(Path(path), err) from None
     return frame[order]
 
 
 def _unreadable(path: Path, err: Exception) -> ScenarioError:
     return ScenarioError.one("file", f"cannot read {str(path)!r} as Parquet: {' '.join(str(err).split())}")
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Arrow's and the system's errors while reading ``path`` as one line naming it (the kit's own
+    errors, such as a cell that is not UTF-8, pass as they are)."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except ScenarioError:
+        raise
+    except (OSError, ValueError, pa.ArrowException) as err:
+        raise _unreadable(path, err) from None
 
 
 def split_claims(sources: list[Path]) -> dict[Any, str]:
@@ -391,35 +396,29 @@ def _claim_ids(path: Path) -> set[Any]:
     """The distinct ``claim_id`` cells of a file, as its partition reads them, one row group at a
     time (none when there is no such column; an id that cannot be one, empty or a list, left out:
     its rows are errors of their own)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .batch_io import arrow_frame, binary_as_text
     from .columns import is_empty
 
     ids: set[Any] = set()
-    try:
-        with pq.ParquetFile(path) as file:
-            if "claim_id" not in file.schema_arrow.names:
-                return ids
-            first = 1
-            for group in range(file.num_row_groups):
-                block = arrow_frame(binary_as_text(file.read_row_group(group, columns=["claim_id"]), path, first))
-                first += len(block)
-                cells = block["claim_id"].to_numpy(dtype=object)
+    with _reading(path), pq.ParquetFile(path) as file:
+        if "claim_id" not in file.schema_arrow.names:
+            return ids
+        first = 1
+        for group in range(file.num_row_groups):
+            block = arrow_frame(binary_as_text(file.read_row_group(group, columns=["claim_id"]), path, first))
+            first += len(block)
+            cells = block["claim_id"].to_numpy(dtype=object)
+            try:
+                cells = pd.unique(cells)
+            except TypeError:  # a list cell: each cell in turn
+                pass
+            for value in cells:
                 try:
-                    cells = pd.unique(cells)
-                except TypeError:  # a list cell: each cell in turn
-                    pass
-                for value in cells:
-                    try:
-                        hash(value)
-                    except TypeError:
-                        continue
-                    if not is_empty(value):
-                        ids.add(value)
-    except ScenarioError:
-        raise
-    except (OSError, ValueError, pa.ArrowException) as err:
-        raise _unreadable(path, err) from None
+                    hash(value)
+                except TypeError:
+                    continue
+                if not is_empty(value):
+                    ids.add(value)
     return ids
