@@ -315,40 +315,54 @@ def earlier_not_before_message(earlier: dt.date, date_of_service: dt.date) -> st
     return f"{earlier.isoformat()} {when} {date_of_service.isoformat()}: list only earlier services"
 
 
+_UNITS = re.compile(r"(?<![^\s\-\u2212])[xX]\s*([-+\u2212]?\s*\d[^\s;\-]*)")
+"""``x`` then units (``x155``, ``x 155``, ``x-5``), after a space or a dash; ``\\d`` is any digit, so
+that digits other than 0-9 are named rather than read as a modifier"""
+
+
 def read_lines(text: str) -> list[dict[str, Any]]:
     """Claim lines typed as a biller writes them: ``64615; J0585 x155; J0585-JW x45``.
 
     Lines are separated by ``;`` or new lines; each is a billing code with its modifiers after
-    dashes or spaces (``99213-25``), and optionally ``xN`` (or ``×N``) units. The scenario parser
-    then checks each code and modifier.
+    dashes or spaces (``99213-25``), and optionally ``xN`` (or ``×N``, ``x N``) units. The scenario
+    parser then checks each code and modifier.
 
     Raises
     ------
     ValueError
-        Naming the line: a line that begins with a dash (no code before its modifiers), or units
-        that are no whole number.
+        Naming the line: a line that begins with a dash (no code before its modifiers), units that
+        are no whole number in digits 0-9 (``x1.5``, ``x-5``, ``x١٥٥``), units given twice, or an
+        ``x`` with no units after it.
     """
     lines: list[dict[str, Any]] = []
     for number, part in enumerate(re.split(r"[;\n]", text), start=1):
-        if part.strip()[:1] in ("-", "−"):
+        if part.strip()[:1] in ("-", "\u2212"):
             raise ValueError(f"line {number}: {shortened(repr(part.strip()), 40)} begins with a dash: a line begins "
                              "with its billing code, modifiers after it (99213-25)")
-        words = part.replace("×", " x").replace("-", " ").split()
+        part = part.replace("×", " x")
+        line: dict[str, Any] = {}
+        for match in _UNITS.finditer(part):
+            written = "x" + re.sub(r"\s", "", match.group(1))
+            if not re.fullmatch(r"x[0-9]+", written):
+                raise ValueError(f"line {number}: {shortened(repr(written), 40)} is not a whole number of units in "
+                                 "digits 0-9 (write x155)")
+            if "units" in line:
+                raise ValueError(f"line {number}: units given twice (x{line['units']} and {written}): write them once")
+            line["units"] = int(written[1:])
+        words = _UNITS.sub(" ", part).replace("-", " ").replace("\u2212", " ").split()
         if not words:
+            if line:
+                raise ValueError(f"line {number}: units with no billing code before them")
             continue
-        line: dict[str, Any] = {"code": words[0]}
         modifiers = []
         for word in words[1:]:
-            units = word[:1] in ("x", "X") and any(ch.isdigit() or ch in ".," for ch in word[1:])
-            if units and not re.fullmatch(r"[xX][0-9]+", word):
-                raise ValueError(f"line {number}: {word!r} is not a whole number of units in digits 0-9 "
-                                 "(write x155)")
-            if units and "units" in line:
-                raise ValueError(f"line {number}: units given twice (x{line['units']} and {word}): write them once")
-            if units:
-                line["units"] = int(word[1:])
-            elif word.lower() != "x":  # a modifier (XE, XS and XU begin with X too)
-                modifiers.append(word.upper())
+            if word.lower() == "x":
+                raise ValueError(f"line {number}: an x with no units after it (write x155)")
+            if word[:1] in ("x", "X") and any(ch in ".," for ch in word[1:]):
+                raise ValueError(f"line {number}: {shortened(repr(word), 40)} is not a whole number of units in "
+                                 "digits 0-9 (write x155)")
+            modifiers.append(word.upper())  # (XE, XS and XU are modifiers that begin with X)
+        line = {"code": words[0], **line}
         if modifiers:
             line["modifiers"] = modifiers
         lines.append(line)

@@ -74,13 +74,21 @@ def test_claim_lines_read_as_a_biller_writes_them():
                          ("J0585 x1,000", "line 1: 'x1,000' is not a whole number of units"),
                          ("64615 x１", "line 1: 'x１' is not a whole number of units in digits 0-9"),
                          ("64615; J0585 x١٥٥", "line 2: 'x١٥٥' is not a whole number of units in digits 0-9"),
-                         ("J0585 x5 x6", r"line 1: units given twice \(x5 and x6\)")):
+                         ("J0585 x5 x6", r"line 1: units given twice \(x5 and x6\)"),
+                         ("64615; J0585 x-5", "line 2: 'x-5' is not a whole number of units in digits 0-9"),
+                         ("J0585 x −5", "line 1: 'x−5' is not a whole number of units"),
+                         ("J0585 x", "line 1: an x with no units after it"),
+                         ("x5", "line 1: units with no billing code before them")):
         with pytest.raises(ValueError, match=message):
             read_lines(bad)
     # a word after the code that begins with X is a modifier unless it is x and digits: XS is one,
     # and XX, unknown, is left for the scenario parser to name as a modifier (not as units)
     assert read_lines("64615-XS; J0585-XX x5") == [{"code": "64615", "modifiers": ["XS"]},
                                                    {"code": "J0585", "units": 5, "modifiers": ["XX"]}]
+    # units after a space or a dash, as billers also write them: never read as a modifier
+    assert read_lines("J0585 x 10; J0585-JW-x5; J0585 X 45") == [
+        {"code": "J0585", "units": 10}, {"code": "J0585", "units": 5, "modifiers": ["JW"]},
+        {"code": "J0585", "units": 45}]
 
 
 def test_sets_of_codes_are_refused_since_their_order_is_lost():
