@@ -1,7 +1,9 @@
 """A consultant's own numbers: a clinic's prices and its patients' plans, from CSV files.
 
 ``client_prices.csv`` sets, per service (catalog id or billing code), the clinic's cash price and
-optionally the fee schedule its payers allow; ``client_plans.csv`` has the columns of
+optionally the fee schedule its payers allow (a billing code names the visit service billed under
+it, else the claim line: ``64650`` is the visit of underarm Botox, ``J0585`` the drug per unit; the
+id of a line service, ``sweat-gland-injection-underarms``, prices that line); ``client_plans.csv`` has the columns of
 ``datasets/plans.csv`` and adds or replaces plans. Every problem is reported with the file name,
 the spreadsheet row and the column, and nothing is applied until the whole file is good: a
 file must be UTF-8 text that reads whole as CSV (a quote that never closes is an error naming
@@ -15,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import PLANS, Catalog, Column, Table, default_catalog, money_cell, parse_rows, with_rows
-from .errors import DatasetError, DatasetProblem, FileError, shortened
+from .catalog import PLANS, Catalog, Column, Table, default_catalog, given_catalog, money_cell, parse_rows, with_rows
+from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shortened
 from .files import TABLE_MAX_BYTES, decode, read_text_file, reason
 
 PRICES = Table(
@@ -52,6 +54,14 @@ def _text(data: str | bytes | Path, name: str) -> str:
     return data
 
 
+def _file_name(name: Any) -> str:
+    """``name`` as messages show the file: text of 1 to 200 characters, no control characters."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ScenarioError.one("name", f"{shortened(repr(name), 60)} is no file name (text of 1 to 200 "
+                                        "characters, such as 'client_prices.csv')")
+    return name
+
+
 def _renamed(problems: list[DatasetProblem], name: str) -> list[DatasetProblem]:
     return [DatasetProblem(name, p.row, p.column, p.message) for p in problems]
 
@@ -74,13 +84,15 @@ def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name:
         in the catalog, or a service that an earlier row already prices (by the same text, or once
         by its id and once by its billing code); nothing is applied then.
     """
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
+    name = _file_name(name)
     problems: list[DatasetProblem] = []
     rows = _rows(data, name, PRICES, problems)
     procedures = {r["id"]: dict(r) for r in cat.rows["procedures"]}
     priced: dict[str, dict[str, Any]] = {}  # service id → the row that prices it
     for row in rows:
-        proc = cat.procedure(row["service"])
+        service = row["service"]
+        proc = cat.procedures.get(service) or cat.procedure(service) or cat.line_procedure(service)
         if proc is None:
             problems.append(DatasetProblem(name, row["_row"], "service",
                                            f"{row['service']!r} is not a service in the catalog (use an id or code "
@@ -104,7 +116,8 @@ def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name:
 
 def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_plans.csv") -> Catalog:
     """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced)."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
+    name = _file_name(name)
     problems: list[DatasetProblem] = []
     rows = _rows(data, name, PLANS, problems)
     if problems:

@@ -369,6 +369,9 @@ def make_folder(folder: str | Path, field: str = "file") -> None:
     """Create ``folder`` and its parents when missing (FileError naming it when that fails)."""
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # (a file, or a file on the way to it)
+        raise FileError(field, f"cannot make the folder {shown(folder)}: a file of that name (or on its "
+                               "path) is in the way") from None
     except OSError as err:
         raise FileError(field, f"cannot make the folder {shown(folder)}: {err.strerror}") from None
 

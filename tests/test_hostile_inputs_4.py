@@ -9,6 +9,7 @@ import pytest
 from medspa_kit import preset
 from medspa_kit.batch import evaluate_frame
 from medspa_kit.cli import main
+from medspa_kit.errors import MedspaError
 from medspa_kit.columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS, scenarios_to_frame
 from medspa_kit.members import ACCUMULATOR_COLUMNS, evaluate_members
 
@@ -129,3 +130,59 @@ def test_an_id_that_is_no_text_next_to_a_nameless_row_is_named_alike_by_member(o
     said = [f"claim_id: a {kind} is no claim id (text or a number)"] * 2 + [EMPTY, NEXT_TO_EMPTY, NEXT_TO_EMPTY, ""]
     assert _errors(evaluate_frame(frame)) == said
     assert _errors(evaluate_members(frame)) == said
+
+
+def test_widgets_show_a_value_from_code_they_cannot_use_and_keep_the_last_result():
+    from medspa_kit.ui.clinic import ClinicDecision
+    from medspa_kit.ui.explorer import ScenarioExplorer
+    from medspa_kit.ui.year import PlanYearExplorer
+
+    explorer = ScenarioExplorer("botox-underarm-sweating")
+    before = explorer.state.outcome
+    assert explorer.set("documentation.criteria", 5) is False  # was a TypeError: 'int' object is not iterable
+    assert explorer.state.message == "The criteria in the chart: 5 should be a list"
+    assert explorer.state.outcome is before
+    year = PlanYearExplorer(charts=False)
+    compared, verdict = year.compared, year.verdict.value
+    year.cash.value = float("nan")  # a slider set from code: ipywidgets lets nan through
+    assert year.verdict.value.startswith("<div style='color:#b3261e;font-weight:bold;margin:4px 0'>⚠ cash.discount: "
+                                         "not a number — showing the last good result.</div>")
+    assert year.verdict.value.endswith(verdict) and year.compared is compared
+    year.cash.value = 0.1
+    assert "⚠" not in year.verdict.value
+    clinic = ClinicDecision(charts=False)
+    result = clinic.result
+    clinic.sliders["fee_schedule_scale"].value = float("nan")
+    assert "⚠ fee_schedule_scale: nan is not a number from 0 to 1000 — showing the last good result." in \
+        clinic.verdict.value
+    assert clinic.result is result
+
+
+def test_client_prices_name_any_service_the_kit_lists_and_refuse_odd_arguments():
+    from medspa_kit.client_data import apply_plans, apply_prices
+    from medspa_kit.errors import ScenarioError
+
+    header = "service,cash_price,fee_schedule,source\n"
+    # a drug per unit by its code (in either case), a line service by its id, a visit by its code
+    cat = apply_prices(header + "j0585,12,7,a\nsweat-gland-injection-underarms,300,,b\n64650,1000,,c\n")
+    assert (cat.procedures["onabotulinumtoxina"].cash_price, cat.procedures["onabotulinumtoxina"].fee_schedule) == \
+        (12.0, 7.0)
+    assert cat.procedures["sweat-gland-injection-underarms"].cash_price == 300.0
+    assert cat.procedures["botox-underarm-sweating"].cash_price == 1000.0
+    with pytest.raises(MedspaError, match=r"row 3, column service: 'J0585' repeats row 2 \('onabotulinumtoxina'\)"):
+        apply_prices(header + "onabotulinumtoxina,1,,x\nJ0585,2,,y\n")
+    for call in (lambda: apply_prices(header + "64650,1,,x\n", catalog=5), lambda: apply_plans("id\n", catalog=5)):
+        with pytest.raises(ScenarioError, match="^catalog: expected a Catalog"):
+            call()
+    for name in (None, "", "a\nb", "x" * 201):
+        with pytest.raises(ScenarioError, match=r"^name: .* is no file name \(text of 1 to 200 characters"):
+            apply_prices(header + "64650,1,,x\n", name=name)
+
+
+def test_a_folder_that_cannot_be_made_because_a_file_is_in_the_way_says_so(tmp_path):
+    from medspa_kit.files import make_folder
+
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(MedspaError, match=r"cannot make the folder '.*afile': a file of that name \(or on its path\) "
+                                          "is in the way"):
+        make_folder(tmp_path / "afile")

@@ -9,7 +9,9 @@ import pandas as pd
 
 from .. import clinic
 from ..catalog import Catalog, given_catalog
+from ..errors import MedspaError
 from ..report import ASSUMPTION_AXIS
+from .state import problem_html
 
 
 COMPUTING = ("<div style='border-left:6px solid #8a8f98;padding:6px 10px;margin:6px 0;font-size:1.05em;"
@@ -51,6 +53,7 @@ class ClinicDecision(w.VBox):
         self.chart = w.Output()
         self._charts = charts
         self.result: clinic.ClinicComparison | None = None
+        self._verdict = ""
         super().__init__([*self.sliders.values(), self.verdict, self.table, self.chart])
         self.add_class("medspa-clinic")
         self.update()
@@ -69,15 +72,23 @@ class ClinicDecision(w.VBox):
         from ..report import clinic_money_figure, clinic_totals, clinic_verdict, figure_png
 
         self.verdict.value = COMPUTING
-        asked = self.assumptions
-        self.result = clinic.compare(self.visits, catalog=self.catalog, **asked)
-        while self.assumptions != asked:  # a slider moved while computing
+        try:
             asked = self.assumptions
-            self.result = clinic.compare(self.visits, catalog=self.catalog, **asked)
+            result = clinic.compare(self.visits, catalog=self.catalog, **asked)
+            while self.assumptions != asked:  # a slider moved while computing
+                asked = self.assumptions
+                result = clinic.compare(self.visits, catalog=self.catalog, **asked)
+        except MedspaError as err:  # a slider set from code to a value the model refuses (nan)
+            if self.result is None:
+                raise
+            self.verdict.value = problem_html(str(err)) + self._verdict
+            return
+        self.result = result
         gap = float(self.result.difference["net_revenue"])
         colour = "#1a5fb4" if gap > 0 else "#8a5300"
-        self.verdict.value = (f"<div style='border-left:6px solid {colour};padding:6px 10px;margin:6px 0;"
-                              f"font-size:1.05em'>{escape(clinic_verdict(self.result))}</div>")
+        self.verdict.value = self._verdict = (f"<div style='border-left:6px solid {colour};padding:6px 10px;"
+                                              f"margin:6px 0;font-size:1.05em'>{escape(clinic_verdict(self.result))}"
+                                              "</div>")
         self.table.value = clinic_totals(self.result).to_html()
         if self._charts:
             from IPython.display import Image

@@ -327,6 +327,8 @@ class ScenarioExplorer(w.VBox):
                 changes["plan"] = self.catalog.plan(self.catalog.payer_plan(value))
             return self.state.apply(changes, path="payer")
         if path == "documentation.criteria":
+            if not (value is None or isinstance(value, (str, list, tuple))):
+                return self.state.apply({path: value})  # the parser names what it is (a number is no list)
             chosen = [value] if isinstance(value, str) else list(value or ())  # one id is one, not its letters
             return self.state.apply({path: chosen or None})
         if path in MONEY:

@@ -70,6 +70,14 @@ def plain_field(path: str) -> str:
     return f"the {label}" if label else path
 
 
+def problem_html(message: str) -> str:
+    """A widget's inline message for input it cannot use (the last good result stays below it)."""
+    from html import escape
+
+    return (f"<div style='color:#b3261e;font-weight:bold;margin:4px 0'>⚠ {escape(message)} — showing the last "
+            "good result.</div>")
+
+
 def plain_message(message: str) -> str:
     """An error message with its field path in plain words: ``diagnoses[0]: 'L74.5' …`` →
     ``the first diagnosis, 'L74.5' …``; a message that names no field is unchanged."""

@@ -10,8 +10,9 @@ import numpy as np
 
 from .. import year
 from ..catalog import Catalog, default_catalog, given_catalog
-from ..errors import ScenarioError, shown_value
+from ..errors import MedspaError, ScenarioError, shown_value
 from ..fields import plain
+from .state import problem_html
 
 CASH_DISCOUNT_MAX = 0.5
 """the largest package discount the cash slider offers (a fraction of the clinic's price)"""
@@ -66,6 +67,7 @@ class PlanYearExplorer(w.VBox):
         self._charts = charts
         self.compared = None
         self.by_month = None
+        self._verdict = ""
         for control in (self.course_picker, self.plan_picker, self.cash):
             control.observe(lambda change: self.update(), names="value")
         super().__init__([self.course_picker, self.plan_picker, self.cash, self.verdict, self.table, self.chart,
@@ -79,14 +81,22 @@ class PlanYearExplorer(w.VBox):
     def update(self) -> None:
         from ..report import figure_png, months_table, year_figure, year_table
 
-        course = year.preset_course(self.course_picker.value, self.catalog)
-        options = year.patient_options(self.plan_picker.value, self.cash.value, self.medicare_eligible, self.catalog)
-        self.compared = year.rank_options(course, options, catalog=self.catalog)
-        by_month = year.compare_by_month(course, options, catalog=self.catalog)
+        try:
+            course = year.preset_course(self.course_picker.value, self.catalog)
+            options = year.patient_options(self.plan_picker.value, self.cash.value, self.medicare_eligible,
+                                           self.catalog)
+            compared = year.rank_options(course, options, catalog=self.catalog)
+            by_month = year.compare_by_month(course, options, catalog=self.catalog)
+        except MedspaError as err:  # a control set from code to a value no option can take (nan)
+            if self.compared is None:
+                raise
+            self.verdict.value = problem_html(str(err)) + self._verdict
+            return
+        self.compared = compared
         notes = {row["option"]: f"{row['option']} ({row['denied']} of {row['claims']} claims denied)"
                  for _, row in self.compared.iterrows() if row["denied"]}
         self.by_month = by_month.rename(columns=notes)  # a denied plan's flat line says why it is flat
-        self.verdict.value = verdict_html(course, self.compared, self.medicare_eligible)
+        self.verdict.value = self._verdict = verdict_html(course, self.compared, self.medicare_eligible)
         self.table.value = year_table(self.compared).to_html()
         self.months.value = months_table(self.by_month).to_html()
         if self._charts:
