@@ -84,15 +84,27 @@ def _distinct(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Any]]:
 
 class _Cell:
     """A cell no hash table can hold (a dict, a set, a Parquet struct): read on its own and
-    refused as the parser refuses it, naming the column."""
+    refused as the parser refuses it, naming the column. Two cells that show the same (the same
+    record on each row of a claim) are one distinct value, so the rows of a claim that repeat a
+    bad cell are refused for the cell, not as rows that differ."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "_key")
 
     def __init__(self, value: Any):
         self.value = value
+        try:
+            self._key: Any = (type(value), repr(value))
+        except Exception:  # (a value whose repr fails is its own)
+            self._key = id(value)
 
     def __repr__(self) -> str:
         return repr(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Cell) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
 
 
 def _hashable(value: Any) -> Any:

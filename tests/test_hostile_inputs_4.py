@@ -186,3 +186,11 @@ def test_a_folder_that_cannot_be_made_because_a_file_is_in_the_way_says_so(tmp_p
     with pytest.raises(MedspaError, match=r"cannot make the folder '.*afile': a file of that name \(or on its path\) "
                                           "is in the way"):
         make_folder(tmp_path / "afile")
+
+
+def test_the_same_bad_record_on_each_row_of_a_claim_is_named_for_what_it_is():
+    frame = _four_claims().iloc[:3].copy()
+    frame["diagnoses"] = [[{"code": "G43.719"}]] * 3  # a Parquet list of structs, the same on every line
+    assert _errors(evaluate_frame(frame)) == ["diagnoses[0]: {'code': 'G43.719'} is not text (and 1 more problem)"] * 3
+    frame["diagnoses"] = [[{"code": "G43.719"}]] * 2 + [[{"code": "G43.709"}]]
+    assert _errors(evaluate_frame(frame)) == ["diagnoses: differs between the rows of one claim"] * 3
