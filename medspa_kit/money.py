@@ -24,6 +24,12 @@ MICRO = 1_000_000
 MONEY_MAX = 10_000_000.0
 """dollars: the largest amount any input may hold (no med-spa line comes near it)"""
 
+X12_AMOUNT_MAX = 1_000_000_000_000.0
+"""dollars: the largest amount the kit writes into an X12 file or reads from one. An 835's totals
+are sums (a claim's charge over up to 50 lines, each at most ``MONEY_MAX`` × its units; a
+payment's over every claim of a batch), so they may pass ``MONEY_MAX``; in cents this is still
+exact in a float"""
+
 CENT_TOLERANCE = 1e-6
 """cents: how far ``dollars × 100`` may sit from a whole number and still be whole cents"""
 

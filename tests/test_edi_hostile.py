@@ -24,9 +24,9 @@ BROKEN = {
     "ISA shorter than 106": (G.replace("MEDSPAKIT      ", "MEDSPAKIT", 1),
                              r"^ISA06 is 9 characters \('MEDSPAKIT'\); X12 fixes it at 15"),
     "charge 1E400": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*1E400"),
-                     r"^remittance: SVC02 of claim 1, line 1: 1E\+400 is more than \$10,000,000$"),
-    "BPR above the limit": (G.replace("BPR*I*1432.00", "BPR*I*100000000"),
-                            r"^remittance: BPR02 of the payment: 100000000 is more than \$10,000,000$"),
+                     r"^remittance: SVC02 of claim 1, line 1: 1E\+400 is more than \$1,000,000,000,000$"),
+    "BPR above the limit": (G.replace("BPR*I*1432.00", "BPR*I*1000000000001"),
+                            r"^remittance: BPR02 of the payment: 1000000000001 is more than \$1,000,000,000,000$"),
     "negative check": (G.replace("BPR*I*1432.00", "BPR*I*-1432.00"), r"BPR02 of the payment: -1432.00 is negative"),
     "fraction of a cent": (G.replace("*130.00**1~", "*130.001**1~"), r"SVC03 of claim 1, line 1: 130.001 has a fraction"),
     "composite without a code": (G.replace("SVC*HC:64615*", "SVC*HC*"), r"^remittance: SVC01 of claim 1, line 1: 'HC' has no"),
@@ -127,3 +127,21 @@ def test_any_delimiters_the_isa_declares_read_the_same(separator, terminator, af
     text = G.replace("\n", "").replace("^", repetition).replace("*", separator).replace(":", component)
     text = text.replace("~", terminator + after)
     assert read_remittance(text) == PLAIN
+
+
+def test_an_835_the_kit_writes_for_claims_over_the_line_bound_reads_back(tmp_path):
+    from medspa_kit.edi.claim import cents
+
+    data = preset("seven-actinic-keratoses").to_dict()
+    # 50 lines of $10,000,000 each (the bound of one amount): the claim's charge is $500,000,000
+    data["lines"] = [{"code": "17000", "charge": 10_000_000}] + [
+        {"code": "17003", "charge": 10_000_000, "fee_schedule": 10_000_000}] * 49
+    data["plan"]["deductible"] = data["plan"]["oop_max"] = 10_000_000
+    outcome = evaluate(data)
+    assert outcome.cost.charge == 500_000_000_00  # cents
+    paid = read_remittance(remittance_835(outcome))
+    assert paid[0].charge == 500_000_000_00 and paid[0].paid == outcome.cost.plan_pays > 10_000_000_00
+    # beyond what an X12 amount of the kit holds: refused, never a file its reader refuses
+    with pytest.raises(EdiError, match=r"^an amount of \$1,000,000,000,000.01 is more than the \$1,000,000,000,000 "
+                                       r"an X12 file of the kit holds \(split the batch\)$"):
+        cents(1_000_000_000_000_01)

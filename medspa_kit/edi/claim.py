@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from . import parties as p
 from ..errors import EdiError
+from ..money import X12_AMOUNT_MAX, format_money
 
 if TYPE_CHECKING:
     from ..outcome import Outcome
@@ -22,7 +23,17 @@ Claims = Sequence[tuple[str, "Outcome"]]
 
 
 def cents(amount: int) -> Decimal:
-    """Cents as an exact decimal number of dollars (what X12 amounts are)."""
+    """Cents as an exact decimal number of dollars (what X12 amounts are).
+
+    Raises
+    ------
+    EdiError
+        The amount is beyond :data:`~medspa_kit.money.X12_AMOUNT_MAX` dollars either way: the kit
+        writes no file its own reader refuses.
+    """
+    if abs(amount) > X12_AMOUNT_MAX * 100:
+        raise EdiError(f"an amount of {format_money(int(amount))} is more than the ${X12_AMOUNT_MAX:,.0f} an X12 file "
+                       "of the kit holds (split the batch)")
     return (Decimal(amount) / 100).quantize(Decimal("0.01"))
 
 

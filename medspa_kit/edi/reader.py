@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EdiError, shown_value
 from ..fields import MAX_UNITS
-from ..money import MONEY_MAX, format_money
+from ..money import X12_AMOUNT_MAX, format_money
 from ..vocabulary import GROUP_NAMES
 from .envelope import read_interchange
 from .parties import require_x12
@@ -71,13 +71,15 @@ def _cents(amount: Decimal | None, element: str, where: str, negative: bool = Tr
     """An amount of the file (dollars) as cents; EdiError naming ``element`` when it is not one.
 
     An 835 may carry negative amounts (a reversal, a negative adjustment), never more than
-    :data:`~medspa_kit.money.MONEY_MAX` dollars either way nor a fraction of a cent.
+    :data:`~medspa_kit.money.X12_AMOUNT_MAX` dollars either way (what the kit writes: a batch's
+    payment passes one claim's bound) nor a fraction of a cent.
     """
     if amount is None:
         return 0
     cents = amount * 100
-    if abs(amount) > Decimal(MONEY_MAX):
-        problem = f"{amount} is more than ${MONEY_MAX:,.0f}" if amount > 0 else f"{amount} is below −${MONEY_MAX:,.0f}"
+    if abs(amount) > Decimal(X12_AMOUNT_MAX):
+        problem = (f"{amount} is more than ${X12_AMOUNT_MAX:,.0f}" if amount > 0 else
+                   f"{amount} is below −${X12_AMOUNT_MAX:,.0f}")
     elif cents != cents.to_integral_value():
         problem = f"{amount} has a fraction of a cent"
     elif amount < 0 and not negative:
