@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import cost as costing
 from .batch_cells import BLOCK, Parsed, distinct_days, parse_frame
-from .catalog import default_catalog
+from .catalog import given_catalog
 from .catalog.store import criteria_met
 from .columns import (COLUMNS, DOLLAR_COLUMNS, LINE_COLUMNS, LINE_SPECS, RESULT_COLUMNS, SPECS, check_columns,
                       claim_to_dict, is_empty, outcome_to_row, row_to_dict)
@@ -84,7 +84,7 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
        which agrees with this function on every row (tests/test_batch_agreement.py).
     """
     check_table(df)
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     twice = df.columns[df.columns.duplicated()]
     if len(twice):
         raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")

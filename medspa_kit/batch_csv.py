@@ -205,7 +205,9 @@ class CsvReader:
         try:
             names = next(csv.reader([text.rstrip("\r\n")], strict=True))
         except csv.Error as err:
-            raise FileError("file", f"{shown(self.path)}: line 1 (the header) cannot be read: {csv_words(err)}") from None
+            why = ("a quote opens a column name and does not close on line 1 (column names are one line each: "
+                   "a line break inside a quoted name is not read)" if text.count('"') % 2 else csv_words(err))
+            raise FileError("file", f"{shown(self.path)}: line 1 (the header) cannot be read: {why}") from None
         seen: set[str] = set()
         for name in names:
             if name in seen:

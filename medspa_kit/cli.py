@@ -141,11 +141,16 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return start_lab(args.folder, args.extra)
 
 
+CULL_MINUTES_MAX = 7 * 24 * 60
+"""minutes: the longest a workshop visitor's idle kernel is kept"""
+
+
 def cmd_workshop(args: argparse.Namespace) -> int:
     from .workshop import start_workshop
 
-    if args.cull_idle_minutes < 1:
-        return _fail(f"--cull-idle-minutes: {args.cull_idle_minutes} must be at least 1")
+    if not 1 <= args.cull_idle_minutes <= CULL_MINUTES_MAX:
+        return _fail(f"--cull-idle-minutes: {args.cull_idle_minutes} is not a number of minutes from 1 to "
+                     f"{CULL_MINUTES_MAX:,} (a week)")
     return start_workshop(args.folder, args.port, args.cull_idle_minutes, args.extra)
 
 
@@ -190,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folder", help="where to put the notebooks (default: the project's notebooks/)")
     p.add_argument("--port", type=port_number, help="port to serve on, 1-65535 (default: Voila's 8866)")
     p.add_argument("--cull-idle-minutes", type=whole_number, default=30, metavar="N",
-                   help="shut down a visitor's kernel after N idle minutes (default 30)")
+                   help=f"shut down a visitor's kernel after N idle minutes, 1 to {CULL_MINUTES_MAX:,} (default 30)")
 
     from importlib import import_module
 

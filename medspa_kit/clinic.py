@@ -46,7 +46,7 @@ from .batch import evaluate_frame
 from .members import evaluate_members
 from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
-from .catalog import Column, Table, default_catalog, parse_rows
+from .catalog import Column, Table, given_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
 from .fields import plain
@@ -157,7 +157,7 @@ def _amount_problem(value: Any) -> str | None:
 
 def default_assumptions(catalog: "Catalog | None" = None) -> Assumptions:
     """The defaults of ``datasets/clinic_assumptions.csv`` (each row with its source)."""
-    folder = (catalog or default_catalog()).folder
+    folder = given_catalog(catalog).folder
     problems: list[DatasetProblem] = []
     path = folder / ASSUMPTIONS.file
     try:
@@ -190,7 +190,7 @@ def assumption_sources(catalog: "Catalog | None" = None, readable: bool = True) 
 
     ``readable``: each source cited by its bibliography label (``CMS-855I``), not its key.
     """
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     table = pd.read_csv(cat.folder / ASSUMPTIONS.file, dtype=str, keep_default_na=False).set_index("name")
     if readable:
         table["source"] = [cat.cite((), (cell,)) for cell in table["source"]]
@@ -235,7 +235,7 @@ def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None
     """
     from .batch_io import reader
 
-    target = Path(path) if path is not None else (catalog or default_catalog()).folder / "sample_visits.csv"
+    target = Path(path) if path is not None else given_catalog(catalog).folder / "sample_visits.csv"
     if not target.exists():
         raise ScenarioError.one("file", f"cannot read {str(target)!r}: no such file")
     pieces = list(reader(target, chunk_size=1_000_000))
@@ -304,7 +304,7 @@ class ClinicComparison:
             Columns ``reason`` (``CO 151``), ``name``, ``visits`` (weighted), ``dollars`` (a year);
             only reasons of more than $0, sorted by dollars, largest first (ties: by reason).
         """
-        cat = catalog or default_catalog()
+        cat = given_catalog(catalog)
         good = self.visits[self.visits["error"].isna() & (self.visits["strategy"] == "credentialed")]
         paid = good[good["decision"] == "covered"]
         rows = [{"reason": "CO 45", "visits": float((paid["weight"] * (paid["write_off"] > 0)).sum()),
@@ -381,7 +381,7 @@ def compare(visits: pd.DataFrame, assumptions: "Assumptions | Mapping[str, Any] 
         ``visits`` is no table of visits (:func:`check_visits`), or an assumption is bad.
     """
     check_visits(visits)
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     if isinstance(assumptions, Mapping):  # {"lead_months": 6}: changes to the defaults
         assumptions, changes = None, {**assumptions, **changes}
     if assumptions is not None and not isinstance(assumptions, Assumptions):
@@ -463,7 +463,7 @@ def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], ass
     values = list(values)
     if not values:
         raise ScenarioError.one("values", f"the list of values of {parameter!r} is empty: give at least one value")
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     base = (assumptions or default_assumptions(cat)).with_changes(**changes)
     frames = []
     for value in values:
@@ -475,7 +475,7 @@ def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], ass
 
 def fee_vs_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
     """Per service in the visits: how many, the cash price and the fee schedule (dollars) and their ratio."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     codes = visits["service.code"].astype(str).str.strip()
     rows = []
     for code, count in codes.value_counts().items():

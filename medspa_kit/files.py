@@ -65,13 +65,14 @@ def reason(err: FileError) -> str:
     return re.sub(r"^'[^']*' ", "", message)
 
 
-def check_file_name(path: Any, field: str = "file") -> None:
+def check_file_name(path: Any, field: str = "file", verb: str = "read") -> None:
     """Raise FileError unless ``path`` can name a file: a str or an ``os.PathLike`` without a
-    NUL character (``0``, ``None`` or ``'a\\x00b.json'`` cannot)."""
+    NUL character (``0``, ``None`` or ``'a\\x00b.json'`` cannot); ``verb``: what the message says
+    cannot be done with it (``read``, ``write``)."""
     if not isinstance(path, (str, os.PathLike)):
-        raise FileError(field, f"{path!r} is not a file name (give a str or a pathlib.Path)")
+        raise FileError(field, f"{shortened(repr(path), 60)} is not a file name (give a str or a pathlib.Path)")
     if "\x00" in os.fsdecode(os.fspath(path)):
-        raise FileError(field, f"cannot read {shown(path)}: a file name cannot hold a NUL character")
+        raise FileError(field, f"cannot {verb} {shown(path)}: a file name cannot hold a NUL character")
 
 
 def open_regular(path: str | Path, field: str = "file") -> IO[bytes]:
@@ -344,6 +345,7 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
         read-only one, a full disk) or ``… is not a regular file`` (a device such as
         ``/dev/full``, a folder): no temporary file is left behind.
     """
+    check_file_name(path, field, "write")
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
+from .catalog import Catalog, default_catalog, given_catalog
 from .engine import evaluate
 from .fields import write_lines
 from .model import Scenario
@@ -135,7 +135,7 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
 
     The grid is about networks, so the referral an HMO or POS plan needs is taken as on file.
     """
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     base = scenario_of(item, cat).with_changes({"documentation.referral": True}, catalog=cat)
     statuses = {
         "in network (credentialed + contract)": {"facility.credentialed": True, "facility.participating": True},
@@ -156,7 +156,7 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
 def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """The coverage policies (what a payer needs documented), optionally for some procedures: one
     row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     rows = []
     for p in cat.policies:
         if procedures and p.procedure not in procedures:
@@ -177,7 +177,7 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
 
 def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:
     """The payers the kit knows, what kind each is, and how many coverage rows of its own it has."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     rows = []
     for payer_id, row in cat.records("payers").items():
         own = [p for p in cat.policies if p.payer == payer_id]
@@ -200,7 +200,7 @@ def payer_scenario(item: str | Scenario, payer: str, changes: Mapping[str, Any] 
 
     Raises ScenarioError for an unknown preset, payer or change.
     """
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     fresh = {f"accumulators.{name}": 0.0 for name in ("deductible_met", "oop_met", "oon_deductible_met",
                                                        "oon_oop_met")}
     base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
@@ -217,7 +217,7 @@ def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mappin
     ``item`` is a preset name or a Scenario; ``changes`` are dotted-path edits applied first. Each
     payer's scenario is :func:`payer_scenario` (Medicare's own plan; nothing met of the deductible).
     """
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     rows = []
     for payer in payers:
         outcome = evaluate(payer_scenario(item, payer, changes, cat), cat)
@@ -286,7 +286,7 @@ class MythCheck:
     def report(self, catalog: Catalog | None = None) -> str:
         """Claim, verdict, why and sources, each labelled and wrapped at spaces to ``PRINT_WIDTH``
         characters (a code such as ``PR 204`` is never split; the evidence is a table)."""
-        cited = (catalog or default_catalog()).cite((), self.sources)
+        cited = given_catalog(catalog).cite((), self.sources)
         return wrap_words("\n".join([f"CLAIM:   {self.claim}", f"VERDICT: {self.verdict.upper()}",
                                      f"WHY:     {self.reason}", f"SOURCES: {cited}"]))
 
@@ -526,7 +526,7 @@ def myths() -> list[MythCheck]:
 
 def myths_summary(checks: Sequence[MythCheck] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """One row per claim: the claim, the engine's verdict and the sources it rests on."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     rows = [{"claim": m.claim, "verdict": m.verdict, "sources": cat.cite((), m.sources)} for m in (checks or myths())]
     return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="#"))
 

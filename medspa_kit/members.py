@@ -28,7 +28,7 @@ import pandas as pd
 from .batch import check_table, evaluate_frame
 from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_kind, id_texts, is_id_value, nameless_ids,
                           next_to_nameless, read_numbers)
-from .catalog import default_catalog
+from .catalog import given_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date, write_history
@@ -80,7 +80,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
     check_table(df)
     if MEMBER not in df.columns:
         raise ScenarioError.one(MEMBER, "required column is missing from the table (one id per patient)")
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     n = len(df)
     claim = _claim_numbers(df)
     first_rows = np.flatnonzero(np.r_[True, claim[1:] != claim[:-1]]) if n else np.zeros(0, dtype=np.int64)

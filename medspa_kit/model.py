@@ -798,5 +798,15 @@ def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str) -> None:
-    """Write the scenario's JSON to ``path`` (whole or not at all)."""
+    """Write the scenario's JSON to ``path`` (whole or not at all).
+
+    Raises
+    ------
+    ScenarioError
+        ``scenario`` is no :class:`Scenario` (a dict: ``Scenario.from_dict`` it first), or ``path``
+        is no file name or cannot be written (naming it).
+    """
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError.one("scenario", f"expected a Scenario (Scenario.from_dict or load_scenario makes one), "
+                                            f"got {type(scenario).__name__}")
     write_text_file(path, scenario.to_json(), field="file")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from .catalog import Catalog, default_catalog
+from .catalog import Catalog, given_catalog
 from .errors import ScenarioError, shown_value
 from .model import Scenario, load_scenario
 
 
 def preset_names(catalog: Catalog | None = None) -> list[str]:
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     return [r["name"] for r in cat.rows["presets"]]
 
 
 def preset_info(catalog: Catalog | None = None) -> dict[str, dict[str, str]]:
     """name → {title, teaches} for every preset."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     return {r["name"]: {"title": r["title"], "teaches": r["teaches"]} for r in cat.rows["presets"]}
 
 
@@ -27,7 +27,7 @@ def preset_title(name: str, catalog: Catalog | None = None) -> str:
 
 def preset(name: str, catalog: Catalog | None = None) -> Scenario:
     """The preset scenario called ``name`` (``botox-underarm-sweating``, …)."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     names = preset_names(cat)
     if not isinstance(name, str) or name not in names:
         raise ScenarioError.one("preset", f"{shown_value(name)} is not a preset (try one of: {', '.join(names)})")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .catalog import default_catalog
+from .catalog import given_catalog
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date
@@ -217,13 +217,13 @@ def load_course(path: str | Path, catalog: "Catalog | None" = None) -> Course:
 
 def course_names(catalog: "Catalog | None" = None) -> list[str]:
     """The bundled courses (``datasets/courses/*.json``)."""
-    folder = (catalog or default_catalog()).folder / "courses"
+    folder = given_catalog(catalog).folder / "courses"
     return sorted(p.stem for p in folder.glob("*.json"))
 
 
 def preset_course(name: str, catalog: "Catalog | None" = None) -> Course:
     """The bundled course called ``name`` (``chronic-migraine-every-12-weeks``, …)."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     names = course_names(cat)
     if not isinstance(name, str) or name not in names:
         raise ScenarioError.one("course", f"{shown_value(name)} is not a course (try one of: {', '.join(names)})")
@@ -373,7 +373,7 @@ def run_year(course: Course, catalog: "Catalog | None" = None) -> PlanYear:
     .. [1] docs/plan-year.md (accumulators, history and the plan year); docs/cost.md.
     """
     _checked_course(course)
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     base = course.scenario.to_dict()
     template = {k: v for k, v in base.get("accumulators", {}).items() if k not in ACCUMULATOR_FIELDS + ("history",)}
     acc = course.scenario.accumulators
@@ -493,7 +493,7 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
 
     _checked_course(course)
     _checked_options(options)
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     own = run_year(course, cat)
     rows = []
     for label, option in options.items():
@@ -585,7 +585,7 @@ def patient_options(plan_ids: "tuple[str, ...] | list[str]", cash_discount: floa
     ScenarioError
         ``plans``: an id not in ``plans.csv``, or Original Medicare for a patient not entitled to it.
     """
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     plans = plan_options(cat)
     out: dict[str, Any] = {}
     for plan_id in plan_ids:
@@ -604,7 +604,7 @@ def holdable_plans(medicare_eligible: bool = False, catalog: "Catalog | None" = 
     """The ids of the bundled plans a patient can hold: every plan but Original Medicare unless
     ``medicare_eligible`` (see :func:`patient_options`), and never a Medicaid program's own plan
     (``payers.csv``, ``plan``: Medi-Cal is by income, not a plan one picks against a PPO)."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     medicaid = {row["plan"] for row in cat.rows["payers"] if row["kind"] == "medicaid"}
     return [plan_id for plan_id, plan in plan_options(cat).items()
             if (medicare_eligible or plan["type"] != "MEDICARE") and plan_id not in medicaid]
@@ -612,7 +612,7 @@ def holdable_plans(medicare_eligible: bool = False, catalog: "Catalog | None" = 
 
 def plan_options(catalog: "Catalog | None" = None) -> dict[str, dict[str, Any]]:
     """The bundled plans (``plans.csv``) as ``plan`` objects of the scenario file, by id."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     out = {}
     for r in cat.rows["plans"]:
         plan: dict[str, Any] = {"type": r["type"], "covered_places_of_service": list(r["covered_places_of_service"])}
@@ -651,7 +651,7 @@ def compare_by_month(course: Course, options: Mapping[str, "Mapping[str, Any] | 
 
     _checked_course(course)
     _checked_options(options)
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     own = run_year(course, cat)
     months = pd.period_range(pd.Period(own.claims[0].date, "M"), pd.Period(own.claims[-1].date, "M"), freq="M")
     out = pd.DataFrame(index=months)

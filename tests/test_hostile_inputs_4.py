@@ -194,3 +194,46 @@ def test_the_same_bad_record_on_each_row_of_a_claim_is_named_for_what_it_is():
     assert _errors(evaluate_frame(frame)) == ["diagnoses[0]: {'code': 'G43.719'} is not text (and 1 more problem)"] * 3
     frame["diagnoses"] = [[{"code": "G43.719"}]] * 2 + [[{"code": "G43.709"}]]
     assert _errors(evaluate_frame(frame)) == ["diagnoses: differs between the rows of one claim"] * 3
+
+
+def test_api_arguments_that_are_no_catalog_file_name_or_function_are_named(tmp_path):
+    from medspa_kit.errors import FileError, ScenarioError
+    from medspa_kit.model import save_scenario
+    from medspa_kit.ui.tools import ClientFiles
+
+    frame = _four_claims()
+    frame["member_id"] = "M1"
+    for call in (lambda: evaluate_frame(frame, "x"), lambda: evaluate_members(frame, 5)):
+        with pytest.raises(ScenarioError, match="^catalog: expected a Catalog .*got (str|int)$"):
+            call()
+    with pytest.raises(ScenarioError, match="^scenario: expected a Scenario .*got NoneType$"):
+        save_scenario(None, str(tmp_path / "n.json"))
+    with pytest.raises(FileError, match=r"^file: 5 is not a file name \(give a str or a pathlib.Path\)$"):
+        save_scenario(preset("botox-underarm-sweating"), 5)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ScenarioError, match="^on_catalog: expected a function that takes the new catalog, got NoneType"):
+        ClientFiles(None)
+    applied = []
+    files = ClientFiles(applied.append)
+    good = b"service,cash_price,fee_schedule,source\n64650,950,,x\n"
+    with pytest.raises(ScenarioError, match="^kind: 'nope' is not 'prices' or 'plans'$"):
+        files.load("x.csv", good, "nope")
+    with pytest.raises(ScenarioError, match="^name: None is no file name"):
+        files.load(None, good, "prices")
+    assert applied == [] and files.load("x.csv", good, "prices") and len(applied) == 1
+
+
+def test_a_workshop_keeps_an_idle_kernel_a_week_at_most(capsys):
+    assert main(["workshop", "--cull-idle-minutes", "1" + "0" * 30]) == 2
+    assert capsys.readouterr().err == ("medspa-kit: --cull-idle-minutes: 1" + "0" * 30 + " is not a number of minutes "
+                                       "from 1 to 10,080 (a week)\n")
+
+
+def test_a_line_break_in_a_quoted_column_name_is_said_in_words(tmp_path, capsys, csv_engine):
+    source = tmp_path / "in.csv"
+    source.write_text('"visit\nid",date_of_service\nV1,2026-01-01\n')
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "-q"]) == 2
+    assert capsys.readouterr().err.endswith("line 1 (the header) cannot be read: a quote opens a column name and does "
+                                            "not close on line 1 (column names are one line each: a line break inside "
+                                            "a quoted name is not read)\n")
+    assert not (tmp_path / "out.csv").exists()

@@ -296,9 +296,9 @@ def remittance_table(text: str, catalog: "Catalog | None" = None) -> "pd.DataFra
     """
     import pandas as pd
 
-    from ..catalog import default_catalog
+    from ..catalog import given_catalog
 
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     rows: list[tuple[str, str, str, str]] = []
     for transaction in _transactions(text):
         h = transaction.header

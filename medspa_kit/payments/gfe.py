@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, given_catalog
 from ..facts import resolve
 from ..model import Scenario
 from ..files import make_folder, write_text_file
@@ -67,7 +67,7 @@ class GfeRules:
 
     @classmethod
     def from_catalog(cls, catalog: Catalog | None = None) -> "GfeRules":
-        rows = (catalog or default_catalog()).keyed["good_faith_estimate"]
+        rows = given_catalog(catalog).keyed["good_faith_estimate"]
         money = {"dispute_threshold", "dispute_fee"}
         return cls(**{name: rows[name]["value"] if name in money else int(rows[name]["value"])
                       for name in cls.__dataclass_fields__})
@@ -456,7 +456,7 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
     """
     from ..engine import evaluate
 
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     s = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario, catalog=cat)
     outcome = evaluate(s, cat)
     why = "the patient will not use their plan for it (self-pay)" if self_pay else self_pay_reason(outcome)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, given_catalog
 from ..money import MICRO, format_dollars, times_rate
 from .amounts import PaymentError, cents, dollars, micro
 
@@ -52,7 +52,7 @@ def tax_savings(amount: float, federal: float, state: float, payroll: bool = Fal
 def annual_limit(account: Account, year: int, family: bool = False, age_55_or_older: bool = False,
                  catalog: Catalog | None = None) -> float:
     """The year's contribution limit in dollars (HSA self or family, plus catch-up; health FSA)."""
-    rows = {(r["year"], r["item"]): r for r in (catalog or default_catalog()).rows["tax_limits"]}
+    rows = {(r["year"], r["item"]): r for r in given_catalog(catalog).rows["tax_limits"]}
     years = sorted({y for y, _ in rows})
     if year not in years:
         raise PaymentError(f"year: {year} has no limits in tax_limits.csv (years: {', '.join(map(str, years))})")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-from ..catalog import default_catalog
+from ..catalog import given_catalog
 from ..clinic import STRATEGY_LABELS
 from ..files import make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
@@ -39,7 +39,7 @@ def plan_words(scenario, catalog: "Catalog | None" = None) -> str:
     (``Acme employer PPO``), else its type and main terms (``PPO: $1,500 deductible, 20 %``)."""
     from ..model import Plan
 
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     for plan_id, row in cat.keyed["plans"].items():
         try:
             same = Plan.model_validate(cat.plan(plan_id), context={"catalog": cat}) == scenario.plan
@@ -212,7 +212,7 @@ def built_from(catalog: "Catalog | None" = None) -> str:
     (:func:`medspa_kit.client_data.client_files`), or the kit's own."""
     from ..client_data import client_files
 
-    files = client_files(catalog or default_catalog())
+    files = client_files(given_catalog(catalog))
     if not files:
         return "Built from the kit's own prices and plans (no client files)."
     kinds = {f.kind for f in files}
@@ -249,7 +249,7 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout", title
 
 def catalog_prices(catalog: "Catalog | None" = None) -> pd.DataFrame:
     """The services with codes, cash prices and fee schedules (dollars) of a catalog."""
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     rows = [{"id": p.id, "code": p.code, "service": p.name, "cash price": p.cash_price,
              "fee schedule": p.fee_schedule} for p in cat.procedures.values()]
     return pd.DataFrame(rows).set_index("id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from ..catalog import Catalog, default_catalog
+from ..catalog import Catalog, default_catalog, given_catalog
 from ..engine import evaluate
 from ..columns import SPECS
 from ..errors import MedspaError, shortened, shown_value
@@ -135,7 +135,7 @@ class ExplorerState:
 
     @classmethod
     def from_preset(cls, name: str, catalog: Catalog | None = None) -> "ExplorerState":
-        cat = catalog or default_catalog()
+        cat = given_catalog(catalog)
         return cls(preset(name, cat), cat)
 
     def apply(self, changes: Mapping[str, Any], label: str | None = None, path: str | None = None) -> bool:

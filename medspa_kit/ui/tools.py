@@ -7,10 +7,10 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..catalog import Catalog, default_catalog, given_catalog
+from ..catalog import Catalog, given_catalog
 from ..client_data import apply_plans, apply_prices, client_files
 from ..codes import check_icd, normalize_icd
-from ..errors import DatasetError, shortened
+from ..errors import DatasetError, ScenarioError, shortened, shown_value
 
 
 def code_verdict(text: str, catalog: Catalog | None = None) -> str:
@@ -19,7 +19,7 @@ def code_verdict(text: str, catalog: Catalog | None = None) -> str:
     if not raw:
         return "Type a code, such as L74.510 or Z41.1."
     found = check_icd(raw)
-    cat = catalog or default_catalog()
+    cat = given_catalog(catalog)
     if found.status == "billable":
         ours = cat.diagnosis_name(found.code)
         extra = f" — in this kit: “{ours}”" if ours else ""
@@ -68,6 +68,9 @@ class ClientFiles(w.VBox):
     """Upload a clinic's prices and plans (CSV); each good upload hands a new catalog on."""
 
     def __init__(self, on_catalog: Callable[[Catalog], None], catalog: Catalog | None = None):
+        if not callable(on_catalog):
+            raise ScenarioError.one("on_catalog", f"expected a function that takes the new catalog, got "
+                                                  f"{type(on_catalog).__name__}")
         self.catalog = given_catalog(catalog)
         self.on_catalog = on_catalog
         self.prices = w.FileUpload(accept=".csv", description="Prices CSV").add_class("medspa-upload-prices")
@@ -83,7 +86,12 @@ class ClientFiles(w.VBox):
         return "ClientFiles()"
 
     def load(self, name: str, content: bytes, kind: str) -> bool:
-        """Apply one uploaded file (what an upload does; also callable from code and tests)."""
+        """Apply one uploaded file (what an upload does; also callable from code and tests).
+
+        ``kind`` is ``"prices"`` or ``"plans"``; a bad file is shown in the widget (False), a bad
+        argument raises :class:`~medspa_kit.errors.ScenarioError`."""
+        if kind not in ("prices", "plans"):
+            raise ScenarioError.one("kind", f"{shown_value(kind)} is not 'prices' or 'plans'")
         apply = apply_prices if kind == "prices" else apply_plans
         try:
             catalog = apply(content, self.catalog, name=name)
@@ -93,9 +101,9 @@ class ClientFiles(w.VBox):
                                  f"<ul>{lines}</ul></div>"
                                  + applied_html(self.catalog, "Still in effect (applied earlier)"))
             return False
+        self.on_catalog(catalog)
         self.catalog = catalog
         self.status.value = applied_html(catalog)
-        self.on_catalog(catalog)
         return True
 
     def _load(self, files, apply, kind: str) -> None:

@@ -9,7 +9,7 @@ import ipywidgets as w
 import numpy as np
 
 from .. import year
-from ..catalog import Catalog, default_catalog, given_catalog
+from ..catalog import Catalog, given_catalog
 from ..errors import MedspaError, ScenarioError, shown_value
 from ..fields import plain
 from .state import problem_html
@@ -53,7 +53,7 @@ class PlanYearExplorer(w.VBox):
         titles = [(year.preset_course(name, catalog).title or name, name) for name in year.course_names(catalog)]
         self.course_picker = w.Dropdown(options=titles, value=course, description="Course",
                                         layout=w.Layout(width="460px")).add_class("medspa-control-course")
-        names = (catalog or default_catalog()).keyed["plans"]
+        names = given_catalog(catalog).keyed["plans"]
         self.plan_picker = w.SelectMultiple(options=[(str(names[p]["name"]), p) for p in self.options], value=plans, description="Plans",
                                             rows=min(8, len(self.options)),
                                             layout=w.Layout(width="460px")).add_class("medspa-control-plans")
