@@ -11,6 +11,7 @@ reject it — then :func:`medspa_kit.batch.evaluate_frame` asks the parser why, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -160,6 +161,11 @@ FEW_DISTINCT = 256
 whole-column regex pass costs about 3 ms however short the column: small chunks add up)"""
 
 
+NONZERO_MANTISSA = re.compile(r"[^eE]*[1-9]")
+"""number text with a digit other than 0 before any exponent: a float of 0 for it (``1e-400``) is
+not the number, and the cell is read by the scalar rule, which names it"""
+
+
 def read_numbers(series: pd.Series) -> Numbers:
     dtype = series.dtype
     numeric = dtype.kind in "iuf" and not isinstance(dtype, pd.CategoricalDtype)
@@ -180,6 +186,8 @@ def read_numbers(series: pd.Series) -> Numbers:
             present = np.array([t.lower() not in EMPTY_WORDS for t in texts] + [False])
             value = np.array([float(NUMBER_NOISE.sub("", t)) if n else np.nan for t, n in zip(texts, number)]
                              + [np.nan])
+            zero_read = np.array([bool(NONZERO_MANTISSA.match(t)) for t in texts] + [False])
+            number = number & ~((value == 0) & zero_read)
             return Numbers(_spread(present, codes), value[codes], np.zeros(len(codes), dtype=bool),
                            _spread(present & ~number, codes))
         text = pd.Series(uniques, dtype=dtype).str.strip()
@@ -188,6 +196,8 @@ def read_numbers(series: pd.Series) -> Numbers:
         present = ~text.str.lower().isin(EMPTY_WORDS).to_numpy(dtype=bool, na_value=True)
         digits = text.where(number).str.replace(NUMBER_NOISE.pattern, "", regex=True)
         value = np.append(digits.astype("float64").to_numpy(dtype=float, na_value=np.nan), np.nan)
+        zero_read = text.str.match(NONZERO_MANTISSA.pattern).to_numpy(dtype=bool, na_value=False)
+        number = number & ~((value[:-1] == 0) & zero_read)
         number, present = np.append(number, False), np.append(present, False)
         return Numbers(_spread(present, codes), value[codes], np.zeros(len(codes), dtype=bool),
                        _spread(present & ~number, codes))
@@ -295,6 +305,7 @@ def next_to_nameless(nameless: np.ndarray) -> np.ndarray:
     near[named[at[at > 0] - 1]] = True
     near[named[at[at < len(named)]]] = True
     return near
+
 
 BLOCK = 1 << 16
 """Rows per pass of the batch (number checks here, the rules in :mod:`medspa_kit.batch`): the

@@ -163,6 +163,22 @@ def client_files(catalog: Catalog) -> list[ClientFile]:
     return [ClientFile(kind, name, rows) for (kind, name), rows in found.items()]
 
 
+def lines_left_at_kit_prices(catalog: Catalog) -> list[str]:
+    """A note for each visit service a client file priced whose billing code also bills a claim
+    line the file left at the kit's price (``64650`` prices the visit of underarm Botox, injection
+    and drug together; the injection line alone, ``sweat-gland-injection-underarms``, is priced
+    by its own id): a claim with lines is priced line by line, so it would not see the price."""
+    notes = []
+    for proc in catalog.procedures.values():
+        if proc.billed_as != "visit" or not _FROM_FILE.match(proc.price_source or "") or not proc.code:
+            continue
+        line = catalog.procedures.get(catalog.line_codes.get(proc.code, ""))
+        if line is not None and line.id != proc.id and not _FROM_FILE.match(line.price_source or ""):
+            notes.append(f"{proc.code} priced the visit {proc.id}; the claim line {line.id} keeps the kit's price "
+                         f"(${line.cash_price:,.2f}): add a row for {line.id} to price claims with lines too")
+    return notes
+
+
 def sample_folder() -> Path:
     """Where the sample client files ship (the datasets folder)."""
     return default_catalog().folder

@@ -97,18 +97,34 @@ OMITTED: Any = _Omitted()
 
 @dataclass(frozen=True)
 class OutOfRange:
-    """Number text too large for any float (``1e999``, 400 nines), kept as typed so that the
-    message shows what was typed rather than ``inf``."""
+    """Number text too large for any float (``1e999``, 400 nines), or too small for one though
+    not zero (``1e-400``, which a float reads as 0), kept as typed so that the message shows what
+    was typed rather than ``inf`` or a silent ``0``."""
 
     text: str
 
     def __repr__(self) -> str:
         return self.text
 
+    @staticmethod
+    def of(text: str, value: float) -> "OutOfRange | float":
+        """``value`` (the float of ``text``), or an OutOfRange when the float is not the number:
+        infinite, or zero for text with a digit other than 0 before its exponent."""
+        if math.isinf(value) or (value == 0 and any(c in "123456789" for c in re.split("[eE]", text)[0])):
+            return OutOfRange(text)
+        return value
+
+    @property
+    def tiny(self) -> bool:
+        """Nearer zero than any float (``1e-400``), not beyond the largest."""
+        return not math.isinf(float(NUMBER_NOISE.sub("", self.text) or "0"))
+
     def problem(self, unit: str) -> str:
         """Why the number is refused, in the words of the field's limit (``unit``: ``dollars``,
         ``fraction`` or another)."""
         text = shortened(self.text, 60)
+        if self.tiny:
+            return f"{text} has a fraction of a cent" if unit == "dollars" else f"{text} is too small to read (not 0)"
         if unit == "fraction":
             return f"{text} is not a rate between 0 and 1 (write 20% as 0.2)"
         if unit == "dollars":
@@ -143,8 +159,7 @@ def read_text(kind: KindName, text: str) -> Any:
     if kind == "number":
         if not is_number_text(stripped):
             return stripped
-        value = float(NUMBER_NOISE.sub("", stripped))
-        return OutOfRange(stripped) if value in (math.inf, -math.inf) else value
+        return OutOfRange.of(stripped, float(NUMBER_NOISE.sub("", stripped)))
     if kind == "flag":
         return FLAG_WORDS.get(stripped.lower(), stripped)
     if kind == "list":
@@ -198,14 +213,16 @@ def parse_iso_date(value: Any) -> dt.date:
         For a date and time of day, text that is no ``YYYY-MM-DD`` date, or a date outside
         :data:`DATES` (the message names the value).
     """
-    day = _parsed_date(value)
+    day = calendar_date(value)
     if not DATES[0] <= day <= DATES[1]:
         raise ValueError(f"{day.isoformat()} is outside the dates the kit reads ({DATES[0].isoformat()} to "
                          f"{DATES[1].isoformat()})")
     return day
 
 
-def _parsed_date(value: Any) -> dt.date:
+def calendar_date(value: Any) -> dt.date:
+    """A ``datetime.date`` (a date and time at midnight without a time zone is its date) or ISO
+    text ``YYYY-MM-DD``, any day on the calendar; ValueError naming the value otherwise."""
     if value is None or (type(value).__name__ == "NaTType"):  # pandas' missing date
         raise ValueError("the date is missing; give a date (YYYY-MM-DD)")
     if isinstance(value, dt.datetime):

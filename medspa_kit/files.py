@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import math
 import os
 import re
 import stat
@@ -159,14 +158,14 @@ def read_stream(stream: IO[Any] | None, name: str, limit: int = SCENARIO_MAX_BYT
     return decode(data, name) if isinstance(data, bytes) else data
 
 
-def not_empty(text: str, name: Any, field: str = "file") -> str:
+def not_empty(text: str, name: Any, field: str = "file", what: str = "scenario") -> str:
     """``text``, unless it is empty or only white space: then FileError naming the file (or
-    ``standard input``) as empty."""
+    ``standard input``) as empty (``what`` it should hold: ``scenario``, ``course``)."""
     if text.strip():
         return text
     shown_name = name if name == "standard input" else shown(name)
     raise FileError(field, f"{shown_name} is empty{'' if not text else ' (only white space)'}: "
-                           "a scenario is a JSON object")
+                           f"a {what} is a JSON object")
 
 
 def decode(data: bytes, name: Any, field: str = "file") -> str:
@@ -265,13 +264,14 @@ def json_depth(text: str) -> int:
 
 def _json_number(text: str) -> Any:
     """A JSON number with a fraction or exponent: a float, or :class:`OutOfRange` for one no
-    float holds (``1e400``), so that the message shows it as typed rather than ``inf``."""
-    value = float(text)
-    return OutOfRange(text) if math.isinf(value) else value
+    float holds (``1e400``, ``1e-400``), so that the message shows it as typed rather than ``inf``
+    or ``0``."""
+    return OutOfRange.of(text, float(text))
 
 
-def load_json(text: str, what: str = "scenario") -> Any:
-    """Parse JSON ``text`` within the limits; errors name ``what`` (``scenario: not valid JSON: …``).
+def load_json(text: str, what: str = "scenario", name: Any = None) -> Any:
+    """Parse JSON ``text`` within the limits; errors name ``what`` (``scenario: not valid JSON: …``),
+    or the file ``name`` it was read from (``file: 'visit.json' is not valid JSON: …``).
 
     Raises
     ------
@@ -279,6 +279,11 @@ def load_json(text: str, what: str = "scenario") -> Any:
         Not JSON (with the line), longer than :data:`JSON_MAX_BYTES` characters, nested deeper
         than :data:`JSON_MAX_DEPTH`, or a key given twice in one object (naming the key).
     """
+    if name is not None:
+        try:
+            return load_json(text, what)
+        except FileError as err:
+            raise FileError("file", f"{shown(name)} is {reason(err)}") from None
     text = text.removeprefix("\ufeff")  # a byte-order mark, as files saved by Windows begin
     if len(text) > JSON_MAX_BYTES:
         raise FileError(what, f"not valid JSON: more than {_size(JSON_MAX_BYTES)}")
@@ -289,7 +294,7 @@ def load_json(text: str, what: str = "scenario") -> Any:
     except _Twice as err:
         raise FileError(what, f"not valid JSON: the key {str(err)!r} is given twice in one object") from None
     except json.JSONDecodeError as err:
-        raise FileError(what, f"not valid JSON: {err.msg} at line {err.lineno}") from None
+        raise FileError(what, f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
     except RecursionError:  # a defence only: the depth is checked above
         raise FileError(what, "not valid JSON: nested too deeply") from None
     except ValueError as err:  # Python's own limit: an integer of more than 4,300 digits

@@ -644,6 +644,12 @@ def _field_name(path: Any) -> str:
     return path
 
 
+def _holds_fields(node: Any, path: str, above: list[str]) -> None:
+    """ScenarioError unless ``node`` (at ``above`` in ``path``) is a group of fields."""
+    if not isinstance(node, dict):
+        raise ScenarioError.one(path, f"{'.'.join(above)} is {shown_value(node)}, which has no fields to set")
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set ``data["a"]["b"]`` for ``"a.b"``; ``None`` removes the key (back to its default)."""
     parts = path.split(".")
@@ -652,6 +658,7 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         if isinstance(node, list):  # "lines.1.units": the second line
             node = node[_list_index(node, part, ".".join(parts[:depth]))]
             continue
+        _holds_fields(node, path, parts[:depth])
         child = node.get(part)
         if not isinstance(child, (dict, list)):
             child = {}
@@ -660,6 +667,7 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     if isinstance(node, list):
         node[_list_index(node, parts[-1], ".".join(parts[:-1]))] = value
         return
+    _holds_fields(node, path, parts[:-1])
     if value is None:
         node.pop(parts[-1], None)
         if parts[-1] in ("oon", "last_treatment", "charge", "fee_schedule"):
@@ -794,7 +802,8 @@ def load_scenario(path: str, catalog: "Catalog | None" = None) -> Scenario:
     ScenarioError
         Naming the file (missing, not a regular file, too large, not UTF-8, not JSON) or the field.
     """
-    return Scenario.from_json(not_empty(read_text_file(path, SCENARIO_MAX_BYTES), path), catalog=catalog)
+    text = not_empty(read_text_file(path, SCENARIO_MAX_BYTES), path)
+    return Scenario.from_dict(load_json(text, "scenario", name=path), catalog=catalog)
 
 
 def save_scenario(scenario: Scenario, path: str) -> None:

@@ -14,7 +14,8 @@ from .catalog import Catalog, datasets_folder
 from .catalog.citations import unknown_keys
 from .catalog.consistency import cross_check
 from .catalog.store import read_folder
-from .errors import DatasetError, DatasetProblem, ScenarioError
+from .errors import DatasetError, DatasetProblem, FileError, ScenarioError
+from .files import reason
 from .model import load_scenario
 from .rules import RULES
 
@@ -112,6 +113,8 @@ def _check_presets(cat: Catalog, problems: list[DatasetProblem]) -> None:
             continue
         try:
             load_scenario(str(path), catalog=cat)
+        except FileError as err:  # the file itself (not JSON, not UTF-8), named already
+            problems.append(DatasetProblem(f"presets/{r['name']}.json", None, None, reason(err)))
         except ScenarioError as err:
             problems.append(DatasetProblem(f"presets/{r['name']}.json", None, err.field, str(err)))
     if folder.is_dir():

@@ -33,7 +33,7 @@ from .catalog import given_catalog
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date
-from .files import SCENARIO_MAX_BYTES, load_json, read_text_file
+from .files import SCENARIO_MAX_BYTES, load_json, not_empty, read_text_file
 from .model import Scenario
 from .money import to_cents
 from .outcome import Cost, Outcome
@@ -212,7 +212,8 @@ def load_course(path: str | Path, catalog: "Catalog | None" = None) -> Course:
     MedspaError
         Naming the file (missing, not a regular file, too large, not UTF-8, not JSON) or the field.
     """
-    return Course.from_json(read_text_file(path, SCENARIO_MAX_BYTES), catalog=catalog)
+    text = not_empty(read_text_file(path, SCENARIO_MAX_BYTES), path, what="course")
+    return Course.from_dict(load_json(text, "course", name=path), catalog=catalog)
 
 
 def course_names(catalog: "Catalog | None" = None) -> list[str]:

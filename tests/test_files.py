@@ -78,7 +78,7 @@ def test_a_key_given_twice_is_refused_naming_the_key():
 def test_json_too_long_or_broken_is_named():
     with pytest.raises(FileError, match=r"not valid JSON: more than 1 MB$"):
         load_json(" " * 1_000_001)
-    with pytest.raises(FileError, match=r"^scenario: not valid JSON: Expecting ',' delimiter at line 2$"):
+    with pytest.raises(FileError, match=r"^scenario: not valid JSON: Expecting ',' delimiter \(line 2, column 2\)$"):
         load_json('{"a": 1\n "b": 2}')
 
 

@@ -131,9 +131,11 @@ def test_payment_functions_refuse_a_whole_number_too_large_for_a_float():
 
 def test_json_nested_1000_deep_is_one_line_from_a_file_and_from_stdin():
     nested = CASES / "06-estimate-deep-nesting.json"
-    expected = "medspa-kit: scenario: not valid JSON: nested too deeply (more than 32 levels)"
-    for proc in (run("estimate", str(nested)), run("estimate", "-", stdin=nested.read_bytes())):
-        assert proc.returncode == 2 and one_line(proc) == expected
+    said = "not valid JSON: nested too deeply (more than 32 levels)"
+    proc = run("estimate", str(nested))  # a file is named
+    assert proc.returncode == 2 and one_line(proc) == f"medspa-kit: file: '{nested}' is {said}"
+    proc = run("estimate", "-", stdin=nested.read_bytes())
+    assert proc.returncode == 2 and one_line(proc) == f"medspa-kit: scenario: {said}"
 
 
 def test_a_scenario_saved_as_utf16_is_named_with_its_encoding(tmp_path):
@@ -166,10 +168,10 @@ def test_duplicate_keys_are_refused_in_every_reader(tmp_path):
     text = preset("botox-forehead-lines").to_json().replace('"version": 1,', '"version": 1, "version": 2,')
     path = tmp_path / "twice.json"
     path.write_text(text, encoding="utf-8")
-    expected = "scenario: not valid JSON: the key 'version' is given twice in one object"
-    with pytest.raises(ScenarioError, match=f"^{expected}$"):
+    said = "not valid JSON: the key 'version' is given twice in one object"
+    with pytest.raises(ScenarioError, match=f"^scenario: {said}$"):
         Scenario.from_json(text)
-    assert one_line(run("estimate", str(path))) == f"medspa-kit: {expected}"
+    assert one_line(run("estimate", str(path))) == f"medspa-kit: file: '{path}' is {said}"
 
 
 def test_validate_names_a_preset_nested_too_deeply_and_a_dataset_not_in_utf8(tmp_path, catalog):
@@ -180,7 +182,7 @@ def test_validate_names_a_preset_nested_too_deeply_and_a_dataset_not_in_utf8(tmp
     name = catalog.rows["presets"][0]["name"]
     shutil.copy(CASES / "06-estimate-deep-nesting.json", folder / "presets" / f"{name}.json")
     assert [str(p) for p in validate_datasets(folder)] == [
-        f"presets/{name}.json, column scenario: scenario: not valid JSON: nested too deeply (more than 32 levels)"]
+        f"presets/{name}.json: is not valid JSON: nested too deeply (more than 32 levels)"]
     procedures = folder / "procedures.csv"
     procedures.write_bytes(procedures.read_text(encoding="utf-8").encode("utf-16"))
     problems = [str(p) for p in validate_datasets(folder)]

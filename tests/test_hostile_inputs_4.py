@@ -237,3 +237,80 @@ def test_a_line_break_in_a_quoted_column_name_is_said_in_words(tmp_path, capsys,
                                             "not close on line 1 (column names are one line each: a line break inside "
                                             "a quoted name is not read)\n")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_x12_writers_gfe_dates_and_changes_name_an_argument_they_cannot_use():
+    import datetime as dt
+
+    from medspa_kit import evaluate
+    from medspa_kit.edi import claim_837p, read_remittance, remittance_835
+    from medspa_kit.errors import EdiError, ScenarioError
+    from medspa_kit.payments.amounts import PaymentError
+    from medspa_kit.payments.gfe import check_bill, issue_deadline
+
+    outcome = evaluate(preset("botox-underarm-sweating"))
+    for call, message in (
+            (lambda: remittance_835(None), r"^claims: expected an Outcome or \(claim id, Outcome\) pairs, got NoneType$"),
+            (lambda: claim_837p(5), r"^claims: expected an Outcome .* got int$"),
+            (lambda: claim_837p([("1", 5)]), r"^claims\[0\]: expected a \(claim id, Outcome\) pair, got \(str, int\)$"),
+            (lambda: remittance_835(outcome, paid_on=dt.date(9999, 12, 31)),
+             r"^paid_on: 9999-12-31 is outside the dates an X12 file of the kit carries \(1900-01-01 to 2200-12-31\)$"),
+            (lambda: claim_837p(outcome, created=dt.date(1, 1, 1)), r"^created: 0001-01-01 is outside the dates"),
+            (lambda: claim_837p(outcome, created="2026-01-01"), r"^created: expected a datetime.date, got str$"),
+            (lambda: claim_837p(outcome, control_number="x~y"),
+             r"^control_number: 'x~y' is not 4 to 9 letters or digits \(such as '0001'\)$")):
+        with pytest.raises(EdiError, match=message):
+            call()
+    # the last payment date the kit writes reads back
+    assert read_remittance(remittance_835(outcome, paid_on=dt.date(2200, 12, 31)))[0].paid == outcome.cost.plan_pays
+    with pytest.raises(PaymentError, match=r"^bill_date: 'x' is not an ISO date \(YYYY-MM-DD\)$"):
+        check_bill(100, 600, "x")
+    assert check_bill(100, 600, "2026-03-01").dispute_by == dt.date(2026, 6, 29)  # 2026-03-01 + 120 days
+    with pytest.raises(PaymentError, match="^holidays: expected a list of dates, got int$"):
+        issue_deadline(dt.date(2026, 1, 1), dt.date(2026, 2, 1), holidays=5)
+    with pytest.raises(ScenarioError, match="^diagnoses.0.x: diagnoses.0 is 'L74.510', which has no fields to set$"):
+        preset("botox-underarm-sweating").with_changes({"diagnoses.0.x": "y"})
+
+
+def test_a_price_file_that_prices_a_visit_says_its_claim_line_keeps_the_kit_s_price():
+    from medspa_kit.client_data import apply_plans, apply_prices, lines_left_at_kit_prices, sample_folder
+    from medspa_kit.ui.tools import applied_html
+
+    cat = apply_prices("service,cash_price,fee_schedule,source\n64650,950,780,x\n")
+    note = ("64650 priced the visit botox-underarm-sweating; the claim line sweat-gland-injection-underarms keeps the "
+            "kit's price ($350.00): add a row for sweat-gland-injection-underarms to price claims with lines too")
+    assert lines_left_at_kit_prices(cat) == [note]
+    assert "Note:" in applied_html(cat) and "claim line sweat-gland-injection-underarms keeps" in applied_html(cat)
+    both = apply_prices("service,cash_price,fee_schedule,source\n64650,950,780,x\nsweat-gland-injection-underarms,"
+                        "400,,y\n")
+    assert lines_left_at_kit_prices(both) == [] and "Note:" not in applied_html(both)
+    plans = (sample_folder() / "sample_client_plans.csv").read_text().splitlines()
+    header, row = plans[0].split(","), plans[1].split(",")
+    row[header.index("name")] = "N" * 1_001
+    with pytest.raises(MedspaError, match=r"row 2, column name: 'N{30}'… is 1,001 characters long; a cell holds at "
+                                          r"most 1,000"):
+        apply_plans(f"{plans[0]}\n{','.join(row)}\n")
+
+
+def test_json_files_are_named_and_numbers_nearer_zero_than_a_float_are_not_read_as_zero(tmp_path, capsys):
+    from medspa_kit.errors import ScenarioError
+    from medspa_kit.model import Scenario
+
+    cut = tmp_path / "cut.json"
+    cut.write_text('{"version": 1, "service": {"code": "64650')
+    empty = tmp_path / "course.json"
+    empty.write_text("")
+    for command, path, said in (("estimate", cut, f"file: '{cut}' is not valid JSON: Unterminated string starting at "
+                                                  "(line 1, column 36)"),
+                                ("year", empty, f"file: '{empty}' is empty: a course is a JSON object")):
+        assert main([command, str(path)]) == 2
+        assert capsys.readouterr().err == f"medspa-kit: {said}\n"
+    text = preset("botox-underarm-sweating").to_json()
+    data = preset("botox-underarm-sweating").to_dict()
+    data["service"]["charge"] = 123.25
+    text = Scenario.from_dict(data).to_json().replace("123.25", "1e-400")
+    with pytest.raises(ScenarioError, match=r"^service.charge: 1e-400 has a fraction of a cent$"):
+        Scenario.from_json(text)  # a float reads it as 0: no charge at all
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")])
+    frame["plan.coinsurance"] = "1e-400"
+    assert _errors(evaluate_frame(frame)) == ["plan.coinsurance: 1e-400 is too small to read (not 0)"]

@@ -26,7 +26,14 @@ GFE_RULES = ("booked_ahead_short", "issue_within_short", "booked_ahead_long", "i
 """the rows of ``good_faith_estimate.csv`` (45 CFR 149.610 and 149.620), each needed once"""
 
 
+TEXT_CELL_MAX = 1_000
+"""characters: the longest text cell of a table (the longest bundled one, a source's section, is
+under 400); a longer one is refused, not shown whole in every widget and handout"""
+
+
 def text_cell(cell: str) -> str:
+    if len(cell) > TEXT_CELL_MAX:
+        raise ValueError(f"{cell[:30]!r}… is {len(cell):,} characters long; a cell holds at most {TEXT_CELL_MAX:,}")
     return cell
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import parties as p
-from ..errors import EdiError
+from ..errors import EdiError, shortened
 from ..money import X12_AMOUNT_MAX, format_money
 
 if TYPE_CHECKING:
@@ -68,8 +68,8 @@ def claim_837p(claims: "Outcome | Claims", created: dt.date | None = None, contr
     """
     p.require_x12()
     named = named_claims(claims)
-    created = created or named[0][1].scenario.date_of_service
-    body = _transaction(named, created, control_number).x12()
+    created = named[0][1].scenario.date_of_service if created is None else p.file_date(created, "created")
+    body = _transaction(named, created, p.control_number(control_number)).x12()
     return p.envelope_head("837", created) + body + "\n" + p.envelope_tail(1)
 
 
@@ -79,7 +79,16 @@ def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
 
     if isinstance(claims, Outcome):
         return [("1", claims)]
-    named = [(str(claim_id), outcome) for claim_id, outcome in claims]
+    if isinstance(claims, (str, bytes, dict)) or not hasattr(claims, "__iter__"):
+        raise EdiError(f"claims: expected an Outcome or (claim id, Outcome) pairs, got {type(claims).__name__}")
+    named = []
+    for item in claims:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Outcome)
+                and isinstance(item[0], (str, int)) and not isinstance(item[0], bool)):
+            kind = (f"({', '.join(type(x).__name__ for x in item)})" if isinstance(item, tuple)
+                    else type(item).__name__)
+            raise EdiError(f"claims[{len(named)}]: expected a (claim id, Outcome) pair, got {shortened(kind, 60)}")
+        named.append((str(item[0]), item[1]))
     if not named:
         raise EdiError("claims: no claim to write")
     return named

@@ -27,7 +27,7 @@ from datetime import datetime
 from ..errors import EdiError
 from ..fields import DATES
 from ..files import TABLE_MAX_BYTES
-from .parties import VERSIONS
+from .parties import FILE_DATES, VERSIONS
 
 ISA_LENGTH = 106
 """characters: the interchange header, its segment terminator included"""
@@ -235,7 +235,7 @@ def _date(segment: Segment, i: int, layout: str = "%Y%m%d", shape: str = "CCYYMM
         raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value[:20]!r} is not a date ({shape})") from None
     # a date of service (DTM*472) is one the kit reads; a payment or file date comes after it, up to a year
     service = segment.id == "DTM" and segment.element(1) == "472"
-    latest = DATES[1] if service else DATES[1].replace(year=DATES[1].year + 1)
+    latest = DATES[1] if service else FILE_DATES[1]
     if shape == "CCYYMMDD" and not DATES[0] <= day <= latest:
         raise EdiError(f"{segment.at()}: {segment.id}{i:02d} {value!r} is outside the dates the kit reads "
                        f"({DATES[0].isoformat()} to {latest.isoformat()}{'' if service else ' for a payment'})")

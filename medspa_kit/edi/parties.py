@@ -16,10 +16,12 @@ References
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EdiError
+from ..errors import EdiError, shortened
+from ..fields import DATES
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -147,6 +149,41 @@ def place_of_service(scenario: "Scenario", catalog: "Catalog") -> str:
     facility = scenario.facility
     return facility.place_of_service or catalog.record("facility_kinds", facility.kind.value)[
         "default_place_of_service"]
+
+
+FILE_DATES = (DATES[0], DATES[1].replace(year=DATES[1].year + 1))
+"""the dates an X12 file of the kit may carry for its making or a payment: a visit on the last
+date of service the kit reads (2199-12-31) is paid the next year"""
+
+
+def file_date(value: Any, name: str) -> dt.date:
+    """``value`` as the date of a file or a payment the kit writes (``created``, ``paid_on``).
+
+    Raises
+    ------
+    EdiError
+        Naming ``name``: no ``datetime.date``, or outside :data:`FILE_DATES`.
+    """
+    if not isinstance(value, dt.date):
+        raise EdiError(f"{name}: expected a datetime.date, got {type(value).__name__}")
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FILE_DATES[0] <= day <= FILE_DATES[1]:
+        raise EdiError(f"{name}: {day.isoformat()} is outside the dates an X12 file of the kit carries "
+                       f"({FILE_DATES[0].isoformat()} to {FILE_DATES[1].isoformat()})")
+    return day
+
+
+def control_number(value: Any) -> str:
+    """ST02/SE02 as given: 4 to 9 letters or digits (X12's AN 4/9, nothing that could end a segment).
+
+    Raises
+    ------
+    EdiError
+        Naming ``control_number`` and the value.
+    """
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9]{4,9}", value):
+        raise EdiError(f"control_number: {shortened(repr(value), 40)} is not 4 to 9 letters or digits (such as '0001')")
+    return value
 
 
 def payment_date(scenario: "Scenario") -> dt.date:

@@ -77,8 +77,8 @@ class RemittanceWriter:
     def __init__(self, first: "Outcome", paid_on: dt.date | None = None, control_number: str = "0001"):
         p.require_x12()
         self.scenario, self.catalog = first.scenario, first.catalog
-        self.paid_on = paid_on or p.payment_date(first.scenario)
-        self.control_number = control_number
+        self.paid_on = p.payment_date(first.scenario) if paid_on is None else p.file_date(paid_on, "paid_on")
+        self.control_number = p.control_number(control_number)
         self.claims: list[str] = []
         self.paid = 0
         self.segments = 0

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..catalog import Catalog, given_catalog
 from ..facts import resolve
+from ..fields import calendar_date, plain
 from ..model import Scenario
 from ..files import make_folder, write_text_file
 from ..money import format_dollars
@@ -71,6 +72,22 @@ class GfeRules:
         money = {"dispute_threshold", "dispute_fee"}
         return cls(**{name: rows[name]["value"] if name in money else int(rows[name]["value"])
                       for name in cls.__dataclass_fields__})
+
+
+def _day(value: Any, name: str) -> dt.date:
+    """A date argument: a ``datetime.date`` or ISO text ``YYYY-MM-DD`` (any day on the calendar:
+    the rules say what is too early or too late); PaymentError naming ``name`` otherwise."""
+    try:
+        return calendar_date(plain(value))
+    except ValueError as err:
+        raise PaymentError(f"{name}: {err}") from None
+
+
+def _days(values: Any, name: str) -> tuple[dt.date, ...]:
+    """A list of dates (``holidays``), each read by :func:`_day`."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+        raise PaymentError(f"{name}: expected a list of dates, got {type(values).__name__}")
+    return tuple(_day(value, f"{name}[{i}]") for i, value in enumerate(values))
 
 
 def _business_days(start: dt.date, end: dt.date, holidays: tuple[dt.date, ...]) -> int:
@@ -124,6 +141,8 @@ def default_issue_date(visit: dt.date, today: dt.date, booked: dt.date | None = 
         estimated then, on time), with a note naming the visit, today and ``--issued``. An estimate
         is never dated after the visit (45 CFR 149.610(b)(1)(vi)).
     """
+    visit, today, holidays = _day(visit, "visit"), _day(today, "today"), _days(holidays, "holidays")
+    booked = None if booked is None else _day(booked, "booked")
     if booked is not None:
         return booked, None
     if today <= visit:
@@ -159,6 +178,7 @@ class IssueDeadline:
         on request (paragraph (C)), which it meets; the line says so rather than "on time" under the
         booking's paragraph, and names the duty to give a new one if the visit changed ((b)(1)(vii)).
         """
+        issued = _day(issued, "issued")
         _before_visit(issued, self.visit)
         if issued < self.booked and not self.requested:
             return (f"on time as an estimate given on request: issued {issued.isoformat()}, before the visit was "
@@ -198,6 +218,7 @@ def issue_deadline(booked: dt.date, visit: dt.date, requested: bool = False, hol
 
     Source: 45 CFR 149.610(b)(1)(vi)(A)–(C), rows of ``good_faith_estimate.csv``.
     """
+    booked, visit, holidays = _day(booked, "booked"), _day(visit, "visit"), _days(holidays, "holidays")
     _booked_before_visit(booked, visit)
     r = GfeRules.from_catalog(catalog)
     ahead = _business_days(booked, visit, holidays)
@@ -293,6 +314,7 @@ def check_bill(estimated: float, billed: float, bill_date: dt.date, catalog: Cat
     Source: 45 CFR 149.620(a)(2)(ii) and (c); CMS's page on bill disagreements ($25 fee).
     """
     r = GfeRules.from_catalog(catalog)
+    bill_date = _day(bill_date, "bill_date")
     if bill_date < dt.date(r.in_force_year, 1, 1):
         raise PaymentError(f"bill_date: {bill_date.isoformat()} is before {r.in_force_year}-01-01, when the "
                            f"patient-provider dispute rules (45 CFR 149.620) began to apply")
@@ -465,7 +487,8 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
             f"self_pay: the plan covers this service ({outcome.headline}), so the patient is insured for it: a Good "
             f"Faith Estimate is for uninsured or self-pay patients ({CFR}(a)(2)); give the cost estimate instead "
             "(medspa-kit estimate), or, if the patient will not use the plan, mark them self-pay (--self-pay)")
-    issued = issued or dt.date.today()
+    issued = dt.date.today() if issued is None else _day(issued, "issued")
+    booked, holidays = (None if booked is None else _day(booked, "booked")), _days(holidays, "holidays")
     if booked is not None:  # checked first: the issue date defaults to it
         _booked_before_visit(booked, s.date_of_service)
     _before_visit(issued, s.date_of_service, GfeRules.from_catalog(cat))

@@ -8,7 +8,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..catalog import Catalog, given_catalog
-from ..client_data import apply_plans, apply_prices, client_files
+from ..client_data import apply_plans, apply_prices, client_files, lines_left_at_kit_prices
 from ..codes import check_icd, normalize_icd
 from ..errors import DatasetError, ScenarioError, shortened, shown_value
 
@@ -61,7 +61,9 @@ def applied_html(catalog: Catalog, heading: str = "Applied client files") -> str
     if not files:
         return "<i>No client files uploaded: using the kit's own prices and plans.</i>"
     items = "".join(f"<li>{escape(str(f))}</li>" for f in files)
-    return f"<div style='color:#1e7b34'>✓ {escape(heading)}:<ul style='margin:2px 0'>{items}</ul></div>"
+    notes = "".join(f"<li>{escape(note)}</li>" for note in lines_left_at_kit_prices(catalog))
+    return (f"<div style='color:#1e7b34'>✓ {escape(heading)}:<ul style='margin:2px 0'>{items}</ul></div>"
+            + (f"<div style='color:#8a5300'>Note:<ul style='margin:2px 0'>{notes}</ul></div>" if notes else ""))
 
 
 class ClientFiles(w.VBox):
