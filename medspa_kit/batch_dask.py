@@ -12,8 +12,8 @@ A payer's or a researcher's claims (tens of millions of lines) outgrow one proce
   (:func:`medspa_kit.batch_io.arrow_frame`). The lines of a claim (``claim_id``) must be in one
   file: a claim at the end of one file and the start of the next is found before anything runs,
   and every row of it is refused (decision and dollars empty, an ``error`` naming the files), so
-  the output never holds a priced part of a claim. (By member, the shuffle brings such a claim's
-  lines together again, and it is evaluated whole.)
+  the output never holds a priced part of a claim (by member too: such a claim is in no member's
+  plan year, and the member's later claims say so).
 * **By member** (``--by-member``, a ``member_id`` column): the rows are shuffled so that each
   member's rows share a partition, then put back in file order inside it, and each partition runs
   the plan year member by member.
@@ -106,8 +106,11 @@ def evaluate_partition(part: pd.DataFrame, by_member: bool = False,
     if ROW in part.columns:
         part = part.sort_values(ROW, kind="stable").drop(columns=[ROW, MEMBER_KEY])
     part = part.drop(columns=[c for c in (*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS) if c in part.columns])
-    results = evaluate_members(part) if by_member else evaluate_frame(part)
-    if split and "claim_id" in part.columns:
+    if by_member:  # a split claim is in no member's year: refused before the year is run
+        results = evaluate_members(part, refused=split)
+    else:
+        results = evaluate_frame(part)
+    if split and "claim_id" in part.columns and not by_member:
         ids = part["claim_id"]
         apart = ids.isin(list(split)).to_numpy()
         if apart.any():
@@ -222,7 +225,7 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
         raise ScenarioError.one("file", f"{where} has no row that can be read as a row: "
                                         "it has columns and nothing under them")
     frame = read_parquet_files(sources)
-    split = None if by_member else split_claims(sources)
+    split = split_claims(sources)
     results = evaluate_dask(frame, by_member, split)
     meta = results._meta
     text = [c for c in meta.columns if c in RESULT_COLUMNS or c in CLAIM_RESULT_COLUMNS]

@@ -84,10 +84,8 @@ def cmd_tax_savings(args: argparse.Namespace) -> int:
 def cmd_gfe(args: argparse.Namespace) -> int:
     from .errors import ScenarioError
     from .files import refuse_same_file, write_text_file
-    from .model import load_scenario
     from .payments.amounts import PaymentError
     from .payments.gfe import default_issue_date, good_faith_estimate
-    from .presets import preset
 
     if (args.file is None) == (args.preset is None):
         raise ScenarioError.one("gfe", "give a scenario FILE or --preset NAME (one of them)")
@@ -96,7 +94,9 @@ def cmd_gfe(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".html", ".htm", ".md", ".markdown") and (out.is_file() or not out.exists()):
         raise ScenarioError.one("--output", f"{str(out)!r}: the estimate is written as .html or .md, not "
                                             f"{out.suffix or 'a file with no extension'!r}")
-    scenario = preset(args.preset) if args.preset else load_scenario(args.file)
+    from .cli import scenario_from_args
+
+    scenario = scenario_from_args(args)  # a FILE, - for standard input, or --preset
     booked = dt.date.fromisoformat(args.booked) if args.booked else None
     note = None
     if args.issued:
@@ -188,7 +188,8 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
 
     p = sub.add_parser("gfe", help="write a Good Faith Estimate for a self-pay patient (HTML, or .md)")
     p.add_argument("file", nargs="?", metavar="SCENARIO.json",
-                   help="the visit as a scenario file (the format of docs/scenario.md); or give --preset")
+                   help="the visit as a scenario file (the format of docs/scenario.md), or - for standard input; "
+                        "or give --preset")
     p.add_argument("--preset", metavar="NAME", help="a bundled scenario instead of a file (medspa-kit presets lists them)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write (.html or .md)")
     p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: the booking date if given, else today; for a visit "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 import typing
 from dataclasses import dataclass
 from enum import Enum
@@ -146,6 +147,10 @@ def cell_value(kind: KindName, raw: Any) -> Any:
         return OMITTED
     if type(raw).__name__ in ("bool", "bool_"):
         return bool(raw)
+    if isinstance(raw, Decimal):
+        raw = plain(raw)  # a float, or an OutOfRange the parser names as written
+        if not isinstance(raw, float):
+            return raw
     if _is_number(raw):
         raw = plain(raw)
         if isinstance(raw, int) and abs(raw) > 2**53:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence
 
@@ -406,16 +407,20 @@ MAX_NESTING = 32
 
 
 def plain(value: Any) -> Any:
-    """A numpy scalar as the Python value it holds; any other value unchanged.
+    """A numpy scalar or a ``Decimal`` as the Python value it holds; any other value unchanged.
 
     ``np.True_`` is ``True``, ``np.int64(3)`` is ``3``, and a ``np.float32(0.2)`` is ``0.2`` (the
     shortest decimal that is the same float32, not ``0.20000000298…``), so a value taken from an
-    array is read exactly as the same value typed in Python.
+    array is read exactly as the same value typed in Python. ``Decimal("12.50")`` is ``12.5``; one
+    no float holds (``Decimal("1e400")``, ``Decimal("1e-400")``) is an :class:`OutOfRange` shown as
+    written, never ``inf`` or ``0``.
     """
     if isinstance(value, np.generic):
         if isinstance(value, np.floating) and value.dtype.itemsize < 8:
             return float(str(value))
         return value.item()
+    if isinstance(value, Decimal):
+        return OutOfRange.of(str(value), float(value)) if value.is_finite() else float(value)
     return value
 
 

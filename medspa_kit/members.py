@@ -20,7 +20,7 @@ takes as many passes as the most claims one member has, whatever its number of m
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any, Mapping, TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,8 @@ MEMBER = "member_id"
 PLAN_YEAR_START = "plan_year_start"
 
 
-def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
+def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
+                     refused: Mapping[Any, str] | None = None) -> pd.DataFrame:
     """Adjudicate a table of claims member by member, carrying each member's plan year.
 
     Parameters
@@ -56,6 +57,10 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         may come in any order of members and dates; the lines of a claim stay adjacent.
     catalog : Catalog, optional
         The rule tables; the bundled ones by default.
+    refused : mapping of claim id to message, optional
+        Claims refused whatever their rows say (the Dask batch: a claim whose lines are in two
+        files): every row of one gets the message, and it is in no plan year, as a claim whose
+        rows are apart.
 
     Returns
     -------
@@ -89,6 +94,10 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.D
         else np.full(n_claims, -1, dtype=np.int64)
     ids, id_problems = _member_ids(df[MEMBER].to_numpy(dtype=object), claim, first_rows)
     apart = _apart(df, claim, first_rows)
+    if refused and "claim_id" in df.columns:
+        firsts = df["claim_id"].to_numpy(dtype=object)[first_rows]
+        given = np.array([refused.get(c, "") if is_id_value(c) else "" for c in firsts], dtype=object)
+        apart = np.where(given != "", given, apart)  # (the files are the first cause)
     member_codes, _ = pd.factorize(ids, use_na_sentinel=True)
     member = np.asarray(member_codes, dtype=np.int64)
     # no member id, no readable date, or rows apart (not priced): a member of its own

@@ -354,20 +354,30 @@ def test_by_member_over_files_a_claim_apart_is_refused_and_mixed_types_travel(tm
     frame = _migraine_claims()
     frame["member_id"] = "M1"
     frame["date_of_service"] = ["2026-01-05"] * 3 + ["2026-02-01"] * 2 + ["2026-03-01"]
-    folder = tmp_path / "apart"
-    folder.mkdir()
-    # C0's lines over three files, C1 between two of them: in file order C0 is apart
-    for i, rows in enumerate([[0], [3, 4, 1], [2, 5]]):
-        frame.iloc[rows].to_parquet(folder / f"part{i}.parquet", index=False)
-    run_dask(parquet_sources(str(folder)), tmp_path / "apart.parquet", Summary, by_member=True, cluster=cluster,
-             quiet=True)
-    out = pd.read_parquet(tmp_path / "apart.parquet")
-    in_order = frame.iloc[[0, 3, 4, 1, 2, 5]]
-    expected = evaluate_members(in_order)  # the pandas engine on the three files as one
     columns = [*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS]
-    assert (expected["error"].iloc[[0, 3, 4]] == "claim_id: the claim's rows are not next to each other").all()
-    assert sorted(plain_rows(out, ["claim_id", *columns]), key=str) == \
-        sorted(plain_rows(in_order.assign(**{c: expected[c] for c in columns}), ["claim_id", *columns]), key=str)
+    # C0's lines over three files, next to each other in file order or with C1 between them; and
+    # over two files naming two members: refused on every row, never priced in parts, in no year
+    later = evaluate_members(frame.iloc[3:])  # C1 and C2 as if C0 were not there
+    for name, parts, members in (("together", [[0], [1], [2, 3, 4, 5]], "M1"),
+                                 ("apart", [[0], [3, 4, 1], [2, 5]], "M1"),
+                                 ("two-members", [[0, 1], [2, 3, 4, 5]], ["M1", "M1", "M7", "M1", "M1", "M1"])):
+        folder = tmp_path / name
+        folder.mkdir()
+        table = frame.assign(member_id=members)
+        for i, rows in enumerate(parts):
+            table.iloc[rows].to_parquet(folder / f"part{i}.parquet", index=False)
+        run_dask(parquet_sources(str(folder)), tmp_path / f"{name}.parquet", Summary, by_member=True,
+                 cluster=cluster, quiet=True)
+        out = pd.read_parquet(tmp_path / f"{name}.parquet")
+        c0 = out[out["claim_id"] == "C0"]
+        assert len(c0) == 3 and c0["error"].str.startswith("claim_id: the claim's lines are in part0.parquet").all()
+        for column in columns_but_error():
+            assert c0[column].isna().all(), (name, column)
+        rest = out[out["claim_id"] != "C0"]
+        assert sorted(plain_rows(rest, [c for c in columns if c != "warning"]), key=str) == \
+            sorted(plain_rows(later, [c for c in columns if c != "warning"]), key=str)
+        assert rest["warning"].astype(str).str.contains(r"an earlier claim of this member \(2026-01-05\) could not "
+                                                        "be read").all()
     # plan.deductible as a number in one file and as text in the other
     folder = tmp_path / "mixed"
     folder.mkdir()

@@ -3,6 +3,8 @@ whose index repeats a label (as a Dask partition's does after a shuffle by membe
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -314,3 +316,52 @@ def test_json_files_are_named_and_numbers_nearer_zero_than_a_float_are_not_read_
     frame = scenarios_to_frame([preset("botox-underarm-sweating")])
     frame["plan.coinsurance"] = "1e-400"
     assert _errors(evaluate_frame(frame)) == ["plan.coinsurance: 1e-400 is too small to read (not 0)"]
+
+
+@pytest.mark.parametrize("claim_id, said", [
+    ("a~b", "holds the delimiter '~'"), ("a*b", "holds the delimiter '*'"), ("ISA:00", "holds the delimiter ':'"),
+    ("a\u200fb", "holds U+200F, which is not printable ASCII"), ("x" * 39, "is 39 characters; X12 carries a claim id "
+                                                                         "of 1 to 38 (CLM01, CLP01)")])
+def test_a_claim_id_x12_cannot_carry_is_refused_by_both_writers_and_the_batch(claim_id, said, tmp_path, capsys):
+    from medspa_kit import evaluate
+    from medspa_kit.edi import claim_837p, remittance_835
+    from medspa_kit.errors import EdiError
+
+    outcome = evaluate(preset("add-on-code-alone"))
+    for write in (claim_837p, remittance_835):
+        with pytest.raises(EdiError, match=f"^claim_id: .* {re.escape(said)}"):
+            write([(claim_id, outcome)])
+    frame = _four_claims().iloc[5:6].assign(claim_id=claim_id)
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    assert main(["batch", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--remittance",
+                 str(tmp_path / "out.835"), "-q"]) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "out.835").exists()
+
+
+def test_decimals_are_read_as_the_numbers_they_hold_in_every_face():
+    from decimal import Decimal
+
+    from medspa_kit import evaluate
+    from medspa_kit.errors import ScenarioError
+
+    data = preset("migraine-claim-with-discarded-units").to_dict()
+    data["lines"][0]["charge"] = Decimal("2012.50")
+    assert evaluate(data).lines[0].cost.charge == 201250
+    for value, said in ((Decimal("1e400"), "1E+400 is more than $10,000,000"),
+                        (Decimal("1e-400"), "1E-400 has a fraction of a cent")):
+        data["lines"][0]["charge"] = value
+        with pytest.raises(ScenarioError, match=f"^lines\\[0\\].charge: {re.escape(said)}$"):
+            evaluate(data)
+        frame = _four_claims().iloc[:3].copy()
+        frame["line.charge"] = [value, None, None]
+        assert _errors(evaluate_frame(frame))[0] == f"lines[0].charge: {said}"
+
+
+def test_gfe_reads_a_scenario_from_standard_input_as_estimate_does(tmp_path, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(preset("botox-forehead-lines").to_json()))
+    out = tmp_path / "gfe.html"
+    assert main(["gfe", "-", "-o", str(out), "--issued", "2026-01-05"]) == 0
+    assert "Good Faith Estimate" in out.read_text()

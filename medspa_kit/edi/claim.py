@@ -88,7 +88,7 @@ def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
             kind = (f"({', '.join(type(x).__name__ for x in item)})" if isinstance(item, tuple)
                     else type(item).__name__)
             raise EdiError(f"claims[{len(named)}]: expected a (claim id, Outcome) pair, got {shortened(kind, 60)}")
-        named.append((str(item[0]), item[1]))
+        named.append((p.claim_id_text(str(item[0])), item[1]))
     if not named:
         raise EdiError("claims: no claim to write")
     return named

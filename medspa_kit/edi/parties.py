@@ -140,6 +140,31 @@ def payer_id(scenario: "Scenario") -> str:
     return scenario.payer_id.upper()[:80]
 
 
+CLAIM_ID_MAX = 38
+"""characters: CLM01 (837P) and CLP01 (835), the patient control number, hold 1 to 38"""
+
+
+def claim_id_text(claim_id: str) -> str:
+    """``claim_id`` as X12 can carry it in CLM01/CLP01: 1 to 38 printable ASCII characters, none
+    of the file's delimiters (``*`` ``:`` ``^`` ``~``), which would end or split the element.
+
+    Raises
+    ------
+    EdiError
+        Naming the claim id and what is wrong with it.
+    """
+    shown = shortened(repr(claim_id), 60)
+    if not 1 <= len(claim_id) <= CLAIM_ID_MAX:
+        raise EdiError(f"claim_id: {shown} is {len(claim_id)} characters; X12 carries a claim id of 1 to "
+                       f"{CLAIM_ID_MAX} (CLM01, CLP01)")
+    bad = next((c for c in claim_id if not (" " <= c <= "~") or c in "*:^~"), None)
+    if bad is not None:
+        what = f"the delimiter {bad!r}" if bad in "*:^~" else f"U+{ord(bad):04X}, which is not printable ASCII"
+        raise EdiError(f"claim_id: {shown} holds {what}; an X12 claim id is letters, digits, spaces and "
+                       "punctuation other than * : ^ ~")
+    return claim_id
+
+
 def member_id(claim_id: str) -> str:
     return f"MK{claim_id}"[:80]
 

@@ -84,7 +84,7 @@ class RemittanceWriter:
         self.segments = 0
 
     def add(self, claim_id: str, outcome: "Outcome") -> None:
-        text = _claim_loop(str(claim_id), outcome).x12()
+        text = _claim_loop(p.claim_id_text(str(claim_id)), outcome).x12()
         self.claims.append(text)
         self.paid += outcome.cost.plan_pays
         self.segments += text.count("~")
