@@ -42,8 +42,9 @@ def _text(data: str | bytes | Path, name: str) -> str:
             if len(data) > TABLE_MAX_BYTES:
                 raise DatasetError([DatasetProblem(name, None, None, f"is larger than {TABLE_MAX_BYTES:,} bytes")])
             return decode(bytes(data), name)
-    except FileError as err:
-        raise DatasetError([DatasetProblem(name, None, None, reason(err))]) from None
+    except FileError as err:  # a path is named whole (a device, a folder), bytes by their name
+        raise DatasetError([DatasetProblem(str(data) if isinstance(data, Path) else name, None, None,
+                                           reason(err))]) from None
     if not isinstance(data, str):
         raise DatasetError([DatasetProblem(name, None, None, f"expected CSV text, bytes or a pathlib.Path, got "
                                                              f"{type(data).__name__}")])
@@ -54,8 +55,11 @@ def _text(data: str | bytes | Path, name: str) -> str:
     return data
 
 
-def _file_name(name: Any) -> str:
-    """``name`` as messages show the file: text of 1 to 200 characters, no control characters."""
+def _file_name(name: Any, data: Any, default: str) -> str:
+    """``name`` as messages show the file: text of 1 to 200 characters, no control characters;
+    when None, the path's own (``data`` given as a Path), else ``default``."""
+    if name is None:
+        return data.name if isinstance(data, Path) and data.name else default
     if not isinstance(name, str) or not 1 <= len(name) <= 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise ScenarioError.one("name", f"{shortened(repr(name), 60)} is no file name (text of 1 to 200 "
                                         "characters, such as 'client_prices.csv')")
@@ -74,7 +78,7 @@ def _rows(data: str | bytes | Path, name: str, table: Any, problems: list[Datase
     return rows
 
 
-def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_prices.csv") -> Catalog:
+def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name: str | None = None) -> Catalog:
     """A catalog whose cash prices (and fee schedules, where given) are the clinic's own.
 
     Raises
@@ -85,7 +89,7 @@ def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name:
         by its id and once by its billing code); nothing is applied then.
     """
     cat = given_catalog(catalog)
-    name = _file_name(name)
+    name = _file_name(name, data, "client_prices.csv")
     problems: list[DatasetProblem] = []
     rows = _rows(data, name, PRICES, problems)
     procedures = {r["id"]: dict(r) for r in cat.rows["procedures"]}
@@ -114,10 +118,12 @@ def apply_prices(data: str | bytes | Path, catalog: Catalog | None = None, name:
     return with_rows(cat, {"procedures": list(procedures.values())})
 
 
-def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: str = "client_plans.csv") -> Catalog:
-    """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced)."""
+def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: str | None = None) -> Catalog:
+    """A catalog with the clinic's plans added (a plan id already in plans.csv is replaced).
+    ``name``: how messages and sources name the file (default: a path's file name, else
+    ``client_plans.csv``)."""
     cat = given_catalog(catalog)
-    name = _file_name(name)
+    name = _file_name(name, data, "client_plans.csv")
     problems: list[DatasetProblem] = []
     rows = _rows(data, name, PLANS, problems)
     if problems:

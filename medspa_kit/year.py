@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from .catalog import given_catalog
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
-from .fields import parse_iso_date
+from .fields import parse_iso_date, plain
 from .files import SCENARIO_MAX_BYTES, load_json, not_empty, read_text_file
 from .model import Scenario
 from .money import to_cents
@@ -436,6 +436,10 @@ class Cash:
     def __post_init__(self) -> None:
         from .money import rate_problem
 
+        for name in ("discount", "membership_fee", "months"):  # numpy's numbers and Decimals are numbers
+            object.__setattr__(self, name, plain(getattr(self, name)))
+        if isinstance(self.months, float) and self.months.is_integer():
+            object.__setattr__(self, "months", int(self.months))
         problem = rate_problem(self.discount) if isinstance(self.discount, (int, float)) and not isinstance(
             self.discount, bool) else f"{self.discount!r} is not a number"
         if problem:
@@ -494,6 +498,7 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
 
     _checked_course(course)
     _checked_options(options)
+    tax_savings(0.0, federal, state, payroll)  # the rates are checked whether or not an option uses them
     cat = given_catalog(catalog)
     own = run_year(course, cat)
     rows = []

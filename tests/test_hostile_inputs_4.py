@@ -176,7 +176,7 @@ def test_client_prices_name_any_service_the_kit_lists_and_refuse_odd_arguments()
     for call in (lambda: apply_prices(header + "64650,1,,x\n", catalog=5), lambda: apply_plans("id\n", catalog=5)):
         with pytest.raises(ScenarioError, match="^catalog: expected a Catalog"):
             call()
-    for name in (None, "", "a\nb", "x" * 201):
+    for name in (5, "", "a\nb", "x" * 201):
         with pytest.raises(ScenarioError, match=r"^name: .* is no file name \(text of 1 to 200 characters"):
             apply_prices(header + "64650,1,,x\n", name=name)
 
@@ -365,3 +365,57 @@ def test_gfe_reads_a_scenario_from_standard_input_as_estimate_does(tmp_path, mon
     out = tmp_path / "gfe.html"
     assert main(["gfe", "-", "-o", str(out), "--issued", "2026-01-05"]) == 0
     assert "Good Faith Estimate" in out.read_text()
+
+
+def test_more_arguments_from_code_are_read_as_numbers_or_named(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+    from pathlib import Path
+
+    import numpy as np
+
+    from medspa_kit import year
+    from medspa_kit.client_data import apply_prices
+    from medspa_kit.errors import DatasetError, ScenarioError
+    from medspa_kit.payments.amounts import PaymentError
+    from medspa_kit.payments.gfe import good_faith_estimate
+    from medspa_kit.payments.tax import check_limit
+    from medspa_kit.ui.quiz import Quiz
+    from medspa_kit.ui.tools import CodeChecker
+
+    assert year.Cash(discount=Decimal("0.1"), months=np.int64(12)) == year.Cash(discount=0.1, months=12)
+    course = year.preset_course(year.course_names()[0])
+    with pytest.raises(PaymentError, match=r"^year: '2026' is not a year \(a whole number, such as 2026\)$"):
+        check_limit(1000, "hsa", "2026")
+    assert check_limit(5000, "hsa", np.int64(2026)).startswith("$5,000.00 is more than the 2026 HSA limit")
+    for name, said in (("A\n# Total: $0.00", "holds U+000A"), (5, "5 is not a name of 1 to 200 characters")):
+        with pytest.raises(PaymentError, match=f"^facility_name: .*{re.escape(said)}"):
+            good_faith_estimate(preset("botox-forehead-lines"), issued=dt.date(2026, 2, 1), facility_name=name)
+    for bad, said in (("abc", "expected a list of Question, got str"), ([], "no question given"),
+                      (["abc"], "expected Question objects (medspa_kit.ui.questions), got str")):
+        with pytest.raises(ScenarioError, match=f"^questions: {re.escape(said)}$"):
+            Quiz(bad)
+    with pytest.raises(ScenarioError, match="^value: expected a code as text, such as 'L74.5', got int$"):
+        CodeChecker(value=5)
+    with pytest.raises(DatasetError, match="^/dev/zero: is not a regular file$"):
+        apply_prices(Path("/dev/zero"))
+    prices = tmp_path / "my_prices.csv"
+    prices.write_text("service,cash_price,fee_schedule,source\n64650,950,,x\n")
+    assert apply_prices(prices).procedures["botox-underarm-sweating"].price_source == "my_prices.csv row 2: x"
+    with pytest.raises(PaymentError, match="^federal: 1.5 is not a rate between 0 and 1"):
+        year.compare_plans(course, {"cash": year.Cash()}, federal=1.5)  # no HSA option uses the rate: still checked
+
+
+def test_validate_needs_every_tax_limit_for_every_year(tmp_path):
+    import shutil
+
+    from medspa_kit.catalog import default_catalog
+    from medspa_kit.validation import validate_datasets
+
+    folder = tmp_path / "datasets"
+    shutil.copytree(default_catalog().folder, folder)
+    limits = folder / "tax_limits.csv"
+    lines = limits.read_text(encoding="utf-8").splitlines(keepends=True)
+    limits.write_text("".join(line for line in lines if not line.startswith("2025,hsa_self")), encoding="utf-8")
+    assert [str(p) for p in validate_datasets(folder)] == [
+        "tax_limits.csv, column item: 2025 has no row for hsa_self (every year needs each limit)"]

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from ..codes import check_icd, icd_problem
 from ..errors import DatasetProblem
 from ..money import number_shown
-from ..fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
+from ..fields import DATES, FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
 from .citations import unknown_keys
-from .schema import GFE_RULES, TABLES
+from .schema import GFE_RULES, TABLES, TAX_ITEMS
 
 if TYPE_CHECKING:
     from .store import Catalog
@@ -248,6 +248,14 @@ def _payments(cat: "Catalog", problems: list[DatasetProblem]) -> None:
             problems.append(DatasetProblem("tax_limits.csv", r["_row"], "item",
                                            f"{r['item']} for {r['year']} repeats row {seen[key]}"))
         seen.setdefault(key, r["_row"])
+    for year in sorted({y for y, _ in seen}):
+        absent = [item for item in TAX_ITEMS if (year, item) not in seen]
+        if absent:
+            problems.append(DatasetProblem("tax_limits.csv", None, "item",
+                                           f"{year} has no row for {', '.join(absent)} (every year needs each limit)"))
+        if not DATES[0].year <= year <= DATES[1].year:
+            problems.append(DatasetProblem("tax_limits.csv", seen[(year, next(i for y, i in seen if y == year))],
+                                           "year", f"{year} is not a year from {DATES[0].year} to {DATES[1].year}"))
     missing = [rule for rule in GFE_RULES if rule not in cat.keyed["good_faith_estimate"]]
     if missing:
         problems.append(DatasetProblem("good_faith_estimate.csv", None, "rule", f"no row for {', '.join(missing)}"))

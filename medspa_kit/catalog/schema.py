@@ -20,6 +20,9 @@ from ..vocabulary import GROUPS, HSA_STATUSES, PAYER_KINDS
 from .citations import KEY
 
 
+TAX_ITEMS = ("hsa_self", "hsa_family", "hsa_catch_up", "fsa", "fsa_carryover")
+"""the limits ``tax_limits.csv`` gives for every year it lists"""
+
 GFE_RULES = ("booked_ahead_short", "issue_within_short", "booked_ahead_long", "issue_within_long",
              "issue_within_request", "dispute_threshold", "dispute_days", "dispute_fee", "in_force_year",
              "read_year")
@@ -414,7 +417,7 @@ TABLES: dict[str, Table] = {
         "tax_limits.csv",
         _cols(
             Column("year", days_cell),
-            Column("item", choice_cell("hsa_self", "hsa_family", "hsa_catch_up", "fsa", "fsa_carryover")),
+            Column("item", choice_cell(*TAX_ITEMS)),
             Column("amount", money_cell),
             Column("source"),
         ),

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..catalog import Catalog, given_catalog
 from ..facts import resolve
+from ..errors import shortened
 from ..fields import calendar_date, plain
 from ..model import Scenario
 from ..files import make_folder, write_text_file
@@ -88,6 +89,20 @@ def _days(values: Any, name: str) -> tuple[dt.date, ...]:
     if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
         raise PaymentError(f"{name}: expected a list of dates, got {type(values).__name__}")
     return tuple(_day(value, f"{name}[{i}]") for i, value in enumerate(values))
+
+
+def _shown_name(value: Any) -> str:
+    """``facility_name`` as the estimate prints it: 1 to 200 characters of one line, none of them
+    invisible (a right-to-left mark would reorder the page)."""
+    import unicodedata
+
+    if not isinstance(value, str) or not 1 <= len(value.strip()) <= 200:
+        raise PaymentError(f"facility_name: {shortened(repr(value), 60)} is not a name of 1 to 200 characters")
+    bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        raise PaymentError(f"facility_name: {shortened(repr(value), 60)} holds U+{ord(bad):04X} (a line break or an "
+                           "invisible character); a name is one line of visible text")
+    return value.strip()
 
 
 def _business_days(start: dt.date, end: dt.date, holidays: tuple[dt.date, ...]) -> int:
@@ -502,7 +517,8 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
         code = (proc.code + "".join(f"-{m}" for m in line.modifiers)) if proc.code else "none (no billing code)"
         names = "; ".join(f"{c} {cat.diagnosis_name(c)}".strip() for c in line.diagnoses)
         items.append(GfeItem(proc.name + units, code, names, f.charge / 100))
-    facility = facility_name or cat.record("facility_kinds", s.facility.kind.value)["name"]
+    facility = _shown_name(facility_name) if facility_name is not None else \
+        cat.record("facility_kinds", s.facility.kind.value)["name"]
     return GoodFaithEstimate(
         issued=issued, scheduled=s.date_of_service, provider=_provider_name(s, cat),
         provider_npi=s.provider.npi or "none", facility=facility, place_of_service=facts[0].place_of_service,

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog import Catalog, given_catalog
+from ..errors import shortened
+from ..fields import plain
 from ..money import MICRO, format_dollars, times_rate
 from .amounts import PaymentError, cents, dollars, micro
 
@@ -54,6 +56,9 @@ def annual_limit(account: Account, year: int, family: bool = False, age_55_or_ol
     """The year's contribution limit in dollars (HSA self or family, plus catch-up; health FSA)."""
     rows = {(r["year"], r["item"]): r for r in given_catalog(catalog).rows["tax_limits"]}
     years = sorted({y for y, _ in rows})
+    year = plain(year)
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise PaymentError(f"year: {shortened(repr(year), 40)} is not a year (a whole number, such as 2026)")
     if year not in years:
         raise PaymentError(f"year: {year} has no limits in tax_limits.csv (years: {', '.join(map(str, years))})")
     if account == "fsa":

@@ -35,6 +35,8 @@ class CodeChecker(w.VBox):
     """Type a diagnosis code and see at once whether it can go on a claim."""
 
     def __init__(self, value: str = "L74.5", catalog: Catalog | None = None):
+        if not isinstance(value, str):
+            raise ScenarioError.one("value", f"expected a code as text, such as 'L74.5', got {type(value).__name__}")
         self.catalog = given_catalog(catalog)
         self.text = w.Text(value=value, description="ICD-10-CM code", continuous_update=False,
                            style={"description_width": "110px"}).add_class("medspa-control-code")
@@ -94,6 +96,9 @@ class ClientFiles(w.VBox):
         argument raises :class:`~medspa_kit.errors.ScenarioError`."""
         if kind not in ("prices", "plans"):
             raise ScenarioError.one("kind", f"{shown_value(kind)} is not 'prices' or 'plans'")
+        if not isinstance(name, str):  # (the upload's own name: the status shows it)
+            raise ScenarioError.one("name", f"{shown_value(name)} is no file name (text of 1 to 200 characters, "
+                                            "such as 'client_prices.csv')")
         apply = apply_prices if kind == "prices" else apply_plans
         try:
             catalog = apply(content, self.catalog, name=name)
