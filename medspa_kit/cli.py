@@ -35,6 +35,13 @@ def whole_number(text: str) -> int:
     return int(text)
 
 
+def output_name(text: str) -> str:
+    """A file to write, as given: a name that ends in ``/`` names a folder, not the file."""
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} ends in /: give the output's name without the /")
+    return text
+
+
 def port_number(text: str) -> int:
     """A TCP port, 1 to 65535 (a larger number would wrap around to another port)."""
     port = whole_number(text)

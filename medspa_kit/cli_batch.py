@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .cli import whole_number
+from .cli import output_name, whole_number
 from .errors import FileError, ScenarioError
 from .files import shown
 
@@ -55,12 +55,12 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
                     "each row with its results to OUT. Exit 1 if some rows had errors (they are in OUT's error "
                     "column), 2 if IN is unusable.")
     p.add_argument("input", metavar="IN.csv", help="scenarios, one per row (.csv or .parquet)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="results (.csv or .parquet)")
+    p.add_argument("-o", "--output", required=True, type=output_name, metavar="OUT.csv", help="results (.csv or .parquet)")
     p.add_argument("--chunk-size", type=whole_number, default=100_000, metavar="ROWS",
                    help="rows read and evaluated at a time (default 100000; each chunk has a fixed cost, so "
                         "under about 1000 rows a chunk a long file runs slowly)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--remittance", metavar="OUT.835",
+    p.add_argument("--remittance", type=output_name, metavar="OUT.835",
                    help="also write one 835 remittance for the whole batch: a CLP loop per evaluated claim "
                         "(needs the edi extra)")
     p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",

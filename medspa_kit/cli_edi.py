@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 
 def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace], int]]) -> None:
+    from .cli import output_name
+
     p = subparsers.add_parser(
         "edi", help="write a scenario's claim (837P) and remittance (835) as real X12 files",
         description="Adjudicate a scenario and write the 837P claim the clinic sends (--claim) and the 835 "
@@ -19,8 +21,8 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
                     "(pip install 'medspa-kit[edi]'). Identifiers are fictional.")
     p.add_argument("file", nargs="?", metavar="SCENARIO.json", help="scenario file (see docs/scenario.md), or - for stdin")
     p.add_argument("--preset", metavar="NAME", help="use a bundled preset instead of a file (see `presets`)")
-    p.add_argument("--claim", metavar="OUT.837", help="write the 837P claim here")
-    p.add_argument("--remittance", metavar="OUT.835", help="write the 835 remittance here")
+    p.add_argument("--claim", type=output_name, metavar="OUT.837", help="write the 837P claim here")
+    p.add_argument("--remittance", type=output_name, metavar="OUT.835", help="write the 835 remittance here")
     p.add_argument("--table", action="store_true", help="print the 835 as a table: segment, meaning, amount, line")
     commands["edi"] = cmd_edi
 

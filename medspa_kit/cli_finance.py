@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from .cli import whole_number
+from .cli import output_name, whole_number
 from .errors import shortened
 
 
@@ -191,7 +191,7 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Callable[[argp
                    help="the visit as a scenario file (the format of docs/scenario.md), or - for standard input; "
                         "or give --preset")
     p.add_argument("--preset", metavar="NAME", help="a bundled scenario instead of a file (medspa-kit presets lists them)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write (.html or .md)")
+    p.add_argument("-o", "--output", required=True, type=output_name, metavar="FILE.html", help="where to write (.html or .md)")
     p.add_argument("--issued", type=_iso, help="date the estimate is issued (default: the booking date if given, else today; for a visit "
                         "already past, 10 business days before it, with a note); never after the visit")
     p.add_argument("--booked", type=_iso, help="date the visit was booked (default: the issue date)")

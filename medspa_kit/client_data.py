@@ -129,8 +129,17 @@ def apply_plans(data: str | bytes | Path, catalog: Catalog | None = None, name: 
     if problems:
         raise DatasetError(_renamed(problems, name))
     plans: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in cat.rows["plans"]}
+    # a plan a public program's payer brings (Original Medicare's, Medi-Cal's) keeps its type
+    programs = {r["plan"]: r["name"] for r in cat.rows["payers"] if r["kind"] != "commercial"}
     for row in rows:
+        kept = plans.get(row["id"])
+        if row["id"] in programs and kept is not None and row["type"] != kept["type"]:
+            problems.append(DatasetProblem(name, row["_row"], "type",
+                                           f"{row['id']!r} is {programs[row['id']]}'s own plan ({kept['type']}); a "
+                                           f"client plan of type {row['type']} cannot replace it: give it another id"))
         plans[row["id"]] = {**row, "source": f"{name} row {row['_row']}: {row['source']}"}
+    if problems:
+        raise DatasetError(_renamed(problems, name))
     try:
         return with_rows(cat, {"plans": list(plans.values())})
     except DatasetError as err:

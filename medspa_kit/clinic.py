@@ -200,6 +200,7 @@ def assumption_sources(catalog: "Catalog | None" = None, readable: bool = True) 
 def describe_visits(visits: pd.DataFrame) -> str:
     """``5,631 visits, 1,204 patients, 4 insurers`` (patients and insurers when the columns exist:
     ``insurer``, a carried label, else the scenario's ``payer``)."""
+    check_visits(visits)
     parts = [f"{len(visits):,} visits"]
     insurer = "insurer" if "insurer" in visits.columns else "payer"
     for column, word in (("patient_id", "patients"), (insurer, "insurers")):
@@ -282,6 +283,12 @@ class ClinicComparison:
     def costliest_denial(self, strategy: str = "credentialed", group: str = "CO") -> str:
         """``CO 50``: the reason whose denials cost the most dollars, for the clinic (CO) or the patient (PR)."""
         d = self.denials
+        if strategy not in STRATEGIES:
+            raise ScenarioError.one("strategy", f"{shown_value(strategy)} is not a strategy (one of: "
+                                                f"{', '.join(STRATEGIES)})")
+        if group not in ("CO", "PR", "OA", "PI", "CR"):
+            raise ScenarioError.one("group", f"{shown_value(group)} is not a claim adjustment group code (CO, PR, OA, "
+                                             "PI or CR)")
         d = d[(d["strategy"] == strategy) & (d["reason_group"] == group)]
         if d.empty:
             return "none"
@@ -476,6 +483,9 @@ def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], ass
 def fee_vs_cash(visits: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
     """Per service in the visits: how many, the cash price and the fee schedule (dollars) and their ratio."""
     cat = given_catalog(catalog)
+    check_visits(visits)
+    if "service.code" not in visits.columns:
+        raise ScenarioError.one("visits", "the table has no service.code column: the services are what is compared")
     codes = visits["service.code"].astype(str).str.strip()
     rows = []
     for code, count in codes.value_counts().items():

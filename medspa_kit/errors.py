@@ -27,7 +27,10 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
 
 
 def shown_value(value: Any) -> str:
-    """``repr(value)`` for a message, shortened; a value whose ``repr`` fails is named by its type."""
+    """``repr(value)`` for a message, shortened; a value whose ``repr`` fails is named by its type.
+    A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``)."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()
     try:
         text = repr(value)
     except Exception:  # any object may be given; its repr must not break the message about it

@@ -420,6 +420,8 @@ def plain(value: Any) -> Any:
             return float(str(value))
         return value.item()
     if isinstance(value, Decimal):
+        if value.is_nan():  # (a signalling NaN cannot become a float at all)
+            return math.nan
         return OutOfRange.of(str(value), float(value)) if value.is_finite() else float(value)
     return value
 

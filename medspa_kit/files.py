@@ -351,6 +351,8 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
         ``/dev/full``, a folder): no temporary file is left behind.
     """
     check_file_name(path, field, "write")
+    if os.fsdecode(os.fspath(path)).endswith(("/", os.sep)):
+        raise FileError(field, f"cannot write {shown(path)}: a name ending in / is a folder; name the file")
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
@@ -374,6 +376,7 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
 
 def make_folder(folder: str | Path, field: str = "file") -> None:
     """Create ``folder`` and its parents when missing (FileError naming it when that fails)."""
+    check_file_name(folder, field, "make")
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # (a file, or a file on the way to it)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .catalog import Catalog, default_catalog, given_catalog
 from .engine import evaluate
+from .errors import ScenarioError
 from .fields import write_lines
 from .model import Scenario
 from .outcome import Outcome
@@ -21,12 +22,41 @@ from .presets import preset, preset_info
 from .vocabulary import DECISION_WORDS, HSA_WORDS, money, wrap_words
 
 def scenario_of(item: str | Scenario, catalog: Catalog | None = None) -> Scenario:
-    return preset(item, catalog) if isinstance(item, str) else item
+    """A preset by name, or the Scenario given (ScenarioError naming ``item`` otherwise)."""
+    if isinstance(item, str):
+        return preset(item, catalog)
+    if not isinstance(item, Scenario):
+        raise ScenarioError.one("item", f"expected a preset name or a Scenario, got {type(item).__name__}")
+    return item
+
+
+def _outcome(value: Any, name: str = "outcome") -> Outcome:
+    if not isinstance(value, Outcome):
+        raise ScenarioError.one(name, f"expected an Outcome (medspa_kit.evaluate gives one), got {type(value).__name__}")
+    return value
+
+
+def _listed(values: Any, name: str, what: str) -> list[Any]:
+    """``values`` as a list: a list or tuple (one text is not a list of ``what``)."""
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+        raise ScenarioError.one(name, f"expected a list of {what}, got {type(values).__name__}")
+    return list(values)
+
+
+def _chosen(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    """``frame``'s ``columns`` (all when None), naming a column it does not have."""
+    if not columns:
+        return frame
+    names = _listed(columns, "columns", "column names")
+    unknown = next((c for c in names if c not in frame.columns), None)
+    if unknown is not None:
+        raise ScenarioError.one("columns", f"{unknown!r} is not a column (one of: {', '.join(frame.columns)})")
+    return frame[names]
 
 
 def outcome_row(label: str, outcome: Outcome) -> dict[str, Any]:
     """One line of a lesson table: what was done, what the payer decided, who pays."""
-    c = outcome.cost
+    c = _outcome(outcome).cost
     reason = outcome.primary_reason
     return {
         "scenario": label,
@@ -47,16 +77,16 @@ def outcomes_table(items: Iterable[str | Scenario | tuple[str, Scenario]], colum
                    catalog: Catalog | None = None) -> pd.DataFrame:
     """A table of outcomes, one row per preset name, Scenario or (label, Scenario)."""
     rows = []
-    for item in items:
-        if isinstance(item, tuple):
-            label, scenario = item
+    for item in _listed(items, "items", "preset names or Scenarios"):
+        if isinstance(item, tuple) and len(item) == 2:
+            label, scenario = str(item[0]), scenario_of(item[1], catalog)
         elif isinstance(item, str):
             label, scenario = item, preset(item, catalog)
         else:
-            label, scenario = item.service.code, item
+            scenario = scenario_of(item, catalog)
+            label = scenario.service.code if scenario.service is not None else "claim"
         rows.append(outcome_row(label, evaluate(scenario, catalog)))
-    frame = pd.DataFrame(rows).set_index("scenario")
-    return frame[list(columns)] if columns else frame
+    return _chosen(pd.DataFrame(rows).set_index("scenario"), columns)
 
 
 def lines_table(item: str | Scenario, changes: Mapping[str, Any] | None = None,
@@ -93,12 +123,11 @@ def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequen
     """Change one field through several values and tabulate the outcomes (one row per value)."""
     base = scenario_of(item, catalog)
     rows = []
-    for value in values:
+    for value in _listed(values, "values", f"values of {path}"):
         scenario = base.with_changes({path: value}, catalog=catalog)
-        shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
         rows.append(outcome_row(f"{path} = {shown}", evaluate(scenario, catalog)))
-    frame = pd.DataFrame(rows).set_index("scenario")
-    return frame[list(columns)] if columns else frame
+    return _chosen(pd.DataFrame(rows).set_index("scenario"), columns)
 
 
 def show_value(path: str, value: Any) -> str:
@@ -143,7 +172,9 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
         "not credentialed": {"facility.credentialed": False, "facility.participating": False},
     }
     rows = []
-    for plan_id in plans:
+    for plan_id in _listed(plans, "plans", "plan ids"):
+        if plan_id not in cat.records("plans"):
+            raise ScenarioError.one("plans", f"{plan_id!r} is not a plan (one of: {', '.join(cat.records('plans'))})")
         row: dict[str, Any] = {"plan": cat.records("plans")[plan_id]["name"]}
         for label, changes in statuses.items():
             outcome = evaluate(base.with_changes({"plan": cat.plan(plan_id), **changes}, catalog=cat), cat)
@@ -157,6 +188,11 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
     """The coverage policies (what a payer needs documented), optionally for some procedures: one
     row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
     cat = given_catalog(catalog)
+    if procedures is not None:
+        procedures = _listed(procedures, "procedures", "service ids")
+        unknown = next((p for p in procedures if p not in cat.procedures), None)
+        if unknown is not None:
+            raise ScenarioError.one("procedures", f"{unknown!r} is not a service id (medspa-kit procedures lists them)")
     rows = []
     for p in cat.policies:
         if procedures and p.procedure not in procedures:
@@ -247,8 +283,8 @@ def presets_table(catalog: Catalog | None = None) -> pd.DataFrame:
 
 
 def cost_breakdown(outcome: Outcome) -> list[str]:
-    """The §5 arithmetic of a covered line, one printed line per step (dollars)."""
-    c, s = outcome.cost, outcome.scenario
+    """The cost arithmetic of a covered line (docs/cost.md), one printed line per step (dollars)."""
+    c = _outcome(outcome).cost
     lines = [f"charge {money(c.charge)}; allowed by the plan {money(c.allowed)}"]
     if outcome.decision != "covered":
         return lines + [f"not paid: {outcome.primary_reason.label}, patient owes {money(c.patient_pays)}"]
@@ -527,7 +563,11 @@ def myths() -> list[MythCheck]:
 def myths_summary(checks: Sequence[MythCheck] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """One row per claim: the claim, the engine's verdict and the sources it rests on."""
     cat = given_catalog(catalog)
-    rows = [{"claim": m.claim, "verdict": m.verdict, "sources": cat.cite((), m.sources)} for m in (checks or myths())]
+    checks = myths() if checks is None else _listed(checks, "checks", "MythCheck")
+    odd = next((m for m in checks if not isinstance(m, MythCheck)), None)
+    if odd is not None:
+        raise ScenarioError.one("checks", f"expected MythCheck items (medspa_kit.lessons.myths()), got {type(odd).__name__}")
+    rows = [{"claim": m.claim, "verdict": m.verdict, "sources": cat.cite((), m.sources)} for m in checks]
     return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="#"))
 
 

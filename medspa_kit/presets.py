@@ -21,6 +21,8 @@ def preset_info(catalog: Catalog | None = None) -> dict[str, dict[str, str]]:
 def preset_title(name: str, catalog: Catalog | None = None) -> str:
     """A preset's title in plain words (``Botox for forehead lines``), as a heading shows it; the
     name itself for one that is not a preset."""
+    if not isinstance(name, str):
+        raise ScenarioError.one("name", f"expected a preset name (text), got {type(name).__name__}")
     row = preset_info(catalog).get(name)
     return row["title"] if row else name
 

@@ -33,7 +33,7 @@ from .catalog import given_catalog
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date, plain
-from .files import SCENARIO_MAX_BYTES, load_json, not_empty, read_text_file
+from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file
 from .model import Scenario
 from .money import to_cents
 from .outcome import Cost, Outcome
@@ -110,7 +110,11 @@ class Course:
 
     @classmethod
     def from_json(cls, text: str, catalog: "Catalog | None" = None) -> "Course":
-        """Parse a course's JSON text (limits: :func:`medspa_kit.files.load_json`)."""
+        """Parse a course's JSON text, or UTF-8 bytes (limits: :func:`medspa_kit.files.load_json`)."""
+        if isinstance(text, (bytes, bytearray)):
+            text = decode(bytes(text), "the bytes given", "course")
+        elif not isinstance(text, str):
+            raise ScenarioError.one("course", f"expected JSON text (a str), got {json_kind(text)}")
         return cls.from_dict(load_json(text, "course"), catalog=catalog)
 
     def to_dict(self) -> dict[str, Any]:
@@ -234,10 +238,18 @@ def preset_course(name: str, catalog: "Catalog | None" = None) -> Course:
 # -- the plan year ---------------------------------------------------------------------------
 
 
+def _date_argument(value: Any, name: str) -> dt.date:
+    try:
+        return parse_iso_date(plain(value))
+    except ValueError as err:
+        raise ScenarioError.one(name, str(err)) from None
+
+
 def plan_year_index(day: dt.date, start: dt.date) -> int:
     """Which plan year ``day`` falls in: 0 for the year from ``start``, 1 from its first
     anniversary, −1 for the year before (a plan year starting on February 29 starts on March 1
-    in other years)."""
+    in other years). ``day`` and ``start``: dates (or ISO text), else a ScenarioError naming them."""
+    day, start = _date_argument(day, "day"), _date_argument(start, "start")
     before = (day.month, day.day) < (start.month, start.day)
     return day.year - start.year - int(before)
 
@@ -567,13 +579,17 @@ def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash
 def denial_note(row: Mapping[str, Any]) -> str:
     """``5 of 5 claims denied (CO 288: No referral on file)``: what a row of :func:`compare_plans`
     says about its denied claims (empty when none is denied)."""
+    if not hasattr(row, "__getitem__") or isinstance(row, (str, bytes)):
+        raise ScenarioError.one("row", f"expected a row of compare_plans, got {type(row).__name__}")
     if not row["denied"]:
         return ""
     return f"{row['denied']} of {row['claims']} claims denied ({row['denial_reasons']})"
 
 
 def cash_label(discount: float) -> str:
-    """``cash, 10 % package``: the cash option's label for a package discount (fraction 0–1)."""
+    """``cash, 10 % package``: the cash option's label for a package discount (fraction 0–1;
+    ScenarioError naming ``cash.discount`` otherwise)."""
+    discount = Cash(discount=discount).discount
     return f"cash, {round(discount * 100, 2):g} % package" if discount else "cash, no discount"
 
 
@@ -602,7 +618,8 @@ def patient_options(plan_ids: "tuple[str, ...] | list[str]", cash_discount: floa
                                              "(not 65 or older and not entitled by disability: 42 U.S.C. 1395o)")
         out[str(cat.keyed["plans"][plan_id]["name"])] = plans[plan_id]
     if cash_discount is not None:
-        out[cash_label(cash_discount)] = Cash(discount=cash_discount)
+        cash = Cash(discount=cash_discount)
+        out[cash_label(cash.discount)] = cash
     return out
 
 
@@ -611,6 +628,8 @@ def holdable_plans(medicare_eligible: bool = False, catalog: "Catalog | None" = 
     ``medicare_eligible`` (see :func:`patient_options`), and never a Medicaid program's own plan
     (``payers.csv``, ``plan``: Medi-Cal is by income, not a plan one picks against a PPO)."""
     cat = given_catalog(catalog)
+    if not isinstance(plain(medicare_eligible), bool):
+        raise ScenarioError.one("medicare_eligible", f"{shown_value(medicare_eligible)} is not true or false")
     medicaid = {row["plan"] for row in cat.rows["payers"] if row["kind"] == "medicaid"}
     return [plan_id for plan_id, plan in plan_options(cat).items()
             if (medicare_eligible or plan["type"] != "MEDICARE") and plan_id not in medicaid]

@@ -419,3 +419,60 @@ def test_validate_needs_every_tax_limit_for_every_year(tmp_path):
     limits.write_text("".join(line for line in lines if not line.startswith("2025,hsa_self")), encoding="utf-8")
     assert [str(p) for p in validate_datasets(folder)] == [
         "tax_limits.csv, column item: 2025 has no row for hsa_self (every year needs each limit)"]
+
+
+def test_helpers_of_the_lessons_year_clinic_and_writers_name_what_they_cannot_use(tmp_path):
+    import datetime as dt
+
+    import numpy as np
+
+    from medspa_kit import clinic, evaluate, lessons, presets, year
+    from medspa_kit.client_data import apply_plans, sample_folder
+    from medspa_kit.edi import claim_837p, remittance_835
+    from medspa_kit.errors import DatasetError, EdiError, FileError, ScenarioError
+    from medspa_kit.files import write_text_file
+    from medspa_kit.payments.plans import package_savings
+
+    for call, field in ((lambda: lessons.vary("botox-forehead-lines", "plan.deductible", 5), "values"),
+                        (lambda: lessons.outcomes_table([5]), "item"),
+                        (lambda: lessons.outcomes_table(["botox-forehead-lines"], columns=["zzz"]), "columns"),
+                        (lambda: lessons.network_grid("botox-underarm-sweating", "ppo-standard"), "plans"),
+                        (lambda: lessons.network_grid("botox-underarm-sweating", ["nope"]), "plans"),
+                        (lambda: lessons.policy_table(["nope"]), "procedures"),
+                        (lambda: lessons.cost_breakdown("x"), "outcome"),
+                        (lambda: lessons.myths_summary([5]), "checks"),
+                        (lambda: presets.preset_title(5), "name"),
+                        (lambda: year.Course.from_json(5), "course"),
+                        (lambda: year.plan_year_index(dt.date(2026, 1, 1), "x"), "start"),
+                        (lambda: year.denial_note(5), "row"),
+                        (lambda: year.holdable_plans("no"), "medicare_eligible"),
+                        (lambda: year.cash_label(-1), "cash.discount"),
+                        (lambda: clinic.describe_visits(5), "visits"),
+                        (lambda: clinic.fee_vs_cash("x"), "visits")):
+        with pytest.raises(ScenarioError) as caught:
+            call()
+        assert caught.value.field == field
+    assert year.plan_year_index("2026-03-01", "2026-01-01") == 0
+    assert package_savings(100, np.int64(6), 500).sessions == 6
+    outcome = evaluate(preset("botox-underarm-sweating"))
+    with pytest.raises(EdiError, match=r"^claims\[1\]: the claim id '1' is given twice"):
+        claim_837p([("1", outcome), ("1", outcome)])
+    with pytest.raises(EdiError, match=r"^paid_on: 2020-01-01 is before the date of service of claim 1 \(2026-03-02\)"):
+        remittance_835(outcome, paid_on=dt.date(2020, 1, 1))
+    with pytest.raises(FileError, match="a name ending in / is a folder; name the file$"):
+        write_text_file(str(tmp_path / "out.csv") + "/", "x")
+    assert not (tmp_path / "out.csv").exists()
+    plans = (sample_folder() / "sample_client_plans.csv").read_text().splitlines()
+    header, row = plans[0].split(","), plans[1].split(",")
+    row[header.index("id")] = "medicare-part-b"
+    with pytest.raises(DatasetError, match=r"column type: 'medicare-part-b' is Original Medicare .* own plan "
+                                           r"\(MEDICARE\); a client plan of type \w+ cannot replace it"):
+        apply_plans(f"{plans[0]}\n{','.join(row)}\n")
+
+
+def test_a_batch_output_named_with_a_trailing_slash_is_refused(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    scenarios_to_frame([preset("botox-underarm-sweating")]).to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv") + "/", "-q"]) == 2
+    assert "ends in /: give the output's name without the /" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()

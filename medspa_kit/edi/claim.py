@@ -43,8 +43,8 @@ def claim_837p(claims: "Outcome | Claims", created: dt.date | None = None, contr
     Parameters
     ----------
     claims : Outcome, or sequence of (claim id, Outcome)
-        One outcome (claim id ``1``), or several with their claim ids (``CLM01``, at most 20
-        characters after the member prefix; a batch's ``claim_id``).
+        One outcome (claim id ``1``), or several with their claim ids (``CLM01``: 1 to 38 printable
+        ASCII characters, none of ``* : ^ ~``, each its own; a batch's ``claim_id``).
     created : date, optional
         BHT04 and the envelope date; default the first claim's date of service (so the file is
         the same on every run).
@@ -88,7 +88,11 @@ def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
             kind = (f"({', '.join(type(x).__name__ for x in item)})" if isinstance(item, tuple)
                     else type(item).__name__)
             raise EdiError(f"claims[{len(named)}]: expected a (claim id, Outcome) pair, got {shortened(kind, 60)}")
-        named.append((p.claim_id_text(str(item[0])), item[1]))
+        claim_id = p.claim_id_text(str(item[0]))
+        if any(claim_id == earlier for earlier, _ in named):
+            raise EdiError(f"claims[{len(named)}]: the claim id {claim_id!r} is given twice; each claim of a file "
+                           "needs its own (CLM01, CLP01)")
+        named.append((claim_id, item[1]))
     if not named:
         raise EdiError("claims: no claim to write")
     return named

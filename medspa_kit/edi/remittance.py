@@ -42,7 +42,8 @@ def remittance_835(claims: "Outcome | Claims", paid_on: dt.date | None = None,
         One outcome (claim id ``1``), or several with their claim ids (``CLP01``, as the 837P's
         ``CLM01``). The payer and the payee are the first claim's.
     paid_on : date, optional
-        BPR16 (the check date) and DTM*405; default 21 days after the first date of service.
+        BPR16 (the check date) and DTM*405, on or after every claim's date of service; default 21
+        days after the last.
     control_number : str
         ST02/SE02, at least four characters.
 
@@ -77,13 +78,20 @@ class RemittanceWriter:
     def __init__(self, first: "Outcome", paid_on: dt.date | None = None, control_number: str = "0001"):
         p.require_x12()
         self.scenario, self.catalog = first.scenario, first.catalog
-        self.paid_on = p.payment_date(first.scenario) if paid_on is None else p.file_date(paid_on, "paid_on")
+        self.given = None if paid_on is None else p.file_date(paid_on, "paid_on")
+        self.paid_on = self.given or p.payment_date(first.scenario)  # by default 21 days after the last visit
         self.control_number = p.control_number(control_number)
         self.claims: list[str] = []
         self.paid = 0
         self.segments = 0
 
     def add(self, claim_id: str, outcome: "Outcome") -> None:
+        day = outcome.scenario.date_of_service
+        if self.given is not None and self.given < day:
+            raise EdiError(f"paid_on: {self.given.isoformat()} is before the date of service of claim {claim_id} "
+                           f"({day.isoformat()}): a payment follows the visit")
+        if self.given is None:
+            self.paid_on = max(self.paid_on, p.payment_date(outcome.scenario))
         text = _claim_loop(p.claim_id_text(str(claim_id)), outcome).x12()
         self.claims.append(text)
         self.paid += outcome.cost.plan_pays

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..fields import plain
 from ..money import format_dollars
 from .amounts import PaymentError, cents, dollars, micro
 
@@ -28,6 +29,7 @@ class PackageSavings:
 def package_savings(single_price: float, sessions: int, package_price: float) -> PackageSavings:
     """A package of ``sessions`` for ``package_price`` against ``sessions × single_price``."""
     single = cents("single_price", single_price, positive=True)
+    sessions = plain(sessions)
     if isinstance(sessions, bool) or not isinstance(sessions, int) or sessions < 1:
         raise PaymentError(f"sessions: {sessions!r} is not a whole number of sessions of at least 1")
     package = cents("package_price", package_price, positive=True)

@@ -169,6 +169,7 @@ class CompareScenarios(w.VBox):
         except MedspaError as err:
             self.exported.value = f"<span style='color:#b3261e'>⚠ The handout was not saved: {escape(str(err))}</span>"
             return None
+        self.exported.value = f"✓ The handout was saved: {escape(str(html_path))} and {escape(csv_path.name)}"
         return html_path, csv_path
 
 
