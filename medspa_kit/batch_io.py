@@ -363,11 +363,11 @@ class Writer:
             return
         pa = self.arrow
         if self._schema is None:  # fixed by the first chunk: a later chunk's empty column keeps its type
-            inputs = pa.Schema.from_pandas(chunk, preserve_index=False)
-            fields = [inputs.field(c) for c in chunk.columns]
-            if not self.parquet:  # CSV holds no lists or records (a Parquet list column): they become text
-                self._nested = [f.name for f in fields if pa.types.is_nested(f.type)]
-                fields = [pa.field(f.name, pa.string()) if f.name in self._nested else f for f in fields]
+            fields = [_input_field(pa, chunk, c) for c in chunk.columns]
+            # CSV holds no lists or records (a Parquet list column), and no output holds a column Arrow
+            # cannot type (a Parquet map, read as lists of pairs): they become text
+            self._nested = [f.name for f in fields if f.type is None or (not self.parquet and pa.types.is_nested(f.type))]
+            fields = [pa.field(f.name, pa.string()) if f.name in self._nested else f for f in fields]
             self._schema = pa.schema([*fields,
                                       *(pa.field(c, pa.string() if c in text else pa.float64()) for c in results)])
             self._handle = self._arrow_writer()
@@ -397,6 +397,22 @@ class Writer:
         except Exception as err:  # a full disk shows on the last flush
             if error is None:
                 raise self._cannot(os_words(err)) from None
+
+
+class _Untyped:
+    """A column Arrow cannot type from its cells: written as text."""
+
+    def __init__(self, name: str):
+        self.name, self.type = name, None
+
+
+def _input_field(pa: Any, chunk: pd.DataFrame, name: str) -> Any:
+    """The Arrow field of an input column, or an untyped one (written as text) when Arrow cannot
+    make one type of its cells (pairs of text and a number, from a Parquet map)."""
+    try:
+        return pa.Schema.from_pandas(chunk[[name]], preserve_index=False).field(name)
+    except (pa.ArrowException, TypeError, ValueError):
+        return _Untyped(name)
 
 
 def cell_text(value: Any) -> Any:

@@ -476,3 +476,21 @@ def test_a_batch_output_named_with_a_trailing_slash_is_refused(tmp_path, capsys)
     assert main(["batch", str(source), "-o", str(tmp_path / "out.csv") + "/", "-q"]) == 2
     assert "ends in /: give the output's name without the /" in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("out", ["out.csv", "out.parquet"])
+def test_a_parquet_map_column_is_an_error_of_its_rows_and_written_as_text(tmp_path, capsys, out):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 2)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    where = table.column_names.index("plan.deductible")
+    table = table.set_column(where, "plan.deductible", pa.array([[("a", 1)], [("b", 2)]],
+                                                                pa.map_(pa.string(), pa.int64())))
+    pq.write_table(table, tmp_path / "in.parquet")
+    assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / out), "-q"]) == 1
+    written = pd.read_csv(tmp_path / out) if out.endswith(".csv") else pd.read_parquet(tmp_path / out)
+    assert written["plan.deductible"].tolist() == ["a; 1", "b; 2"]  # was: cannot write: Expected bytes, got int
+    assert written["error"].tolist() == ["plan.deductible: [('a', 1)] is not a number",
+                                         "plan.deductible: [('b', 2)] is not a number"]
