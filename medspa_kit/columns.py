@@ -143,6 +143,8 @@ def cell_value(kind: KindName, raw: Any) -> Any:
     """
     if isinstance(raw, str):
         return read_text(kind, raw)
+    if kind not in ("list", "history") and type(raw).__module__ == "numpy" and getattr(raw, "ndim", 0):
+        raw = raw.tolist()  # a Parquet list cell where one value goes: the list it holds, for the parser to name
     if is_empty(raw):
         return OMITTED
     if type(raw).__name__ in ("bool", "bool_"):
@@ -174,8 +176,9 @@ def cell_value(kind: KindName, raw: Any) -> Any:
 
 
 def _is_number(raw: Any) -> bool:
+    """A Python or numpy number (a numpy scalar: an array of numbers is a list of them, no number)."""
     return isinstance(raw, (int, float)) or type(raw).__module__ == "numpy" and hasattr(raw, "dtype") and (
-        raw.dtype.kind in "iuf")
+        raw.dtype.kind in "iuf") and getattr(raw, "ndim", 0) == 0
 
 
 def check_columns(names: Iterable[str], claims: bool = False) -> None:

@@ -494,3 +494,24 @@ def test_a_parquet_map_column_is_an_error_of_its_rows_and_written_as_text(tmp_pa
     assert written["plan.deductible"].tolist() == ["a; 1", "b; 2"]  # was: cannot write: Expected bytes, got int
     assert written["error"].tolist() == ["plan.deductible: [('a', 1)] is not a number",
                                          "plan.deductible: [('b', 2)] is not a number"]
+
+
+def test_a_cell_holding_an_array_is_the_list_it_holds_never_a_traceback(tmp_path, capsys):
+    import numpy as np
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 2)
+    frame["member_id"] = "M1"
+    for column, cell, said in (("plan.deductible", np.array([1000]), "plan.deductible: [1000] is not a number"),
+                               ("diagnoses", np.array([1]), "diagnoses[0]: 1 is not text (and 1 more problem)"),
+                               ("diagnoses", np.array(["L74.510"]), "")):
+        table = frame.assign(**{column: [cell, cell]})
+        assert _errors(evaluate_frame(table)) == [said] * 2  # was: only 0-dimensional arrays can be converted
+        assert _errors(evaluate_members(table)) == [said] * 2
+    pq.write_table(pa.Table.from_pandas(frame.assign(**{"plan.deductible": [[1000], [1000]]}), preserve_index=False),
+                   tmp_path / "in.parquet")
+    assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv"), "-q"]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert pd.read_csv(tmp_path / "out.csv")["error"].tolist() == ["plan.deductible: [1000] is not a number"] * 2
