@@ -368,6 +368,8 @@ class Writer:
             # cannot type (a Parquet map, read as lists of pairs): they become text
             self._nested = [f.name for f in fields if f.type is None or (not self.parquet and pa.types.is_nested(f.type))]
             fields = [pa.field(f.name, pa.string()) if f.name in self._nested else f for f in fields]
+            if not self.parquet:  # a dictionary (categorical) column is written as its values, made safe like any text
+                fields = [pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in fields]
             self._schema = pa.schema([*fields,
                                       *(pa.field(c, pa.string() if c in text else pa.float64()) for c in results)])
             self._handle = self._arrow_writer()

@@ -515,3 +515,27 @@ def test_a_cell_holding_an_array_is_the_list_it_holds_never_a_traceback(tmp_path
     assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv"), "-q"]) == 1
     assert "Traceback" not in capsys.readouterr().err
     assert pd.read_csv(tmp_path / "out.csv")["error"].tolist() == ["plan.deductible: [1000] is not a number"] * 2
+
+
+def test_a_dictionary_encoded_text_column_is_made_spreadsheet_safe_and_odd_arguments_are_named(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from medspa_kit.payments.amounts import PaymentError
+    from medspa_kit.payments.compare import compare_payments
+    from medspa_kit.payments.tax import tax_savings
+    from medspa_kit.ui.explorer import ScenarioExplorer
+
+    frame = scenarios_to_frame([preset("botox-underarm-sweating")] * 2)
+    frame.insert(0, "visit_id", ["=1+1", "V2"])
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.set_column(0, "visit_id", table.column("visit_id").dictionary_encode())
+    pq.write_table(table, tmp_path / "in.parquet")
+    assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv"), "-q"]) == 0
+    assert (tmp_path / "out.csv").read_text().splitlines()[1].startswith('"\'=1+1",')  # was =1+1, a live formula
+    explorer = ScenarioExplorer("botox-underarm-sweating")
+    assert explorer.set(5, "5") is False and explorer.state.message == '5 is not a field\'s dotted name (such as "plan.type")'
+    with pytest.raises(PaymentError, match="^outcome: expected an Outcome"):
+        compare_payments(None)
+    with pytest.raises(PaymentError, match="^payroll: 'no' is not true or false$"):
+        tax_savings(1000, 0.2, 0.05, payroll="no")

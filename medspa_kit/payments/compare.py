@@ -46,6 +46,8 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
     The financing offers are the outcome's own catalog's unless ``catalog`` is given.
     """
     o = options or PaymentOptions()
+    if not isinstance(outcome, Outcome):
+        raise PaymentError(f"outcome: expected an Outcome (medspa_kit.evaluate gives one), got {type(outcome).__name__}")
     cat = catalog or outcome.catalog
     amount = outcome.cost.patient_pays
     if amount <= 0:

@@ -44,6 +44,8 @@ class TaxSavings:
 def tax_savings(amount: float, federal: float, state: float, payroll: bool = False) -> TaxSavings:
     """``amount × (federal + state [+ 7.65 % FICA through payroll])``, rounded half-up to the cent."""
     total = cents("amount", amount)
+    if not isinstance(plain(payroll), bool):
+        raise PaymentError(f"payroll: {shortened(repr(payroll), 40)} is not true or false")
     rate = micro("federal", federal) + micro("state", state) + (micro("fica", FICA) if payroll else 0)
     if rate > MICRO:
         raise PaymentError(f"federal + state: {federal + state:g} is more than 100 %")

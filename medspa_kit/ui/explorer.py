@@ -258,6 +258,9 @@ class ScenarioExplorer(w.VBox):
         Bad input (an unknown preset or plan, text that is no number) is shown inline in
         ``message`` and the last good result stays; returns whether the change was applied.
         """
+        if not isinstance(path, str):
+            self.state.fail(f"{shown_value(path)} is not a field's dotted name (such as \"plan.type\")")
+            return False
         try:
             str(value)
         except Exception:  # any object may be handed over from code; one that cannot be shown is refused
