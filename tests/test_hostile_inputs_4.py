@@ -539,3 +539,19 @@ def test_a_dictionary_encoded_text_column_is_made_spreadsheet_safe_and_odd_argum
         compare_payments(None)
     with pytest.raises(PaymentError, match="^payroll: 'no' is not true or false$"):
         tax_savings(1000, 0.2, 0.05, payroll="no")
+
+
+def test_handout_folder_code_checker_and_payment_options_from_code_are_named():
+    from medspa_kit import evaluate
+    from medspa_kit.errors import ScenarioError
+    from medspa_kit.payments.amounts import PaymentError
+    from medspa_kit.payments.compare import compare_payments
+    from medspa_kit.ui.compare import CompareScenarios
+    from medspa_kit.ui.tools import code_verdict
+
+    compare = CompareScenarios(["botox-forehead-lines"], chart=False)
+    assert compare.save(5) is None and "folder: 5 is not a file name" in compare.exported.value
+    with pytest.raises(ScenarioError, match="^code: expected a code as text, such as 'L74.5', got NoneType$"):
+        code_verdict(None)
+    with pytest.raises(PaymentError, match="^options: expected PaymentOptions, got int$"):
+        compare_payments(evaluate(preset("botox-forehead-lines")), 5)

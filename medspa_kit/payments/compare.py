@@ -45,7 +45,9 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
 
     The financing offers are the outcome's own catalog's unless ``catalog`` is given.
     """
-    o = options or PaymentOptions()
+    o = PaymentOptions() if options is None else options
+    if not isinstance(o, PaymentOptions):
+        raise PaymentError(f"options: expected PaymentOptions, got {type(o).__name__}")
     if not isinstance(outcome, Outcome):
         raise PaymentError(f"outcome: expected an Outcome (medspa_kit.evaluate gives one), got {type(outcome).__name__}")
     cat = catalog or outcome.catalog

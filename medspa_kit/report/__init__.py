@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..catalog import given_catalog
 from ..clinic import STRATEGY_LABELS
-from ..files import make_folder, spreadsheet_safe, write_text_file
+from ..files import check_file_name, make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, money
@@ -238,6 +238,7 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout", title
     """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder`` (each whole or not at all);
     returns both paths. Raises :class:`~medspa_kit.errors.FileError` when the folder cannot be
     written."""
+    check_file_name(folder, "folder", "write into")
     target = Path(folder)
     make_folder(target)
     paths = []

@@ -15,6 +15,8 @@ from ..errors import DatasetError, ScenarioError, shortened, shown_value
 
 def code_verdict(text: str, catalog: Catalog | None = None) -> str:
     """One line on a typed code: billable (with its title), a category (with codes to pick) or unknown."""
+    if not isinstance(text, str):
+        raise ScenarioError.one("code", f"expected a code as text, such as 'L74.5', got {type(text).__name__}")
     raw = text.strip()
     if not raw:
         return "Type a code, such as L74.510 or Z41.1."
