@@ -56,10 +56,16 @@ def _text(data: str | bytes | Path, name: str) -> str:
 
 
 def _file_name(name: Any, data: Any, default: str) -> str:
-    """``name`` as messages show the file: text of 1 to 200 characters, no control characters;
-    when None, the path's own (``data`` given as a Path), else ``default``."""
+    """``name`` as messages show the file (:func:`checked_file_name`); when None, the path's own
+    (``data`` given as a Path), else ``default``."""
     if name is None:
         return data.name if isinstance(data, Path) and data.name else default
+    return checked_file_name(name)
+
+
+def checked_file_name(name: Any) -> str:
+    """``name``, a client file's name as messages show it: text of 1 to 200 characters, no control
+    characters; ScenarioError naming ``name`` otherwise."""
     if not isinstance(name, str) or not 1 <= len(name) <= 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise ScenarioError.one("name", f"{shortened(repr(name), 60)} is no file name (text of 1 to 200 "
                                         "characters, such as 'client_prices.csv')")

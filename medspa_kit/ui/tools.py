@@ -8,7 +8,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..catalog import Catalog, given_catalog
-from ..client_data import apply_plans, apply_prices, client_files, lines_left_at_kit_prices
+from ..client_data import apply_plans, apply_prices, checked_file_name, client_files, lines_left_at_kit_prices
 from ..codes import check_icd, normalize_icd
 from ..errors import DatasetError, ScenarioError, shortened, shown_value
 
@@ -98,9 +98,7 @@ class ClientFiles(w.VBox):
         argument raises :class:`~medspa_kit.errors.ScenarioError`."""
         if kind not in ("prices", "plans"):
             raise ScenarioError.one("kind", f"{shown_value(kind)} is not 'prices' or 'plans'")
-        if not isinstance(name, str):  # (the upload's own name: the status shows it)
-            raise ScenarioError.one("name", f"{shown_value(name)} is no file name (text of 1 to 200 characters, "
-                                            "such as 'client_prices.csv')")
+        checked_file_name(name)  # (the upload's own name: the status shows it)
         apply = apply_prices if kind == "prices" else apply_plans
         try:
             catalog = apply(content, self.catalog, name=name)
