@@ -48,9 +48,10 @@ from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, given_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
+from .arguments import choice, instance, listed, type_name
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
 from .fields import plain
-from .files import TABLE_MAX_BYTES, read_text_file, reason
+from .files import TABLE_MAX_BYTES, check_file_name, read_text_file, reason, shown
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -125,7 +126,7 @@ class Assumptions:
 def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
     if not (isinstance(a.lead_months, (int, np.integer)) and not isinstance(a.lead_months, bool)
             and 0 <= a.lead_months <= 12):
-        yield "lead_months", f"{a.lead_months!r} is not a whole number of months from 0 to 12"
+        yield "lead_months", f"{shown_value(a.lead_months)} is not a whole number of months from 0 to 12"
     for name in ("admin_cost_per_claim", "fee_schedule_scale"):
         problem = _amount_problem(getattr(a, name))
         if problem:
@@ -133,17 +134,19 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
     for name in ("cash_uptake", "paperwork"):
         value = plain(getattr(a, name))
         problem = rate_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
-            f"{value!r} is not a number")
+            f"{shown_value(value)} is not a number")
         if problem:
             yield name, problem
     if a.pending not in ("out_of_network", "not_credentialed"):
-        yield "pending", f"{a.pending!r} is not 'out_of_network' or 'not_credentialed'"
-    if a.plan_mix is not None:
+        yield "pending", f"{shown_value(a.pending)} is not 'out_of_network' or 'not_credentialed'"
+    if a.plan_mix is not None and not isinstance(a.plan_mix, Mapping):
+        yield "plan_mix", f"expected a dict of plan id → share, got {type_name(a.plan_mix)}"
+    elif a.plan_mix is not None:
         shares = list(a.plan_mix.values())
         shares = [plain(s) for s in shares]
         if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s < math.inf
                              for s in shares) or sum(shares) <= 0:
-            yield "plan_mix", f"{dict(a.plan_mix)!r} needs shares of at least 0 that add up to more than 0"
+            yield "plan_mix", f"{shown_value(dict(a.plan_mix))} needs shares of at least 0 that add up to more than 0"
 
 
 def _amount_problem(value: Any) -> str | None:
@@ -151,7 +154,7 @@ def _amount_problem(value: Any) -> str | None:
     scale); None when it is."""
     value = plain(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000 or value != value:
-        return f"{value!r} is not a number from 0 to 1000"
+        return f"{shown_value(value)} is not a number from 0 to 1000"
     return None
 
 
@@ -236,12 +239,18 @@ def load_visits(path: str | Path | None = None, catalog: "Catalog | None" = None
     """
     from .batch_io import reader
 
+    if path is not None:
+        check_file_name(path)
     target = Path(path) if path is not None else given_catalog(catalog).folder / "sample_visits.csv"
-    if not target.exists():
-        raise ScenarioError.one("file", f"cannot read {str(target)!r}: no such file")
+    try:
+        found = target.exists()
+    except OSError as err:  # a name too long for the file system
+        raise ScenarioError.one("file", f"cannot read {shown(target)}: {err.strerror}") from None
+    if not found:
+        raise ScenarioError.one("file", f"cannot read {shown(target)}: no such file")
     pieces = list(reader(target, chunk_size=1_000_000))
     if not pieces:
-        raise ScenarioError.one("file", f"{str(target)!r} has no visits under its header")
+        raise ScenarioError.one("file", f"{shown(target)} has no visits under its header")
     rows = Rows.concat(pieces)
     if rows.unreadable.any():
         raise ScenarioError.one("file", f"{target.name}: {rows.problems[rows.unreadable][0]}")
@@ -359,6 +368,8 @@ def crossing(table: pd.DataFrame, measure: str = "net_revenue") -> Crossing:
     ScenarioError
         ``table``: not a sensitivity table of one parameter with both strategies.
     """
+    instance(table, pd.DataFrame, "table", "clinic.sensitivity's table (a pandas DataFrame)")
+    choice(measure, "measure", MEASURES)
     needed = {"parameter", "value", "strategy", measure}
     if not needed <= set(table.columns) or table["parameter"].nunique() != 1 or len(table) < 2:
         raise ScenarioError.one("table", "expected clinic.sensitivity's table of one parameter, both strategies")
@@ -389,12 +400,7 @@ def compare(visits: pd.DataFrame, assumptions: "Assumptions | Mapping[str, Any] 
     """
     check_visits(visits)
     cat = given_catalog(catalog)
-    if isinstance(assumptions, Mapping):  # {"lead_months": 6}: changes to the defaults
-        assumptions, changes = None, {**assumptions, **changes}
-    if assumptions is not None and not isinstance(assumptions, Assumptions):
-        raise ScenarioError.one("assumptions", "expected Assumptions (clinic.default_assumptions()) or a dict of "
-                                               f"changes, got {type(assumptions).__name__}")
-    a = (assumptions or default_assumptions(cat)).with_changes(**changes)
+    a = _assumptions(assumptions, changes, cat)
     frame = _with_fee_scale(visits, a.fee_schedule_scale, cat)
     month = pd.to_datetime(frame["date_of_service"], format="ISO8601", errors="coerce").dt.month.to_numpy()
     mix = _plan_weights(visits, a.plan_mix)
@@ -454,6 +460,17 @@ def _evaluate(frame: pd.DataFrame, cat: "Catalog") -> pd.DataFrame:
     return evaluate_members(frame.assign(member_id=frame["patient_id"]), cat)
 
 
+def _assumptions(assumptions: Any, changes: Mapping[str, Any], cat: "Catalog") -> Assumptions:
+    """The assumptions given (or the catalog's defaults for None) with ``changes``; a dict given as
+    ``assumptions`` is changes to the defaults (``{"lead_months": 6}``)."""
+    if isinstance(assumptions, Mapping):
+        assumptions, changes = None, {**assumptions, **changes}
+    if assumptions is not None and not isinstance(assumptions, Assumptions):
+        raise ScenarioError.one("assumptions", "expected Assumptions (clinic.default_assumptions()) or a dict of "
+                                               f"changes, got {type_name(assumptions)}")
+    return (default_assumptions(cat) if assumptions is None else assumptions).with_changes(**changes)
+
+
 def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], assumptions: Assumptions | None = None,
                 catalog: "Catalog | None" = None, **changes: Any) -> pd.DataFrame:
     """Totals of both strategies for each value of one assumption: parameter, value, strategy, measures.
@@ -465,13 +482,13 @@ def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], ass
         assumption or one of the values is not a valid value of it (named by the parameter), or
         ``visits`` is no table of visits (:func:`compare`).
     """
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
-        raise ScenarioError.one("values", f"expected a list of values of {parameter!r}, got {shown_value(values)}")
-    values = list(values)
+    known = [f.name for f in fields(Assumptions)]
+    choice(parameter, "parameter", known)
+    values = listed(values, "values", f"values of {parameter!r}")
     if not values:
         raise ScenarioError.one("values", f"the list of values of {parameter!r} is empty: give at least one value")
     cat = given_catalog(catalog)
-    base = (assumptions or default_assumptions(cat)).with_changes(**changes)
+    base = _assumptions(assumptions, changes, cat)
     frames = []
     for value in values:
         result = compare(visits, base.with_changes(**{parameter: value}), cat)

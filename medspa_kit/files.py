@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import FileError, shortened
+from .errors import FileError, shortened, shown_value
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
 
 def shown(path: Any) -> str:
     """A file name as messages show it (a name of hundreds of characters shortened)."""
-    return shortened(repr(str(path)), 120)
+    try:
+        return shortened(repr(str(path)), 120)
+    except Exception:  # any object may be given; its str must not break the message about it
+        return shown_value(path)
 
 
 def reason(err: FileError) -> str:
@@ -69,9 +72,18 @@ def check_file_name(path: Any, field: str = "file", verb: str = "read") -> None:
     NUL character (``0``, ``None`` or ``'a\\x00b.json'`` cannot); ``verb``: what the message says
     cannot be done with it (``read``, ``write``)."""
     if not isinstance(path, (str, os.PathLike)):
-        raise FileError(field, f"{shortened(repr(path), 60)} is not a file name (give a str or a pathlib.Path)")
-    if "\x00" in os.fsdecode(os.fspath(path)):
+        raise FileError(field, f"{shortened(shown_value(path), 60)} is not a file name (give a str or a pathlib.Path)")
+    try:
+        name = os.fsdecode(os.fspath(path))
+    except (TypeError, ValueError) as err:  # a PathLike whose fspath is no str or bytes
+        raise FileError(field, f"cannot {verb} a file named by a {type(path).__name__}: {err}") from None
+    if "\x00" in name:
         raise FileError(field, f"cannot {verb} {shown(path)}: a file name cannot hold a NUL character")
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate ('\ud800') no file system can store
+        raise FileError(field, f"cannot {verb} {shown(path)}: a file name cannot hold a lone surrogate "
+                               "character") from None
 
 
 def open_regular(path: str | Path, field: str = "file") -> IO[bytes]:
@@ -353,9 +365,12 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
     check_file_name(path, field, "write")
     if os.fsdecode(os.fspath(path)).endswith(("/", os.sep)):
         raise FileError(field, f"cannot write {shown(path)}: a name ending in / is a folder; name the file")
-    target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
+    try:
+        target = Path(os.path.realpath(path))
+        if target.exists() and not target.is_file():
+            raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
+    except OSError as err:  # a name too long, a loop of links
+        raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as err:

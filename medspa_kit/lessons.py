@@ -12,9 +12,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .arguments import instance, listed, mapping, texts
 from .catalog import Catalog, default_catalog, given_catalog
 from .engine import evaluate
-from .errors import ScenarioError
+from .errors import ScenarioError, shown_value
 from .fields import write_lines
 from .model import Scenario
 from .outcome import Outcome
@@ -37,20 +38,24 @@ def _outcome(value: Any, name: str = "outcome") -> Outcome:
 
 
 def _listed(values: Any, name: str, what: str) -> list[Any]:
-    """``values`` as a list: a list or tuple (one text is not a list of ``what``)."""
-    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
-        raise ScenarioError.one(name, f"expected a list of {what}, got {type(values).__name__}")
-    return list(values)
+    """``values`` as a non-empty list (one text is not a list of ``what``; a table of nothing is
+    no lesson)."""
+    items = listed(values, name, what)
+    if not items:
+        raise ScenarioError.one(name, f"the list of {what} is empty: give at least one")
+    return items
 
 
 def _chosen(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
     """``frame``'s ``columns`` (all when None), naming a column it does not have."""
-    if not columns:
+    if columns is None:
         return frame
-    names = _listed(columns, "columns", "column names")
+    names = listed(columns, "columns", "column names")
+    if not names:
+        return frame
     unknown = next((c for c in names if c not in frame.columns), None)
     if unknown is not None:
-        raise ScenarioError.one("columns", f"{unknown!r} is not a column (one of: {', '.join(frame.columns)})")
+        raise ScenarioError.one("columns", f"{shown_value(unknown)} is not a column (one of: {', '.join(frame.columns)})")
     return frame[names]
 
 
@@ -98,7 +103,7 @@ def lines_table(item: str | Scenario, changes: Mapping[str, Any] | None = None,
     off; the index is the line as a biller writes it (``2 · J0585-JW ×45``).
     """
     scenario = scenario_of(item, catalog)
-    if changes:
+    if mapping(changes, "changes", "a dict of field → value"):
         scenario = scenario.with_changes(changes, catalog=catalog)
     outcome = evaluate(scenario, catalog)
     rows = []
@@ -121,6 +126,7 @@ def lines_table(item: str | Scenario, changes: Mapping[str, Any] | None = None,
 def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequence[str] | None = None,
          catalog: Catalog | None = None) -> pd.DataFrame:
     """Change one field through several values and tabulate the outcomes (one row per value)."""
+    _path(path)
     base = scenario_of(item, catalog)
     rows = []
     for value in _listed(values, "values", f"values of {path}"):
@@ -130,9 +136,15 @@ def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequen
     return _chosen(pd.DataFrame(rows).set_index("scenario"), columns)
 
 
+def _path(path: Any) -> str:
+    """``path`` when it is a text (a dotted field path such as ``service.charge``)."""
+    return instance(path, str, "path", "a field's dotted path such as 'service.charge'")
+
+
 def show_value(path: str, value: Any) -> str:
     """A field's value in plain words: ``yes``/``no``, ``none``, lists joined, dollars as ``$1,100.00``,
     claim lines as typed (``64615; J0585 x155``)."""
+    _path(path)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
@@ -140,20 +152,29 @@ def show_value(path: str, value: Any) -> str:
     if path == "lines" and isinstance(value, (list, tuple)):
         return write_lines(value) or "none"
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_words(v) for v in value)
     if isinstance(value, dict) and path == "plan":
         return str(value.get("type", "plan"))
     if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
         return money(round(value * 100))
-    return str(value)
+    return _words(value)
+
+
+def _words(value: Any) -> str:
+    """``str(value)``, or the value as messages show it when its ``str`` fails."""
+    try:
+        return str(value)
+    except Exception:  # any object may be given; showing it must not fail
+        return shown_value(value)
 
 
 def headlines(item: str | Scenario, path: str, values: Iterable[Any], catalog: Catalog | None = None) -> list[str]:
     """``"<value>: <headline>"`` for each value of one field (for a printed comparison), the value
     in plain words (``yes``, not ``True``)."""
+    _path(path)
     base = scenario_of(item, catalog)
     out = []
-    for value in values:
+    for value in _listed(values, "values", f"values of {path}"):
         shown = show_value(path, value)
         out.append(f"{shown}: {evaluate(base.with_changes({path: value}, catalog=catalog), catalog).headline}")
     return out
@@ -174,7 +195,7 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
     rows = []
     for plan_id in _listed(plans, "plans", "plan ids"):
         if plan_id not in cat.records("plans"):
-            raise ScenarioError.one("plans", f"{plan_id!r} is not a plan (one of: {', '.join(cat.records('plans'))})")
+            raise ScenarioError.one("plans", f"{shown_value(plan_id)} is not a plan (one of: {', '.join(cat.records('plans'))})")
         row: dict[str, Any] = {"plan": cat.records("plans")[plan_id]["name"]}
         for label, changes in statuses.items():
             outcome = evaluate(base.with_changes({"plan": cat.plan(plan_id), **changes}, catalog=cat), cat)
@@ -189,10 +210,10 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
     row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
     cat = given_catalog(catalog)
     if procedures is not None:
-        procedures = _listed(procedures, "procedures", "service ids")
+        procedures = texts(procedures, "procedures", "service ids")
         unknown = next((p for p in procedures if p not in cat.procedures), None)
         if unknown is not None:
-            raise ScenarioError.one("procedures", f"{unknown!r} is not a service id (medspa-kit procedures lists them)")
+            raise ScenarioError.one("procedures", f"{shown_value(unknown)} is not a service id (medspa-kit procedures lists them)")
     rows = []
     for p in cat.policies:
         if procedures and p.procedure not in procedures:
@@ -239,9 +260,12 @@ def payer_scenario(item: str | Scenario, payer: str, changes: Mapping[str, Any] 
     cat = given_catalog(catalog)
     fresh = {f"accumulators.{name}": 0.0 for name in ("deductible_met", "oop_met", "oon_deductible_met",
                                                        "oon_oop_met")}
-    base = scenario_of(item, cat).with_changes({**fresh, **(changes or {})}, catalog=cat)
+    base = scenario_of(item, cat).with_changes({**fresh, **(mapping(changes, "changes", "a dict of field → value")
+                                                            or {})}, catalog=cat)
+    if not isinstance(payer, str) or payer not in cat.keyed["payers"]:
+        raise ScenarioError.one("payer", f"{shown_value(payer)} is not a payer (one of: {', '.join(cat.keyed['payers'])})")
     edit: dict[str, Any] = {"payer": payer}
-    if payer in cat.keyed["payers"] and cat.payer_kind(payer) != cat.payer_kind(base.payer_id):
+    if cat.payer_kind(payer) != cat.payer_kind(base.payer_id):
         edit["plan"] = cat.plan(cat.payer_plan(payer))  # Medicare and Medicaid bring their own plans
     return base.with_changes(edit, catalog=cat)
 
@@ -255,7 +279,7 @@ def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mappin
     """
     cat = given_catalog(catalog)
     rows = []
-    for payer in payers:
+    for payer in _listed(payers, "payers", "payer ids"):
         outcome = evaluate(payer_scenario(item, payer, changes, cat), cat)
         step = outcome.decisive_step or next(s for s in outcome.steps if s.step == "necessity")
         c = outcome.cost

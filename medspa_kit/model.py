@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from .catalog import Catalog, default_catalog
+from .catalog import Catalog, default_catalog, given_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError, shown_value
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file, write_text_file
@@ -576,7 +576,7 @@ class Scenario(_Part):
         """
         if not isinstance(data, Mapping):
             raise ScenarioError.one("scenario", f"expected a JSON object, got {json_kind(data)}")
-        context = {"catalog": catalog} if catalog is not None else None
+        context = {"catalog": given_catalog(catalog)} if catalog is not None else None
         data = plain_tree(dict(data))
         try:
             return cls.model_validate(data, context=context)

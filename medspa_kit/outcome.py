@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .errors import MedspaError, shown_value
 from .rules.base import Step
 from .rules.hsa import HsaFsa
 from .vocabulary import COST_FIELDS, DECISION_WORDS, money, network_words
@@ -71,6 +73,10 @@ class Cost:
         return {name: getattr(self, name) / 100 for name in COST_FIELDS}
 
     def dollars(self, name: str) -> float:
+        """One amount in dollars: ``name`` is one of :data:`COST_FIELDS` (``"allowed"``,
+        ``"patient_pays"``, …); another name is a MedspaError naming it."""
+        if not isinstance(name, str) or name not in COST_FIELDS:
+            raise MedspaError(f"name: {shown_value(name)} is no amount of a cost; one of {', '.join(COST_FIELDS)}")
         return getattr(self, name) / 100
 
     def __add__(self, other: "Cost") -> "Cost":
@@ -155,6 +161,15 @@ class Outcome:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The outcome as JSON text; ``indent``: spaces per level (0 to 16), or None for one line."""
+        if indent is not None:
+            try:
+                spaces = None if isinstance(indent, bool) else operator.index(indent)  # an int, np.int64
+            except TypeError:
+                spaces = None
+            if spaces is None or not 0 <= spaces <= 16:
+                raise MedspaError(f"indent: {shown_value(indent)} is not a number of spaces from 0 to 16 (or None)")
+            indent = spaces
         return json.dumps(self.to_dict(), indent=indent)
 
     @property

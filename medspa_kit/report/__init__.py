@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
+from ..arguments import choice, instance, listed, truth
 from ..catalog import given_catalog
-from ..clinic import STRATEGY_LABELS
+from ..clinic import MEASURES, STRATEGIES, STRATEGY_LABELS, ClinicComparison
+from ..errors import ScenarioError, shown_value
 from ..files import check_file_name, make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
@@ -34,11 +36,39 @@ SHOWN_COSTS = ("charge", "allowed", "plan_pays", "patient_pays", "provider_write
 ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", *(COST_LABELS[n] for n in SHOWN_COSTS), "HSA/FSA")
 
 
+def _named(named: object) -> list[tuple[str, Outcome]]:
+    """``named`` as a list of (label, Outcome) pairs; else ScenarioError naming the bad entry."""
+    pairs = listed(named, "named", "(label, Outcome) pairs")
+    for i, pair in enumerate(pairs):
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], Outcome)):
+            raise ScenarioError.one(f"named[{i}]", "expected a (label, Outcome) pair (medspa_kit.evaluate gives the "
+                                                   f"Outcome), got {shown_value(pair)}")
+    if not pairs:
+        raise ScenarioError.one("named", "no (label, Outcome) pairs: give at least one")
+    return pairs
+
+
+def _result(result: object) -> ClinicComparison:
+    return instance(result, ClinicComparison, "result", "a ClinicComparison (medspa_kit.clinic.compare gives one)")
+
+
+def _table(table: object, name: str, columns: Sequence[str], made_by: str) -> pd.DataFrame:
+    """``table`` when it is a DataFrame with ``columns`` and at least one row (the table
+    ``made_by`` gives); else ScenarioError naming ``name``."""
+    instance(table, pd.DataFrame, name, f"{made_by}'s table (a pandas DataFrame)")
+    missing = [c for c in columns if c not in table.columns]
+    if missing or table.empty:
+        what = f"has no column {missing[0]!r}" if missing else "has no rows"
+        raise ScenarioError.one(name, f"expected {made_by}'s table; this one {what}")
+    return table
+
+
 def plan_words(scenario, catalog: "Catalog | None" = None) -> str:
     """The plan as people name it: the catalog's name for a plan with exactly these terms
     (``Acme employer PPO``), else its type and main terms (``PPO: $1,500 deductible, 20 %``)."""
-    from ..model import Plan
+    from ..model import Plan, Scenario
 
+    instance(scenario, Scenario, "scenario", "a Scenario (medspa_kit.preset or Scenario.from_dict gives one)")
     cat = given_catalog(catalog)
     for plan_id, row in cat.keyed["plans"].items():
         try:
@@ -62,7 +92,7 @@ def comparison_frame(named: Named, catalog: "Catalog | None" = None) -> pd.DataF
     """One column per scenario; dollar rows as text like ``$1,100.00``; the plan by its name in
     ``catalog`` (a client's plans included) when one has the scenario's terms."""
     columns = {}
-    for label, o in named:
+    for label, o in _named(named):
         c = o.cost
         columns[label] = [
             o.billed,
@@ -80,12 +110,14 @@ def dollars_frame(named: Named) -> pd.DataFrame:
     """Who pays what, in dollars (numbers), one row per scenario."""
     return pd.DataFrame(
         [{"scenario": label, "plan pays": o.cost.plan_pays / 100, "patient pays": o.cost.patient_pays / 100,
-          "clinic writes off": o.cost.provider_writeoff / 100} for label, o in named]
+          "clinic writes off": o.cost.provider_writeoff / 100} for label, o in _named(named)]
     ).set_index("scenario")
 
 
 def percent(fraction: float) -> str:
     """A fraction 0–1 as a whole percentage with a space, as the lessons write it (``0.4`` → ``40 %``)."""
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or fraction != fraction:
+        raise ScenarioError.one("fraction", f"{shown_value(fraction)} is not a number (a fraction 0–1)")
     return f"{fraction:.0%}".replace("%", " %")
 
 
@@ -195,6 +227,7 @@ def decided_sources(outcome: Outcome) -> list[str]:
     """``check title: documents`` for the checks that decided the outcome, in plain words: a denial's
     deciding checks, or for a covered claim the coverage policy and the pricing. The kit's own
     documents and illustrative numbers are not sources (``docs-…``, ``illustrative``)."""
+    instance(outcome, Outcome, "outcome", "an Outcome (medspa_kit.evaluate gives one)")
     steps = [s for s in outcome.steps if s.decisive] or [
         s for s in outcome.steps if s.step in DECIDING_WHEN_COVERED and s.status == "pass"]
     out: list[str] = []
@@ -281,9 +314,14 @@ STRATEGY_COLOURS = {"cash_pay": "#8a5300", "credentialed": "#1a5fb4"}
 def dollars_table(frame: pd.DataFrame, columns: Sequence[str], cents: bool = False) -> pd.DataFrame:
     """A copy for display: the given columns as dollars (``$1,234``, or ``$1,234.56`` with
     ``cents``), every empty cell as "—"."""
+    instance(frame, pd.DataFrame, "frame", "a pandas DataFrame")
+    digits = 2 if truth(cents, "cents") else 0
+    for i, column in enumerate(listed(columns, "columns", "column names")):
+        if column not in frame.columns:
+            raise ScenarioError.one(f"columns[{i}]", f"{shown_value(column)} is no column of the table")
     out = frame.copy().astype(object)
     for column in columns:
-        out[column] = [format_dollars(v, 2 if cents else 0) for v in out[column]]
+        out[column] = [format_dollars(v, digits) for v in out[column]]
     return out.where(out.notna(), "—")
 
 
@@ -294,6 +332,7 @@ PAYMENT_HEADINGS = {"monthly_payment": "a month", "months": "months", "total_pai
 def payments_display(table: pd.DataFrame) -> pd.DataFrame:
     """``compare_payments``'s table for people: the ways to pay that are available, by name, with
     headings in words and dollars with cents (``$520.78``)."""
+    _table(table, "table", ["available", "option", *PAYMENT_HEADINGS], "medspa_kit.payments.compare_payments")
     shown = table[table["available"]].set_index("option")[list(PAYMENT_HEADINGS)]
     shown = dollars_table(shown, ["monthly_payment", "total_paid", "interest", "tax_saving", "net_cost"], cents=True)
     shown.index.name = "way to pay"
@@ -317,7 +356,7 @@ def clinic_totals(result) -> pd.DataFrame:
     difference is taken, so the difference column is always the shown credentialed figure minus
     the shown cash-pay one (5,495 − 5,135 = 360 visits, never 359 from 5,494.8 − 5,135.4).
     """
-    totals = result.totals.set_index("strategy").astype({"patient_oop": float, "superbill_refund": float})
+    totals = _result(result).totals.set_index("strategy").astype({"patient_oop": float, "superbill_refund": float})
     # what patients hand the clinic: their cost plus what their own plans later refund them (cash pay)
     totals["patients_to_clinic"] = totals["patient_oop"] + totals["superbill_refund"]
     t = totals[list(TOTAL_HEADINGS)].T.astype(float).round(0)
@@ -338,7 +377,7 @@ def clinic_visits_sentence(result) -> str:
     """Why each strategy's visits are fewer than the visits in the file: patients lost while the
     clinic is cash-only (the covered patients who do not stay, ``cash_uptake``) and, credentialed,
     during the lead time before the contracts take effect (``lead_months``); whole visits as shown."""
-    shown = clinic_visits_shown(result)
+    shown = clinic_visits_shown(_result(result))
     per_visit = result.visits
     in_file = int((per_visit["strategy"] == "cash_pay").sum())
     cash, cred = shown[STRATEGY_LABELS["cash_pay"]], shown[STRATEGY_LABELS["credentialed"]]
@@ -353,13 +392,13 @@ def clinic_visits_sentence(result) -> str:
 def clinic_visits_shown(result) -> dict[str, int]:
     """The visits of each strategy as every table and sentence shows them: whole visits
     (weighted visits rounded once, here), by strategy label."""
-    t = result.totals.set_index("strategy")["visits"].astype(float).round(0)
+    t = _result(result).totals.set_index("strategy")["visits"].astype(float).round(0)
     return {STRATEGY_LABELS[s]: int(v) for s, v in t.items()}
 
 
 def clinic_verdict(result) -> str:
     """One sentence: which strategy keeps more net revenue, and by how much (dollars a year)."""
-    gap = float(result.difference["net_revenue"])
+    gap = float(_result(result).difference["net_revenue"])
     a = result.assumptions
     if abs(gap) < 1:
         head = "Both strategies keep the same net revenue"
@@ -385,6 +424,10 @@ def dollar_ticks(values: Sequence[float]) -> list[str]:
     One unit for the whole axis (the largest tick decides), and the fewest decimals (at most 3)
     that show every tick exactly, so neighbouring ticks never print the same label.
     """
+    values = listed(values, "values", "numbers")
+    for i, v in enumerate(values):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) == float("inf"):
+            raise ScenarioError.one(f"values[{i}]", f"{shown_value(v)} is not a finite number of dollars")
     largest = max((abs(v) for v in values), default=0.0)
     unit, suffix = (1_000_000, "M") if largest >= 1_000_000 else (1000, "k") if largest >= 10_000 else (1, "")
     scaled = [v / unit for v in values]
@@ -411,7 +454,7 @@ def clinic_money_figure(result) -> "Figure":
     from matplotlib.figure import Figure
 
     measures = ["revenue", "write_off", "admin_cost", "net_revenue"]
-    t = result.totals.set_index("strategy")
+    t = _result(result).totals.set_index("strategy")
     fig = Figure(figsize=(7.5, 3.6), dpi=100)
     ax = fig.subplots()
     width = 0.38
@@ -436,7 +479,7 @@ def clinic_monthly_figure(result) -> "Figure":
 
     fig = Figure(figsize=(7.5, 3.4), dpi=100)
     ax = fig.subplots()
-    by = result.by_month
+    by = _result(result).by_month
     for strategy in ("cash_pay", "credentialed"):
         rows = by[by["strategy"] == strategy]
         ax.plot(rows["month"], rows["net_revenue"], marker="o", label=STRATEGY_LABELS[strategy],
@@ -463,7 +506,7 @@ def clinic_denials_figure(result) -> "Figure":
 
     from ..clinic import DENIED
 
-    d = result.denials
+    d = _result(result).denials
     d = d[(d["strategy"] == "credentialed") & (d["kind"] == DENIED) & (d["charge"] > 0)].copy()
     d["label"] = d["reason_group"] + " " + d["reason_carc"] + " " + d["reason_text"]
     d = d.sort_values("charge")
@@ -489,7 +532,9 @@ def clinic_denials_table(result, strategy: str = "credentialed") -> pd.DataFrame
     patient's part."""
     from ..clinic import DENIAL_KINDS
 
-    d = result.denials[result.denials["strategy"] == strategy]
+    choice(strategy, "strategy", STRATEGIES)
+    d = _result(result).denials
+    d = d[d["strategy"] == strategy]
     rows = []
     for kind, meaning in DENIAL_KINDS.items():
         part = d[d["kind"] == kind].sort_values(["charge", "reason_carc"], ascending=[False, True], kind="stable")
@@ -505,7 +550,7 @@ def clinic_losses_table(result, catalog: "Catalog | None" = None) -> pd.DataFram
     """Why credentialing costs the clinic money: every reason code that cost it dollars this year,
     largest first (:meth:`medspa_kit.clinic.ClinicComparison.clinic_losses`), formatted (codes
     kept on one line)."""
-    losses = result.clinic_losses(catalog)
+    losses = _result(result).clinic_losses(catalog)
     return pd.DataFrame({"reason": [keep_codes_whole(r) for r in losses["reason"]], "in words": losses["name"],
                          "visits": [f"{v:,.0f}" for v in losses["visits"]],
                          "dollars a year": [format_dollars(v, 0) for v in losses["dollars"]]}).set_index("reason")
@@ -514,6 +559,7 @@ def clinic_losses_table(result, catalog: "Catalog | None" = None) -> pd.DataFram
 def fee_table(fees: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.clinic.fee_vs_cash` for people: the service by name, visits, cash price and
     fee schedule in dollars, the fee schedule as a percentage of the cash price (``63 %``)."""
+    _table(fees, "fees", ["name", "visits", "cash_price", "fee_schedule", "fee_to_cash"], "medspa_kit.clinic.fee_vs_cash")
     return pd.DataFrame({
         "service": fees["name"], "visits": [f"{v:,}" for v in fees["visits"]],
         "cash price": [format_dollars(v) for v in fees["cash_price"]],
@@ -543,9 +589,16 @@ ASSUMPTION_AXIS = {
 }
 
 
+def _sweep(table: object, measure: object) -> None:
+    """A :func:`medspa_kit.clinic.sensitivity` table and one of its measures, else ScenarioError."""
+    choice(measure, "measure", MEASURES)
+    _table(table, "table", ["parameter", "value", "strategy", measure], "medspa_kit.clinic.sensitivity")
+
+
 def sweep_table(table: pd.DataFrame, measure: str = "net_revenue") -> pd.DataFrame:
     """:func:`medspa_kit.clinic.sensitivity` for people: one row per value swept (in words), the
     measure of each strategy and what credentialing gains (−: loses), whole dollars a year."""
+    _sweep(table, measure)
     parameter = str(table["parameter"].iloc[0])
     heading, say = ASSUMPTION_WORDS.get(parameter, (parameter.replace("_", " "), lambda v: f"{v:g}"))
     wide = table.pivot(index="value", columns="strategy", values=measure).sort_index()
@@ -612,6 +665,7 @@ def sensitivity_figure(table: pd.DataFrame, measure: str = "net_revenue") -> "Fi
     """One assumption swept: the measure for both strategies (lines), from ``clinic.sensitivity``."""
     from matplotlib.figure import Figure
 
+    _sweep(table, measure)
     parameter = str(table["parameter"].iloc[0])
     fig = Figure(figsize=(7.5, 3.4), dpi=100)
     ax = fig.subplots()

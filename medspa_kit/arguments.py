@@ -1,0 +1,103 @@
+"""Arguments given from Python, checked where a public function receives them.
+
+A notebook cell, a workshop script or a test may pass anything: ``None`` for an outcome, ``'no'``
+for a truth value, one text where a list of ids goes, a DataFrame where a number goes. Each
+helper here accepts what its kind of argument may be and raises a :class:`~.errors.MedspaError`
+that names the argument and what was given — never an AttributeError or a TypeError from deep
+inside, and never a value silently read as something else (``bool('no')`` is true).
+
+Every helper takes ``error``: how to raise (default :meth:`ScenarioError.one`; the payment
+functions pass :class:`~.payments.amounts.PaymentError` by name and message).
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, Callable, Iterable, Mapping
+
+from .errors import MedspaError, ScenarioError, shown_value
+
+Raise = Callable[[str, str], MedspaError]
+
+
+def _scenario_error(name: str, message: str) -> MedspaError:
+    return ScenarioError.one(name, message)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (``np.True_`` → ``True``)."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        return value.item()
+    return value
+
+
+def instance(value: Any, kind: type | tuple[type, ...], name: str, what: str, error: Raise = _scenario_error) -> Any:
+    """``value`` when it is a ``kind``; else an error naming ``name``, ``what`` was expected (with
+    where one comes from: ``"an Outcome (medspa_kit.evaluate gives one)"``) and the type given."""
+    if not isinstance(value, kind):
+        raise error(name, f"expected {what}, got {type_name(value)}")
+    return value
+
+
+def type_name(value: Any) -> str:
+    """What a message calls the type of ``value`` (``NoneType``, ``str``, ``DataFrame``)."""
+    return type(value).__name__
+
+
+def truth(value: Any, name: str, error: Raise = _scenario_error) -> bool:
+    """``value`` as a truth value: True or False (numpy's ``np.True_`` too). Text such as
+    ``'no'`` and numbers such as ``0.5`` are refused: Python would read ``'no'`` as true."""
+    plain = _plain(value)
+    if not isinstance(plain, bool):
+        raise error(name, f"{shown_value(value)} is not true or false (give True or False)")
+    return plain
+
+
+def whole(value: Any, name: str, low: int, high: int, error: Raise = _scenario_error) -> int:
+    """``value`` as a whole number from ``low`` to ``high`` (an int or numpy integer; not a bool,
+    not ``2.0``)."""
+    number = None
+    if not isinstance(_plain(value), bool):
+        try:
+            number = operator.index(value)
+        except TypeError:
+            number = None
+    if number is None or not low <= number <= high:
+        raise error(name, f"{shown_value(value)} is not a whole number from {low:,} to {high:,}")
+    return number
+
+
+def choice(value: Any, name: str, options: Iterable[str], error: Raise = _scenario_error) -> str:
+    """``value`` when it is one of ``options`` (texts); else an error listing them."""
+    allowed = list(options)
+    if not isinstance(value, str) or value not in allowed:
+        raise error(name, f"{shown_value(value)} is not one of {', '.join(map(repr, allowed))}")
+    return value
+
+
+def listed(value: Any, name: str, what: str, error: Raise = _scenario_error) -> list[Any]:
+    """``value`` as a list: a list, tuple or other iterable that is not one text, bytes or a dict
+    (one text is not a list of ``what``: ``["ppo-standard"]``, not ``"ppo-standard"``)."""
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not hasattr(value, "__iter__") \
+            or type(value).__name__ in ("DataFrame", "Series"):
+        raise error(name, f"expected a list of {what}, got {type_name(value)}")
+    return list(value)
+
+
+def texts(value: Any, name: str, what: str, error: Raise = _scenario_error) -> list[str]:
+    """``value`` as a list of texts (see :func:`listed`), each entry checked."""
+    items = listed(value, name, what, error)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise error(f"{name}[{i}]", f"expected a text ({what}), got {type_name(item)}")
+    return items
+
+
+def mapping(value: Any, name: str, what: str = "a dict", error: Raise = _scenario_error,
+            optional: bool = True) -> Mapping[str, Any] | None:
+    """``value`` when it is a dict (or another Mapping), or None when ``optional``."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, Mapping):
+        raise error(name, f"expected {what}, got {type_name(value)}")
+    return value
