@@ -67,8 +67,16 @@ def parquet_sources(text: str) -> list[Path]:
     """The Parquet files ``text`` names: a folder (its ``*.parquet``), a glob, or one file; sorted."""
     path = Path(text)
     if path.is_dir():
-        files = sorted(path.glob("*.parquet"))
         where = f"folder {text!r}"
+        # Arrow's own rule for a dataset folder: names starting with "_" or "." are metadata
+        # (_SUCCESS, _common_metadata, .DS_Store); any other entry is data, so never skipped.
+        entries = sorted(p for p in path.iterdir() if not p.name.startswith(("_", ".")))
+        stray = [p for p in entries if p.suffix.lower() != ".parquet"]
+        if stray:
+            raise ScenarioError.one("file", f"{str(stray[0])!r} in the {where} is not a .parquet file: --engine dask "
+                                            "reads every file of the folder, so move it out (its rows would be left "
+                                            "out)")
+        files = entries
     elif glob.has_magic(text):
         files = sorted(Path(p) for p in glob.glob(text))
         where = f"pattern {text!r}"

@@ -10,6 +10,8 @@ its place as an unreadable row (:mod:`medspa_kit.batch_csv`). CSV written is spr
 
 from __future__ import annotations
 
+from collections import Counter
+
 import csv
 import json
 import os
@@ -125,7 +127,7 @@ class ParquetReader:
 def refuse_twice(path: Path, columns: list[str]) -> None:
     """Raise :class:`FileError` naming the first column that ``path`` has twice (Parquet allows it;
     a table of scenarios cannot say which of the two is meant)."""
-    twice = sorted({name for name in columns if columns.count(name) > 1})
+    twice = sorted(name for name, n in Counter(columns).items() if n > 1)
     if twice:
         raise FileError("file", f"{shown(path)}: the column {twice[0]!r} appears twice")
 

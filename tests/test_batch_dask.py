@@ -78,6 +78,19 @@ def test_per_member_batches_on_dask_partition_by_member(tmp_path, cluster):
     assert (alone["deductible"].fillna(0) != expected["deductible"].fillna(0)).sum() > 20
 
 
+def test_a_stray_file_in_the_input_folder_is_refused_never_skipped(tmp_path):
+    """Every file of the folder is data except a writer's metadata (names starting with _ or .):
+    a CSV left beside the Parquet files would be rows silently left out."""
+    pd.DataFrame({"claim_id": ["C1"]}).to_parquet(tmp_path / "a.parquet")
+    (tmp_path / "_SUCCESS").write_text("")
+    (tmp_path / ".DS_Store").write_text("")
+    assert parquet_sources(str(tmp_path)) == [tmp_path / "a.parquet"]
+    (tmp_path / "more-claims.csv").write_text("claim_id\nC2\n")
+    with pytest.raises(ScenarioError, match=r"^file: '.*more-claims.csv' in the folder .* is not a .parquet file: "
+                                            r"--engine dask reads every file of the folder"):
+        parquet_sources(str(tmp_path))
+
+
 def test_bad_dask_inputs_are_one_line_errors(tmp_path, capsys):
     with pytest.raises(ScenarioError, match="no .parquet files"):
         parquet_sources(str(tmp_path))
