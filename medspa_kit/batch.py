@@ -38,6 +38,8 @@ from .vocabulary import CLAIM_DECISIONS, DECISIONS, GROUPS, HSA_STATUSES, NETWOR
 if TYPE_CHECKING:
     from .catalog import Catalog
 
+__all__ = ["evaluate_frame", "RESULT_COLUMNS"]
+
 
 def check_table(df: Any) -> None:
     """Raise ScenarioError unless ``df`` is a pandas DataFrame with one header row."""

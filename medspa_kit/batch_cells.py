@@ -614,6 +614,9 @@ def parse_frame(df: pd.DataFrame, catalog: "Catalog", claims: bool = False) -> P
         items = tuple(item.strip() for item in _list(value))
         if any(item not in places for item in items):
             raise ValueError(value)
+        twice = next((item for i, item in enumerate(items) if item in items[:i]), "")
+        if twice:  # as in a scenario file: a list names each place once
+            raise ValueError(f"{twice} twice")
         return items
 
     codes, covered_lists, _ = distinct("plan.covered_places_of_service", "list", covered)

@@ -120,18 +120,10 @@ def cmd_procedures(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .catalog import datasets_folder
+    from .catalog.store import given_folder
     from .validation import problem_lines, validate_datasets
 
-    folder = args.folder or datasets_folder()
-    if args.folder:
-        from .errors import FileError
-        from .files import check_file_name, shown
-
-        check_file_name(args.folder, "folder")
-        if not os.path.isdir(args.folder):
-            what = "is not a folder" if os.path.lexists(args.folder) else "does not exist"
-            raise FileError("folder", f"{shown(args.folder)} {what}: give a datasets folder")
+    folder = given_folder(args.folder or None)
     problems = validate_datasets(folder)
     if problems:
         for line in problem_lines(problems):

@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import PLANS, Catalog, Column, Table, default_catalog, given_catalog, money_cell, parse_rows, with_rows
-from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shortened
+from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shortened, shown_value
 from .files import TABLE_MAX_BYTES, decode, read_text_file, reason
+
+__all__ = ["apply_prices", "apply_plans", "ClientFile", "client_files", "lines_left_at_kit_prices", "sample_folder",
+           "checked_file_name"]
 
 PRICES = Table(
     "client_prices.csv",
@@ -67,7 +70,7 @@ def checked_file_name(name: Any) -> str:
     """``name``, a client file's name as messages show it: text of 1 to 200 characters, no control
     characters; ScenarioError naming ``name`` otherwise."""
     if not isinstance(name, str) or not 1 <= len(name) <= 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ScenarioError.one("name", f"{shortened(repr(name), 60)} is no file name (text of 1 to 200 "
+        raise ScenarioError.one("name", f"{shortened(shown_value(name), 60)} is no file name (text of 1 to 200 "
                                         "characters, such as 'client_prices.csv')")
     return name
 
@@ -174,6 +177,7 @@ def client_files(catalog: Catalog) -> list[ClientFile]:
     the order first applied: every file some price or plan still comes from, with the number of
     services or plans it set. Read from the rows' own sources (``<file> row <n>: …``), so a file
     whose every row a later file replaced is no longer listed. ``[]`` for the kit's own catalog."""
+    catalog = given_catalog(catalog)
     found: dict[tuple[str, str], int] = {}
     for kind, table, column in (("prices", "procedures", "price_source"), ("plans", "plans", "source")):
         for row in catalog.rows[table]:
@@ -189,6 +193,7 @@ def lines_left_at_kit_prices(catalog: Catalog) -> list[str]:
     line the file left at the kit's price (``64650`` prices the visit of underarm Botox, injection
     and drug together; the injection line alone, ``sweat-gland-injection-underarms``, is priced
     by its own id): a claim with lines is priced line by line, so it would not see the price."""
+    catalog = given_catalog(catalog)
     notes = []
     for proc in catalog.procedures.values():
         if proc.billed_as != "visit" or not _FROM_FILE.match(proc.price_source or "") or not proc.code:

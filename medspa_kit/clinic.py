@@ -48,13 +48,17 @@ from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, given_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
-from .arguments import choice, instance, listed, type_name
+from .arguments import choice, instance, listed, truth, type_name
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
 from .fields import plain
 from .files import TABLE_MAX_BYTES, check_file_name, read_text_file, reason, shown
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+
+__all__ = ["Assumptions", "default_assumptions", "assumption_sources", "describe_visits", "check_visits",
+           "load_visits", "ClinicComparison", "Crossing", "crossing", "compare", "sensitivity", "fee_vs_cash",
+           "fee_share_of_cash", "fee_cap_scale", "STRATEGIES", "MEASURES"]
 
 Pending = Literal["out_of_network", "not_credentialed"]
 STRATEGIES = ("cash_pay", "credentialed")
@@ -194,6 +198,7 @@ def assumption_sources(catalog: "Catalog | None" = None, readable: bool = True) 
     ``readable``: each source cited by its bibliography label (``CMS-855I``), not its key.
     """
     cat = given_catalog(catalog)
+    readable = truth(readable, "readable")
     table = pd.read_csv(cat.folder / ASSUMPTIONS.file, dtype=str, keep_default_na=False).set_index("name")
     if readable:
         table["source"] = [cat.cite((), (cell,)) for cell in table["source"]]
@@ -292,10 +297,10 @@ class ClinicComparison:
     def costliest_denial(self, strategy: str = "credentialed", group: str = "CO") -> str:
         """``CO 50``: the reason whose denials cost the most dollars, for the clinic (CO) or the patient (PR)."""
         d = self.denials
-        if strategy not in STRATEGIES:
+        if not isinstance(strategy, str) or strategy not in STRATEGIES:
             raise ScenarioError.one("strategy", f"{shown_value(strategy)} is not a strategy (one of: "
                                                 f"{', '.join(STRATEGIES)})")
-        if group not in ("CO", "PR", "OA", "PI", "CR"):
+        if not isinstance(group, str) or group not in ("CO", "PR", "OA", "PI", "CR"):
             raise ScenarioError.one("group", f"{shown_value(group)} is not a claim adjustment group code (CO, PR, OA, "
                                              "PI or CR)")
         d = d[(d["strategy"] == strategy) & (d["reason_group"] == group)]

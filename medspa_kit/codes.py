@@ -19,14 +19,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from .errors import ScenarioError, shown_value
+
+__all__ = ["normalize_icd", "icd_problem", "describe_icd", "npi_problem", "IcdCheck"]
+
 _ICD_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
 
 IcdStatus = Literal["billable", "header", "unknown"]
 
 
 def normalize_icd(code: str) -> str:
-    """Upper-case, strip spaces and put the dot after the third character (``l74510`` → ``L74.510``)."""
-    text = str(code).strip().upper().replace(" ", "")
+    """Upper-case, strip spaces and put the dot after the third character (``l74510`` → ``L74.510``).
+
+    Raises ScenarioError naming ``code`` when it is no text (None, a number)."""
+    if not isinstance(code, str):
+        raise ScenarioError.one("code", f"{shown_value(code)} is not an ICD-10-CM code (write it as text, such as "
+                                        "'L74.510')")
+    text = code.strip().upper().replace(" ", "")
     bare = text.replace(".", "")
     if len(bare) > 3:
         return f"{bare[:3]}.{bare[3:]}"
@@ -78,6 +87,8 @@ def icd_problem(code: str, known: frozenset[str] = frozenset()) -> str | None:
 
     ``known`` is the set of codes already verified (the bundled catalog); they skip the lookup.
     """
+    if not isinstance(code, str):
+        return f"{shown_value(code)} is not an ICD-10-CM code (write it as text, such as 'L74.510')"
     norm = normalize_icd(code)
     if norm in known:
         return None
@@ -91,7 +102,7 @@ def icd_problem(code: str, known: frozenset[str] = frozenset()) -> str | None:
             f"{norm!r} ({found.description}) is a category, not billable: "
             f"pick a more specific code ({examples}{more})"
         )
-    return f"{str(code).strip()!r} is not an ICD-10-CM code"
+    return f"{shown_value(code.strip())} is not an ICD-10-CM code"
 
 
 def describe_icd(code: str) -> str:
@@ -102,6 +113,8 @@ def describe_icd(code: str) -> str:
 
 def npi_check_digit(base9: str) -> int:
     """The Luhn check digit of a 9-digit NPI base, counting the implied 80840 prefix (+24)."""
+    if not (isinstance(base9, str) and len(base9) == 9 and base9.isascii() and base9.isdigit()):
+        raise ScenarioError.one("base9", f"{shown_value(base9)} is not the first 9 digits of an NPI (a text of 9 digits)")
     total = 24
     for i, ch in enumerate(reversed(base9)):
         d = int(ch)
@@ -113,12 +126,14 @@ def npi_check_digit(base9: str) -> int:
 
 def npi_problem(npi: str) -> str | None:
     """A one-line reason why ``npi`` is not a valid NPI, or None when it is valid."""
-    text = str(npi).strip()
+    if not isinstance(npi, str):
+        return f"{shown_value(npi)} is not an NPI: write it as text of 10 digits"
+    text = npi.strip()
     if not (len(text) == 10 and text.isascii() and text.isdigit()):
-        return f"{text!r} is not an NPI: an NPI is exactly 10 digits"
+        return f"{shown_value(text)} is not an NPI: an NPI is exactly 10 digits"
     if text[0] not in "12":
-        return f"{text!r} is not an NPI: an NPI starts with 1 (a person) or 2 (an organization)"
+        return f"{shown_value(text)} is not an NPI: an NPI starts with 1 (a person) or 2 (an organization)"
     expected = npi_check_digit(text[:9])
     if int(text[9]) != expected:
-        return f"{text!r} fails the NPI check digit: the last digit should be {expected}"
+        return f"{shown_value(text)} fails the NPI check digit: the last digit should be {expected}"
     return None

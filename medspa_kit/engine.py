@@ -25,6 +25,8 @@ from .rules.advice import next_steps
 from .rules.hsa import hsa_fsa_status
 from .vocabulary import NETWORKS
 
+__all__ = ["evaluate"]
+
 
 def evaluate(scenario: Scenario | Mapping[str, Any], catalog: Catalog | None = None) -> Outcome:
     """Adjudicate one claim: decision, reason codes, dollars line by line, HSA/FSA, next steps, trace.

@@ -27,7 +27,8 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
 
 
 def shown_value(value: Any) -> str:
-    """``repr(value)`` for a message, shortened; a value whose ``repr`` fails is named by its type.
+    """``repr(value)`` for a message, shortened and on one line; a value whose ``repr`` fails or
+    spans lines (a DataFrame) is named by its type.
     A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``)."""
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         value = value.item()
@@ -35,6 +36,9 @@ def shown_value(value: Any) -> str:
         text = repr(value)
     except Exception:  # any object may be given; its repr must not break the message about it
         return f"<a {type(value).__name__} that cannot be shown>"
+    if not text.isprintable():  # a table's repr spans lines: a message stays on one
+        shape = getattr(value, "shape", None)
+        return f"<a {type(value).__name__}{f' of shape {shape}' if isinstance(shape, tuple) else ''}>"
     return shortened(text, PROBLEM_MAX // 2)
 
 

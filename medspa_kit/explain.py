@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .arguments import instance
 from .vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_NAMES, HSA_WORDS, capitalized,
                          money)
 
 if TYPE_CHECKING:
     from .outcome import Outcome
 
+__all__ = ["summary"]
+
 
 def summary(outcome: "Outcome") -> str:
     """A readable text summary: decision, reason in plain words, dollars, next steps."""
+    from .outcome import Outcome
+
+    instance(outcome, Outcome, "outcome", "an Outcome (medspa_kit.evaluate gives one)")
     c = outcome.cost
     cat = outcome.catalog
     diagnoses = "; ".join(f"{code} {cat.diagnosis_name(code)}".strip() for code in outcome.scenario.diagnoses)

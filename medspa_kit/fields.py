@@ -27,7 +27,7 @@ from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 
-from .errors import ScenarioError, shortened
+from .errors import ScenarioError, shortened, shown_value
 from .money import MONEY_MAX, money_problem, number_shown, rate_problem
 
 KindName = Literal["number", "flag", "text", "list", "date", "history"]
@@ -236,7 +236,7 @@ def calendar_date(value: Any) -> dt.date:
         found = iso_date(value.strip())
         if found is not None:
             return found
-    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+    raise ValueError(f"{shown_value(value)} is not an ISO date (YYYY-MM-DD)")
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)

@@ -403,6 +403,11 @@ def make_folder(folder: str | Path, field: str = "file") -> None:
 
 def write_text_file(path: str | Path, text: str, field: str = "--output") -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_output`)."""
+    if not isinstance(text, str):
+        raise FileError("text", f"expected the file's text (a str), got {type(text).__name__}")
+    if not isinstance(field, str):
+        raise FileError("field", f"expected the name messages give the file (such as '--output'), got "
+                                 f"{type(field).__name__}")
     with atomic_output(path, field) as temp:
         temp.write_text(text, encoding="utf-8")
 

@@ -7,6 +7,7 @@ notebook shows by importing this module. Pure core: pandas only, no widgets or p
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -21,6 +22,12 @@ from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
 from .vocabulary import DECISION_WORDS, HSA_WORDS, money, wrap_words
+
+__all__ = ["scenario_of", "outcome_row", "outcomes_table", "lines_table", "vary", "show_value", "headlines",
+           "network_grid", "policy_table", "payers_table", "payer_scenario", "payers_compared", "presets_table",
+           "cost_breakdown", "MythCheck", "myth_wrinkles", "myth_lifetime_limit", "myth_massage",
+           "myth_comprehensive_policy", "myth_doctors_note", "myth_spa_supplies", "myth_initial_visit",
+           "myth_diagnosis_shopping", "myths", "myths_summary", "presets_overview"]
 
 def scenario_of(item: str | Scenario, catalog: Catalog | None = None) -> Scenario:
     """A preset by name, or the Scenario given (ScenarioError naming ``item`` otherwise)."""
@@ -53,9 +60,9 @@ def _chosen(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
     names = listed(columns, "columns", "column names")
     if not names:
         return frame
-    unknown = next((c for c in names if c not in frame.columns), None)
-    if unknown is not None:
-        raise ScenarioError.one("columns", f"{shown_value(unknown)} is not a column (one of: {', '.join(frame.columns)})")
+    unknown = [c for c in names if not isinstance(c, str) or c not in frame.columns]
+    if unknown:
+        raise ScenarioError.one("columns", f"{shown_value(unknown[0])} is not a column (one of: {', '.join(frame.columns)})")
     return frame[names]
 
 
@@ -155,7 +162,7 @@ def show_value(path: str, value: Any) -> str:
         return ", ".join(_words(v) for v in value)
     if isinstance(value, dict) and path == "plan":
         return str(value.get("type", "plan"))
-    if isinstance(value, float) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
+    if isinstance(value, float) and math.isfinite(value * 100) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
         return money(round(value * 100))
     return _words(value)
 
@@ -588,9 +595,9 @@ def myths_summary(checks: Sequence[MythCheck] | None = None, catalog: Catalog | 
     """One row per claim: the claim, the engine's verdict and the sources it rests on."""
     cat = given_catalog(catalog)
     checks = myths() if checks is None else _listed(checks, "checks", "MythCheck")
-    odd = next((m for m in checks if not isinstance(m, MythCheck)), None)
-    if odd is not None:
-        raise ScenarioError.one("checks", f"expected MythCheck items (medspa_kit.lessons.myths()), got {type(odd).__name__}")
+    odd = [m for m in checks if not isinstance(m, MythCheck)]
+    if odd:
+        raise ScenarioError.one("checks", f"expected MythCheck items (medspa_kit.lessons.myths()), got {type(odd[0]).__name__}")
     rows = [{"claim": m.claim, "verdict": m.verdict, "sources": cat.cite((), m.sources)} for m in checks]
     return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="#"))
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import check_table, evaluate_frame
+from .arguments import mapping
 from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_kind, id_texts, is_id_value, nameless_ids,
                           next_to_nameless, read_numbers)
 from .catalog import given_catalog
@@ -36,6 +37,8 @@ from .money import format_dollars
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+
+__all__ = ["evaluate_members"]
 
 ACCUMULATOR_COLUMNS = ("accumulators.deductible_met", "accumulators.oop_met", "accumulators.oon_deductible_met",
                        "accumulators.oon_oop_met")
@@ -94,6 +97,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
         else np.full(n_claims, -1, dtype=np.int64)
     ids, id_problems = _member_ids(df[MEMBER].to_numpy(dtype=object), claim, first_rows)
     apart = _apart(df, claim, first_rows)
+    refused = mapping(refused, "refused", "a dict of claim id → message")
     if refused and "claim_id" in df.columns:
         firsts = df["claim_id"].to_numpy(dtype=object)[first_rows]
         given = np.array([refused.get(c, "") if is_id_value(c) else "" for c in firsts], dtype=object)

@@ -58,6 +58,10 @@ from .fields import (
     whole_number_checked,
 )
 
+__all__ = ["Scenario", "load_scenario", "save_scenario", "ProviderType", "FacilityKind", "PlanType", "Service",
+           "Line", "ClaimLine", "Documentation", "Provider", "Facility", "OutOfNetwork", "Plan", "EarlierService",
+           "Accumulators", "SCENARIO_MAX_BYTES", "MAX_LINES", "MAX_UNITS"]
+
 
 class ProviderType(str, Enum):
     MD = "MD"
@@ -370,10 +374,14 @@ class Plan(_Part):
         if value is None:
             return None
         known = _catalog(info).places_of_service
-        for code in value:
+        codes: list[str] = []
+        for i, code in enumerate(value):
             if code.strip() not in known:
                 raise ValueError(f"{code!r} is not a place-of-service code we know")
-        return tuple(code.strip() for code in value)
+            if code.strip() in codes:
+                raise _ItemError(i, f"{code.strip()!r} is listed twice")
+            codes.append(code.strip())
+        return tuple(codes)
 
     @model_validator(mode="after")
     def _limits(self) -> "Plan":
@@ -652,7 +660,9 @@ def _holds_fields(node: Any, path: str, above: list[str]) -> None:
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set ``data["a"]["b"]`` for ``"a.b"``; ``None`` removes the key (back to its default)."""
-    parts = path.split(".")
+    if not isinstance(data, dict):
+        raise ScenarioError.one("data", f"expected a scenario as a dict (Scenario.to_dict()), got {type(data).__name__}")
+    parts = _field_name(path).split(".")
     node: Any = data
     for depth, part in enumerate(parts[:-1]):
         if isinstance(node, list):  # "lines.1.units": the second line

@@ -18,6 +18,11 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import whole
+from .errors import ScenarioError, shown_value
+
+__all__ = ["format_dollars", "MONEY_MAX"]
+
 MICRO = 1_000_000
 """millionths in one: a rate of 0.2 is 200,000 millionths"""
 
@@ -139,8 +144,15 @@ def format_money(cents: int | float) -> str:
 
 
 def format_dollars(dollars: float, decimals: int = 2) -> str:
-    """``$1,234.50`` for 1234.5 dollars (``decimals=0``: ``$1,235``); ``—`` for an empty value."""
-    if dollars is None or dollars != dollars:
+    """``$1,234.50`` for 1234.5 dollars (``decimals=0``: ``$1,235``); ``—`` for an empty value
+    (None or NaN). ScenarioError for a value that is no number or ``decimals`` not 0 to 6."""
+    if type(decimals) is not int or not 0 <= decimals <= 6:
+        decimals = whole(decimals, "decimals", 0, 6)
+    if dollars is None:
+        return "—"
+    if isinstance(dollars, bool) or not isinstance(dollars, (int, float, np.integer, np.floating, Decimal)):
+        raise ScenarioError.one("dollars", f"{shown_value(dollars)} is not a number of dollars")
+    if dollars != dollars:
         return "—"
     sign = "−" if dollars < 0 else ""
     return f"{sign}${abs(dollars):,.{decimals}f}"

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .catalog import Catalog, Policy, Procedure
     from .model import Scenario
 
+__all__ = ["Outcome", "LineOutcome", "Cost", "Reason", "Adjustment", "COST_FIELDS"]
+
 Decision = Literal["covered", "partly_covered", "denied", "not_billable"]
 LineDecision = Literal["covered", "denied", "not_billable"]
 Network = Literal["in", "out", "none"]
@@ -204,6 +206,8 @@ class Outcome:
 
 def claim_decision(lines: tuple[LineOutcome, ...] | list[LineOutcome]) -> Decision:
     """covered (every line paid), not_billable or denied (no line paid, alike), else partly_covered."""
+    if not isinstance(lines, (tuple, list)) or not lines or not all(isinstance(x, LineOutcome) for x in lines):
+        raise MedspaError(f"lines: expected a claim's LineOutcome objects (at least one), got {shown_value(lines)}")
     decisions = {line.decision for line in lines}
     if len(decisions) == 1:
         return next(iter(decisions))

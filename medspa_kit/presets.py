@@ -6,6 +6,8 @@ from .catalog import Catalog, given_catalog
 from .errors import ScenarioError, shown_value
 from .model import Scenario, load_scenario
 
+__all__ = ["preset", "preset_names", "preset_info", "preset_title"]
+
 
 def preset_names(catalog: Catalog | None = None) -> list[str]:
     cat = given_catalog(catalog)

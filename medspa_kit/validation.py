@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalog import Catalog, datasets_folder
+from .catalog import Catalog
+from .arguments import listed, whole
 from .catalog.citations import unknown_keys
 from .catalog.consistency import cross_check
-from .catalog.store import read_folder
+from .catalog.store import given_folder, read_folder
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError
 from .files import reason
 from .model import load_scenario
 from .rules import RULES
+
+__all__ = ["validate_datasets", "problem_lines"]
 
 
 def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
@@ -34,7 +37,7 @@ def validate_datasets(folder: str | Path | None = None) -> list[DatasetProblem]:
         Each names the file, the spreadsheet row and the column.
     """
     problems: list[DatasetProblem] = []
-    cat = read_folder(Path(folder) if folder else datasets_folder(), problems)
+    cat = read_folder(given_folder(folder), problems)
     cross_check(cat, problems, deep=True)
     _check_rules(cat, problems)
     if not problems:
@@ -64,6 +67,12 @@ def problem_lines(problems: list[DatasetProblem], per_file: int = PROBLEMS_SHOWN
     list of str
         One line each, without a prefix.
     """
+    per_file = whole(per_file, "per_file", 1, 10**9)
+    problems = listed(problems, "problems", "DatasetProblem (as validate_datasets returns them)")
+    odd = [p for p in problems if not isinstance(p, DatasetProblem)]
+    if odd:
+        raise ScenarioError.one("problems", f"expected DatasetProblem items (as validate_datasets returns them), "
+                                            f"got {type(odd[0]).__name__}")
     shown: dict[str, int] = {}
     lines: list[str] = []
     for problem in problems:

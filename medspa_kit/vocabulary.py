@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 import textwrap
 
+from .arguments import instance, whole
 from .money import format_money
+
+__all__ = ["wrap_words", "PRINT_WIDTH", "DECISION_WORDS", "HSA_WORDS", "COST_LABELS", "GROUP_NAMES", "GROUP_WHO"]
 
 DECISIONS = ("covered", "denied", "not_billable")
 """what happens to a line (and to a claim whose lines all fare alike)"""
@@ -125,7 +128,15 @@ def wrap_words(text: str, width: int = PRINT_WIDTH, indent: str = "") -> str:
     -------
     str
         The same words in the same order: only spaces became line breaks.
+
+    Raises
+    ------
+    ScenarioError
+        ``text`` or ``indent`` is no text, or ``width`` no whole number from 10 to 10,000.
     """
+    instance(text, str, "text", "text")
+    instance(indent, str, "indent", "text (spaces)")
+    width = whole(width, "width", 10, 10_000)
     out = []
     for line in text.split("\n"):
         if len(line) <= width:

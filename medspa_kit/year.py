@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .catalog import given_catalog
 from .engine import evaluate
+from .arguments import instance, listed, mapping, truth, whole
 from .errors import ScenarioError, shown_value
 from .fields import parse_iso_date, plain
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file
@@ -38,6 +39,10 @@ from .model import Scenario
 from .money import to_cents
 from .outcome import Cost, Outcome
 from .vocabulary import COST_FIELDS
+
+__all__ = ["Course", "load_course", "course_names", "preset_course", "plan_year_index", "State", "YearClaim",
+           "PlanYear", "run_year", "plan_year_start", "Cash", "compare_plans", "rank_options", "compare_by_month",
+           "denial_note", "cash_label", "patient_options", "holdable_plans", "plan_options"]
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -74,10 +79,10 @@ class Course:
             raise ScenarioError.one("course", f"expected a JSON object, got {type(data).__name__}")
         for name in data:
             if name not in COURSE_FIELDS:
-                raise ScenarioError.one(str(name), f"unknown field {name!r} (allowed: {', '.join(COURSE_FIELDS)})")
+                raise ScenarioError.one(str(name), f"unknown field {shown_value(name)} (allowed: {', '.join(COURSE_FIELDS)})")
         version = data.get("version", 2)
         if version != 2 or isinstance(version, bool):
-            raise ScenarioError.one("version", f"{version!r} is not supported (a course is version 2)")
+            raise ScenarioError.one("version", f"{shown_value(version)} is not supported (a course is version 2)")
         title = data.get("title", "")
         if not isinstance(title, str):
             raise ScenarioError.one("title", f"{shown_value(title)} is not text")
@@ -94,7 +99,7 @@ class Course:
         raw = data.get("scenario")
         if not isinstance(raw, Mapping):
             raise ScenarioError.one("scenario", "required: the claim, as a scenario object" if raw is None
-                                    else f"{raw!r} should be a scenario object")
+                                    else f"{shown_value(raw)} should be a scenario object")
         raw = dict(raw)
         if raw.get("date_of_service") is not None:
             given = _date("scenario.date_of_service", raw["date_of_service"])
@@ -158,7 +163,7 @@ class Course:
 
 def _not_a_plan(value: Any) -> str:
     """Why ``value`` is no plan option: what one is, and for a plan id where its plan object is."""
-    hint = (f"; for the bundled plan {value!r}, give plan_options()[{value!r}]" if isinstance(value, str) else "")
+    hint = (f"; for the bundled plan {shown_value(value)}, give plan_options()[{shown_value(value)}]" if isinstance(value, str) else "")
     return (f"{shown_value(value)} is not a plan object (a dict such as {{\"type\": \"HDHP\", ...}}) "
             f"or Cash(...){hint}")
 
@@ -171,7 +176,7 @@ def _checked_options(options: Any) -> Mapping[str, Any]:
                                            f"got {type(options).__name__}")
     for label, option in options.items():
         if not isinstance(option, (Mapping, Cash)):
-            raise ScenarioError.one(f"options[{label!r}]", _not_a_plan(option))
+            raise ScenarioError.one(f"options[{shown_value(label)}]", _not_a_plan(option))
     return options
 
 
@@ -194,7 +199,7 @@ def _dates(value: Any) -> tuple[dt.date, ...]:
     if value is None:
         raise ScenarioError.one("dates", "required: the dates of service, such as [\"2026-01-05\", \"2026-03-30\"]")
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        raise ScenarioError.one("dates", f"{value!r} should be a list of dates, such as [\"2026-01-05\"]")
+        raise ScenarioError.one("dates", f"{shown_value(value)} should be a list of dates, such as [\"2026-01-05\"]")
     if not value:
         raise ScenarioError.one("dates", "needs at least one date")
     if len(value) > MAX_DATES:
@@ -267,6 +272,7 @@ class State:
     def after(self, outcome: Outcome) -> "State":
         """The state after a claim: its covered lines' cost sharing added on their network's
         accumulators, its lines added to the history."""
+        instance(outcome, Outcome, "outcome", "an Outcome (medspa_kit.evaluate gives one)")
         ded = sum(line.cost.deductible for line in outcome.lines if line.decision == "covered")
         shared = sum(line.cost.deductible + line.cost.coinsurance + line.cost.copay
                      for line in outcome.lines if line.decision == "covered")
@@ -282,7 +288,8 @@ class State:
 
     def accumulators(self, template: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
         """The scenario's ``accumulators`` object for a claim on ``day`` (history strictly before it)."""
-        out = dict(template)
+        out = dict(mapping(template, "template", "the scenario's accumulators object (a dict)", optional=False))
+        day = _date_argument(day, "day")
         out.update({name: getattr(self, name) / 100 for name in ACCUMULATOR_FIELDS})
         history = [{"code": code, "date": d.isoformat()} for code, d in self.history if d < day]
         if history:
@@ -412,8 +419,9 @@ def run_year(course: Course, catalog: "Catalog | None" = None) -> PlanYear:
 def plan_year_start(course: Course, index: int) -> dt.date:
     """The first day of plan year ``index`` of ``course`` (0: the year the course's plan year
     starts; Original Medicare: January 1, its Part B deductible runs by calendar year). A start on
-    February 29 falls on March 1 in other years."""
-    start = _year_start(course)
+    February 29 falls on March 1 in other years. ``index``: 0 to 100."""
+    start = _year_start(_checked_course(course))
+    index = whole(index, "index", 0, 100)
     try:
         return start.replace(year=start.year + index)
     except ValueError:  # February 29 in a year that has none
@@ -453,14 +461,14 @@ class Cash:
         if isinstance(self.months, float) and self.months.is_integer():
             object.__setattr__(self, "months", int(self.months))
         problem = rate_problem(self.discount) if isinstance(self.discount, (int, float)) and not isinstance(
-            self.discount, bool) else f"{self.discount!r} is not a number"
+            self.discount, bool) else f"{shown_value(self.discount)} is not a number"
         if problem:
             raise ScenarioError.one("cash.discount", problem)
         if isinstance(self.membership_fee, bool) or not isinstance(self.membership_fee, (int, float)) or not (
                 0 <= self.membership_fee <= 100_000):
-            raise ScenarioError.one("cash.membership_fee", f"{self.membership_fee!r} is not dollars from 0 to 100,000")
+            raise ScenarioError.one("cash.membership_fee", f"{shown_value(self.membership_fee)} is not dollars from 0 to 100,000")
         if isinstance(self.months, bool) or not isinstance(self.months, int) or not 0 <= self.months <= 120:
-            raise ScenarioError.one("cash.months", f"{self.months!r} is not a whole number of months from 0 to 120")
+            raise ScenarioError.one("cash.months", f"{shown_value(self.months)} is not a whole number of months from 0 to 120")
 
 
 COMPARE_COLUMNS = ("option", "claims", "covered", "denied", "denial_reasons", "charge", "patient_pays", "plan_pays",
@@ -579,8 +587,11 @@ def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash
 def denial_note(row: Mapping[str, Any]) -> str:
     """``5 of 5 claims denied (CO 288: No referral on file)``: what a row of :func:`compare_plans`
     says about its denied claims (empty when none is denied)."""
-    if not hasattr(row, "__getitem__") or isinstance(row, (str, bytes)):
+    if not hasattr(row, "__getitem__") or not hasattr(row, "__contains__") or isinstance(row, (str, bytes)):
         raise ScenarioError.one("row", f"expected a row of compare_plans, got {type(row).__name__}")
+    missing = [name for name in ("denied", "claims", "denial_reasons") if name not in row]
+    if missing:
+        raise ScenarioError.one("row", f"expected a row of compare_plans; this one has no {missing[0]!r}")
     if not row["denied"]:
         return ""
     return f"{row['denied']} of {row['claims']} claims denied ({row['denial_reasons']})"
@@ -608,13 +619,16 @@ def patient_options(plan_ids: "tuple[str, ...] | list[str]", cash_discount: floa
         ``plans``: an id not in ``plans.csv``, or Original Medicare for a patient not entitled to it.
     """
     cat = given_catalog(catalog)
+    medicare_eligible = truth(medicare_eligible, "medicare_eligible")
     plans = plan_options(cat)
     out: dict[str, Any] = {}
-    for plan_id in plan_ids:
+    for plan_id in listed(plan_ids, "plan_ids", 'plan ids such as ["ppo-standard"]'):
+        if not isinstance(plan_id, str):
+            raise ScenarioError.one("plans", f"{shown_value(plan_id)} is not a plan id (one of: {', '.join(plans)})")
         if plan_id not in plans:
-            raise ScenarioError.one("plans", f"{plan_id!r} is not a plan (one of: {', '.join(plans)})")
+            raise ScenarioError.one("plans", f"{shown_value(plan_id)} is not a plan (one of: {', '.join(plans)})")
         if plans[plan_id]["type"] == "MEDICARE" and not medicare_eligible:
-            raise ScenarioError.one("plans", f"{plan_id!r} is Original Medicare, which this patient cannot hold "
+            raise ScenarioError.one("plans", f"{shown_value(plan_id)} is Original Medicare, which this patient cannot hold "
                                              "(not 65 or older and not entitled by disability: 42 U.S.C. 1395o)")
         out[str(cat.keyed["plans"][plan_id]["name"])] = plans[plan_id]
     if cash_discount is not None:

@@ -12,6 +12,8 @@ from .records import Check, Policy, Procedure, ReasonCode
 from .schema import PLANS, TABLES, Column, Table, money_cell, rate_cell
 from .store import GENERIC_PAYER, Catalog, datasets_folder, default_catalog, given_catalog, load_catalog, with_rows
 
-__all__ = ["GENERIC_PAYER", "Catalog", "Check", "Column", "PLANS", "Policy", "Procedure", "ReasonCode", "TABLES", "Table",
-           "datasets_folder", "default_catalog", "given_catalog", "load_catalog", "money_cell", "parse_rows", "rate_cell",
-           "with_rows"]
+__all__ = ["GENERIC_PAYER", "Catalog", "Check", "Policy", "Procedure", "ReasonCode", "datasets_folder", "default_catalog",
+           "given_catalog", "load_catalog"]
+
+# For the kit's own modules (client files are parsed like datasets); not part of the public API.
+_INTERNAL = (PLANS, TABLES, Column, Table, money_cell, parse_rows, rate_cell, with_rows)

@@ -15,8 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from ..arguments import choice, texts, truth, whole
 from ..codes import normalize_icd
-from ..errors import DatasetError, DatasetProblem, ScenarioError
+from ..errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
+from ..files import check_file_name, shown
 from .consistency import cross_check
 from .citations import render
 from .reading import read_table
@@ -64,6 +66,8 @@ class Catalog:
         A version 1 service is a whole visit billed under its main code (``64650`` is the injection
         and the toxin together, as a teaching simplification).
         """
+        if not isinstance(code_or_id, str):
+            return None
         found = self.procedures.get(code_or_id)
         if found is not None and found.billed_as != "line":
             return found
@@ -76,6 +80,8 @@ class Catalog:
 
         A line is one billing code: ``64650`` is the injection only, the toxin is ``J0585`` per unit.
         """
+        if not isinstance(code_or_id, str):
+            return None
         found = self.procedures.get(code_or_id)
         if found is not None and found.billed_as != "visit":
             return found
@@ -86,22 +92,23 @@ class Catalog:
         """The coverage-policy rows that decide a procedure (its own, or those of ``policy_as``)
         for a payer: the payer's own rows, or the ``*`` rows when it has none for the procedure
         and takes them (``payers.csv``, ``generic_rows``; Original Medicare does not)."""
-        proc = self.procedures.get(procedure_id)
+        proc = self.procedures.get(_text(procedure_id, "procedure_id"))
         key = proc.coverage_id if proc else procedure_id
+        takes_generic = self._payer(payer)["generic_rows"]
         own = self.by_procedure.get((payer, key))
-        if own or not self.keyed["payers"][payer]["generic_rows"]:
+        if own or not takes_generic:
             return own or ()
         return self.by_procedure.get(("*", key), ())
 
     def payer_has_rows(self, procedure_id: str, payer: str) -> bool:
         """Does the payer have coverage-policy rows of its own for this procedure?"""
-        proc = self.procedures.get(procedure_id)
-        return (payer, proc.coverage_id if proc else procedure_id) in self.by_procedure
+        proc = self.procedures.get(_text(procedure_id, "procedure_id"))
+        return (_text(payer, "payer"), proc.coverage_id if proc else procedure_id) in self.by_procedure
 
     def matching_policy(self, procedure_id: str, diagnoses: Iterable[str], payer: str = GENERIC_PAYER) -> Policy | None:
         """The first policy row (file order) of this payer's rows for the procedure (the ``*``
         rows when it has none) that the diagnoses satisfy."""
-        codes = tuple(diagnoses)
+        codes = tuple(texts(diagnoses, "diagnoses", "ICD-10-CM codes"))
         for policy in self.policies_for(procedure_id, payer):
             if policy.matches(codes):
                 return policy
@@ -110,9 +117,9 @@ class Catalog:
     def recognised_use(self, procedure_id: str, diagnoses: Iterable[str]) -> bool:
         """Does a coverage-policy row of any payer recognise the service for the diagnoses
         (not one that calls it experimental)? A medical use, whoever pays."""
-        proc = self.procedures.get(procedure_id)
+        proc = self.procedures.get(_text(procedure_id, "procedure_id"))
         key = proc.coverage_id if proc else procedure_id
-        codes = tuple(diagnoses)
+        codes = tuple(texts(diagnoses, "diagnoses", "ICD-10-CM codes"))
         return any(p.procedure == key and not p.experimental and p.matches(codes) for p in self.policies)
 
     def criteria_bits(self, documented: Iterable[str]) -> int:
@@ -121,7 +128,9 @@ class Catalog:
         rows = self.keyed["criteria"]
         order = list(rows)
         bits = 0
-        for criterion in documented:
+        for criterion in texts(documented, "documented", "criteria ids"):
+            if criterion not in rows:
+                raise ScenarioError.one("documented", f"{shown_value(criterion)} is not a criterion in criteria.csv")
             for item in (criterion, *(rows[criterion]["implies"] or ())):
                 bits |= 1 << order.index(item)
         return bits
@@ -139,32 +148,42 @@ class Catalog:
                      if not criteria_met(bits, (mask,)))
 
     def criterion_name(self, criterion: str) -> str:
-        row = self.keyed["criteria"].get(criterion)
+        row = self.keyed["criteria"].get(_text(criterion, "criterion"))
         return row["name"] if row else criterion
 
     def payer_kind(self, payer: str) -> str:
         """``commercial``, ``medicare`` or ``medicaid`` (``payers.csv``)."""
-        return self.keyed["payers"][payer]["kind"]
+        return self._payer(payer)["kind"]
 
     def payer_plan(self, payer: str) -> str:
         """The plan id (``plans.csv``) a payer's member has when the kit moves a chart to that payer:
         Original Medicare Part B for Medicare, the Medi-Cal managed care plan (no cost sharing) for
         Medi-Cal, the Standard PPO for a commercial payer (``payers.csv``, ``plan``)."""
-        return self.keyed["payers"][payer]["plan"]
+        return self._payer(payer)["plan"]
 
     def payer_name(self, payer: str) -> str:
-        return self.keyed["payers"][payer]["name"]
+        return self._payer(payer)["name"]
 
     def takes_generic_rows(self, payer: str) -> bool:
         """Does a payer without rows of its own for a service follow the ``*`` rows?"""
-        return bool(self.keyed["payers"][payer]["generic_rows"])
+        return bool(self._payer(payer)["generic_rows"])
+
+    def _payer(self, payer: str) -> dict[str, Any]:
+        """A row of payers.csv; ScenarioError naming ``payer`` for an id not in it."""
+        row = self.keyed["payers"].get(payer) if isinstance(payer, str) else None
+        if row is None:
+            raise ScenarioError.one("payer", f"{shown_value(payer)} is not a payer in payers.csv "
+                                             f"({', '.join(self.keyed['payers'])})")
+        return row
 
     def part_b(self, year: int) -> dict[str, Any] | None:
         """Original Medicare's Part B amounts for a calendar year (``medicare_part_b.csv``), if known."""
-        return self.keyed["medicare_part_b"].get(str(year))
+        return self.keyed["medicare_part_b"].get(str(whole(year, "year", 1, 9999)))
 
     def code_set_for(self, day: "dt.date") -> dict[str, Any] | None:
         """The ICD-10-CM code set in force on a date of service, if the kit carries it."""
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise ScenarioError.one("day", f"{shown_value(day)} is not a date (a datetime.date)")
         for row in self.rows["code_sets"]:
             if row["valid_from"] <= day <= row["valid_to"]:
                 return row
@@ -175,26 +194,28 @@ class Catalog:
         return frozenset(self.keyed["diagnoses"])
 
     def diagnosis_name(self, code: str) -> str:
-        row = self.keyed["diagnoses"].get(code)
+        row = self.keyed["diagnoses"].get(_text(code, "code"))
         return row["name"] if row else ""
 
     def table(self, name: str) -> "pd.DataFrame":
-        return self.frames[name]
+        """A dataset as a DataFrame (``procedures``, ``plans``, …: the files of ``datasets/``)."""
+        return self.frames[choice(name, "name", self.frames)]
 
     def record(self, name: str, key: str) -> dict[str, Any] | None:
         """One row of a keyed table as a dict (plans, providers, facilities, …), or None."""
-        return self.keyed[name].get(key)
+        return self.keyed[choice(name, "name", self.keyed)].get(_text(key, "key"))
 
     def records(self, name: str) -> dict[str, dict[str, Any]]:
-        return dict(self.keyed[name])
+        """The rows of a keyed table by key (``plans``, ``payers``, …)."""
+        return dict(self.keyed[choice(name, "name", self.keyed)])
 
     def cosmetic_match(self, diagnoses: Iterable[str]) -> dict[str, Any] | None:
         """The cosmetic-encounter row (Z41.x) one of the diagnoses falls under, or None."""
-        return _first_prefix(self.keyed["cosmetic_diagnoses"], diagnoses)
+        return _first_prefix(self.keyed["cosmetic_diagnoses"], texts(diagnoses, "diagnoses", "ICD-10-CM codes"))
 
     def hsa_exception(self, diagnoses: Iterable[str]) -> dict[str, Any] | None:
         """The IRS cosmetic-exception row (congenital, injury, disfiguring disease) that applies."""
-        return _first_prefix(self.keyed["hsa_exceptions"], diagnoses)
+        return _first_prefix(self.keyed["hsa_exceptions"], texts(diagnoses, "diagnoses", "ICD-10-CM codes"))
 
     @property
     def places_of_service(self) -> frozenset[str]:
@@ -210,7 +231,7 @@ class Catalog:
         """
         row = self.keyed["plans"].get(plan_id) if isinstance(plan_id, str) else None
         if row is None:
-            raise ScenarioError.one("plan", f"{plan_id!r} is not a plan in plans.csv ({', '.join(self.keyed['plans'])})")
+            raise ScenarioError.one("plan", f"{shown_value(plan_id)} is not a plan in plans.csv ({', '.join(self.keyed['plans'])})")
         oon = None
         if row["oon_deductible"] is not None:
             oon = {"deductible": row["oon_deductible"], "coinsurance": row["oon_coinsurance"],
@@ -221,11 +242,14 @@ class Catalog:
 
     def adjustment_group(self, component: str, in_network: bool) -> str:
         """The group code (CO or PR) of a cost component's adjustment, in or out of network."""
-        return self.keyed["adjustments"][component]["in_network" if in_network else "out_of_network"]
+        return self._adjustment(component)["in_network" if truth(in_network, "in_network") else "out_of_network"]
 
     def adjustment_carc(self, component: str) -> str:
         """The reason code (CARC) of a cost component's adjustment (``adjustments.csv``)."""
-        return self.keyed["adjustments"][component]["carc"]
+        return self._adjustment(component)["carc"]
+
+    def _adjustment(self, component: str) -> dict[str, Any]:
+        return self.keyed["adjustments"][choice(component, "component", self.keyed["adjustments"])]
 
     def cite(self, where: tuple[str, ...], sources: tuple[str, ...]) -> str:
         """A trace's source line: the rows read, then the documents they cite (made once each)."""
@@ -272,6 +296,13 @@ class Frames(Mapping):
         return len(self._rows)
 
 
+def _text(value: Any, name: str) -> str:
+    """``value`` when it is a text (an id, a code); ScenarioError naming ``name`` otherwise."""
+    if not isinstance(value, str):
+        raise ScenarioError.one(name, f"{shown_value(value)} is not a text (an id or a code)")
+    return value
+
+
 def criteria_met(documented: Any, groups: tuple[int, ...]) -> Any:
     """Does a chart meet every criteria group? ``documented`` is :meth:`Catalog.criteria_bits` (an
     int, or an array of them); each group mask is met by any one of its bits."""
@@ -312,6 +343,25 @@ def datasets_folder() -> Path:
     if inside.is_dir():
         return inside
     return here.parent / "datasets"
+
+
+def given_folder(folder: Any) -> Path:
+    """The datasets folder a caller named, or the bundled one for None.
+
+    Raises
+    ------
+    FileError
+        ``folder`` is no file name (a number, a table), empty, or not an existing folder.
+    """
+    if folder is None:
+        return datasets_folder()
+    check_file_name(folder, "folder")
+    if not os.fspath(folder):
+        raise FileError("folder", "an empty folder name: give a datasets folder (or None for the bundled one)")
+    if not os.path.isdir(folder):
+        what = "is not a folder" if os.path.lexists(folder) else "does not exist"
+        raise FileError("folder", f"{shown(folder)} {what}: give a datasets folder")
+    return Path(folder)
 
 
 def read_folder(folder: Path, problems: list[DatasetProblem]) -> Catalog:
@@ -398,9 +448,11 @@ def load_catalog(folder: str | Path | None = None) -> Catalog:
     ------
     DatasetError
         Naming the file, row and column of every problem found.
+    FileError
+        ``folder`` is not an existing folder (:func:`given_folder`).
     """
     problems: list[DatasetProblem] = []
-    cat = read_folder(Path(folder) if folder else datasets_folder(), problems)
+    cat = read_folder(given_folder(folder), problems)
     cross_check(cat, problems, deep=False)
     if problems:
         raise DatasetError(problems)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EdiError, shortened
+from ..errors import EdiError, shortened, shown_value
 from ..fields import DATES
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def claim_id_text(claim_id: str) -> str:
     EdiError
         Naming the claim id and what is wrong with it.
     """
-    shown = shortened(repr(claim_id), 60)
+    shown = shortened(shown_value(claim_id), 60)
     if not 1 <= len(claim_id) <= CLAIM_ID_MAX:
         raise EdiError(f"claim_id: {shown} is {len(claim_id)} characters; X12 carries a claim id of 1 to "
                        f"{CLAIM_ID_MAX} (CLM01, CLP01)")
@@ -207,7 +207,7 @@ def control_number(value: Any) -> str:
         Naming ``control_number`` and the value.
     """
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9]{4,9}", value):
-        raise EdiError(f"control_number: {shortened(repr(value), 40)} is not 4 to 9 letters or digits (such as '0001')")
+        raise EdiError(f"control_number: {shortened(shown_value(value), 40)} is not 4 to 9 letters or digits (such as '0001')")
     return value
 
 

@@ -21,7 +21,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..errors import EdiError
+from ..errors import EdiError, shown_value
 from . import parties as p
 from .claim import Claims, named_claims, cents
 
@@ -77,6 +77,7 @@ class RemittanceWriter:
 
     def __init__(self, first: "Outcome", paid_on: dt.date | None = None, control_number: str = "0001"):
         p.require_x12()
+        _outcome(first, "first")
         self.scenario, self.catalog = first.scenario, first.catalog
         self.given = None if paid_on is None else p.file_date(paid_on, "paid_on")
         self.paid_on = self.given or p.payment_date(first.scenario)  # by default 21 days after the last visit
@@ -86,6 +87,10 @@ class RemittanceWriter:
         self.segments = 0
 
     def add(self, claim_id: str, outcome: "Outcome") -> None:
+        """Add one claim's CLP loop (``claim_id``: text, or a whole number, as CLP01 carries it)."""
+        _outcome(outcome, "outcome")
+        if isinstance(claim_id, bool) or not isinstance(claim_id, (str, int)):
+            raise EdiError(f"claim_id: {shown_value(claim_id)} is not a claim id (text, such as 'C1')")
         day = outcome.scenario.date_of_service
         if self.given is not None and self.given < day:
             raise EdiError(f"paid_on: {self.given.isoformat()} is before the date of service of claim {claim_id} "
@@ -220,3 +225,10 @@ def _cas(line: "LineOutcome") -> list[Any]:
                 fields[f"monetary_amount_{i}"] = cents(a.amount)
             out.append(S.Loop2110CasSegment(**fields))
     return out
+
+
+def _outcome(value: Any, name: str) -> None:
+    from ..outcome import Outcome
+
+    if not isinstance(value, Outcome):
+        raise EdiError(f"{name}: expected an Outcome (medspa_kit.evaluate gives one), got {type(value).__name__}")

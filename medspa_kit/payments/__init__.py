@@ -24,6 +24,17 @@ _LAZY = {
     "membership": ".plans",
     "compare_payments": ".compare",
     "good_faith_estimate": ".gfe",
+    "GoodFaithEstimate": ".gfe",
+    "GfeRules": ".gfe",
+    "check_bill": ".gfe",
+    "BillCheck": ".gfe",
+    "issue_deadline": ".gfe",
+    "IssueDeadline": ".gfe",
+    "default_issue_date": ".gfe",
+    "self_pay_reason": ".gfe",
+    "business_days": ".gfe",
+    "PaymentOptions": ".compare",
+    "PaymentError": ".amounts",
 }
 
 __all__ = list(_LAZY)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..catalog import Catalog
+from ..arguments import texts, truth
+from ..catalog import Catalog, given_catalog
 from ..outcome import Outcome
 from .amounts import PaymentError, cents, dollars
 from .financing import deferred_interest, installment, minimum_payment_to_clear
@@ -38,6 +39,17 @@ class PaymentOptions:
     offers: tuple[str, ...] | None = None
     """financing_offers.csv ids to include (None: every offer the amount qualifies for)"""
 
+    def __post_init__(self) -> None:
+        # 'no' would read as true and a table as an error deep inside: say which option is wrong
+        object.__setattr__(self, "payroll", truth(self.payroll, "payroll", error=_payment_error))
+        if self.offers is not None:
+            object.__setattr__(self, "offers", tuple(texts(self.offers, "offers", "financing offer ids",
+                                                           error=_payment_error)))
+
+
+def _payment_error(name: str, message: str) -> PaymentError:
+    return PaymentError(f"{name}: {message}")
+
 
 def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
                      catalog: Catalog | None = None) -> pd.DataFrame:
@@ -50,7 +62,7 @@ def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,
         raise PaymentError(f"options: expected PaymentOptions, got {type(o).__name__}")
     if not isinstance(outcome, Outcome):
         raise PaymentError(f"outcome: expected an Outcome (medspa_kit.evaluate gives one), got {type(outcome).__name__}")
-    cat = catalog or outcome.catalog
+    cat = outcome.catalog if catalog is None else given_catalog(catalog)
     amount = outcome.cost.patient_pays
     if amount <= 0:
         return pd.DataFrame([{"option": "nothing to pay", "available": True, "monthly_payment": 0.0, "months": 0,

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..money import format_dollars
+from ..arguments import whole
+from ..money import MICRO, MONEY_MAX, format_dollars
 from .amounts import PaymentError, cents, dollars, micro, monthly_interest, months
 
 MAX_MONTHS = 600
@@ -160,7 +161,18 @@ def level_payment(principal: int, apr_micro: int, n: int) -> int:
     -------
     int
         Cents: more than the first month's interest, so each payment pays the balance down.
+
+    Raises
+    ------
+    PaymentError
+        An argument that is no whole number in its range (naming it).
     """
+    def refuse(name: str, message: str) -> PaymentError:
+        return PaymentError(f"{name}: {message}")
+
+    principal = whole(principal, "principal", 1, round(MONEY_MAX * 100), error=refuse)
+    apr_micro = whole(apr_micro, "apr_micro", 0, MICRO, error=refuse)
+    n = whole(n, "n", 1, 600, error=refuse)
     if apr_micro == 0:
         return -(-principal // n)
     i = apr_micro / 1_000_000 / 12
@@ -198,6 +210,10 @@ def installment(amount: float, apr: float, months_: int) -> Installment:
     Installment
         The payment (:func:`level_payment`: rounded up, so the loan is paid off), the last
         payment (no more than the others), the interest and the month-by-month schedule.
+        Rounding up may end the loan early (``months_paid`` < ``months``): usually by a month, but
+        by years where the exact payment is a fraction of a cent above the month's interest
+        ($3,000 at 30 % over 480 months: $75.01 pays it off in 365 months, while $75.00, the
+        interest alone, never would); the schedule and every face say how many months it takes.
 
     Raises
     ------

@@ -28,10 +28,11 @@ import numpy as np
 
 from ..catalog import Catalog, given_catalog
 from ..facts import resolve
-from ..errors import shortened
+from ..arguments import truth, whole
+from ..errors import shortened, shown_value
 from ..fields import calendar_date, plain
 from ..model import Scenario
-from ..files import make_folder, write_text_file
+from ..files import check_file_name, make_folder, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from .amounts import PaymentError, cents
@@ -61,6 +62,9 @@ class GfeRules:
 
     def later_note(self, field: str, day: dt.date) -> str:
         """A note when ``day`` falls after the year the rules were read (empty text otherwise)."""
+        if not isinstance(field, str):
+            raise PaymentError(f"field: {shown_value(field)} is not the name of a date (such as 'issued')")
+        day = _day(day, field)
         if day.year <= self.read_year:
             return ""
         return (f"{field}: {day.isoformat()} is after {self.read_year}, the year the kit's copy of the rules "
@@ -97,10 +101,10 @@ def _shown_name(value: Any) -> str:
     import unicodedata
 
     if not isinstance(value, str) or not 1 <= len(value.strip()) <= 200:
-        raise PaymentError(f"facility_name: {shortened(repr(value), 60)} is not a name of 1 to 200 characters")
+        raise PaymentError(f"facility_name: {shortened(shown_value(value), 60)} is not a name of 1 to 200 characters")
     bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf")), None)
     if bad is not None:
-        raise PaymentError(f"facility_name: {shortened(repr(value), 60)} holds U+{ord(bad):04X} (a line break or an "
+        raise PaymentError(f"facility_name: {shortened(shown_value(value), 60)} holds U+{ord(bad):04X} (a line break or an "
                            "invisible character); a name is one line of visible text")
     return value.strip()
 
@@ -131,7 +135,8 @@ def _booked_before_visit(booked: dt.date, visit: dt.date) -> None:
 
 
 def business_days(n: int) -> str:
-    """``1 business day``, ``3 business days``: a count of business days in words."""
+    """``1 business day``, ``3 business days``: a count (0 to 10,000) of business days in words."""
+    n = whole(n, "n", 0, 10_000, error=lambda name, message: PaymentError(f"{name}: {message}"))
     return f"{n} business day" if n == 1 else f"{n} business days"
 
 
@@ -164,6 +169,8 @@ def default_issue_date(visit: dt.date, today: dt.date, booked: dt.date | None = 
         return today, None
     ahead = GfeRules.from_catalog(catalog).booked_ahead_long
     day = np.busday_offset(visit, -ahead, roll="forward", holidays=list(holidays)).astype(dt.date)
+    if not isinstance(day, dt.date):  # before year 1: numpy's calendar goes on, Python's does not
+        raise PaymentError(f"visit: {visit.isoformat()} is too early to count {business_days(ahead)} back from it")
     return day, (f"the visit ({visit.isoformat()}) is before today ({today.isoformat()}), and an estimate is never dated "
                  f"after the visit: dated {day.isoformat()}, {business_days(ahead)} before it, as if booked then; "
                  "give --issued (and --booked) to date it otherwise")
@@ -234,6 +241,7 @@ def issue_deadline(booked: dt.date, visit: dt.date, requested: bool = False, hol
     Source: 45 CFR 149.610(b)(1)(vi)(A)–(C), rows of ``good_faith_estimate.csv``.
     """
     booked, visit, holidays = _day(booked, "booked"), _day(visit, "visit"), _days(holidays, "holidays")
+    requested = truth(requested, "requested", error=lambda name, message: PaymentError(f"{name}: {message}"))
     _booked_before_visit(booked, visit)
     r = GfeRules.from_catalog(catalog)
     ahead = _business_days(booked, visit, holidays)
@@ -261,6 +269,8 @@ def self_pay_reason(outcome: Outcome) -> str | None:
     exclusion, no out-of-network benefit, a signed waiver). A covered or partly covered claim, or
     one the clinic must absorb (group CO), leaves the patient insured for it.
     """
+    if not isinstance(outcome, Outcome):
+        raise PaymentError(f"outcome: expected an Outcome (medspa_kit.evaluate gives one), got {type(outcome).__name__}")
     lines = outcome.lines
     if lines and all(line.reason is not None and line.reason.group == "PR" for line in lines):
         reason = outcome.primary_reason
@@ -380,6 +390,7 @@ class GoodFaithEstimate:
 
     def save(self, path: str | Path) -> str:
         """Write the estimate as a standalone HTML page (Markdown for ``.md``); returns where and the total."""
+        check_file_name(path, "file", "write")
         target = Path(path)
         make_folder(target.parent)
         text = self.markdown() if target.suffix.lower() in (".md", ".markdown") else self.html()
@@ -496,6 +507,7 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
     cat = given_catalog(catalog)
     s = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario, catalog=cat)
     outcome = evaluate(s, cat)
+    self_pay = truth(self_pay, "self_pay", error=lambda name, message: PaymentError(f"{name}: {message}"))
     why = "the patient will not use their plan for it (self-pay)" if self_pay else self_pay_reason(outcome)
     if why is None:
         raise PaymentError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..errors import shown_value
 from ..fields import plain
 from ..money import format_dollars
 from .amounts import PaymentError, cents, dollars, micro
@@ -31,7 +32,7 @@ def package_savings(single_price: float, sessions: int, package_price: float) ->
     single = cents("single_price", single_price, positive=True)
     sessions = plain(sessions)
     if isinstance(sessions, bool) or not isinstance(sessions, int) or sessions < 1:
-        raise PaymentError(f"sessions: {sessions!r} is not a whole number of sessions of at least 1")
+        raise PaymentError(f"sessions: {shown_value(sessions)} is not a whole number of sessions of at least 1")
     package = cents("package_price", package_price, positive=True)
     saved = single * sessions - package
     return PackageSavings(dollars(single), sessions, dollars(package), dollars(saved),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..arguments import truth
 from ..catalog import Catalog, given_catalog
-from ..errors import shortened
+from ..errors import shortened, shown_value
 from ..fields import plain
 from ..money import MICRO, format_dollars, times_rate
 from .amounts import PaymentError, cents, dollars, micro
@@ -45,7 +46,7 @@ def tax_savings(amount: float, federal: float, state: float, payroll: bool = Fal
     """``amount × (federal + state [+ 7.65 % FICA through payroll])``, rounded half-up to the cent."""
     total = cents("amount", amount)
     if not isinstance(plain(payroll), bool):
-        raise PaymentError(f"payroll: {shortened(repr(payroll), 40)} is not true or false")
+        raise PaymentError(f"payroll: {shortened(shown_value(payroll), 40)} is not true or false")
     rate = micro("federal", federal) + micro("state", state) + (micro("fica", FICA) if payroll else 0)
     if rate > MICRO:
         raise PaymentError(f"federal + state: {federal + state:g} is more than 100 %")
@@ -60,23 +61,31 @@ def annual_limit(account: Account, year: int, family: bool = False, age_55_or_ol
     years = sorted({y for y, _ in rows})
     year = plain(year)
     if isinstance(year, bool) or not isinstance(year, int):
-        raise PaymentError(f"year: {shortened(repr(year), 40)} is not a year (a whole number, such as 2026)")
+        raise PaymentError(f"year: {shortened(shown_value(year), 40)} is not a year (a whole number, such as 2026)")
     if year not in years:
         raise PaymentError(f"year: {year} has no limits in tax_limits.csv (years: {', '.join(map(str, years))})")
+    if not isinstance(account, str) or account not in ("hsa", "fsa"):
+        raise PaymentError(f"account: {shown_value(account)} is not 'hsa' or 'fsa'")
+    family = truth(family, "family", error=_payment_error)
+    age_55_or_older = truth(age_55_or_older, "age_55_or_older", error=_payment_error)
     if account == "fsa":
         return float(rows[(year, "fsa")]["amount"])
-    if account != "hsa":
-        raise PaymentError(f"account: {account!r} is not 'hsa' or 'fsa'")
     limit = rows[(year, "hsa_family" if family else "hsa_self")]["amount"]
     if age_55_or_older:
         limit += rows[(year, "hsa_catch_up")]["amount"]
     return float(limit)
 
 
+def _payment_error(name: str, message: str) -> PaymentError:
+    return PaymentError(f"{name}: {message}")
+
+
 def limits_summary(year: int, catalog: Catalog | None = None) -> str:
     """``2026 limits: HSA self-only $4,400, family $8,750; health FSA $3,400``."""
     def show(value: float) -> str:
         return format_dollars(value, 0)
+
+    annual_limit("fsa", year, catalog=catalog)  # the year checked before it is written
 
     return (f"{year} limits: HSA self-only {show(annual_limit('hsa', year, catalog=catalog))}, family "
             f"{show(annual_limit('hsa', year, family=True, catalog=catalog))}; health FSA "

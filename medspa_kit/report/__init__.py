@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import textwrap
 from html import escape
 from pathlib import Path
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
 
     from ..catalog import Catalog
 
+__all__ = ["plan_words", "comparison_frame", "dollars_frame", "percent", "who_pays_figure", "figure_png",
+           "handout_html", "decided_sources", "built_from", "handout_csv", "handout_files", "write_handout",
+           "catalog_prices", "price_changes", "dollars_table", "payments_display", "clinic_totals",
+           "clinic_visits_sentence", "clinic_visits_shown", "clinic_verdict", "dollar_ticks", "clinic_money_figure",
+           "clinic_monthly_figure", "clinic_denials_figure", "clinic_denials_table", "clinic_losses_table",
+           "fee_table", "sweep_table", "sweep_sentence", "sensitivity_figure", "deferred_figure", "year_figure",
+           "year_table", "keep_codes_whole", "year_claims_table", "months_table", "totals_table"]
+
 Named = Sequence[tuple[str, Outcome]]
 
 SHOWN_COSTS = ("charge", "allowed", "plan_pays", "patient_pays", "provider_writeoff", "balance_bill")
@@ -46,6 +55,22 @@ def _named(named: object) -> list[tuple[str, Outcome]]:
     if not pairs:
         raise ScenarioError.one("named", "no (label, Outcome) pairs: give at least one")
     return pairs
+
+
+def _title(title: object, name: str = "title") -> str:
+    """A heading given as text (one line of at most 200 characters)."""
+    instance(title, str, name, "a heading as text")
+    if len(title) > 200 or not title.isprintable():
+        raise ScenarioError.one(name, f"{shown_value(title)} is not one line of at most 200 printable characters")
+    return title
+
+
+def _months(by_month: object, name: str, made_by: str) -> pd.DataFrame:
+    """A table of months (:func:`medspa_kit.year.compare_by_month`): a DataFrame indexed by month."""
+    instance(by_month, pd.DataFrame, name, f"{made_by}'s table (a pandas DataFrame)")
+    if by_month.empty or not isinstance(by_month.index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        raise ScenarioError.one(name, f"expected {made_by}'s table: one row per month")
+    return by_month
 
 
 def _result(result: object) -> ClinicComparison:
@@ -134,6 +159,7 @@ def who_pays_figure(named: Named, title: str = "Who pays each scenario's charge?
     tallest bar for its label."""
     from matplotlib.figure import Figure
 
+    _title(title)
     data = dollars_frame(named)
     fig = Figure(figsize=(max(5.0, 1.6 * len(data) + 2), 3.6), dpi=100)
     ax = fig.subplots()
@@ -166,6 +192,10 @@ def _wrap(text: str, width: int = 16) -> str:
 
 
 def figure_png(fig: "Figure") -> bytes:
+    """A matplotlib figure as PNG bytes (no software name stored, so the same chart is the same bytes)."""
+    from matplotlib.figure import Figure
+
+    instance(fig, Figure, "fig", "a matplotlib Figure (the kit's *_figure functions give one)")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
@@ -185,6 +215,7 @@ HANDOUT_TITLE = "Will insurance pay? Scenarios side by side"
 
 def handout_html(named: Named, title: str = HANDOUT_TITLE, catalog: "Catalog | None" = None) -> str:
     """A standalone page: the comparison table, the chart, each scenario explained, sources."""
+    _title(title)
     table = comparison_frame(named, catalog).to_html(classes="compare", border=0, escape=True)
     chart = base64.b64encode(figure_png(who_pays_figure(named))).decode("ascii")
     sections = []
@@ -262,7 +293,12 @@ def handout_csv(named: Named, catalog: "Catalog | None" = None) -> str:
 def handout_files(named: Named, stem: str = "handout", title: str = HANDOUT_TITLE,
                   catalog: "Catalog | None" = None) -> dict[str, str]:
     """The handout's two files by name, ``{"handout.html": ..., "handout.csv": ...}``: what is
-    saved to a folder or downloaded to a browser."""
+    saved to a folder or downloaded to a browser. ``stem``: the files' name without extension
+    (letters, digits, ``-``, ``_``, ``.`` and spaces; no folder)."""
+    instance(stem, str, "stem", "a file name without extension, such as 'handout'")
+    if not 1 <= len(stem) <= 100 or not re.fullmatch(r"[\w\-. ]+", stem) or stem.strip(". ") == "":
+        raise ScenarioError.one("stem", f"{shown_value(stem)} is not a file name without extension (1 to 100 "
+                                        "letters, digits, '-', '_', '.' or spaces; no folder)")
     return {f"{stem}.html": handout_html(named, title, catalog), f"{stem}.csv": handout_csv(named, catalog)}
 
 
@@ -697,6 +733,14 @@ def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff
     """
     from matplotlib.figure import Figure
 
+    from ..payments.financing import DeferredResult
+
+    results = listed(results, "results", "DeferredResult (medspa_kit.payments.deferred_interest gives one)")
+    odd = [r for r in results if not isinstance(r, DeferredResult)]
+    if odd or not results:
+        raise ScenarioError.one("results", "expected DeferredResult items (medspa_kit.payments.deferred_interest gives "
+                                           f"one), got {type(odd[0]).__name__ if odd else 'none'}")
+    _title(title)
     fig = Figure(figsize=(7.5, 3.8), dpi=100)
     ax = fig.subplots()
     colours = ["#b3261e", "#1e7b34", "#1a5fb4", "#8a5300"]
@@ -726,6 +770,8 @@ def year_figure(by_month: pd.DataFrame, title: str = "What the patient has paid 
     :func:`medspa_kit.year.compare_by_month`)."""
     from matplotlib.figure import Figure
 
+    _months(by_month, "by_month", "medspa_kit.year.compare_by_month")
+    _title(title)
     fig = Figure(figsize=(7.5, 3.6), dpi=100)
     ax = fig.subplots()
     labels = [str(m.strftime("%b %Y")) for m in by_month.index]
@@ -753,6 +799,7 @@ def year_table(compared: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option;
     an option that files no claim (cash) says "no claim" for its claims, covered and denied, and
     the denied claims' reasons are shown with codes kept whole (``CO 288`` never wraps)."""
+    _table(compared, "compared", list(YEAR_COLUMNS), "medspa_kit.year.compare_plans")
     out = compared.copy().astype({"claims": object, "covered": object, "denied": object})
     for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "cash_discount", "balance_bill",
                  "hsa_tax_saving", "net_cost"):
@@ -765,8 +812,7 @@ def year_table(compared: pd.DataFrame) -> pd.DataFrame:
 
 def keep_codes_whole(text: str) -> str:
     """``CO 288`` with a non-breaking space, so a table never wraps a code between its group and number."""
-    import re
-
+    instance(text, str, "text", "text")
     return re.sub(r"\b(CO|PR|OA|PI|CR) (\d{1,3}|[A-Z]\d{1,2})\b", "\\1\u00a0\\2", text)
 
 
@@ -786,10 +832,14 @@ _CLAIM_WORDS = {"date_of_service", "plan_year_start", "decision", "reason"}
 def year_claims_table(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """:meth:`medspa_kit.year.PlanYear.table` for people: the given columns under headings in
     words (:data:`CLAIM_HEADINGS`), dollars with cents (``$1,234.50``), dates as ISO text, the
-    date of service as the row label (no row numbers). Raises KeyError naming an unknown column."""
-    unknown = [c for c in columns if c not in CLAIM_HEADINGS or c not in table.columns]
+    date of service as the row label (no row numbers). Raises ScenarioError naming an unknown
+    column."""
+    _table(table, "table", ["date_of_service"], "medspa_kit.year.PlanYear.table")
+    columns = listed(columns, "columns", "column names")
+    unknown = [c for c in columns if not isinstance(c, str) or c not in CLAIM_HEADINGS or c not in table.columns]
     if unknown:
-        raise KeyError(f"not a column of the plan year's table: {unknown[0]!r}")
+        raise ScenarioError.one("columns", f"{shown_value(unknown[0])} is not a column of the plan year's table "
+                                           f"({', '.join(c for c in CLAIM_HEADINGS if c in table.columns)})")
     shown = table[["date_of_service", *[c for c in columns if c != "date_of_service"]]].copy().astype(object)
     for column in shown.columns:
         if column in ("date_of_service", "plan_year_start"):
@@ -806,6 +856,7 @@ def months_table(by_month: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.year.compare_by_month` for people: one row per month (``Jan 2026``, kept on
     one line), one column per option headed by its name, all under "Patient paid so far (running
     total)", dollars with cents (short headings, so many plans fit side by side)."""
+    _months(by_month, "by_month", "medspa_kit.year.compare_by_month")
     shown = by_month.copy().astype(object)
     for column in shown.columns:
         shown[column] = [format_dollars(v) for v in by_month[column]]
@@ -818,6 +869,10 @@ def months_table(by_month: pd.DataFrame) -> pd.DataFrame:
 def totals_table(cost, label: str) -> pd.DataFrame:
     """One row of a :class:`~medspa_kit.outcome.Cost` (cents) for people: the nine cost fields
     under headings in words, dollars with cents, the row labelled ``label`` (``the year``)."""
+    from ..outcome import Cost
+
+    instance(cost, Cost, "cost", "a Cost (an outcome's .cost, or a plan year's total)")
+    _title(label, "label")
     values = cost.to_dict()
     row = {CLAIM_HEADINGS[name]: format_dollars(value) for name, value in values.items()}
     return pd.DataFrame([row], index=pd.Index([label], name=""))

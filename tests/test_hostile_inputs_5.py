@@ -1,0 +1,111 @@
+"""Hostile inputs, fifth round: file names no file system can hold, values a message cannot show
+on one line, a place of service listed twice, and the checks every public argument now shares
+(tests/test_public_arguments.py calls every public function with each wrong kind)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from medspa_kit import evaluate_frame, preset
+from medspa_kit.arguments import choice, listed, texts, truth, whole
+from medspa_kit.catalog import load_catalog
+from medspa_kit.cli import main
+from medspa_kit.clinic import load_visits
+from medspa_kit.errors import FileError, MedspaError, ScenarioError, shown_value
+from medspa_kit.model import load_scenario, save_scenario
+from medspa_kit.payments import business_days, installment
+from medspa_kit.validation import validate_datasets
+
+
+@pytest.mark.parametrize("name, said", [
+    ("\ud800.json", "a file name cannot hold a lone surrogate character"),
+    ("x" * 5000 + ".json", "File name too long"),
+])
+def test_file_names_no_file_system_can_hold_are_named(tmp_path, monkeypatch, name, said):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileError, match=said):
+        load_scenario(name)
+    with pytest.raises(FileError, match=said):
+        save_scenario(preset("botox-forehead-lines"), name)
+    with pytest.raises(MedspaError, match=said):
+        load_visits(name)
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
+
+
+def test_a_value_whose_repr_spans_lines_is_named_by_its_type_on_one_line():
+    assert shown_value(pd.DataFrame({"a": [1, 2]})) == "<a DataFrame of shape (2, 1)>"
+    assert shown_value("a\nb") == "'a\\nb'"  # text keeps its escaped repr: one line already
+    assert shown_value(np.float64(2.5)) == "2.5"
+
+
+def test_a_datasets_folder_that_is_none_is_refused_by_every_face(tmp_path, capsys):
+    for folder, said in [(5, "^folder: 5 is not a file name"), ("", "an empty folder name"),
+                         (str(tmp_path / "nope"), "does not exist: give a datasets folder")]:
+        with pytest.raises(FileError, match=said):
+            validate_datasets(folder)
+        with pytest.raises(FileError, match=said):
+            load_catalog(folder)
+    assert main(["validate", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_place_of_service_listed_twice_is_refused_alike_in_a_scenario_and_a_batch():
+    scenario = preset("botox-underarm-sweating")
+    with pytest.raises(ScenarioError, match=r"^plan.covered_places_of_service\[1\]: '11' is listed twice$"):
+        scenario.with_changes({"plan.covered_places_of_service": ["11", "11"]})
+    visits = load_visits().head(2).copy()
+    visits["plan.covered_places_of_service"] = ["11;11", "11"]
+    out = evaluate_frame(visits)
+    assert out["error"].iloc[0] == "plan.covered_places_of_service[1]: '11' is listed twice"
+    assert pd.isna(out["error"].iloc[1]) and out["decision"].iloc[1] in ("covered", "denied", "not_billable")
+
+
+def test_business_days_counts_whole_days_only():
+    assert business_days(1) == "1 business day"
+    assert business_days(np.int64(3)) == "3 business days"
+    for bad in (None, -1, True, 2.5):
+        with pytest.raises(MedspaError, match="^n: .* is not a whole number from 0 to 10,000$"):
+            business_days(bad)
+
+
+def test_an_installment_that_rounding_ends_years_early_says_how_many_months():
+    # $3,000 at 30 % APR: the month's interest is 3000 × 0.30 / 12 = $75.00, so $75.00 a month never
+    # pays it down; rounded up, $75.01 pays it off, and the schedule says in how many months.
+    plan = installment(3000, 0.30, 480)
+    assert plan.payment == 75.01
+    assert plan.months_paid < plan.months == 480
+    assert plan.schedule["balance"].iloc[-1] == 0
+    assert plan.last_payment <= plan.payment
+
+
+def test_the_shared_argument_checks():
+    assert truth(np.True_, "flag") is True
+    for bad in ("no", 0, 1, None, pd.DataFrame()):
+        with pytest.raises(ScenarioError, match="^flag: .* is not true or false"):
+            truth(bad, "flag")
+    assert whole(np.int64(4), "n", 0, 9) == 4
+    for bad in (2.0, True, "4", 10, None):
+        with pytest.raises(ScenarioError, match="^n: .* is not a whole number from 0 to 9$"):
+            whole(bad, "n", 0, 9)
+    assert choice("a", "kind", ("a", "b")) == "a"
+    with pytest.raises(ScenarioError, match="^kind: 'c' is not one of 'a', 'b'$"):
+        choice("c", "kind", ("a", "b"))
+    with pytest.raises(ScenarioError, match="^kind: <a DataFrame of shape \\(0, 0\\)> is not one of"):
+        choice(pd.DataFrame(), "kind", ("a", "b"))
+    assert listed(("x", "y"), "ids", "ids") == ["x", "y"]
+    for bad in ("x", b"x", {"x": 1}, 5, pd.DataFrame(), pd.Series(["x"])):
+        with pytest.raises(ScenarioError, match="^ids: expected a list of ids, got "):
+            listed(bad, "ids", "ids")
+    with pytest.raises(ScenarioError, match=r"^ids\[1\]: expected a text \(ids\), got NoneType$"):
+        texts(["a", None], "ids", "ids")
+
+
+def test_a_date_argument_before_any_calendar_the_kit_can_count_is_named():
+    from medspa_kit.payments import default_issue_date
+
+    with pytest.raises(MedspaError, match="^visit: 0001-01-0[1-9] is too early to count"):
+        default_issue_date(dt.date(1, 1, 3), dt.date(2026, 1, 1))
