@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import PLANS, Catalog, Column, Table, default_catalog, given_catalog, money_cell, parse_rows, with_rows
-from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shortened
+from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shortened, shown_value
 from .files import TABLE_MAX_BYTES, decode, read_text_file, reason
 
 PRICES = Table(
@@ -67,7 +67,7 @@ def checked_file_name(name: Any) -> str:
     """``name``, a client file's name as messages show it: text of 1 to 200 characters, no control
     characters; ScenarioError naming ``name`` otherwise."""
     if not isinstance(name, str) or not 1 <= len(name) <= 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ScenarioError.one("name", f"{shortened(repr(name), 60)} is no file name (text of 1 to 200 "
+        raise ScenarioError.one("name", f"{shortened(shown_value(name), 60)} is no file name (text of 1 to 200 "
                                         "characters, such as 'client_prices.csv')")
     return name
 

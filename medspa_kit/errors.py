@@ -27,14 +27,17 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
 
 
 def shown_value(value: Any) -> str:
-    """``repr(value)`` for a message, shortened; a value whose ``repr`` fails is named by its type.
-    A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``)."""
+    """``repr(value)`` for a message, shortened; a value whose ``repr`` fails, or spans lines (a
+    DataFrame, a long array), is named by its type, so the message stays one line. A numpy scalar
+    is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``)."""
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         value = value.item()
     try:
         text = repr(value)
     except Exception:  # any object may be given; its repr must not break the message about it
         return f"<a {type(value).__name__} that cannot be shown>"
+    if "\n" in text or "\r" in text:
+        return f"<a {type(value).__name__}>"
     return shortened(text, PROBLEM_MAX // 2)
 
 

@@ -6,7 +6,7 @@ Each function names the option it checks in its error, so a widget or the CLI ca
 
 from __future__ import annotations
 
-from ..errors import MedspaError
+from ..errors import MedspaError, shown_value
 from ..fields import plain
 from ..money import MICRO, money_problem, rate_micro, rate_problem, to_cents, to_dollars
 
@@ -22,7 +22,7 @@ def cents(name: str, dollars: float, positive: bool = False) -> int:
     arithmetic (``money.MONEY_MAX``)."""
     dollars = plain(dollars)
     if isinstance(dollars, bool) or not isinstance(dollars, (int, float)):
-        raise PaymentError(f"{name}: {dollars!r} is not a number")
+        raise PaymentError(f"{name}: {shown_value(dollars)} is not a number")
     problem = money_problem(dollars)
     if problem:
         raise PaymentError(f"{name}: {problem}")
@@ -36,7 +36,7 @@ def micro(name: str, rate: float) -> int:
     """A rate (fraction 0–1, e.g. an APR of 0.2699) as integer millionths."""
     rate = plain(rate)
     if isinstance(rate, bool) or not isinstance(rate, (int, float)):
-        raise PaymentError(f"{name}: {rate!r} is not a number")
+        raise PaymentError(f"{name}: {shown_value(rate)} is not a number")
     problem = rate_problem(rate)
     if problem:
         raise PaymentError(f"{name}: {problem}")
