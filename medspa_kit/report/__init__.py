@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-from ..arguments import choice, instance, listed, truth
+from ..arguments import choice, frame, instance, listed, truth
 from ..catalog import given_catalog
 from ..clinic import MEASURES, STRATEGIES, STRATEGY_LABELS, ClinicComparison
 from ..errors import ScenarioError, shown_value
-from ..files import check_file_name, make_folder, spreadsheet_safe, write_text_file
+from ..files import check_folder_name, make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, money
@@ -50,17 +50,6 @@ def _named(named: object) -> list[tuple[str, Outcome]]:
 
 def _result(result: object) -> ClinicComparison:
     return instance(result, ClinicComparison, "result", "a ClinicComparison (medspa_kit.clinic.compare gives one)")
-
-
-def _table(table: object, name: str, columns: Sequence[str], made_by: str) -> pd.DataFrame:
-    """``table`` when it is a DataFrame with ``columns`` and at least one row (the table
-    ``made_by`` gives); else ScenarioError naming ``name``."""
-    instance(table, pd.DataFrame, name, f"{made_by}'s table (a pandas DataFrame)")
-    missing = [c for c in columns if c not in table.columns]
-    if missing or table.empty:
-        what = f"has no column {missing[0]!r}" if missing else "has no rows"
-        raise ScenarioError.one(name, f"expected {made_by}'s table; this one {what}")
-    return table
 
 
 def plan_words(scenario, catalog: "Catalog | None" = None) -> str:
@@ -271,7 +260,7 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout", title
     """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder`` (each whole or not at all);
     returns both paths. Raises :class:`~medspa_kit.errors.FileError` when the folder cannot be
     written."""
-    check_file_name(folder, "folder", "write into")
+    check_folder_name(folder, "folder", "write into")
     target = Path(folder)
     make_folder(target)
     paths = []
@@ -332,7 +321,7 @@ PAYMENT_HEADINGS = {"monthly_payment": "a month", "months": "months", "total_pai
 def payments_display(table: pd.DataFrame) -> pd.DataFrame:
     """``compare_payments``'s table for people: the ways to pay that are available, by name, with
     headings in words and dollars with cents (``$520.78``)."""
-    _table(table, "table", ["available", "option", *PAYMENT_HEADINGS], "medspa_kit.payments.compare_payments")
+    frame(table, "table", ["available", "option", *PAYMENT_HEADINGS], "medspa_kit.payments.compare_payments")
     shown = table[table["available"]].set_index("option")[list(PAYMENT_HEADINGS)]
     shown = dollars_table(shown, ["monthly_payment", "total_paid", "interest", "tax_saving", "net_cost"], cents=True)
     shown.index.name = "way to pay"
@@ -559,7 +548,7 @@ def clinic_losses_table(result, catalog: "Catalog | None" = None) -> pd.DataFram
 def fee_table(fees: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.clinic.fee_vs_cash` for people: the service by name, visits, cash price and
     fee schedule in dollars, the fee schedule as a percentage of the cash price (``63 %``)."""
-    _table(fees, "fees", ["name", "visits", "cash_price", "fee_schedule", "fee_to_cash"], "medspa_kit.clinic.fee_vs_cash")
+    frame(fees, "fees", ["name", "visits", "cash_price", "fee_schedule", "fee_to_cash"], "medspa_kit.clinic.fee_vs_cash")
     return pd.DataFrame({
         "service": fees["name"], "visits": [f"{v:,}" for v in fees["visits"]],
         "cash price": [format_dollars(v) for v in fees["cash_price"]],
@@ -592,7 +581,7 @@ ASSUMPTION_AXIS = {
 def _sweep(table: object, measure: object) -> None:
     """A :func:`medspa_kit.clinic.sensitivity` table and one of its measures, else ScenarioError."""
     choice(measure, "measure", MEASURES)
-    _table(table, "table", ["parameter", "value", "strategy", measure], "medspa_kit.clinic.sensitivity")
+    frame(table, "table", ["parameter", "value", "strategy", measure], "medspa_kit.clinic.sensitivity")
 
 
 def sweep_table(table: pd.DataFrame, measure: str = "net_revenue") -> pd.DataFrame:
