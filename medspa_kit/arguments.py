@@ -101,3 +101,25 @@ def mapping(value: Any, name: str, what: str = "a dict", error: Raise = _scenari
     if not isinstance(value, Mapping):
         raise error(name, f"expected {what}, got {type_name(value)}")
     return value
+
+
+def readable(value: Any, name: str, error: Raise = _scenario_error) -> str:
+    """``str(value)``, for a box's text given from code (a number typed as ``1100`` reads as
+    ``"1100"``); an object whose ``str`` raises is refused naming ``name``."""
+    try:
+        return str(value)
+    except Exception:  # any object may be handed over from code; one that cannot be shown is refused
+        raise error(name, f"a {type_name(value)} value that cannot be shown or read") from None
+
+
+def frame(value: Any, name: str, columns: Iterable[str], made_by: str, error: Raise = _scenario_error) -> Any:
+    """``value`` when it is a pandas DataFrame with ``columns`` and at least one row (the table
+    ``made_by`` gives, such as ``"medspa_kit.year.rank_options"``); else an error naming ``name``."""
+    import pandas as pd
+
+    instance(value, pd.DataFrame, name, f"{made_by}'s table (a pandas DataFrame)", error)
+    missing = [c for c in columns if c not in value.columns]
+    if missing or value.empty:
+        what = f"has no column {missing[0]!r}" if missing else "has no rows"
+        raise error(name, f"expected {made_by}'s table; this one {what}")
+    return value

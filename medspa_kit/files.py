@@ -86,6 +86,14 @@ def check_file_name(path: Any, field: str = "file", verb: str = "read") -> None:
                                "character") from None
 
 
+def check_folder_name(folder: Any, field: str = "folder", verb: str = "write into") -> None:
+    """As :func:`check_file_name`, and an empty name is refused too: ``""`` would quietly mean the
+    current folder."""
+    check_file_name(folder, field, verb)
+    if not os.fspath(folder):
+        raise FileError(field, "an empty folder name (give a folder's path, such as 'handouts')")
+
+
 def open_regular(path: str | Path, field: str = "file") -> IO[bytes]:
     """``path`` opened for reading in binary, refusing anything that is not a regular file.
 

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..arguments import texts
+
 
 @dataclass(frozen=True)
 class Procedure:
@@ -82,7 +84,10 @@ class Policy:
     """a preventive service: no cost sharing in network on a non-grandfathered plan, or under Medicare"""
 
     def matches(self, diagnoses: Iterable[str]) -> bool:
-        codes = tuple(diagnoses)
+        """Do the diagnoses (ICD-10-CM codes) satisfy this row (its diagnosis, and its second one)?"""
+        codes = diagnoses if type(diagnoses) is tuple else tuple(texts(diagnoses, "diagnoses", "ICD-10-CM codes"))
+        if any(type(code) is not str for code in codes):
+            codes = tuple(texts(codes, "diagnoses", "ICD-10-CM codes"))
         if not any(code.startswith(self.diagnosis) for code in codes):
             return False
         return not self.with_diagnosis or any(code.startswith(self.with_diagnosis) for code in codes)

@@ -137,12 +137,14 @@ class Catalog:
 
     def criteria_groups(self, policy: Policy) -> tuple[int, ...]:
         """A policy row's criteria groups as bit masks: a group is met by any one of its bits."""
+        _policy(policy)
         order = list(self.keyed["criteria"])
         return tuple(sum(1 << order.index(item) for item in group) for group in policy.criteria_ids)
 
     def missing_criteria(self, policy: Policy, documented: Iterable[str]) -> tuple[tuple[str, ...], ...]:
         """The criteria groups of ``policy`` that ``documented`` (criteria ids) does not meet
         (:func:`criteria_met`, group by group)."""
+        _policy(policy)
         bits = self.criteria_bits(documented)
         return tuple(group for group, mask in zip(policy.criteria_ids, self.criteria_groups(policy))
                      if not criteria_met(bits, (mask,)))
@@ -252,10 +254,16 @@ class Catalog:
         return self.keyed["adjustments"][choice(component, "component", self.keyed["adjustments"])]
 
     def cite(self, where: tuple[str, ...], sources: tuple[str, ...]) -> str:
-        """A trace's source line: the rows read, then the documents they cite (made once each)."""
+        """A trace's source line: the rows read, then the documents they cite (made once each);
+        ``where`` and ``sources`` are tuples of text."""
+        if type(where) is not tuple or type(sources) is not tuple:
+            raise ScenarioError.one("where" if type(where) is not tuple else "sources",
+                                    "expected a tuple of texts (rows read; source keys)")
         key = (where, sources)
         line = self._cited.get(key)
         if line is None:
+            texts(where, "where", "rows read")
+            texts(sources, "sources", "source keys")
             rows = "; ".join(where)
             labels = self.source_labels
             cited = "; ".join(render(s, labels) for s in sources if s)
@@ -294,6 +302,13 @@ class Frames(Mapping):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+def _policy(policy: Any) -> Policy:
+    if not isinstance(policy, Policy):
+        raise ScenarioError.one("policy", f"expected a coverage-policy row (Catalog.policies_for gives them), got "
+                                          f"{type(policy).__name__}")
+    return policy
 
 
 def _text(value: Any, name: str) -> str:

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-from ..arguments import choice, instance, listed, truth
+from ..arguments import choice, frame, instance, listed, truth
 from ..catalog import given_catalog
 from ..clinic import MEASURES, STRATEGIES, STRATEGY_LABELS, ClinicComparison
 from ..errors import ScenarioError, shown_value
-from ..files import check_file_name, make_folder, spreadsheet_safe, write_text_file
+from ..files import check_folder_name, make_folder, spreadsheet_safe, write_text_file
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, money
@@ -75,17 +75,6 @@ def _months(by_month: object, name: str, made_by: str) -> pd.DataFrame:
 
 def _result(result: object) -> ClinicComparison:
     return instance(result, ClinicComparison, "result", "a ClinicComparison (medspa_kit.clinic.compare gives one)")
-
-
-def _table(table: object, name: str, columns: Sequence[str], made_by: str) -> pd.DataFrame:
-    """``table`` when it is a DataFrame with ``columns`` and at least one row (the table
-    ``made_by`` gives); else ScenarioError naming ``name``."""
-    instance(table, pd.DataFrame, name, f"{made_by}'s table (a pandas DataFrame)")
-    missing = [c for c in columns if c not in table.columns]
-    if missing or table.empty:
-        what = f"has no column {missing[0]!r}" if missing else "has no rows"
-        raise ScenarioError.one(name, f"expected {made_by}'s table; this one {what}")
-    return table
 
 
 def plan_words(scenario, catalog: "Catalog | None" = None) -> str:
@@ -307,7 +296,7 @@ def write_handout(named: Named, folder: str | Path, stem: str = "handout", title
     """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder`` (each whole or not at all);
     returns both paths. Raises :class:`~medspa_kit.errors.FileError` when the folder cannot be
     written."""
-    check_file_name(folder, "folder", "write into")
+    check_folder_name(folder, "folder", "write into")
     target = Path(folder)
     make_folder(target)
     paths = []
@@ -368,7 +357,7 @@ PAYMENT_HEADINGS = {"monthly_payment": "a month", "months": "months", "total_pai
 def payments_display(table: pd.DataFrame) -> pd.DataFrame:
     """``compare_payments``'s table for people: the ways to pay that are available, by name, with
     headings in words and dollars with cents (``$520.78``)."""
-    _table(table, "table", ["available", "option", *PAYMENT_HEADINGS], "medspa_kit.payments.compare_payments")
+    frame(table, "table", ["available", "option", *PAYMENT_HEADINGS], "medspa_kit.payments.compare_payments")
     shown = table[table["available"]].set_index("option")[list(PAYMENT_HEADINGS)]
     shown = dollars_table(shown, ["monthly_payment", "total_paid", "interest", "tax_saving", "net_cost"], cents=True)
     shown.index.name = "way to pay"
@@ -595,7 +584,7 @@ def clinic_losses_table(result, catalog: "Catalog | None" = None) -> pd.DataFram
 def fee_table(fees: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.clinic.fee_vs_cash` for people: the service by name, visits, cash price and
     fee schedule in dollars, the fee schedule as a percentage of the cash price (``63 %``)."""
-    _table(fees, "fees", ["name", "visits", "cash_price", "fee_schedule", "fee_to_cash"], "medspa_kit.clinic.fee_vs_cash")
+    frame(fees, "fees", ["name", "visits", "cash_price", "fee_schedule", "fee_to_cash"], "medspa_kit.clinic.fee_vs_cash")
     return pd.DataFrame({
         "service": fees["name"], "visits": [f"{v:,}" for v in fees["visits"]],
         "cash price": [format_dollars(v) for v in fees["cash_price"]],
@@ -628,7 +617,7 @@ ASSUMPTION_AXIS = {
 def _sweep(table: object, measure: object) -> None:
     """A :func:`medspa_kit.clinic.sensitivity` table and one of its measures, else ScenarioError."""
     choice(measure, "measure", MEASURES)
-    _table(table, "table", ["parameter", "value", "strategy", measure], "medspa_kit.clinic.sensitivity")
+    frame(table, "table", ["parameter", "value", "strategy", measure], "medspa_kit.clinic.sensitivity")
 
 
 def sweep_table(table: pd.DataFrame, measure: str = "net_revenue") -> pd.DataFrame:
@@ -799,7 +788,7 @@ def year_table(compared: pd.DataFrame) -> pd.DataFrame:
     """:func:`medspa_kit.year.compare_plans` with dollars as text (``$1,500.00``), one row per option;
     an option that files no claim (cash) says "no claim" for its claims, covered and denied, and
     the denied claims' reasons are shown with codes kept whole (``CO 288`` never wraps)."""
-    _table(compared, "compared", list(YEAR_COLUMNS), "medspa_kit.year.compare_plans")
+    frame(compared, "compared", list(YEAR_COLUMNS), "medspa_kit.year.compare_plans")
     out = compared.copy().astype({"claims": object, "covered": object, "denied": object})
     for name in ("charge", "patient_pays", "plan_pays", "provider_writeoff", "cash_discount", "balance_bill",
                  "hsa_tax_saving", "net_cost"):
@@ -834,7 +823,7 @@ def year_claims_table(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
     words (:data:`CLAIM_HEADINGS`), dollars with cents (``$1,234.50``), dates as ISO text, the
     date of service as the row label (no row numbers). Raises ScenarioError naming an unknown
     column."""
-    _table(table, "table", ["date_of_service"], "medspa_kit.year.PlanYear.table")
+    frame(table, "table", ["date_of_service"], "medspa_kit.year.PlanYear.table")
     columns = listed(columns, "columns", "column names")
     unknown = [c for c in columns if not isinstance(c, str) or c not in CLAIM_HEADINGS or c not in table.columns]
     if unknown:

@@ -9,9 +9,13 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ..arguments import instance
 from ..outcome import Outcome
 from ..vocabulary import (COST_FIELDS, COST_LABELS, DECISION_WORDS, GROUP_WHO, HSA_WORDS, capitalized,
                           money)
+
+__all__ = ["outcome_html", "decision_html", "covered_meaning", "dollars_html", "lines_html", "hsa_html",
+           "next_steps_html", "trace_html"]
 
 COLOURS = {
     "covered": ("#e6f4ea", "#1e7b34"),
@@ -19,6 +23,11 @@ COLOURS = {
     "denied_CO": ("#fff4e5", "#8a5300"),
     "not_billable": ("#f1f3f4", "#3c4043"),
 }
+
+
+def _outcome(outcome: Any) -> Outcome:
+    """``outcome`` when it is an Outcome; else an error naming it (not an AttributeError)."""
+    return instance(outcome, Outcome, "outcome", "an Outcome (medspa_kit.evaluate gives one)")
 
 
 def _palette(outcome: Outcome) -> tuple[str, str]:
@@ -31,6 +40,7 @@ def _palette(outcome: Outcome) -> tuple[str, str]:
 
 def decision_html(outcome: Outcome) -> str:
     """The badge: decision word, reason code with its group in words, network, who pays."""
+    _outcome(outcome)
     background, ink = _palette(outcome)
     word = capitalized(DECISION_WORDS[outcome.decision])
     reason = ""
@@ -54,6 +64,7 @@ def covered_meaning(outcome: Outcome) -> str:
     """What "covered" means for money when the plan pays nothing this time: `` — applied to the
     deductible: plan pays $0.00`` (a covered claim is one the plan accepts; the allowed amount can
     still go wholly to the patient's deductible, copay or coinsurance). Empty otherwise."""
+    _outcome(outcome)
     cost = outcome.cost
     if outcome.decision not in ("covered", "partly_covered") or cost.plan_pays != 0:
         return ""
@@ -64,6 +75,7 @@ def covered_meaning(outcome: Outcome) -> str:
 
 def dollars_html(outcome: Outcome) -> str:
     """The dollar table (the nine cost fields), with the 835 adjustments underneath."""
+    _outcome(outcome)
     cells = []
     for name in COST_FIELDS:
         label = COST_LABELS[name]
@@ -79,6 +91,7 @@ def dollars_html(outcome: Outcome) -> str:
 
 def lines_html(outcome: Outcome) -> str:
     """The claim's lines: code, units and modifiers, decision, reason, allowed, plan and patient."""
+    _outcome(outcome)
     head = "".join(f"<th style='text-align:left;padding:1px 8px'>{h}</th>"
                    for h in ("line", "decision", "reason", "allowed", "plan pays", "patient pays"))
     rows = []
@@ -95,11 +108,13 @@ def lines_html(outcome: Outcome) -> str:
 
 
 def hsa_html(outcome: Outcome) -> str:
+    _outcome(outcome)
     h = outcome.hsa_fsa
     return f"<div><b>HSA/FSA:</b> {escape(HSA_WORDS[h.status])} — {escape(h.reason)}</div>"
 
 
 def next_steps_html(outcome: Outcome) -> str:
+    _outcome(outcome)
     items = "".join(f"<li>{escape(step)}</li>" for step in outcome.next_steps)
     return f"<div><b>Next steps</b><ul style='margin:2px 0 0 0'>{items}</ul></div>"
 
@@ -117,6 +132,7 @@ def _facts(facts: dict[str, Any]) -> str:
 
 def trace_html(outcome: Outcome) -> str:
     """Every check in order: what was checked, the facts it used, the result and its source."""
+    _outcome(outcome)
     marks = {"pass": "✓", "fail": "✗", "not applicable": "–"}
     rows = []
     for number, (step, entry) in enumerate(zip(outcome.steps, outcome.trace), start=1):
@@ -136,6 +152,7 @@ def trace_html(outcome: Outcome) -> str:
 
 def outcome_html(outcome: Outcome) -> str:
     """Badge, lines, dollars, HSA/FSA and next steps together (for a handout or a static display)."""
+    _outcome(outcome)
     lines = lines_html(outcome) if outcome.scenario.lines is not None else ""
     return (f"{decision_html(outcome)}{lines}<div style='display:flex;gap:32px;margin-top:8px;flex-wrap:wrap'>"
             f"<div>{dollars_html(outcome)}</div><div style='max-width:560px'>{hsa_html(outcome)}"

@@ -16,6 +16,7 @@ _LAZY = {
     "Quiz": ".quiz",
     "CodeChecker": ".tools",
     "ClientFiles": ".tools",
+    "code_verdict": ".tools",
     "ClinicDecision": ".clinic",
     "RemittanceReader": ".remittance",
     "PlanYearExplorer": ".year",

@@ -8,6 +8,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import clinic
+from ..arguments import truth
 from ..catalog import Catalog, given_catalog
 from ..errors import MedspaError
 from ..report import ASSUMPTION_AXIS
@@ -24,6 +25,7 @@ class ClinicDecision(w.VBox):
 
     def __init__(self, visits: pd.DataFrame | None = None, catalog: Catalog | None = None, charts: bool = True):
         self.catalog = catalog = given_catalog(catalog)
+        charts = truth(charts, "charts")
         self.visits = clinic.load_visits(catalog=catalog) if visits is None else visits
         clinic.check_visits(self.visits)
         a = clinic.default_assumptions(catalog)

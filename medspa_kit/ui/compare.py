@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
-import os
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 import ipywidgets as w
 
+from ..arguments import listed, truth
 from ..catalog import Catalog, given_catalog
 from ..errors import MedspaError, ScenarioError, shown_value
+from ..files import check_folder_name
 from ..model import Scenario
 from ..presets import preset, preset_info, preset_title
 from .state import EDITABLE_FIELDS, MAX_COLUMNS, CompareState, field_choices
@@ -27,11 +28,8 @@ LABEL_MAX = 80
 
 def _columns(scenarios: Any, catalog: Catalog) -> list[tuple[str, Scenario]]:
     """The columns ``scenarios`` gives: each a preset name or a ``(label, Scenario)`` pair."""
-    if isinstance(scenarios, (str, bytes, Mapping)) or not isinstance(scenarios, Iterable):
-        raise ScenarioError.one("scenarios", "expected a list of preset names or (label, Scenario) pairs, got "
-                                             f"{type(scenarios).__name__}")
     columns = []
-    for i, item in enumerate(scenarios):
+    for i, item in enumerate(listed(scenarios, "scenarios", "preset names or (label, Scenario) pairs")):
         if isinstance(item, str):
             columns.append((preset_title(item, catalog), preset(item, catalog)))
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], Scenario):
@@ -60,9 +58,9 @@ class CompareScenarios(w.VBox):
                  handout_folder: str | Path = "handouts", chart: bool = True):
         self.catalog = given_catalog(catalog)
         info = preset_info(self.catalog)
+        chart = truth(chart, "chart")
         self.state = CompareState(_columns(scenarios, self.catalog), self.catalog)
-        if not isinstance(handout_folder, (str, os.PathLike)):
-            raise ScenarioError.one("handout_folder", f"expected a folder's path, got {type(handout_folder).__name__}")
+        check_folder_name(handout_folder, "handout_folder")
         self.handout_folder = Path(handout_folder)
         self.add_choice = w.Dropdown(options=[(row["title"], name) for name, row in info.items()], description="Add",
                                      style={"description_width": "40px"})
@@ -136,6 +134,7 @@ class CompareScenarios(w.VBox):
 
     def use_catalog(self, catalog: Catalog) -> None:
         """Re-price every column with another catalog (a client's prices and plans)."""
+        catalog = given_catalog(catalog)
         self.catalog = self.state.catalog = catalog
         self._refresh()
 
@@ -163,8 +162,8 @@ class CompareScenarios(w.VBox):
         call from code; the widget's own button downloads instead, see :meth:`export`.)"""
         from ..report import write_handout
 
-        try:
-            html_path, csv_path = write_handout(self.state.outcomes, folder or self.handout_folder,
+        try:  # only None means the default: a folder of 0 or "" is refused, not read as "not given"
+            html_path, csv_path = write_handout(self.state.outcomes, self.handout_folder if folder is None else folder,
                                                 catalog=self.catalog)
         except MedspaError as err:
             self.exported.value = f"<span style='color:#b3261e'>⚠ The handout was not saved: {escape(str(err))}</span>"

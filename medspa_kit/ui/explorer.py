@@ -12,7 +12,8 @@ from typing import Any, Callable, Iterable
 
 import ipywidgets as w
 
-from ..catalog import Catalog, given_catalog
+from ..arguments import instance, readable, texts, truth
+from ..catalog import Catalog, Procedure, given_catalog
 from ..columns import SPECS
 from ..errors import MedspaError, ScenarioError, shortened, shown_value
 from ..fields import OMITTED, read_lines, read_text, write_lines
@@ -83,49 +84,61 @@ DESCRIPTION = {"description_width": "150px"}
 
 
 def css_class(path: str) -> str:
+    instance(path, str, "path", "a field's dotted name (such as \"plan.type\")")
     return "medspa-control-" + path.replace(".", "-")
 
 
-def diagnosis_label(code: str, catalog: Catalog) -> str:
-    name = catalog.diagnosis_name(code)
+def diagnosis_label(code: str, catalog: Catalog | None = None) -> str:
+    instance(code, str, "code", "a diagnosis code (such as \"L74.510\")")
+    name = given_catalog(catalog).diagnosis_name(code)
     return f"{code}{SEP}{name}" if name else code
 
 
 def code_from_text(text: str) -> str:
     """``L74.510 — Excessive sweating…`` → ``L74.510``; a bare code is kept as typed."""
+    instance(text, str, "text", "a text (a diagnosis code, such as \"L74.510\")")
     return text.split(SEP, 1)[0].strip()
 
 
-def service_key(proc, catalog: Catalog) -> str:
+def service_key(proc: Procedure, catalog: Catalog | None = None) -> str:
     """The dropdown value of a procedure: its billing code when the code names it, else its id."""
+    instance(proc, Procedure, "proc", "a Procedure (catalog.procedure(code) gives one)")
+    catalog = given_catalog(catalog)
     return proc.code if proc.code and catalog.codes.get(proc.code) == proc.id else proc.id
 
 
-def service_options(catalog: Catalog) -> list[tuple[str, str]]:
+def service_options(catalog: Catalog | None = None) -> list[tuple[str, str]]:
     """The services a one-service visit can be, one entry per billing code (``64650 — Botox for
     underarm sweating``) plus those with no code. A claim line that shares a code (the injection of
     64650 without its drug, ``billed_as`` ``line`` in ``procedures.csv``) and a drug alone are lines
     of a claim, typed in the claim-lines box, not services of their own here."""
+    catalog = given_catalog(catalog)
     return [(f"{proc.code or 'no code'}{SEP}{proc.name}", service_key(proc, catalog))
             for proc in catalog.procedures.values() if proc.billed_as != "line"]
 
 
-def payer_options(catalog: Catalog) -> list[tuple[str, str]]:
+def payer_options(catalog: Catalog | None = None) -> list[tuple[str, str]]:
+    catalog = given_catalog(catalog)
     return [(row["name"], payer_id) for payer_id, row in catalog.records("payers").items()]
 
 
-def plan_payer(plan_id: str, catalog: Catalog) -> str | None:
+def plan_payer(plan_id: str, catalog: Catalog | None = None) -> str | None:
     """The Medicare or Medicaid payer whose own plan ``plan_id`` is (``payers.csv``, ``plan``), or
     None for a commercial plan."""
+    instance(plan_id, str, "plan_id", "a plan id (such as \"ppo-standard\")")
+    catalog = given_catalog(catalog)
     return next((payer for payer, row in catalog.records("payers").items()
                  if row["kind"] != "commercial" and row["plan"] == plan_id), None)
 
 
-def plan_options(catalog: Catalog) -> list[tuple[str, str]]:
+def plan_options(catalog: Catalog | None = None) -> list[tuple[str, str]]:
+    catalog = given_catalog(catalog)
     return [(f"{row['name']} ({row['type']})", plan_id) for plan_id, row in catalog.records("plans").items()]
 
 
-def matching_plan(plan: Plan, catalog: Catalog) -> str | None:
+def matching_plan(plan: Plan, catalog: Catalog | None = None) -> str | None:
+    instance(plan, Plan, "plan", "a Plan (a scenario's plan)")
+    catalog = given_catalog(catalog)
     for plan_id in catalog.records("plans"):
         if Plan.model_validate(catalog.plan(plan_id), context={"catalog": catalog}) == plan:
             return plan_id
@@ -157,6 +170,7 @@ class ScenarioExplorer(w.VBox):
     def __init__(self, preset: str = "botox-underarm-sweating", controls: Iterable[str] | None = None,
                  catalog: Catalog | None = None, show_trace: bool = True):
         self.catalog = given_catalog(catalog)
+        show_trace = truth(show_trace, "show_trace")
         if isinstance(controls, (str, bytes)) or not (controls is None or isinstance(controls, (list, tuple))):
             raise ScenarioError.one("controls", f"expected a list of control names such as [\"plan\"], got "
                                                 f"{shown_value(controls)}")
@@ -164,7 +178,7 @@ class ScenarioExplorer(w.VBox):
         self._preset_name = preset
         self._syncing = False
         self.controls: dict[str, w.Widget] = {}
-        shown = tuple(controls) if controls is not None else ALL_CONTROLS
+        shown = tuple(texts(controls, "controls", "control names")) if controls is not None else ALL_CONTROLS
         for path in shown:
             if path not in LABELS:
                 raise ScenarioError.one("controls", f"unknown control {shown_value(path)}; choose from "
@@ -262,11 +276,7 @@ class ScenarioExplorer(w.VBox):
             self.state.fail(f"{shown_value(path)} is not a field's dotted name (such as \"plan.type\")")
             return False
         try:
-            str(value)
-        except Exception:  # any object may be handed over from code; one that cannot be shown is refused
-            self.state.fail(f"{path}: a {type(value).__name__} value that cannot be shown or read")
-            return False
-        try:
+            readable(value, path)
             done = self._set(path, value)
         except MedspaError as err:
             self.state.fail(str(err))
@@ -311,6 +321,8 @@ class ScenarioExplorer(w.VBox):
             if self.state.scenario.lines is None:  # a visit of one service becomes a claim with lines
                 changes = {"service": None, "version": 2, **changes}
             return self.state.apply(changes, label="lines", path="lines")
+        if path in ("plan", "payer") and not isinstance(value, str):
+            return self.state.apply({path: value})  # the parser names what it is (a plan id is text)
         if path == "plan":
             if value == "scenario":  # the preset's own plan, already in place
                 return True

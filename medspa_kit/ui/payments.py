@@ -36,7 +36,7 @@ class PaymentPicker(w.VBox):
                                                f"{type(options).__name__}")
         self.options = options or PaymentOptions()
         info = preset_info(self.catalog)
-        if preset_name not in WHEN_INSURANCE_SAYS_NO:
+        if not isinstance(preset_name, str) or preset_name not in WHEN_INSURANCE_SAYS_NO:
             raise ScenarioError.one("preset", f"{shown_value(preset_name)} is not one of the picker's scenarios "
                                               f"({', '.join(WHEN_INSURANCE_SAYS_NO)})")
         style = {"description_width": "90px"}

@@ -7,10 +7,14 @@ decides today. No widget imports: the Quiz widget and the tests both use these o
 
 from __future__ import annotations
 
+from collections import abc
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from ..arguments import choice, instance, listed, mapping, texts, whole
 from ..engine import evaluate
+from ..errors import MedspaError, ScenarioError, shown_value
+from ..fields import MAX_LINES
 from ..model import Scenario
 from ..outcome import Outcome
 from ..presets import preset
@@ -31,18 +35,27 @@ class Question:
     premise: Callable[[], str | None] = field(default=lambda: None)
     """returns why the question makes no sense for its scenario (None when it does)"""
 
+    def __post_init__(self) -> None:
+        instance(self.prompt, str, "prompt", "a text")
+        object.__setattr__(self, "choices", tuple(texts(self.choices, "choices", "answers")))
+        for name in ("answer", "explain", "premise"):
+            instance(getattr(self, name), abc.Callable, name, "a function")
+        instance(self.topic, str, "topic", "a text")
+
     def right_choice(self) -> str:
-        """The right choice; ValueError when the premise is false or the answer is not a choice."""
+        """The right choice; MedspaError (a ValueError) when the premise is false or the answer is not
+        a choice."""
         problem = self.premise()
         if problem:
-            raise ValueError(f"{self.prompt!r} asks about something that is not there: {problem}")
+            raise MedspaError(f"{self.prompt!r} asks about something that is not there: {problem}")
         right = self.answer()
         if right not in self.choices:
-            raise ValueError(f"the computed answer {right!r} is not among the choices {self.choices!r}")
+            raise MedspaError(f"the computed answer {shown_value(right)} is not among the choices {self.choices!r}")
         return right
 
     def check(self, choice: str) -> tuple[bool, str]:
         """(correct?, feedback in plain words) for a chosen answer."""
+        instance(choice, str, "choice", "a text (one of the question's choices)")
         right = self.right_choice()
         why = self.explain()
         if choice == right:
@@ -61,7 +74,7 @@ def _answer(outcome: Outcome, ask: str, number: int | None = None) -> str:
         item = outcome.lines[number - 1]
         reason = item.reason
     else:
-        raise ValueError(f"line must be between 1 and {len(outcome.lines)}, not {number!r}")
+        raise MedspaError(f"line must be between 1 and {len(outcome.lines)}, not {shown_value(number)}")
     if ask == "decision":
         return DECISION_WORDS[item.decision]
     if ask == "reason":
@@ -176,11 +189,16 @@ def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], a
     ("$480.00"), ``hsa_fsa`` and ``who_absorbs``; ``changes`` are dotted-path edits applied
     first. With ``line`` (from 1) the question is about that line of a claim.
 
-    Raises ValueError for an ``ask`` that is not one of these (and, when the answer is asked
-    for, for a line the claim does not have).
+    Raises MedspaError (a ValueError) naming the argument for an ``ask`` that is not one of these,
+    ``choices`` that are not a list of texts, ``changes`` that are not a dict or a ``line`` that is
+    not a whole number (and, when the answer is asked for, for a line the claim does not have).
     """
-    if ask not in ASKS:
-        raise ValueError(f"ask must be one of {', '.join(ASKS)}, not {ask!r}")
+    instance(prompt, str, "prompt", "a text")
+    choice(ask, "ask", ASKS)
+    choices = texts(choices, "choices", "answers")
+    mapping(changes, "changes", "a dict of field → value")
+    if line is not None:
+        whole(line, "line", 1, MAX_LINES)
     base = preset(scenario) if isinstance(scenario, str) else scenario
     if not isinstance(base, Scenario):
         base = Scenario.from_dict(base)
@@ -201,7 +219,17 @@ class QuizState:
     questions: Sequence[Question]
     given: dict[int, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.questions = listed(self.questions, "questions", "Question")
+        odd = [q for q in self.questions if not isinstance(q, Question)]
+        if odd or not self.questions:
+            raise ScenarioError.one("questions", "no question given" if not self.questions else
+                                    f"expected Question objects (medspa_kit.ui.questions), got {type(odd[0]).__name__}")
+
     def answer(self, index: int, choice: str) -> tuple[bool, str]:
+        """(correct?, feedback) for ``choice`` given to question ``index`` (0 is the first)."""
+        index = whole(index, "index", 0, len(self.questions) - 1)
+        instance(choice, str, "choice", "a text (one of the question's choices)")
         self.given[index] = choice
         return self.questions[index].check(choice)
 
@@ -218,6 +246,8 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
     a fraction, months, and the fixed monthly payment in dollars.
     """
     from ..payments.financing import deferred_interest, minimum_payment_to_clear
+
+    instance(prompt, str, "prompt", "a text")
 
     def result():
         return deferred_interest(amount, apr, promo_months, payment)
@@ -245,8 +275,9 @@ def clinic_question(prompt: str, visits: Any, ask: str, choices: Sequence[str], 
     ("CO 50": the denial that costs the credentialed clinic the most); ``assumptions`` change the
     defaults of :func:`medspa_kit.clinic.compare`.
     """
-    if ask not in CLINIC_ASKS:
-        raise ValueError(f"ask must be one of {', '.join(CLINIC_ASKS)}, not {ask!r}")
+    instance(prompt, str, "prompt", "a text")
+    choice(ask, "ask", CLINIC_ASKS)
+    choices = texts(choices, "choices", "answers")
     from .. import clinic
     from ..report import clinic_verdict
 
@@ -278,8 +309,11 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     ``options`` — plan objects or :class:`~medspa_kit.year.Cash` — with the lowest net cost, row 0 of
     :func:`~medspa_kit.year.rank_options`, the ranking the plan-year widget's verdict reads).
     """
-    if ask not in YEAR_ASKS:
-        raise ValueError(f"ask must be one of {', '.join(YEAR_ASKS)}, not {ask!r}")
+    instance(prompt, str, "prompt", "a text")
+    instance(course, str, "course", "a course's name (medspa_kit.year.course_names() lists them)")
+    choice(ask, "ask", YEAR_ASKS)
+    choices = texts(choices, "choices", "answers")
+    mapping(options, "options", "a dict of label → plan or Cash")
     from .. import year
 
     def answer() -> str:
@@ -315,6 +349,8 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
 def myth_question(prompt: str, check: Callable[[], Any]) -> Question:
     """Is a claim found online true or false? ``check`` returns a :class:`medspa_kit.lessons.MythCheck`,
     whose verdict the engine decided; the explanation gives the verdict, why, and the sources."""
+    instance(prompt, str, "prompt", "a text")
+    instance(check, abc.Callable, "check", "a function returning a MythCheck (medspa_kit.lessons)")
 
     def explain() -> str:
         m = check()

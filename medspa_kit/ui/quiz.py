@@ -7,7 +7,7 @@ from typing import Sequence
 
 import ipywidgets as w
 
-from ..errors import ScenarioError
+from ..arguments import instance
 from .questions import Question, QuizState
 
 
@@ -15,14 +15,8 @@ class Quiz(w.VBox):
     """Pick an answer, get told at once whether it is right and why (from the trace)."""
 
     def __init__(self, questions: Sequence[Question], title: str = "Check your understanding"):
-        if isinstance(questions, (str, bytes)) or not hasattr(questions, "__iter__"):
-            raise ScenarioError.one("questions", f"expected a list of Question, got {type(questions).__name__}")
-        questions = list(questions)
-        odd = next((q for q in questions if not isinstance(q, Question)), None)
-        if odd is not None or not questions:
-            raise ScenarioError.one("questions", "no question given" if not questions else
-                                    f"expected Question objects (medspa_kit.ui.questions), got {type(odd).__name__}")
-        self.state = QuizState(questions)
+        self.state = QuizState(questions)  # (a list of Question objects, or an error naming questions)
+        instance(title, str, "title", "a text")
         for question in self.state.questions:
             question.right_choice()  # fail early if a computed answer is not among the choices
         self.radios: list[w.RadioButtons] = []

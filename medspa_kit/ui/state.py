@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from ..arguments import instance, listed, readable
 from ..catalog import Catalog, default_catalog, given_catalog
 from ..engine import evaluate
 from ..columns import SPECS
-from ..errors import MedspaError, shortened, shown_value
+from ..errors import MedspaError, ScenarioError, shortened, shown_value
 from ..fields import OMITTED, plain, read_text
 from ..model import Scenario
 from ..outcome import Outcome
@@ -48,6 +49,9 @@ FIELD_LABELS = {
 }
 
 
+PATH = "a field's dotted name (such as \"plan.type\")"
+OUTCOME = "an Outcome (medspa_kit.evaluate gives one)"
+
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
@@ -56,9 +60,10 @@ def plain_field(path: str) -> str:
     → ``line 2's units``, ``service.charge`` → ``the charge``."""
     import re
 
-    listed = re.fullmatch(r"(diagnoses|lines|accumulators\.history)\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?", path)
-    if listed:
-        kind, number, rest, item = listed.group(1), int(listed.group(2)), listed.group(3), listed.group(4)
+    instance(path, str, "path", PATH)
+    found = re.fullmatch(r"(diagnoses|lines|accumulators\.history)\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?", path)
+    if found:
+        kind, number, rest, item = found.group(1), int(found.group(2)), found.group(3), found.group(4)
         if kind == "diagnoses":
             return f"the {ORDINALS[number]} diagnosis" if number < len(ORDINALS) else f"diagnosis {number + 1}"
         where = f"line {number + 1}" if kind == "lines" else f"earlier service {number + 1}"
@@ -74,6 +79,7 @@ def problem_html(message: str) -> str:
     """A widget's inline message for input it cannot use (the last good result stays below it)."""
     from html import escape
 
+    instance(message, str, "message", "a text")
     return (f"<div style='color:#b3261e;font-weight:bold;margin:4px 0'>⚠ {escape(message)} — showing the last "
             "good result.</div>")
 
@@ -81,6 +87,7 @@ def problem_html(message: str) -> str:
 def plain_message(message: str) -> str:
     """An error message with its field path in plain words: ``diagnoses[0]: 'L74.5' …`` →
     ``the first diagnosis, 'L74.5' …``; a message that names no field is unchanged."""
+    instance(message, str, "message", "a text")
     path, sep, rest = message.partition(": ")
     if not sep or " " in path:
         return message
@@ -91,6 +98,13 @@ def plain_message(message: str) -> str:
 def describe_change(path: str, before: Scenario, before_outcome: Outcome, after: Scenario,
                     after_outcome: Outcome, label: str | None = None) -> str:
     """``diagnosis Z41.1 → L74.510: denied PR 204 → covered, patient pays $1,100.00 → $420.00``."""
+    instance(path, str, "path", PATH)
+    instance(before, Scenario, "before", "a Scenario")
+    instance(after, Scenario, "after", "a Scenario")
+    instance(before_outcome, Outcome, "before_outcome", OUTCOME)
+    instance(after_outcome, Outcome, "after_outcome", OUTCOME)
+    if label is not None:
+        instance(label, str, "label", "a text or None")
     name = label or FIELD_LABELS.get(path, path)
     old, new = _value(before, path), _value(after, path)
     text = f"{name} {show_value(path, old)} → {show_value(path, new)}: "
@@ -131,6 +145,8 @@ class ExplorerState:
     listeners: list[Callable[["ExplorerState"], None]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        instance(self.scenario, Scenario, "scenario", "a Scenario (medspa_kit.preset gives one)")
+        self.catalog = given_catalog(self.catalog)
         self.outcome = evaluate(self.scenario, self.catalog)
 
     @classmethod
@@ -144,6 +160,9 @@ class ExplorerState:
         ``path``: the field the "what changed" line names (default: the changed paths).
         """
         try:
+            for name, given in (("label", label), ("path", path)):
+                if given is not None:
+                    instance(given, str, name, "a text or None")
             scenario = self.scenario.with_changes(changes, catalog=self.catalog)
             outcome = evaluate(scenario, self.catalog)
         except MedspaError as err:
@@ -158,6 +177,8 @@ class ExplorerState:
 
     def reset(self, scenario: Scenario, note: str = "") -> None:
         """Replace the whole scenario (a preset was picked)."""
+        instance(scenario, Scenario, "scenario", "a Scenario (medspa_kit.preset gives one)")
+        instance(note, str, "note", "a text")
         self.scenario = scenario
         self.outcome = evaluate(scenario, self.catalog)
         self.message, self.changed = "", note
@@ -166,6 +187,7 @@ class ExplorerState:
     def fail(self, message: str) -> None:
         """Report input that could not even be read (a text box with letters in a price); a huge
         value pasted in is shortened in the message."""
+        instance(message, str, "message", "a text")
         self.message = plain_message(shortened(message))
         self._notify()
 
@@ -206,13 +228,15 @@ def field_choices(paths: "tuple[str, ...]" = EDITABLE_FIELDS) -> list[tuple[str,
     return out
 
 
-def parse_field(path: str, text: str, catalog: Catalog) -> Any:
+def parse_field(path: str, text: str, catalog: Catalog | None = None) -> Any:
     """Read a value typed into a text box for a dotted path (the model then validates it).
 
     Text reads as everywhere else (:func:`medspa_kit.fields.read_text`): ``$1,100`` is a
     number, ``yes`` and ``1`` are true, an empty box (or ``none``) clears the field.
     """
-    raw = str(text).strip()
+    instance(path, str, "path", PATH)
+    catalog = given_catalog(catalog)
+    raw = readable(text, "text").strip()
     if path == "plan":
         if raw not in catalog.records("plans"):
             raise MedspaError(f"plan: {raw!r} is not a plan id (one of {', '.join(catalog.records('plans'))})")
@@ -243,6 +267,12 @@ class CompareState:
     """per column, its heading before any edit (a preset's name)"""
 
     def __post_init__(self) -> None:
+        self.columns = listed(self.columns, "columns", "(label, Scenario) pairs")
+        for i, column in enumerate(self.columns):
+            if not (isinstance(column, tuple) and len(column) == 2 and isinstance(column[0], str)
+                    and isinstance(column[1], Scenario)):
+                raise ScenarioError.one(f"columns[{i}]", f"expected a (label, Scenario) pair, got {shown_value(column)}")
+        self.catalog = given_catalog(self.catalog)
         if not 1 <= len(self.columns) <= MAX_COLUMNS:
             raise MedspaError(f"compare between 1 and {MAX_COLUMNS} scenarios, not {len(self.columns)}")
         self.edits = [{} for _ in self.columns]

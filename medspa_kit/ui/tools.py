@@ -7,6 +7,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from ..arguments import instance
 from ..catalog import Catalog, given_catalog
 from ..client_data import apply_plans, apply_prices, checked_file_name, client_files, lines_left_at_kit_prices
 from ..codes import check_icd, normalize_icd
@@ -57,10 +58,12 @@ class CodeChecker(w.VBox):
         self.verdict.value = f"<div style='color:{colour}'>{escape(text)}</div>"
 
 
-def applied_html(catalog: Catalog, heading: str = "Applied client files") -> str:
+def applied_html(catalog: Catalog | None = None, heading: str = "Applied client files") -> str:
     """Every client file the catalog is built from, prices and plans, one line each under
     ``heading`` (the upload status, also under a refused upload's error; the handout names the
     same files)."""
+    catalog = given_catalog(catalog)
+    instance(heading, str, "heading", "a text")
     files = client_files(catalog)
     if not files:
         return "<i>No client files uploaded: using the kit's own prices and plans.</i>"
@@ -96,7 +99,7 @@ class ClientFiles(w.VBox):
 
         ``kind`` is ``"prices"`` or ``"plans"``; a bad file is shown in the widget (False), a bad
         argument raises :class:`~medspa_kit.errors.ScenarioError`."""
-        if kind not in ("prices", "plans"):
+        if not isinstance(kind, str) or kind not in ("prices", "plans"):
             raise ScenarioError.one("kind", f"{shown_value(kind)} is not 'prices' or 'plans'")
         checked_file_name(name)  # (the upload's own name: the status shows it)
         apply = apply_prices if kind == "prices" else apply_plans

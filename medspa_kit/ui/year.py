@@ -6,9 +6,9 @@ from html import escape
 from numbers import Real
 
 import ipywidgets as w
-import numpy as np
 
 from .. import year
+from ..arguments import frame, instance, texts, truth
 from ..catalog import Catalog, given_catalog
 from ..errors import MedspaError, ScenarioError, shown_value
 from ..fields import plain
@@ -35,9 +35,9 @@ class PlanYearExplorer(w.VBox):
         if isinstance(plans, (str, bytes)) or not isinstance(plans, (list, tuple)):
             raise ScenarioError.one("plans", f"expected a list of plan ids such as [\"ppo-standard\"], got "
                                              f"{shown_value(plans)}")
-        if not isinstance(medicare_eligible, (bool, np.bool_)):
-            raise ScenarioError.one("medicare_eligible", f"{shown_value(medicare_eligible)} is not True or False")
-        medicare_eligible = bool(medicare_eligible)
+        texts(plans, "plans", "plan ids")
+        medicare_eligible = truth(medicare_eligible, "medicare_eligible")
+        charts = truth(charts, "charts")
         if isinstance(cash_discount, bool) or not isinstance(cash_discount, Real) or not (
                 0 <= cash_discount <= CASH_DISCOUNT_MAX):
             raise ScenarioError.one("cash_discount", f"{shown_value(cash_discount)} is not a package discount from 0 "
@@ -110,6 +110,11 @@ def verdict_html(course: "year.Course", ranked, medicare_eligible: bool = False)
     """The explorer's verdict from :func:`medspa_kit.year.rank_options`: the lowest net cost among
     the options that pay for the care, and each option left out because its claims are denied,
     with what that costs the clinic (a denied plan's $0 is not a price)."""
+    instance(course, year.Course, "course", "a Course (medspa_kit.year.preset_course gives one)")
+    frame(ranked, "ranked", ["option", "net_cost", "denied", "claims", "denial_reasons", "patient_pays",
+                            "provider_writeoff"],
+          "medspa_kit.year.rank_options")
+    medicare_eligible = truth(medicare_eligible, "medicare_eligible")
     best = ranked.iloc[0]
     among = "the plans this patient could hold and cash" if not medicare_eligible else "these options"
     refused = ranked[ranked["denied"] > 0]

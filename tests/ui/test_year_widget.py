@@ -91,7 +91,7 @@ def test_plans_and_medicare_eligibility_are_refused_unless_given_as_their_types(
     for kwargs, message in [({"plans": None}, 'plans: expected a list of plan ids such as ["ppo-standard"], got None'),
                             ({"plans": "ppo-standard"}, 'plans: expected a list of plan ids such as ["ppo-standard"], '
                                                         "got 'ppo-standard'"),
-                            ({"medicare_eligible": "no"}, "medicare_eligible: 'no' is not True or False")]:
+                            ({"medicare_eligible": "no"}, "medicare_eligible: 'no' is not true or false (give True or False)")]:
         with pytest.raises(ScenarioError) as caught:
             PlanYearExplorer(charts=False, **kwargs)
         assert str(caught.value) == message
