@@ -12,6 +12,7 @@ functions pass :class:`~.payments.amounts.PaymentError` by name and message).
 
 from __future__ import annotations
 
+import itertools
 import operator
 from typing import Any, Callable, Iterable, Mapping
 
@@ -75,18 +76,24 @@ def choice(value: Any, name: str, options: Iterable[str], error: Raise = _scenar
     return value
 
 
-def listed(value: Any, name: str, what: str, error: Raise = _scenario_error) -> list[Any]:
+def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int | None = None) -> list[Any]:
     """``value`` as a list: a list, tuple or other iterable that is not one text, bytes or a dict
-    (one text is not a list of ``what``: ``["ppo-standard"]``, not ``"ppo-standard"``)."""
+    (one text is not a list of ``what``: ``["ppo-standard"]``, not ``"ppo-standard"``); ``most``:
+    the longest list taken (each entry costs a run of the engine), read no further than that."""
     if isinstance(value, (str, bytes, bytearray, Mapping)) or not hasattr(value, "__iter__") \
             or type(value).__name__ in ("DataFrame", "Series"):
         raise error(name, f"expected a list of {what}, got {type_name(value)}")
-    return list(value)
+    if most is None:
+        return list(value)
+    items = list(itertools.islice(value, most + 1))
+    if len(items) > most:
+        raise error(name, f"more than {most:,} {what}: give at most {most:,}")
+    return items
 
 
-def texts(value: Any, name: str, what: str, error: Raise = _scenario_error) -> list[str]:
+def texts(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int | None = None) -> list[str]:
     """``value`` as a list of texts (see :func:`listed`), each entry checked."""
-    items = listed(value, name, what, error)
+    items = listed(value, name, what, error, most)
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise error(f"{name}[{i}]", f"expected a text ({what}), got {type_name(item)}")

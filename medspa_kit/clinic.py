@@ -489,7 +489,7 @@ def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], ass
     """
     known = [f.name for f in fields(Assumptions)]
     choice(parameter, "parameter", known)
-    values = listed(values, "values", f"values of {parameter!r}")
+    values = listed(values, "values", f"values of {parameter!r}", most=100)  # each value is a year of visits
     if not values:
         raise ScenarioError.one("values", f"the list of values of {parameter!r} is empty: give at least one value")
     cat = given_catalog(catalog)

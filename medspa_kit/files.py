@@ -416,8 +416,13 @@ def write_text_file(path: str | Path, text: str, field: str = "--output") -> Non
     if not isinstance(field, str):
         raise FileError("field", f"expected the name messages give the file (such as '--output'), got "
                                  f"{type(field).__name__}")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as err:  # a lone surrogate ('\ud800'): no UTF-8 file can hold it
+        raise FileError(field, f"cannot write {shown(path)}: the text holds U+{ord(err.object[err.start]):04X}, a "
+                               "lone surrogate no UTF-8 file can hold") from None
     with atomic_output(path, field) as temp:
-        temp.write_text(text, encoding="utf-8")
+        temp.write_bytes(data)
 
 
 def _remove(path: Path) -> None:

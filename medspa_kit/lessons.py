@@ -44,10 +44,14 @@ def _outcome(value: Any, name: str = "outcome") -> Outcome:
     return value
 
 
+MAX_ROWS = 1000
+"""the most rows a lesson table takes (each row is a run of the engine)"""
+
+
 def _listed(values: Any, name: str, what: str) -> list[Any]:
     """``values`` as a non-empty list (one text is not a list of ``what``; a table of nothing is
     no lesson)."""
-    items = listed(values, name, what)
+    items = listed(values, name, what, most=MAX_ROWS)
     if not items:
         raise ScenarioError.one(name, f"the list of {what} is empty: give at least one")
     return items
@@ -201,7 +205,7 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
     }
     rows = []
     for plan_id in _listed(plans, "plans", "plan ids"):
-        if plan_id not in cat.records("plans"):
+        if not isinstance(plan_id, str) or plan_id not in cat.records("plans"):
             raise ScenarioError.one("plans", f"{shown_value(plan_id)} is not a plan (one of: {', '.join(cat.records('plans'))})")
         row: dict[str, Any] = {"plan": cat.records("plans")[plan_id]["name"]}
         for label, changes in statuses.items():

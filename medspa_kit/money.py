@@ -154,5 +154,7 @@ def format_dollars(dollars: float, decimals: int = 2) -> str:
         raise ScenarioError.one("dollars", f"{shown_value(dollars)} is not a number of dollars")
     if dollars != dollars:
         return "—"
+    if not -1e15 < dollars < 1e15:  # past any amount the kit computes (and float's exact cents)
+        raise ScenarioError.one("dollars", f"{shown_value(dollars)} is beyond the dollars the kit shows (±$1e15)")
     sign = "−" if dollars < 0 else ""
     return f"{sign}${abs(dollars):,.{decimals}f}"

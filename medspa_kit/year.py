@@ -81,7 +81,7 @@ class Course:
             if name not in COURSE_FIELDS:
                 raise ScenarioError.one(str(name), f"unknown field {shown_value(name)} (allowed: {', '.join(COURSE_FIELDS)})")
         version = data.get("version", 2)
-        if version != 2 or isinstance(version, bool):
+        if isinstance(version, bool) or not isinstance(version, (int, float)) or version != 2:
             raise ScenarioError.one("version", f"{shown_value(version)} is not supported (a course is version 2)")
         title = data.get("title", "")
         if not isinstance(title, str):
@@ -174,6 +174,8 @@ def _checked_options(options: Any) -> Mapping[str, Any]:
     if not isinstance(options, Mapping):
         raise ScenarioError.one("options", f"expected a dict of label → plan object or Cash(...), "
                                            f"got {type(options).__name__}")
+    if len(options) > 100:  # each option is a plan year of claims
+        raise ScenarioError.one("options", f"{len(options):,} options: compare at most 100")
     for label, option in options.items():
         if not isinstance(option, (Mapping, Cash)):
             raise ScenarioError.one(f"options[{shown_value(label)}]", _not_a_plan(option))
@@ -622,7 +624,7 @@ def patient_options(plan_ids: "tuple[str, ...] | list[str]", cash_discount: floa
     medicare_eligible = truth(medicare_eligible, "medicare_eligible")
     plans = plan_options(cat)
     out: dict[str, Any] = {}
-    for plan_id in listed(plan_ids, "plan_ids", 'plan ids such as ["ppo-standard"]'):
+    for plan_id in listed(plan_ids, "plan_ids", 'plan ids such as ["ppo-standard"]', most=100):
         if not isinstance(plan_id, str):
             raise ScenarioError.one("plans", f"{shown_value(plan_id)} is not a plan id (one of: {', '.join(plans)})")
         if plan_id not in plans:

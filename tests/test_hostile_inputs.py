@@ -272,7 +272,7 @@ def test_a_scenario_saved_over_an_earlier_one_is_whole(tmp_path, monkeypatch):
     def full_disk(self, *args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", full_disk)
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
     with pytest.raises(ScenarioError, match="^file: cannot write .*: No space left on device$"):
         save_scenario(preset("botox-underarm-sweating"), str(path))
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["s.json"]

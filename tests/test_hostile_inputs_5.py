@@ -109,3 +109,31 @@ def test_a_date_argument_before_any_calendar_the_kit_can_count_is_named():
 
     with pytest.raises(MedspaError, match="^visit: 0001-01-0[1-9] is too early to count"):
         default_issue_date(dt.date(1, 1, 3), dt.date(2026, 1, 1))
+
+
+def test_lists_that_would_run_the_engine_for_hours_are_refused_at_once():
+    from medspa_kit.lessons import outcomes_table
+    from medspa_kit.payments import deferred_interest
+    from medspa_kit.report import deferred_figure
+
+    never_ending = iter(lambda: "botox-forehead-lines", None)  # read no further than the limit
+    with pytest.raises(ScenarioError, match="^items: more than 1,000 preset names or Scenarios: give at most 1,000$"):
+        outcomes_table(never_ending)
+    plans = [deferred_interest(1000, 0.27, 12, payment) for payment in (50, 60, 70, 80, 90)]
+    with pytest.raises(ScenarioError, match="^results: more than 4 DeferredResult"):
+        deferred_figure(plans)  # a fifth plan had no colour and was left off the chart without a word
+
+
+def test_numbers_past_any_amount_and_text_no_file_can_hold_are_named(tmp_path):
+    from medspa_kit.files import write_text_file
+    from medspa_kit.money import format_dollars
+    from medspa_kit.payments import package_savings
+
+    assert format_dollars(-1234.5) == "−$1,234.50"
+    with pytest.raises(ScenarioError, match=r"^dollars: 1000…?.* is beyond the dollars the kit shows"):
+        format_dollars(10**400)
+    with pytest.raises(MedspaError, match="^sessions: 1001 is not a whole number of sessions from 1 to 1,000$"):
+        package_savings(100, 1001, 250)
+    with pytest.raises(FileError, match="the text holds U\\+D800, a lone surrogate"):
+        write_text_file(tmp_path / "x.txt", "a\ud800", "--output")
+    assert list(tmp_path.iterdir()) == []

@@ -260,7 +260,10 @@ class Catalog:
             raise ScenarioError.one("where" if type(where) is not tuple else "sources",
                                     "expected a tuple of texts (rows read; source keys)")
         key = (where, sources)
-        line = self._cited.get(key)
+        try:
+            line = self._cited.get(key)
+        except TypeError:  # an entry that is no text (a list, a dict): unhashable
+            line = None
         if line is None:
             texts(where, "where", "rows read")
             texts(sources, "sources", "source keys")

@@ -31,8 +31,8 @@ def package_savings(single_price: float, sessions: int, package_price: float) ->
     """A package of ``sessions`` for ``package_price`` against ``sessions × single_price``."""
     single = cents("single_price", single_price, positive=True)
     sessions = plain(sessions)
-    if isinstance(sessions, bool) or not isinstance(sessions, int) or sessions < 1:
-        raise PaymentError(f"sessions: {shown_value(sessions)} is not a whole number of sessions of at least 1")
+    if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 1000:
+        raise PaymentError(f"sessions: {shown_value(sessions)} is not a whole number of sessions from 1 to 1,000")
     package = cents("package_price", package_price, positive=True)
     saved = single * sessions - package
     return PackageSavings(dollars(single), sessions, dollars(package), dollars(saved),

@@ -47,7 +47,7 @@ ROWS = ("Service", "Diagnoses", "Plan", "Network", "Decision", *(COST_LABELS[n] 
 
 def _named(named: object) -> list[tuple[str, Outcome]]:
     """``named`` as a list of (label, Outcome) pairs; else ScenarioError naming the bad entry."""
-    pairs = listed(named, "named", "(label, Outcome) pairs")
+    pairs = listed(named, "named", "(label, Outcome) pairs", most=100)
     for i, pair in enumerate(pairs):
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], Outcome)):
             raise ScenarioError.one(f"named[{i}]", "expected a (label, Outcome) pair (medspa_kit.evaluate gives the "
@@ -130,7 +130,7 @@ def dollars_frame(named: Named) -> pd.DataFrame:
 
 def percent(fraction: float) -> str:
     """A fraction 0–1 as a whole percentage with a space, as the lessons write it (``0.4`` → ``40 %``)."""
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or fraction != fraction:
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not -1e6 <= fraction <= 1e6:
         raise ScenarioError.one("fraction", f"{shown_value(fraction)} is not a number (a fraction 0–1)")
     return f"{fraction:.0%}".replace("%", " %")
 
@@ -342,7 +342,7 @@ def dollars_table(frame: pd.DataFrame, columns: Sequence[str], cents: bool = Fal
     instance(frame, pd.DataFrame, "frame", "a pandas DataFrame")
     digits = 2 if truth(cents, "cents") else 0
     for i, column in enumerate(listed(columns, "columns", "column names")):
-        if column not in frame.columns:
+        if not isinstance(column, (str, int)) or column not in frame.columns:
             raise ScenarioError.one(f"columns[{i}]", f"{shown_value(column)} is no column of the table")
     out = frame.copy().astype(object)
     for column in columns:
@@ -451,7 +451,7 @@ def dollar_ticks(values: Sequence[float]) -> list[str]:
     """
     values = listed(values, "values", "numbers")
     for i, v in enumerate(values):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) == float("inf"):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not -1e300 < v < 1e300:
             raise ScenarioError.one(f"values[{i}]", f"{shown_value(v)} is not a finite number of dollars")
     largest = max((abs(v) for v in values), default=0.0)
     unit, suffix = (1_000_000, "M") if largest >= 1_000_000 else (1000, "k") if largest >= 10_000 else (1, "")
@@ -724,7 +724,9 @@ def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff
 
     from ..payments.financing import DeferredResult
 
-    results = listed(results, "results", "DeferredResult (medspa_kit.payments.deferred_interest gives one)")
+    colours = ["#b3261e", "#1e7b34", "#1a5fb4", "#8a5300"]
+    results = listed(results, "results", "DeferredResult (medspa_kit.payments.deferred_interest gives one)",
+                     most=len(colours))  # one colour each: a fifth plan would not be drawn
     odd = [r for r in results if not isinstance(r, DeferredResult)]
     if odd or not results:
         raise ScenarioError.one("results", "expected DeferredResult items (medspa_kit.payments.deferred_interest gives "
@@ -732,7 +734,6 @@ def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff
     _title(title)
     fig = Figure(figsize=(7.5, 3.8), dpi=100)
     ax = fig.subplots()
-    colours = ["#b3261e", "#1e7b34", "#1a5fb4", "#8a5300"]
     for colour, r in zip(colours, results):
         s = r.schedule
         months = [0, *s["month"]]
