@@ -262,10 +262,11 @@ def _run_batch(source: Path, target: Path, chunk_size: int, quiet: bool, by_memb
     from .catalog import default_catalog
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
     from .errors import FileError
-    from .files import atomic_output
+    from .files import atomic_output, open_regular
     from .members import evaluate_members
 
     catalog = default_catalog()
+    open_regular(source).close()  # a folder, a device or a FIFO is one line of error, before any progress bar
     reader = batch_io.reader(source, chunk_size, formulas=target.suffix.lower() != ".parquet")
     summary = Summary(word=reader.word)
     finished: set[Any] = set()  # the claims of earlier chunks

@@ -87,6 +87,9 @@ def icd_problem(code: str, known: frozenset[str] = frozenset()) -> str | None:
 
     ``known`` is the set of codes already verified (the bundled catalog); they skip the lookup.
     """
+    if not isinstance(known, (set, frozenset)):  # a text would match by substring: 'L74' in 'L74.510'
+        raise ScenarioError.one("known", f"expected a set of ICD-10-CM codes (the catalog's known_diagnoses), got "
+                                         f"{type(known).__name__}")
     if not isinstance(code, str):
         return f"{shown_value(code)} is not an ICD-10-CM code (write it as text, such as 'L74.510')"
     norm = normalize_icd(code)

@@ -44,6 +44,8 @@ ACCUMULATOR_COLUMNS = ("accumulators.deductible_met", "accumulators.oop_met", "a
                        "accumulators.oon_oop_met")
 HISTORY = "accumulators.history"
 MEMBER = "member_id"
+NO_MEMBER_NOTE = (f"{MEMBER}: empty: this claim is priced on its own, from its own accumulator cells (no member's "
+                  "plan year is carried to or from it)")
 PLAN_YEAR_START = "plan_year_start"
 
 
@@ -125,6 +127,8 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
     parts = []
     passes = int(rank.max(initial=-1)) + 1
     notes = _left_out(ids, days, apart)  # per claim: why it is priced without another of its member's
+    nameless = np.array([i is None for i in ids], dtype=bool) & (id_problems == "")
+    notes = np.where(nameless & (notes == ""), NO_MEMBER_NOTE, notes)  # never silently out of every year
     left_out = np.full(members, "", dtype=object)  # per member: why its next claims are priced without one
     row_notes = np.full(n, "", dtype=object)  # per row: a later claim's accumulator cells that were replaced
     for k in range(passes):

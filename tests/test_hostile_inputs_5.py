@@ -137,3 +137,51 @@ def test_numbers_past_any_amount_and_text_no_file_can_hold_are_named(tmp_path):
     with pytest.raises(FileError, match="the text holds U\\+D800, a lone surrogate"):
         write_text_file(tmp_path / "x.txt", "a\ud800", "--output")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_client_plan_listing_a_place_twice_is_refused_as_a_scenario_would_refuse_it():
+    from medspa_kit.catalog import datasets_folder
+    from medspa_kit.client_data import apply_plans
+
+    header, first = (datasets_folder() / "sample_client_plans.csv").read_text().splitlines()[:2]
+    twice = first.replace("11;19;22;24;49", "11;11")
+    with pytest.raises(MedspaError, match=r"covered_places_of_service: '11' is listed twice"):
+        apply_plans(f"{header}\n{twice}\n", name="plans.csv")
+
+
+def test_a_claim_without_a_member_id_says_it_is_priced_on_its_own():
+    from medspa_kit.members import NO_MEMBER_NOTE, evaluate_members
+
+    visits = load_visits().head(3).copy()
+    visits["member_id"] = ["M1", "", None]
+    out = evaluate_members(visits)
+    assert out["warning"].astype(object).fillna("").tolist() == ["", NO_MEMBER_NOTE, NO_MEMBER_NOTE]
+    assert out["error"].isna().all()
+
+
+def test_icd_problem_refuses_known_codes_given_as_text():
+    from medspa_kit.codes import icd_problem
+
+    assert icd_problem("L74.510", frozenset({"L74.510"})) is None
+    with pytest.raises(ScenarioError, match="^known: expected a set of ICD-10-CM codes"):
+        icd_problem("L74", "L74.510")  # 'L74' in 'L74.510' would have passed a category as billable
+
+
+def test_sweep_sentence_names_a_fee_share_that_is_no_fraction():
+    from medspa_kit.clinic import sensitivity
+    from medspa_kit.report import sweep_sentence
+
+    table = sensitivity(load_visits().head(8), "fee_schedule_scale", [0.8, 1.2])
+    assert "of the cash price" in sweep_sentence(table, fee_share=0.63)
+    for bad in (-1.0, float("inf"), float("nan"), "0.6", 10**400):
+        with pytest.raises(ScenarioError, match="^fee_share: .* is not a fraction of the cash prices above 0"):
+            sweep_sentence(table, fee_share=bad)
+
+
+def test_an_input_that_is_no_regular_file_is_one_line_before_any_progress_bar(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "in.csv"
+    os.mkfifo(fifo)
+    assert main(["batch", str(fifo), "-o", str(tmp_path / "out.csv")]) == 2  # not quiet: a bar would show
+    assert capsys.readouterr().err == f"medspa-kit: file: '{fifo}' is not a regular file\n"

@@ -149,6 +149,9 @@ def places_cell(cell: str) -> tuple[str, ...]:
     items = tuple(p.strip() for p in cell.split(";") if p.strip())
     if not items:
         raise ValueError("no place of service listed")
+    twice = next((p for i, p in enumerate(items) if p in items[:i]), None)
+    if twice is not None:  # as a scenario's plan: each place once
+        raise ValueError(f"{twice!r} is listed twice")
     return items
 
 

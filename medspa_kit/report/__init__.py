@@ -649,8 +649,14 @@ def sweep_sentence(table: pd.DataFrame, fee_share: float | None = None, visits: 
     then read from them, and a second sentence says from which scale nothing changes any more
     (:func:`medspa_kit.clinic.fee_cap_scale`).
     """
-    from ..clinic import crossing, fee_cap_scale, fee_share_of_cash
+    from ..clinic import check_visits, crossing, fee_cap_scale, fee_share_of_cash
 
+    if fee_share is not None and (isinstance(fee_share, bool) or not isinstance(fee_share, (int, float))
+                                  or not 0 < fee_share <= 100):
+        raise ScenarioError.one("fee_share", f"{shown_value(fee_share)} is not a fraction of the cash prices above 0 "
+                                             "(clinic.fee_share_of_cash gives it)")
+    if visits is not None:
+        check_visits(visits)
     c = crossing(table)
     heading, say = ASSUMPTION_WORDS.get(c.parameter, (c.parameter.replace("_", " "), lambda v: f"{v:g}"))
     fee_sweep = c.parameter == "fee_schedule_scale"
