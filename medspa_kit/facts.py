@@ -33,6 +33,11 @@ COVERAGE_FACTS = ("coverage", "diagnoses", "policy", "payer_has_rows", "missing_
 """the facts a drug line takes from its administration line"""
 
 
+MODIFIERS_READ = ("25", "59", "GA", "GY", "GZ")
+"""the modifiers the checks read by code (facts below, ``batch._facts``); each needs its row of
+``modifiers.csv`` (its meaning and sources), which ``medspa-kit validate`` requires"""
+
+
 @dataclass(slots=True)
 class Facts:
     """One line of a claim with everything the checks share already looked up."""

@@ -16,7 +16,7 @@ from .catalog.citations import unknown_keys
 from .catalog.consistency import cross_check
 from .catalog.store import given_folder, read_folder
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError
-from .files import reason
+from .files import SCENARIO_MAX_BYTES, read_text_file, reason
 from .model import load_scenario
 from .rules import RULES
 
@@ -90,7 +90,7 @@ def _check_rules(cat: Catalog, problems: list[DatasetProblem]) -> None:
     """``checks.csv`` and the rules in code name the same checks; each rule reads facts both engines
     provide and has its advice (a rule half added is reported here, not met as a traceback)."""
     from .batch import FACT_NAMES
-    from .facts import Facts
+    from .facts import MODIFIERS_READ, Facts
     from .rules.advice import ADVICE
 
     listed = {check.id: check for check in cat.checks}
@@ -107,6 +107,11 @@ def _check_rules(cat: Catalog, problems: list[DatasetProblem]) -> None:
         if check.carc and check.id not in ADVICE:
             problems.append(DatasetProblem("checks.csv", check.row, "check",
                                            f"{check.id!r} has no advice in medspa_kit.rules.advice"))
+    known = {row["code"] for row in cat.rows["modifiers"]}
+    for code in MODIFIERS_READ:
+        if code not in known:
+            problems.append(DatasetProblem("modifiers.csv", None, "code", f"no row for modifier {code}, which the "
+                                           "checks read (medspa_kit.facts.MODIFIERS_READ)"))
     for name in RULES:
         if name not in listed:
             problems.append(DatasetProblem("checks.csv", None, "check", f"the rule {name!r} has no row"))
@@ -137,8 +142,10 @@ def _check_courses(cat: Catalog, problems: list[DatasetProblem]) -> None:
     from .year import Course, run_year
 
     for path in sorted((cat.folder / "courses").glob("*.json")):
-        try:
-            run_year(Course.from_json(path.read_text(encoding="utf-8"), catalog=cat), cat)
+        try:  # read as every file is: bounded, a regular file (a FIFO would wait forever), UTF-8
+            run_year(Course.from_json(read_text_file(path, SCENARIO_MAX_BYTES), catalog=cat), cat)
+        except FileError as err:  # the file itself, named already
+            problems.append(DatasetProblem(f"courses/{path.name}", None, None, reason(err)))
         except ScenarioError as err:
             problems.append(DatasetProblem(f"courses/{path.name}", None, err.field, str(err)))
 

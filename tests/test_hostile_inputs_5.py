@@ -185,3 +185,41 @@ def test_an_input_that_is_no_regular_file_is_one_line_before_any_progress_bar(tm
     os.mkfifo(fifo)
     assert main(["batch", str(fifo), "-o", str(tmp_path / "out.csv")]) == 2  # not quiet: a bar would show
     assert capsys.readouterr().err == f"medspa-kit: file: '{fifo}' is not a regular file\n"
+
+
+def _datasets_copy(tmp_path):
+    import shutil
+
+    from medspa_kit.catalog import datasets_folder
+
+    return shutil.copytree(datasets_folder(), tmp_path / "datasets")
+
+
+def test_validate_reads_course_files_as_every_file_is_read(tmp_path):
+    import os
+
+    folder = _datasets_copy(tmp_path)
+    migraine = folder / "courses" / "chronic-migraine-every-12-weeks.json"
+    migraine.write_bytes(migraine.read_bytes().replace(b"Chronic", b"Chr\xf6nic", 1))
+    (folder / "courses" / "zz.json").write_bytes(b"\xff\xfe\x00")
+    sweating = folder / "courses" / "underarm-sweating-twice-a-year.json"
+    sweating.unlink()
+    os.mkfifo(sweating)  # read without waiting for a writer: refused, never a hang
+    assert [str(p) for p in validate_datasets(folder)] == [
+        "courses/chronic-migraine-every-12-weeks.json: is not UTF-8 text (byte 0xF6 on line 3: Latin-1 or "
+        "Windows-1252?); save it as UTF-8",
+        "courses/underarm-sweating-twice-a-year.json: is not a regular file",
+        "courses/zz.json: is not UTF-8 text (UTF-16); save it as UTF-8",
+    ]
+
+
+def test_validate_requires_every_modifier_the_checks_read_and_checks_each_code(tmp_path):
+    folder = _datasets_copy(tmp_path)
+    modifiers = folder / "modifiers.csv"
+    text = modifiers.read_text()
+    modifiers.write_text(text.replace("\n25,", "\n=1+1,", 1))
+    assert [str(p) for p in validate_datasets(folder)] == [
+        "modifiers.csv, row 2, column code: '=1+1' is not a modifier (two capital letters or digits, such as '25' "
+        "or 'JW')",
+        "modifiers.csv, column code: no row for modifier 25, which the checks read (medspa_kit.facts.MODIFIERS_READ)",
+    ]

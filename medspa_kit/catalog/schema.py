@@ -112,6 +112,13 @@ def partial_date_cell(cell: str) -> str:
     return cell
 
 
+def modifier_cell(cell: str) -> str:
+    """One CPT or HCPCS modifier: two capital letters or digits (``25``, ``JW``)."""
+    if not re.fullmatch(r"[A-Z0-9]{2}", cell):
+        raise ValueError(f"{cell!r} is not a modifier (two capital letters or digits, such as '25' or 'JW')")
+    return cell
+
+
 def billing_code_cell(cell: str) -> str:
     """One CPT or HCPCS code: five letters or digits (``17999``, ``J0585``)."""
     if not re.fullmatch(r"[A-Z0-9]{5}", cell):
@@ -246,7 +253,7 @@ TABLES: dict[str, Table] = {
     ),
     "modifiers": Table(
         "modifiers.csv",
-        _cols(Column("code"), Column("name"), Column("meaning"), Column("read_by", required=False),
+        _cols(Column("code", modifier_cell), Column("name"), Column("meaning"), Column("read_by", required=False),
               Column("contradicts", required=False), Column("contradiction", required=False),
               Column("only_on", required=False), Column("misplaced", required=False), Column("source")),
         key="code",
