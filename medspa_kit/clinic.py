@@ -199,7 +199,10 @@ def assumption_sources(catalog: "Catalog | None" = None, readable: bool = True) 
     """
     cat = given_catalog(catalog)
     readable = truth(readable, "readable")
-    table = pd.read_csv(cat.folder / ASSUMPTIONS.file, dtype=str, keep_default_na=False).set_index("name")
+    import io
+
+    text = read_text_file(cat.folder / ASSUMPTIONS.file, TABLE_MAX_BYTES)  # bounded, a regular file, UTF-8
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).set_index("name")
     if readable:
         table["source"] = [cat.cite((), (cell,)) for cell in table["source"]]
     return table

@@ -8,6 +8,7 @@ model — which all sit on top of the catalog, never under it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .catalog import Catalog
@@ -150,6 +151,17 @@ def _check_courses(cat: Catalog, problems: list[DatasetProblem]) -> None:
             problems.append(DatasetProblem(f"courses/{path.name}", None, err.field, str(err)))
 
 
+def _present(path: Path, problems: list[DatasetProblem]) -> bool:
+    """Is the optional file ``path`` there to check? Absent: no; a regular file: yes; anything else in
+    its place (a folder, a FIFO): a problem, never skipped as if absent."""
+    if not os.path.lexists(path):
+        return False
+    if not path.is_file():
+        problems.append(DatasetProblem(path.name, None, None, "is not a regular file"))
+        return False
+    return True
+
+
 def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
     """The sample client files that ship for workshops must apply cleanly, the sample year must run."""
     from .batch import evaluate_frame
@@ -158,22 +170,29 @@ def _check_samples(cat: Catalog, problems: list[DatasetProblem]) -> None:
 
     for file, apply in (("sample_client_prices.csv", apply_prices), ("sample_client_plans.csv", apply_plans)):
         path = cat.folder / file
-        if path.is_file():
+        if _present(path, problems):
             try:
                 apply(path, cat, name=file)
-            except DatasetError as err:
-                problems.extend(err.problems)
-    if (cat.folder / "clinic_assumptions.csv").is_file():
+            except DatasetError as err:  # named as every dataset is, by its name in the folder
+                problems.extend(DatasetProblem(file if p.file == str(path) else p.file, p.row, p.column, p.message)
+                                for p in err.problems)
+    if _present(cat.folder / "clinic_assumptions.csv", problems):
         try:
             default_assumptions(cat)
         except DatasetError as err:
             problems.extend(err.problems)
-        for name, row in assumption_sources(cat, readable=False).iterrows():
-            if unknown_keys(row["source"], cat.source_labels) != []:
-                problems.append(DatasetProblem("clinic_assumptions.csv", None, "source",
-                                               f"{name}: {row['source']!r} does not cite sources.csv"))
-    if (cat.folder / "sample_visits.csv").is_file():
-        visits = load_visits(catalog=cat)
+        else:
+            for name, row in assumption_sources(cat, readable=False).iterrows():
+                if unknown_keys(row["source"], cat.source_labels) != []:
+                    problems.append(DatasetProblem("clinic_assumptions.csv", None, "source",
+                                                   f"{name}: {row['source']!r} does not cite sources.csv"))
+    if _present(cat.folder / "sample_visits.csv", problems):
+        try:
+            visits = load_visits(catalog=cat)
+        except ScenarioError as err:  # the file itself, or a line that cannot be read as a row
+            said = reason(err) if isinstance(err, FileError) else err.problems[0][1]
+            problems.append(DatasetProblem("sample_visits.csv", None, None, said.removeprefix("sample_visits.csv: ")))
+            return
         results = evaluate_frame(visits, cat)
         for index, message in results["error"].dropna().items():
             field, _, text = message.partition(": ")

@@ -223,3 +223,16 @@ def test_validate_requires_every_modifier_the_checks_read_and_checks_each_code(t
         "or 'JW')",
         "modifiers.csv, column code: no row for modifier 25, which the checks read (medspa_kit.facts.MODIFIERS_READ)",
     ]
+
+
+@pytest.mark.parametrize("file", ["clinic_assumptions.csv", "sample_visits.csv", "sample_client_prices.csv"])
+def test_validate_names_an_optional_file_that_is_no_regular_file_or_not_utf8(tmp_path, file):
+    import os
+
+    folder = _datasets_copy(tmp_path)
+    (folder / file).unlink()
+    os.mkfifo(folder / file)  # never skipped as if absent, never waited on
+    assert [str(p) for p in validate_datasets(folder)] == [f"{file}: is not a regular file"]
+    (folder / file).unlink()
+    (folder / file).write_bytes(b"name,value\nx,\xf6\n")
+    assert [str(p) for p in validate_datasets(folder)][0].startswith(f"{file}: is not UTF-8 text (byte 0xF6 on line 2")
