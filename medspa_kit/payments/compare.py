@@ -41,14 +41,10 @@ class PaymentOptions:
 
     def __post_init__(self) -> None:
         # 'no' would read as true and a table as an error deep inside: say which option is wrong
-        object.__setattr__(self, "payroll", truth(self.payroll, "payroll", error=_payment_error))
+        object.__setattr__(self, "payroll", truth(self.payroll, "payroll", error=PaymentError.named))
         if self.offers is not None:
             object.__setattr__(self, "offers", tuple(texts(self.offers, "offers", "financing offer ids",
-                                                           error=_payment_error)))
-
-
-def _payment_error(name: str, message: str) -> PaymentError:
-    return PaymentError(f"{name}: {message}")
+                                                           error=PaymentError.named)))
 
 
 def compare_payments(outcome: Outcome, options: PaymentOptions | None = None,

@@ -167,12 +167,9 @@ def level_payment(principal: int, apr_micro: int, n: int) -> int:
     PaymentError
         An argument that is no whole number in its range (naming it).
     """
-    def refuse(name: str, message: str) -> PaymentError:
-        return PaymentError(f"{name}: {message}")
-
-    principal = whole(principal, "principal", 1, round(MONEY_MAX * 100), error=refuse)
-    apr_micro = whole(apr_micro, "apr_micro", 0, MICRO, error=refuse)
-    n = whole(n, "n", 1, 600, error=refuse)
+    principal = whole(principal, "principal", 1, round(MONEY_MAX * 100), error=PaymentError.named)
+    apr_micro = whole(apr_micro, "apr_micro", 0, MICRO, error=PaymentError.named)
+    n = whole(n, "n", 1, 600, error=PaymentError.named)
     if apr_micro == 0:
         return -(-principal // n)
     i = apr_micro / 1_000_000 / 12

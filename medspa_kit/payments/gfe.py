@@ -136,7 +136,7 @@ def _booked_before_visit(booked: dt.date, visit: dt.date) -> None:
 
 def business_days(n: int) -> str:
     """``1 business day``, ``3 business days``: a count (0 to 10,000) of business days in words."""
-    n = whole(n, "n", 0, 10_000, error=lambda name, message: PaymentError(f"{name}: {message}"))
+    n = whole(n, "n", 0, 10_000, error=PaymentError.named)
     return f"{n} business day" if n == 1 else f"{n} business days"
 
 
@@ -241,7 +241,7 @@ def issue_deadline(booked: dt.date, visit: dt.date, requested: bool = False, hol
     Source: 45 CFR 149.610(b)(1)(vi)(A)–(C), rows of ``good_faith_estimate.csv``.
     """
     booked, visit, holidays = _day(booked, "booked"), _day(visit, "visit"), _days(holidays, "holidays")
-    requested = truth(requested, "requested", error=lambda name, message: PaymentError(f"{name}: {message}"))
+    requested = truth(requested, "requested", error=PaymentError.named)
     _booked_before_visit(booked, visit)
     r = GfeRules.from_catalog(catalog)
     ahead = _business_days(booked, visit, holidays)
@@ -507,7 +507,7 @@ def good_faith_estimate(scenario: Scenario | dict[str, Any], issued: dt.date | N
     cat = given_catalog(catalog)
     s = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario, catalog=cat)
     outcome = evaluate(s, cat)
-    self_pay = truth(self_pay, "self_pay", error=lambda name, message: PaymentError(f"{name}: {message}"))
+    self_pay = truth(self_pay, "self_pay", error=PaymentError.named)
     why = "the patient will not use their plan for it (self-pay)" if self_pay else self_pay_reason(outcome)
     if why is None:
         raise PaymentError(

@@ -66,18 +66,14 @@ def annual_limit(account: Account, year: int, family: bool = False, age_55_or_ol
         raise PaymentError(f"year: {year} has no limits in tax_limits.csv (years: {', '.join(map(str, years))})")
     if not isinstance(account, str) or account not in ("hsa", "fsa"):
         raise PaymentError(f"account: {shown_value(account)} is not 'hsa' or 'fsa'")
-    family = truth(family, "family", error=_payment_error)
-    age_55_or_older = truth(age_55_or_older, "age_55_or_older", error=_payment_error)
+    family = truth(family, "family", error=PaymentError.named)
+    age_55_or_older = truth(age_55_or_older, "age_55_or_older", error=PaymentError.named)
     if account == "fsa":
         return float(rows[(year, "fsa")]["amount"])
     limit = rows[(year, "hsa_family" if family else "hsa_self")]["amount"]
     if age_55_or_older:
         limit += rows[(year, "hsa_catch_up")]["amount"]
     return float(limit)
-
-
-def _payment_error(name: str, message: str) -> PaymentError:
-    return PaymentError(f"{name}: {message}")
 
 
 def limits_summary(year: int, catalog: Catalog | None = None) -> str:
