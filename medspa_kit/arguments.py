@@ -91,6 +91,16 @@ def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, mos
     return items
 
 
+def instances(items: list[Any], kind: type, name: str, what: str, error: Raise = _scenario_error) -> list[Any]:
+    """``items`` (a list from :func:`listed`) when every entry is a ``kind``; else an error naming
+    ``name``, what was expected (``"MythCheck items (medspa_kit.lessons.myths())"``) and the
+    first other type given."""
+    for item in items:
+        if not isinstance(item, kind):
+            raise error(name, f"expected {what}, got {type_name(item)}")
+    return items
+
+
 def texts(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int | None = None) -> list[str]:
     """``value`` as a list of texts (see :func:`listed`), each entry checked."""
     items = listed(value, name, what, error, most)

@@ -153,11 +153,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .files import refuse_same_file
 
     source, target = Path(args.input), Path(args.output)
-    for path, field, verb in ((source, "file", "read"), (target, "--output", "write")):
+    for path, option, verb in ((source, "file", "read"), (target, "--output", "write")):
         try:  # a name the system cannot hold (over 255 bytes) fails even to be looked up
             path.exists()
         except OSError as err:
-            raise FileError(field, f"cannot {verb} {shown(path)}: {err.strerror}") from None
+            raise FileError(option, f"cannot {verb} {shown(path)}: {err.strerror}") from None
     if args.chunk_size < 1:
         raise ScenarioError.one("--chunk-size", f"{args.chunk_size} is not a positive number of rows")
     if target.suffix.lower() not in (".csv", ".parquet") and (target.is_file() or not target.exists()):

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .arguments import instance, listed, mapping, texts
+from .arguments import instance, instances, listed, mapping, texts
 from .catalog import Catalog, default_catalog, given_catalog
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
@@ -598,10 +598,8 @@ def myths() -> list[MythCheck]:
 def myths_summary(checks: Sequence[MythCheck] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """One row per claim: the claim, the engine's verdict and the sources it rests on."""
     cat = given_catalog(catalog)
-    checks = myths() if checks is None else _listed(checks, "checks", "MythCheck")
-    odd = [m for m in checks if not isinstance(m, MythCheck)]
-    if odd:
-        raise ScenarioError.one("checks", f"expected MythCheck items (medspa_kit.lessons.myths()), got {type(odd[0]).__name__}")
+    checks = myths() if checks is None else instances(_listed(checks, "checks", "MythCheck"), MythCheck, "checks",
+                                                      "MythCheck items (medspa_kit.lessons.myths())")
     rows = [{"claim": m.claim, "verdict": m.verdict, "sources": cat.cite((), m.sources)} for m in checks]
     return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="#"))
 

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from .catalog import Catalog
-from .arguments import listed, whole
+from .arguments import instances, listed, whole
 from .catalog.citations import unknown_keys
 from .catalog.consistency import cross_check
 from .catalog.store import given_folder, read_folder
@@ -69,11 +69,8 @@ def problem_lines(problems: list[DatasetProblem], per_file: int = PROBLEMS_SHOWN
         One line each, without a prefix.
     """
     per_file = whole(per_file, "per_file", 1, 10**9)
-    problems = listed(problems, "problems", "DatasetProblem (as validate_datasets returns them)")
-    odd = [p for p in problems if not isinstance(p, DatasetProblem)]
-    if odd:
-        raise ScenarioError.one("problems", f"expected DatasetProblem items (as validate_datasets returns them), "
-                                            f"got {type(odd[0]).__name__}")
+    problems = instances(listed(problems, "problems", "DatasetProblem (as validate_datasets returns them)"),
+                         DatasetProblem, "problems", "DatasetProblem items (as validate_datasets returns them)")
     shown: dict[str, int] = {}
     lines: list[str] = []
     for problem in problems:

@@ -104,6 +104,24 @@ def test_the_shared_argument_checks():
         texts(["a", None], "ids", "ids")
 
 
+def test_lists_of_the_kit_s_results_name_the_first_entry_of_another_kind():
+    from medspa_kit.lessons import myths_summary
+    from medspa_kit.payments import deferred_interest
+    from medspa_kit.report import deferred_figure
+    from medspa_kit.validation import problem_lines
+
+    with pytest.raises(ScenarioError, match=r"^problems: expected DatasetProblem items \(as validate_datasets "
+                                            r"returns them\), got str$"):
+        problem_lines(["procedures.csv: bad"])
+    with pytest.raises(ScenarioError, match=r"^checks: expected MythCheck items .*, got NoneType$"):
+        myths_summary([None])
+    card = deferred_interest(3000, 0.3299, 12, 240)
+    with pytest.raises(ScenarioError, match=r"^results: expected DeferredResult items .*, got int$"):
+        deferred_figure([card, 5])
+    with pytest.raises(ScenarioError, match=r"^results: expected DeferredResult items .*, got none$"):
+        deferred_figure([])
+
+
 def test_a_date_argument_before_any_calendar_the_kit_can_count_is_named():
     from medspa_kit.payments import default_issue_date
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-from ..arguments import choice, frame, instance, listed, truth
+from ..arguments import choice, frame, instance, instances, listed, truth
 from ..catalog import given_catalog
 from ..clinic import MEASURES, STRATEGIES, STRATEGY_LABELS, ClinicComparison
 from ..errors import ScenarioError, shown_value
@@ -733,10 +733,9 @@ def deferred_figure(results: Sequence, title: str = "The deferred-interest cliff
     colours = ["#b3261e", "#1e7b34", "#1a5fb4", "#8a5300"]
     results = listed(results, "results", "DeferredResult (medspa_kit.payments.deferred_interest gives one)",
                      most=len(colours))  # one colour each: a fifth plan would not be drawn
-    odd = [r for r in results if not isinstance(r, DeferredResult)]
-    if odd or not results:
-        raise ScenarioError.one("results", "expected DeferredResult items (medspa_kit.payments.deferred_interest gives "
-                                           f"one), got {type(odd[0]).__name__ if odd else 'none'}")
+    what = "DeferredResult items (medspa_kit.payments.deferred_interest gives one)"
+    if not instances(results, DeferredResult, "results", what):
+        raise ScenarioError.one("results", f"expected {what}, got none")
     _title(title)
     fig = Figure(figsize=(7.5, 3.8), dpi=100)
     ax = fig.subplots()

@@ -11,7 +11,7 @@ from collections import abc
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from ..arguments import choice, instance, listed, mapping, texts, whole
+from ..arguments import choice, instance, instances, listed, mapping, texts, whole
 from ..engine import evaluate
 from ..errors import MedspaError, ScenarioError, shown_value
 from ..fields import MAX_LINES
@@ -220,11 +220,10 @@ class QuizState:
     given: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.questions = listed(self.questions, "questions", "Question")
-        odd = [q for q in self.questions if not isinstance(q, Question)]
-        if odd or not self.questions:
-            raise ScenarioError.one("questions", "no question given" if not self.questions else
-                                    f"expected Question objects (medspa_kit.ui.questions), got {type(odd[0]).__name__}")
+        self.questions = instances(listed(self.questions, "questions", "Question"), Question, "questions",
+                                   "Question objects (medspa_kit.ui.questions)")
+        if not self.questions:
+            raise ScenarioError.one("questions", "no question given")
 
     def answer(self, index: int, choice: str) -> tuple[bool, str]:
         """(correct?, feedback) for ``choice`` given to question ``index`` (0 is the first)."""
