@@ -13,7 +13,7 @@ References
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -152,9 +152,13 @@ def format_dollars(dollars: float, decimals: int = 2) -> str:
         return "—"
     if isinstance(dollars, bool) or not isinstance(dollars, (int, float, np.integer, np.floating, Decimal)):
         raise ScenarioError.one("dollars", f"{shown_value(dollars)} is not a number of dollars")
-    if dollars != dollars:
+    if dollars.is_nan() if isinstance(dollars, Decimal) else dollars != dollars:  # a signalling NaN too
         return "—"
     if not -1e15 < dollars < 1e15:  # past any amount the kit computes (and float's exact cents)
         raise ScenarioError.one("dollars", f"{shown_value(dollars)} is beyond the dollars the kit shows (±$1e15)")
-    sign = "−" if dollars < 0 else ""
-    return f"{sign}${abs(dollars):,.{decimals}f}"
+    # half-up from the number as written (1234.5 → $1,235; 2.675 → $2.68), as the kit rounds money;
+    # an amount that rounds to zero has no sign (−0.001 is $0.00)
+    shown = (dollars if isinstance(dollars, Decimal) else Decimal(str(dollars))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "−" if shown < 0 else ""
+    return f"{sign}${abs(shown):,.{decimals}f}"
