@@ -33,7 +33,7 @@ from .catalog import given_catalog
 from .engine import evaluate
 from .arguments import instance, listed, mapping, truth, whole
 from .errors import ScenarioError, shown_value
-from .fields import parse_iso_date, plain
+from .fields import DATES, parse_iso_date, plain
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file
 from .model import Scenario
 from .money import to_cents
@@ -421,9 +421,10 @@ def run_year(course: Course, catalog: "Catalog | None" = None) -> PlanYear:
 def plan_year_start(course: Course, index: int) -> dt.date:
     """The first day of plan year ``index`` of ``course`` (0: the year the course's plan year
     starts; Original Medicare: January 1, its Part B deductible runs by calendar year). A start on
-    February 29 falls on March 1 in other years. ``index``: 0 to 100."""
+    February 29 falls on March 1 in other years. ``index``: 0 to 299 (the kit's dates span 1900 to
+    2199, so a course's visits fall at most 299 anniversaries after its start)."""
     start = _year_start(_checked_course(course))
-    index = whole(index, "index", 0, 100)
+    index = whole(index, "index", 0, DATES[1].year - DATES[0].year)
     try:
         return start.replace(year=start.year + index)
     except ValueError:  # February 29 in a year that has none
@@ -589,7 +590,7 @@ def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash
 def denial_note(row: Mapping[str, Any]) -> str:
     """``5 of 5 claims denied (CO 288: No referral on file)``: what a row of :func:`compare_plans`
     says about its denied claims (empty when none is denied)."""
-    if not hasattr(row, "__getitem__") or not hasattr(row, "__contains__") or isinstance(row, (str, bytes)):
+    if not (isinstance(row, Mapping) or type(row).__name__ == "Series"):  # a dict, or a row of the table
         raise ScenarioError.one("row", f"expected a row of compare_plans, got {type(row).__name__}")
     missing = [name for name in ("denied", "claims", "denial_reasons") if name not in row]
     if missing:
