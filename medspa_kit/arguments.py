@@ -76,16 +76,22 @@ def choice(value: Any, name: str, options: Iterable[str], error: Raise = _scenar
     return value
 
 
-def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int | None = None) -> list[Any]:
+LIST_MAX = 1_000_000
+"""the most entries any list argument holds (a list that costs a run of the engine per entry is
+given a smaller ``most``); an endless or huge iterable is read no further"""
+
+
+def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int = LIST_MAX) -> list[Any]:
     """``value`` as a list: a list, tuple or other iterable that is not one text, bytes or a dict
     (one text is not a list of ``what``: ``["ppo-standard"]``, not ``"ppo-standard"``); ``most``:
-    the longest list taken (each entry costs a run of the engine), read no further than that."""
+    the longest list taken (each entry may cost a run of the engine), read no further than that."""
     if isinstance(value, (str, bytes, bytearray, Mapping)) or not hasattr(value, "__iter__") \
-            or type(value).__name__ in ("DataFrame", "Series"):
-        raise error(name, f"expected a list of {what}, got {type_name(value)}")
-    if most is None:
-        return list(value)
-    items = list(itertools.islice(value, most + 1))
+            or type(value).__name__ in ("DataFrame", "Series") or getattr(value, "ndim", 1) == 0:
+        raise error(name, f"expected a list of {what}, got {type_name(value)}")  # ndim 0: np.array(5.0)
+    try:
+        items = list(itertools.islice(value, most + 1))
+    except TypeError:  # an object that says it iterates but cannot
+        raise error(name, f"expected a list of {what}, got {type_name(value)}") from None
     if len(items) > most:
         raise error(name, f"more than {most:,} {what}: give at most {most:,}")
     return items
@@ -101,7 +107,7 @@ def instances(items: list[Any], kind: type, name: str, what: str, error: Raise =
     return items
 
 
-def texts(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int | None = None) -> list[str]:
+def texts(value: Any, name: str, what: str, error: Raise = _scenario_error, most: int = LIST_MAX) -> list[str]:
     """``value`` as a list of texts (see :func:`listed`), each entry checked."""
     items = listed(value, name, what, error, most)
     for i, item in enumerate(items):

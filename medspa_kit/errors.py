@@ -61,6 +61,12 @@ class MedspaError(ValueError):
             args = (shortened(args[0]), *args[1:])
         super().__init__(*args)
 
+    @classmethod
+    def named(cls, name: str, message: str) -> "MedspaError":
+        """``name: message``: how :mod:`medspa_kit.arguments` raises this kind of error for an
+        argument ``name``."""
+        return cls(f"{name}: {message}")
+
 
 class ScenarioError(MedspaError):
     """A scenario (JSON file, dict, widget value or batch row) is invalid.
@@ -87,6 +93,8 @@ class ScenarioError(MedspaError):
     @classmethod
     def one(cls, field: str, message: str) -> "ScenarioError":
         return cls([(field, message)])
+
+    named = one
 
 
 class FileError(ScenarioError):

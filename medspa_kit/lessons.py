@@ -221,7 +221,7 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
     row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
     cat = given_catalog(catalog)
     if procedures is not None:
-        procedures = texts(procedures, "procedures", "service ids")
+        procedures = texts(procedures, "procedures", "service ids", most=MAX_ROWS)
         unknown = next((p for p in procedures if p not in cat.procedures), None)
         if unknown is not None:
             raise ScenarioError.one("procedures", f"{shown_value(unknown)} is not a service id (medspa-kit procedures lists them)")

@@ -252,8 +252,8 @@ def test_x12_writers_gfe_dates_and_changes_name_an_argument_they_cannot_use():
 
     outcome = evaluate(preset("botox-underarm-sweating"))
     for call, message in (
-            (lambda: remittance_835(None), r"^claims: expected an Outcome or \(claim id, Outcome\) pairs, got NoneType$"),
-            (lambda: claim_837p(5), r"^claims: expected an Outcome .* got int$"),
+            (lambda: remittance_835(None), r"^claims: expected a list of \(claim id, Outcome\) pairs or one Outcome, got NoneType$"),
+            (lambda: claim_837p(5), r"^claims: expected a list of \(claim id, Outcome\) pairs or one Outcome, got int$"),
             (lambda: claim_837p([("1", 5)]), r"^claims\[0\]: expected a \(claim id, Outcome\) pair, got \(str, int\)$"),
             (lambda: remittance_835(outcome, paid_on=dt.date(9999, 12, 31)),
              r"^paid_on: 9999-12-31 is outside the dates an X12 file of the kit carries \(1900-01-01 to 2200-12-31\)$"),

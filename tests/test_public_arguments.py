@@ -62,7 +62,9 @@ class Unshowable:
 
 
 WRONG: dict[str, Any] = {"None": None, "5": 5, "'x'": "x", "Unshowable": Unshowable(), "DataFrame": pd.DataFrame(),
-                         "nan": float("nan"), "[None]": [None]}
+                         "nan": float("nan"), "[None]": [None], "0-d array": np.array(5.0), "NaT": pd.NaT,
+                         # an iterable far too long to list: refused at its bound, never read to the end
+                         "range(10**12)": range(10**12)}
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ..arguments import listed
 from . import parties as p
 from ..errors import EdiError, shortened
 from ..money import X12_AMOUNT_MAX, format_money
@@ -79,10 +80,9 @@ def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
 
     if isinstance(claims, Outcome):
         return [("1", claims)]
-    if isinstance(claims, (str, bytes, dict)) or not hasattr(claims, "__iter__"):
-        raise EdiError(f"claims: expected an Outcome or (claim id, Outcome) pairs, got {type(claims).__name__}")
-    named = []
-    for item in claims:
+    items = listed(claims, "claims", "(claim id, Outcome) pairs or one Outcome", EdiError.named)
+    named: list[tuple[str, "Outcome"]] = []
+    for item in items:
         if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Outcome)
                 and isinstance(item[0], (str, int)) and not isinstance(item[0], bool)):
             kind = (f"({', '.join(type(x).__name__ for x in item)})" if isinstance(item, tuple)

@@ -191,6 +191,8 @@ def file_date(value: Any, name: str) -> dt.date:
     """
     if not isinstance(value, dt.date):
         raise EdiError(f"{name}: expected a datetime.date, got {type(value).__name__}")
+    if value != value:  # pandas' NaT is a datetime that is no day
+        raise EdiError(f"{name}: the date is missing (NaT); give a datetime.date")
     day = value.date() if isinstance(value, dt.datetime) else value
     if not FILE_DATES[0] <= day <= FILE_DATES[1]:
         raise EdiError(f"{name}: {day.isoformat()} is outside the dates an X12 file of the kit carries "

@@ -14,11 +14,6 @@ from ..money import MICRO, money_problem, rate_micro, rate_problem, to_cents, to
 class PaymentError(MedspaError):
     """A payment input is out of range; the message names the option and the value."""
 
-    @classmethod
-    def named(cls, name: str, message: str) -> "PaymentError":
-        """``name: message``: how :mod:`medspa_kit.arguments` raises for a payment option."""
-        return cls(f"{name}: {message}")
-
 
 def cents(name: str, dollars: float, positive: bool = False) -> int:
     """A dollar amount checked and turned into whole cents; ``positive``: must be above 0.

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..catalog import Catalog, given_catalog
 from ..facts import resolve
-from ..arguments import truth, whole
+from ..arguments import listed, truth, whole
 from ..errors import shortened, shown_value
 from ..fields import calendar_date, plain
 from ..model import Scenario
@@ -90,9 +90,7 @@ def _day(value: Any, name: str) -> dt.date:
 
 def _days(values: Any, name: str) -> tuple[dt.date, ...]:
     """A list of dates (``holidays``), each read by :func:`_day`."""
-    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
-        raise PaymentError(f"{name}: expected a list of dates, got {type(values).__name__}")
-    return tuple(_day(value, f"{name}[{i}]") for i, value in enumerate(values))
+    return tuple(_day(value, f"{name}[{i}]") for i, value in enumerate(listed(values, name, "dates", PaymentError.named)))
 
 
 def _shown_name(value: Any) -> str:

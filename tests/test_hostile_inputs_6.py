@@ -1,0 +1,97 @@
+"""Hostile inputs, sixth round: money shown the way the kit rounds it, a plan year that started a
+century before the visits, and list arguments a notebook might pass that are no lists (a 0-d
+numpy array; an iterable far too long to read). tests/test_public_arguments.py gives every
+public argument these wrong kinds as well."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from medspa_kit import evaluate, preset
+from medspa_kit.catalog import datasets_folder
+from medspa_kit.cli import main
+from medspa_kit.errors import EdiError, MedspaError, ScenarioError
+from medspa_kit.money import format_dollars
+from medspa_kit.year import load_course, plan_year_start, run_year
+
+
+@pytest.mark.parametrize("dollars, decimals, shown", [
+    (1234.5, 0, "$1,235"),        # half-up, as the docstring and docs/cost.md say (not half-even $1,234)
+    (2.5, 0, "$3"),
+    (0.125, 2, "$0.13"),          # 0.125 is exact in binary: half a cent rounds up
+    (2.675, 2, "$2.68"),          # as written, though the float is 2.67499999…
+    (-1234.5, 0, "−$1,235"),      # half away from zero for a negative amount
+    (-0.001, 2, "$0.00"),         # an amount that rounds to zero has no sign
+    (-0.005, 2, "−$0.01"),
+    (Decimal("1.005"), 2, "$1.01"),
+    (np.float32(0.1), 2, "$0.10"),
+    (Decimal("NaN"), 2, "—"),
+    (Decimal("sNaN"), 2, "—"),    # a signalling NaN cannot even be compared: it is an empty value too
+])
+def test_format_dollars_rounds_half_up_from_the_number_as_written(dollars, decimals, shown):
+    assert format_dollars(dollars, decimals) == shown
+
+
+def _course_file(tmp_path, start):
+    course = json.loads((datasets_folder() / "courses" / "chronic-migraine-every-12-weeks.json").read_text())
+    course["plan_year_start"] = start
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(course))
+    return path
+
+
+def test_a_plan_year_that_started_a_century_before_the_visits_runs_in_every_face(tmp_path, capsys):
+    # the plan year starts each January 1 (anniversaries of 1925-01-01); the first visit,
+    # 2026-01-05, falls in the plan year of 2026-01-01, the 101st anniversary
+    path = _course_file(tmp_path, "1925-01-01")
+    table = run_year(load_course(path)).table()
+    assert list(table["plan_year"])[:1] == [101]
+    assert str(table["plan_year_start"].iloc[0]) == "2026-01-01"
+    assert main(["year", str(path)]) == 0
+    assert "Plan year from 1925-01-01" in capsys.readouterr().out
+    course = load_course(path)
+    assert str(plan_year_start(course, 299)) == "2224-01-01"  # 1900 to 2199: at most 299 anniversaries
+    with pytest.raises(ScenarioError, match="^index: 300 is not a whole number from 0 to 299$"):
+        plan_year_start(course, 300)
+
+
+def test_the_same_course_from_its_first_plan_year_costs_the_same(tmp_path):
+    # a start 101 years earlier on the same day of the year is the same plan year: same dollars
+    early = run_year(load_course(_course_file(tmp_path, "1925-01-01"))).totals
+    late = run_year(load_course(_course_file(tmp_path, "2026-01-01"))).totals
+    assert early == late
+
+
+def test_list_arguments_that_are_no_lists_are_named():
+    from medspa_kit.edi import claim_837p
+    from medspa_kit.lessons import policy_table
+    from medspa_kit.payments import default_issue_date
+    from medspa_kit.year import denial_note, patient_options
+
+    with pytest.raises(ScenarioError, match=r"^plan_ids: expected a list of plan ids .*got ndarray$"):
+        patient_options(np.array(5.0))
+    with pytest.raises(EdiError, match=r"^claims: expected a list of \(claim id, Outcome\) pairs or one Outcome, "
+                                       r"got ndarray$"):
+        claim_837p(np.array(5.0))
+    with pytest.raises(ScenarioError, match="^procedures: more than 1,000 service ids: give at most 1,000$"):
+        policy_table(range(10**12))  # refused at its bound, never listed whole
+    with pytest.raises(MedspaError, match="^holidays: more than 1,000,000 dates: give at most 1,000,000$"):
+        day = preset("botox-forehead-lines").date_of_service
+        default_issue_date(day, day, holidays=iter(range(10**12)))
+    with pytest.raises(ScenarioError, match="^row: expected a row of compare_plans, got range$"):
+        denial_note(range(10**12))  # `"denied" in range(…)` would count through it
+
+
+def test_a_missing_date_for_an_x12_file_is_named():
+    import pandas as pd
+    from medspa_kit.edi import claim_837p, remittance_835
+
+    outcome = evaluate(preset("botox-underarm-sweating"))
+    with pytest.raises(EdiError, match=r"^created: the date is missing \(NaT\)"):
+        claim_837p(outcome, pd.NaT)
+    with pytest.raises(EdiError, match=r"^paid_on: the date is missing \(NaT\)"):
+        remittance_835(outcome, pd.NaT)
