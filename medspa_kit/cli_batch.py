@@ -263,7 +263,7 @@ def _run_batch(source: Path, target: Path, chunk_size: int, quiet: bool, by_memb
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
     from .errors import FileError
     from .files import atomic_output, open_regular
-    from .members import evaluate_members
+    from .members import evaluate_members, priced_members
 
     catalog = default_catalog()
     open_regular(source).close()  # a folder, a device or a FIFO is one line of error, before any progress bar
@@ -288,10 +288,17 @@ def _run_batch(source: Path, target: Path, chunk_size: int, quiet: bool, by_memb
                           f"{', '.join(f'{old} → {new}' for old, new in renamed.items())}", file=sys.stderr)
             chunk = rows.frame.rename(columns=renamed) if renamed else rows.frame
             chunk.index = range(summary.rows, summary.rows + len(chunk))
-            results = _evaluate(chunk, rows, renamed or {}, evaluate_members if by_member else evaluate_frame,
-                                catalog, finished, summary.word, scattered)
-            if answers is not None:
-                answers.add(chunk, results, first_row=summary.rows + 1)
+            priced: list[Any] = []  # by member: the rows as priced, with the plan year's carried state
+
+            def members_priced(frame: Any, cat: Any) -> Any:
+                out, carried = priced_members(frame, cat)
+                priced.append(carried)
+                return out
+
+            evaluator = (members_priced if answers is not None else evaluate_members) if by_member else evaluate_frame
+            results = _evaluate(chunk, rows, renamed or {}, evaluator, catalog, finished, summary.word, scattered)
+            if answers is not None:  # an 835 answers each claim as it was priced
+                answers.add(priced[0].reindex(chunk.index) if priced else chunk, results, first_row=summary.rows + 1)
             summary.add(results, rows.lines, rows.unreadable)
             formulas = None if rows.formulas is None else [(renamed or {}).get(c, c) for c in rows.formulas]
             writer.write(chunk, results, formulas)

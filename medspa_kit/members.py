@@ -87,6 +87,14 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
     .. [1] docs/plan-year.md; it agrees with :func:`medspa_kit.year.run_year` claim by claim
        (tests/test_members.py).
     """
+    return priced_members(df, catalog, refused)[0]
+
+
+def priced_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
+                   refused: Mapping[Any, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`evaluate_members`'s results, and the input as it was priced: each member's later
+    claims with the accumulator and history cells of the state carried to them (what an 835 of
+    these claims must be written from), on the input's index."""
     check_table(df)
     if MEMBER not in df.columns:
         raise ScenarioError.one(MEMBER, "required column is missing from the table (one id per patient)")
@@ -124,7 +132,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
                 year[first_of_member], _history_text(df, first_rows[first_of_member]))
     row_claim = claim
     codes = _line_codes(df)
-    parts = []
+    parts, priced = [], []
     passes = int(rank.max(initial=-1)) + 1
     notes = _left_out(ids, days, apart)  # per claim: why it is priced without another of its member's
     nameless = np.array([i is None for i in ids], dtype=bool) & (id_problems == "")
@@ -148,15 +156,18 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
             sub[HISTORY] = state.history_cells(who)
         result = evaluate_frame(sub, cat)
         parts.append(result)
+        priced.append(sub)
         state.add(who, day, result, codes[rows])
         for c in np.unique(row_claim[rows][result["error"].notna().to_numpy(dtype=bool)]):
             if days[c] >= 0 and not left_out[member[c]]:  # no date: a member of its own (its member's others say so)
                 left_out[member[c]] = _unread_note(days[c])
     out = pd.concat(parts) if parts else evaluate_frame(df, cat)
+    carried = pd.concat(priced) if priced else df
     if parts:
         positions = np.concatenate([np.flatnonzero(np.isin(row_claim, np.flatnonzero(rank == k)))
                                     for k in range(passes)])
-        out = out.iloc[np.argsort(positions, kind="stable")]
+        back = np.argsort(positions, kind="stable")
+        out, carried = out.iloc[back], carried.iloc[back]
     problems = np.where(id_problems != "", id_problems, apart)
     problems = np.where(problems != "", problems, _start_problems(df, first_rows, member, days))
     refused = problems[claim] if n else np.zeros(0, dtype=object)
@@ -166,7 +177,7 @@ def evaluate_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
         out.iloc[rows, out.columns.get_loc("error")] = refused[rows]
     _add_warnings(out, _joined(notes[claim], row_notes) if n else np.zeros(0, dtype=object))
     out.attrs.update(rows=n, errors=int(out["error"].notna().sum()) if n else 0, members=members, passes=passes)
-    return out
+    return out, carried
 
 
 def _left_out(ids: np.ndarray, days: np.ndarray, apart: np.ndarray) -> np.ndarray:

@@ -95,3 +95,34 @@ def test_a_missing_date_for_an_x12_file_is_named():
         claim_837p(outcome, pd.NaT)
     with pytest.raises(EdiError, match=r"^paid_on: the date is missing \(NaT\)"):
         remittance_835(outcome, pd.NaT)
+
+
+def test_a_batch_by_member_answers_each_claim_in_its_835_as_it_was_priced(tmp_path, capsys):
+    # One member, two visits of chronic-migraine Botox (64615 + J0585 × 155 + 45 wasted, JW) on a
+    # PPO with a $1,000 deductible, 20 % and a $1,500 out-of-pocket maximum; each visit is
+    # allowed $1,472.00 of $2,450.00 charged.
+    #   C1: $1,000 deductible + 20 % of $472 = $94.40 → patient $1,094.40, plan $377.60
+    #   C2: deductible met, 20 % of $1,472 = $294.40 (out-of-pocket $1,388.80 < $1,500)
+    #       → patient $294.40, plan $1,177.60; the payment is $377.60 + $1,177.60 = $1,555.20
+    # (priced from its own cells, C2 would pay the deductible again: plan $377.60, payment $755.20)
+    claim = ("{id},{day},G43.719,true,true,DO,1482619370,true,medical_clinic,11,true,true,PPO,1000,0.2,0,1500,"
+             "{code},{units},{modifiers},M1")
+    lines = [("64615", 1, ""), ("J0585", 155, ""), ("J0585", 45, "JW")]
+    rows = [claim.format(id=i, day=d, code=c, units=u, modifiers=m)
+            for i, d in (("C1", "2026-01-05"), ("C2", "2026-03-30")) for c, u, m in lines]
+    source = tmp_path / "visits.csv"
+    source.write_text("claim_id,date_of_service,diagnoses,documentation.criteria_documented,documentation.prior_auth,"
+                      "provider.type,provider.npi,provider.credentialed,facility.kind,facility.place_of_service,"
+                      "facility.credentialed,facility.participating,plan.type,plan.deductible,plan.coinsurance,"
+                      "plan.copay,plan.oop_max,line.code,line.units,line.modifiers,member_id\n" + "\n".join(rows) + "\n")
+    out, answer = tmp_path / "out.csv", tmp_path / "out.835"
+    assert main(["batch", str(source), "-o", str(out), "--by-member", "--remittance", str(answer), "-q"]) == 0
+    capsys.readouterr()
+    segments = answer.read_text().split("~")
+    claims = [s.strip().split("*")[:5] for s in segments if s.strip().startswith("CLP*")]
+    assert claims == [["CLP", "C1", "1", "2450.00", "377.60"], ["CLP", "C2", "1", "2450.00", "1177.60"]]
+    assert [s.strip().split("*")[5] for s in segments if s.strip().startswith("CLP*")] == ["1094.40", "294.40"]
+    assert [s.strip().split("*")[2] for s in segments if s.strip().startswith("BPR*")] == ["1555.20"]
+    import pandas as pd
+    table = pd.read_csv(out).groupby("claim_id")["plan_pays"].sum().round(2).to_dict()
+    assert table == {"C1": 377.6, "C2": 1177.6}  # the output and the 835 say the same
