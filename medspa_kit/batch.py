@@ -42,12 +42,16 @@ __all__ = ["evaluate_frame", "RESULT_COLUMNS"]
 
 
 def check_table(df: Any) -> None:
-    """Raise ScenarioError unless ``df`` is a pandas DataFrame with one header row."""
+    """Raise ScenarioError unless ``df`` is a pandas DataFrame with one header row, each column
+    named once."""
     if not isinstance(df, pd.DataFrame):
         raise ScenarioError.one("table", f"expected a pandas DataFrame (one scenario per row), got {type(df).__name__}")
     if df.columns.nlevels > 1:
         raise ScenarioError.one("table", f"its columns have {df.columns.nlevels} header rows; the batch reads one "
                                          "(column names such as \"plan.deductible\")")
+    twice = df.columns[df.columns.duplicated()]
+    if len(twice):
+        raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")
 
 
 def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
@@ -87,9 +91,6 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
     """
     check_table(df)
     cat = given_catalog(catalog)
-    twice = df.columns[df.columns.duplicated()]
-    if len(twice):
-        raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")
     claims = "claim_id" in df.columns
     check_columns(df.columns, claims)
     for spec in [c for c in COLUMNS if not (claims and c.path.startswith("service."))] + list(

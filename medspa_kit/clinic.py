@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
 import numpy as np
 import pandas as pd
 
-from .batch import evaluate_frame
+from .batch import check_table, evaluate_frame
 from .members import evaluate_members
 from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
@@ -227,6 +227,7 @@ def check_visits(visits: Any) -> None:
     if not isinstance(visits, pd.DataFrame):
         raise ScenarioError.one("visits", f"expected a table of visits (a pandas DataFrame, one scenario per row), "
                                           f"got {type(visits).__name__}")
+    check_table(visits)  # one header row, each column once
     if "date_of_service" not in visits.columns:
         raise ScenarioError.one("visits", "the table has no date_of_service column: a year of visits needs each "
                                           "visit's date")

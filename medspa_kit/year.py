@@ -559,7 +559,7 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
 
 
 def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash"], catalog: "Catalog | None" = None,
-                 **tax: Any) -> "Any":
+                 federal: float = 0.22, state: float = 0.05, payroll: bool = True) -> "Any":
     """:func:`compare_plans` with the cheapest option that pays for the care first: the options
     under which no claim is denied (and cash) sorted by net cost (after any HSA tax saving), then
     the options under which claims are denied, by net cost; ties kept in the order given. The one
@@ -567,7 +567,8 @@ def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash
 
     A plan that denies the claims costs the patient nothing only because the clinic absorbs the
     charge (in network, ``CO``: the patient is held harmless); it is no way to pay for the care,
-    so it is never ranked above an option that pays.
+    so it is never ranked above an option that pays. ``federal``, ``state`` and ``payroll``: the
+    tax rates of an HSA's saving, as :func:`compare_plans` takes them.
 
     Returns
     -------
@@ -581,7 +582,7 @@ def rank_options(course: Course, options: Mapping[str, "Mapping[str, Any] | Cash
     ScenarioError
         As :func:`compare_plans`.
     """
-    table = compare_plans(course, options, catalog=catalog, **tax)
+    table = compare_plans(course, options, federal, state, payroll, catalog)
     table["_denies"] = table["denied"] > 0
     ranked = table.sort_values(["_denies", "net_cost"], kind="stable").drop(columns="_denies")
     return ranked.reset_index(drop=True)

@@ -23,6 +23,23 @@ BROKEN = {
     "ISA with another separator": (G.replace("ISA*", "ISA|", 1), r"^ISA: 1 of its 16 elements found separated by '\|'"),
     "ISA shorter than 106": (G.replace("MEDSPAKIT      ", "MEDSPAKIT", 1),
                              r"^ISA06 is 9 characters \('MEDSPAKIT'\); X12 fixes it at 15"),
+    # numbers Python's Decimal would read, but no X12 number: refused, never read as 450.00
+    "full-width digits": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*４５０.00"),
+                          r"^segment \d+ \(SVC\): SVC02 '４５０.00' is not a number \(ASCII digits and one point"),
+    "underscore between digits": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*4_50.00"),
+                                  r"^segment \d+ \(SVC\): SVC02 '4_50.00' is not a number"),
+    "plus sign": (G.replace("BPR*I*1432.00", "BPR*I*+1432.00"), r"^segment 4 \(BPR\): BPR02 '\+1432.00' is not a number"),
+    # a fifth modifier and more: X12's C003 has four, then a description; nothing is dropped unread
+    "SVC01 of eight components": (G.replace("SVC*HC:64615*", "SVC*HC:64615:25:59:GA:GY:GZ:JW*"),
+                                  r"^segment \d+ \(SVC\): SVC01 'HC:64615:25:59:GA:GY:GZ:JW' has more than 7 components"),
+    # ISA16 dropped from a file with line breaks: "~" would be taken for ISA16 and the line break
+    # for the terminator; the message names the ISA, not the GS whose GS08 then ends in "~"
+    "ISA16 missing": (G.replace("*T*:~", "*T*~", 1), r"^ISA: it ends '~' and a line break, as the next segment ends "
+                                                      r"'~': ISA16, the component separator, is missing"),
+    # CLP05 is the sum of the claim's PR amounts (here PR 1 $40.00)
+    "CLP05 not the PR sum": (G.replace("CLP*1*1*2450.00*1432.00*40.00", "CLP*1*1*2450.00*1432.00*99.99"),
+                             r"^remittance: CLP05 of claim 1 is \$99.99, but its patient-responsibility adjustments "
+                             r"\(CAS\*PR\) add to \$40.00$"),
     "charge 1E400": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*1E400"),
                      r"^remittance: SVC02 of claim 1, line 1: 1E\+400 is more than \$1,000,000,000,000$"),
     "BPR above the limit": (G.replace("BPR*I*1432.00", "BPR*I*1000000000001"),

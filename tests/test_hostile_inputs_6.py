@@ -126,3 +126,29 @@ def test_a_batch_by_member_answers_each_claim_in_its_835_as_it_was_priced(tmp_pa
     import pandas as pd
     table = pd.read_csv(out).groupby("claim_id")["plan_pays"].sum().round(2).to_dict()
     assert table == {"C1": 377.6, "C2": 1177.6}  # the output and the 835 say the same
+
+
+def test_a_visits_table_naming_a_column_twice_is_refused_by_the_clinic_decision_as_by_the_batch():
+    import pandas as pd
+    from medspa_kit import evaluate_frame
+    from medspa_kit.clinic import compare, load_visits
+
+    visits = load_visits().head(5)
+    twice = pd.concat([visits, visits[["service.code"]]], axis=1)
+    for face in (compare, evaluate_frame):
+        with pytest.raises(ScenarioError, match="^service.code: the column is given twice: a table names each "
+                                                "column once$"):
+            face(twice)
+
+
+def test_rank_options_takes_the_tax_rates_compare_plans_takes():
+    from medspa_kit.year import patient_options, preset_course, rank_options
+
+    course = preset_course("chronic-migraine-every-12-weeks")
+    options = patient_options(("hdhp-hsa",), None)
+    # the HSA's saving grows with the tax rates: a higher federal rate, a lower net cost
+    low = rank_options(course, options, federal=0.10)["net_cost"].iloc[0]
+    high = rank_options(course, options, federal=0.32)["net_cost"].iloc[0]
+    assert high < low
+    with pytest.raises(MedspaError, match="^federal: .no. is not a number$"):
+        rank_options(course, options, federal="no")

@@ -20,9 +20,11 @@ References
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from ..errors import EdiError
 from ..fields import DATES
@@ -40,6 +42,15 @@ SEGMENTS_835 = frozenset({"ST", "BPR", "TRN", "CUR", "REF", "DTM", "N1", "N2", "
                           "LX", "TS3", "TS2", "CLP", "CAS", "NM1", "MIA", "MOA", "AMT", "QTY", "SVC", "LQ",
                           "PLB", "SE"})
 """the segment ids of an 835 transaction (005010X221A1)"""
+NUMBERS_835 = {"BPR": (2,), "CLP": (3, 4, 5, 9), "CAS": (3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19),
+               "AMT": (2,), "QTY": (2,), "SVC": (2, 3, 5, 7), "PLB": (4, 6, 8, 10, 12, 14), "TS3": (4,)}
+"""the elements of an 835 that hold a number (X12 types R and N): each is written with ASCII
+digits, an optional leading minus, one decimal point and an exponent after ``E`` (no ``１４０``,
+``1_40`` or ``+140``)"""
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:E-?[0-9]+)?")  # X12's R: an exponent after E
+PROCEDURE_COMPONENTS = 7
+"""components of a composite procedure (SVC01, SVC06: C003) in an 835: qualifier, code, four
+modifiers and a description (C003-08 is not used in an 835); more would be dropped unread"""
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ def read_interchange(text: object, transaction: str = "835") -> Interchange:
         raise EdiError("remittance: not an X12 interchange (it does not begin with ISA)")
     separator, terminator = _isa_delimiters(text)
     segments = _segments(text, separator, terminator)
-    count = _check_envelope(segments, transaction)
+    count = _check_envelope(segments, transaction, text[ISA_LENGTH - 2])
     canonical = terminator
     if terminator in "\r\n":  # x12sdk drops every LF: end segments with a character the text lacks
         canonical = next((c for c in "~!`" if c not in text), "")
@@ -131,6 +142,12 @@ def _isa_delimiters(text: str) -> tuple[str, str]:
     if len(fields[16]) < 2:
         raise EdiError("ISA: the text ends inside the interchange header")
     component, terminator = fields[16][0], fields[16][1]
+    after = sum(len(f) + 1 for f in fields[:16]) + 2  # where the segment after the ISA begins
+    if terminator in "\r\n" and text[after:after + 10_000].split(terminator, 1)[0].rstrip("\r").endswith(component):
+        # "…*P*~" then a line break: the "~" ends every segment, so ISA16 is what is missing
+        raise EdiError(f"ISA: it ends {component!r} and a line break, as the next segment ends {component!r}: ISA16, "
+                       f"the component separator, is missing (X12 fixes the ISA at {ISA_LENGTH} characters: ISA16, "
+                       "then the segment terminator)")
     repetition = fields[11]
     for name, char in (("ISA16 component separator", component), ("segment terminator", terminator)):
         if char.isalnum() or char == " " or char in (separator, repetition) or component == terminator:
@@ -169,8 +186,10 @@ def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
     return segments
 
 
-def _check_envelope(segments: list[Segment], transaction: str) -> int:
-    """The number of transactions; EdiError at the first envelope problem."""
+def _check_envelope(segments: list[Segment], transaction: str, component: str) -> int:
+    """The number of transactions; EdiError at the first envelope problem, or at a number written
+    as no X12 number (a reader would take ``１４０`` or ``1_40`` for 140), or a procedure of more
+    components than X12 has (a reader would drop the rest)."""
     isa, last = segments[0], segments[-1]
     second = next((s for s in segments[1:] if s.id == "ISA"), None)
     if second is not None:  # two files pasted together
@@ -188,6 +207,15 @@ def _check_envelope(segments: list[Segment], transaction: str) -> int:
                 raise EdiError(f"{s.at()}: not a segment of an 835 remittance")
             if s.id == "DTM" or (s.id == "BPR" and s.element(16)):
                 _date(s, 2 if s.id == "DTM" else 16)
+            for i in NUMBERS_835.get(s.id, ()):
+                if _read_as_another_number(s.element(i)):
+                    raise EdiError(f"{s.at()}: {s.id}{i:02d} {s.element(i)[:20]!r} is not a number (ASCII digits and "
+                                   "one point, no commas: 1550.00)")
+            for i in ((1, 6) if s.id == "SVC" else ()):
+                if len(s.element(i).split(component)) > PROCEDURE_COMPONENTS:
+                    raise EdiError(f"{s.at()}: SVC{i:02d} {s.element(i)[:40]!r} has more than {PROCEDURE_COMPONENTS} "
+                                   "components (qualifier, code, four modifiers, description): "
+                                   "a line carries at most four modifiers")
             continue
         if s.id == "GS":
             _expect(group is None, s, "the group before it has no GE trailer")
@@ -223,6 +251,17 @@ def _check_envelope(segments: list[Segment], transaction: str) -> int:
     _count(last, 1, groups, "the interchange's groups (GS)")
     _control(last, 2, isa, 13)
     return transactions
+
+
+def _read_as_another_number(value: str) -> bool:
+    """Text that is no X12 number, yet that Python's Decimal (the parser's) reads as one: ``１４０``,
+    ``1_40``, ``+140``, `` 140``. (What Decimal refuses too, or reads as NaN, the parser names.)"""
+    if not value or NUMBER.fullmatch(value):
+        return False
+    try:
+        return Decimal(value).is_finite()
+    except InvalidOperation:
+        return False
 
 
 def _date(segment: Segment, i: int, layout: str = "%Y%m%d", shape: str = "CCYYMMDD") -> None:

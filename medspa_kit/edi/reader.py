@@ -235,10 +235,19 @@ def _claim(loop: Any) -> PaidClaim:
     clp = loop.clp_segment
     where = f"claim {clp.patient_control_number}"
     lines = tuple(_line(service, f"{where}, line {n}") for n, service in enumerate(loop.loop_2110 or (), start=1))
-    return PaidClaim(clp.patient_control_number, clp.claim_status_code,
-                     _cents(clp.total_claim_charge_amount, "CLP03", where),
-                     _cents(clp.claim_payment_amount, "CLP04", where),
-                     _cents(clp.patient_responsibility_amount, "CLP05", where), lines)
+    claim = PaidClaim(clp.patient_control_number, clp.claim_status_code,
+                      _cents(clp.total_claim_charge_amount, "CLP03", where),
+                      _cents(clp.claim_payment_amount, "CLP04", where),
+                      _cents(clp.patient_responsibility_amount, "CLP05", where), lines)
+    # CLP05 is the sum of the claim's PR amounts, claim-level and line-level [x12-835]
+    patient = sum(cents for line in lines for group, _, cents in line.adjustments if group == "PR") + sum(
+        _cents(getattr(cas, f"monetary_amount_{i}"), f"CAS{3 * i:02d}", where)
+        for cas in loop.cas_segment or () if cas.adjustment_group_code == "PR"
+        for i in range(1, 7) if getattr(cas, f"adjustment_reason_code_{i}"))
+    if claim.patient_responsibility != patient:
+        raise EdiError(f"remittance: CLP05 of {where} is {format_money(claim.patient_responsibility)}, but its "
+                       f"patient-responsibility adjustments (CAS*PR) add to {format_money(patient)}")
+    return claim
 
 
 def _line(service: Any, where: str) -> PaidLine:
