@@ -19,7 +19,7 @@ from typing import Any
 
 from .catalog import PLANS, Catalog, Column, Table, default_catalog, given_catalog, money_cell, parse_rows, with_rows
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shortened, shown_value
-from .files import TABLE_MAX_BYTES, decode, read_text_file, reason
+from .files import RULE_TABLE_MAX_BYTES, decode, read_text_file, reason
 
 __all__ = ["apply_prices", "apply_plans", "ClientFile", "client_files", "lines_left_at_kit_prices", "sample_folder",
            "checked_file_name"]
@@ -37,13 +37,16 @@ PRICES = Table(
 
 
 def _text(data: str | bytes | Path, name: str) -> str:
-    """The text of a file, an upload's bytes or text: UTF-8, at most ``TABLE_MAX_BYTES``."""
+    """The text of a file, an upload's bytes or text: UTF-8, at most ``RULE_TABLE_MAX_BYTES`` (a
+    client's prices and plans are rule tables like the datasets: refused at once when larger,
+    not read for a minute first)."""
     try:
         if isinstance(data, Path):
-            return read_text_file(data, TABLE_MAX_BYTES)
+            return read_text_file(data, RULE_TABLE_MAX_BYTES)
         if isinstance(data, (bytes, bytearray, memoryview)):
-            if len(data) > TABLE_MAX_BYTES:
-                raise DatasetError([DatasetProblem(name, None, None, f"is larger than {TABLE_MAX_BYTES:,} bytes")])
+            if len(data) > RULE_TABLE_MAX_BYTES:
+                raise DatasetError([DatasetProblem(name, None, None, f"is larger than {RULE_TABLE_MAX_BYTES:,} "
+                                                                     "bytes (a client's prices or plans are far smaller)")])
             return decode(bytes(data), name)
     except FileError as err:  # a path is named whole (a device, a folder), bytes by their name
         raise DatasetError([DatasetProblem(str(data) if isinstance(data, Path) else name, None, None,
@@ -51,6 +54,9 @@ def _text(data: str | bytes | Path, name: str) -> str:
     if not isinstance(data, str):
         raise DatasetError([DatasetProblem(name, None, None, f"expected CSV text, bytes or a pathlib.Path, got "
                                                              f"{type(data).__name__}")])
+    if len(data) > RULE_TABLE_MAX_BYTES:
+        raise DatasetError([DatasetProblem(name, None, None, f"is longer than {RULE_TABLE_MAX_BYTES:,} characters "
+                                                             "(a client's prices or plans are far smaller)")])
     if "," not in data and "\n" not in data.strip():  # a str is content, never a file name: say so
         raise DatasetError([DatasetProblem(name, None, None, f"the text given is not CSV with a header "
                                                              f"({shortened(repr(data), 80)}); to read a file "
@@ -68,9 +74,10 @@ def _file_name(name: Any, data: Any, default: str) -> str:
 
 def checked_file_name(name: Any) -> str:
     """``name``, a client file's name as messages show it: text of 1 to 200 characters, no control
-    characters; ScenarioError naming ``name`` otherwise."""
-    if not isinstance(name, str) or not 1 <= len(name) <= 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ScenarioError.one("name", f"{shortened(shown_value(name), 60)} is no file name (text of 1 to 200 "
+    control or invisible characters (a right-to-left override would show ``\u202ecsv.exe`` as
+    ``exe.vsc``); ScenarioError naming ``name`` otherwise."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 200 or not name.isprintable():
+        raise ScenarioError.one("name", f"{shortened(shown_value(name), 60)} is no file name (1 to 200 printable "
                                         "characters, such as 'client_prices.csv')")
     return name
 

@@ -187,7 +187,14 @@ def check_columns(names: Iterable[str], claims: bool = False) -> None:
     ``claims``: a table of claims with lines (``claim_id``): ``line.*`` columns, no ``service.*``.
     """
     names = list(names)
+    parts = {c.split(".")[0] for c in (*SCENARIO_COLUMNS, *LINE_SPECS) if "." in c}
     for name in names:
+        if isinstance(name, str) and name in parts | {"lines"}:  # carried silently, it would read as nothing
+            prefix = "line." if name == "lines" else name + "."
+            example = next(c for c in (*SCENARIO_COLUMNS, *LINE_SPECS) if c.startswith(prefix))
+            raise ScenarioError.one(name, f"a part of the scenario, not one column: give each of its fields as a "
+                                          f"column of its own, such as {example}"
+                                          + (" (one row per line, with claim_id)" if name.startswith("line") else ""))
         if not isinstance(name, str) or "." not in name:
             continue
         if claims and name.startswith("service."):

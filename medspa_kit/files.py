@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 SCENARIO_MAX_BYTES = 1_000_000
 """bytes: the largest scenario file read (a claim of many lines is a few kilobytes)"""
 TABLE_MAX_BYTES = 64_000_000
-"""bytes: the largest client file read whole (uploads, a clinic's year of visits)"""
+"""bytes: the largest table read whole (a clinic's year of visits, an 835)"""
 RULE_TABLE_MAX_BYTES = 10_000_000
-"""bytes: the largest rule table read (``datasets/*.csv``; the largest shipped is under 50 kB)"""
+"""bytes: the largest rule table read (``datasets/*.csv``, a client's prices or plans; the largest
+shipped is under 50 kB)"""
 JSON_MAX_BYTES = SCENARIO_MAX_BYTES
 """characters: the longest JSON text parsed"""
 JSON_MAX_DEPTH = 32

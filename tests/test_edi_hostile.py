@@ -40,6 +40,9 @@ BROKEN = {
     "CLP05 not the PR sum": (G.replace("CLP*1*1*2450.00*1432.00*40.00", "CLP*1*1*2450.00*1432.00*99.99"),
                              r"^remittance: CLP05 of claim 1 is \$99.99, but its patient-responsibility adjustments "
                              r"\(CAS\*PR\) add to \$40.00$"),
+    # CLP02 4 is a denied claim: it pays nothing
+    "denied claim that pays": (G.replace("CLP*1*1*2450.00", "CLP*1*4*2450.00"),
+                               r"^remittance: CLP02 of claim 1 is 4 \(denied\), but CLP04 pays \$1,432.00"),
     "charge 1E400": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*1E400"),
                      r"^remittance: SVC02 of claim 1, line 1: 1E\+400 is more than \$1,000,000,000,000$"),
     "BPR above the limit": (G.replace("BPR*I*1432.00", "BPR*I*1000000000001"),

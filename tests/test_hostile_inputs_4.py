@@ -177,7 +177,7 @@ def test_client_prices_name_any_service_the_kit_lists_and_refuse_odd_arguments()
         with pytest.raises(ScenarioError, match="^catalog: expected a Catalog"):
             call()
     for name in (5, "", "a\nb", "x" * 201):
-        with pytest.raises(ScenarioError, match=r"^name: .* is no file name \(text of 1 to 200 characters"):
+        with pytest.raises(ScenarioError, match=r"^name: .* is no file name \(1 to 200 printable characters"):
             apply_prices(header + "64650,1,,x\n", name=name)
 
 

@@ -152,3 +152,37 @@ def test_rank_options_takes_the_tax_rates_compare_plans_takes():
     assert high < low
     with pytest.raises(MedspaError, match="^federal: .no. is not a number$"):
         rank_options(course, options, federal="no")
+
+
+@pytest.mark.parametrize("column, example", [("plan", "plan.type"), ("service", "service.code"),
+                                             ("accumulators", "accumulators.deductible_met"),
+                                             ("lines", "line.code"), ("documentation", "documentation.")])
+def test_a_column_named_like_a_part_of_the_scenario_is_refused_not_carried(column, example):
+    # a column "plan" holding "hdhp-hsa" was carried like visit_id and read by no rule: the rows
+    # were priced on the plan.* columns without a word
+    from medspa_kit import evaluate_frame
+    from medspa_kit.clinic import load_visits
+
+    visits = load_visits().head(2).assign(**{column: "hdhp-hsa"})
+    with pytest.raises(ScenarioError, match=f"^{column}: a part of the scenario, not one column: .*such as "
+                                            f"{example}"):
+        evaluate_frame(visits)
+
+
+def test_a_client_file_name_with_a_direction_override_is_refused():
+    from medspa_kit.client_data import checked_file_name
+
+    assert checked_file_name("client prices (2026).csv") == "client prices (2026).csv"
+    with pytest.raises(ScenarioError, match=r"^name: .* is no file name \(1 to 200 printable characters"):
+        checked_file_name("\u202ecsv.exe")  # shown reversed: "exe.vsc"
+
+
+def test_a_client_file_larger_than_any_rule_table_is_refused_at_once():
+    from medspa_kit.client_data import apply_prices
+    from medspa_kit.errors import DatasetError
+
+    header = (datasets_folder() / "sample_client_prices.csv").read_text().splitlines()[0]
+    huge = (header + "\n" + "x" * 10_000_001).encode()  # one byte past 10,000,000: refused by its size
+    for data in (huge, huge.decode()):
+        with pytest.raises(DatasetError, match="is (larger|longer) than 10,000,000"):
+            apply_prices(data, name="client_prices.csv")

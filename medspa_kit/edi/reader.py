@@ -244,6 +244,9 @@ def _claim(loop: Any) -> PaidClaim:
         _cents(getattr(cas, f"monetary_amount_{i}"), f"CAS{3 * i:02d}", where)
         for cas in loop.cas_segment or () if cas.adjustment_group_code == "PR"
         for i in range(1, 7) if getattr(cas, f"adjustment_reason_code_{i}"))
+    if claim.status == "4" and claim.paid:  # CLP02 4: denied
+        raise EdiError(f"remittance: CLP02 of {where} is 4 (denied), but CLP04 pays {format_money(claim.paid)}: a "
+                       "denied claim pays nothing")
     if claim.patient_responsibility != patient:
         raise EdiError(f"remittance: CLP05 of {where} is {format_money(claim.patient_responsibility)}, but its "
                        f"patient-responsibility adjustments (CAS*PR) add to {format_money(patient)}")

@@ -97,8 +97,9 @@ class ClientFiles(w.VBox):
     def load(self, name: str, content: bytes, kind: str) -> bool:
         """Apply one uploaded file (what an upload does; also callable from code and tests).
 
-        ``kind`` is ``"prices"`` or ``"plans"``; a bad file is shown in the widget (False), a bad
-        argument raises :class:`~medspa_kit.errors.ScenarioError`."""
+        ``kind`` is ``"prices"`` or ``"plans"``; a bad file — or content that is no file, such as
+        None — is shown in the widget (False); a bad ``kind`` or ``name`` raises
+        :class:`~medspa_kit.errors.ScenarioError`."""
         if not isinstance(kind, str) or kind not in ("prices", "plans"):
             raise ScenarioError.one("kind", f"{shown_value(kind)} is not 'prices' or 'plans'")
         checked_file_name(name)  # (the upload's own name: the status shows it)
