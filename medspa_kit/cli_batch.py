@@ -263,7 +263,7 @@ def _run_batch(source: Path, target: Path, chunk_size: int, quiet: bool, by_memb
     from .columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS
     from .errors import FileError
     from .files import atomic_output, open_regular
-    from .members import evaluate_members, priced_members
+    from .members import priced_members
 
     catalog = default_catalog()
     open_regular(source).close()  # a folder, a device or a FIFO is one line of error, before any progress bar
@@ -295,8 +295,8 @@ def _run_batch(source: Path, target: Path, chunk_size: int, quiet: bool, by_memb
                 priced.append(carried)
                 return out
 
-            evaluator = (members_priced if answers is not None else evaluate_members) if by_member else evaluate_frame
-            results = _evaluate(chunk, rows, renamed or {}, evaluator, catalog, finished, summary.word, scattered)
+            results = _evaluate(chunk, rows, renamed or {}, members_priced if by_member else evaluate_frame, catalog,
+                                finished, summary.word, scattered)
             if answers is not None:  # an 835 answers each claim as it was priced
                 answers.add(priced[0].reindex(chunk.index) if priced else chunk, results, first_row=summary.rows + 1)
             summary.add(results, rows.lines, rows.unreadable)

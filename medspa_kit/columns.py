@@ -181,15 +181,19 @@ def _is_number(raw: Any) -> bool:
         raw.dtype.kind in "iuf") and getattr(raw, "ndim", 0) == 0
 
 
+SCENARIO_PARTS = frozenset({c.split(".")[0] for c in (*SCENARIO_COLUMNS, *LINE_SPECS) if "." in c} | {"lines"})
+"""the scenario's parts (``plan``, ``service``, ``lines``, …): no column's name, since each is given
+as the columns of its fields"""
+
+
 def check_columns(names: Iterable[str], claims: bool = False) -> None:
     """Raise :class:`~medspa_kit.errors.ScenarioError` for a dotted column that is no field of the table.
 
     ``claims``: a table of claims with lines (``claim_id``): ``line.*`` columns, no ``service.*``.
     """
     names = list(names)
-    parts = {c.split(".")[0] for c in (*SCENARIO_COLUMNS, *LINE_SPECS) if "." in c}
     for name in names:
-        if isinstance(name, str) and name in parts | {"lines"}:  # carried silently, it would read as nothing
+        if isinstance(name, str) and name in SCENARIO_PARTS:  # carried silently, it would read as nothing
             prefix = "line." if name == "lines" else name + "."
             example = next(c for c in (*SCENARIO_COLUMNS, *LINE_SPECS) if c.startswith(prefix))
             raise ScenarioError.one(name, f"a part of the scenario, not one column: give each of its fields as a "

@@ -115,9 +115,9 @@ def read_interchange(text: object, transaction: str = "835") -> Interchange:
     text = text.lstrip("\ufeff \t\r\n")
     if not text.startswith("ISA"):
         raise EdiError("remittance: not an X12 interchange (it does not begin with ISA)")
-    separator, terminator = _isa_delimiters(text)
+    separator, component, terminator = _isa_delimiters(text)
     segments = _segments(text, separator, terminator)
-    count = _check_envelope(segments, transaction, text[ISA_LENGTH - 2])
+    count = _check_envelope(segments, transaction, component)
     canonical = terminator
     if terminator in "\r\n":  # x12sdk drops every LF: end segments with a character the text lacks
         canonical = next((c for c in "~!`" if c not in text), "")
@@ -127,7 +127,8 @@ def read_interchange(text: object, transaction: str = "835") -> Interchange:
     return Interchange(tuple(segments), canonical.join(rows) + canonical, count)
 
 
-def _isa_delimiters(text: str) -> tuple[str, str]:
+def _isa_delimiters(text: str) -> tuple[str, str, str]:
+    """The element separator, the component separator (ISA16) and the segment terminator."""
     separator = text[3:4]
     if not separator or separator.isalnum() or separator in " \r\n":
         raise EdiError(f"ISA: {separator!r} (its 4th character) cannot be the element separator")
@@ -153,7 +154,7 @@ def _isa_delimiters(text: str) -> tuple[str, str]:
         if char.isalnum() or char == " " or char in (separator, repetition) or component == terminator:
             raise EdiError(f"ISA: {char!r} cannot be the {name} (delimiters must differ from each other and "
                            f"from letters, digits and spaces)")
-    return separator, terminator
+    return separator, component, terminator
 
 
 def _invisible(char: str) -> bool:

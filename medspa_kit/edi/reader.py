@@ -240,10 +240,8 @@ def _claim(loop: Any) -> PaidClaim:
                       _cents(clp.claim_payment_amount, "CLP04", where),
                       _cents(clp.patient_responsibility_amount, "CLP05", where), lines)
     # CLP05 is the sum of the claim's PR amounts, claim-level and line-level [x12-835]
-    patient = sum(cents for line in lines for group, _, cents in line.adjustments if group == "PR") + sum(
-        _cents(getattr(cas, f"monetary_amount_{i}"), f"CAS{3 * i:02d}", where)
-        for cas in loop.cas_segment or () if cas.adjustment_group_code == "PR"
-        for i in range(1, 7) if getattr(cas, f"adjustment_reason_code_{i}"))
+    patient = sum(cents for adjustments in (*(line.adjustments for line in lines), _adjustments(loop.cas_segment, where))
+                  for group, _, cents in adjustments if group == "PR")
     if claim.status == "4" and claim.paid:  # CLP02 4: denied
         raise EdiError(f"remittance: CLP02 of {where} is 4 (denied), but CLP04 pays {format_money(claim.paid)}: a "
                        "denied claim pays nothing")
@@ -253,19 +251,20 @@ def _claim(loop: Any) -> PaidClaim:
     return claim
 
 
+def _adjustments(segments: Any, where: str) -> tuple[tuple[str, str, int], ...]:
+    """(group, CARC, cents) of each adjustment of ``segments`` (CAS: up to six per segment)."""
+    return tuple((cas.adjustment_group_code, carc, _cents(getattr(cas, f"monetary_amount_{i}"), f"CAS{3 * i:02d}", where))
+                 for cas in segments or () for i in range(1, 7)
+                 if (carc := getattr(cas, f"adjustment_reason_code_{i}")))
+
+
 def _line(service: Any, where: str) -> PaidLine:
     svc = service.svc_segment
     parts = _composite(svc.composite_medical_procedure_identifier_1)
     if len(parts) < 2 or not parts[1].strip():
         raise EdiError(f"remittance: SVC01 of {where}: {':'.join(parts)!r} has no procedure code (write it "
                        f"qualifier, code and modifiers, such as HC:64615)")
-    adjustments = []
-    for cas in service.cas_segment or ():
-        for i in range(1, 7):
-            carc = getattr(cas, f"adjustment_reason_code_{i}")
-            if carc:
-                amount = _cents(getattr(cas, f"monetary_amount_{i}"), f"CAS{3 * i:02d}", where)
-                adjustments.append((cas.adjustment_group_code, carc, amount))
+    adjustments = _adjustments(service.cas_segment, where)
     control = next((r.reference_identification for r in service.ref_segment or ()
                     if r.reference_identification_qualifier == "6R"), "")
     allowed = next((_cents(a.monetary_amount, "AMT02", where) for a in service.amt_segment or ()
@@ -275,7 +274,7 @@ def _line(service: Any, where: str) -> PaidLine:
     return _balanced(PaidLine(parts[1], tuple(m for m in parts[2:6] if m),
                               _cents(svc.line_item_charge_amount, "SVC02", where),
                               _cents(svc.line_item_provider_payment_amount, "SVC03", where), units, control, allowed,
-                              tuple(adjustments), remarks), where)
+                              adjustments, remarks), where)
 
 
 def _composite(value: Any) -> list[str]:
