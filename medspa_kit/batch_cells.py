@@ -277,6 +277,24 @@ def id_kind(value: Any) -> str:
     return "list" if isinstance(value, (list, tuple, np.ndarray)) else type(value).__name__
 
 
+def trimmed_ids(column: pd.Series) -> pd.Series:
+    """An id column (``claim_id``, ``member_id``) as the ids it names: a text cell without the
+    spaces around it (``' C1 '`` names claim ``C1``, as every text field of a scenario is read),
+    any other cell as it is. Returns ``column`` itself when nothing is trimmed (no copy)."""
+    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        return column
+    values = column.to_numpy(dtype=object)
+    texts = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if not texts.any():
+        return column
+    stripped = np.array([v.strip() for v in values[texts]], dtype=object)
+    if (stripped == values[texts]).all():
+        return column
+    out = values.copy()
+    out[texts] = stripped
+    return pd.Series(out, index=column.index, name=column.name, dtype=object)
+
+
 def id_texts(values: np.ndarray) -> np.ndarray:
     """Each ``claim_id`` cell as text, to compare ids and find empty ones: ``str`` of the cell
     (bytes that are not UTF-8 as their ``repr``, never an error)."""
@@ -829,7 +847,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     reasons = np.full(n, "", dtype=object)
     if not n:
         return np.zeros(0, dtype=np.int64), reasons
-    ids, uniques = _factorized(df["claim_id"])
+    ids, uniques = _factorized(trimmed_ids(df["claim_id"]))
     distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):

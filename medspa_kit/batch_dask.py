@@ -132,12 +132,12 @@ def _numbered(part: pd.DataFrame, partition_info: dict | None = None) -> pd.Data
     a shuffle by member moves them by (:data:`MEMBER_KEY`)."""
     import numpy as np
 
-    from .batch_cells import id_texts
+    from .batch_cells import id_texts, trimmed_ids
 
     number = (partition_info or {}).get("number", 0)
-    members = id_texts(part["member_id"].to_numpy(dtype=object))
+    members = id_texts(trimmed_ids(part["member_id"]).to_numpy(dtype=object))
     if "claim_id" in part.columns and len(part):  # a claim: adjacent rows with one claim_id, as by member
-        claims = id_texts(part["claim_id"].to_numpy(dtype=object))
+        claims = id_texts(trimmed_ids(part["claim_id"]).to_numpy(dtype=object))
         new = np.r_[True, claims[1:] != claims[:-1]]
         members = members[np.maximum.accumulate(np.where(new, np.arange(len(part)), 0))]
     return part.assign(**{ROW: (np.int64(number) << 32) + np.arange(len(part), dtype=np.int64),

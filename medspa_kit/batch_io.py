@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .batch_cells import nameless_ids
+from .batch_cells import nameless_ids, trimmed_ids
 from .batch_csv import CsvReader, Rows, formula_bytes
 from .columns import DOLLAR_COLUMNS
 from .errors import FileError
@@ -77,7 +77,23 @@ def arrow_frame(table: Any) -> pd.DataFrame:
     """
     frame = table.to_pandas(ignore_metadata=True)
     labels = [name for name in frame.columns if PANDAS_ROW_LABELS.fullmatch(str(name))]
-    return frame.drop(columns=labels) if labels else frame
+    return trimmed_claim_ids(frame.drop(columns=labels) if labels else frame)
+
+
+def trimmed_claim_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``claim_id`` text cells without the spaces around them
+    (:func:`medspa_kit.batch_cells.trimmed_ids`, as ``evaluate_frame`` compares claim ids), so that
+    where the batch cuts a file between claims, the claims it finds apart, its 835 and OUT name the
+    claims as they are priced. The frame itself when there is nothing to trim."""
+    if "claim_id" not in frame.columns or not isinstance(frame["claim_id"], pd.Series):
+        return frame  # (a column named twice is refused by the reader, naming it)
+    column = frame["claim_id"]
+    trimmed = trimmed_ids(column)
+    if trimmed is column:
+        return frame
+    frame = frame.copy(deep=False)
+    frame["claim_id"] = trimmed.to_numpy(dtype=object)
+    return frame
 
 
 class ParquetReader:
@@ -161,7 +177,24 @@ def reader(path: Path, chunk_size: int, formulas: bool = True) -> CsvReader | Pa
     columns where a cell may begin like a spreadsheet formula (for CSV written from them)."""
     if path.suffix.lower() == ".parquet":
         return ParquetReader(path, chunk_size)
-    return CsvReader(path, chunk_size, engine="arrow" if arrow() is not None else "pandas", formulas=formulas)
+    return _ClaimCsvReader(path, chunk_size, engine="arrow" if arrow() is not None else "pandas", formulas=formulas)
+
+
+class _ClaimCsvReader(CsvReader):
+    """A :class:`~medspa_kit.batch_csv.CsvReader` whose pieces name their claims as the batch
+    compares them (:func:`trimmed_claim_ids`; an unreadable line's cells alike)."""
+
+    def __iter__(self) -> Iterator[Rows]:
+        for rows in super().__iter__():
+            frame = trimmed_claim_ids(rows.frame)
+            if frame is rows.frame and rows.all_read:
+                yield rows
+                continue
+            cells = rows.cells.copy()
+            for at in np.flatnonzero(rows.unreadable):  # (the cells split from a line that is no row)
+                if cells[at] is not None:
+                    cells[at] = frozenset(v.strip() if isinstance(v, str) else v for v in cells[at])
+            yield Rows(frame, rows.lines, rows.problems, cells, rows.formulas, rows.all_read)
 
 
 def whole_claims(pieces: Iterable[Rows]) -> Iterator[Rows]:

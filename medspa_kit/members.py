@@ -28,7 +28,7 @@ import pandas as pd
 from .batch import check_table, evaluate_frame
 from .arguments import mapping
 from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_kind, id_texts, is_id_value, nameless_ids,
-                          next_to_nameless, read_numbers)
+                          next_to_nameless, read_numbers, trimmed_ids)
 from .catalog import given_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -228,7 +228,7 @@ def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) ->
     can): a cell that is no text or number (a list, a record), or two ids in the rows of one claim."""
     problems = np.full(len(first_rows), "", dtype=object)
     readable = np.array([is_id_value(c) or is_empty(c) for c in cells], dtype=bool)
-    keys = np.array([str(c) if ok and not is_empty(c) else "" for c, ok in zip(cells, readable)], dtype=object)
+    keys = np.array([str(c).strip() if ok and not is_empty(c) else "" for c, ok in zip(cells, readable)], dtype=object)
     for row in np.flatnonzero(~readable):
         if not problems[claim[row]]:
             problems[claim[row]] = f"{MEMBER}: a {id_kind(cells[row])} is no member id (text or a number)"
@@ -347,7 +347,7 @@ def _claim_numbers(df: pd.DataFrame) -> np.ndarray:
     """Per row, its claim's number (0, 1, …): adjacent rows with the same ``claim_id``, else each row."""
     if "claim_id" not in df.columns:
         return np.arange(len(df), dtype=np.int64)
-    ids = id_texts(df["claim_id"].to_numpy(dtype=object))
+    ids = id_texts(trimmed_ids(df["claim_id"]).to_numpy(dtype=object))
     return np.cumsum(np.r_[True, ids[1:] != ids[:-1]]).astype(np.int64) - 1 if len(ids) else np.zeros(0, np.int64)
 
 

@@ -1,0 +1,129 @@
+"""A claim id or a member id with spaces around it names the same claim or member as without
+them, as every text field of a scenario is read: a trailing space from a biller's spreadsheet
+never splits a claim (its drug line priced without its injection) or a member's plan year."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from medspa_kit.batch import evaluate_frame
+from medspa_kit.cli import main
+from medspa_kit.members import evaluate_members
+
+HEADER = ("claim_id,date_of_service,diagnoses,documentation.criteria_documented,documentation.prior_auth,"
+          "provider.type,provider.npi,provider.credentialed,facility.kind,facility.place_of_service,"
+          "facility.credentialed,facility.participating,plan.type,plan.deductible,plan.coinsurance,"
+          "plan.copay,plan.oop_max,line.code,line.units,line.modifiers,member_id")
+CLAIM = ("{id},{day},G43.719,true,true,DO,1482619370,true,medical_clinic,11,true,true,PPO,1000,0.2,0,1500,"
+         "{code},{units},{modifiers},{member}")
+LINES = [("64615", 1, ""), ("J0585", 155, ""), ("J0585", 45, "JW")]
+
+# Chronic-migraine Botox (64615 + J0585 × 155 + 45 wasted, JW) on a PPO with a $1,000 deductible,
+# 20 % and a $1,500 out-of-pocket maximum; each visit is allowed $1,472.00 of $2,450.00 charged.
+#   first visit:  $1,000 deductible + 20 % of $472 = $94.40 → patient $1,094.40, plan $377.60
+#   second visit of the same member: deductible met, 20 % of $1,472 = $294.40 → plan $1,177.60
+FIRST_PLAN, FIRST_PATIENT, SECOND_PLAN = 377.60, 1094.40, 1177.60
+
+
+def _table(ids: list[str], members: list[str] | None = None, day: str = "2026-01-05") -> str:
+    members = members or ["M1"] * len(ids)
+    rows = [CLAIM.format(id=i, day=day, code=c, units=u, modifiers=m, member=member)
+            for i, member, (c, u, m) in zip(ids, members, LINES)]
+    return HEADER + "\n" + "\n".join(rows) + "\n"
+
+
+SPACED = ["C1", "C1 ", " C1"]
+
+
+def test_a_claim_id_with_spaces_around_it_is_the_same_claim_in_evaluate_frame():
+    out = evaluate_frame(pd.read_csv(io.StringIO(_table(SPACED)), dtype=str, keep_default_na=False))
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert out["claim_decision"].tolist() == ["covered"] * 3
+    assert round(out["plan_pays"].sum(), 2) == FIRST_PLAN
+    assert round(out["patient_pays"].sum(), 2) == FIRST_PATIENT
+
+
+def test_the_batch_prices_the_claim_whole_and_names_it_once_in_its_835(tmp_path, csv_engine, capsys):
+    source, out, answer = tmp_path / "visits.csv", tmp_path / "out.csv", tmp_path / "out.835"
+    source.write_text(_table(SPACED))
+    assert main(["batch", str(source), "-o", str(out), "--remittance", str(answer), "-q"]) == 0
+    capsys.readouterr()
+    table = pd.read_csv(out, dtype={"claim_id": str})
+    assert table["claim_id"].tolist() == ["C1"] * 3  # the id the claim was priced under
+    assert round(table["plan_pays"].sum(), 2) == FIRST_PLAN
+    claims = [s.strip().split("*")[:5] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
+    assert claims == [["CLP", "C1", "1", "2450.00", "377.60"]]
+
+
+def test_a_spaced_claim_id_is_one_claim_across_chunks(tmp_path, csv_engine, capsys):
+    # chunks of one row: the batch must still keep the three lines of C1 together
+    source, out = tmp_path / "visits.csv", tmp_path / "out.csv"
+    source.write_text(_table(SPACED))
+    assert main(["batch", str(source), "-o", str(out), "--chunk-size", "1", "-q"]) == 0
+    capsys.readouterr()
+    assert round(pd.read_csv(out)["plan_pays"].sum(), 2) == FIRST_PLAN
+
+
+def test_a_parquet_claim_id_with_spaces_is_the_same_claim(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    source, out = tmp_path / "visits.parquet", tmp_path / "out.csv"
+    pd.read_csv(io.StringIO(_table(SPACED)), dtype=str, keep_default_na=False).to_parquet(source, index=False)
+    assert main(["batch", str(source), "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    assert round(pd.read_csv(out)["plan_pays"].sum(), 2) == FIRST_PLAN
+
+
+def _two_visits(member_ids: list[str]) -> str:
+    first = _table(["C1"] * 3, member_ids[:3], "2026-01-05")
+    second = _table(["C2"] * 3, member_ids[3:], "2026-03-30")
+    return first + second.split("\n", 1)[1]
+
+
+def test_a_member_id_with_spaces_around_it_is_the_same_member(tmp_path, capsys):
+    members = ["M1", "M1", "M1", "M1 ", " M1", "M1 "]
+    frame = pd.read_csv(io.StringIO(_two_visits(members)), dtype=str, keep_default_na=False)
+    out = evaluate_members(frame)
+    assert out["error"].isna().all(), out["error"].tolist()
+    by_claim = out.groupby(frame["claim_id"])["plan_pays"].sum().round(2).to_dict()
+    assert by_claim == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}  # the deductible is met once
+    source, table = tmp_path / "visits.csv", tmp_path / "out.csv"
+    source.write_text(_two_visits(members))
+    assert main(["batch", str(source), "-o", str(table), "--by-member", "-q"]) == 0
+    capsys.readouterr()
+    written = pd.read_csv(table)
+    assert written.groupby("claim_id")["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
+
+
+@pytest.mark.slow
+def test_dask_moves_a_member_whose_ids_have_spaces_as_one_member(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame = pd.read_csv(io.StringIO(_two_visits(["M1", "M1", "M1", "M1 ", " M1", "M1 "])), dtype=str,
+                        keep_default_na=False)
+    frame.iloc[:3].to_parquet(folder / "a.parquet", index=False)
+    frame.iloc[3:].to_parquet(folder / "b.parquet", index=False)
+    out = tmp_path / "out.parquet"
+    assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--by-member", "--workers", "1",
+                 "-q"]) == 0
+    capsys.readouterr()
+    written = pd.read_parquet(out)
+    assert written.groupby("claim_id")["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
+
+
+def test_an_unreadable_line_naming_a_spaced_claim_spoils_that_claim_only(tmp_path, csv_engine, capsys):
+    # C1's last line has one cell too many and names "C1 ": it is C1's line, so C1 is refused
+    # whole and C2, the claim after it, is priced as usual
+    first = _table(["C1", "C1", "C1 "]).splitlines()
+    second = _table(["C2"] * 3, day="2026-03-30").splitlines()[1:]
+    source, out = tmp_path / "visits.csv", tmp_path / "out.csv"
+    source.write_text("\n".join([*first[:3], first[3] + ",extra", *second]) + "\n")
+    assert main(["batch", str(source), "-o", str(out), "-q"]) == 1
+    capsys.readouterr()
+    table = pd.read_csv(out, dtype={"claim_id": str})
+    assert table["error"].notna().tolist() == [True] * 3 + [False] * 3
+    assert table["error"][0].startswith("claim_id: line 4 cannot be read and may be one of this claim's lines")
+    assert round(table["plan_pays"].sum(), 2) == FIRST_PLAN  # C2 alone: its member's first visit
