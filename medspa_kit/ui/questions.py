@@ -243,13 +243,17 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
 
     Parameters are those of :func:`medspa_kit.payments.deferred_interest`: dollars, the APR as
     a fraction, months, and the fixed monthly payment in dollars.
+
+    Raises :class:`~medspa_kit.errors.MedspaError` naming the argument, when the question is built
+    (the plan is worked out then: a few months of arithmetic).
     """
     from ..payments.financing import deferred_interest, minimum_payment_to_clear
 
     instance(prompt, str, "prompt", "a text")
+    worked = deferred_interest(amount, apr, promo_months, payment)
 
     def result():
-        return deferred_interest(amount, apr, promo_months, payment)
+        return worked
 
     def explain() -> str:
         r = result()
@@ -307,6 +311,9 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     the claim after which the in-network deductible is met, ISO) or ``cheapest`` (the label of
     ``options`` — plan objects or :class:`~medspa_kit.year.Cash` — with the lowest net cost, row 0 of
     :func:`~medspa_kit.year.rank_options`, the ranking the plan-year widget's verdict reads).
+
+    Raises :class:`~medspa_kit.errors.MedspaError` naming the argument when the question is built
+    (a course that is no preset included); the options are checked when the answer is asked for.
     """
     instance(prompt, str, "prompt", "a text")
     instance(course, str, "course", "a course's name (medspa_kit.year.course_names() lists them)")
@@ -314,6 +321,8 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     choices = texts(choices, "choices", "answers")
     mapping(options, "options", "a dict of label → plan or Cash")
     from .. import year
+
+    year.preset_course(course)
 
     def answer() -> str:
         c = year.preset_course(course)

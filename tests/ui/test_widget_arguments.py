@@ -160,8 +160,13 @@ CASES = [
     ("Question-prompt", lambda bad: questions.Question(bad, ("x",), lambda: "x"), "prompt", NOT_TEXT),
     ("Question-answer", lambda bad: questions.Question("?", ("x",), bad), "answer", [None, "x", FRAME]),
     ("QuizState-questions", lambda bad: questions.QuizState(bad), "questions", [None, 5, "x", FRAME, [], [5]]),
-    ("deferred_question-amount", lambda bad: questions.deferred_question("?", bad, 0.2, 12, 50).right_choice(),
-     "amount", [None, "x", FRAME, Unshowable()]),
+    # (refused when the question is built, before anything asks for its answer)
+    ("deferred_question-amount", lambda bad: questions.deferred_question("?", bad, 0.2, 12, 50),
+     "amount", [None, "x", FRAME, Unshowable(), -5]),
+    ("deferred_question-payment", lambda bad: questions.deferred_question("?", 1000, 0.2, 12, bad),
+     "payment", [None, "x", -1]),
+    ("year_question-course", lambda bad: questions.year_question("?", bad, "patient_pays", ["$1"]),
+     "course", [None, 5, "no-such-course"]),
     ("PaymentPicker-preset_name", lambda bad: PaymentPicker(preset_name=bad), "preset", [None, 5, FRAME, Unshowable()]),
 ]
 
