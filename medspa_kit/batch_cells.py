@@ -295,13 +295,54 @@ def trimmed_ids(column: pd.Series) -> pd.Series:
     return pd.Series(out, index=column.index, name=column.name, dtype=object)
 
 
+def id_key(value: Any) -> Any:
+    """The id a ``claim_id`` or ``member_id`` cell names, as text to compare: text without the
+    spaces around it, a whole number as its digits (``1``, ``1.0`` and ``" 1 "`` name one claim),
+    another number as Python writes it. A cell that names nothing (empty, a list, a record, a truth
+    value, bytes) is returned as it is: it is refused on its own row."""
+    if isinstance(value, str):
+        return value.strip()
+    if not is_id_value(value):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    number = float(value)
+    if number != number:  # NaN: an empty cell
+        return value
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def id_keys(column: pd.Series) -> pd.Series:
+    """:func:`id_key` of every cell of an id column (object dtype, on the column's index)."""
+    kind = pd.api.types.infer_dtype(column, skipna=True) if len(column) else "empty"
+    if kind in ("string", "empty"):  # (the usual case, a CSV's column: trimmed in one pass)
+        return column.astype(object).str.strip()
+    if kind == "integer" and pd.api.types.is_integer_dtype(column.dtype):
+        return column.astype(str).astype(object)
+    return pd.Series([id_key(v) for v in column.to_numpy(dtype=object)], index=column.index, name=column.name,
+                     dtype=object)
+
+
 def id_texts(values: np.ndarray) -> np.ndarray:
-    """Each ``claim_id`` cell as text, to compare ids and find empty ones: ``str`` of the cell
-    (bytes that are not UTF-8 as their ``repr``, never an error)."""
+    """Each id cell (or :func:`id_key`) as text, to compare ids and find empty ones: ``str`` of
+    the cell; one whose ``str`` fails (bytes that are not UTF-8, an object that cannot be shown)
+    as its type's name in brackets, never an error."""
     try:
         return pd.Series(values, dtype=object).astype(str).to_numpy(dtype=object)
-    except UnicodeDecodeError:
-        return np.array([repr(v) if isinstance(v, bytes) else str(v) for v in values], dtype=object)
+    except Exception:
+        return np.array([_safe_text(v) for v in values], dtype=object)
+
+
+def _safe_text(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:  # (any object may be a cell)
+        return f"<{type(value).__name__}>"
+
+
+def key_texts(column: pd.Series) -> np.ndarray:
+    """Per cell of an id column, the id it names as text (:func:`id_key`), to compare rows."""
+    return id_texts(id_keys(column).to_numpy(dtype=object))
 
 
 def nameless_ids(values: np.ndarray) -> np.ndarray:
@@ -847,7 +888,7 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     reasons = np.full(n, "", dtype=object)
     if not n:
         return np.zeros(0, dtype=np.int64), reasons
-    ids, uniques = _factorized(trimmed_ids(df["claim_id"]))
+    ids, uniques = _factorized(id_keys(df["claim_id"]))
     distinct = pd.Series(uniques, dtype=object if len(uniques) == 0 else None)
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):

@@ -108,6 +108,7 @@ def evaluate_partition(part: pd.DataFrame, by_member: bool = False,
     the error every row of it gets instead of a decision.
     """
     from .batch import evaluate_frame
+    from .batch_cells import id_keys
     from .batch_io import reject
     from .members import evaluate_members
 
@@ -119,7 +120,7 @@ def evaluate_partition(part: pd.DataFrame, by_member: bool = False,
     else:
         results = evaluate_frame(part)
     if split and "claim_id" in part.columns and not by_member:
-        ids = part["claim_id"]
+        ids = id_keys(part["claim_id"])
         apart = ids.isin(list(split)).to_numpy()
         if apart.any():
             results = reject(results, apart, ids.map(split).to_numpy(dtype=object))
@@ -132,12 +133,12 @@ def _numbered(part: pd.DataFrame, partition_info: dict | None = None) -> pd.Data
     a shuffle by member moves them by (:data:`MEMBER_KEY`)."""
     import numpy as np
 
-    from .batch_cells import id_texts, trimmed_ids
+    from .batch_cells import key_texts
 
     number = (partition_info or {}).get("number", 0)
-    members = id_texts(trimmed_ids(part["member_id"]).to_numpy(dtype=object))
+    members = key_texts(part["member_id"])
     if "claim_id" in part.columns and len(part):  # a claim: adjacent rows with one claim_id, as by member
-        claims = id_texts(trimmed_ids(part["claim_id"]).to_numpy(dtype=object))
+        claims = key_texts(part["claim_id"])
         new = np.r_[True, claims[1:] != claims[:-1]]
         members = members[np.maximum.accumulate(np.where(new, np.arange(len(part)), 0))]
     return part.assign(**{ROW: (np.int64(number) << 32) + np.arange(len(part), dtype=np.int64),
@@ -409,6 +410,7 @@ def _claim_ids(path: Path) -> set[Any]:
     its rows are errors of their own)."""
     import pyarrow.parquet as pq
 
+    from .batch_cells import id_key, is_id_value
     from .batch_io import arrow_frame, binary_as_text
     from .columns import is_empty
 
@@ -430,6 +432,6 @@ def _claim_ids(path: Path) -> set[Any]:
                     hash(value)
                 except TypeError:
                     continue
-                if not is_empty(value):
-                    ids.add(value)
+                if is_id_value(value) and not is_empty(value):
+                    ids.add(id_key(value))  # (1 in one file and "1" in another are one claim)
     return ids

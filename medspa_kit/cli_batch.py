@@ -359,6 +359,7 @@ class Remittances:
         self.writer: Any = None
 
     def add(self, chunk: Any, results: Any, first_row: int) -> None:
+        from .batch_cells import id_key
         from .columns import claim_to_dict, row_to_dict
         from .edi.remittance import RemittanceWriter
         from .engine import evaluate
@@ -368,7 +369,7 @@ class Remittances:
         if "claim_id" in chunk.columns:
             claims: dict[str, list[dict[str, Any]]] = {}
             for record, good in zip(records, ok):
-                claims.setdefault(str(record["claim_id"]), []).append(record if good else {})
+                claims.setdefault(str(id_key(record["claim_id"])), []).append(record if good else {})
             scenarios = [(cid, claim_to_dict(rows)) for cid, rows in claims.items() if all(rows)]
         else:
             scenarios = [(str(first_row + i), row_to_dict(record)) for i, (record, good) in

@@ -27,8 +27,8 @@ import pandas as pd
 
 from .batch import check_table, evaluate_frame
 from .arguments import mapping
-from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_kind, id_texts, is_id_value, nameless_ids,
-                          next_to_nameless, read_numbers, trimmed_ids)
+from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_key, id_kind, is_id_value, key_texts, nameless_ids,
+                          next_to_nameless, read_numbers)
 from .catalog import given_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
@@ -110,7 +110,8 @@ def priced_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
     refused = mapping(refused, "refused", "a dict of claim id → message")
     if refused and "claim_id" in df.columns:
         firsts = df["claim_id"].to_numpy(dtype=object)[first_rows]
-        given = np.array([refused.get(c, "") if is_id_value(c) else "" for c in firsts], dtype=object)
+        refused = {id_key(k): v for k, v in refused.items()}  # (ids compared as the claims they name)
+        given = np.array([refused.get(id_key(c), "") if is_id_value(c) else "" for c in firsts], dtype=object)
         apart = np.where(given != "", given, apart)  # (the files are the first cause)
     member_codes, _ = pd.factorize(ids, use_na_sentinel=True)
     member = np.asarray(member_codes, dtype=np.int64)
@@ -228,7 +229,7 @@ def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) ->
     can): a cell that is no text or number (a list, a record), or two ids in the rows of one claim."""
     problems = np.full(len(first_rows), "", dtype=object)
     readable = np.array([is_id_value(c) or is_empty(c) for c in cells], dtype=bool)
-    keys = np.array([str(c).strip() if ok and not is_empty(c) else "" for c, ok in zip(cells, readable)], dtype=object)
+    keys = np.array([id_key(c) if ok and not is_empty(c) else "" for c, ok in zip(cells, readable)], dtype=object)
     for row in np.flatnonzero(~readable):
         if not problems[claim[row]]:
             problems[claim[row]] = f"{MEMBER}: a {id_kind(cells[row])} is no member id (text or a number)"
@@ -347,7 +348,7 @@ def _claim_numbers(df: pd.DataFrame) -> np.ndarray:
     """Per row, its claim's number (0, 1, …): adjacent rows with the same ``claim_id``, else each row."""
     if "claim_id" not in df.columns:
         return np.arange(len(df), dtype=np.int64)
-    ids = id_texts(trimmed_ids(df["claim_id"]).to_numpy(dtype=object))
+    ids = key_texts(df["claim_id"])
     return np.cumsum(np.r_[True, ids[1:] != ids[:-1]]).astype(np.int64) - 1 if len(ids) else np.zeros(0, np.int64)
 
 
@@ -364,7 +365,7 @@ def _apart(df: pd.DataFrame, claim: np.ndarray, first_rows: np.ndarray) -> np.nd
     near = np.unique(claim[next_to_nameless(nameless)])
     # (a claim whose id is no text or number is an error of its own, evaluate_frame's to name)
     problems[near[[is_id_value(v) for v in cells[first_rows[near]]]]] = NEXT_TO_NAMELESS
-    ids = pd.Series(id_texts(cells[first_rows])).str.strip()
+    ids = pd.Series(key_texts(pd.Series(cells[first_rows], dtype=object)))
     repeated = ids.duplicated(keep=False) & ~nameless[first_rows]
     problems[repeated.to_numpy(dtype=bool)] = CLAIM_APART
     return problems

@@ -127,3 +127,80 @@ def test_an_unreadable_line_naming_a_spaced_claim_spoils_that_claim_only(tmp_pat
     assert table["error"].notna().tolist() == [True] * 3 + [False] * 3
     assert table["error"][0].startswith("claim_id: line 4 cannot be read and may be one of this claim's lines")
     assert round(table["plan_pays"].sum(), 2) == FIRST_PLAN  # C2 alone: its member's first visit
+
+
+def _frame(ids: list, members: list | None = None) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(_table(["C"] * 3, members)), dtype=str, keep_default_na=False)
+    frame["claim_id"] = pd.Series(ids, dtype=object)
+    return frame
+
+
+@pytest.mark.parametrize("ids", [[1, "1", " 1 "], ["1", "1", 1], [1.0, 1, "1"], [7, 7.0, "7"]])
+def test_a_claim_id_that_is_a_number_on_some_rows_and_text_on_others_is_one_claim(ids):
+    out = evaluate_frame(_frame(ids))
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert round(out["plan_pays"].sum(), 2) == FIRST_PLAN  # not the injection alone and its drug denied CO 107
+
+
+def test_different_numbers_are_different_claims():
+    # 1.5 is no whole number: "1.5" and 1.5 are its claim (the two drug lines), apart from claim 1
+    split = evaluate_frame(_frame([1, 1.5, "1.5"]))
+    named = evaluate_frame(_frame(["A", "B", "B"]))
+    pd.testing.assert_frame_equal(split, named)
+    assert round(split["plan_pays"].sum(), 2) != FIRST_PLAN
+
+
+def test_a_member_id_that_is_a_whole_number_written_two_ways_is_one_member():
+    frame = pd.read_csv(io.StringIO(_two_visits(["M"] * 6)), dtype=str, keep_default_na=False)
+    frame["member_id"] = pd.Series([1.0, 1.0, 1.0, 1, 1, "1"], dtype=object)
+    out = evaluate_members(frame)
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert out.groupby(frame["claim_id"])["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN,
+                                                                                   "C2": SECOND_PLAN}
+
+
+class _Unshowable:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+    def __str__(self) -> str:
+        raise RuntimeError("no str")
+
+
+@pytest.mark.parametrize("evaluator", [evaluate_frame, evaluate_members])
+def test_a_claim_id_cell_that_cannot_be_shown_is_a_row_error(evaluator):
+    frame = _frame([_Unshowable(), "C2", "C2"])
+    out = evaluator(frame)
+    assert out["error"][0].startswith("claim_id: a _Unshowable is no claim id"), out["error"][0]
+
+
+@pytest.mark.slow
+def test_dask_refuses_a_claim_whose_id_is_a_number_in_one_file_and_text_in_the_other(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame = _frame([1, 1, 1])
+    numbers, texts = frame.iloc[:2].copy(), frame.iloc[2:].copy()
+    numbers["claim_id"] = numbers["claim_id"].astype("int64")
+    texts["claim_id"] = texts["claim_id"].astype(str)
+    numbers.to_parquet(folder / "part0.parquet", index=False)
+    texts.to_parquet(folder / "part1.parquet", index=False)
+    out = tmp_path / "out.parquet"
+    assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--workers", "1", "-q"]) == 1
+    capsys.readouterr()
+    written = pd.read_parquet(out)
+    assert written["error"].str.startswith("claim_id: the claim's lines are in part0.parquet and part1.parquet").all()
+    assert written["plan_pays"].isna().all()  # no part of the claim is priced
+
+
+def test_a_whole_number_claim_id_is_written_as_its_digits_in_the_835(tmp_path, capsys):
+    # a Parquet column of floats: 1.0 is claim 1, as the CSV output shows it, not "1.0"
+    pytest.importorskip("pyarrow")
+    source, out, answer = tmp_path / "visits.parquet", tmp_path / "out.csv", tmp_path / "out.835"
+    frame = _frame([1.0, 1.0, 1.0])
+    frame["claim_id"] = frame["claim_id"].astype("float64")
+    frame.to_parquet(source, index=False)
+    assert main(["batch", str(source), "-o", str(out), "--remittance", str(answer), "-q"]) == 0
+    capsys.readouterr()
+    claims = [s.strip().split("*")[:5] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
+    assert claims == [["CLP", "1", "1", "2450.00", "377.60"]]
