@@ -15,6 +15,7 @@ import pandas as pd
 
 from .arguments import instance, instances, listed, mapping, texts
 from .catalog import Catalog, default_catalog, given_catalog
+from .columns import LINE_SPECS, SPECS
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
 from .fields import write_lines
@@ -152,6 +153,10 @@ def _path(path: Any) -> str:
     return instance(path, str, "path", "a field's dotted path such as 'service.charge'")
 
 
+DOLLAR_PATHS = frozenset(path for path, spec in {**SPECS, **LINE_SPECS}.items() if spec.unit == "dollars")
+"""the fields whose values are dollars (shown as ``$1,500.00``)"""
+
+
 def show_value(path: str, value: Any) -> str:
     """A field's value in plain words: ``yes``/``no``, ``none``, lists joined, dollars as ``$1,100.00``,
     claim lines as typed (``64615; J0585 x155``)."""
@@ -166,7 +171,7 @@ def show_value(path: str, value: Any) -> str:
         return ", ".join(_words(v) for v in value)
     if isinstance(value, dict) and path == "plan":
         return str(value.get("type", "plan"))
-    if isinstance(value, float) and math.isfinite(value * 100) and path.split(".")[-1] in ("charge", "fee_schedule", "deductible_met", "oop_met"):
+    if isinstance(value, (int, float)) and math.isfinite(value * 100) and path in DOLLAR_PATHS:
         return money(round(value * 100))
     return _words(value)
 

@@ -313,7 +313,8 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     :func:`~medspa_kit.year.rank_options`, the ranking the plan-year widget's verdict reads).
 
     Raises :class:`~medspa_kit.errors.MedspaError` naming the argument when the question is built
-    (a course that is no preset included); the options are checked when the answer is asked for.
+    (a course that is no preset, or ``cheapest`` with no options, included); what each option holds
+    is checked when the answer is asked for.
     """
     instance(prompt, str, "prompt", "a text")
     instance(course, str, "course", "a course's name (medspa_kit.year.course_names() lists them)")
@@ -323,6 +324,9 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     from .. import year
 
     year.preset_course(course)
+    if ask == "cheapest" and not options:
+        raise ScenarioError.one("options", "nothing to rank: the cheapest option needs a dict of label → plan or "
+                                           "Cash (medspa_kit.year.Cash), such as medspa_kit.year.patient_options(('ppo-standard', 'hdhp-hsa'))")
 
     def answer() -> str:
         c = year.preset_course(course)

@@ -164,13 +164,17 @@ class ExplorerState:
                 if given is not None:
                     instance(given, str, name, "a text or None")
             scenario = self.scenario.with_changes(changes, catalog=self.catalog)
+            if not changes:
+                raise ScenarioError.one("changes", "no field to change: give a dotted path and its value, "
+                                                   "such as {'plan.type': 'PPO'}")
             outcome = evaluate(scenario, self.catalog)
+            path = path or (next(iter(changes)) if len(changes) == 1 else ", ".join(changes))
+            changed = describe_change(path, self.scenario, self.outcome, scenario, outcome, label)
         except MedspaError as err:
             self.message = plain_message(str(err))
             self._notify()
             return False
-        path = path or (next(iter(changes)) if len(changes) == 1 else ", ".join(changes))
-        self.changed = describe_change(path, self.scenario, self.outcome, scenario, outcome, label)
+        self.changed = changed
         self.scenario, self.outcome, self.message = scenario, outcome, ""
         self._notify()
         return True

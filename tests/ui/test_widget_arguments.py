@@ -167,6 +167,8 @@ CASES = [
      "payment", [None, "x", -1]),
     ("year_question-course", lambda bad: questions.year_question("?", bad, "patient_pays", ["$1"]),
      "course", [None, 5, "no-such-course"]),
+    ("year_question-options", lambda bad: questions.year_question("?", "chronic-migraine-every-12-weeks", "cheapest",
+                                                                  ["PPO"], options=bad), "options", [None, {}]),
     ("PaymentPicker-preset_name", lambda bad: PaymentPicker(preset_name=bad), "preset", [None, 5, FRAME, Unshowable()]),
 ]
 
@@ -194,6 +196,25 @@ def test_explorer_state_apply_keeps_the_last_result_and_names_a_wrong_label_or_p
     assert explored.apply({"documentation.prior_auth": True}, label=label, path=path) is False
     assert explored.message.startswith("label: " if label is not None else "path: ")
     assert explored.outcome is before
+
+
+@pytest.mark.parametrize("changes,path,message", [
+    ({}, None, "changes: no field to change"),                       # nothing to change is said, not raised
+    ({"documentation.prior_auth": True}, "no.such", "no.such: "),    # a path that names no field
+])
+def test_explorer_state_apply_reports_what_it_cannot_do_and_keeps_the_last_result(changes, path, message):
+    explored = state.ExplorerState(scenario())
+    before, changed = explored.outcome, explored.changed
+    assert explored.apply(changes, path=path) is False
+    assert explored.message.startswith(message), explored.message
+    assert explored.outcome is before and explored.changed == changed
+
+
+def test_a_change_of_a_dollar_field_is_shown_in_dollars():
+    explored = state.ExplorerState.from_preset("botox-underarm-sweating")
+    assert explored.apply({"plan.deductible": 10})
+    # the preset's PPO deductible is $1,500; the charge is well above $10, so the deductible is met
+    assert explored.changed.startswith("plan.deductible $1,500.00 → $10.00: still covered"), explored.changed
 
 
 @pytest.mark.parametrize("path", ["plan", "payer", "documentation.lmn", "service.code", "preset"])
