@@ -259,8 +259,8 @@ EMPTY_ID_TEXTS = ("", "nan", "None", "<NA>")
 CLAIM_APART = "claim_id: the claim's rows are not next to each other"
 """the error of every row of a claim whose rows are apart in the table"""
 
-NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (its claim_id is empty) and may be "
-                    "one of its lines: the claim was not evaluated without it")
+NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (its claim_id is empty or no id) and "
+                    "may be one of its lines: the claim was not evaluated without it")
 """the error of every row of a claim just before or just after rows with no claim id"""
 
 
@@ -346,10 +346,12 @@ def key_texts(column: pd.Series) -> np.ndarray:
 
 
 def nameless_ids(values: np.ndarray) -> np.ndarray:
-    """Per ``claim_id`` cell, whether it names no claim (empty, ``nan``, ``None``, spaces)."""
+    """Per ``claim_id`` cell, whether it names no claim: empty (``nan``, ``None``, spaces) or no
+    id at all (a list, a record, a truth value, bytes: :func:`is_id_value`)."""
     texts = id_texts(values)
     return pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
-        pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
+        pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool) | \
+        ~np.fromiter((is_id_value(v) for v in values), dtype=bool, count=len(values))
 
 
 def next_to_nameless(nameless: np.ndarray) -> np.ndarray:
@@ -893,12 +895,12 @@ def _claims(df: pd.DataFrame, cols: dict[str, Any]) -> tuple[np.ndarray, np.ndar
     blank = distinct.isna().to_numpy()
     if not pd.api.types.is_numeric_dtype(distinct.dtype):
         blank = blank | nameless_ids(distinct.to_numpy(dtype=object))
-    empty = np.append(blank, True)[ids]
-    reasons[empty] = "claim_id: empty (every row of a table of claims names its claim)"
+    empty = np.append(blank, True)[ids]  # (a list or a record names no claim either)
     kinds = [None if is_id_value(u) else id_kind(u) for u in uniques]
-    for code, kind in enumerate(kinds):  # a list or a record names no claim
+    for code, kind in enumerate(kinds):
         if kind is not None:
-            reasons[(ids == code) & (reasons == "")] = f"claim_id: a {kind} is no claim id (text or a number)"
+            reasons[ids == code] = f"claim_id: a {kind} is no claim id (text or a number)"
+    reasons[empty & (reasons == "")] = "claim_id: empty (every row of a table of claims names its claim)"
     # a row that names no claim may be a line of the claim before it or of the one after it
     reasons[next_to_nameless(empty) & (reasons == "")] = NEXT_TO_NAMELESS
     new = np.r_[True, ids[1:] != ids[:-1]]

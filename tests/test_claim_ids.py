@@ -204,3 +204,17 @@ def test_a_whole_number_claim_id_is_written_as_its_digits_in_the_835(tmp_path, c
     capsys.readouterr()
     claims = [s.strip().split("*")[:5] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
     assert claims == [["CLP", "1", "1", "2450.00", "377.60"]]
+
+
+@pytest.mark.parametrize("evaluator", [evaluate_frame, evaluate_members])
+@pytest.mark.parametrize("bad", [["C1"], {"id": "C1"}, True])
+def test_a_row_whose_claim_id_is_no_id_spoils_its_neighbours_as_an_empty_one_does(evaluator, bad):
+    # the middle row has a list (a record, a truth value) for its id: it may be a line of C1 just
+    # before it or of C2 just after it, so neither is priced without it
+    frame = _frame(["C1", None, "C2"])
+    frame["claim_id"] = pd.Series(["C1", bad, "C2"], dtype=object)
+    out = evaluator(frame)
+    assert out["error"][1].startswith(f"claim_id: a {type(bad).__name__} is no claim id"), out["error"][1]
+    assert [out["error"][i].startswith("claim_id: a row next to this claim's rows names no claim") for i in (0, 2)] \
+        == [True, True], out["error"].tolist()
+    assert out["plan_pays"].isna().all()

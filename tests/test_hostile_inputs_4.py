@@ -17,7 +17,7 @@ from medspa_kit.members import ACCUMULATOR_COLUMNS, evaluate_members
 
 from .builders import plain_rows
 
-NEXT_TO_EMPTY = ("claim_id: a row next to this claim's rows names no claim (its claim_id is empty) and may be one "
+NEXT_TO_EMPTY = ("claim_id: a row next to this claim's rows names no claim (its claim_id is empty or no id) and may be one "
                  "of its lines: the claim was not evaluated without it")
 EMPTY = "claim_id: empty (every row of a table of claims names its claim)"
 COLUMNS = [*CLAIM_RESULT_COLUMNS, *RESULT_COLUMNS]
@@ -95,8 +95,9 @@ def test_claim_ids_given_as_bytes_are_named_never_a_traceback():
     frame = _four_claims()
     frame["claim_id"] = [b"\xffC0"] * 3 + [b"C1"] * 2 + ["C2"] + ["C3"] * 2
     out = evaluate_frame(frame)
-    # an id that is no text names a claim the kit cannot read: its rows are errors of their own
-    assert _errors(out) == ["claim_id: a bytes is no claim id (text or a number)"] * 5 + [""] * 3
+    # an id that is no text names a claim the kit cannot read: its rows are errors of their own,
+    # and C2, just after them, may have lost a line to them (as next to an empty id); C3 is priced
+    assert _errors(out) == ["claim_id: a bytes is no claim id (text or a number)"] * 5 + [NEXT_TO_EMPTY] + [""] * 2
     frame["member_id"] = "M1"
     by_member = evaluate_members(frame)
     assert _errors(by_member)[:5] == ["claim_id: a bytes is no claim id (text or a number)"] * 5
