@@ -325,8 +325,9 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
 
     year.preset_course(course)
     if ask == "cheapest" and not options:
-        raise ScenarioError.one("options", "nothing to rank: the cheapest option needs a dict of label → plan or "
-                                           "Cash (medspa_kit.year.Cash), such as medspa_kit.year.patient_options(('ppo-standard', 'hdhp-hsa'))")
+        raise ScenarioError.one("options", "nothing to rank: the cheapest option needs a dict of label → plan "
+                                           "or Cash (medspa_kit.year.Cash), such as "
+                                           "medspa_kit.year.patient_options(('ppo-standard', 'hdhp-hsa'))")
 
     def answer() -> str:
         c = year.preset_course(course)
