@@ -349,9 +349,12 @@ def nameless_ids(values: np.ndarray) -> np.ndarray:
     """Per ``claim_id`` cell, whether it names no claim: empty (``nan``, ``None``, spaces) or no
     id at all (a list, a record, a truth value, bytes: :func:`is_id_value`)."""
     texts = id_texts(values)
-    return pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
-        pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool) | \
-        ~np.fromiter((is_id_value(v) for v in values), dtype=bool, count=len(values))
+    nameless = pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
+        pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "integer", "floating", "mixed-integer-float",
+                                                         "empty"):
+        return nameless  # (every cell text, a number or missing: the usual column, known in one fast pass)
+    return nameless | ~np.fromiter((is_id_value(v) for v in values), dtype=bool, count=len(values))
 
 
 def next_to_nameless(nameless: np.ndarray) -> np.ndarray:
