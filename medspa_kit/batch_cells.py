@@ -264,17 +264,30 @@ NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (i
 """the error of every row of a claim just before or just after rows with no claim id"""
 
 
+ID_NUMBER_MAX = 10 ** 38
+"""a number id is below this (38 digits at most: X12 carries a claim id of 1 to 38 characters)"""
+
+
 def is_id_value(value: Any) -> bool:
-    """Whether a ``claim_id`` cell can name a claim: text or a number (not a truth value, a list,
-    a record or bytes)."""
-    return isinstance(value, (str, int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    """Whether a ``claim_id`` or ``member_id`` cell can name a claim or member: text, or a number
+    of at most 38 digits (not a truth value, a list, a record, bytes, an infinity)."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return False
+    number = int(value) if isinstance(value, (int, np.integer)) else float(value)
+    return not abs(number) >= ID_NUMBER_MAX  # (NaN is an empty cell, not refused here)
 
 
 def id_kind(value: Any) -> str:
     """What an id cell that names nothing is, for a message: ``list`` (a list, a tuple, an array),
-    else its type's name (``dict``, ``bool``, ``bytes``)."""
+    ``number of 39 digits or more``, else its type's name (``dict``, ``bool``, ``bytes``)."""
     value = value.value if isinstance(value, _Cell) else value
-    return "list" if isinstance(value, (list, tuple, np.ndarray)) else type(value).__name__
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "list"
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return "number of 39 digits or more"
+    return type(value).__name__
 
 
 def trimmed_ids(column: pd.Series) -> pd.Series:
@@ -351,9 +364,11 @@ def nameless_ids(values: np.ndarray) -> np.ndarray:
     texts = id_texts(values)
     nameless = pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
         pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
-    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "integer", "floating", "mixed-integer-float",
-                                                         "empty"):
-        return nameless  # (every cell text, a number or missing: the usual column, known in one fast pass)
+    if values.dtype.kind in "iuf":  # (a column of numbers: only their size can make them no id)
+        with np.errstate(invalid="ignore"):
+            return nameless | (np.abs(values.astype(np.float64)) >= ID_NUMBER_MAX)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return nameless  # (every cell text or missing: the usual column, known in one fast pass)
     return nameless | ~np.fromiter((is_id_value(v) for v in values), dtype=bool, count=len(values))
 
 

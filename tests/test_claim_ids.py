@@ -218,3 +218,21 @@ def test_a_row_whose_claim_id_is_no_id_spoils_its_neighbours_as_an_empty_one_doe
     assert [out["error"][i].startswith("claim_id: a row next to this claim's rows names no claim") for i in (0, 2)] \
         == [True, True], out["error"].tolist()
     assert out["plan_pays"].isna().all()
+
+
+@pytest.mark.parametrize("column", ["claim_id", "member_id"])
+@pytest.mark.parametrize("big", [10 ** 5000, 10 ** 38, -10 ** 38, float("inf"), 1e300],
+                         ids=["5001 digits", "39 digits", "-39 digits", "inf", "1e300"])
+def test_a_number_id_of_39_digits_or_more_is_a_row_error_never_a_traceback(column, big):
+    # (Python will not write an int of more than 4,300 digits as text; X12 carries 38 characters)
+    frame = _frame(["C1"] * 3)
+    frame[column] = pd.Series([big] * 3, dtype=object)
+    out = evaluate_members(frame)
+    what = "claim" if column == "claim_id" else "member"
+    assert out["error"].tolist() == [f"{column}: a number of 39 digits or more is no {what} id (text or a number)"] * 3
+
+
+def test_a_number_id_of_38_digits_names_its_claim():
+    out = evaluate_frame(_frame([10 ** 38 - 1, str(10 ** 38 - 1), float(10 ** 37)]))
+    assert out["error"].isna().all()
+    assert out["claim_decision"].tolist()[:2] == ["covered"] * 2  # the injection and its drug, one claim
