@@ -11,7 +11,9 @@ reject it — then :func:`medspa_kit.batch.evaluate_frame` asks the parser why, 
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -43,6 +45,7 @@ from .fields import (
     treated_after_service,
 )
 from .catalog import GENERIC_PAYER
+from .edi.parties import ID_NUMBER_MAX
 from .facts import NO_CAP
 from .money import CENT_TOLERANCE, MICRO, MONEY_MAX, RATE_TOLERANCE, rate_micro, to_cents
 
@@ -264,8 +267,10 @@ NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (i
 """the error of every row of a claim just before or just after rows with no claim id"""
 
 
-ID_NUMBER_MAX = 10 ** 38
-"""a number id is below this (38 digits at most: X12 carries a claim id of 1 to 38 characters)"""
+def _is_number(value: Any) -> bool:
+    """A number an id cell may hold: Python's and numpy's, a Decimal (a Parquet decimal column), a
+    Fraction; not a truth value."""
+    return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, (bool, np.bool_))
 
 
 def is_id_value(value: Any) -> bool:
@@ -273,20 +278,29 @@ def is_id_value(value: Any) -> bool:
     of at most 38 digits (not a truth value, a list, a record, bytes, an infinity)."""
     if isinstance(value, str):
         return True
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not _is_number(value):
         return False
-    number = int(value) if isinstance(value, (int, np.integer)) else float(value)
-    return not abs(number) >= ID_NUMBER_MAX  # (NaN is an empty cell, not refused here)
+    if isinstance(value, Decimal):
+        return value.is_nan() or (value.is_finite() and abs(value) < ID_NUMBER_MAX)
+    number = int(value) if isinstance(value, numbers.Integral) else value
+    return not abs(number) >= ID_NUMBER_MAX  # (exact for any size; NaN is an empty cell, not refused here)
 
 
 def id_kind(value: Any) -> str:
     """What an id cell that names nothing is, for a message: ``list`` (a list, a tuple, an array),
-    ``number of 39 digits or more``, else its type's name (``dict``, ``bool``, ``bytes``)."""
+    ``number of 39 digits or more``, ``number that is not finite``, else its type's name
+    (``dict``, ``bool``, ``bytes``)."""
     value = value.value if isinstance(value, _Cell) else value
     if isinstance(value, (list, tuple, np.ndarray)):
         return "list"
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
-        return "number of 39 digits or more"
+    if _is_number(value):
+        if isinstance(value, Decimal):
+            finite = value.is_finite()
+        elif isinstance(value, numbers.Rational):  # (ints and Fractions: always finite)
+            finite = True
+        else:
+            finite = bool(np.isfinite(float(value)))
+        return "number of 39 digits or more" if finite else "number that is not finite"
     return type(value).__name__
 
 
@@ -317,8 +331,14 @@ def id_key(value: Any) -> Any:
         return value.strip()
     if not is_id_value(value):
         return value
-    if isinstance(value, (int, np.integer)):
+    if isinstance(value, numbers.Integral):
         return str(int(value))
+    if isinstance(value, Decimal):
+        if value.is_nan():  # an empty cell
+            return value
+        return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+    if isinstance(value, numbers.Rational):  # a Fraction
+        return str(value.numerator) if value.denominator == 1 else repr(float(value))
     number = float(value)
     if number != number:  # NaN: an empty cell
         return value

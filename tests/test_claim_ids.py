@@ -229,10 +229,53 @@ def test_a_number_id_of_39_digits_or_more_is_a_row_error_never_a_traceback(colum
     frame[column] = pd.Series([big] * 3, dtype=object)
     out = evaluate_members(frame)
     what = "claim" if column == "claim_id" else "member"
-    assert out["error"].tolist() == [f"{column}: a number of 39 digits or more is no {what} id (text or a number)"] * 3
+    kind = "number that is not finite" if big == float("inf") else "number of 39 digits or more"
+    assert out["error"].tolist() == [f"{column}: a {kind} is no {what} id (text or a number)"] * 3
 
 
 def test_a_number_id_of_38_digits_names_its_claim():
     out = evaluate_frame(_frame([10 ** 38 - 1, str(10 ** 38 - 1), float(10 ** 37)]))
     assert out["error"].isna().all()
     assert out["claim_decision"].tolist()[:2] == ["covered"] * 2  # the injection and its drug, one claim
+
+
+def test_a_decimal_claim_id_is_a_number_like_any_other(tmp_path, capsys):
+    # a Parquet decimal column (or SQL NUMERIC read by pandas) gives Decimals: 1.00 is claim 1
+    from decimal import Decimal
+
+    from fractions import Fraction
+
+    for ids in ([Decimal("1.00"), 1, "1"], [Fraction(2, 2), Decimal(1), 1.0]):
+        out = evaluate_frame(_frame(ids))
+        assert out["error"].isna().all(), out["error"].tolist()
+        assert round(out["plan_pays"].sum(), 2) == FIRST_PLAN
+    out = evaluate_frame(_frame([Decimal("Infinity")] * 3))
+    assert out["error"].tolist() == ["claim_id: a number that is not finite is no claim id (text or a number)"] * 3
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    frame = _frame(["x"] * 3).drop(columns=["claim_id"])
+    table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
+        "claim_id", pa.array([Decimal("1.00")] * 3, pa.decimal128(5, 2)))
+    source, written, answer = tmp_path / "visits.parquet", tmp_path / "out.csv", tmp_path / "out.835"
+    pq.write_table(table, source)
+    assert main(["batch", str(source), "-o", str(written), "--remittance", str(answer), "-q"]) == 0
+    capsys.readouterr()
+    assert round(pd.read_csv(written)["plan_pays"].sum(), 2) == FIRST_PLAN
+    claims = [s.strip().split("*")[:2] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
+    assert claims == [["CLP", "1"]]
+
+
+def test_the_x12_writers_read_a_claim_id_as_the_batch_does():
+    from medspa_kit import evaluate, preset
+    from medspa_kit.edi import claim_837p, remittance_835
+    from medspa_kit.errors import EdiError
+
+    outcome = evaluate(preset("botox-chronic-migraine"))
+    for write in (remittance_835, claim_837p):
+        text = write([(" C1 ", outcome), (7, outcome)])
+        assert "*C1*" in text and "* C1 *" not in text and "*7*" in text
+        with pytest.raises(EdiError, match=r"^claims\[1\]: the claim id 'C1' is given twice"):
+            write([(" C1 ", outcome), ("C1", outcome)])
+        with pytest.raises(EdiError, match=r"^claim_id: a number of 39 digits or more is no claim id; X12 carries"):
+            write([(10 ** 5000, outcome)])

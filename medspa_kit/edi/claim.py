@@ -88,7 +88,7 @@ def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
             kind = (f"({', '.join(type(x).__name__ for x in item)})" if isinstance(item, tuple)
                     else type(item).__name__)
             raise EdiError(f"claims[{len(named)}]: expected a (claim id, Outcome) pair, got {shortened(kind, 60)}")
-        claim_id = p.claim_id_text(str(item[0]))
+        claim_id = p.claim_id_text(item[0])
         if any(claim_id == earlier for earlier, _ in named):
             raise EdiError(f"claims[{len(named)}]: the claim id {claim_id!r} is given twice; each claim of a file "
                            "needs its own (CLM01, CLP01)")

@@ -89,15 +89,14 @@ class RemittanceWriter:
     def add(self, claim_id: str, outcome: "Outcome") -> None:
         """Add one claim's CLP loop (``claim_id``: text, or a whole number, as CLP01 carries it)."""
         _outcome(outcome, "outcome")
-        if isinstance(claim_id, bool) or not isinstance(claim_id, (str, int)):
-            raise EdiError(f"claim_id: {shown_value(claim_id)} is not a claim id (text, such as 'C1')")
+        claim_id = p.claim_id_text(claim_id)
         day = outcome.scenario.date_of_service
         if self.given is not None and self.given < day:
             raise EdiError(f"paid_on: {self.given.isoformat()} is before the date of service of claim {claim_id} "
                            f"({day.isoformat()}): a payment follows the visit")
         if self.given is None:
             self.paid_on = max(self.paid_on, p.payment_date(outcome.scenario))
-        text = _claim_loop(p.claim_id_text(str(claim_id)), outcome).x12()
+        text = _claim_loop(claim_id, outcome).x12()
         self.claims.append(text)
         self.paid += outcome.cost.plan_pays
         self.segments += text.count("~")
