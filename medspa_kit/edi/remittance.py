@@ -21,7 +21,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..errors import EdiError, shown_value
+from ..errors import EdiError
 from . import parties as p
 from .claim import Claims, named_claims, cents
 
