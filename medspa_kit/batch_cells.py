@@ -45,7 +45,6 @@ from .fields import (
     treated_after_service,
 )
 from .catalog import GENERIC_PAYER
-from .edi.parties import ID_NUMBER_MAX
 from .facts import NO_CAP
 from .money import CENT_TOLERANCE, MICRO, MONEY_MAX, RATE_TOLERANCE, rate_micro, to_cents
 
@@ -267,6 +266,13 @@ NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (i
 """the error of every row of a claim just before or just after rows with no claim id"""
 
 
+ID_DIGITS_MAX = 38
+"""digits: the most a claim or member id that is a number holds (X12 carries a claim id of 1 to 38
+characters in CLM01 and CLP01)"""
+ID_NUMBER_MAX = 10 ** ID_DIGITS_MAX
+"""a claim or member id that is a number is below this"""
+
+
 def _is_number(value: Any) -> bool:
     """A number an id cell may hold: Python's and numpy's, a Decimal (a Parquet decimal column), a
     Fraction; not a truth value."""
@@ -280,9 +286,11 @@ def is_id_value(value: Any) -> bool:
         return True
     if not _is_number(value):
         return False
-    if isinstance(value, Decimal):
-        return value.is_nan() or (value.is_finite() and abs(value) < ID_NUMBER_MAX)
-    number = int(value) if isinstance(value, numbers.Integral) else value
+    if isinstance(value, Decimal):  # (its digits, not its size, may pass 38: 1.000…0001)
+        return value.is_nan() or (value.is_finite() and abs(value) < ID_NUMBER_MAX
+                                  and len(value.as_tuple().digits) <= ID_DIGITS_MAX)
+    number = int(value) if isinstance(value, numbers.Integral) else float(value) if isinstance(
+        value, np.floating) else value
     return not abs(number) >= ID_NUMBER_MAX  # (exact for any size; NaN is an empty cell, not refused here)
 
 
@@ -336,10 +344,14 @@ def id_key(value: Any) -> Any:
     if isinstance(value, Decimal):
         if value.is_nan():  # an empty cell
             return value
-        return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+        if value == value.to_integral_value():
+            return str(int(value))
+        # (a decimal a float holds exactly reads as the float does: Decimal("1.5") is 1.5)
+        return repr(float(value)) if Decimal(repr(float(value))) == value else str(value)
     if isinstance(value, numbers.Rational):  # a Fraction
         return str(value.numerator) if value.denominator == 1 else repr(float(value))
-    number = float(value)
+    # a float32 reads as the shortest decimal it holds (np.float32(0.2) is 0.2), as amounts are read
+    number = float(str(value)) if isinstance(value, np.floating) else float(value)
     if number != number:  # NaN: an empty cell
         return value
     return str(int(number)) if number.is_integer() else repr(number)
@@ -352,8 +364,9 @@ def id_keys(column: pd.Series) -> pd.Series:
         return column.astype(object).str.strip()
     if kind == "integer" and pd.api.types.is_integer_dtype(column.dtype):
         return column.astype(str).astype(object)
-    return pd.Series([id_key(v) for v in column.to_numpy(dtype=object)], index=column.index, name=column.name,
-                     dtype=object)
+    # (a float32 column's cells stay float32 scalars, read as the shortest decimal each holds)
+    values = column.to_numpy() if column.dtype.kind == "f" else column.to_numpy(dtype=object)
+    return pd.Series([id_key(v) for v in values], index=column.index, name=column.name, dtype=object)
 
 
 def id_texts(values: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .batch_cells import nameless_ids, trimmed_ids
+from .batch_cells import key_texts, nameless_ids, trimmed_ids
 from .batch_csv import CsvReader, Rows, formula_bytes
 from .columns import DOLLAR_COLUMNS
 from .errors import FileError
@@ -213,8 +213,8 @@ def whole_claims(pieces: Iterable[Rows]) -> Iterator[Rows]:
         if "claim_id" not in piece.frame.columns or not len(piece):
             yield piece
             continue
-        ids = piece.frame["claim_id"].to_numpy()
-        readable = ~piece.unreadable & ~nameless_ids(ids)
+        ids = key_texts(piece.frame["claim_id"])
+        readable = ~piece.unreadable & ~nameless_ids(piece.frame["claim_id"].to_numpy(dtype=object))
         # where a new claim begins, never next to an unreadable line or a row that names no claim
         starts = np.flatnonzero((ids[1:] != ids[:-1]) & readable[1:] & readable[:-1]) + 1
         if not len(starts):
@@ -228,9 +228,11 @@ def whole_claims(pieces: Iterable[Rows]) -> Iterator[Rows]:
 
 def claims_seen_before(claim_ids: pd.Series, finished: set[Any]) -> np.ndarray:
     """Rows whose claim was already finished in an earlier chunk (its lines are not together);
-    adds this chunk's claims to ``finished``."""
-    again = claim_ids.isin(finished).to_numpy()
-    finished.update(claim_ids.unique().tolist())
+    adds this chunk's claims (each as :func:`~medspa_kit.batch_cells.key_texts` names it) to
+    ``finished``."""
+    keys = pd.Series(key_texts(claim_ids), dtype=object)
+    again = keys.isin(finished).to_numpy()
+    finished.update(keys.unique().tolist())
     return again
 
 
@@ -239,7 +241,7 @@ def scattered_claims(pieces: Iterable[Rows]) -> set[Any]:
     from every piece of it in order; an empty set when the table has no ``claim_id`` column.
 
     Unreadable lines are passed over (the claims beside one are refused for that reason), and so
-    are empty claim ids (refused on their own rows).
+    are ids that name no claim (refused on their own rows).
     """
     seen: set[Any] = set()
     scattered: set[Any] = set()
@@ -247,8 +249,8 @@ def scattered_claims(pieces: Iterable[Rows]) -> set[Any]:
     for rows in pieces:
         if "claim_id" not in rows.frame.columns:
             return set()
-        ids = rows.frame["claim_id"][~rows.unreadable]
-        ids = ids[ids.notna() & (ids.astype(str).str.strip() != "")].to_numpy(dtype=object)
+        cells = rows.frame["claim_id"][~rows.unreadable]
+        ids = key_texts(cells)[~nameless_ids(cells.to_numpy(dtype=object))]
         if not len(ids):
             continue
         new = np.r_[last is None or ids[0] != last, ids[1:] != ids[:-1]]
@@ -278,7 +280,7 @@ def claims_with_unreadable_lines(rows: Rows, word: str = "line") -> tuple[np.nda
     messages = np.full(len(rows), None, dtype=object)
     if not unreadable.any() or "claim_id" not in rows.frame.columns:
         return spoiled, messages
-    ids = rows.frame["claim_id"].to_numpy(dtype=object)
+    ids = key_texts(rows.frame["claim_id"])
     readable = np.flatnonzero(~unreadable)
     first_line: dict[Any, int] = {}
     for position in np.flatnonzero(unreadable):

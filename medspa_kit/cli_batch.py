@@ -322,8 +322,10 @@ def _evaluate(chunk: Any, rows: Any, renamed: dict[str, str], evaluate_frame: Ca
     rows in this one."""
     import numpy as np
 
+    import pandas as pd
+
     from . import batch_io
-    from .batch_cells import CLAIM_APART
+    from .batch_cells import CLAIM_APART, key_texts
 
     unreadable = rows.unreadable
     inputs = chunk[[c for c in chunk.columns if c not in renamed.values()]]
@@ -339,7 +341,7 @@ def _evaluate(chunk: Any, rows: Any, renamed: dict[str, str], evaluate_frame: Ca
             if batch_io.claims_seen_before(ids, finished).any():
                 raise _ClaimsApart
         else:
-            again[~unreadable] = ids.isin(scattered).to_numpy()
+            again[~unreadable] = pd.Series(key_texts(ids), dtype=object).isin(scattered).to_numpy()
         again |= (results["error"] == CLAIM_APART).to_numpy()  # found apart within this chunk
         if again.any():
             results = batch_io.reject(results, again, SCATTERED)
@@ -359,7 +361,7 @@ class Remittances:
         self.writer: Any = None
 
     def add(self, chunk: Any, results: Any, first_row: int) -> None:
-        from .batch_cells import id_key
+        from .batch_cells import key_texts
         from .columns import claim_to_dict, row_to_dict
         from .edi.remittance import RemittanceWriter
         from .engine import evaluate
@@ -368,8 +370,8 @@ class Remittances:
         records = chunk.to_dict("records")
         if "claim_id" in chunk.columns:
             claims: dict[str, list[dict[str, Any]]] = {}
-            for record, good in zip(records, ok):
-                claims.setdefault(str(id_key(record["claim_id"])), []).append(record if good else {})
+            for key, record, good in zip(key_texts(chunk["claim_id"]), records, ok):
+                claims.setdefault(key, []).append(record if good else {})
             scenarios = [(cid, claim_to_dict(rows)) for cid, rows in claims.items() if all(rows)]
         else:
             scenarios = [(str(first_row + i), row_to_dict(record)) for i, (record, good) in

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -277,5 +278,66 @@ def test_the_x12_writers_read_a_claim_id_as_the_batch_does():
         assert "*C1*" in text and "* C1 *" not in text and "*7*" in text
         with pytest.raises(EdiError, match=r"^claims\[1\]: the claim id 'C1' is given twice"):
             write([(" C1 ", outcome), ("C1", outcome)])
-        with pytest.raises(EdiError, match=r"^claim_id: a number of 39 digits or more is no claim id; X12 carries"):
+        with pytest.raises(EdiError, match=r"^claim_id: a number of 39 digits or more is no claim id \(text, such "
+                                           r"as 'C1', or a number of at most 38 digits\)"):
             write([(10 ** 5000, outcome)])
+
+
+def test_a_float32_id_reads_as_the_shortest_decimal_it_holds(tmp_path, capsys):
+    # np.float32(0.2) holds 0.20000000298…: read as 0.2, as the kit reads float32 amounts
+    out = evaluate_frame(_frame([np.float32(0.2), "0.2", 0.2]))
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert round(out["plan_pays"].sum(), 2) == FIRST_PLAN
+    frame = pd.read_csv(io.StringIO(_two_visits(["M"] * 6)), dtype=str, keep_default_na=False)
+    frame["member_id"] = pd.Series([np.float32(0.2)] * 3 + ["0.2"] * 3, dtype=object)
+    by_claim = evaluate_members(frame).groupby(frame["claim_id"])["plan_pays"].sum().round(2).to_dict()
+    assert by_claim == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
+    pytest.importorskip("pyarrow")
+    source, written, answer = tmp_path / "visits.parquet", tmp_path / "out.csv", tmp_path / "out.835"
+    parquet = _frame(["x"] * 3)
+    parquet["claim_id"] = np.array([0.2] * 3, dtype=np.float32)
+    parquet.to_parquet(source, index=False)
+    assert main(["batch", str(source), "-o", str(written), "--remittance", str(answer), "-q"]) == 0
+    capsys.readouterr()
+    claims = [s.strip().split("*")[:2] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
+    assert claims == [["CLP", "0.2"]]
+
+
+def test_a_decimal_of_more_than_38_digits_is_no_id():
+    from decimal import Decimal
+
+    long = Decimal("1." + "0" * 39 + "1")  # 41 digits: not claim 1, and more than X12 carries
+    out = evaluate_frame(_frame([long, 1, 1]))
+    assert out["error"][0] == "claim_id: a number of 39 digits or more is no claim id (text or a number)"
+    assert out["plan_pays"].isna().all()  # claim 1 is next to a row that names no claim
+
+
+def test_the_x12_writers_take_any_id_a_batch_takes_and_refuse_what_names_no_claim():
+    from decimal import Decimal
+
+    from medspa_kit import evaluate, preset
+    from medspa_kit.edi import remittance_835
+    from medspa_kit.errors import EdiError
+
+    outcome = evaluate(preset("botox-chronic-migraine"))
+    for given, written in ((np.int64(5), "5"), (7.0, "7"), (Decimal("8.00"), "8"), (np.float32(0.2), "0.2")):
+        assert f"CLP*{written}*" in remittance_835([(given, outcome)])
+    for empty in ("nan", "None", " "):
+        with pytest.raises(EdiError, match=r"^claim_id: '.*' names no claim \(a batch reads it as an empty cell\)"):
+            remittance_835([(empty, outcome)])
+    with pytest.raises(EdiError, match=r"^claim_id: a list is no claim id"):
+        remittance_835([([1], outcome)])
+
+
+@pytest.mark.parametrize("by_member", [False, True])
+def test_a_parquet_claim_id_column_of_lists_is_a_row_error_on_every_row(tmp_path, capsys, by_member):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    frame = _frame(["x"] * 3).drop(columns=["claim_id"])
+    table = pa.Table.from_pandas(frame, preserve_index=False).append_column("claim_id", pa.array([[1], [1], [1]]))
+    source, written = tmp_path / "visits.parquet", tmp_path / "out.csv"
+    pq.write_table(table, source)
+    assert main(["batch", str(source), "-o", str(written), "-q", *(["--by-member"] if by_member else [])]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert pd.read_csv(written)["error"].str.startswith("claim_id: a list is no claim id").all()

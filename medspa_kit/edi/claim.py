@@ -83,8 +83,7 @@ def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
     items = listed(claims, "claims", "(claim id, Outcome) pairs or one Outcome", EdiError.named)
     named: list[tuple[str, "Outcome"]] = []
     for item in items:
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Outcome)
-                and isinstance(item[0], (str, int)) and not isinstance(item[0], bool)):
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Outcome)):
             kind = (f"({', '.join(type(x).__name__ for x in item)})" if isinstance(item, tuple)
                     else type(item).__name__)
             raise EdiError(f"claims[{len(named)}]: expected a (claim id, Outcome) pair, got {shortened(kind, 60)}")

@@ -143,30 +143,29 @@ def payer_id(scenario: "Scenario") -> str:
 CLAIM_ID_MAX = 38
 """characters: CLM01 (837P) and CLP01 (835), the patient control number, hold 1 to 38"""
 
-ID_NUMBER_MAX = 10 ** CLAIM_ID_MAX
-"""a claim or member id that is a number is below this (38 digits at most, as X12 carries it)"""
 
-
-def claim_id_text(claim_id: str | int) -> str:
+def claim_id_text(claim_id: Any) -> str:
     """``claim_id`` as X12 can carry it in CLM01/CLP01: 1 to 38 printable ASCII characters, none
     of the file's delimiters (``*`` ``:`` ``^`` ``~``), which would end or split the element.
-    Text is the id without the spaces around it and a whole number its digits, as a batch reads
-    a ``claim_id`` cell (``' C1 '`` is claim ``C1``, ``7`` is ``'7'``).
+    The id is read as a batch reads a ``claim_id`` cell (:func:`medspa_kit.batch_cells.id_key`):
+    text without the spaces around it, a number of at most 38 digits as its digits (``' C1 '`` is
+    claim ``C1``, ``7`` and ``7.0`` are ``'7'``); text a batch reads as an empty cell (``nan``)
+    names no claim.
 
     Raises
     ------
     EdiError
         Naming the claim id and what is wrong with it.
     """
-    if isinstance(claim_id, bool) or not isinstance(claim_id, (str, int)):
-        raise EdiError(f"claim_id: {shortened(shown_value(claim_id), 60)} is not a claim id (text, such as 'C1', "
-                       "or a whole number)")
-    if isinstance(claim_id, int):
-        if abs(claim_id) >= ID_NUMBER_MAX:  # (Python will not even write an int of 4,300 digits)
-            raise EdiError(f"claim_id: a number of 39 digits or more is no claim id; X12 carries a claim id of 1 to "
-                           f"{CLAIM_ID_MAX} characters (CLM01, CLP01)")
-        claim_id = str(claim_id)
-    claim_id = claim_id.strip()
+    from ..batch_cells import EMPTY_ID_TEXTS, id_key, id_kind, is_id_value
+
+    if not is_id_value(claim_id):
+        raise EdiError(f"claim_id: a {id_kind(claim_id)} is no claim id (text, such as 'C1', or a number of at most "
+                       f"{CLAIM_ID_MAX} digits)")
+    claim_id = id_key(claim_id)
+    if not isinstance(claim_id, str) or claim_id in EMPTY_ID_TEXTS:
+        raise EdiError(f"claim_id: {shortened(shown_value(claim_id), 60)} names no claim (a batch reads it as an "
+                       "empty cell); give each claim its id, such as 'C1'")
     shown = shortened(shown_value(claim_id), 60)
     if not 1 <= len(claim_id) <= CLAIM_ID_MAX:
         raise EdiError(f"claim_id: {shown} is {len(claim_id)} characters; X12 carries a claim id of 1 to "
