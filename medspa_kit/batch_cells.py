@@ -314,8 +314,11 @@ def id_kind(value: Any) -> str:
 
 def trimmed_ids(column: pd.Series) -> pd.Series:
     """An id column (``claim_id``, ``member_id``) as the ids it names: a text cell without the
-    spaces around it (``' C1 '`` names claim ``C1``, as every text field of a scenario is read),
-    any other cell as it is. Returns ``column`` itself when nothing is trimmed (no copy)."""
+    spaces around it (``' C1 '`` names claim ``C1``, as every text field of a scenario is read), a
+    float32 or float16 column as float64 holding the shortest decimal of each cell (``0.2``, not
+    ``0.20000000298…``), any other cell as it is. Returns ``column`` itself when nothing changes."""
+    if column.dtype.kind == "f" and column.dtype.itemsize < 8:
+        return column.astype(str).astype(np.float64)
     if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
         return column
     values = column.to_numpy(dtype=object)
@@ -354,7 +357,8 @@ def id_key(value: Any) -> Any:
     number = float(str(value)) if isinstance(value, np.floating) else float(value)
     if number != number:  # NaN: an empty cell
         return value
-    return str(int(number)) if number.is_integer() else repr(number)
+    # (a whole float as the digits of the decimal it is written as: 1e23 is 1 and 23 zeros, not 99999999999999991611392)
+    return str(int(Decimal(repr(number)))) if number.is_integer() else repr(number)
 
 
 def id_keys(column: pd.Series) -> pd.Series:

@@ -81,19 +81,22 @@ def arrow_frame(table: Any) -> pd.DataFrame:
 
 
 def trimmed_claim_ids(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its ``claim_id`` text cells without the spaces around them
-    (:func:`medspa_kit.batch_cells.trimmed_ids`, as ``evaluate_frame`` compares claim ids), so that
-    where the batch cuts a file between claims, the claims it finds apart, its 835 and OUT name the
-    claims as they are priced. The frame itself when there is nothing to trim."""
-    if "claim_id" not in frame.columns or not isinstance(frame["claim_id"], pd.Series):
-        return frame  # (a column named twice is refused by the reader, naming it)
-    column = frame["claim_id"]
-    trimmed = trimmed_ids(column)
-    if trimmed is column:
-        return frame
-    frame = frame.copy(deep=False)
-    frame["claim_id"] = trimmed.to_numpy(dtype=object)
-    return frame
+    """``frame`` with its ``claim_id`` and ``member_id`` cells as the ids they name
+    (:func:`medspa_kit.batch_cells.trimmed_ids`: text without the spaces around it, a float32 as
+    the shortest decimal it holds), as ``evaluate_frame`` compares them, so that where the batch
+    cuts a file between claims, the claims it finds apart, its 835, a Dask batch's members and OUT
+    name them as they are priced. The frame itself when there is nothing to change."""
+    changed = frame
+    for name in ("claim_id", "member_id"):
+        if name not in frame.columns or not isinstance(frame[name], pd.Series):
+            continue  # (a column named twice is refused by the reader, naming it)
+        column = frame[name]
+        trimmed = trimmed_ids(column)
+        if trimmed is not column:
+            if changed is frame:
+                changed = frame.copy(deep=False)
+            changed[name] = trimmed.to_numpy(dtype=object) if trimmed.dtype == object else trimmed.to_numpy()
+    return changed
 
 
 class ParquetReader:

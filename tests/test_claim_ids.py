@@ -341,3 +341,29 @@ def test_a_parquet_claim_id_column_of_lists_is_a_row_error_on_every_row(tmp_path
     assert main(["batch", str(source), "-o", str(written), "-q", *(["--by-member"] if by_member else [])]) == 1
     assert "Traceback" not in capsys.readouterr().err
     assert pd.read_csv(written)["error"].str.startswith("claim_id: a list is no claim id").all()
+
+
+def test_a_whole_float_id_is_the_decimal_it_is_written_as():
+    # 1e23 is 1 and 23 zeros (its binary value is 99999999999999991611392): the int 10**23 is the same claim
+    out = evaluate_frame(_frame([1e23, 10 ** 23, "100000000000000000000000"]))
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert round(out["plan_pays"].sum(), 2) == FIRST_PLAN
+
+
+@pytest.mark.slow
+def test_dask_moves_a_float32_member_and_its_text_twin_as_one_member(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame = pd.read_csv(io.StringIO(_two_visits(["M"] * 6)), dtype=str, keep_default_na=False)
+    first, second = frame.iloc[:3].copy(), frame.iloc[3:].copy()
+    first["member_id"] = np.array([0.2] * 3, dtype=np.float32)
+    second["member_id"] = "0.2"
+    first.to_parquet(folder / "a.parquet", index=False)
+    second.to_parquet(folder / "b.parquet", index=False)
+    out = tmp_path / "out.parquet"
+    assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--by-member", "--workers", "1",
+                 "-q"]) == 0
+    capsys.readouterr()
+    written = pd.read_parquet(out)
+    assert written.groupby("claim_id")["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
