@@ -5,6 +5,7 @@ never splits a claim (its drug line priced without its injection) or a member's 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -98,21 +99,28 @@ def test_a_member_id_with_spaces_around_it_is_the_same_member(tmp_path, capsys):
     assert written.groupby("claim_id")["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
 
 
-@pytest.mark.slow
-def test_dask_moves_a_member_whose_ids_have_spaces_as_one_member(tmp_path, capsys):
+def _dask_by_member_plan_pays(tmp_path, capsys, first_ids: Any, second_ids: Any) -> dict[str, float]:
+    """Each claim's plan payment from a Dask batch by member over two files: the first visit's
+    rows (member ids ``first_ids``) in one, the second visit's (``second_ids``) in the other."""
     pytest.importorskip("distributed")
     folder = tmp_path / "in"
     folder.mkdir()
-    frame = pd.read_csv(io.StringIO(_two_visits(["M1", "M1", "M1", "M1 ", " M1", "M1 "])), dtype=str,
-                        keep_default_na=False)
-    frame.iloc[:3].to_parquet(folder / "a.parquet", index=False)
-    frame.iloc[3:].to_parquet(folder / "b.parquet", index=False)
+    frame = pd.read_csv(io.StringIO(_two_visits(["M"] * 6)), dtype=str, keep_default_na=False)
+    first, second = frame.iloc[:3].copy(), frame.iloc[3:].copy()
+    first["member_id"], second["member_id"] = first_ids, second_ids
+    first.to_parquet(folder / "a.parquet", index=False)
+    second.to_parquet(folder / "b.parquet", index=False)
     out = tmp_path / "out.parquet"
     assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--by-member", "--workers", "1",
                  "-q"]) == 0
     capsys.readouterr()
-    written = pd.read_parquet(out)
-    assert written.groupby("claim_id")["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
+    return pd.read_parquet(out).groupby("claim_id")["plan_pays"].sum().round(2).to_dict()
+
+
+@pytest.mark.slow
+def test_dask_moves_a_member_whose_ids_have_spaces_as_one_member(tmp_path, capsys):
+    paid = _dask_by_member_plan_pays(tmp_path, capsys, ["M1", "M1", "M1"], ["M1 ", " M1", "M1 "])
+    assert paid == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
 
 
 def test_an_unreadable_line_naming_a_spaced_claim_spoils_that_claim_only(tmp_path, csv_engine, capsys):
@@ -352,18 +360,5 @@ def test_a_whole_float_id_is_the_decimal_it_is_written_as():
 
 @pytest.mark.slow
 def test_dask_moves_a_float32_member_and_its_text_twin_as_one_member(tmp_path, capsys):
-    pytest.importorskip("distributed")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    frame = pd.read_csv(io.StringIO(_two_visits(["M"] * 6)), dtype=str, keep_default_na=False)
-    first, second = frame.iloc[:3].copy(), frame.iloc[3:].copy()
-    first["member_id"] = np.array([0.2] * 3, dtype=np.float32)
-    second["member_id"] = "0.2"
-    first.to_parquet(folder / "a.parquet", index=False)
-    second.to_parquet(folder / "b.parquet", index=False)
-    out = tmp_path / "out.parquet"
-    assert main(["batch", str(folder), "-o", str(out), "--engine", "dask", "--by-member", "--workers", "1",
-                 "-q"]) == 0
-    capsys.readouterr()
-    written = pd.read_parquet(out)
-    assert written.groupby("claim_id")["plan_pays"].sum().round(2).to_dict() == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
+    paid = _dask_by_member_plan_pays(tmp_path, capsys, np.array([0.2] * 3, dtype=np.float32), "0.2")
+    assert paid == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
