@@ -14,6 +14,7 @@ import datetime as dt
 import numbers
 import re
 from decimal import Decimal
+from fractions import Fraction
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -266,11 +267,10 @@ NEXT_TO_NAMELESS = ("claim_id: a row next to this claim's rows names no claim (i
 """the error of every row of a claim just before or just after rows with no claim id"""
 
 
-ID_DIGITS_MAX = 38
-"""digits: the most a claim or member id that is a number holds (X12 carries a claim id of 1 to 38
-characters in CLM01 and CLP01)"""
-ID_NUMBER_MAX = 10 ** ID_DIGITS_MAX
-"""a claim or member id that is a number is below this"""
+ID_CHARACTERS_MAX = 38
+"""characters: the longest a claim or member id that is a number may be written (X12 carries a
+claim id of 1 to 38 characters in CLM01 and CLP01)"""
+_NUMBER_MAX = 10 ** ID_CHARACTERS_MAX
 
 
 def _is_number(value: Any) -> bool:
@@ -279,24 +279,62 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, (bool, np.bool_))
 
 
+def _exact_decimal(number: Decimal) -> str:
+    """A Decimal that is not whole as its digits, without rounding and without trailing zeros
+    (``0.1234567890123456789`` for ``0.12345678901234567890``)."""
+    return format(number, "f").rstrip("0").rstrip(".")
+
+
+def _number_text(value: Any) -> str | None:
+    """The id a number names, as text: a whole number its digits, another number the shortest
+    decimal it holds (a float32 ``0.2`` is ``0.2``; a float the decimal Python writes for it, so
+    ``1e23`` is 1 and 23 zeros; a Decimal its exact digits; a Fraction that no float holds
+    ``p/q``). None when that text would be longer than :data:`ID_CHARACTERS_MAX` or the number is
+    not finite; NaN is an empty cell and is the caller's to tell apart."""
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+        return str(whole) if abs(whole) < _NUMBER_MAX and len(str(whole)) <= ID_CHARACTERS_MAX else None
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, numbers.Rational) and not isinstance(value, np.floating):  # a Fraction
+        if abs(value) >= _NUMBER_MAX:
+            return None
+        exact = Decimal(value.numerator) if value.denominator == 1 else None
+        if exact is None:
+            shortest = float(value)
+            if Fraction(shortest) != value:  # (1/3: no float holds it, and two Fractions may share one)
+                text = f"{value.numerator}/{value.denominator}"
+                return text if len(text) <= ID_CHARACTERS_MAX else None
+            exact = Decimal(repr(shortest))
+    else:
+        if isinstance(value, np.floating) and value.dtype.itemsize > 8:  # a long double: its own digits
+            exact = Decimal(np.format_float_positional(value, unique=True, trim="-"))
+        else:  # a float32 as the shortest decimal it holds, as the kit reads float32 amounts
+            exact = Decimal(str(value) if isinstance(value, np.floating) else repr(float(value)))
+    if not exact.is_finite() or abs(exact) >= _NUMBER_MAX:
+        return None
+    text = str(int(exact)) if exact == exact.to_integral_value() else _exact_decimal(exact)
+    return text if len(text) <= ID_CHARACTERS_MAX else None
+
+
+def _is_nan(value: Any) -> bool:
+    return value != value  # (float, numpy and Decimal NaN alike)
+
+
 def is_id_value(value: Any) -> bool:
     """Whether a ``claim_id`` or ``member_id`` cell can name a claim or member: text, or a number
-    of at most 38 digits (not a truth value, a list, a record, bytes, an infinity)."""
+    written in at most 38 characters (not a truth value, a list, a record, bytes, an infinity).
+    NaN is an empty cell, not refused here."""
     if isinstance(value, str):
         return True
     if not _is_number(value):
         return False
-    if isinstance(value, Decimal):  # (its digits, not its size, may pass 38: 1.000…0001)
-        return value.is_nan() or (value.is_finite() and abs(value) < ID_NUMBER_MAX
-                                  and len(value.as_tuple().digits) <= ID_DIGITS_MAX)
-    number = int(value) if isinstance(value, numbers.Integral) else float(value) if isinstance(
-        value, np.floating) else value
-    return not abs(number) >= ID_NUMBER_MAX  # (exact for any size; NaN is an empty cell, not refused here)
+    return _is_nan(value) or _number_text(value) is not None
 
 
 def id_kind(value: Any) -> str:
     """What an id cell that names nothing is, for a message: ``list`` (a list, a tuple, an array),
-    ``number of 39 digits or more``, ``number that is not finite``, else its type's name
+    ``number of more than 38 characters``, ``number that is not finite``, else its type's name
     (``dict``, ``bool``, ``bytes``)."""
     value = value.value if isinstance(value, _Cell) else value
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -304,11 +342,11 @@ def id_kind(value: Any) -> str:
     if _is_number(value):
         if isinstance(value, Decimal):
             finite = value.is_finite()
-        elif isinstance(value, numbers.Rational):  # (ints and Fractions: always finite)
+        elif isinstance(value, numbers.Rational) and not isinstance(value, np.floating):  # ints, Fractions
             finite = True
         else:
             finite = bool(np.isfinite(float(value)))
-        return "number of 39 digits or more" if finite else "number that is not finite"
+        return f"number of more than {ID_CHARACTERS_MAX} characters" if finite else "number that is not finite"
     return type(value).__name__
 
 
@@ -335,30 +373,16 @@ def trimmed_ids(column: pd.Series) -> pd.Series:
 
 def id_key(value: Any) -> Any:
     """The id a ``claim_id`` or ``member_id`` cell names, as text to compare: text without the
-    spaces around it, a whole number as its digits (``1``, ``1.0`` and ``" 1 "`` name one claim),
-    another number as Python writes it. A cell that names nothing (empty, a list, a record, a truth
-    value, bytes) is returned as it is: it is refused on its own row."""
+    spaces around it, a number as :func:`_number_text` writes it (``1``, ``1.0`` and ``" 1 "`` name
+    one claim; ``np.float32(0.2)`` and ``"0.2"`` another). A cell that names nothing (empty, a
+    list, a record, a truth value, bytes, a number of more than 38 characters) is returned as it
+    is: it is refused on its own row."""
     if isinstance(value, str):
         return value.strip()
-    if not is_id_value(value):
+    if not _is_number(value) or _is_nan(value):
         return value
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, Decimal):
-        if value.is_nan():  # an empty cell
-            return value
-        if value == value.to_integral_value():
-            return str(int(value))
-        # (a decimal a float holds exactly reads as the float does: Decimal("1.5") is 1.5)
-        return repr(float(value)) if Decimal(repr(float(value))) == value else str(value)
-    if isinstance(value, numbers.Rational):  # a Fraction
-        return str(value.numerator) if value.denominator == 1 else repr(float(value))
-    # a float32 reads as the shortest decimal it holds (np.float32(0.2) is 0.2), as amounts are read
-    number = float(str(value)) if isinstance(value, np.floating) else float(value)
-    if number != number:  # NaN: an empty cell
-        return value
-    # (a whole float as the digits of the decimal it is written as: 1e23 is 1 and 23 zeros, not 99999999999999991611392)
-    return str(int(Decimal(repr(number)))) if number.is_integer() else repr(number)
+    text = _number_text(value)
+    return value if text is None else text
 
 
 def id_keys(column: pd.Series) -> pd.Series:
@@ -401,9 +425,8 @@ def nameless_ids(values: np.ndarray) -> np.ndarray:
     texts = id_texts(values)
     nameless = pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
         pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
-    if values.dtype.kind in "iuf":  # (a column of numbers: only their size can make them no id)
-        with np.errstate(invalid="ignore"):
-            return nameless | (np.abs(values.astype(np.float64)) >= ID_NUMBER_MAX)
+    if values.dtype.kind in "iu" and values.dtype.itemsize <= 8:  # (at most 20 characters: every one an id)
+        return nameless
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         return nameless  # (every cell text or missing: the usual column, known in one fast pass)
     return nameless | ~np.fromiter((is_id_value(v) for v in values), dtype=bool, count=len(values))

@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
-    previous = _stop_on_sigterm()
+    previous = _stop_on_signals()
     # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
     # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
@@ -261,8 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stderr is not stderr:
             sys.stderr.close()
         sys.stdout, sys.stderr = stdout, stderr
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():  # (after a signal they stay ignored until the exit)
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, handler)
 
 
 def _no_nul(args: argparse.Namespace) -> None:
@@ -281,15 +282,26 @@ class _Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C, so that no half-written file is left."""
 
 
-def _stop_on_sigterm() -> Any:
-    """Make SIGTERM unwind the command (the previous handler, to restore; None off the main thread)."""
+def _stop_on_signals() -> dict[int, Any]:
+    """Make Ctrl-C (SIGINT) and SIGTERM unwind the command, once: the first of them raises
+    KeyboardInterrupt or :class:`_Terminated`, and any later one is ignored while the command
+    removes its temporary files (a second Ctrl-C would otherwise interrupt that cleanup, leaving a
+    ``.part`` file and a traceback). Returns the previous handlers, to restore (none off the main
+    thread, where signals cannot be handled)."""
     if threading.current_thread() is not threading.main_thread():
-        return None
+        return {}
 
-    def terminated(signum: int, frame: Any) -> None:
-        raise _Terminated
+    def stop(signum: int, frame: Any) -> None:
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)
+        raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated
 
-    return signal.signal(signal.SIGTERM, terminated)
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signum == signal.SIGINT and signal.getsignal(signum) is signal.SIG_IGN:
+            continue  # (started in the background with Ctrl-C ignored: keep it so)
+        previous[signum] = signal.signal(signum, stop)
+    return previous
 
 
 class _StdoutFailed(Exception):

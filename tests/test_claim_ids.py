@@ -5,6 +5,8 @@ never splits a claim (its drug line priced without its injection) or a member's 
 from __future__ import annotations
 
 import io
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -238,7 +240,7 @@ def test_a_number_id_of_39_digits_or_more_is_a_row_error_never_a_traceback(colum
     frame[column] = pd.Series([big] * 3, dtype=object)
     out = evaluate_members(frame)
     what = "claim" if column == "claim_id" else "member"
-    kind = "number that is not finite" if big == float("inf") else "number of 39 digits or more"
+    kind = "number that is not finite" if big == float("inf") else "number of more than 38 characters"
     assert out["error"].tolist() == [f"{column}: a {kind} is no {what} id (text or a number)"] * 3
 
 
@@ -286,8 +288,8 @@ def test_the_x12_writers_read_a_claim_id_as_the_batch_does():
         assert "*C1*" in text and "* C1 *" not in text and "*7*" in text
         with pytest.raises(EdiError, match=r"^claims\[1\]: the claim id 'C1' is given twice"):
             write([(" C1 ", outcome), ("C1", outcome)])
-        with pytest.raises(EdiError, match=r"^claim_id: a number of 39 digits or more is no claim id \(text, such "
-                                           r"as 'C1', or a number of at most 38 digits\)"):
+        with pytest.raises(EdiError, match=r"^claim_id: a number of more than 38 characters is no claim id \(text, "
+                                           r"such as 'C1', or a number written in at most 38 characters\)"):
             write([(10 ** 5000, outcome)])
 
 
@@ -316,7 +318,7 @@ def test_a_decimal_of_more_than_38_digits_is_no_id():
 
     long = Decimal("1." + "0" * 39 + "1")  # 41 digits: not claim 1, and more than X12 carries
     out = evaluate_frame(_frame([long, 1, 1]))
-    assert out["error"][0] == "claim_id: a number of 39 digits or more is no claim id (text or a number)"
+    assert out["error"][0] == "claim_id: a number of more than 38 characters is no claim id (text or a number)"
     assert out["plan_pays"].isna().all()  # claim 1 is next to a row that names no claim
 
 
@@ -362,3 +364,29 @@ def test_a_whole_float_id_is_the_decimal_it_is_written_as():
 def test_dask_moves_a_float32_member_and_its_text_twin_as_one_member(tmp_path, capsys):
     paid = _dask_by_member_plan_pays(tmp_path, capsys, np.array([0.2] * 3, dtype=np.float32), "0.2")
     assert paid == {"C1": FIRST_PLAN, "C2": SECOND_PLAN}
+
+
+def _claims_paid(first: Any, second: Any) -> float:
+    """What the plan pays on two three-line claims whose ids are ``first`` and ``second``: $755.20
+    when they are two claims (each a first visit, $377.60), $1,555.20 when read as one claim of
+    six lines (the deductible met once)."""
+    frame = pd.concat([_frame([first] * 3), _frame([second] * 3)], ignore_index=True)
+    return round(evaluate_frame(frame)["plan_pays"].sum(), 2)
+
+
+@pytest.mark.parametrize("first, second, one", [
+    (Fraction(1, 3), Fraction(3333333333333333, 10 ** 16), False),  # two numbers: no float merges them
+    (Decimal("0.12345678901234567890"), Decimal("0.1234567890123456789"), True),  # one number, trailing zero
+    (Decimal("0.20"), 0.2, True),
+    (np.longdouble("0.10000000000000001"), 0.1, np.longdouble("0.10000000000000001") == np.longdouble(0.1)),
+])
+def test_two_numbers_are_one_id_exactly_when_they_are_one_number(first, second, one):
+    assert _claims_paid(first, second) == (1555.20 if one else 755.20)
+
+
+@pytest.mark.parametrize("big", [1e38, -10 ** 37, Decimal(-10 ** 37), 1.2345678901234567e-30])
+def test_a_number_written_in_more_than_38_characters_is_no_id(big):
+    # 1e38 is 1 and 38 zeros; -10**37 is a sign and 38 digits; 1.23…e-30 is 0. and 46 more digits
+    out = evaluate_frame(_frame([big] * 3))
+    assert out["error"].tolist() == ["claim_id: a number of more than 38 characters is no claim id (text or a "
+                                     "number)"] * 3

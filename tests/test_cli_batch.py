@@ -434,6 +434,39 @@ def test_ctrl_c_in_a_large_batch_leaves_no_output_and_keeps_the_earlier_one(tmp_
         assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("gap", [0.0, 0.002, 0.02])
+def test_a_second_signal_while_the_batch_stops_is_ignored(tmp_path, signal_name, gap):
+    # Ctrl-C pressed twice (or `timeout` passing a signal on to a group that got it too): the
+    # second arrives while the first unwinds and removes the temporary file; it must not
+    # interrupt that cleanup (a traceback, a .part file left behind)
+    import signal
+    import time
+
+    source = _big_input(tmp_path, rows=120_000)
+    target = tmp_path / "OUT.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "medspa_kit.cli", "batch", str(source), "-o", str(target), "-q",
+                             "--chunk-size", "5000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmp_path.glob(".OUT.csv.*.part")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.01)
+    for _ in range(2):
+        try:
+            os.killpg(proc.pid, getattr(signal, signal_name))
+        except ProcessLookupError:  # (it had already stopped: the second signal found no one)
+            break
+        time.sleep(gap)
+    out, err = proc.communicate(timeout=60)
+    words = {"SIGINT": (130, "interrupted"), "SIGTERM": (143, "terminated")}[signal_name]
+    assert (proc.returncode, err.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and out == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "big.csv"]
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
 def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq

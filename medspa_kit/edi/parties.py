@@ -148,7 +148,7 @@ def claim_id_text(claim_id: Any) -> str:
     """``claim_id`` as X12 can carry it in CLM01/CLP01: 1 to 38 printable ASCII characters, none
     of the file's delimiters (``*`` ``:`` ``^`` ``~``), which would end or split the element.
     The id is read as a batch reads a ``claim_id`` cell (:func:`medspa_kit.batch_cells.id_key`):
-    text without the spaces around it, a number of at most 38 digits as its digits (``' C1 '`` is
+    text without the spaces around it, a number written in at most 38 characters (``' C1 '`` is
     claim ``C1``, ``7`` and ``7.0`` are ``'7'``); text a batch reads as an empty cell (``nan``)
     names no claim.
 
@@ -160,8 +160,8 @@ def claim_id_text(claim_id: Any) -> str:
     from ..batch_cells import EMPTY_ID_TEXTS, id_key, id_kind, is_id_value
 
     if not is_id_value(claim_id):
-        raise EdiError(f"claim_id: a {id_kind(claim_id)} is no claim id (text, such as 'C1', or a number of at most "
-                       f"{CLAIM_ID_MAX} digits)")
+        raise EdiError(f"claim_id: a {id_kind(claim_id)} is no claim id (text, such as 'C1', or a number written in at "
+                       f"most {CLAIM_ID_MAX} characters)")
     claim_id = id_key(claim_id)
     if not isinstance(claim_id, str) or claim_id in EMPTY_ID_TEXTS:
         raise EdiError(f"claim_id: {shortened(shown_value(claim_id), 60)} names no claim (a batch reads it as an "
