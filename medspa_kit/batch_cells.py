@@ -318,7 +318,10 @@ def _number_text(value: Any) -> str | None:
 
 
 def _is_nan(value: Any) -> bool:
-    return value != value  # (float, numpy and Decimal NaN alike)
+    """A quiet NaN: an empty cell (a signalling Decimal NaN is no id; comparing it would raise)."""
+    if isinstance(value, Decimal):
+        return value.is_qnan()
+    return value != value  # (float and numpy NaN alike)
 
 
 def is_id_value(value: Any) -> bool:
@@ -344,8 +347,8 @@ def id_kind(value: Any) -> str:
             finite = value.is_finite()
         elif isinstance(value, numbers.Rational) and not isinstance(value, np.floating):  # ints, Fractions
             finite = True
-        else:
-            finite = bool(np.isfinite(float(value)))
+        else:  # (numpy's own test: a long double of 1e4000 is finite, though no float holds it)
+            finite = bool(np.isfinite(value))
         return f"number of more than {ID_CHARACTERS_MAX} characters" if finite else "number that is not finite"
     return type(value).__name__
 
@@ -353,21 +356,23 @@ def id_kind(value: Any) -> str:
 def trimmed_ids(column: pd.Series) -> pd.Series:
     """An id column (``claim_id``, ``member_id``) as the ids it names: a text cell without the
     spaces around it (``' C1 '`` names claim ``C1``, as every text field of a scenario is read), a
-    float32 or float16 column as float64 holding the shortest decimal of each cell (``0.2``, not
-    ``0.20000000298…``), any other cell as it is. Returns ``column`` itself when nothing changes."""
-    if column.dtype.kind == "f" and column.dtype.itemsize < 8:
-        return column.astype(str).astype(np.float64)
-    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
-        return column
+    number that is not an int as the text :func:`id_key` gives it (a float32 ``0.2`` is ``0.2``;
+    ``1e+20`` is ``100000000000000000000``; a Decimal ``1.50`` is ``1.5``), so that OUT names each
+    claim as the 835 does; ints and other cells as they are. Returns ``column`` itself when
+    nothing changes."""
+    if pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        return column  # (whole numbers written as they are; truth values refused on their rows)
+    if column.dtype.kind == "f":  # a float column: each id as the decimal it names (1e+20 is 100000…)
+        return id_keys(column)
     values = column.to_numpy(dtype=object)
-    texts = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
-    if not texts.any():
-        return column
-    stripped = np.array([v.strip() for v in values[texts]], dtype=object)
-    if (stripped == values[texts]).all():
+    keys = id_keys(column).to_numpy(dtype=object)
+    changed = np.fromiter((_is_number(v) or isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    changed[changed] = [k is not v and (type(k) is not type(v) or k != v)
+                        for k, v in zip(keys[changed], values[changed])]
+    if not changed.any():
         return column
     out = values.copy()
-    out[texts] = stripped
+    out[changed] = keys[changed]
     return pd.Series(out, index=column.index, name=column.name, dtype=object)
 
 
@@ -379,6 +384,8 @@ def id_key(value: Any) -> Any:
     is: it is refused on its own row."""
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, Decimal) and value.is_snan():
+        return _Cell(value)  # (no id; wrapped, since pandas raises on comparing or hashing it)
     if not _is_number(value) or _is_nan(value):
         return value
     text = _number_text(value)
@@ -422,6 +429,10 @@ def key_texts(column: pd.Series) -> np.ndarray:
 def nameless_ids(values: np.ndarray) -> np.ndarray:
     """Per ``claim_id`` cell, whether it names no claim: empty (``nan``, ``None``, spaces) or no
     id at all (a list, a record, a truth value, bytes: :func:`is_id_value`)."""
+    if values.dtype == object and any(isinstance(v, Decimal) and v.is_snan() for v in values):
+        safe = np.empty(len(values), dtype=object)
+        safe[:] = [_Cell(v) if isinstance(v, Decimal) and v.is_snan() else v for v in values]
+        values = safe  # (pandas raises on a signalling NaN: as a cell of its own it names no claim)
     texts = id_texts(values)
     nameless = pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
         pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)

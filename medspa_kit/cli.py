@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
 from .errors import shortened
+from .files import STOP_REQUESTED
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -212,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
-    previous = _stop_on_signals()
+    previous, stopping = _stop_on_signals()
     # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
     # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
@@ -232,7 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return _flushed(0)
-        return _flushed(COMMANDS[args.command](args))
+        code = COMMANDS[args.command](args)
+        if stopping:  # (the signal's exception was lost in a destructor; nothing was put in place)
+            raise STOP_REQUESTED[0]()
+        return _flushed(code)
     except SystemExit as done:  # --help, --version, a usage error: argparse has printed its words
         code = done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
         try:
@@ -261,9 +265,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stderr is not stderr:
             sys.stderr.close()
         sys.stdout, sys.stderr = stdout, stderr
-        for signum, handler in previous.items():  # (after a signal they stay ignored until the exit)
-            if signal.getsignal(signum) is not signal.SIG_IGN:
-                signal.signal(signum, handler)
+        if stopping:
+            _ignore_signals()
+        STOP_REQUESTED.clear()
+        for signum, handler in previous.items() if not stopping else ():
+            signal.signal(signum, handler)
 
 
 def _no_nul(args: argparse.Namespace) -> None:
@@ -282,18 +288,25 @@ class _Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C, so that no half-written file is left."""
 
 
-def _stop_on_signals() -> dict[int, Any]:
+def _stop_on_signals() -> tuple[dict[int, Any], list[int]]:
     """Make Ctrl-C (SIGINT) and SIGTERM unwind the command, once: the first of them raises
-    KeyboardInterrupt or :class:`_Terminated`, and any later one is ignored while the command
+    KeyboardInterrupt or :class:`_Terminated`, and any later one does nothing while the command
     removes its temporary files (a second Ctrl-C would otherwise interrupt that cleanup, leaving a
-    ``.part`` file and a traceback). Returns the previous handlers, to restore (none off the main
-    thread, where signals cannot be handled)."""
+    ``.part`` file and a traceback). The handler changes no handler itself (that races a signal
+    arriving meanwhile). Returns the previous handlers, to restore (none off the main thread,
+    where signals cannot be handled), and the signals received (after one, the process is ending:
+    its handlers stay, so a late second signal cannot kill it with no exit code of its own)."""
     if threading.current_thread() is not threading.main_thread():
-        return {}
+        return {}, []
+    stopping: list[int] = []
 
     def stop(signum: int, frame: Any) -> None:
-        for each in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(each, signal.SIG_IGN)
+        if stopping:  # the command is already unwinding from the first signal
+            return
+        stopping.append(signum)
+        STOP_REQUESTED.append(KeyboardInterrupt if signum == signal.SIGINT else _Terminated)
+        if hasattr(signal, "pthread_sigmask"):  # later ones wait, undelivered, until the process ends
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated
 
     previous = {}
@@ -301,7 +314,21 @@ def _stop_on_signals() -> dict[int, Any]:
         if signum == signal.SIGINT and signal.getsignal(signum) is signal.SIG_IGN:
             continue  # (started in the background with Ctrl-C ignored: keep it so)
         previous[signum] = signal.signal(signum, stop)
-    return previous
+    return previous, stopping
+
+
+def _ignore_signals() -> None:
+    """After a signal stopped the command, ignore SIGINT and SIGTERM until the process exits (at
+    exit Python gives its handlers back to the system's default, which a late second signal would
+    turn into death by that signal instead of the exit code told). A signal that arrived between
+    the handler and here is reported by ``signal.signal`` as a race: it is the second one, ignored."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        for _ in range(3):
+            try:
+                signal.signal(signum, signal.SIG_IGN)
+                break
+            except OSError:  # (CPython: "Signal N ignored due to race condition")
+                continue
 
 
 class _StdoutFailed(Exception):

@@ -357,6 +357,12 @@ def _new_file_mode(target: Path) -> int:
         return 0o666 & ~mask
 
 
+STOP_REQUESTED: list[type[BaseException]] = []
+"""The stop a signal asked for (the exception it raised), set by the command line's handler: no
+output is put in place once a stop was asked for, even when Python lost that exception (one
+raised inside a destructor is printed and dropped)."""
+
+
 @contextmanager
 def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
     """A temporary file beside ``path`` to write; it becomes ``path`` when the block ends well.
@@ -388,6 +394,8 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
+        if STOP_REQUESTED:
+            raise STOP_REQUESTED[0]()
         os.chmod(temp, _new_file_mode(target))
         os.replace(temp, target)
     except OSError as err:

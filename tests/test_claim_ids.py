@@ -390,3 +390,35 @@ def test_a_number_written_in_more_than_38_characters_is_no_id(big):
     out = evaluate_frame(_frame([big] * 3))
     assert out["error"].tolist() == ["claim_id: a number of more than 38 characters is no claim id (text or a "
                                      "number)"] * 3
+
+
+def test_a_signalling_nan_or_a_huge_long_double_is_no_id_named_for_what_it_is():
+    from medspa_kit import evaluate, preset
+    from medspa_kit.edi import remittance_835
+    from medspa_kit.errors import EdiError
+
+    out = evaluate_frame(_frame([Decimal("sNaN"), "C1", "C1"]))  # (comparing it raises in Python)
+    assert out["error"][0] == "claim_id: a number that is not finite is no claim id (text or a number)"
+    outcome = evaluate(preset("botox-chronic-migraine"))
+    with pytest.raises(EdiError, match=r"^claim_id: a number that is not finite is no claim id"):
+        remittance_835([(Decimal("sNaN"), outcome)])
+    with pytest.raises(EdiError, match=r"^claim_id: a number of more than 38 characters is no claim id"):
+        remittance_835([(np.longdouble("1e4000"), outcome)])  # finite, though no float holds it
+
+
+@pytest.mark.parametrize("kind, cell, named", [("float64", 1e20, "100000000000000000000"),
+                                               ("decimal", Decimal("1.50"), "1.5"),
+                                               ("float64", 1.5e-30, "0.0000000000000000000000000000015")])
+def test_out_names_a_number_claim_as_its_835_does(tmp_path, capsys, kind, cell, named):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    frame = _frame(["x"] * 3).drop(columns=["claim_id"])
+    column = pa.array([cell] * 3, pa.decimal128(5, 2) if kind == "decimal" else pa.float64())
+    source, written, answer = tmp_path / "visits.parquet", tmp_path / "out.csv", tmp_path / "out.835"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).append_column("claim_id", column), source)
+    assert main(["batch", str(source), "-o", str(written), "--remittance", str(answer), "-q"]) == 0
+    capsys.readouterr()
+    assert pd.read_csv(written, dtype={"claim_id": str})["claim_id"].tolist() == [named] * 3
+    claims = [s.strip().split("*")[:2] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
+    assert claims == [["CLP", named]]
