@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .batch_cells import key_texts, nameless_ids, trimmed_ids
+from .batch_cells import id_key, key_texts, nameless_ids, trimmed_ids
 from .batch_csv import CsvReader, Rows, formula_bytes
 from .columns import DOLLAR_COLUMNS
 from .errors import FileError
@@ -196,7 +196,7 @@ class _ClaimCsvReader(CsvReader):
             cells = rows.cells.copy()
             for at in np.flatnonzero(rows.unreadable):  # (the cells split from a line that is no row)
                 if cells[at] is not None:
-                    cells[at] = frozenset(v.strip() if isinstance(v, str) else v for v in cells[at])
+                    cells[at] = frozenset(id_key(v) for v in cells[at])
             yield Rows(frame, rows.lines, rows.problems, cells, rows.formulas, rows.all_read)
 
 

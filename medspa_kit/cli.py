@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .errors import MedspaError
 
-    previous, stopping = _stop_on_signals()
+    previous = _stop_on_signals()
     # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
     # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
@@ -234,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return _flushed(0)
         code = COMMANDS[args.command](args)
-        if stopping:  # (the signal's exception was lost in a destructor; nothing was put in place)
+        if STOP_REQUESTED:  # (the signal's exception was lost in a destructor; nothing was put in place)
             raise STOP_REQUESTED[0]()
         return _flushed(code)
     except SystemExit as done:  # --help, --version, a usage error: argparse has printed its words
@@ -265,11 +265,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stderr is not stderr:
             sys.stderr.close()
         sys.stdout, sys.stderr = stdout, stderr
-        if stopping:
+        if STOP_REQUESTED:
             _ignore_signals()
+        else:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         STOP_REQUESTED.clear()
-        for signum, handler in previous.items() if not stopping else ():
-            signal.signal(signum, handler)
 
 
 def _no_nul(args: argparse.Namespace) -> None:
@@ -288,22 +289,19 @@ class _Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C, so that no half-written file is left."""
 
 
-def _stop_on_signals() -> tuple[dict[int, Any], list[int]]:
+def _stop_on_signals() -> dict[int, Any]:
     """Make Ctrl-C (SIGINT) and SIGTERM unwind the command, once: the first of them raises
     KeyboardInterrupt or :class:`_Terminated`, and any later one does nothing while the command
     removes its temporary files (a second Ctrl-C would otherwise interrupt that cleanup, leaving a
     ``.part`` file and a traceback). The handler changes no handler itself (that races a signal
     arriving meanwhile). Returns the previous handlers, to restore (none off the main thread,
-    where signals cannot be handled), and the signals received (after one, the process is ending:
-    its handlers stay, so a late second signal cannot kill it with no exit code of its own)."""
+    where signals cannot be handled); the stop asked for is in :data:`~medspa_kit.files.STOP_REQUESTED`."""
     if threading.current_thread() is not threading.main_thread():
-        return {}, []
-    stopping: list[int] = []
+        return {}
 
     def stop(signum: int, frame: Any) -> None:
-        if stopping:  # the command is already unwinding from the first signal
+        if STOP_REQUESTED:  # the command is already unwinding from the first signal
             return
-        stopping.append(signum)
         STOP_REQUESTED.append(KeyboardInterrupt if signum == signal.SIGINT else _Terminated)
         if hasattr(signal, "pthread_sigmask"):  # later ones wait, undelivered, until the process ends
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -314,7 +312,7 @@ def _stop_on_signals() -> tuple[dict[int, Any], list[int]]:
         if signum == signal.SIGINT and signal.getsignal(signum) is signal.SIG_IGN:
             continue  # (started in the background with Ctrl-C ignored: keep it so)
         previous[signum] = signal.signal(signum, stop)
-    return previous, stopping
+    return previous
 
 
 def _ignore_signals() -> None:

@@ -250,13 +250,9 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
     from ..payments.financing import deferred_interest, minimum_payment_to_clear
 
     instance(prompt, str, "prompt", "a text")
-    worked = deferred_interest(amount, apr, promo_months, payment)
-
-    def result():
-        return worked
+    r = deferred_interest(amount, apr, promo_months, payment)
 
     def explain() -> str:
-        r = result()
         if r.paid_off_in_promo:
             return f"Yes: {format_dollars(payment)} a month pays it off in month {r.months_to_payoff}, so no interest is charged."
         clear = minimum_payment_to_clear(amount, promo_months)
@@ -264,7 +260,7 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
                 f"{format_dollars(r.deferred_interest)} of deferred interest is added at once (clearing it in time "
                 f"takes {format_dollars(clear)} a month).")
 
-    return Question(prompt, ("yes", "no"), lambda: "yes" if result().paid_off_in_promo else "no", explain,
+    return Question(prompt, ("yes", "no"), lambda: "yes" if r.paid_off_in_promo else "no", explain,
                     topic="deferred")
 
 
@@ -323,14 +319,13 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     mapping(options, "options", "a dict of label → plan or Cash")
     from .. import year
 
-    year.preset_course(course)
+    c = year.preset_course(course)  # (read once: the answer and its explanation use it)
     if ask == "cheapest" and not options:
         raise ScenarioError.one("options", "nothing to rank: the cheapest option needs a dict of label → plan "
                                            "or Cash (medspa_kit.year.Cash), such as "
                                            "medspa_kit.year.patient_options(('ppo-standard', 'hdhp-hsa'))")
 
     def answer() -> str:
-        c = year.preset_course(course)
         if ask == "cheapest":
             return str(year.rank_options(c, options or {}).iloc[0]["option"])
         run = year.run_year(c)
@@ -342,7 +337,6 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
         return met["date_of_service"].iloc[0].isoformat() if len(met) else "never"
 
     def explain() -> str:
-        c = year.preset_course(course)
         if ask == "cheapest":
             table = year.rank_options(c, options or {})
             costs = "; ".join(f"{row.option} {format_dollars(row.net_cost)}" for row in table.itertuples())
