@@ -31,11 +31,19 @@ IcdStatus = Literal["billable", "header", "unknown"]
 def normalize_icd(code: str) -> str:
     """Upper-case, strip spaces and put the dot after the third character (``l74510`` → ``L74.510``).
 
+    Text holding anything but ASCII letters, digits and dots is returned as written, spaces removed, with no dot
+    moved (it names no code, and is refused as unknown).
+
     Raises ScenarioError naming ``code`` when it is no text (None, a number)."""
     if not isinstance(code, str):
         raise ScenarioError.one("code", f"{shown_value(code)} is not an ICD-10-CM code (write it as text, such as "
                                         "'L74.510')")
-    text = code.strip().upper().replace(" ", "")
+    written = code.strip().replace(" ", "")
+    if not all(char.isascii() and (char.isalnum() or char == ".") for char in written):
+        # Not a code's characters (an invisible or right-to-left mark, a dash, a German sharp s that upper-cases to
+        # two letters): quoted back as written, since a dot placed by counting them shows a code nobody wrote.
+        return written
+    text = written.upper()
     bare = text.replace(".", "")
     if len(bare) > 3:
         return f"{bare[:3]}.{bare[3:]}"

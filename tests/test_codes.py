@@ -47,3 +47,11 @@ def test_billable_header_unknown():
 def test_known_codes_skip_the_lookup():
     assert icd_problem("L74.510", known=frozenset({"L74.510"})) is None
     assert "not billable" in icd_problem("E88.1")
+
+
+@pytest.mark.parametrize("written", ["\u202eG43.709", "G43\u200b709", "l74ß", "L74-510", "Ｌ74510"])
+def test_normalize_icd_moves_no_dot_in_text_that_is_no_code(written):
+    # A dot placed by counting an invisible mark showed '\u202eG4.3709': a code the user never wrote. Such text is
+    # quoted back as written (spaces removed) and is unknown to the code set.
+    assert normalize_icd(written) == written
+    assert check_icd(written).status == "unknown"
