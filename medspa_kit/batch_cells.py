@@ -376,6 +376,11 @@ def trimmed_ids(column: pd.Series) -> pd.Series:
     return pd.Series(out, index=column.index, name=column.name, dtype=object)
 
 
+def _is_signalling_nan(value: Any) -> bool:
+    """A Decimal signalling NaN: pandas' isna, hashing and comparing raise on it, so it is wrapped as a cell."""
+    return isinstance(value, Decimal) and value.is_snan()
+
+
 def id_key(value: Any) -> Any:
     """The id a ``claim_id`` or ``member_id`` cell names, as text to compare: text without the
     spaces around it, a number as :func:`_number_text` writes it (``1``, ``1.0`` and ``" 1 "`` name
@@ -384,7 +389,7 @@ def id_key(value: Any) -> Any:
     is: it is refused on its own row."""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, Decimal) and value.is_snan():
+    if _is_signalling_nan(value):
         return _Cell(value)  # (no id; wrapped, since pandas raises on comparing or hashing it)
     if not _is_number(value) or _is_nan(value):
         return value
@@ -429,9 +434,9 @@ def key_texts(column: pd.Series) -> np.ndarray:
 def nameless_ids(values: np.ndarray) -> np.ndarray:
     """Per ``claim_id`` cell, whether it names no claim: empty (``nan``, ``None``, spaces) or no
     id at all (a list, a record, a truth value, bytes: :func:`is_id_value`)."""
-    if values.dtype == object and any(isinstance(v, Decimal) and v.is_snan() for v in values):
+    if values.dtype == object and any(_is_signalling_nan(v) for v in values):
         safe = np.empty(len(values), dtype=object)
-        safe[:] = [_Cell(v) if isinstance(v, Decimal) and v.is_snan() else v for v in values]
+        safe[:] = [_Cell(v) if _is_signalling_nan(v) else v for v in values]
         values = safe  # (pandas raises on a signalling NaN: as a cell of its own it names no claim)
     texts = id_texts(values)
     nameless = pd.Series(texts, dtype=object).str.strip().isin(EMPTY_ID_TEXTS).to_numpy(dtype=bool) | \
