@@ -11,9 +11,9 @@ catalog has to be checked.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._lazy import lazy
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: the command starts sooner)
 
 __version__ = "0.1.0"
 

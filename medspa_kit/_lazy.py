@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: the command starts sooner)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def lazy(package: str, table: dict[str, str], namespace: dict[str, Any]) -> Callable[[str], Any]:

@@ -19,8 +19,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
-from .errors import shortened
-from .files import STOP_REQUESTED
+from .errors import STOP_REQUESTED, MedspaError, shortened
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -211,19 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .errors import MedspaError
-
-    previous = _stop_on_signals()
-    # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
-    # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
-    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
-        if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors=errors)
+    # Signals are listened for first: this module imports nothing heavy, so a Ctrl-C while pandas
+    # and numpy load (inside the try, with the commands) is the one line, never a traceback.
     stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout = _Output(stdout)
-    if stderr is None:  # closed: its messages go nowhere, not into standard output
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    previous = _stop_on_signals()
     try:
+        # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
+        # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
+        for stream, errors in ((stdout, "replace"), (stderr, "backslashreplace")):
+            if stream is not None and hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors=errors)
+        sys.stdout = _Output(stdout)
+        if stderr is None:  # closed: its messages go nowhere, not into standard output
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")
         parser = build_parser()
         args, unknown = parser.parse_known_args(argv)
         if unknown and args.command not in ("lab", "workshop"):
@@ -295,7 +294,7 @@ def _stop_on_signals() -> dict[int, Any]:
     removes its temporary files (a second Ctrl-C would otherwise interrupt that cleanup, leaving a
     ``.part`` file and a traceback). The handler changes no handler itself (that races a signal
     arriving meanwhile). Returns the previous handlers, to restore (none off the main thread,
-    where signals cannot be handled); the stop asked for is in :data:`~medspa_kit.files.STOP_REQUESTED`."""
+    where signals cannot be handled); the stop asked for is in :data:`~medspa_kit.errors.STOP_REQUESTED`."""
     if threading.current_thread() is not threading.main_thread():
         return {}
 

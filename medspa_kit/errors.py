@@ -155,3 +155,10 @@ class EdiError(MedspaError):
     """An outcome that cannot be written as an 837P claim or an 835 remittance, saying why
     (``lines[3].modifiers: 5 modifiers; an 837P line carries at most 4``), or the ``edi``
     extra (x12sdk) missing."""
+
+
+STOP_REQUESTED: list[type[BaseException]] = []
+"""The stop a signal asked for (the exception it raised), set by the command line's handler: no
+output is put in place once a stop was asked for, even when Python lost that exception (one
+raised inside a destructor is printed and dropped). Kept here, in a module that imports nothing
+heavy, so that the command line can listen for signals before it loads pandas and numpy."""

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import FileError, shortened, shown_value
+from .errors import STOP_REQUESTED, FileError, shortened, shown_value
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -355,12 +355,6 @@ def _new_file_mode(target: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
-
-
-STOP_REQUESTED: list[type[BaseException]] = []
-"""The stop a signal asked for (the exception it raised), set by the command line's handler: no
-output is put in place once a stop was asked for, even when Python lost that exception (one
-raised inside a destructor is printed and dropped)."""
 
 
 @contextmanager

@@ -467,6 +467,47 @@ def test_a_second_signal_while_the_batch_stops_is_ignored(tmp_path, signal_name,
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
 
 
+# Sends the signals to itself the moment pandas (or numpy) starts loading, then runs the command as
+# `medspa-kit` does (medspa_kit.command) or as `python -m medspa_kit.cli` does: the signal arrives
+# while the modules load, which took the first few tenths of a second of every command.
+_SIGNAL_WHILE_LOADING = """
+import os, signal, sys
+SIGNALS = [getattr(signal, name) for name in sys.argv[1].split("+")]
+class Signal:
+    def find_spec(self, name, path=None, target=None):
+        if name in ("pandas", "numpy") and not getattr(self, "sent", False):
+            self.sent = True
+            for signum in SIGNALS:
+                os.kill(os.getpid(), signum)
+        return None
+sys.meta_path.insert(0, Signal())
+sys.argv = ["medspa-kit", *sys.argv[2:]]
+if sys.argv[1] == "command":
+    del sys.argv[1]
+    from medspa_kit.command import main
+else:
+    from medspa_kit.cli import main
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize("entry", ["command", "cli"])
+@pytest.mark.parametrize("signals, words", [("SIGINT", (130, "interrupted")), ("SIGTERM", (143, "terminated")),
+                                            ("SIGINT+SIGTERM", (130, "interrupted"))])
+def test_a_signal_while_the_modules_load_is_one_line(tmp_path, entry, signals, words):
+    # it was a KeyboardInterrupt traceback from inside numpy's import (SIGINT), or a death by
+    # SIGTERM with nothing said (SIGINT and SIGTERM together)
+    source = tmp_path / "in.csv"
+    scenarios_to_frame(GOOD).to_csv(source, index=False)
+    target = tmp_path / "OUT.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_LOADING, signals, entry, "batch", str(source), "-o",
+                           str(target), "-q"], capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and proc.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
 def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
