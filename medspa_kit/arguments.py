@@ -16,6 +16,8 @@ import itertools
 import operator
 from typing import Any, Callable, Iterable, Mapping
 
+import numpy as np
+
 from .errors import MedspaError, ScenarioError, shown_value
 
 Raise = Callable[[str, str], MedspaError]
@@ -58,7 +60,7 @@ def whole(value: Any, name: str, low: int, high: int, error: Raise = _scenario_e
     """``value`` as a whole number from ``low`` to ``high`` (an int or numpy integer; not a bool,
     not ``2.0``)."""
     number = None
-    if not isinstance(_plain(value), bool):
+    if not isinstance(_plain(value), bool) and not isinstance(value, np.timedelta64):  # (numpy: an integer)
         try:
             number = operator.index(value)
         except TypeError:

@@ -275,8 +275,9 @@ _NUMBER_MAX = 10 ** ID_CHARACTERS_MAX
 
 def _is_number(value: Any) -> bool:
     """A number an id cell may hold: Python's and numpy's, a Decimal (a Parquet decimal column), a
-    Fraction; not a truth value."""
-    return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, (bool, np.bool_))
+    Fraction; not a truth value, and not a numpy duration (``timedelta64`` counts as an integer
+    to numpy, but a length of time names no claim)."""
+    return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, (bool, np.bool_, np.timedelta64))
 
 
 def _exact_decimal(number: Decimal) -> str:
@@ -311,10 +312,21 @@ def _number_text(value: Any) -> str | None:
             exact = Decimal(np.format_float_positional(value, unique=True, trim="-"))
         else:  # a float32 as the shortest decimal it holds, as the kit reads float32 amounts
             exact = Decimal(str(value) if isinstance(value, np.floating) else repr(float(value)))
-    if not exact.is_finite() or abs(exact) >= _NUMBER_MAX:
+    # (copy_abs, not abs: abs rounds to the context's 28 digits, making 38 nines 1E+38)
+    if not exact.is_finite() or exact.copy_abs() >= _NUMBER_MAX or _decimal_places(exact) > ID_CHARACTERS_MAX:
         return None
     text = str(int(exact)) if exact == exact.to_integral_value() else _exact_decimal(exact)
     return text if len(text) <= ID_CHARACTERS_MAX else None
+
+
+def _decimal_places(number: Decimal) -> int:
+    """How many digits a finite Decimal has after its point, trailing zeros dropped: counted, not
+    written (``Decimal("1E-99999999999999")`` written out would take more memory than there is)."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    significant = "".join(map(str, digits)).rstrip("0")
+    return max(-exponent - (len(digits) - len(significant)), 0) if significant else 0
 
 
 def _is_nan(value: Any) -> bool:

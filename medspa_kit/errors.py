@@ -30,7 +30,8 @@ def shown_value(value: Any) -> str:
     """``repr(value)`` for a message, shortened and on one line; a value whose ``repr`` fails or
     spans lines (a DataFrame) is named by its type.
     A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``)."""
-    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0 \
+            and type(value).__name__ not in ("timedelta64", "datetime64"):  # (their .item() may be a bare int)
         value = value.item()
     try:
         text = repr(value)

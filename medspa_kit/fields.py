@@ -413,9 +413,12 @@ def plain(value: Any) -> Any:
     shortest decimal that is the same float32, not ``0.20000000298…``), so a value taken from an
     array is read exactly as the same value typed in Python. ``Decimal("12.50")`` is ``12.5``; one
     no float holds (``Decimal("1e400")``, ``Decimal("1e-400")``) is an :class:`OutOfRange` shown as
-    written, never ``inf`` or ``0``.
+    written, never ``inf`` or ``0``. A ``np.datetime64`` is a date and time whatever its unit; a
+    ``np.timedelta64`` (or a date Python cannot hold) a :class:`NumpyTime`, which no field takes.
     """
     if isinstance(value, np.generic):
+        if isinstance(value, (np.timedelta64, np.datetime64)):
+            return _numpy_time(value)
         if isinstance(value, np.floating) and value.dtype.itemsize < 8:
             return float(str(value))
         return value.item()
@@ -424,6 +427,29 @@ def plain(value: Any) -> Any:
             return math.nan
         return OutOfRange.of(str(value), float(value)) if value.is_finite() else float(value)
     return value
+
+
+@dataclass(frozen=True)
+class NumpyTime:
+    """A numpy length of time, or a numpy date beyond Python's: no value of any field. numpy counts a
+    ``timedelta64`` as an integer and ``.item()`` makes a nanosecond date an int, so either would be
+    read as a number of dollars; kept as written, every field refuses it by name."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _numpy_time(value: np.timedelta64 | np.datetime64) -> Any:
+    """A numpy date as Python's date and time (None for NaT); anything else a :class:`NumpyTime`."""
+    if isinstance(value, np.datetime64):
+        moment = value.astype("datetime64[us]").item() if not np.isnat(value) else None
+        if moment is None or isinstance(moment, dt.datetime):
+            return moment
+    elif np.isnat(value):
+        return None
+    return NumpyTime(repr(value))
 
 
 def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:

@@ -150,7 +150,8 @@ def format_dollars(dollars: float, decimals: int = 2) -> str:
         decimals = whole(decimals, "decimals", 0, 6)
     if dollars is None:
         return "—"
-    if isinstance(dollars, bool) or not isinstance(dollars, (int, float, np.integer, np.floating, Decimal)):
+    if isinstance(dollars, (bool, np.bool_, np.timedelta64)) or \
+            not isinstance(dollars, (int, float, np.integer, np.floating, Decimal)):
         raise ScenarioError.one("dollars", f"{shown_value(dollars)} is not a number of dollars")
     if dollars.is_nan() if isinstance(dollars, Decimal) else dollars != dollars:  # a signalling NaN too
         return "—"

@@ -244,6 +244,19 @@ def test_a_number_id_of_39_digits_or_more_is_a_row_error_never_a_traceback(colum
     assert out["error"].tolist() == [f"{column}: a {kind} is no {what} id (text or a number)"] * 3
 
 
+@pytest.mark.parametrize("column", ["claim_id", "member_id"])
+@pytest.mark.parametrize("cell, text", [(Decimal("9" * 38), "9" * 38), (Decimal("-" + "9" * 37), "-" + "9" * 37),
+                                        (Decimal("1E-36"), "0." + "0" * 35 + "1"), (Decimal("0E-50"), "0")])
+def test_a_decimal_written_in_38_characters_is_an_id(column, cell, text):
+    # 38 nines (the most a Parquet decimal128(38, 0) holds) were refused as "more than 38
+    # characters": abs() rounded them to Decimal's 28 digits, 1E+38
+    frame = _frame(["C1"] * 3)
+    frame[column] = pd.Series([cell, text, cell], dtype=object)  # (the Decimal and its text: one claim, one member)
+    out = evaluate_members(frame)
+    assert out["error"].isna().all(), out["error"].tolist()
+    assert round(out["plan_pays"].sum(), 2) == FIRST_PLAN
+
+
 def test_a_number_id_of_38_digits_names_its_claim():
     out = evaluate_frame(_frame([10 ** 38 - 1, str(10 ** 38 - 1), float(10 ** 37)]))
     assert out["error"].isna().all()
@@ -384,9 +397,12 @@ def test_two_numbers_are_one_id_exactly_when_they_are_one_number(first, second, 
     assert _claims_paid(first, second) == (1555.20 if one else 755.20)
 
 
-@pytest.mark.parametrize("big", [1e38, -10 ** 37, Decimal(-10 ** 37), 1.2345678901234567e-30])
+@pytest.mark.parametrize("big", [1e38, -10 ** 37, Decimal(-10 ** 37), 1.2345678901234567e-30, Decimal("1E-37"),
+                                 Decimal("-" + "9" * 38), Decimal("1E-99999999999999"), Decimal("1E+99999999999999")])
 def test_a_number_written_in_more_than_38_characters_is_no_id(big):
-    # 1e38 is 1 and 38 zeros; -10**37 is a sign and 38 digits; 1.23…e-30 is 0. and 46 more digits
+    # 1e38 is 1 and 38 zeros; -10**37 is a sign and 38 digits; 1.23…e-30 is 0. and 46 more digits;
+    # 1E-37 is 0. and 37 digits. A Decimal of 10**14 places was written out in full to be measured
+    # (a MemoryError); it is counted, never written.
     out = evaluate_frame(_frame([big] * 3))
     assert out["error"].tolist() == ["claim_id: a number of more than 38 characters is no claim id (text or a "
                                      "number)"] * 3
@@ -422,3 +438,19 @@ def test_out_names_a_number_claim_as_its_835_does(tmp_path, capsys, kind, cell, 
     assert pd.read_csv(written, dtype={"claim_id": str})["claim_id"].tolist() == [named] * 3
     claims = [s.strip().split("*")[:2] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
     assert claims == [["CLP", named]]
+
+
+@pytest.mark.parametrize("evaluator", [evaluate_frame, evaluate_members])
+@pytest.mark.parametrize("column", ["claim_id", "member_id"])
+@pytest.mark.parametrize("cell", [np.timedelta64(5, "D"), np.datetime64("2026-01-05")], ids=["timedelta64", "datetime64"])
+def test_a_numpy_duration_or_date_is_no_id(evaluator, column, cell):
+    # numpy counts a timedelta64 as an integer; read as a number id it was int()'s TypeError in evaluate_members
+    frame = _frame(["C1"] * 3)
+    frame[column] = pd.Series([cell] * 3, dtype=object)
+    out = evaluator(frame)
+    if column == "member_id" and evaluator is evaluate_frame:
+        assert out["error"].isna().all()  # (one claim: evaluate_frame carries member_id and reads no plan year)
+        return
+    what = "claim" if column == "claim_id" else "member"
+    assert out["error"].tolist() == [f"{column}: a {type(cell).__name__} is no {what} id (text or a number)"] * 3
+    assert out["plan_pays"].isna().all()

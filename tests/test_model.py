@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
+import numpy as np
 import pytest
 
 from medspa_kit import ScenarioError, evaluate, preset, preset_names
@@ -182,3 +183,20 @@ def test_with_changes_revalidates():
     assert hmo.get("plan.type") == "HMO"
     with pytest.raises(ScenarioError, match=r"^plan\.coinsurance: "):
         scenario.with_changes({"plan.coinsurance": 3})
+
+
+@pytest.mark.parametrize("cell", [np.timedelta64(5), np.timedelta64(1500, "D"), np.datetime64("20000-01-01")],
+                         ids=["5 generic units", "1500 days", "year 20000"])
+def test_a_numpy_length_of_time_is_no_amount(cell):
+    # numpy counts a timedelta64 as an integer: np.timedelta64(5) was read as a $5 deductible
+    data = copy.deepcopy(BASE)
+    data["plan"]["deductible"] = cell
+    with pytest.raises(ScenarioError, match=r"^plan\.deductible: np\.(timedelta|datetime)64\(.* is not a number$"):
+        Scenario.from_dict(data)
+
+
+def test_a_numpy_date_in_nanoseconds_is_its_date():
+    # its .item() is an int of nanoseconds (1772409600000000000), which was "not an ISO date"
+    data = copy.deepcopy(BASE)
+    data["date_of_service"] = np.datetime64("2026-03-02T00:00:00.000000000")
+    assert Scenario.from_dict(data).date_of_service.isoformat() == "2026-03-02"

@@ -63,6 +63,8 @@ class Unshowable:
 
 WRONG: dict[str, Any] = {"None": None, "5": 5, "'x'": "x", "Unshowable": Unshowable(), "DataFrame": pd.DataFrame(),
                          "nan": float("nan"), "[None]": [None], "0-d array": np.array(5.0), "NaT": pd.NaT,
+                         # numpy counts a duration as an integer: no number of dollars, months or units
+                         "timedelta64": np.timedelta64(5, "D"),
                          # an iterable far too long to list: refused at its bound, never read to the end
                          "range(10**12)": range(10**12)}
 
