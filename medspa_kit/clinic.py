@@ -50,7 +50,7 @@ from .catalog import Column, Table, given_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
 from .arguments import choice, instance, listed, truth, type_name
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
-from .fields import plain
+from .fields import OutOfRange, plain
 from .files import TABLE_MAX_BYTES, check_file_name, read_text_file, reason, shown
 
 if TYPE_CHECKING:
@@ -137,8 +137,12 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
             yield name, problem
     for name in ("cash_uptake", "paperwork"):
         value = plain(getattr(a, name))
-        problem = rate_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (
-            f"{shown_value(value)} is not a number")
+        if isinstance(value, OutOfRange):  # (a Decimal no float holds)
+            problem: str | None = value.problem("fraction")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = rate_problem(value)
+        else:
+            problem = f"{shown_value(value)} is not a number"
         if problem:
             yield name, problem
     if a.pending not in ("out_of_network", "not_credentialed"):

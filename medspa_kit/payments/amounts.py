@@ -7,7 +7,7 @@ Each function names the option it checks in its error, so a widget or the CLI ca
 from __future__ import annotations
 
 from ..errors import MedspaError, shown_value
-from ..fields import plain
+from ..fields import OutOfRange, plain
 from ..money import MICRO, money_problem, rate_micro, rate_problem, to_cents, to_dollars
 
 
@@ -21,6 +21,8 @@ def cents(name: str, dollars: float, positive: bool = False) -> int:
     A numpy number counts as the Python number it holds; the limit is checked before any
     arithmetic (``money.MONEY_MAX``)."""
     dollars = plain(dollars)
+    if isinstance(dollars, OutOfRange):  # (a Decimal no float holds: 1E+400, or 1E-400, a fraction of a cent)
+        raise PaymentError(f"{name}: {dollars.problem('dollars')}")
     if isinstance(dollars, bool) or not isinstance(dollars, (int, float)):
         raise PaymentError(f"{name}: {shown_value(dollars)} is not a number")
     problem = money_problem(dollars)
@@ -35,6 +37,8 @@ def cents(name: str, dollars: float, positive: bool = False) -> int:
 def micro(name: str, rate: float) -> int:
     """A rate (fraction 0–1, e.g. an APR of 0.2699) as integer millionths."""
     rate = plain(rate)
+    if isinstance(rate, OutOfRange):
+        raise PaymentError(f"{name}: {rate.problem('fraction')}")
     if isinstance(rate, bool) or not isinstance(rate, (int, float)):
         raise PaymentError(f"{name}: {shown_value(rate)} is not a number")
     problem = rate_problem(rate)
