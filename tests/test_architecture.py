@@ -22,11 +22,13 @@ LAYERS = [
     {"engine", "batch_cells", "batch"},
     {"presets", "explain", "client_data", "payments", "lessons", "batch_io", "batch_csv", "edi"},
     {"year", "members", "clinic", "validation"},
-    {"report", "ui", "command", "cli", "cli_batch", "batch_dask", "cli_finance", "cli_edi", "cli_year", "lab", "workshop", "_notebooks"},
+    {"report", "ui", "command", "cli",
+     "cli_batch", "batch_dask", "cli_finance", "cli_edi", "cli_year", "lab", "workshop", "_notebooks"},
 ]
 CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "files", "money",
         "vector", "outcome", "vocabulary", "errors", "arguments", "codes"}
-FACES = {"ui", "report", "command", "cli", "cli_batch", "batch_dask", "cli_finance", "cli_edi", "cli_year", "lab", "workshop"}
+FACES = {"ui", "report", "command",
+         "cli", "cli_batch", "batch_dask", "cli_finance", "cli_edi", "cli_year", "lab", "workshop"}
 
 
 def module_name(path: Path, root: Path = PACKAGE) -> str:

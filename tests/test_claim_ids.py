@@ -442,7 +442,8 @@ def test_out_names_a_number_claim_as_its_835_does(tmp_path, capsys, kind, cell, 
 
 @pytest.mark.parametrize("evaluator", [evaluate_frame, evaluate_members])
 @pytest.mark.parametrize("column", ["claim_id", "member_id"])
-@pytest.mark.parametrize("cell", [np.timedelta64(5, "D"), np.datetime64("2026-01-05")], ids=["timedelta64", "datetime64"])
+@pytest.mark.parametrize("cell", [np.timedelta64(5, "D"), np.datetime64("2026-01-05")],
+                         ids=["timedelta64", "datetime64"])
 def test_a_numpy_duration_or_date_is_no_id(evaluator, column, cell):
     # numpy counts a timedelta64 as an integer; read as a number id it was int()'s TypeError in evaluate_members
     frame = _frame(["C1"] * 3)

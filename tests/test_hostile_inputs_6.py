@@ -191,7 +191,8 @@ def test_a_client_file_larger_than_any_rule_table_is_refused_at_once():
 @pytest.mark.parametrize("call, message", [
     (lambda d: payments.installment(d, 0.1, 12), "amount: 1E-400 has a fraction of a cent"),
     (lambda d: payments.installment(1000, d, 12), "apr: 1E-400 is too small to read (not 0)"),
-    (lambda d: clinic.default_assumptions().with_changes(cash_uptake=d), "cash_uptake: 1E-400 is too small to read (not 0)"),
+    (lambda d: clinic.default_assumptions().with_changes(cash_uptake=d),
+     "cash_uptake: 1E-400 is too small to read (not 0)"),
 ])
 def test_a_decimal_too_small_for_a_float_is_named_for_what_it_is(call, message):
     # Decimal("1E-400") is a number, though no float holds it: it was called "not a number"
