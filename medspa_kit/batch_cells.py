@@ -289,8 +289,8 @@ def _exact_decimal(number: Decimal) -> str:
 def _number_text(value: Any) -> str | None:
     """The id a number names, as text: a whole number its digits, another number the shortest
     decimal it holds (a float32 ``0.2`` is ``0.2``; a float the decimal Python writes for it, so
-    ``1e23`` is 1 and 23 zeros; a Decimal its exact digits; a Fraction that no float holds
-    ``p/q``). None when that text would be longer than :data:`ID_CHARACTERS_MAX` or the number is
+    ``1e23`` is 1 and 23 zeros; a Decimal its exact digits; a Fraction its decimal when that ends,
+    else ``p/q``: :func:`_fraction_decimal`). None when that text would be longer than :data:`ID_CHARACTERS_MAX` or the number is
     not finite; NaN is an empty cell and is the caller's to tell apart."""
     if isinstance(value, numbers.Integral):
         whole = int(value)
@@ -300,13 +300,10 @@ def _number_text(value: Any) -> str | None:
     elif isinstance(value, numbers.Rational) and not isinstance(value, np.floating):  # a Fraction
         if abs(value) >= _NUMBER_MAX:
             return None
-        exact = Decimal(value.numerator) if value.denominator == 1 else None
-        if exact is None:
-            shortest = float(value)
-            if Fraction(shortest) != value:  # (1/3: no float holds it, and two Fractions may share one)
-                text = f"{value.numerator}/{value.denominator}"
-                return text if len(text) <= ID_CHARACTERS_MAX else None
-            exact = Decimal(repr(shortest))
+        found = _fraction_decimal(Fraction(value))
+        if not isinstance(found, Decimal):
+            return found
+        exact = found
     else:
         if isinstance(value, np.floating) and value.dtype.itemsize > 8:  # a long double: its own digits
             exact = Decimal(np.format_float_positional(value, unique=True, trim="-"))
@@ -316,6 +313,30 @@ def _number_text(value: Any) -> str | None:
     if not exact.is_finite() or exact.copy_abs() >= _NUMBER_MAX or _decimal_places(exact) > ID_CHARACTERS_MAX:
         return None
     text = str(int(exact)) if exact == exact.to_integral_value() else _exact_decimal(exact)
+    return text if len(text) <= ID_CHARACTERS_MAX else None
+
+
+def _fraction_decimal(value: Fraction) -> Decimal | str | None:
+    """A Fraction's id: the decimal a float holding it is written as (``Fraction(0.1)``: ``0.1``);
+    else its own decimal when that ends (``1/10``: ``0.1``, one number with ``Decimal("0.1")``);
+    else ``p/q`` as text (``1/3``, whose decimal never ends), or None when that is longer than
+    :data:`ID_CHARACTERS_MAX` (never written out to be measured: ``1/(10**5000 + 1)``)."""
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return Decimal(numerator)
+    shortest = float(value)
+    if Fraction(shortest) == value:
+        return Decimal(repr(shortest))
+    if denominator >= _NUMBER_MAX:  # (p/q, or a decimal of as many places, is over 38 characters)
+        return None
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest == 1:  # 2s and 5s only: a decimal that ends, after max(twos, fives) places, exactly
+        places = max(twos, fives)
+        return Decimal(f"{numerator * 10 ** places // denominator}E-{places}")
+    text = f"{numerator}/{denominator}"
     return text if len(text) <= ID_CHARACTERS_MAX else None
 
 

@@ -391,6 +391,9 @@ def _claims_paid(first: Any, second: Any) -> float:
     (Fraction(1, 3), Fraction(3333333333333333, 10 ** 16), False),  # two numbers: no float merges them
     (Decimal("0.12345678901234567890"), Decimal("0.1234567890123456789"), True),  # one number, trailing zero
     (Decimal("0.20"), 0.2, True),
+    (Fraction(1, 10), Decimal("0.1"), True),  # a decimal that ends: 0.1, not "1/10" (a claim split in two)
+    (Fraction(1, 10), 0.1, True),
+    (Fraction(7, 8), "0.875", True),
     (np.longdouble("0.10000000000000001"), 0.1, np.longdouble("0.10000000000000001") == np.longdouble(0.1)),
 ])
 def test_two_numbers_are_one_id_exactly_when_they_are_one_number(first, second, one):
@@ -398,11 +401,13 @@ def test_two_numbers_are_one_id_exactly_when_they_are_one_number(first, second, 
 
 
 @pytest.mark.parametrize("big", [1e38, -10 ** 37, Decimal(-10 ** 37), 1.2345678901234567e-30, Decimal("1E-37"),
-                                 Decimal("-" + "9" * 38), Decimal("1E-99999999999999"), Decimal("1E+99999999999999")])
+                                 Decimal("-" + "9" * 38), Decimal("1E-99999999999999"), Decimal("1E+99999999999999"),
+                                 Fraction(1, 10 ** 5000 + 1), Fraction(1, 10 ** 37)])
 def test_a_number_written_in_more_than_38_characters_is_no_id(big):
     # 1e38 is 1 and 38 zeros; -10**37 is a sign and 38 digits; 1.23…e-30 is 0. and 46 more digits;
-    # 1E-37 is 0. and 37 digits. A Decimal of 10**14 places was written out in full to be measured
-    # (a MemoryError); it is counted, never written.
+    # 1E-37 (and 1/10**37) is 0. and 37 digits. A Decimal of 10**14 places was written out in full to
+    # be measured (a MemoryError), and 1/(10**5000 + 1) as p/q (Python's int-to-text ValueError):
+    # both are counted, never written.
     out = evaluate_frame(_frame([big] * 3))
     assert out["error"].tolist() == ["claim_id: a number of more than 38 characters is no claim id (text or a "
                                      "number)"] * 3
