@@ -22,11 +22,12 @@ Every problem is a :class:`~medspa_kit.errors.FileError` of one line naming the 
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
+import secrets
 import stat
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
@@ -380,23 +381,31 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
             raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
     except OSError as err:  # a name too long, a loop of links
         raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
+    # One try from before the temporary file exists: its name is known first, so a signal at any
+    # moment (even as the file is made, where mkstemp would not yet have told its name) removes it.
+    temp: Path | None = None
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as err:
-        raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
-    os.close(fd)
-    temp = Path(name)
-    try:
+        for _ in range(100):
+            temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+            try:
+                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                break
+            except FileExistsError:  # (another's: never ours to remove)
+                temp = None
+        else:
+            raise FileExistsError(errno.EEXIST, "no free name for a temporary file beside it")
         yield temp
         if STOP_REQUESTED:
             raise STOP_REQUESTED[0]()
         os.chmod(temp, _new_file_mode(target))
         os.replace(temp, target)
     except OSError as err:
-        _remove(temp)
+        if temp is not None:
+            _remove(temp)
         raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
     except BaseException:
-        _remove(temp)
+        if temp is not None:
+            _remove(temp)
         raise
 
 

@@ -508,6 +508,35 @@ def test_a_signal_while_the_modules_load_is_one_line(tmp_path, entry, signals, w
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
 
 
+# Sends SIGTERM to itself the moment the temporary file beside OUT is made (inside os.open, before
+# the command has its name back), then runs the batch.
+_SIGNAL_AS_THE_FILE_IS_MADE = """
+import os, signal, sys
+made = os.open
+def open_and_signal(path, *args, **kwargs):
+    fd = made(path, *args, **kwargs)
+    if os.fsdecode(path).endswith(".part"):
+        os.kill(os.getpid(), signal.SIGTERM)
+    return fd
+os.open = open_and_signal
+from medspa_kit.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_no_part_file(tmp_path):
+    # the file was made by tempfile.mkstemp before the try that removes it: a .part file was left
+    source = tmp_path / "in.csv"
+    scenarios_to_frame(GOOD).to_csv(source, index=False)
+    target = tmp_path / "OUT.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _SIGNAL_AS_THE_FILE_IS_MADE, "batch", str(source), "-o", str(target),
+                           "-q"], capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode()) == (143, "medspa-kit: terminated\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
 def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
