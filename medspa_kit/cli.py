@@ -16,10 +16,11 @@ import re
 import signal
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
-from .errors import STOP_REQUESTED, MedspaError, shortened
+from .errors import PARTIAL_OUTPUTS, STOP_REQUESTED, MedspaError, shortened
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -214,7 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and numpy load (inside the try, with the commands) is the one line, never a traceback.
     stdout, stderr = sys.stdout, sys.stderr
     previous = _stop_on_signals()
+    finished = threading.Event()
+    unraisable = sys.unraisablehook
     try:
+        if previous:
+            threading.Thread(target=_end_a_stop_that_hangs, args=(finished,), daemon=True).start()
+        sys.unraisablehook = _stop_kept_not_shown(unraisable)
         # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
         # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
         for stream, errors in ((stdout, "replace"), (stderr, "backslashreplace")):
@@ -236,40 +242,98 @@ def main(argv: Sequence[str] | None = None) -> int:
         if STOP_REQUESTED:  # (the signal's exception was lost in a destructor; nothing was put in place)
             raise STOP_REQUESTED[0]()
         return _flushed(code)
-    except SystemExit as done:  # --help, --version, a usage error: argparse has printed its words
-        code = done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
-        try:
-            return _flushed(code)
-        except _StdoutFailed as err:
-            _silence_stdout(stdout)
-            return _fail(f"cannot write to stdout: {err}")
-    except _StdoutFailed as err:
-        _silence_stdout(stdout)
-        return _fail(f"cannot write to stdout: {err}")
-    except MedspaError as err:
-        return _fail(str(err))
-    except KeyboardInterrupt:
-        print("medspa-kit: interrupted", file=sys.stderr)
-        return 130
-    except _Terminated:
-        print("medspa-kit: terminated", file=sys.stderr)
-        return 143
-    except BrokenPipeError:  # `medspa-kit … | head`: the reader has all it wanted
-        _silence_stdout(stdout)
-        return 0
-    except OSError as err:  # one the command did not expect: one line all the same
-        name = f"{shortened(repr(str(err.filename)), 120)}: " if err.filename is not None else ""
-        return _fail(f"{name}{err.strerror or ' '.join(str(err).split())}")
+    except BaseException as err:  # (each kind answered in one line by _answer; anything else re-raised)
+        return _answer(err, stdout)
     finally:
+        finished.set()
+        if STOP_REQUESTED:
+            _ignore_signals()  # (the hook stays: a signal still on its way is dropped, not printed, at the end)
+        else:
+            sys.unraisablehook = unraisable
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         if sys.stderr is not stderr:
             sys.stderr.close()
         sys.stdout, sys.stderr = stdout, stderr
-        if STOP_REQUESTED:
-            _ignore_signals()
-        else:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
         STOP_REQUESTED.clear()
+
+
+def _answer(err: BaseException, stdout: Any) -> int:
+    """The exit code for what ended the command, with its one line on stderr; an exception of no
+    kind the command line answers (a bug) is raised again."""
+    if STOP_REQUESTED or isinstance(err, (KeyboardInterrupt, _Terminated)):
+        # Once a signal asked for a stop, whatever reached here is that stop: a library may have
+        # wrapped the KeyboardInterrupt it met (pydantic-core's SchemaError does, building a model).
+        stop = STOP_REQUESTED[0] if STOP_REQUESTED else type(err)
+        line, code = _STOP_WORDS[KeyboardInterrupt if issubclass(stop, KeyboardInterrupt) else _Terminated]
+        print(line, file=sys.stderr)
+        return code
+    if isinstance(err, SystemExit):  # --help, --version, a usage error: argparse has printed its words
+        try:
+            return _flushed(err.code if isinstance(err.code, int) else EXIT_BAD_INPUT)
+        except _StdoutFailed as failed:
+            err = failed
+    if isinstance(err, _StdoutFailed):
+        _silence_stdout(stdout)
+        return _fail(f"cannot write to stdout: {err}")
+    if isinstance(err, MedspaError):
+        return _fail(str(err))
+    if isinstance(err, BrokenPipeError):  # `medspa-kit … | head`: the reader has all it wanted
+        _silence_stdout(stdout)
+        return 0
+    if isinstance(err, OSError):  # one the command did not expect: one line all the same
+        name = f"{shortened(repr(str(err.filename)), 120)}: " if err.filename is not None else ""
+        return _fail(f"{name}{err.strerror or ' '.join(str(err).split())}")
+    raise err
+
+
+STOP_GRACE_SECONDS = 10.0
+"""seconds a stopped command has to unwind before it is ended at once (temporary files removed)"""
+
+
+def _end_a_stop_that_hangs(finished: threading.Event) -> None:
+    """Watch, beside the command, for a stop that does not end it. A signal's exception raised at
+    an unlucky moment can be lost (inside a destructor or a weak reference's callback) or, raised
+    inside importlib's lock callback, leave the import lock held, so that the command waits
+    forever on a thread that imports, with later signals ignored. When the command has not ended
+    :data:`STOP_GRACE_SECONDS` after a stop was asked for, its temporary files are removed and
+    the process exits with the stop's one line and code."""
+    asked = None
+    while not finished.wait(0.25):
+        stops = list(STOP_REQUESTED)  # (a copy: the command clears it as it ends)
+        if not stops:
+            continue
+        asked = time.monotonic() if asked is None else asked
+        if time.monotonic() - asked < STOP_GRACE_SECONDS:
+            continue
+        for part in list(PARTIAL_OUTPUTS):
+            try:
+                os.unlink(part)
+            except OSError:
+                pass
+        line, code = _STOP_WORDS[KeyboardInterrupt if issubclass(stops[0], KeyboardInterrupt) else _Terminated]
+        try:
+            os.write(2, (line + "\n").encode())
+        except OSError:
+            pass
+        os._exit(code)
+
+
+def _stop_kept_not_shown(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``sys.unraisablehook`` for the command: a stop's exception that Python could not raise (in
+    a destructor) is not printed ("Exception ignored in …"), since :data:`STOP_REQUESTED` keeps
+    it; nor is CPython's note that a later signal found its handler already changed to "ignore"
+    ("Signal 2 ignored due to race condition": a second signal, which a stopping command ignores
+    anyway, delivered to another thread). Anything else goes to ``hook``."""
+
+    def shown(unraisable: Any) -> None:
+        error = unraisable.exc_value
+        if isinstance(error, (KeyboardInterrupt, _Terminated)) or (
+                isinstance(error, OSError) and "ignored due to race condition" in str(error)):
+            return
+        hook(unraisable)
+
+    return shown
 
 
 def _no_nul(args: argparse.Namespace) -> None:
@@ -286,6 +350,9 @@ def _no_nul(args: argparse.Namespace) -> None:
 
 class _Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C, so that no half-written file is left."""
+
+
+_STOP_WORDS = {KeyboardInterrupt: ("medspa-kit: interrupted", 130), _Terminated: ("medspa-kit: terminated", 143)}
 
 
 def _stop_on_signals() -> dict[int, Any]:

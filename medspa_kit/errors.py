@@ -163,3 +163,7 @@ STOP_REQUESTED: list[type[BaseException]] = []
 output is put in place once a stop was asked for, even when Python lost that exception (one
 raised inside a destructor is printed and dropped). Kept here, in a module that imports nothing
 heavy, so that the command line can listen for signals before it loads pandas and numpy."""
+
+PARTIAL_OUTPUTS: set[str] = set()
+"""The temporary files being written beside outputs (:func:`~medspa_kit.files.atomic_output`):
+what a command stopped by a signal removes if it must end at once."""

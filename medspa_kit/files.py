@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import STOP_REQUESTED, FileError, shortened, shown_value
+from .errors import PARTIAL_OUTPUTS, STOP_REQUESTED, FileError, shortened, shown_value
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -387,10 +387,12 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
     try:
         for _ in range(100):
             temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+            PARTIAL_OUTPUTS.add(str(temp))  # (before it exists: a command that must end at once removes it)
             try:
                 os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 break
             except FileExistsError:  # (another's: never ours to remove)
+                PARTIAL_OUTPUTS.discard(str(temp))
                 temp = None
         else:
             raise FileExistsError(errno.EEXIST, "no free name for a temporary file beside it")
@@ -407,6 +409,9 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
         if temp is not None:
             _remove(temp)
         raise
+    finally:
+        if temp is not None:
+            PARTIAL_OUTPUTS.discard(str(temp))
 
 
 def make_folder(folder: str | Path, field: str = "file") -> None:

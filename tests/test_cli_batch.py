@@ -537,6 +537,76 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_part_file(tmp_path):
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
 
 
+# Each sends a signal to itself at an unlucky moment, in the ways a signal's exception goes astray
+# in real libraries, then runs the batch as `python -m medspa_kit.cli` does.
+_ASTRAY_STOPS = """
+import os, signal, sys, time
+import medspa_kit.cli as cli
+cli.STOP_GRACE_SECONDS = 1.0
+how = sys.argv[1]
+
+def signal_self(signum):
+    os.kill(os.getpid(), signum)
+    time.sleep(0.05)  # (the handler runs here)
+
+class Lost:  # a destructor: Python prints the exception raised in it ("Exception ignored in") and drops it
+    def __del__(self):
+        signal_self(signal.SIGINT)
+
+made = os.replace
+def replace(*args, **kwargs):
+    if how == "hangs":  # lost, as in importlib's lock callback, which then leaves its lock held
+        try:
+            signal_self(signal.SIGTERM)
+        except BaseException:
+            pass
+        while True:
+            time.sleep(1)
+    return made(*args, **kwargs)
+os.replace = replace
+
+class Meddle:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" and not getattr(self, "done", False):
+            self.done = True
+            if how == "wrapped":  # as pydantic-core wraps it in a SchemaError, building a model
+                try:
+                    signal_self(signal.SIGINT)
+                except KeyboardInterrupt as err:
+                    raise RuntimeError("Error building validator") from err
+            if how == "lost":
+                Lost()
+            if how == "late":
+                signal_self(signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Meddle())
+code = cli.main(sys.argv[2:])
+class Late:  # what CPython reports of a signal that found its handler already set to "ignore"
+    def __del__(self):
+        raise OSError("Signal 2 ignored due to race condition")
+Late()
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("how, words", [("wrapped", (130, "interrupted")), ("lost", (130, "interrupted")),
+                                        ("hangs", (143, "terminated")), ("late", (130, "interrupted"))])
+def test_a_stop_whose_exception_goes_astray_still_ends_the_command_in_one_line(tmp_path, how, words):
+    # wrapped: a traceback ending in pydantic-core's SchemaError, exit 1; lost: "Exception ignored
+    # in …" on stderr; hangs: no exit at all (the import lock held, every later signal ignored);
+    # late: a second signal delivered to another thread printed "OSError: Signal 2 ignored due to
+    # race condition" after the one line
+    source = tmp_path / "in.csv"
+    scenarios_to_frame(GOOD).to_csv(source, index=False)
+    target = tmp_path / "OUT.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _ASTRAY_STOPS, how, "batch", str(source), "-o", str(target), "-q"],
+                          capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and proc.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
 def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
