@@ -29,10 +29,12 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
 def shown_value(value: Any) -> str:
     """``repr(value)`` for a message, shortened and on one line; a value whose ``repr`` fails or
     spans lines (a DataFrame) is named by its type.
-    A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``)."""
+    A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``); a
+    0-d array as the array (``array('2026-03-01', dtype='datetime64[D]')``)."""
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0 \
-            and type(value).__name__ not in ("timedelta64", "datetime64"):  # (their .item() may be a bare int)
-        value = value.item()
+            and type(value).__name__ not in ("timedelta64", "datetime64", "ndarray"):
+        value = value.item()  # (a scalar; a date's or a duration's .item() may be a bare int, and a 0-d array
+        #                        is shown as the array it is: a date inside one is refused as no date)
     try:
         text = repr(value)
     except Exception:  # any object may be given; its repr must not break the message about it

@@ -199,3 +199,10 @@ def test_a_decimal_too_small_for_a_float_is_named_for_what_it_is(call, message):
     with pytest.raises(MedspaError) as caught:
         call(Decimal("1E-400"))
     assert str(caught.value) == message
+
+
+def test_a_date_inside_a_0d_array_is_shown_as_the_array_it_is():
+    # the message showed the date it held and called it no date: "datetime.date(2026, 3, 1) is not an ISO date"
+    with pytest.raises(payments.PaymentError) as caught:
+        payments.check_bill(500, 1000, np.array(np.datetime64("2026-03-01")))
+    assert str(caught.value) == "bill_date: array('2026-03-01', dtype='datetime64[D]') is not an ISO date (YYYY-MM-DD)"
