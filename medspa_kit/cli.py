@@ -214,13 +214,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Signals are listened for first: this module imports nothing heavy, so a Ctrl-C while pandas
     # and numpy load (inside the try, with the commands) is the one line, never a traceback.
     stdout, stderr = sys.stdout, sys.stderr
-    previous = _stop_on_signals()
     finished = threading.Event()
     unraisable = sys.unraisablehook
+    sys.unraisablehook = _stop_kept_not_shown(unraisable)  # (first: a stop may be lost from the next line on)
+    previous: dict[int, Any] = {}
     try:
+        previous.update(_stop_on_signals())  # (inside the try: a signal from the first handler on is a stop)
         if previous:
             threading.Thread(target=_end_a_stop_that_hangs, args=(finished,), daemon=True).start()
-        sys.unraisablehook = _stop_kept_not_shown(unraisable)
         # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
         # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
         for stream, errors in ((stdout, "replace"), (stderr, "backslashreplace")):
