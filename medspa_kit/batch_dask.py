@@ -308,8 +308,8 @@ def _input_schema(schemas: list[Any], names: list[str]) -> tuple[Any, tuple[str,
     """The Arrow schema the input columns are written with, and the columns written as text.
 
     A column is written with its files' type when every file gives it the same plain type; a
-    list or record column, or one whose type differs between files (numbers in one, text in
-    another), is written as text in every part (a list's items joined with ``;``, a record as
+    list or record column, one whose type differs between files (numbers in one, text in
+    another), or a ``claim_id`` or ``member_id`` of floats or decimals, is written as text in every part (a list's items joined with ``;``, a record as
     JSON), so that the parts of the output are one table. ``schemas``: :func:`_schemas`.
     """
     import pyarrow as pa
@@ -318,7 +318,11 @@ def _input_schema(schemas: list[Any], names: list[str]) -> tuple[Any, tuple[str,
     for name in names:
         kinds = {schema.field(name).type for schema in schemas}
         kind = kinds.pop() if len(kinds) == 1 else None
-        if kind is None or pa.types.is_nested(kind) or pa.types.is_null(kind) or pa.types.is_binary(kind):
+        # (an id column of floats or decimals holds its ids as text, as OUT writes them: 1e+20 is
+        # 100000000000000000000, and a number that names no id is the text it reads as)
+        number_ids = name in ("claim_id", "member_id") and kind is not None and (
+            pa.types.is_floating(kind) or pa.types.is_decimal(kind))
+        if kind is None or number_ids or pa.types.is_nested(kind) or pa.types.is_null(kind) or pa.types.is_binary(kind):
             fields.append(pa.field(name, pa.string()))
             as_text.append(name)
         else:

@@ -389,7 +389,7 @@ class Writer:
 
     def _write(self, chunk: pd.DataFrame, results: pd.DataFrame, formulas: Iterable[str] | None) -> None:
         text = [c for c in results.columns if c not in DOLLAR_COLUMNS]
-        frame = pd.concat([chunk, results.astype({c: object for c in text})], axis=1)
+        frame = pd.concat([ids_as_text(chunk), results.astype({c: object for c in text})], axis=1)
         # the result columns hold the kit's own words, and its messages begin with a field's name
         looked_at = [*(chunk.columns if formulas is None else formulas), "error"]
         if self.arrow is None:
@@ -446,6 +446,40 @@ class _Untyped:
 
     def __init__(self, name: str):
         self.name, self.type = name, None
+
+
+def ids_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each ``claim_id`` and ``member_id`` column of mixed cells written as text:
+    the ids already are (:func:`trimmed_claim_ids`), and a number that names no id (``1e38``, an
+    infinity, refused on its row) becomes the text it reads as (``1e+38``), so that the column
+    has one type in every chunk, as an Arrow or Parquet column must (a column of text and floats
+    cannot be written at all, and would lose every row). A column of whole numbers stays one."""
+    changed = {}
+    for name in ("claim_id", "member_id"):
+        if name not in frame.columns or frame[name].dtype != object:
+            continue
+        cells = frame[name].to_numpy(dtype=object)
+        loose = np.fromiter((not isinstance(cell, str) and not _empty_cell(cell) for cell in cells), dtype=bool,
+                            count=len(cells))
+        if loose.any():
+            cells = cells.copy()
+            cells[loose] = [_cell_as_text(cell) for cell in cells[loose]]
+            changed[name] = pd.Series(cells, index=frame.index, dtype=object)
+    return frame.assign(**changed) if changed else frame
+
+
+def _empty_cell(cell: Any) -> bool:
+    try:
+        return bool(pd.isna(cell)) if np.ndim(cell) == 0 else False
+    except Exception:  # (a signalling Decimal NaN raises on being asked)
+        return False
+
+
+def _cell_as_text(cell: Any) -> str:
+    try:
+        return str(cell)
+    except Exception:  # (any object may be a cell)
+        return f"<{type(cell).__name__}>"
 
 
 def _input_field(pa: Any, chunk: pd.DataFrame, name: str) -> Any:

@@ -460,3 +460,32 @@ def test_a_numpy_duration_or_date_is_no_id(evaluator, column, cell):
     what = "claim" if column == "claim_id" else "member"
     assert out["error"].tolist() == [f"{column}: a {type(cell).__name__} is no {what} id (text or a number)"] * 3
     assert out["plan_pays"].isna().all()
+
+
+@pytest.mark.parametrize("engine, out_name", [("pandas", "out.csv"), ("pandas", "out.parquet"),
+                                              ("dask", "out.parquet")])
+@pytest.mark.parametrize("column", ["claim_id", "member_id"])
+def test_a_parquet_id_column_of_good_and_bad_numbers_keeps_every_row(tmp_path, capsys, engine, out_name, column):
+    # a float column of 1.0 (an id) and 1e38 (no id: a row error) was text and floats in OUT, which
+    # Arrow could not write: exit 2 "cannot write" and no row at all (a traceback on Dask)
+    pytest.importorskip("pyarrow")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame = pd.concat([_frame(["C1"] * 3), _frame(["C2"] * 3)], ignore_index=True)
+    frame[column] = np.array([1.0] * 3 + [1e38] * 3)
+    frame.to_parquet(folder / "visits.parquet", index=False)
+    target = tmp_path / out_name
+    argv = ["batch", str(folder if engine == "dask" else folder / "visits.parquet"), "-o", str(target), "-q"]
+    if engine == "dask":
+        argv += ["--engine", "dask", "--workers", "1"]
+    if column == "member_id":
+        argv += ["--by-member"]
+    assert main(argv) == 1
+    capsys.readouterr()
+    out = pd.read_parquet(target) if out_name.endswith(".parquet") else pd.read_csv(target, dtype=str)
+    assert out[column].tolist() == ["1"] * 3 + ["1e+38"] * 3
+    what = "claim" if column == "claim_id" else "member"
+    assert out["error"].tolist()[3:] == [f"{column}: a number of more than 38 characters is no {what} id (text or a "
+                                         "number)"] * 3
+    if column == "member_id":  # (member 1's claim is its own)
+        assert out["error"][:3].isna().all()
