@@ -29,12 +29,13 @@ the kit imports them.
 
 from __future__ import annotations
 
+import errno
 import glob
 import logging
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -43,6 +44,7 @@ import pandas as pd
 
 from .columns import CLAIM_RESULT_COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS
 from .errors import ScenarioError
+from .files import put_in_place
 
 ROW = "__medspa_row"
 """the helper column that keeps file order through a shuffle by member (never written out)"""
@@ -242,10 +244,11 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     schema = pa.schema([*inputs, *(pa.field(c, pa.float64() if c in DOLLAR_COLUMNS else pa.string())
                                    for c in text)])
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     own = cluster is None
     summary = summary_type(word="row")
+    staging: Path | None = None
     try:
+        staging = _new_folder_beside(target)  # (inside the try: removed whatever stops the run)
         if own:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                    # no dashboard; its small HTTP server (health, metrics) on a free local port,
@@ -269,15 +272,44 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
                     bar.update(answer["summary"].rows)
         for i in range(len(done)):
             summary.merge(done[i]["summary"])
-        if target.exists():
-            shutil.rmtree(target) if target.is_dir() else target.unlink()
-        os.replace(staging, target)
+        put_in_place()
+        _replace_folder(staging, target)
     finally:
-        if staging.exists():
+        if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
         if own and cluster is not None:
             cluster.close()
     return summary
+
+
+def _new_folder_beside(target: Path) -> Path:
+    """A new empty folder beside ``target`` to write the parts in (``.OUT.parquet.<random>``)."""
+    for _ in range(100):
+        folder = target.parent / f".{target.name}.{secrets.token_hex(6)}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a folder beside it", str(target))
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    """Put ``staging`` in place as ``target``: an earlier ``target`` is first moved aside, and
+    back if the move fails, so that an error leaves it as it was; then removed."""
+    aside = None
+    if target.exists() or target.is_symlink():
+        aside = _new_folder_beside(target)
+        os.rmdir(aside)  # (its name, free: the earlier output moves there)
+        os.replace(target, aside)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        if aside is not None:
+            os.replace(aside, target)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True) if aside.is_dir() and not aside.is_symlink() else aside.unlink()
 
 
 def _schemas(sources: list[Path]) -> list[Any]:

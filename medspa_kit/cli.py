@@ -20,7 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
-from .errors import PARTIAL_OUTPUTS, STOP_REQUESTED, MedspaError, shortened
+from .errors import ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, STOP_REQUESTED, MedspaError, shortened
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -210,7 +210,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+_PUT_IN_PLACE: list[bool] = []
+"""set once the command puts its first output in place: from then on it ends as it would have"""
+
+
+def _putting_in_place() -> None:
+    _PUT_IN_PLACE.append(True)
+
+
+def main(argv: Sequence[str] | None = None, *, final: bool = False) -> int:
+    """Run the command line (``argv``: its words, default ``sys.argv[1:]``); returns the exit code.
+
+    ``final``: the process ends when this returns (the installed ``medspa-kit``): Ctrl-C and
+    SIGTERM are then ignored on the way out, as after the command's first output is put in
+    place, since nothing is left to stop; otherwise the previous handlers are given back."""
     # Signals are listened for first: this module imports nothing heavy, so a Ctrl-C while pandas
     # and numpy load (inside the try, with the commands) is the one line, never a traceback.
     stdout, stderr = sys.stdout, sys.stderr
@@ -218,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unraisable = sys.unraisablehook
     sys.unraisablehook = _stop_kept_not_shown(unraisable)  # (first: a stop may be lost from the next line on)
     previous: dict[int, Any] = {}
+    _PUT_IN_PLACE.clear()
+    ON_PUT_IN_PLACE.append(_putting_in_place)
     try:
         previous.update(_stop_on_signals())  # (inside the try: a signal from the first handler on is a stop)
         if previous:
@@ -247,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _answer(err, stdout)
     finally:
         finished.set()
-        if STOP_REQUESTED:
+        ON_PUT_IN_PLACE.remove(_putting_in_place)
+        if STOP_REQUESTED or (final and previous):
             _ignore_signals()  # (the hook stays: a signal still on its way is dropped, not printed, at the end)
         else:
             sys.unraisablehook = unraisable
@@ -361,13 +377,14 @@ def _stop_on_signals() -> dict[int, Any]:
     KeyboardInterrupt or :class:`_Terminated`, and any later one does nothing while the command
     removes its temporary files (a second Ctrl-C would otherwise interrupt that cleanup, leaving a
     ``.part`` file and a traceback). The handler changes no handler itself (that races a signal
-    arriving meanwhile). Returns the previous handlers, to restore (none off the main thread,
+    arriving meanwhile). Once an output is being put in place (:data:`_PUT_IN_PLACE`), a signal
+    is too late to stop anything and does nothing. Returns the previous handlers, to restore (none off the main thread,
     where signals cannot be handled); the stop asked for is in :data:`~medspa_kit.errors.STOP_REQUESTED`."""
     if threading.current_thread() is not threading.main_thread():
         return {}
 
     def stop(signum: int, frame: Any) -> None:
-        if STOP_REQUESTED:  # the command is already unwinding from the first signal
+        if STOP_REQUESTED or _PUT_IN_PLACE:  # unwinding from the first signal; or past the point of no return
             return
         STOP_REQUESTED.append(KeyboardInterrupt if signum == signal.SIGINT else _Terminated)
         if hasattr(signal, "pthread_sigmask"):  # later ones wait, undelivered, until the process ends
@@ -444,4 +461,4 @@ def _silence_stdout(stream: Any) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(final=True))

@@ -33,7 +33,7 @@ def main() -> int:
         signal.signal(signum, _stop_while_loading)
     from .cli import main as command_line
 
-    return command_line()
+    return command_line(final=True)
 
 
 if __name__ == "__main__":

@@ -169,3 +169,8 @@ heavy, so that the command line can listen for signals before it loads pandas an
 PARTIAL_OUTPUTS: set[str] = set()
 """The temporary files being written beside outputs (:func:`~medspa_kit.files.atomic_output`):
 what a command stopped by a signal removes if it must end at once."""
+
+ON_PUT_IN_PLACE: list = []
+"""Callables run just before an output is put in place (renamed over its name): the command
+line's point of no return, after which a signal no longer stops it (the outputs would be half
+old, half new). Empty outside the command line."""

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import PARTIAL_OUTPUTS, STOP_REQUESTED, FileError, shortened, shown_value
+from .errors import ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, STOP_REQUESTED, FileError, shortened, shown_value
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -397,9 +397,8 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
         else:
             raise FileExistsError(errno.EEXIST, "no free name for a temporary file beside it")
         yield temp
-        if STOP_REQUESTED:
-            raise STOP_REQUESTED[0]()
         os.chmod(temp, _new_file_mode(target))
+        put_in_place()
         os.replace(temp, target)
     except OSError as err:
         if temp is not None:
@@ -412,6 +411,16 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
     finally:
         if temp is not None:
             PARTIAL_OUTPUTS.discard(str(temp))
+
+
+def put_in_place() -> None:
+    """Just before an output is put in place: the command line's point of no return (its hooks in
+    :data:`~medspa_kit.errors.ON_PUT_IN_PLACE` make a later signal change nothing), unless a stop
+    was asked for already — then that stop is raised here, and nothing is put in place."""
+    for hook in ON_PUT_IN_PLACE:
+        hook()
+    if STOP_REQUESTED:
+        raise STOP_REQUESTED[0]()
 
 
 def make_folder(folder: str | Path, field: str = "file") -> None:

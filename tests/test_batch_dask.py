@@ -434,3 +434,40 @@ def test_by_member_a_claim_s_rows_travel_together_whatever_member_ids_they_give(
              quiet=True)
     out = pd.read_parquet(tmp_path / "lists.parquet")
     assert (out["error"] == "member_id: a list is no member id (text or a number)").sum() == 6
+
+
+@pytest.mark.parametrize("earlier", ["file", "folder"])
+def test_an_earlier_output_is_kept_when_the_new_one_cannot_be_put_in_place(tmp_path, cluster, monkeypatch, earlier):
+    # the earlier output was removed first and the new one renamed after: a failure in between lost
+    # both. It is moved aside now, and back if the new one cannot take its place.
+    import os
+
+    import medspa_kit.batch_dask as batch_dask
+
+    folder = _folder(_claims_table(seed=43).head(200), tmp_path / "in", parts=1)
+    target = tmp_path / "out.parquet"
+    if earlier == "file":
+        target.write_text("an earlier OUT\n", encoding="utf-8")
+    else:
+        target.mkdir()
+        (target / "part-0.parquet").write_text("an earlier part\n", encoding="utf-8")
+    made, failed = os.replace, []
+
+    def replace(source, destination):  # the new output cannot take its place (the earlier one can go back)
+        if str(destination) == str(target) and not failed:
+            failed.append(source)
+            raise OSError(28, "No space left on device")
+        return made(source, destination)
+
+    monkeypatch.setattr(batch_dask.os, "replace", replace)
+    with pytest.raises(OSError, match="No space left"):
+        run_dask(parquet_sources(str(folder)), target, Summary, cluster=cluster, quiet=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.parquet"]  # (no folder of parts left)
+    if earlier == "file":
+        assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+    else:
+        assert [p.name for p in target.iterdir()] == ["part-0.parquet"]
+    monkeypatch.setattr(batch_dask.os, "replace", made)
+    summary = run_dask(parquet_sources(str(folder)), target, Summary, cluster=cluster, quiet=True)
+    assert len(pd.read_parquet(target)) == summary.rows == 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.parquet"]

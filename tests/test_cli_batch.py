@@ -553,17 +553,20 @@ class Lost:  # a destructor: Python prints the exception raised in it ("Exceptio
     def __del__(self):
         signal_self(signal.SIGINT)
 
-made = os.replace
-def replace(*args, **kwargs):
-    if how == "hangs":  # lost, as in importlib's lock callback, which then leaves its lock held
-        try:
-            signal_self(signal.SIGTERM)
-        except BaseException:
-            pass
-        while True:
-            time.sleep(1)
-    return made(*args, **kwargs)
-os.replace = replace
+def hang_after_a_lost_stop():  # lost, as in importlib's lock callback, which then leaves its lock held
+    try:
+        signal_self(signal.SIGTERM)
+    except BaseException:
+        pass
+    while True:
+        time.sleep(1)
+
+made = os.chmod
+def chmod(path, *args, **kwargs):  # (the temporary file beside OUT is written whole, not yet in place)
+    if how == "hangs writing" and os.fsdecode(path).endswith(".part"):
+        hang_after_a_lost_stop()
+    return made(path, *args, **kwargs)
+os.chmod = chmod
 
 class Meddle:
     def find_spec(self, name, path=None, target=None):
@@ -576,6 +579,8 @@ class Meddle:
                     raise RuntimeError("Error building validator") from err
             if how == "lost":
                 Lost()
+            if how == "hangs":
+                hang_after_a_lost_stop()
             if how == "late":
                 signal_self(signal.SIGINT)
         return None
@@ -590,10 +595,12 @@ sys.exit(code)
 
 
 @pytest.mark.parametrize("how, words", [("wrapped", (130, "interrupted")), ("lost", (130, "interrupted")),
-                                        ("hangs", (143, "terminated")), ("late", (130, "interrupted"))])
+                                        ("hangs", (143, "terminated")), ("hangs writing", (143, "terminated")),
+                                        ("late", (130, "interrupted"))])
 def test_a_stop_whose_exception_goes_astray_still_ends_the_command_in_one_line(tmp_path, how, words):
     # wrapped: a traceback ending in pydantic-core's SchemaError, exit 1; lost: "Exception ignored
-    # in …" on stderr; hangs: no exit at all (the import lock held, every later signal ignored);
+    # in …" on stderr; hangs (while loading, or with OUT written whole beside its name): no exit at
+    # all (the import lock held, every later signal ignored), and a .part file left;
     # late: a second signal delivered to another thread printed "OSError: Signal 2 ignored due to
     # race condition" after the one line
     source = tmp_path / "in.csv"
@@ -605,6 +612,44 @@ def test_a_stop_whose_exception_goes_astray_still_ends_the_command_in_one_line(t
     assert (proc.returncode, proc.stderr.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and proc.stdout == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
+_SIGNAL_WHILE_PUTTING_IN_PLACE = """
+import os, signal, sys, time
+import medspa_kit.cli as cli
+when = sys.argv[1]
+made, sent = os.replace, []
+def replace(*args, **kwargs):  # the 835 is put in place first, then OUT
+    if when == "between" and not sent:
+        sent.append(os.kill(os.getpid(), signal.SIGTERM))
+        time.sleep(0.05)
+    return made(*args, **kwargs)
+os.replace = replace
+code = cli.main(sys.argv[2:], final=True)
+if when == "after":  # the command has ended: the process is on its way out
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("when", ["between", "after"])
+def test_a_signal_once_the_outputs_are_put_in_place_changes_nothing(tmp_path, when):
+    # between: the 835 was replaced, OUT kept, and the command said "terminated" (exit 143): the two
+    # files no longer matched, and the exit said the run failed; after: the summary printed and
+    # both files new, then death by the signal with nothing said. Past the point of no return the
+    # command ends as it would have: exit 0, both outputs new.
+    source = tmp_path / "in.csv"
+    scenarios_to_frame(GOOD).to_csv(source, index=False)
+    target, answer = tmp_path / "OUT.csv", tmp_path / "OUT.835"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    answer.write_text("an earlier 835\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_PUTTING_IN_PLACE, when, "batch", str(source), "-o",
+                           str(target), "--remittance", str(answer), "-q"], capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode()) == (0, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.835", "OUT.csv", "in.csv"]
+    assert target.read_text(encoding="utf-8").startswith('"version","date_of_service",')
+    assert answer.read_text(encoding="utf-8").startswith("ISA*")
 
 
 def test_a_parquet_file_repeating_a_column_is_refused(tmp_path):
