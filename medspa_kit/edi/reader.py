@@ -233,9 +233,14 @@ def _payment(transaction: Any) -> int:
 
 def _claim(loop: Any) -> PaidClaim:
     clp = loop.clp_segment
-    where = f"claim {clp.patient_control_number}"
+    # (an id as the kit's writers and its batch read one: without the spaces around it; one of
+    # spaces only names no claim, as X12 allows no element of spaces only)
+    claim_id = (clp.patient_control_number or "").strip()
+    if not claim_id:
+        raise EdiError(f"remittance: a claim's CLP01 (its id) is {clp.patient_control_number!r}: every claim needs an id")
+    where = f"claim {claim_id}"
     lines = tuple(_line(service, f"{where}, line {n}") for n, service in enumerate(loop.loop_2110 or (), start=1))
-    claim = PaidClaim(clp.patient_control_number, clp.claim_status_code,
+    claim = PaidClaim(claim_id, clp.claim_status_code,
                       _cents(clp.total_claim_charge_amount, "CLP03", where),
                       _cents(clp.claim_payment_amount, "CLP04", where),
                       _cents(clp.patient_responsibility_amount, "CLP05", where), lines)
