@@ -389,7 +389,8 @@ class Writer:
 
     def _write(self, chunk: pd.DataFrame, results: pd.DataFrame, formulas: Iterable[str] | None) -> None:
         text = [c for c in results.columns if c not in DOLLAR_COLUMNS]
-        frame = pd.concat([ids_as_text(chunk), results.astype({c: object for c in text})], axis=1)
+        chunk = ids_as_text(chunk)  # (before the columns are typed: a truth-value id column is text too)
+        frame = pd.concat([chunk, results.astype({c: object for c in text})], axis=1)
         # the result columns hold the kit's own words, and its messages begin with a field's name
         looked_at = [*(chunk.columns if formulas is None else formulas), "error"]
         if self.arrow is None:

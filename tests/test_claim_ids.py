@@ -489,3 +489,20 @@ def test_a_parquet_id_column_of_good_and_bad_numbers_keeps_every_row(tmp_path, c
                                          "number)"] * 3
     if column == "member_id":  # (member 1's claim is its own)
         assert out["error"][:3].isna().all()
+
+
+def test_a_parquet_claim_id_column_of_truth_values_keeps_every_row(tmp_path, capsys):
+    # [True, True, None, False]: typed boolean by Arrow from the rows as read, then written as text:
+    # exit 2 "cannot write" and every row lost
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    frame = _frame(["C1"] * 3)
+    frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+    table = pa.Table.from_pandas(frame.drop(columns=["claim_id"]), preserve_index=False)
+    pq.write_table(table.append_column("claim_id", pa.array([True, True, None, False])), tmp_path / "in.parquet")
+    assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv"), "-q"]) == 1
+    capsys.readouterr()
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str)
+    assert len(out) == 4 and out["error"].notna().all()
+    assert out["error"][0] == "claim_id: a bool is no claim id (text or a number)"

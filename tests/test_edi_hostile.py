@@ -167,13 +167,13 @@ def test_an_835_the_kit_writes_for_claims_over_the_line_bound_reads_back(tmp_pat
         cents(1_000_000_000_000_01)
 
 
-@pytest.mark.parametrize("written, read", [("  ", None), (" C1 ", "C1")])
+@pytest.mark.parametrize("written, read", [("  ", None), (" C1 ", "C1"), ("nan", None), ("None", None)])
 def test_a_clp01_is_read_as_the_batch_reads_a_claim_id(written, read):
     # a CLP01 of spaces only was read as the claim id '  ' (the kit's writers refuse it: it names no
     # claim), and ' C1 ' kept its spaces, though ' C1 ' and 'C1' are one claim everywhere else
     text = remittance_835([("C1", evaluate(preset("botox-chronic-migraine")))]).replace("CLP*C1*", f"CLP*{written}*", 1)
     if read is None:
-        with pytest.raises(EdiError, match=r"^remittance: a claim's CLP01 \(its id\) is '  ': every claim needs an id$"):
+        with pytest.raises(EdiError, match=rf"^remittance: a claim's CLP01 \(its id\) is '{written}': every claim needs"):
             read_remittance(text)
     else:
         assert [claim.claim_id for claim in read_remittance(text)] == [read]

@@ -185,3 +185,19 @@ def test_any_table_with_only_its_header_is_named_first(copy_of_datasets, file):
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     problems = [str(p) for p in validate_datasets(copy_of_datasets)]
     assert problems[0] == f"{file}: has no rows: every rule table needs at least one"
+
+
+@pytest.mark.parametrize("payer", ["generic-commercial", "medicare"])
+def test_a_payers_file_without_a_payer_claims_fall_back_on_is_one_problem(tmp_path, payer):
+    # without generic-commercial, validate was a ValueError traceback from the sample visits
+    import shutil
+
+    from medspa_kit.catalog import datasets_folder
+
+    folder = tmp_path / "ds"
+    shutil.copytree(datasets_folder(), folder)
+    path = folder / "payers.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith(f"{payer},")), encoding="utf-8")
+    said = [str(p) for p in validate_datasets(folder)]  # (with medicare, its policies name it too)
+    assert f"payers.csv, column id: no row for {payer!r}: a claim that names no payer is read under it" in said

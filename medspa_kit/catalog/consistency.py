@@ -135,6 +135,11 @@ def _policies(cat: "Catalog", problems: list[DatasetProblem], deep: bool) -> Non
             if implied not in criteria:
                 problems.append(DatasetProblem("criteria.csv", r["_row"], "implies",
                                                f"{implied!r} is not a criterion id in criteria.csv"))
+    # the payers a claim falls back on: one that names none (a commercial plan) or a Medicare plan
+    for required in ("generic-commercial", "medicare") if cat.rows["payers"] else ():
+        if required not in payers:
+            problems.append(DatasetProblem("payers.csv", None, "id", f"no row for {required!r}: a claim that names no "
+                                           "payer is read under it"))
     for r in cat.rows["payers"] if cat.keyed["plans"] else ():  # (an unreadable plans.csv is its own problem)
         if r["plan"] not in cat.keyed["plans"]:
             problems.append(DatasetProblem("payers.csv", r["_row"], "plan",

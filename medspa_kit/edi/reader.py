@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..batch_cells import EMPTY_ID_TEXTS
 from ..errors import EdiError, shown_value
 from ..fields import MAX_UNITS
 from ..money import X12_AMOUNT_MAX, format_money
@@ -236,7 +237,7 @@ def _claim(loop: Any) -> PaidClaim:
     # (an id as the kit's writers and its batch read one: without the spaces around it; one of
     # spaces only names no claim, as X12 allows no element of spaces only)
     claim_id = (clp.patient_control_number or "").strip()
-    if not claim_id:
+    if claim_id in EMPTY_ID_TEXTS:  # ('nan', 'None': what a batch reads as an empty cell, as the writers refuse)
         raise EdiError(f"remittance: a claim's CLP01 (its id) is {clp.patient_control_number!r}: every claim needs an id")
     where = f"claim {claim_id}"
     lines = tuple(_line(service, f"{where}, line {n}") for n, service in enumerate(loop.loop_2110 or (), start=1))
