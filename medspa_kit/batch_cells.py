@@ -290,8 +290,8 @@ def _number_text(value: Any) -> str | None:
     """The id a number names, as text: a whole number its digits, another number the shortest
     decimal it holds (a float32 ``0.2`` is ``0.2``; a float the decimal Python writes for it, so
     ``1e23`` is 1 and 23 zeros; a Decimal its exact digits; a Fraction its decimal when that ends,
-    else ``p/q``: :func:`_fraction_decimal`). None when that text would be longer than :data:`ID_CHARACTERS_MAX` or the number is
-    not finite; NaN is an empty cell and is the caller's to tell apart."""
+    else ``p/q``: :func:`_fraction_decimal`). None when that text would be longer than
+    :data:`ID_CHARACTERS_MAX` or the number is not finite; NaN is an empty cell and is the caller's to tell apart."""
     if isinstance(value, numbers.Integral):
         whole = int(value)
         return str(whole) if abs(whole) < _NUMBER_MAX and len(str(whole)) <= ID_CHARACTERS_MAX else None

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .batch_cells import id_key, key_texts, nameless_ids, trimmed_ids
+from .batch_cells import id_key, id_texts, key_texts, nameless_ids, trimmed_ids
 from .batch_csv import CsvReader, Rows, formula_bytes
 from .columns import DOLLAR_COLUMNS
 from .errors import FileError
@@ -464,7 +464,7 @@ def ids_as_text(frame: pd.DataFrame) -> pd.DataFrame:
                             count=len(cells))
         if loose.any():
             cells = cells.copy()
-            cells[loose] = [_cell_as_text(cell) for cell in cells[loose]]
+            cells[loose] = id_texts(cells[loose])
             changed[name] = pd.Series(cells, index=frame.index, dtype=object)
     return frame.assign(**changed) if changed else frame
 
@@ -474,13 +474,6 @@ def _empty_cell(cell: Any) -> bool:
         return bool(pd.isna(cell)) if np.ndim(cell) == 0 else False
     except Exception:  # (a signalling Decimal NaN raises on being asked)
         return False
-
-
-def _cell_as_text(cell: Any) -> str:
-    try:
-        return str(cell)
-    except Exception:  # (any object may be a cell)
-        return f"<{type(cell).__name__}>"
 
 
 def _input_field(pa: Any, chunk: pd.DataFrame, name: str) -> Any:
