@@ -29,11 +29,9 @@ the kit imports them.
 
 from __future__ import annotations
 
-import errno
 import glob
 import logging
 import os
-import secrets
 import shutil
 import sys
 from contextlib import contextmanager
@@ -44,7 +42,7 @@ import pandas as pd
 
 from .columns import CLAIM_RESULT_COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS
 from .errors import ScenarioError
-from .files import put_in_place
+from .files import forget_partial, make_beside, put_in_place, remove_partial
 
 ROW = "__medspa_row"
 """the helper column that keeps file order through a shuffle by member (never written out)"""
@@ -246,9 +244,9 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     target.parent.mkdir(parents=True, exist_ok=True)
     own = cluster is None
     summary = summary_type(word="row")
-    staging: Path | None = None
+    made: list[Path] = []  # (the folder the parts are written in, named before it exists: see make_beside)
     try:
-        staging = _new_folder_beside(target)  # (inside the try: removed whatever stops the run)
+        staging = make_beside(target, made, folder=True)  # (inside the try: removed whatever stops the run)
         if own:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                    # no dashboard; its small HTTP server (health, metrics) on a free local port,
@@ -275,23 +273,11 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
         put_in_place()
         _replace_folder(staging, target)
     finally:
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        remove_partial(made)  # (nothing, once it is in place)
+        forget_partial(made)
         if own and cluster is not None:
             cluster.close()
     return summary
-
-
-def _new_folder_beside(target: Path) -> Path:
-    """A new empty folder beside ``target`` to write the parts in (``.OUT.parquet.<random>``)."""
-    for _ in range(100):
-        folder = target.parent / f".{target.name}.{secrets.token_hex(6)}"
-        try:
-            folder.mkdir()
-            return folder
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free name for a folder beside it", str(target))
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
@@ -299,7 +285,7 @@ def _replace_folder(staging: Path, target: Path) -> None:
     back if the move fails, so that an error leaves it as it was; then removed."""
     aside = None
     if target.exists() or target.is_symlink():
-        aside = _new_folder_beside(target)
+        aside = make_beside(target, folder=True)  # (the caller's alone: a stop never removes it)
         os.rmdir(aside)  # (its name, free: the earlier output moves there)
         os.replace(target, aside)
     try:

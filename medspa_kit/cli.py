@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -20,7 +21,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
-from .errors import ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, STOP_REQUESTED, MedspaError, shortened
+from .errors import ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, MedspaError, shortened
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -323,17 +324,27 @@ def _end_a_stop_that_hangs(finished: threading.Event) -> None:
         asked = time.monotonic() if asked is None else asked
         if time.monotonic() - asked < STOP_GRACE_SECONDS:
             continue
+        # (the lock held to the end: no temporary output can be made after this look and be left;
+        # a command stuck while it held the lock is waited for one second at most)
+        PARTIAL_OUTPUTS_LOCK.acquire(timeout=1.0)
         for part in list(PARTIAL_OUTPUTS):
-            try:
-                os.unlink(part)
-            except OSError:
-                pass
+            if os.path.isdir(part) and not os.path.islink(part):  # (the Dask batch's folder of parts)
+                shutil.rmtree(part, ignore_errors=True)
+            else:
+                _unlink(part)
         line, code = _STOP_WORDS[KeyboardInterrupt if issubclass(stops[0], KeyboardInterrupt) else _Terminated]
         try:
             os.write(2, (line + "\n").encode())
         except OSError:
             pass
         os._exit(code)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _stop_kept_not_shown(hook: Callable[[Any], None]) -> Callable[[Any], None]:

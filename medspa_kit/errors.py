@@ -6,6 +6,7 @@ consultant or a CI log can fix the input without reading a traceback.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 MESSAGE_MAX = 500
@@ -167,8 +168,13 @@ raised inside a destructor is printed and dropped). Kept here, in a module that 
 heavy, so that the command line can listen for signals before it loads pandas and numpy."""
 
 PARTIAL_OUTPUTS: set[str] = set()
-"""The temporary files being written beside outputs (:func:`~medspa_kit.files.atomic_output`):
-what a command stopped by a signal removes if it must end at once."""
+"""The temporary files (and the Dask batch's temporary folders) being written beside outputs
+(:func:`~medspa_kit.files.make_beside`): what a command stopped by a signal removes if it must
+end at once."""
+
+PARTIAL_OUTPUTS_LOCK = threading.Lock()
+"""Held while a temporary output is named and made, and by a command that must end at once while
+it removes them: none can be made after that command has looked, and be left behind."""
 
 ON_PUT_IN_PLACE: list = []
 """Callables run just before an output is put in place (renamed over its name): the command

@@ -27,12 +27,14 @@ import json
 import os
 import re
 import secrets
+import shutil
 import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, STOP_REQUESTED, FileError, shortened, shown_value
+from .errors import (ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, FileError, shortened,
+                     shown_value)
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -381,36 +383,73 @@ def atomic_output(path: str | Path, field: str = "--output") -> Iterator[Path]:
             raise FileError(field, f"cannot write {shown(path)}: it is not a regular file")
     except OSError as err:  # a name too long, a loop of links
         raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
-    # One try from before the temporary file exists: its name is known first, so a signal at any
-    # moment (even as the file is made, where mkstemp would not yet have told its name) removes it.
-    temp: Path | None = None
+    made: list[Path] = []  # (the temporary file's name, known before it exists: see make_beside)
     try:
-        for _ in range(100):
-            temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
-            PARTIAL_OUTPUTS.add(str(temp))  # (before it exists: a command that must end at once removes it)
-            try:
-                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-                break
-            except FileExistsError:  # (another's: never ours to remove)
-                PARTIAL_OUTPUTS.discard(str(temp))
-                temp = None
-        else:
-            raise FileExistsError(errno.EEXIST, "no free name for a temporary file beside it")
+        temp = make_beside(target, made)
         yield temp
         os.chmod(temp, _new_file_mode(target))
         put_in_place()
         os.replace(temp, target)
     except OSError as err:
-        if temp is not None:
-            _remove(temp)
+        remove_partial(made)
         raise FileError(field, f"cannot write {shown(path)}: {err.strerror}") from None
     except BaseException:
-        if temp is not None:
-            _remove(temp)
+        remove_partial(made)
         raise
     finally:
-        if temp is not None:
-            PARTIAL_OUTPUTS.discard(str(temp))
+        forget_partial(made)
+
+
+def make_beside(target: Path, made: list[Path] | None = None, folder: bool = False) -> Path:
+    """Make a new empty file (or, with ``folder``, folder) beside ``target``, named
+    ``.NAME.<12 random hex digits>.part``, and return its path.
+
+    With ``made``, its name is appended to ``made`` and to
+    :data:`~medspa_kit.errors.PARTIAL_OUTPUTS` *before* it is made, under
+    :data:`~medspa_kit.errors.PARTIAL_OUTPUTS_LOCK`: a signal at any moment (even as it is made,
+    before this function returns) leaves the caller its name to remove (:func:`remove_partial`),
+    and a command that must end at once removes it too. Without ``made`` it is the caller's alone
+    (an earlier output moved aside, never to be removed by a stopping command).
+
+    Raises
+    ------
+    OSError
+        from the folder (missing, read-only, full), or ``EEXIST`` when 100 random names are all
+        taken.
+    """
+    for _ in range(100):
+        temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+        with PARTIAL_OUTPUTS_LOCK:
+            if made is not None:
+                made.append(temp)
+                PARTIAL_OUTPUTS.add(str(temp))
+            try:
+                if folder:
+                    os.mkdir(temp)
+                else:
+                    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                return temp
+            except FileExistsError:  # (another's: never ours to remove)
+                if made is not None:
+                    made.remove(temp)
+                    PARTIAL_OUTPUTS.discard(str(temp))
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file beside it", str(target))
+
+
+def remove_partial(made: list[Path]) -> None:
+    """Remove the temporary files and folders :func:`make_beside` made (those still there)."""
+    for temp in made:
+        if temp.is_dir() and not temp.is_symlink():
+            shutil.rmtree(temp, ignore_errors=True)
+        else:
+            _remove(temp)
+
+
+def forget_partial(made: list[Path]) -> None:
+    """The temporary outputs in ``made`` are put in place or removed: a stopping command has none
+    of them to remove."""
+    for temp in made:
+        PARTIAL_OUTPUTS.discard(str(temp))
 
 
 def put_in_place() -> None:

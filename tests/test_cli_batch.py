@@ -467,6 +467,22 @@ def test_a_second_signal_while_the_batch_stops_is_ignored(tmp_path, signal_name,
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
 
 
+def _stopped(tmp_path, script, before, words, *, out=None):
+    """Run ``script`` (``python -c``; ``before`` its arguments ahead of the command's) on a batch
+    of GOOD into OUT.csv, over an earlier OUT, in ``out`` (tmp_path by default), and check the
+    command said only its stop's one line, left nothing beside OUT and kept the earlier OUT."""
+    source = tmp_path / "in.csv"
+    scenarios_to_frame(GOOD).to_csv(source, index=False)
+    folder = out or tmp_path
+    target = folder / "OUT.csv"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", script, *before, "batch", str(source), "-o", str(target), "-q"],
+                          capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and proc.stdout == b""
+    assert sorted(p.name for p in folder.iterdir()) == (["OUT.csv"] if out else ["OUT.csv", "in.csv"])
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
 # Sends the signals to itself the moment pandas (or numpy) starts loading, then runs the command as
 # `medspa-kit` does (medspa_kit.command) or as `python -m medspa_kit.cli` does: the signal arrives
 # while the modules load, which took the first few tenths of a second of every command.
@@ -497,15 +513,7 @@ sys.exit(main())
 def test_a_signal_while_the_modules_load_is_one_line(tmp_path, entry, signals, words):
     # it was a KeyboardInterrupt traceback from inside numpy's import (SIGINT), or a death by
     # SIGTERM with nothing said (SIGINT and SIGTERM together)
-    source = tmp_path / "in.csv"
-    scenarios_to_frame(GOOD).to_csv(source, index=False)
-    target = tmp_path / "OUT.csv"
-    target.write_text("an earlier OUT\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_LOADING, signals, entry, "batch", str(source), "-o",
-                           str(target), "-q"], capture_output=True, timeout=120)
-    assert (proc.returncode, proc.stderr.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and proc.stdout == b""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
-    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+    _stopped(tmp_path, _SIGNAL_WHILE_LOADING, [signals, entry], words)
 
 
 # Sends SIGTERM to itself the moment the temporary file beside OUT is made (inside os.open, before
@@ -526,15 +534,7 @@ sys.exit(main(sys.argv[1:]))
 
 def test_a_signal_as_the_temporary_file_is_made_leaves_no_part_file(tmp_path):
     # the file was made by tempfile.mkstemp before the try that removes it: a .part file was left
-    source = tmp_path / "in.csv"
-    scenarios_to_frame(GOOD).to_csv(source, index=False)
-    target = tmp_path / "OUT.csv"
-    target.write_text("an earlier OUT\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _SIGNAL_AS_THE_FILE_IS_MADE, "batch", str(source), "-o", str(target),
-                           "-q"], capture_output=True, timeout=120)
-    assert (proc.returncode, proc.stderr.decode()) == (143, "medspa-kit: terminated\n")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
-    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+    _stopped(tmp_path, _SIGNAL_AS_THE_FILE_IS_MADE, [], (143, "terminated"))
 
 
 # Each sends a signal to itself at an unlucky moment, in the ways a signal's exception goes astray
@@ -603,15 +603,44 @@ def test_a_stop_whose_exception_goes_astray_still_ends_the_command_in_one_line(t
     # all (the import lock held, every later signal ignored), and a .part file left;
     # late: a second signal delivered to another thread printed "OSError: Signal 2 ignored due to
     # race condition" after the one line
-    source = tmp_path / "in.csv"
-    scenarios_to_frame(GOOD).to_csv(source, index=False)
-    target = tmp_path / "OUT.csv"
-    target.write_text("an earlier OUT\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _ASTRAY_STOPS, how, "batch", str(source), "-o", str(target), "-q"],
-                          capture_output=True, timeout=120)
-    assert (proc.returncode, proc.stderr.decode()) == (words[0], f"medspa-kit: {words[1]}\n") and proc.stdout == b""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["OUT.csv", "in.csv"]
-    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+    _stopped(tmp_path, _ASTRAY_STOPS, [how], words)
+
+
+# A stop lost while pandas loads; the watchdog (after 0.3 s) ends the command while the command,
+# still running, makes the temporary file beside OUT: its one line is held back until that file
+# exists (or 5 s), then the process ends at once.
+_ENDED_AS_THE_FILE_IS_MADE = """
+import os, signal, sys, threading, time
+import medspa_kit.cli as cli
+cli.STOP_GRACE_SECONDS = 0.3
+written, folder = os.write, os.path.dirname(sys.argv[-2])
+def write(fd, data):
+    if threading.current_thread() is not threading.main_thread():
+        waited = time.monotonic()
+        while time.monotonic() - waited < 5 and not any(n.endswith(".part") for n in os.listdir(folder)):
+            time.sleep(0.01)
+    return written(fd, data)
+os.write = write
+class Lost:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+class Meddle:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" and not getattr(self, "done", False):
+            self.done = True
+            Lost()
+        return None
+sys.meta_path.insert(0, Meddle())
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_command_ended_at_once_leaves_no_temporary_file_made_meanwhile(tmp_path):
+    # the command ended at once removed the temporary files it knew of, then a file made meanwhile
+    # by the command (still running) was left beside OUT: '.OUT.csv.633461d79dd8.part'
+    (tmp_path / "out").mkdir()
+    _stopped(tmp_path, _ENDED_AS_THE_FILE_IS_MADE, [], (130, "interrupted"), out=tmp_path / "out")
 
 
 _SIGNAL_WHILE_PUTTING_IN_PLACE = """

@@ -10,9 +10,10 @@ import stat
 import pandas as pd
 import pytest
 
-from medspa_kit.errors import FileError, ScenarioError, shortened
-from medspa_kit.files import (JSON_MAX_DEPTH, atomic_output, decode, json_depth, load_json, read_text_file,
-                              refuse_same_file, same_file, spreadsheet_safe, write_text_file)
+from medspa_kit.errors import PARTIAL_OUTPUTS, FileError, ScenarioError, shortened
+from medspa_kit.files import (JSON_MAX_DEPTH, atomic_output, decode, forget_partial, json_depth, load_json, make_beside,
+                              read_text_file, refuse_same_file, remove_partial, same_file, spreadsheet_safe,
+                              write_text_file)
 
 
 def test_a_regular_utf8_file_is_read_and_a_bom_dropped(tmp_path):
@@ -131,6 +132,44 @@ def test_an_error_or_ctrl_c_leaves_the_earlier_file_and_no_temporary_one(tmp_pat
         assert str(caught.value) == f"--output: cannot write '{target}': No space left on device"
     assert target.read_text(encoding="utf-8") == "earlier\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_a_temporary_output_is_named_for_removal_before_it_exists(tmp_path, monkeypatch, folder):
+    # a signal inside os.open/os.mkdir (the file or folder made, its path not yet returned) must
+    # still leave the caller, and a command that ends at once, the name to remove
+    target = tmp_path / "OUT.parquet"
+    made_by_os = os.mkdir if folder else os.open
+
+    def made_then_interrupted(path, *args, **kwargs):
+        made_by_os(path, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir" if folder else "open", made_then_interrupted)
+    made: list = []
+    with pytest.raises(KeyboardInterrupt):
+        make_beside(target, made, folder=folder)
+    monkeypatch.undo()
+    assert len(made) == 1 and made[0].exists() and made[0].is_dir() == folder
+    assert made[0].name.startswith(".OUT.parquet.") and made[0].name.endswith(".part")
+    assert str(made[0]) in PARTIAL_OUTPUTS
+    remove_partial(made)
+    forget_partial(made)
+    assert list(tmp_path.iterdir()) == [] and str(made[0]) not in PARTIAL_OUTPUTS
+
+
+def test_a_temporary_name_already_taken_is_never_ours(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    (tmp_path / ".out.csv.aaaaaaaaaaaa.part").write_text("another's", encoding="utf-8")
+    names = iter(["aaaaaaaaaaaa", "bbbbbbbbbbbb"])
+    monkeypatch.setattr("medspa_kit.files.secrets.token_hex", lambda n: next(names))
+    made: list = []
+    assert make_beside(target, made) == tmp_path / ".out.csv.bbbbbbbbbbbb.part"
+    assert made == [tmp_path / ".out.csv.bbbbbbbbbbbb.part"]
+    remove_partial(made)
+    forget_partial(made)
+    assert [p.name for p in tmp_path.iterdir()] == [".out.csv.aaaaaaaaaaaa.part"]  # (left as it was)
+    assert not PARTIAL_OUTPUTS
 
 
 def test_an_output_that_cannot_be_made_is_one_line(tmp_path):
