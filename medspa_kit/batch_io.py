@@ -73,9 +73,18 @@ def arrow_frame(table: Any) -> pd.DataFrame:
     then fail the whole file (a list cannot be cast to text) or turn a cell into something else
     (seconds read as dollars). By its Arrow types a list or record cell reaches the parser as a
     list or record, and a duration as a duration, each a row error naming the column if it is not
-    the column's kind. Raises nothing of its own (Arrow's errors pass to the caller).
+    the column's kind. A ``claim_id`` or ``member_id`` of whole numbers with an empty cell keeps
+    its numbers exact (Python ints, never floats: 2**60 + 1 and 2**60 + 2 are two claims). Raises
+    nothing of its own (Arrow's errors pass to the caller).
     """
+    import pyarrow.types as pa_types
+
     frame = table.to_pandas(ignore_metadata=True)
+    for name in ("claim_id", "member_id"):
+        where = table.schema.get_all_field_indices(name)
+        if len(where) == 1 and pa_types.is_integer(table.schema.types[where[0]]) and table.column(where[0]).null_count:
+            # (pandas would make the column floats, 2**53 and beyond rounded: different ids one)
+            frame[name] = np.array(table.column(where[0]).to_pylist(), dtype=object)
     labels = [name for name in frame.columns if PANDAS_ROW_LABELS.fullmatch(str(name))]
     return trimmed_claim_ids(frame.drop(columns=labels) if labels else frame)
 

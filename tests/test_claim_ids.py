@@ -506,3 +506,38 @@ def test_a_parquet_claim_id_column_of_truth_values_keeps_every_row(tmp_path, cap
     out = pd.read_csv(tmp_path / "out.csv", dtype=str)
     assert len(out) == 4 and out["error"].notna().all()
     assert out["error"][0] == "claim_id: a bool is no claim id (text or a number)"
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+@pytest.mark.parametrize("column", ["claim_id", "member_id"])
+def test_a_parquet_column_of_whole_number_ids_with_a_null_keeps_each_id_exact(tmp_path, capsys, engine, column):
+    # an int64 column with a null became floats: 2**60 + 1 and 2**60 + 2 were both 1152921504606847000,
+    # one claim of six lines in OUT and in the 835 (or one member, the second visit carrying the
+    # first one's deductible to another patient)
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    big = 2 ** 60 + 1
+    frame = pd.concat([_frame([f"C{i}"] * 3) for i in range(1, 5)], ignore_index=True)
+    ids = [big] * 3 + [big + 1] * 3 + [7] * 3 + [None] * 3  # (claim 7 is next to the empty ones: refused)
+    table = pa.Table.from_pandas(frame.drop(columns=[column]), preserve_index=False)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pq.write_table(table.append_column(column, pa.array(ids, pa.int64())), folder / "visits.parquet")
+    target, answer = tmp_path / "out.csv", tmp_path / "out.835"
+    if engine == "dask":
+        target = target.with_suffix(".parquet")
+        argv = ["batch", str(folder), "-o", str(target), "-q", "--engine", "dask", "--workers", "1"]
+    else:
+        argv = ["batch", str(folder / "visits.parquet"), "-o", str(target), "-q", "--remittance", str(answer)]
+    if column == "member_id":
+        argv += ["--by-member"]
+    assert main(argv) == (0 if column == "member_id" else 1)  # (member 7 and the empty ones: claims of their own)
+    capsys.readouterr()
+    out = pd.read_parquet(target) if engine == "dask" else pd.read_csv(target, dtype={column: str})
+    assert out[column].tolist()[:6] == [str(big)] * 3 + [str(big + 1)] * 3
+    paid = out.iloc[:6].groupby(out[column][:6], sort=False)["plan_pays"].sum().round(2).tolist()
+    assert paid == [FIRST_PLAN, FIRST_PLAN]  # each the first visit of a claim (and of a member) of its own
+    if engine == "pandas":
+        claims = [s.split("*")[1] for s in answer.read_text().split("~") if s.strip().startswith("CLP*")]
+        assert claims == (["C1", "C2", "C3", "C4"] if column == "member_id" else [str(big), str(big + 1)])
