@@ -42,7 +42,7 @@ import pandas as pd
 
 from .columns import CLAIM_RESULT_COLUMNS, DOLLAR_COLUMNS, RESULT_COLUMNS
 from .errors import ScenarioError
-from .files import forget_partial, make_beside, put_in_place, remove_partial
+from .files import forget_partial, make_beside, put_in_place, remove_partial, stops_held
 
 ROW = "__medspa_row"
 """the helper column that keeps file order through a shuffle by member (never written out)"""
@@ -245,29 +245,31 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     own = cluster is None
     summary = summary_type(word="row")
     made: list[Path] = []  # (the folder the parts are written in, named before it exists: see make_beside)
+    client = None
     try:
         staging = make_beside(target, made, folder=True)  # (inside the try: removed whatever stops the run)
-        if own:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                   # no dashboard; its small HTTP server (health, metrics) on a free local port,
-                                   # not 8787 (a second run at once would print "Port 8787 is already in use")
-                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                                   silence_logs=logging.CRITICAL)  # Ctrl-C: no log of connections closing
-        with Client(cluster) as client:
-            parts = results.to_delayed()
-            starts = _first_rows(sources) if not by_member else [1] * len(parts)
-            tasks = [dask.delayed(_write_part)(part, str(staging / f"part-{i:05d}.parquet"), schema, starts[i],
-                                                 summary_type, as_text)
-                     for i, part in enumerate(parts)]
-            futures = client.compute(tasks)
-            index = {f.key: i for i, f in enumerate(futures)}
-            done: dict[int, dict[str, Any]] = {}
-            with tqdm(total=total, unit="rows", unit_scale=True, desc="batch (dask)", disable=quiet,
-                      file=sys.stderr, dynamic_ncols=True) as bar:
-                for future in as_completed(futures):
-                    answer = future.result()
-                    done[index[future.key]] = answer
-                    bar.update(answer["summary"].rows)
+        with stops_held():  # (a cluster or client interrupted as it starts is left half made: a traceback at exit)
+            if own:
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       # no dashboard; its small HTTP server (health, metrics) on a free local port,
+                                       # not 8787 (a second run at once would print "Port 8787 is already in use")
+                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                       silence_logs=logging.CRITICAL)  # Ctrl-C: no log of connections closing
+            client = Client(cluster)
+        parts = results.to_delayed()
+        starts = _first_rows(sources) if not by_member else [1] * len(parts)
+        tasks = [dask.delayed(_write_part)(part, str(staging / f"part-{i:05d}.parquet"), schema, starts[i],
+                                           summary_type, as_text)
+                 for i, part in enumerate(parts)]
+        futures = client.compute(tasks)
+        index = {f.key: i for i, f in enumerate(futures)}
+        done: dict[int, dict[str, Any]] = {}
+        with tqdm(total=total, unit="rows", unit_scale=True, desc="batch (dask)", disable=quiet,
+                  file=sys.stderr, dynamic_ncols=True) as bar:
+            for future in as_completed(futures):
+                answer = future.result()
+                done[index[future.key]] = answer
+                bar.update(answer["summary"].rows)
         for i in range(len(done)):
             summary.merge(done[i]["summary"])
         put_in_place()
@@ -275,6 +277,8 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     finally:
         remove_partial(made)  # (nothing, once it is in place)
         forget_partial(made)
+        if client is not None:
+            client.close()
         if own and cluster is not None:
             cluster.close()
     return summary

@@ -21,7 +21,8 @@ import time
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import __version__
-from .errors import ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, MedspaError, shortened
+from .errors import (ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, STOPS_HELD, MedspaError,
+                     shortened)
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -400,6 +401,8 @@ def _stop_on_signals() -> dict[int, Any]:
         STOP_REQUESTED.append(KeyboardInterrupt if signum == signal.SIGINT else _Terminated)
         if hasattr(signal, "pthread_sigmask"):  # later ones wait, undelivered, until the process ends
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        if STOPS_HELD:  # (a part not to break into: the stop is raised as it ends)
+            return
         raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated
 
     previous = {}

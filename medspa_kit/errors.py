@@ -167,6 +167,12 @@ output is put in place once a stop was asked for, even when Python lost that exc
 raised inside a destructor is printed and dropped). Kept here, in a module that imports nothing
 heavy, so that the command line can listen for signals before it loads pandas and numpy."""
 
+STOPS_HELD: list[bool] = []
+"""Not empty while the command runs a part a signal must not break into (a Dask cluster starting:
+interrupted, it is left half made, and its library's exit handler fails on it with a traceback):
+the handler then records the stop without raising it, and it is raised as that part ends
+(:func:`medspa_kit.files.stops_held`)."""
+
 PARTIAL_OUTPUTS: set[str] = set()
 """The temporary files (and the Dask batch's temporary folders) being written beside outputs
 (:func:`~medspa_kit.files.make_beside`): what a command stopped by a signal removes if it must

@@ -33,8 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
-from .errors import (ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, FileError, shortened,
-                     shown_value)
+from .errors import (ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, STOPS_HELD, FileError,
+                     shortened, shown_value)
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -458,6 +458,20 @@ def put_in_place() -> None:
     was asked for already — then that stop is raised here, and nothing is put in place."""
     for hook in ON_PUT_IN_PLACE:
         hook()
+    if STOP_REQUESTED:
+        raise STOP_REQUESTED[0]()
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """A block a signal must not break into (a library's start that, interrupted, leaves a half-made
+    object behind for its exit handlers to fail on): a stop asked for meanwhile is raised as the
+    block ends, once what it made can be closed. Outside the command line, nothing changes."""
+    STOPS_HELD.append(True)
+    try:
+        yield
+    finally:
+        STOPS_HELD.pop()
     if STOP_REQUESTED:
         raise STOP_REQUESTED[0]()
 

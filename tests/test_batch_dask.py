@@ -471,3 +471,38 @@ def test_an_earlier_output_is_kept_when_the_new_one_cannot_be_put_in_place(tmp_p
     summary = run_dask(parquet_sources(str(folder)), target, Summary, cluster=cluster, quiet=True)
     assert len(pd.read_parquet(target)) == summary.rows == 200
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.parquet"]
+
+
+# Sends SIGINT to itself while the Dask cluster starts (its scheduler up, its workers coming), then
+# runs the batch as the installed command does. (Guarded: the cluster's worker processes import it.)
+_SIGNAL_AS_THE_CLUSTER_STARTS = """
+import os, signal, sys, time
+if __name__ == "__main__":
+    import distributed.deploy.spec as spec
+    starting = spec.SpecCluster._correct_state
+    def interrupted_while_starting(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)
+        return starting(self)
+    spec.SpecCluster._correct_state = interrupted_while_starting
+    from medspa_kit.cli import main
+    sys.exit(main(sys.argv[1:], final=True))
+"""
+
+
+def test_a_signal_as_the_cluster_starts_is_one_line(tmp_path):
+    # the cluster, left half started, failed in distributed's exit handler: "medspa-kit: interrupted"
+    # and then "Exception ignored in atexit callback: <function close_clusters …>" with a traceback
+    import subprocess
+    import sys
+
+    folder = _folder(_claims_table(seed=44).head(200), tmp_path / "in", parts=1)
+    target = tmp_path / "out.parquet"
+    target.write_text("an earlier OUT\n", encoding="utf-8")
+    script = tmp_path / "interrupted.py"  # (a file, not -c: the worker processes start from it)
+    script.write_text(_SIGNAL_AS_THE_CLUSTER_STARTS, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), "batch", str(folder), "-o", str(target), "--engine", "dask",
+                           "--workers", "1", "-q"], capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode(), proc.stdout) == (130, "medspa-kit: interrupted\n", b"")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "interrupted.py", "out.parquet"]
+    assert target.read_text(encoding="utf-8") == "an earlier OUT\n"

@@ -10,10 +10,10 @@ import stat
 import pandas as pd
 import pytest
 
-from medspa_kit.errors import PARTIAL_OUTPUTS, FileError, ScenarioError, shortened
+from medspa_kit.errors import PARTIAL_OUTPUTS, STOP_REQUESTED, STOPS_HELD, FileError, ScenarioError, shortened
 from medspa_kit.files import (JSON_MAX_DEPTH, atomic_output, decode, forget_partial, json_depth, load_json, make_beside,
                               read_text_file, refuse_same_file, remove_partial, same_file, spreadsheet_safe,
-                              write_text_file)
+                              stops_held, write_text_file)
 
 
 def test_a_regular_utf8_file_is_read_and_a_bom_dropped(tmp_path):
@@ -170,6 +170,21 @@ def test_a_temporary_name_already_taken_is_never_ours(tmp_path, monkeypatch):
     forget_partial(made)
     assert [p.name for p in tmp_path.iterdir()] == [".out.csv.aaaaaaaaaaaa.part"]  # (left as it was)
     assert not PARTIAL_OUTPUTS
+
+
+def test_a_stop_asked_for_in_a_held_block_is_raised_as_the_block_ends():
+    finished = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with stops_held():
+                assert STOPS_HELD  # (the command line's handler records a stop now, and raises nothing)
+                STOP_REQUESTED.append(KeyboardInterrupt)
+                finished.append("the block ran to its end")
+        assert finished and not STOPS_HELD
+    finally:
+        STOP_REQUESTED.clear()
+    with stops_held():  # no stop asked for: nothing raised
+        pass
 
 
 def test_an_output_that_cannot_be_made_is_one_line(tmp_path):
