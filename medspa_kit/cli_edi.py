@@ -29,7 +29,7 @@ def register(subparsers: Any, commands: dict[str, Callable[[argparse.Namespace],
 
 def cmd_edi(args: argparse.Namespace) -> int:
     from .cli import scenario_from_args
-    from .edi import claim_837p, remittance_835, remittance_table, require_x12, write_edi_file
+    from .edi import claim_837p, remittance_835, remittance_table, require_x12, write_edi_files
     from .engine import evaluate
     from .errors import ScenarioError
     from .files import refuse_same_file
@@ -49,12 +49,12 @@ def cmd_edi(args: argparse.Namespace) -> int:
     outcome = evaluate(scenario)
     claim = claim_837p(outcome) if args.claim else None
     remittance = remittance_835(outcome) if (args.remittance or args.table) else None
-    if claim is not None:
-        write_edi_file(args.claim, claim, "--claim")
-        print(f"837P claim: {args.claim}")
-    if args.remittance:
-        write_edi_file(args.remittance, remittance, "--remittance")
-        print(f"835 remittance: {args.remittance}")
+    written = [(args.claim, claim, "--claim")] if claim is not None else []
+    written += [(args.remittance, remittance, "--remittance")] if args.remittance else []
+    if written:
+        write_edi_files(written)  # (both or neither: never a new claim beside an old remittance)
+    for path, _, field in written:
+        print(f"{'837P claim' if field == '--claim' else '835 remittance'}: {path}")
     if args.table:
         print(table_text(remittance_table(remittance)))
     return 0

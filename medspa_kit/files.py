@@ -29,7 +29,7 @@ import re
 import secrets
 import shutil
 import stat
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator
 
@@ -490,18 +490,40 @@ def make_folder(folder: str | Path, field: str = "file") -> None:
 
 def write_text_file(path: str | Path, text: str, field: str = "--output") -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_output`)."""
-    if not isinstance(text, str):
-        raise FileError("text", f"expected the file's text (a str), got {type(text).__name__}")
-    if not isinstance(field, str):
-        raise FileError("field", f"expected the name messages give the file (such as '--output'), got "
-                                 f"{type(field).__name__}")
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as err:  # a lone surrogate ('\ud800'): no UTF-8 file can hold it
-        raise FileError(field, f"cannot write {shown(path)}: the text holds U+{ord(err.object[err.start]):04X}, a "
-                               "lone surrogate no UTF-8 file can hold") from None
-    with atomic_output(path, field) as temp:
-        temp.write_bytes(data)
+    write_text_files([(path, text, field)])
+
+
+def write_text_files(outputs: list[tuple[str | Path, str, str]]) -> None:
+    """Write each ``(path, text, field)`` of ``outputs`` as UTF-8, all of them or none: each is
+    written whole beside its name first (:func:`atomic_output`), and only when every one is
+    written are they put in place, so that an error with one (a missing folder, a full disk)
+    leaves every earlier file as it was — never a claim new beside a remittance that is not.
+
+    Raises
+    ------
+    FileError
+        naming the field of the first output that cannot be written (or whose text is no str,
+        or holds a lone surrogate no UTF-8 file can hold).
+    """
+    if not isinstance(outputs, (list, tuple)) or not 1 <= len(outputs) <= 100 or not all(
+            isinstance(output, tuple) and len(output) == 3 for output in outputs):
+        raise FileError("outputs", f"expected a list of 1 to 100 (path, text, field) tuples, got "
+                                   f"{shown_value(outputs)}")
+    data = []
+    for path, text, field in outputs:
+        if not isinstance(text, str):
+            raise FileError("text", f"expected the file's text (a str), got {type(text).__name__}")
+        if not isinstance(field, str):
+            raise FileError("field", f"expected the name messages give the file (such as '--output'), got "
+                                     f"{type(field).__name__}")
+        try:
+            data.append(text.encode("utf-8"))
+        except UnicodeEncodeError as err:  # a lone surrogate ('\ud800'): no UTF-8 file can hold it
+            raise FileError(field, f"cannot write {shown(path)}: the text holds U+{ord(err.object[err.start]):04X}, "
+                                   "a lone surrogate no UTF-8 file can hold") from None
+    with ExitStack() as written:  # (left in the reverse order: each put in place only once all are written)
+        for (path, _, field), content in zip(outputs, data):
+            written.enter_context(atomic_output(path, field)).write_bytes(content)
 
 
 def _remove(path: Path) -> None:

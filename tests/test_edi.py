@@ -279,6 +279,40 @@ def test_the_edi_command_writes_both_files_whole(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
+@pytest.mark.parametrize("failing", ["--remittance", "--claim"])
+def test_the_edi_command_writes_both_files_or_neither(tmp_path, capsys, failing):
+    # the claim was put in place, then the remittance failed (a missing folder): exit 2 with the
+    # earlier 837 replaced and no 835 beside it
+    from medspa_kit.cli import main
+
+    claim, answer = tmp_path / "c.837", tmp_path / "r.835"
+    claim.write_text("an earlier 837\n", encoding="utf-8")
+    answer.write_text("an earlier 835\n", encoding="utf-8")
+    missing = tmp_path / "missing" / "x"
+    argv = ["edi", "--preset", "laser-hair-removal", "--claim", str(missing if failing == "--claim" else claim),
+            "--remittance", str(missing if failing == "--remittance" else answer)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"medspa-kit: {failing}: cannot write '{missing}': No such file or "
+                                                "directory\n")
+    assert claim.read_text(encoding="utf-8") == "an earlier 837\n"
+    assert answer.read_text(encoding="utf-8") == "an earlier 835\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.837", "r.835"]
+
+
+def test_a_handout_is_written_both_files_or_neither(tmp_path):
+    from medspa_kit.errors import FileError
+    from medspa_kit.report import write_handout
+
+    (tmp_path / "handout.html").write_text("an earlier handout\n", encoding="utf-8")
+    (tmp_path / "handout.csv").mkdir()  # (the CSV cannot be written: a folder has its name)
+    named = [("Forehead", evaluate(preset("botox-forehead-lines")))]
+    with pytest.raises(FileError, match=r"^file: cannot write '.*handout.csv': it is not a regular file$"):
+        write_handout(named, tmp_path)
+    assert (tmp_path / "handout.html").read_text(encoding="utf-8") == "an earlier handout\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.csv", "handout.html"]
+
+
 @pytest.mark.parametrize("tail,message", [
     (["--claim", "{tmp}/missing/c.837"], "medspa-kit: --claim: cannot write '{tmp}/missing/c.837': No such file or directory"),
     (["--remittance", "{tmp}"], "medspa-kit: --remittance: cannot write '{tmp}': it is not a regular file"),

@@ -109,7 +109,8 @@ def specs(tmp: Path) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
                             validation, vocabulary, year)
     from medspa_kit import catalog as C
     from medspa_kit import payments as pay
-    from medspa_kit.edi import claim_837p, read_remittance, remittance_835, remittance_table, write_edi_file
+    from medspa_kit.edi import (claim_837p, read_remittance, remittance_835, remittance_table, write_edi_file,
+                                write_edi_files)
     from medspa_kit.report import html as rhtml
     from medspa_kit import ui
 
@@ -275,6 +276,7 @@ def specs(tmp: Path) -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]:
     add("read_remittance", read_remittance, text=w["t835"])
     add("remittance_table", remittance_table, text=w["t835"], catalog=cat)
     add("write_edi_file", write_edi_file, path=str(tmp / "x.835"), text=w["t835"], field="--output")
+    add("write_edi_files", write_edi_files, outputs=[(str(tmp / "x.835"), w["t835"], "--remittance")])
     # reports
     add("plan_words", report.plan_words, scenario=sc, catalog=cat)
     add("comparison_frame", report.comparison_frame, named=named, catalog=cat)

@@ -25,6 +25,7 @@ _NAMES = {
     "remittance_table": ".reader",
     "read_remittance": ".reader",
     "write_edi_file": ".files",
+    "write_edi_files": ".files",
     "require_x12": ".parties",
 }
 

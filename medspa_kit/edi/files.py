@@ -1,10 +1,10 @@
-"""Writing an EDI file whole or not at all."""
+"""Writing EDI files whole or not at all."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..files import write_text_file
+from ..files import write_text_file, write_text_files
 
 
 def write_edi_file(path: str | Path, text: str, field: str) -> None:
@@ -19,3 +19,17 @@ def write_edi_file(path: str | Path, text: str, field: str) -> None:
         folder, a folder given as the file, a full disk).
     """
     write_text_file(path, text, field)
+
+
+def write_edi_files(outputs: list[tuple[str | Path, str, str]]) -> None:
+    """Write each ``(path, text, field)`` of X12 ``outputs`` (a claim and its remittance), all of
+    them or none: every file is written whole beside its name before any is put in place, so an
+    error with one leaves every earlier file as it was (:func:`medspa_kit.files.write_text_files`).
+
+    Raises
+    ------
+    FileError
+        naming the field of the output that cannot be written (``--remittance: cannot write
+        'nodir/x.835': No such file or directory``); no file is changed.
+    """
+    write_text_files(outputs)

@@ -20,7 +20,7 @@ from ..arguments import choice, frame, instance, instances, listed, truth
 from ..catalog import given_catalog
 from ..clinic import MEASURES, STRATEGIES, STRATEGY_LABELS, ClinicComparison
 from ..errors import ScenarioError, shown_value
-from ..files import check_folder_name, make_folder, spreadsheet_safe, write_text_file
+from ..files import check_folder_name, make_folder, spreadsheet_safe, write_text_files
 from ..money import format_dollars
 from ..outcome import Outcome
 from ..vocabulary import COST_LABELS, HSA_WORDS, money
@@ -293,17 +293,16 @@ def handout_files(named: Named, stem: str = "handout", title: str = HANDOUT_TITL
 
 def write_handout(named: Named, folder: str | Path, stem: str = "handout", title: str = HANDOUT_TITLE,
                   catalog: "Catalog | None" = None) -> tuple[Path, Path]:
-    """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder`` (each whole or not at all);
-    returns both paths. Raises :class:`~medspa_kit.errors.FileError` when the folder cannot be
+    """Write ``<stem>.html`` and ``<stem>.csv`` into ``folder``, both whole or neither (an earlier
+    pair is never left half replaced); returns both paths. Raises :class:`~medspa_kit.errors.FileError` when the folder cannot be
     written."""
     check_folder_name(folder, "folder", "write into")
     target = Path(folder)
     make_folder(target)
-    paths = []
-    for name, text in handout_files(named, stem, title, catalog).items():
-        write_text_file(target / name, text, field="file")
-        paths.append(target / name)
-    return paths[0], paths[1]
+    files = handout_files(named, stem, title, catalog)
+    write_text_files([(target / name, text, "file") for name, text in files.items()])  # (both or neither)
+    html, csv = (target / name for name in files)
+    return html, csv
 
 
 def catalog_prices(catalog: "Catalog | None" = None) -> pd.DataFrame:
