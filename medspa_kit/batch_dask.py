@@ -248,7 +248,8 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     client = None
     try:
         staging = make_beside(target, made, folder=True)  # (inside the try: removed whatever stops the run)
-        with stops_held():  # (a cluster or client interrupted as it starts is left half made: a traceback at exit)
+        # (a cluster or client interrupted as it starts is left half made: a traceback at exit)
+        with stops_held(), _workers_quiet():
             if own:
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                        # no dashboard; its small HTTP server (health, metrics) on a free local port,
@@ -282,6 +283,31 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
         if own and cluster is not None:
             cluster.close()
     return summary
+
+
+@contextmanager
+def _workers_quiet() -> Iterator[None]:
+    """Start the cluster's processes (its nannies and workers, which inherit it) with standard
+    error on the null device. A terminal's Ctrl-C goes to the whole process group: each worker
+    that got it printed its own traceback ("Process Dask Worker process (from Nanny)",
+    KeyboardInterrupt) before the command's one line. A worker's failure still reaches the
+    command, through the task that failed; the command's own standard error is given back as the
+    block ends (its stop, held meanwhile, is said after)."""
+    try:
+        kept = os.dup(2)
+    except OSError:  # (no standard error: nothing to keep quiet)
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(kept, 2)
+        os.close(kept)
 
 
 def _replace_folder(staging: Path, target: Path) -> None:

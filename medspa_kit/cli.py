@@ -238,7 +238,8 @@ def main(argv: Sequence[str] | None = None, *, final: bool = False) -> int:
     try:
         previous.update(_stop_on_signals())  # (inside the try: a signal from the first handler on is a stop)
         if previous:
-            threading.Thread(target=_end_a_stop_that_hangs, args=(finished,), daemon=True).start()
+            threading.Thread(target=_end_a_stop_that_hangs, args=(finished, _descriptor_copy(2)),
+                             daemon=True).start()
         # A terminal that is not UTF-8 never gets a traceback: the results show "?" for "·" and "—", and
         # a message keeps the value it names as an escape (a fullwidth '２' is '\uff12', not '?').
         for stream, errors in ((stdout, "replace"), (stderr, "backslashreplace")):
@@ -310,13 +311,24 @@ STOP_GRACE_SECONDS = 10.0
 """seconds a stopped command has to unwind before it is ended at once (temporary files removed)"""
 
 
-def _end_a_stop_that_hangs(finished: threading.Event) -> None:
+def _descriptor_copy(fd: int) -> int:
+    """A copy of the descriptor ``fd`` (``fd`` itself when it cannot be copied: closed): standard
+    error as the command started, whatever it is pointed at meanwhile (a Dask cluster starts
+    with it on the null device). The watchdog closes it as the command ends."""
+    try:
+        return os.dup(fd)
+    except OSError:
+        return fd
+
+
+def _end_a_stop_that_hangs(finished: threading.Event, stderr_fd: int) -> None:
     """Watch, beside the command, for a stop that does not end it. A signal's exception raised at
     an unlucky moment can be lost (inside a destructor or a weak reference's callback) or, raised
     inside importlib's lock callback, leave the import lock held, so that the command waits
     forever on a thread that imports, with later signals ignored. When the command has not ended
     :data:`STOP_GRACE_SECONDS` after a stop was asked for, its temporary files are removed and
-    the process exits with the stop's one line and code."""
+    the process exits with the stop's one line and code, written to ``stderr_fd`` (standard error
+    as the command started; closed here as the command ends, unless it is 2)."""
     asked = None
     while not finished.wait(0.25):
         stops = list(STOP_REQUESTED)  # (a copy: the command clears it as it ends)
@@ -335,10 +347,12 @@ def _end_a_stop_that_hangs(finished: threading.Event) -> None:
                 _unlink(part)
         line, code = _STOP_WORDS[KeyboardInterrupt if issubclass(stops[0], KeyboardInterrupt) else _Terminated]
         try:
-            os.write(2, (line + "\n").encode())
+            os.write(stderr_fd, (line + "\n").encode())
         except OSError:
             pass
         os._exit(code)
+    if stderr_fd != 2:
+        os.close(stderr_fd)
 
 
 def _unlink(path: str) -> None:

@@ -506,3 +506,27 @@ def test_a_signal_as_the_cluster_starts_is_one_line(tmp_path):
     assert (proc.returncode, proc.stderr.decode(), proc.stdout) == (130, "medspa-kit: interrupted\n", b"")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "interrupted.py", "out.parquet"]
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
+
+
+def test_ctrl_c_to_the_whole_process_group_is_one_line(tmp_path):
+    # a terminal's Ctrl-C reaches the cluster's workers too: each printed its own traceback
+    # ("Process Dask Worker process (from Nanny):", KeyboardInterrupt) before the command's line
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = _folder(_claims_table(seed=45), tmp_path / "in", parts=4)
+    target = tmp_path / "out.parquet"
+    proc = subprocess.Popen([sys.executable, "-m", "medspa_kit.cli", "batch", str(folder), "-o", str(target),
+                             "--engine", "dask", "--workers", "2", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not list(tmp_path.glob(".out.parquet.*.part/part-*")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGINT)  # (the workers are writing their parts)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err.decode(), out) == (130, "medspa-kit: interrupted\n", b"")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
