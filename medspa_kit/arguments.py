@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
-from .errors import MedspaError, ScenarioError, shown_value
+from .errors import MedspaError, ScenarioError, shortened, shown_value
 
 Raise = Callable[[str, str], MedspaError]
 
@@ -94,6 +94,12 @@ def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, mos
         items = list(itertools.islice(value, most + 1))
     except TypeError:  # an object that says it iterates but cannot
         raise error(name, f"expected a list of {what}, got {type_name(value)}") from None
+    except Exception as err:  # (the caller's own iterator failed as it was read)
+        try:
+            why = f"{type(err).__name__}: {shortened(str(err), 200)}"
+        except Exception:  # (its message cannot be read either)
+            why = type(err).__name__
+        raise error(name, f"expected a list of {what}; reading the {type_name(value)} given failed: {why}") from None
     if len(items) > most:
         raise error(name, f"more than {most:,} {what}: give at most {most:,}")
     return items

@@ -61,12 +61,21 @@ class Unshowable:
     __str__ = __repr__
 
 
+class Unreadable:
+    """An iterable whose reading fails (the caller's own iterator raising as it is read)."""
+
+    def __iter__(self):
+        raise RuntimeError("cannot be read")
+
+
 WRONG: dict[str, Any] = {"None": None, "5": 5, "'x'": "x", "Unshowable": Unshowable(), "DataFrame": pd.DataFrame(),
                          "nan": float("nan"), "[None]": [None], "0-d array": np.array(5.0), "NaT": pd.NaT,
                          # numpy counts a duration as an integer: no number of dollars, months or units
                          "timedelta64": np.timedelta64(5, "D"),
                          # an iterable far too long to list: refused at its bound, never read to the end
-                         "range(10**12)": range(10**12)}
+                         "range(10**12)": range(10**12),
+                         # an iterable whose reading fails: was the caller's RuntimeError from six functions
+                         "Unreadable": Unreadable()}
 
 
 @lru_cache(maxsize=1)
