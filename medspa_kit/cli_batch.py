@@ -182,7 +182,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             from .edi import require_x12
 
             require_x12()
-            refuse_same_file(remittance, [source], "--remittance", outputs=[target])
+            refuse_same_file(remittance, [source], "--remittance", outputs={"the results file (-o)": target})
         summary = run_batch(source, target, chunk_size=args.chunk_size, quiet=args.quiet, by_member=args.by_member,
                             remittance=remittance)
     for line in summary.first_errors:

@@ -36,14 +36,12 @@ def cmd_edi(args: argparse.Namespace) -> int:
 
     if not (args.claim or args.remittance or args.table):
         raise ScenarioError.one("--claim", "say what to write: --claim OUT.837, --remittance OUT.835 or --table")
-    if args.claim and args.remittance and args.claim == args.remittance:
-        raise ScenarioError.one("--remittance", f"{args.remittance!r} is also --claim: write them to two files")
     inputs = [args.file] if args.file not in (None, "-") else []
     for name, path in (("--claim", args.claim), ("--remittance", args.remittance)):
         if path:
             refuse_same_file(path, inputs, name)  # never write over the scenario (a path, a link, a hard link)
-    if args.claim and args.remittance:
-        refuse_same_file(args.remittance, [args.claim], "--remittance")
+    if args.claim and args.remittance:  # (the same path, a link to it or a hard link)
+        refuse_same_file(args.remittance, [], "--remittance", outputs={"--claim": args.claim})
     require_x12()
     scenario = scenario_from_args(args)
     outcome = evaluate(scenario)

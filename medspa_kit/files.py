@@ -31,7 +31,7 @@ import shutil
 import stat
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 
 from .errors import (ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, STOPS_HELD, FileError,
                      shortened, shown_value)
@@ -340,15 +340,17 @@ def same_file(a: str | Path, b: str | Path) -> bool:
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
-def refuse_same_file(output: str | Path, inputs: Any, field: str = "--output", outputs: Any = ()) -> None:
-    """Raise FileError when ``output`` is one of ``inputs``, or of the command's other ``outputs``
-    (paths; see :func:`same_file`)."""
+def refuse_same_file(output: str | Path, inputs: Any, field: str = "--output",
+                     outputs: Mapping[str, str | Path | None] | None = None) -> None:
+    """Raise FileError when ``output`` is one of ``inputs`` (paths), or one of the command's other
+    ``outputs`` (each path by what messages call it: ``{"--claim": "c.837"}``); see
+    :func:`same_file`."""
     for source in inputs:
         if source is not None and same_file(output, source):
             raise FileError(field, f"{shown(output)} is the input file; write to another file")
-    for other in outputs:
+    for what, other in (outputs or {}).items():
         if other is not None and same_file(output, other):
-            raise FileError(field, f"{shown(output)} is also the results file (-o); write them to two files")
+            raise FileError(field, f"{shown(output)} is also {what}; write them to two files")
 
 
 def _new_file_mode(target: Path) -> int:
@@ -497,20 +499,23 @@ def write_text_files(outputs: list[tuple[str | Path, str, str]]) -> None:
     """Write each ``(path, text, field)`` of ``outputs`` as UTF-8, all of them or none: each is
     written whole beside its name first (:func:`atomic_output`), and only when every one is
     written are they put in place, so that an error with one (a missing folder, a full disk)
-    leaves every earlier file as it was — never a claim new beside a remittance that is not.
+    leaves every earlier file as it was — never a claim new beside a remittance that is not. Two
+    outputs that are one file (a path, a link to it, a hard link) are refused before anything is
+    written.
 
     Raises
     ------
     FileError
         naming the field of the first output that cannot be written (or whose text is no str,
-        or holds a lone surrogate no UTF-8 file can hold).
+        or holds a lone surrogate no UTF-8 file can hold; or that is also an earlier output:
+        ``--remittance: 'x.837' is also --claim; write them to two files``).
     """
     if not isinstance(outputs, (list, tuple)) or not 1 <= len(outputs) <= 100 or not all(
             isinstance(output, tuple) and len(output) == 3 for output in outputs):
         raise FileError("outputs", f"expected a list of 1 to 100 (path, text, field) tuples, got "
                                    f"{shown_value(outputs)}")
     data = []
-    for path, text, field in outputs:
+    for i, (path, text, field) in enumerate(outputs):
         if not isinstance(text, str):
             raise FileError("text", f"expected the file's text (a str), got {type(text).__name__}")
         if not isinstance(field, str):
@@ -521,6 +526,10 @@ def write_text_files(outputs: list[tuple[str | Path, str, str]]) -> None:
         except UnicodeEncodeError as err:  # a lone surrogate ('\ud800'): no UTF-8 file can hold it
             raise FileError(field, f"cannot write {shown(path)}: the text holds U+{ord(err.object[err.start]):04X}, "
                                    "a lone surrogate no UTF-8 file can hold") from None
+        check_file_name(path, field, "write")
+        for other, _, other_field in outputs[:i]:  # (one file named twice: the first would be lost)
+            if same_file(path, other):
+                raise FileError(field, f"{shown(path)} is also {other_field}; write them to two files")
     with ExitStack() as written:  # (left in the reverse order: each put in place only once all are written)
         for (path, _, field), content in zip(outputs, data):
             written.enter_context(atomic_output(path, field)).write_bytes(content)

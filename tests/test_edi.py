@@ -300,6 +300,32 @@ def test_the_edi_command_writes_both_files_or_neither(tmp_path, capsys, failing)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.837", "r.835"]
 
 
+@pytest.mark.parametrize("how", ["same path", "symbolic link", "hard link"])
+def test_a_claim_and_remittance_that_are_one_file_are_refused_naming_the_claim(tmp_path, capsys, how):
+    # a link from --claim to --remittance was "is the input file" (there was none: a preset); and
+    # write_edi_files with one path twice wrote the first text and dropped the second without a word
+    import os
+
+    from medspa_kit.cli import main
+    from medspa_kit.edi import write_edi_files
+    from medspa_kit.errors import FileError
+
+    answer = tmp_path / "r.835"
+    answer.write_text("an earlier 835\n", encoding="utf-8")
+    claim = {"same path": answer, "symbolic link": tmp_path / "c.837", "hard link": tmp_path / "h.837"}[how]
+    if how == "symbolic link":
+        claim.symlink_to(answer)
+    elif how == "hard link":
+        os.link(answer, claim)
+    assert main(["edi", "--preset", "laser-hair-removal", "--claim", str(claim), "--remittance", str(answer)]) == 2
+    assert capsys.readouterr().err == (f"medspa-kit: --remittance: '{answer}' is also --claim; write them to two "
+                                       "files\n")
+    with pytest.raises(FileError, match=r"^remittance: '.*r\.835' is also claim; write them to two files$"):
+        write_edi_files([(claim, "A", "claim"), (answer, "B", "remittance")])
+    assert answer.read_text(encoding="utf-8") == "an earlier 835\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"r.835", claim.name})
+
+
 def test_a_handout_is_written_both_files_or_neither(tmp_path):
     from medspa_kit.errors import FileError
     from medspa_kit.report import write_handout
