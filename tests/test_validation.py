@@ -3,6 +3,7 @@ file, row and column."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -201,3 +202,33 @@ def test_a_payers_file_without_a_payer_claims_fall_back_on_is_one_problem(tmp_pa
     path.write_text("".join(line for line in lines if not line.startswith(f"{payer},")), encoding="utf-8")
     said = [str(p) for p in validate_datasets(folder)]  # (with medicare, its policies name it too)
     assert f"payers.csv, column id: no row for {payer!r}: a claim that names no payer is read under it" in said
+
+
+@pytest.mark.parametrize("rule, value, said", [
+    ("read_year", "0", "read_year: 0 is not a year from 1900 to 2199"),
+    ("read_year", "2021", "read_year: 2021 is before in_force_year (2022): the rules were read after they took force"),
+    ("in_force_year", "2022.5", "in_force_year: 2022.5 is not a year from 1900 to 2199"),
+    ("booked_ahead_short", "3.5", "booked_ahead_short: 3.5 is not a whole number of business days from 1 to 1,000"),
+    ("issue_within_short", "0", "issue_within_short: 0 is not a whole number of business days from 1 to 1,000"),
+    ("dispute_days", "100000", "dispute_days: 100000 is not a whole number of calendar days from 1 to 1,000"),
+    ("booked_ahead_short", "10", "booked_ahead_short: must be fewer days than booked_ahead_long (the longer booking "
+                                 "window)"),
+])
+def test_a_good_faith_estimate_rule_outside_its_unit_is_a_problem(copy_of_datasets, rule, value, said):
+    # read_year 0 was "datasets OK" (every estimate's note then said its date was after year 0), and
+    # 3.5 business days was read as 3
+    path = copy_of_datasets / "good_faith_estimate.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(re.sub(r"^([a-z_]+),[^,]+,", lambda m: f"{m[1]},{value}," if m[1] == rule else m[0], line)
+                            for line in lines), encoding="utf-8")
+    row = next(i for i, line in enumerate(lines, start=1) if line.startswith(f"{rule},"))
+    assert [str(p) for p in validate_datasets(copy_of_datasets)] == [f"good_faith_estimate.csv, row {row}, column "
+                                                                     f"value: {said}"]
+
+
+def test_a_good_faith_estimate_rule_in_another_unit_is_a_problem(copy_of_datasets):
+    path = copy_of_datasets / "good_faith_estimate.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("dispute_days,120,calendar days,",
+                                                             "dispute_days,120,business days,"), encoding="utf-8")
+    assert [str(p) for p in validate_datasets(copy_of_datasets)] == [
+        "good_faith_estimate.csv, row 8, column unit: dispute_days: 'business days' is not its unit ('calendar days')"]

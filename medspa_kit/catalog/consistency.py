@@ -13,7 +13,7 @@ from ..errors import DatasetProblem
 from ..money import number_shown
 from ..fields import DATES, FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES, deductible_above_oop_max
 from .citations import unknown_keys
-from .schema import GFE_RULES, TABLES, TAX_ITEMS
+from .schema import GFE_RULES, GFE_UNITS, TABLES, TAX_ITEMS
 
 if TYPE_CHECKING:
     from .store import Catalog
@@ -264,6 +264,40 @@ def _payments(cat: "Catalog", problems: list[DatasetProblem]) -> None:
     missing = [rule for rule in GFE_RULES if rule not in cat.keyed["good_faith_estimate"]]
     if missing:
         problems.append(DatasetProblem("good_faith_estimate.csv", None, "rule", f"no row for {', '.join(missing)}"))
+    problems += _gfe_rules(cat.keyed["good_faith_estimate"])
     for r in cat.rows["financing_offers"]:
         if r["promo_months"] < 1:
             problems.append(DatasetProblem("financing_offers.csv", r["_row"], "promo_months", "must be at least 1"))
+
+
+GFE_DAYS_MOST = 1000
+"""the most days a rule of ``good_faith_estimate.csv`` may count (the rules count 1 to 120)"""
+
+
+def _gfe_rules(rules: dict[str, dict[str, Any]]) -> list[DatasetProblem]:
+    """Each rule of ``good_faith_estimate.csv`` in its own unit: days a whole number from 1 to
+    :data:`GFE_DAYS_MOST`, years whole and in the kit's range of dates (the rules read no earlier
+    than they took force); the shorter booking window before the longer one."""
+    problems = []
+
+    def problem(rule: str, message: str) -> None:
+        problems.append(DatasetProblem("good_faith_estimate.csv", rules[rule]["_row"], "value", f"{rule}: {message}"))
+
+    for rule, row in rules.items():
+        unit, value = GFE_UNITS.get(rule, "business days"), row["value"]
+        if row["unit"] != unit:
+            problems.append(DatasetProblem("good_faith_estimate.csv", row["_row"], "unit",
+                                           f"{rule}: {row['unit']!r} is not its unit ({unit!r})"))
+        elif unit.endswith("days") and (value != int(value) or not 1 <= value <= GFE_DAYS_MOST):
+            problem(rule, f"{number_shown(value)} is not a whole number of {unit} from 1 to {GFE_DAYS_MOST:,}")
+        elif unit == "year" and (value != int(value) or not DATES[0].year <= value <= DATES[1].year):
+            problem(rule, f"{number_shown(value)} is not a year from {DATES[0].year} to {DATES[1].year}")
+    if problems:
+        return problems
+    if {"in_force_year", "read_year"} <= rules.keys() and rules["read_year"]["value"] < rules["in_force_year"]["value"]:
+        problem("read_year", f"{int(rules['read_year']['value'])} is before in_force_year "
+                             f"({int(rules['in_force_year']['value'])}): the rules were read after they took force")
+    if {"booked_ahead_short", "booked_ahead_long"} <= rules.keys() \
+            and rules["booked_ahead_short"]["value"] >= rules["booked_ahead_long"]["value"]:
+        problem("booked_ahead_short", "must be fewer days than booked_ahead_long (the longer booking window)")
+    return problems

@@ -28,6 +28,10 @@ GFE_RULES = ("booked_ahead_short", "issue_within_short", "booked_ahead_long", "i
              "read_year")
 """the rows of ``good_faith_estimate.csv`` (45 CFR 149.610 and 149.620), each needed once"""
 
+GFE_UNITS = {"dispute_threshold": "dollars", "dispute_fee": "dollars", "dispute_days": "calendar days",
+             "in_force_year": "year", "read_year": "year"}
+"""each rule's unit in ``good_faith_estimate.csv`` (any other rule counts business days)"""
+
 
 TEXT_CELL_MAX = 1_000
 """characters: the longest text cell of a table (the longest bundled one, a source's section, is
