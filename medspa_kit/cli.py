@@ -39,7 +39,10 @@ def whole_number(text: str) -> int:
 
 
 def output_name(text: str) -> str:
-    """A file to write, as given: a name that ends in ``/`` names a folder, not the file."""
+    """A file to write, as given: a name that ends in ``/`` names a folder, not the file; an empty
+    one names nothing (it was read as the option not given: nothing written, and exit 0)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty name: give the output's file name")
     if text.endswith(("/", os.sep)):
         raise argparse.ArgumentTypeError(f"{shortened(repr(text), 80)} ends in /: give the output's name without the /")
     return text

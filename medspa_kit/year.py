@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from .catalog import given_catalog
 from .engine import evaluate
 from .arguments import instance, listed, mapping, truth, whole
-from .errors import ScenarioError, shown_value
+from .errors import ScenarioError, shortened, shown_value
 from .fields import DATES, parse_iso_date, plain
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file
 from .model import Scenario
@@ -177,6 +177,9 @@ def _checked_options(options: Any) -> Mapping[str, Any]:
     if len(options) > 100:  # each option is a plan year of claims
         raise ScenarioError.one("options", f"{len(options):,} options: compare at most 100")
     for label, option in options.items():
+        if not isinstance(label, str) or not label.strip():  # (the label names the option's row and line)
+            raise ScenarioError.one("options", f"{shortened(shown_value(label), 60)} is not an option's label (a text "
+                                               "such as 'PPO' or 'Cash')")
         if not isinstance(option, (Mapping, Cash)):
             raise ScenarioError.one(f"options[{shown_value(label)}]", _not_a_plan(option))
     return options

@@ -381,3 +381,34 @@ def test_batch_writes_one_remittance_for_the_whole_batch(tmp_path, capsys, pyx12
     assert text == remittance_835(named)  # one CLP per claim, whatever the chunks
     assert text.count("\nCLP*") == 3
     assert x12valid([answer]) == {answer: ["A", "A"]}
+
+
+def test_a_segment_with_an_element_too_many_is_an_edi_error():
+    # x12sdk's own X12ParseException escaped read_remittance
+    from medspa_kit.errors import EdiError
+
+    answer = remittance_835([("C1", evaluate(preset("botox-underarm-sweating")))])
+    with pytest.raises(EdiError, match=r"^remittance: x12sdk cannot read a segment: Error parsing BPR segment field "):
+        read_remittance(answer.replace("BPR*I*", "BPR*I*1.00*X", 1))
+
+
+@pytest.mark.parametrize("write", [claim_837p, remittance_835])
+def test_a_scenario_given_for_claims_is_named_as_a_scenario(write):
+    # it was iterated as its fields: "claims[0]: expected a (claim id, Outcome) pair, got (str, int)"
+    from medspa_kit.errors import EdiError
+
+    with pytest.raises(EdiError, match=r"^claims: expected an Outcome or \(claim id, Outcome\) pairs, got a Scenario: "
+                                       r"evaluate it first \(medspa_kit.evaluate\(scenario\)\)$"):
+        write(preset("botox-underarm-sweating"))
+
+
+@pytest.mark.parametrize("option", ["--claim", "--remittance"])
+def test_an_empty_output_name_is_refused_not_read_as_no_output(tmp_path, capsys, option):
+    # --claim '' wrote no claim and exited 0, as if --claim had not been given
+    from medspa_kit.cli import main
+
+    other = "--remittance" if option == "--claim" else "--claim"
+    assert main(["edi", "--preset", "botox-underarm-sweating", option, "", other, str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err.startswith(f"medspa-kit edi: argument {option}: an empty name: give the output's "
+                                              "file name")
+    assert list(tmp_path.iterdir()) == []

@@ -252,6 +252,15 @@ def test_run_year_refuses_anything_but_a_course(course):
     assert err.value.field == "course"
 
 
+@pytest.mark.parametrize("label", [None, 5, b"x", " "])
+def test_an_option_whose_label_is_no_text_is_refused(label):
+    # it was taken: an option named None, 5 or b'x' in the table (and one whose repr fails broke printing it)
+    course = preset_course("chronic-migraine-every-12-weeks")
+    with pytest.raises(ScenarioError, match=r"is not an option's label \(a text such as 'PPO' or 'Cash'\)$") as err:
+        compare_plans(course, {"PPO": plan_options()["ppo-standard"], label: Cash()})
+    assert err.value.field == "options"
+
+
 def test_an_option_named_by_plan_id_is_refused_with_where_its_plan_object_is():
     course = preset_course("chronic-migraine-every-12-weeks")
     with pytest.raises(ScenarioError) as err:

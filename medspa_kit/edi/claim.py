@@ -76,10 +76,14 @@ def claim_837p(claims: "Outcome | Claims", created: dt.date | None = None, contr
 
 def named_claims(claims: "Outcome | Claims") -> list[tuple[str, "Outcome"]]:
     """(claim id, outcome) pairs: one outcome is claim ``1``; an empty sequence is an EdiError."""
+    from ..model import Scenario
     from ..outcome import Outcome
 
     if isinstance(claims, Outcome):
         return [("1", claims)]
+    if isinstance(claims, Scenario):  # (a model iterates as its fields: not a list of claims)
+        raise EdiError("claims: expected an Outcome or (claim id, Outcome) pairs, got a Scenario: evaluate it first "
+                       "(medspa_kit.evaluate(scenario))")
     items = listed(claims, "claims", "(claim id, Outcome) pairs or one Outcome", EdiError.named)
     named: list[tuple[str, "Outcome"]] = []
     for item in items:

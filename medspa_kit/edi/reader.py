@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..batch_cells import EMPTY_ID_TEXTS
-from ..errors import EdiError, shown_value
+from ..errors import EdiError, shortened, shown_value
 from ..fields import MAX_UNITS
 from ..money import X12_AMOUNT_MAX, format_money
 from ..vocabulary import GROUP_NAMES
@@ -125,6 +125,7 @@ def _transactions(text: str) -> list[Any]:
     require_x12()
     from pydantic import ValidationError
     from x12sdk.io import X12ModelReader
+    from x12sdk.parsing import X12ParseException
 
     interchange = read_interchange(text)
     try:
@@ -132,6 +133,9 @@ def _transactions(text: str) -> list[Any]:
             found = list(reader.models())
     except ValidationError as err:
         raise EdiError(f"remittance: {_validation_words(err)}") from None
+    except X12ParseException as err:  # a segment with more elements than its kind has
+        raise EdiError(f"remittance: x12sdk cannot read a segment: {shortened(' '.join(str(err).split()), 120)}") \
+            from None
     except (ValueError, LookupError) as err:  # what x12sdk raises for a loop it cannot build
         missing = getattr(err.args[0], "value", err.args[0]) if err.args else ""
         raise EdiError(f"remittance: x12sdk cannot build the 835's loops: {str(missing)[:100]} is missing or out of "
