@@ -127,9 +127,12 @@ def cmd_procedures(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .catalog.store import given_folder
+    from .errors import FileError
     from .validation import problem_lines, validate_datasets
 
-    folder = given_folder(args.folder or None)
+    if args.folder is not None and not args.folder.strip():  # ('' was read as no folder: the bundled ones passed)
+        raise FileError("folder", f"{args.folder!r} names no folder: give the datasets folder, or none for the kit's own")
+    folder = given_folder(args.folder)
     problems = validate_datasets(folder)
     if problems:
         for line in problem_lines(problems):

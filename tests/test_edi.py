@@ -5,6 +5,7 @@ giving the outcome's amounts to the cent, line by line."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -412,3 +413,11 @@ def test_an_empty_output_name_is_refused_not_read_as_no_output(tmp_path, capsys,
     assert capsys.readouterr().err.startswith(f"medspa-kit edi: argument {option}: an empty name: give the output's "
                                               "file name")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("clp01", ["1:2", "1^2"])
+def test_a_clp01_holding_a_delimiter_is_refused_as_the_writers_refuse_it(clp01):
+    # read as claim '1:2' (a component separator inside a simple element), which no writer of the kit takes
+    answer = remittance_835([("1", evaluate(preset("botox-chronic-migraine")))])
+    with pytest.raises(EdiError, match=rf"^remittance: a claim's CLP01 '{re.escape(clp01)}' holds the delimiter "):
+        read_remittance(answer.replace("CLP*1*", f"CLP*{clp01}*", 1))

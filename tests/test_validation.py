@@ -232,3 +232,11 @@ def test_a_good_faith_estimate_rule_in_another_unit_is_a_problem(copy_of_dataset
                                                              "dispute_days,120,business days,"), encoding="utf-8")
     assert [str(p) for p in validate_datasets(copy_of_datasets)] == [
         "good_faith_estimate.csv, row 8, column unit: dispute_days: 'business days' is not its unit ('calendar days')"]
+
+
+@pytest.mark.parametrize("folder", ["", "  "])
+def test_validate_given_an_empty_folder_name_refuses_it(capsys, folder):
+    # '' was read as no folder: the kit's own datasets were checked and "datasets OK" said
+    assert main(["validate", folder]) == 2
+    assert capsys.readouterr().err == (f"medspa-kit: folder: {folder!r} names no folder: give the datasets folder, "
+                                       "or none for the kit's own\n")

@@ -29,7 +29,7 @@ from ..fields import MAX_UNITS
 from ..money import X12_AMOUNT_MAX, format_money
 from ..vocabulary import GROUP_NAMES
 from .envelope import read_interchange
-from .parties import require_x12
+from .parties import claim_id_text, require_x12
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -243,6 +243,10 @@ def _claim(loop: Any) -> PaidClaim:
     claim_id = (clp.patient_control_number or "").strip()
     if claim_id in EMPTY_ID_TEXTS:  # ('nan', 'None': what a batch reads as an empty cell, as the writers refuse)
         raise EdiError(f"remittance: a claim's CLP01 (its id) is {clp.patient_control_number!r}: every claim needs an id")
+    try:  # (the id the writers would take: no delimiter, '1:2' is a component separator split, 1 to 38 characters)
+        claim_id_text(claim_id)
+    except EdiError as err:
+        raise EdiError(f"remittance: a claim's CLP01 {str(err).removeprefix('claim_id: ')}") from None
     where = f"claim {claim_id}"
     lines = tuple(_line(service, f"{where}, line {n}") for n, service in enumerate(loop.loop_2110 or (), start=1))
     claim = PaidClaim(claim_id, clp.claim_status_code,
