@@ -34,7 +34,7 @@ import logging
 import os
 import shutil
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -246,43 +246,75 @@ def run_dask(sources: list[Path], target: Path, summary_type: Any, workers: int 
     summary = summary_type(word="row")
     made: list[Path] = []  # (the folder the parts are written in, named before it exists: see make_beside)
     client = None
-    try:
-        staging = make_beside(target, made, folder=True)  # (inside the try: removed whatever stops the run)
-        # (a cluster or client interrupted as it starts is left half made: a traceback at exit)
-        with stops_held(), _workers_quiet():
-            if own:
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                       # no dashboard; its small HTTP server (health, metrics) on a free local port,
-                                       # not 8787 (a second run at once would print "Port 8787 is already in use")
-                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                                       silence_logs=logging.CRITICAL)  # Ctrl-C: no log of connections closing
-            client = Client(cluster)
-        parts = results.to_delayed()
-        starts = _first_rows(sources) if not by_member else [1] * len(parts)
-        tasks = [dask.delayed(_write_part)(part, str(staging / f"part-{i:05d}.parquet"), schema, starts[i],
-                                           summary_type, as_text)
-                 for i, part in enumerate(parts)]
-        futures = client.compute(tasks)
-        index = {f.key: i for i, f in enumerate(futures)}
-        done: dict[int, dict[str, Any]] = {}
-        with tqdm(total=total, unit="rows", unit_scale=True, desc="batch (dask)", disable=quiet,
-                  file=sys.stderr, dynamic_ncols=True) as bar:
-            for future in as_completed(futures):
-                answer = future.result()
-                done[index[future.key]] = answer
-                bar.update(answer["summary"].rows)
-        for i in range(len(done)):
-            summary.merge(done[i]["summary"])
-        put_in_place()
-        _replace_folder(staging, target)
-    finally:
-        remove_partial(made)  # (nothing, once it is in place)
-        forget_partial(made)
-        if client is not None:
-            client.close()
-        if own and cluster is not None:
-            cluster.close()
+    with _logs_quiet() if own else nullcontext():  # (to the end of the cluster's close: see _logs_quiet)
+        try:
+            staging = make_beside(target, made, folder=True)  # (inside the try: removed whatever stops the run)
+            # (a cluster or client interrupted as it starts is left half made: a traceback at exit)
+            with stops_held(), _workers_quiet():
+                if own:
+                    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                           # no dashboard; its small HTTP server (health, metrics) on a free local
+                                           # port, not 8787 (a second run at once: "Port 8787 is already in use")
+                                           dashboard_address=None,
+                                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                           silence_logs=QUIET)  # (see _logs_quiet)
+                client = Client(cluster)
+            parts = results.to_delayed()
+            starts = _first_rows(sources) if not by_member else [1] * len(parts)
+            tasks = [dask.delayed(_write_part)(part, str(staging / f"part-{i:05d}.parquet"), schema, starts[i],
+                                               summary_type, as_text)
+                     for i, part in enumerate(parts)]
+            futures = client.compute(tasks)
+            index = {f.key: i for i, f in enumerate(futures)}
+            done: dict[int, dict[str, Any]] = {}
+            with tqdm(total=total, unit="rows", unit_scale=True, desc="batch (dask)", disable=quiet,
+                      file=sys.stderr, dynamic_ncols=True) as bar:
+                for future in as_completed(futures):
+                    answer = future.result()
+                    done[index[future.key]] = answer
+                    bar.update(answer["summary"].rows)
+            for i in range(len(done)):
+                summary.merge(done[i]["summary"])
+            put_in_place()
+            _replace_folder(staging, target)
+        finally:
+            remove_partial(made)  # (nothing, once it is in place)
+            forget_partial(made)
+            if client is not None:
+                client.close()
+            if own and cluster is not None:
+                cluster.close()
     return summary
+
+
+QUIET = logging.CRITICAL + 1
+"""the level of the log handlers of ``distributed`` (and of ``tornado``, ``bokeh``) while the kit's
+own cluster runs: above every record, so none is printed"""
+
+
+@contextmanager
+def _logs_quiet() -> Iterator[None]:
+    """Keep the log handlers of ``distributed`` and of the libraries it configures (``tornado``,
+    ``bokeh``) at :data:`QUIET` until the kit's own cluster is closed. The cluster silences them
+    only while it runs and gives back their level as it closes, while its event loop still runs:
+    stopped by SIGTERM to the whole process group, the scheduler's "Batched Comm Closed" (a log
+    record at INFO, with a ``CommClosedError`` traceback) was then printed, once in a few dozen
+    stops, before the command's one line. What goes wrong in the cluster reaches the command
+    through the task that failed; its logs are not the kit's messages."""
+    roots = ("distributed", "tornado", "bokeh")
+    loggers = [logger for name, logger in list(logging.root.manager.loggerDict.items())
+               if isinstance(logger, logging.Logger) and name.split(".")[0] in roots]
+    kept: dict[logging.Handler, int] = {}  # (each logger distributed configures has its own handler)
+    for logger in loggers:
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler) and handler not in kept:
+                kept[handler] = handler.level
+                handler.setLevel(QUIET)
+    try:
+        yield
+    finally:
+        for handler, level in kept.items():
+            handler.setLevel(level)
 
 
 @contextmanager
@@ -357,8 +389,9 @@ def _input_schema(schemas: list[Any], names: list[str]) -> tuple[Any, tuple[str,
 
     A column is written with its files' type when every file gives it the same plain type; a
     list or record column, one whose type differs between files (numbers in one, text in
-    another), or a ``claim_id`` or ``member_id`` of floats or decimals, is written as text in every part (a list's items joined with ``;``, a record as
-    JSON), so that the parts of the output are one table. ``schemas``: :func:`_schemas`.
+    another), or a ``claim_id`` or ``member_id`` of floats or decimals, is written as text in
+    every part (a list's items joined with ``;``, a record as JSON), so that the parts of the
+    output are one table. ``schemas``: :func:`_schemas`.
     """
     import pyarrow as pa
 

@@ -530,3 +530,45 @@ def test_ctrl_c_to_the_whole_process_group_is_one_line(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, err.decode(), out) == (130, "medspa-kit: interrupted\n", b"")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+_A_LOG_AS_THE_CLUSTER_CLOSES = """
+import logging, sys
+
+if __name__ == "__main__":
+    import distributed.deploy.cluster as cluster
+    from distributed.comm.core import CommClosedError
+    closing = cluster.Cluster._close
+    async def logged_while_closing(self):
+        # what the scheduler logs when a worker's connection closes under it (distributed/batched.py)
+        try:
+            raise CommClosedError()
+        except CommClosedError:
+            logging.getLogger("distributed.batched").info("Batched Comm Closed", exc_info=True)
+            logging.getLogger("distributed.client").error("a client's error", exc_info=True)
+            logging.getLogger("distributed.scheduler").critical("Closed comm while trying to write", exc_info=True)
+        return await closing(self)
+    cluster.Cluster._close = logged_while_closing
+    from medspa_kit.cli import main
+    sys.exit(main(sys.argv[1:], final=True))
+"""
+
+
+def test_nothing_the_cluster_logs_as_it_closes_is_printed(tmp_path):
+    # SIGTERM to the whole process group: once in a few dozen stops the scheduler's "Batched Comm
+    # Closed" (INFO, a CommClosedError traceback) came out before "medspa-kit: terminated", logged
+    # as the cluster closed, once it had given back the log handlers' level
+    import subprocess
+    import sys
+
+    folder = _folder(_claims_table(seed=46).head(200), tmp_path / "in", parts=1)
+    target = tmp_path / "out.parquet"
+    script = tmp_path / "closing.py"  # (a file, not -c: the worker processes start from it)
+    script.write_text(_A_LOG_AS_THE_CLUSTER_CLOSES, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), "batch", str(folder), "-o", str(target), "--engine", "dask",
+                           "--workers", "1", "-q"], capture_output=True, timeout=120)
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and "Closed" not in err and "a client's error" not in err, err
+    # the kit's own lines only: the rows with errors the table holds (exit 1), as the pandas engine says them
+    assert proc.returncode == 1 and all(line.startswith("medspa-kit: ") for line in err.splitlines()), err
+    assert len(pd.read_parquet(target)) == 200
