@@ -408,10 +408,14 @@ def _stop_on_signals() -> dict[int, Any]:
     """Make Ctrl-C (SIGINT) and SIGTERM unwind the command, once: the first of them raises
     KeyboardInterrupt or :class:`_Terminated`, and any later one does nothing while the command
     removes its temporary files (a second Ctrl-C would otherwise interrupt that cleanup, leaving a
-    ``.part`` file and a traceback). The handler changes no handler itself (that races a signal
-    arriving meanwhile). Once an output is being put in place (:data:`_PUT_IN_PLACE`), a signal
-    is too late to stop anything and does nothing. Returns the previous handlers, to restore (none off the main thread,
-    where signals cannot be handled); the stop asked for is in :data:`~medspa_kit.errors.STOP_REQUESTED`."""
+    ``.part`` file and a traceback). The handler makes both ignored, which processes started from
+    then on inherit: a Dask worker that died of the first signal is started again by its nanny, and
+    a second Ctrl-C to the process group, reaching it as it loads, printed its traceback. (A signal
+    arriving meanwhile finds its handler changed: CPython's note of that race is not shown, see
+    :func:`_stop_kept_not_shown`.) Once an output is being put in place (:data:`_PUT_IN_PLACE`), a
+    signal is too late to stop anything and does nothing. Returns the previous handlers, to restore
+    (none off the main thread, where signals cannot be handled); the stop asked for is in
+    :data:`~medspa_kit.errors.STOP_REQUESTED`."""
     if threading.current_thread() is not threading.main_thread():
         return {}
 
@@ -421,6 +425,7 @@ def _stop_on_signals() -> dict[int, Any]:
         STOP_REQUESTED.append(KeyboardInterrupt if signum == signal.SIGINT else _Terminated)
         if hasattr(signal, "pthread_sigmask"):  # later ones wait, undelivered, until the process ends
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        _ignore_signals()  # (and a process started from now on, as a Dask worker started again, ignores them)
         if STOPS_HELD:  # (a part not to break into: the stop is raised as it ends)
             return
         raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated

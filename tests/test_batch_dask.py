@@ -508,26 +508,33 @@ def test_a_signal_as_the_cluster_starts_is_one_line(tmp_path):
     assert target.read_text(encoding="utf-8") == "an earlier OUT\n"
 
 
+def _signalled_as_parts_are_written(proc, folder, signum):
+    """Send ``signum`` to the process group of the batch ``proc`` (writing ``out.parquet`` in
+    ``folder``) once its workers write their parts; its standard output and error."""
+    import os
+    import time
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not list(folder.glob(".out.parquet.*.part/part-*")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.005)
+    os.killpg(proc.pid, signum)
+    return proc.communicate(timeout=90)
+
+
 def test_ctrl_c_to_the_whole_process_group_is_one_line(tmp_path):
     # a terminal's Ctrl-C reaches the cluster's workers too: each printed its own traceback
     # ("Process Dask Worker process (from Nanny):", KeyboardInterrupt) before the command's line
-    import os
     import signal
     import subprocess
     import sys
-    import time
 
     folder = _folder(_claims_table(seed=45), tmp_path / "in", parts=4)
     target = tmp_path / "out.parquet"
     proc = subprocess.Popen([sys.executable, "-m", "medspa_kit.cli", "batch", str(folder), "-o", str(target),
                              "--engine", "dask", "--workers", "2", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not list(tmp_path.glob(".out.parquet.*.part/part-*")):
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.005)
-    os.killpg(proc.pid, signal.SIGINT)  # (the workers are writing their parts)
-    out, err = proc.communicate(timeout=60)
+    out, err = _signalled_as_parts_are_written(proc, tmp_path, signal.SIGINT)
     assert (proc.returncode, err.decode(), out) == (130, "medspa-kit: interrupted\n", b"")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
 
@@ -572,3 +579,50 @@ def test_nothing_the_cluster_logs_as_it_closes_is_printed(tmp_path):
     # the kit's own lines only: the rows with errors the table holds (exit 1), as the pandas engine says them
     assert proc.returncode == 1 and all(line.startswith("medspa-kit: ") for line in err.splitlines()), err
     assert len(pd.read_parquet(target)) == 200
+
+
+_A_WORKER_STARTED_AGAIN_AFTER_THE_STOP = """
+import os, signal, sys
+
+if __name__ == "__main__":
+    import asyncio, time
+    import distributed
+    import distributed.process as process
+    from medspa_kit.errors import STOP_REQUESTED
+    starting, closing, sent = process.AsyncProcess.start, distributed.Client.close, []
+    async def start(self):
+        await starting(self)
+        if STOP_REQUESTED and not sent:  # a worker started again after the stop: a Ctrl-C as it loads
+            sent.append(True)
+            await asyncio.sleep(0.4)
+            open(os.environ["SECOND_SIGNAL_SENT"], "w").close()
+            os.killpg(os.getpgrp(), signal.SIGINT)
+    def slow_close(self, *args, **kwargs):  # (a busy machine: the command unwinds late)
+        time.sleep(3)
+        return closing(self, *args, **kwargs)
+    process.AsyncProcess.start, distributed.Client.close = start, slow_close
+    from medspa_kit.cli import main
+    sys.exit(main(sys.argv[1:], final=True))
+"""
+
+
+def test_a_second_signal_to_a_worker_started_again_after_the_stop_is_ignored(tmp_path):
+    # SIGTERM to the process group kills the workers, whose nanny starts them again while the
+    # command unwinds; a Ctrl-C then reached a new worker as it loaded: its KeyboardInterrupt
+    # traceback (multiprocessing/spawn.py, importing distributed) came before the command's line
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = _folder(_claims_table(seed=47), tmp_path / "in", parts=4)
+    target, sent = tmp_path / "out.parquet", tmp_path / "sent"
+    script = tmp_path / "again.py"  # (a file, not -c: the worker processes start from it)
+    script.write_text(_A_WORKER_STARTED_AGAIN_AFTER_THE_STOP, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), "batch", str(folder), "-o", str(target), "--engine", "dask",
+                             "--workers", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, env={**os.environ, "SECOND_SIGNAL_SENT": str(sent)})
+    out, err = _signalled_as_parts_are_written(proc, tmp_path, signal.SIGTERM)
+    assert sent.exists()  # (a worker was started again, and the second signal sent as it loaded)
+    assert (proc.returncode, err.decode(), out) == (143, "medspa-kit: terminated\n", b"")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again.py", "in", "sent"]
