@@ -95,11 +95,8 @@ def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, mos
     except TypeError:  # an object that says it iterates but cannot
         raise error(name, f"expected a list of {what}, got {type_name(value)}") from None
     except Exception as err:  # (the caller's own iterator failed as it was read)
-        try:
-            why = f"{type(err).__name__}: {shortened(str(err), 200)}"
-        except Exception:  # (its message cannot be read either)
-            why = type(err).__name__
-        raise error(name, f"expected a list of {what}; reading the {type_name(value)} given failed: {why}") from None
+        raise error(name, f"expected a list of {what}; reading the {type_name(value)} given failed: "
+                          f"{failure(err)}") from None
     if len(items) > most:
         raise error(name, f"more than {most:,} {what}: give at most {most:,}")
     return items
@@ -124,14 +121,35 @@ def texts(value: Any, name: str, what: str, error: Raise = _scenario_error, most
     return items
 
 
+def failure(err: BaseException) -> str:
+    """``ValueError: iteration boom``: what went wrong with an object the caller gave, as it was
+    read (its message shortened; only the exception's type when the message cannot be read)."""
+    try:
+        return f"{type(err).__name__}: {shortened(str(err), 200)}"
+    except Exception:
+        return type(err).__name__
+
+
+def pairs(value: Mapping[Any, Any], name: str, what: str = "a dict",
+          error: Raise = _scenario_error) -> list[tuple[Any, Any]]:
+    """The ``(key, value)`` pairs of a dict or any other Mapping, read once; an exception raised
+    as they are read (a Mapping of the caller's whose ``__iter__``, ``items`` or ``__getitem__``
+    fails) is an error naming ``name`` and what failed, never that exception itself."""
+    try:
+        return list(value.items())
+    except Exception as err:
+        raise error(name, f"expected {what}; reading the {type_name(value)} given failed: {failure(err)}") from None
+
+
 def mapping(value: Any, name: str, what: str = "a dict", error: Raise = _scenario_error,
-            optional: bool = True) -> Mapping[str, Any] | None:
-    """``value`` when it is a dict (or another Mapping), or None when ``optional``."""
+            optional: bool = True) -> dict[Any, Any] | None:
+    """``value`` (a dict or another Mapping) as a new dict read once (see :func:`pairs`), or None
+    when ``optional``."""
     if value is None and optional:
         return None
     if not isinstance(value, Mapping):
         raise error(name, f"expected {what}, got {type_name(value)}")
-    return value
+    return dict(pairs(value, name, what, error))
 
 
 def readable(value: Any, name: str, error: Raise = _scenario_error) -> str:

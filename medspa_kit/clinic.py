@@ -48,7 +48,7 @@ from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, given_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
-from .arguments import choice, instance, listed, truth, type_name
+from .arguments import choice, instance, listed, pairs, truth, type_name
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
 from .fields import OutOfRange, plain
 from .files import TABLE_MAX_BYTES, check_file_name, read_text_file, reason, shown
@@ -150,7 +150,7 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
     if a.plan_mix is not None and not isinstance(a.plan_mix, Mapping):
         yield "plan_mix", f"expected a dict of plan id → share, got {type_name(a.plan_mix)}"
     elif a.plan_mix is not None:
-        shares = list(a.plan_mix.values())
+        shares = [share for _, share in pairs(a.plan_mix, "plan_mix", "a dict of plan id → share")]
         shares = [plain(s) for s in shares]
         if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s < math.inf
                              for s in shares) or sum(shares) <= 0:
@@ -477,7 +477,7 @@ def _assumptions(assumptions: Any, changes: Mapping[str, Any], cat: "Catalog") -
     """The assumptions given (or the catalog's defaults for None) with ``changes``; a dict given as
     ``assumptions`` is changes to the defaults (``{"lead_months": 6}``)."""
     if isinstance(assumptions, Mapping):
-        assumptions, changes = None, {**assumptions, **changes}
+        assumptions, changes = None, {**dict(pairs(assumptions, "assumptions", "a dict of changes")), **changes}
     if assumptions is not None and not isinstance(assumptions, Assumptions):
         raise ScenarioError.one("assumptions", "expected Assumptions (clinic.default_assumptions()) or a dict of "
                                                f"changes, got {type_name(assumptions)}")

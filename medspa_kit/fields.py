@@ -27,6 +27,7 @@ from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 
+from .arguments import failure, pairs
 from .errors import ScenarioError, shortened, shown_value
 from .money import MONEY_MAX, money_problem, number_shown, rate_problem
 
@@ -469,19 +470,24 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
             return node
         if isinstance(node, np.ndarray):
             node = node.tolist()
-        if isinstance(node, (dict, list, tuple)):
+        if isinstance(node, (dict, list, tuple, Mapping)):
             if id(node) in inside:
-                kind = "dict" if isinstance(node, dict) else "list"
+                kind = "dict" if isinstance(node, Mapping) else "list"
                 raise ScenarioError.one(path or "scenario", f"a {kind} that contains itself")
             if len(inside) >= max_depth:
                 raise ScenarioError.one(path or "scenario", f"nested too deeply (more than {max_depth} levels)")
             inside.add(id(node))
-            if isinstance(node, dict):
+            if isinstance(node, Mapping):  # (a dict, or any Mapping: read once, as a dict)
                 made: Any = {key: value if type(value) in _PLAIN else walk(value, f"{path}.{key}" if path else str(key))
-                             for key, value in node.items()}
+                             for key, value in pairs(node, path or "scenario", "a JSON object")}
             else:
+                try:  # (a list of the caller's whose own __iter__ fails)
+                    values = list(node)
+                except Exception as err:
+                    raise ScenarioError.one(path or "scenario", f"reading the {type(node).__name__} given failed: "
+                                                                f"{failure(err)}") from None
                 made = [value if type(value) in _PLAIN else walk(value, f"{path}[{index}]")
-                        for index, value in enumerate(node)]
+                        for index, value in enumerate(values)]
                 made = made if isinstance(node, list) else tuple(made)
             inside.discard(id(node))
             return made

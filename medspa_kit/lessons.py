@@ -115,7 +115,8 @@ def lines_table(item: str | Scenario, changes: Mapping[str, Any] | None = None,
     off; the index is the line as a biller writes it (``2 · J0585-JW ×45``).
     """
     scenario = scenario_of(item, catalog)
-    if mapping(changes, "changes", "a dict of field → value"):
+    changes = mapping(changes, "changes", "a dict of field → value")
+    if changes:
         scenario = scenario.with_changes(changes, catalog=catalog)
     outcome = evaluate(scenario, catalog)
     rows = []

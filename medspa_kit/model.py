@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from .arguments import pairs
 from .catalog import Catalog, default_catalog, given_catalog
 from .codes import icd_problem, normalize_icd, npi_problem
 from .errors import ScenarioError, shown_value
@@ -585,7 +586,7 @@ class Scenario(_Part):
         if not isinstance(data, Mapping):
             raise ScenarioError.one("scenario", f"expected a JSON object, got {json_kind(data)}")
         context = {"catalog": given_catalog(catalog)} if catalog is not None else None
-        data = plain_tree(dict(data))
+        data = plain_tree(data)  # (a new dict, any Mapping read once)
         try:
             return cls.model_validate(data, context=context)
         except ValidationError as err:
@@ -621,7 +622,7 @@ class Scenario(_Part):
         if not isinstance(changes, Mapping):
             raise ScenarioError.one("changes", f"expected a dict of field → value, got {type(changes).__name__}")
         data = self.to_dict()
-        for path, value in changes.items():
+        for path, value in pairs(changes, "changes", "a dict of field → value"):
             _field_name(path)
             set_path(data, path, value)
         return Scenario.from_dict(data, catalog=catalog)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .catalog import given_catalog
 from .engine import evaluate
-from .arguments import instance, listed, mapping, truth, whole
+from .arguments import instance, listed, mapping, pairs, truth, whole
 from .errors import ScenarioError, shortened, shown_value
 from .fields import DATES, parse_iso_date, plain
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file
@@ -77,6 +77,7 @@ class Course:
         """
         if not isinstance(data, Mapping):
             raise ScenarioError.one("course", f"expected a JSON object, got {type(data).__name__}")
+        data = dict(pairs(data, "course", "a JSON object"))
         for name in data:
             if name not in COURSE_FIELDS:
                 raise ScenarioError.one(str(name), f"unknown field {shown_value(name)} (allowed: {', '.join(COURSE_FIELDS)})")
@@ -100,7 +101,7 @@ class Course:
         if not isinstance(raw, Mapping):
             raise ScenarioError.one("scenario", "required: the claim, as a scenario object" if raw is None
                                     else f"{shown_value(raw)} should be a scenario object")
-        raw = dict(raw)
+        raw = dict(pairs(raw, "scenario", "a scenario object"))
         if raw.get("date_of_service") is not None:
             given = _date("scenario.date_of_service", raw["date_of_service"])
             if given != dates[0]:
@@ -143,7 +144,7 @@ class Course:
         if not isinstance(plan, Mapping):
             raise ScenarioError.one("plan", _not_a_plan(plan))
         data = self.scenario.to_dict()
-        data["plan"] = dict(plan)
+        data["plan"] = plan = dict(pairs(plan, "plan", "a plan object"))
         medicare = plan.get("type") == "MEDICARE"
         data.pop("payer", None)
         if payer is not None:
@@ -174,6 +175,7 @@ def _checked_options(options: Any) -> Mapping[str, Any]:
     if not isinstance(options, Mapping):
         raise ScenarioError.one("options", f"expected a dict of label → plan object or Cash(...), "
                                            f"got {type(options).__name__}")
+    options = dict(pairs(options, "options", "a dict of label → plan object or Cash(...)"))
     if len(options) > 100:  # each option is a plan year of claims
         raise ScenarioError.one("options", f"{len(options):,} options: compare at most 100")
     for label, option in options.items():
@@ -182,6 +184,8 @@ def _checked_options(options: Any) -> Mapping[str, Any]:
                                                "such as 'PPO' or 'Cash')")
         if not isinstance(option, (Mapping, Cash)):
             raise ScenarioError.one(f"options[{shown_value(label)}]", _not_a_plan(option))
+        if isinstance(option, Mapping):  # (read once, here: a plan of the caller's that fails is named as its option)
+            options[label] = dict(pairs(option, f"options[{shown_value(label)}]", "a plan object"))
     return options
 
 

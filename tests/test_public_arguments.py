@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import importlib
 import inspect
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -68,6 +69,32 @@ class Unreadable:
         raise RuntimeError("cannot be read")
 
 
+class UnreadableMapping(Mapping):
+    """A Mapping whose reading fails (its ``__iter__`` raising; it says it holds one key)."""
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def __len__(self):
+        return 1
+
+    def __iter__(self):
+        raise ValueError("cannot be read")
+
+
+class UnreadableDict(dict):
+    """A dict whose ``items``, ``keys`` and ``__iter__`` fail."""
+
+    def items(self):
+        raise RuntimeError("items cannot be read")
+
+    def keys(self):
+        raise RuntimeError("keys cannot be read")
+
+    def __iter__(self):
+        raise RuntimeError("cannot be read")
+
+
 WRONG: dict[str, Any] = {"None": None, "5": 5, "'x'": "x", "Unshowable": Unshowable(), "DataFrame": pd.DataFrame(),
                          "nan": float("nan"), "[None]": [None], "0-d array": np.array(5.0), "NaT": pd.NaT,
                          # numpy counts a duration as an integer: no number of dollars, months or units
@@ -75,7 +102,10 @@ WRONG: dict[str, Any] = {"None": None, "5": 5, "'x'": "x", "Unshowable": Unshowa
                          # an iterable far too long to list: refused at its bound, never read to the end
                          "range(10**12)": range(10**12),
                          # an iterable whose reading fails: was the caller's RuntimeError from six functions
-                         "Unreadable": Unreadable()}
+                         "Unreadable": Unreadable(),
+                         # a Mapping whose reading fails, and a dict whose items() fails: was the caller's
+                         # ValueError from evaluate, with_changes, compare_plans, clinic.compare, …
+                         "UnreadableMapping": UnreadableMapping(), "UnreadableDict": UnreadableDict(a=1)}
 
 
 @lru_cache(maxsize=1)

@@ -196,7 +196,7 @@ def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], a
     instance(prompt, str, "prompt", "a text")
     choice(ask, "ask", ASKS)
     choices = texts(choices, "choices", "answers")
-    mapping(changes, "changes", "a dict of field → value")
+    changes = mapping(changes, "changes", "a dict of field → value")
     if line is not None:
         whole(line, "line", 1, MAX_LINES)
     base = preset(scenario) if isinstance(scenario, str) else scenario
@@ -316,7 +316,7 @@ def year_question(prompt: str, course: str, ask: str, choices: Sequence[str],
     instance(course, str, "course", "a course's name (medspa_kit.year.course_names() lists them)")
     choice(ask, "ask", YEAR_ASKS)
     choices = texts(choices, "choices", "answers")
-    mapping(options, "options", "a dict of label → plan or Cash")
+    options = mapping(options, "options", "a dict of label → plan or Cash")
     from .. import year
 
     c = year.preset_course(course)  # (read once: the answer and its explanation use it)
