@@ -260,10 +260,18 @@ def test_x12_writers_gfe_dates_and_changes_name_an_argument_they_cannot_use():
              r"^paid_on: 9999-12-31 is outside the dates an X12 file of the kit carries \(1900-01-01 to 2200-12-31\)$"),
             (lambda: claim_837p(outcome, created=dt.date(1, 1, 1)), r"^created: 0001-01-01 is outside the dates"),
             (lambda: claim_837p(outcome, created="2026-01-01"), r"^created: expected a datetime.date, got str$"),
+            # a time of day was dropped: 23:30 at UTC-5 was written as March 2, already March 3 in UTC
+            (lambda: claim_837p(outcome, created=dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.timezone(-dt.timedelta(hours=5)))),
+             r"^created: 2026-03-02 23:30:00-05:00 is a date and time; give a date \(YYYY-MM-DD\)$"),
+            (lambda: remittance_835(outcome, paid_on=dt.datetime(2026, 3, 2, 13, 30)),
+             r"^paid_on: 2026-03-02 13:30:00 is a date and time; give a date \(YYYY-MM-DD\)$"),
             (lambda: claim_837p(outcome, control_number="x~y"),
              r"^control_number: 'x~y' is not 4 to 9 letters or digits \(such as '0001'\)$")):
         with pytest.raises(EdiError, match=message):
             call()
+    # midnight with no time zone is its date, as everywhere in the kit: BPR16 20260302
+    segments = remittance_835(outcome, paid_on=dt.datetime(2026, 3, 2)).replace("\n", "").split("~")
+    assert next(s for s in segments if s.startswith("BPR*")).endswith("*20260302")
     # the last payment date the kit writes reads back
     assert read_remittance(remittance_835(outcome, paid_on=dt.date(2200, 12, 31)))[0].paid == outcome.cost.plan_pays
     with pytest.raises(PaymentError, match=r"^bill_date: 'x' is not an ISO date \(YYYY-MM-DD\)$"):

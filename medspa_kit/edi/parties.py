@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EdiError, shortened, shown_value
-from ..fields import DATES
+from ..fields import DATES, calendar_date
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -200,13 +200,17 @@ def file_date(value: Any, name: str) -> dt.date:
     Raises
     ------
     EdiError
-        Naming ``name``: no ``datetime.date``, or outside :data:`FILE_DATES`.
+        Naming ``name``: no ``datetime.date``, a date and time other than midnight without a time
+        zone, or outside :data:`FILE_DATES`.
     """
     if not isinstance(value, dt.date):
         raise EdiError(f"{name}: expected a datetime.date, got {type(value).__name__}")
     if value != value:  # pandas' NaT is a datetime that is no day
         raise EdiError(f"{name}: the date is missing (NaT); give a datetime.date")
-    day = value.date() if isinstance(value, dt.datetime) else value
+    try:  # (a date and time is a date only at midnight with no time zone, as every date the kit reads)
+        day = calendar_date(value)
+    except ValueError as err:
+        raise EdiError(f"{name}: {err}") from None
     if not FILE_DATES[0] <= day <= FILE_DATES[1]:
         raise EdiError(f"{name}: {day.isoformat()} is outside the dates an X12 file of the kit carries "
                        f"({FILE_DATES[0].isoformat()} to {FILE_DATES[1].isoformat()})")
