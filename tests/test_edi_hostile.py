@@ -64,6 +64,11 @@ BROKEN = {
     "GE01 wrong": (G.replace("GE*1*1", "GE*2*1"), r"^segment 36 \(GE\): GE01 is '2' but .* number 1$"),
     "IEA01 wrong": (G.replace("IEA*1", "IEA*2"), r"^segment 37 \(IEA\): IEA01 is '2' but .* number 1$"),
     "IEA02 wrong": (G.replace("IEA*1*000000001", "IEA*1*000000002"), r"IEA02 '000000002' does not match ISA13"),
+    # an envelope segment with an element too many was read, the extra element dropped unread
+    "GE with an extra element": (G.replace("GE*1*1~", "GE*1*1*X~"), r"^segment 36 \(GE\): 3 elements; GE has 2$"),
+    "IEA with an extra element": (G.replace("IEA*1*000000001~", "IEA*1*000000001*X*Y~"),
+                                  r"^segment 37 \(IEA\): 4 elements; IEA has 2$"),
+    "GS with an extra element": (G.replace("*005010X221A1~", "*005010X221A1*X~", 1), r"^segment 2 \(GS\): 9 elements; GS has 8$"),
     "empty": ("", r"not an X12 interchange"),
     "only the ISA": (G[:G.index("GS*")], r"^IEA: the interchange has no IEA trailer \(it ends at segment 1 \(ISA\)"),
     "no claim": (G.replace("CLP*1*1*2450.00*1432.00*40.00*12*202603021*11*1~\n", "").replace("SE*33", "SE*32"),

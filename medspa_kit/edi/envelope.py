@@ -187,6 +187,10 @@ def _segments(text: str, separator: str, terminator: str) -> list[Segment]:
     return segments
 
 
+ENVELOPE_ELEMENTS = {"GS": 8, "ST": 3, "SE": 2, "GE": 2, "IEA": 2}
+"""the most elements each envelope segment has (X12 005010; ISA's 16 are checked as it is read)"""
+
+
 def _check_envelope(segments: list[Segment], transaction: str, component: str) -> int:
     """The number of transactions; EdiError at the first envelope problem, or at a number written
     as no X12 number (a reader would take ``１４０`` or ``1_40`` for 140), or a procedure of more
@@ -218,6 +222,7 @@ def _check_envelope(segments: list[Segment], transaction: str, component: str) -
                                    "components (qualifier, code, four modifiers, description): "
                                    "a line carries at most four modifiers")
             continue
+        _elements_at_most(s)
         if s.id == "GS":
             _expect(group is None, s, "the group before it has no GE trailer")
             _expect(s.element(1) == GROUP_835, s, f"GS01 is {s.element(1)!r}; an 835's group is {GROUP_835}")
@@ -249,9 +254,18 @@ def _check_envelope(segments: list[Segment], transaction: str, component: str) -
     _expect(st is None, last, f"the transaction at segment {st.number if st else 0} has no SE trailer")
     _expect(group is None, last, "the last group has no GE trailer")
     _expect(transactions > 0, last, "the interchange holds no 835 transaction (ST … SE)")
+    _elements_at_most(last)
     _count(last, 1, groups, "the interchange's groups (GS)")
     _control(last, 2, isa, 13)
     return transactions
+
+
+def _elements_at_most(segment: Segment) -> None:
+    """EdiError when an envelope segment has more elements than its kind (``GE*1*1*X``), which a
+    reader would otherwise drop unread."""
+    most = ENVELOPE_ELEMENTS.get(segment.id)
+    if most is not None and len(segment.elements) - 1 > most:
+        raise EdiError(f"{segment.at()}: {len(segment.elements) - 1} elements; {segment.id} has {most}")
 
 
 def _read_as_another_number(value: str) -> bool:
