@@ -21,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from fractions import Fraction
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence
 
@@ -408,7 +409,8 @@ MAX_NESTING = 32
 
 
 def plain(value: Any) -> Any:
-    """A numpy scalar or a ``Decimal`` as the Python value it holds; any other value unchanged.
+    """A numpy scalar, a ``Decimal`` or a ``Fraction`` as the Python value it holds; any other value
+    unchanged.
 
     ``np.True_`` is ``True``, ``np.int64(3)`` is ``3``, and a ``np.float32(0.2)`` is ``0.2`` (the
     shortest decimal that is the same float32, not ``0.20000000298…``), so a value taken from an
@@ -416,6 +418,7 @@ def plain(value: Any) -> Any:
     no float holds (``Decimal("1e400")``, ``Decimal("1e-400")``) is an :class:`OutOfRange` shown as
     written, never ``inf`` or ``0``. A ``np.datetime64`` is a date and time whatever its unit; a
     ``np.timedelta64`` (or a date Python cannot hold) a :class:`NumpyTime`, which no field takes.
+    ``Fraction(1100)`` is ``1100``, ``Fraction(1, 4)`` is ``0.25``, as a ``Decimal`` of 40 digits.
     """
     if isinstance(value, np.generic):
         if isinstance(value, (np.timedelta64, np.datetime64)):
@@ -423,6 +426,12 @@ def plain(value: Any) -> Any:
         if isinstance(value, np.floating) and value.dtype.itemsize < 8:
             return float(str(value))
         return value.item()
+    if isinstance(value, Fraction):  # a whole one as the int it is; any other as a Decimal of it
+        if value.denominator == 1:
+            return value.numerator
+        with localcontext() as context:
+            context.prec, context.Emax, context.Emin = 40, MAX_EMAX, MIN_EMIN  # (no Fraction overflows it)
+            value = Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, Decimal):
         if value.is_nan():  # (a signalling NaN cannot become a float at all)
             return math.nan

@@ -367,6 +367,33 @@ def test_decimals_are_read_as_the_numbers_they_hold_in_every_face():
         assert _errors(evaluate_frame(frame))[0] == f"lines[0].charge: {said}"
 
 
+def test_fractions_are_read_as_the_numbers_they_hold_as_decimals_are():
+    # payments called Fraction(3000) "not a number" while evaluate read it as $3,000; and a
+    # Fraction of 10**400 dollars was "not a number" in evaluate too, not more than the limit
+    from fractions import Fraction
+
+    from medspa_kit import evaluate
+    from medspa_kit.errors import ScenarioError
+    from medspa_kit.payments import installment, tax_savings
+    from medspa_kit.payments.amounts import PaymentError
+
+    data = preset("migraine-claim-with-discarded-units").to_dict()
+    data["lines"][0]["charge"] = Fraction(4025, 2)  # $2,012.50
+    assert evaluate(data).lines[0].cost.charge == 201250
+    for value, said in ((Fraction(10**400), "1.00000e+400 is more than $10,000,000"),  # as the int 10**400
+                        (Fraction(1, 10**400), "1E-400 has a fraction of a cent"),
+                        (Fraction(1, 3), "0.3333333333333333 has a fraction of a cent")):
+        data["lines"][0]["charge"] = value
+        with pytest.raises(ScenarioError, match=f"^lines\\[0\\].charge: {re.escape(said)}$"):
+            evaluate(data)
+    # $3,000 at 30 % over 480 months, as with 3000 and 0.3: $75.01 a month (75.00 is the interest alone)
+    plan = installment(Fraction(3000), Fraction(3, 10), 480)
+    assert (plan.amount, plan.apr, plan.payment) == (3000.0, 0.3, 75.01)
+    assert tax_savings(Fraction(100), Fraction(1, 5), 0.05).savings == 25.0  # 100 × (0.20 + 0.05)
+    with pytest.raises(PaymentError, match=r"^apr: 1.00000e\+400 is not a rate between 0 and 1"):
+        installment(3000, Fraction(10**400), 12)
+
+
 def test_gfe_reads_a_scenario_from_standard_input_as_estimate_does(tmp_path, monkeypatch, capsys):
     import io
 

@@ -235,6 +235,6 @@ def installment(amount: float, apr: float, months_: int) -> Installment:
     schedule = pd.DataFrame([(m, dollars(p), dollars(i), dollars(pr), dollars(b)) for m, p, i, pr, b in rows],
                             columns=["month", "payment", "interest", "principal", "balance"])
     interest_total = sum(r[2] for r in rows)
-    return Installment(amount=dollars(principal), apr=apr, months=n, payment=dollars(pay),
+    return Installment(amount=dollars(principal), apr=rate / MICRO, months=n, payment=dollars(pay),
                        last_payment=dollars(rows[-1][1]), total_interest=dollars(interest_total),
                        total_paid=dollars(principal + interest_total), schedule=schedule)
