@@ -124,7 +124,8 @@ class Assumptions:
         for name in changes:
             if name not in known:
                 raise ScenarioError.one(name, f"unknown assumption (allowed: {', '.join(sorted(known))})")
-        return replace(self, **{name: plain(value) for name, value in changes.items()})
+        return replace(self, **{name: dict(pairs(value, name, "a dict")) if isinstance(value, Mapping) else plain(value)
+                                for name, value in changes.items()})  # (a Mapping read once, as a dict)
 
 
 def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
@@ -604,6 +605,7 @@ def _plan_weights(visits: pd.DataFrame, plan_mix: Mapping[str, float] | None) ->
         return np.ones(len(visits))
     if "plan_id" not in visits.columns:
         raise ScenarioError.one("plan_mix", "the visits have no plan_id column to re-weight by")
+    plan_mix = dict(pairs(plan_mix, "plan_mix", "a dict of plan id → share"))  # (read once)
     plans = visits["plan_id"].astype(str)
     seen = plans.value_counts(normalize=True)
     unknown = [p for p, share in plan_mix.items() if share > 0 and p not in seen.index]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence
@@ -30,7 +30,7 @@ import numpy as np
 
 from .arguments import failure, pairs
 from .errors import ScenarioError, shortened, shown_value
-from .money import MONEY_MAX, money_problem, number_shown, rate_problem
+from .money import MONEY_MAX, fraction_decimal, money_problem, number_shown, rate_problem
 
 KindName = Literal["number", "flag", "text", "list", "date", "history"]
 
@@ -429,9 +429,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Fraction):  # a whole one as the int it is; any other as a Decimal of it
         if value.denominator == 1:
             return value.numerator
-        with localcontext() as context:
-            context.prec, context.Emax, context.Emin = 40, MAX_EMAX, MIN_EMIN  # (no Fraction overflows it)
-            value = Decimal(value.numerator) / Decimal(value.denominator)
+        value = fraction_decimal(value)
     if isinstance(value, Decimal):
         if value.is_nan():  # (a signalling NaN cannot become a float at all)
             return math.nan

@@ -13,7 +13,8 @@ References
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -143,6 +144,14 @@ def format_money(cents: int | float) -> str:
     return f"{sign}${abs(cents) / 100:,.2f}"
 
 
+def fraction_decimal(value: Fraction) -> Decimal:
+    """A ``Fraction`` as a ``Decimal`` of 40 significant digits (``Fraction(1, 3)`` is
+    ``0.3333…``; no Fraction is beyond its range, ``Fraction(10**400, 3)`` is ``3.33…E+399``)."""
+    with localcontext() as context:
+        context.prec, context.Emax, context.Emin = 40, MAX_EMAX, MIN_EMIN
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
 def format_dollars(dollars: float, decimals: int = 2) -> str:
     """``$1,234.50`` for 1234.5 dollars (``decimals=0``: ``$1,235``); ``—`` for an empty value
     (None or NaN). ScenarioError for a value that is no number or ``decimals`` not 0 to 6."""
@@ -150,6 +159,8 @@ def format_dollars(dollars: float, decimals: int = 2) -> str:
         decimals = whole(decimals, "decimals", 0, 6)
     if dollars is None:
         return "—"
+    if isinstance(dollars, Fraction):  # (read as the number it holds, as a Decimal is)
+        dollars = fraction_decimal(dollars)
     if isinstance(dollars, (bool, np.bool_, np.timedelta64)) or \
             not isinstance(dollars, (int, float, np.integer, np.floating, Decimal)):
         raise ScenarioError.one("dollars", f"{shown_value(dollars)} is not a number of dollars")

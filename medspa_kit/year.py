@@ -527,7 +527,7 @@ def compare_plans(course: Course, options: Mapping[str, "Mapping[str, Any] | Cas
     from .payments.tax import tax_savings
 
     _checked_course(course)
-    _checked_options(options)
+    options = _checked_options(options)  # (a new dict, each option read once)
     tax_savings(0.0, federal, state, payroll)  # the rates are checked whether or not an option uses them
     cat = given_catalog(catalog)
     own = run_year(course, cat)
@@ -700,7 +700,7 @@ def compare_by_month(course: Course, options: Mapping[str, "Mapping[str, Any] | 
     import pandas as pd
 
     _checked_course(course)
-    _checked_options(options)
+    options = _checked_options(options)  # (a new dict, each option read once)
     cat = given_catalog(catalog)
     own = run_year(course, cat)
     months = pd.period_range(pd.Period(own.claims[0].date, "M"), pd.Period(own.claims[-1].date, "M"), freq="M")

@@ -392,6 +392,12 @@ def test_fractions_are_read_as_the_numbers_they_hold_as_decimals_are():
     assert tax_savings(Fraction(100), Fraction(1, 5), 0.05).savings == 25.0  # 100 × (0.20 + 0.05)
     with pytest.raises(PaymentError, match=r"^apr: 1.00000e\+400 is not a rate between 0 and 1"):
         installment(3000, Fraction(10**400), 12)
+    from medspa_kit.money import format_dollars  # (it called every Fraction "not a number of dollars")
+
+    assert [format_dollars(v) for v in (Fraction(1, 3), Fraction(1, 200), Fraction(-1, 200), Fraction(5))] == \
+        ["$0.33", "$0.01", "−$0.01", "$5.00"]  # half-up, as for a Decimal: 0.005 is $0.01
+    with pytest.raises(ScenarioError, match=r"^dollars: .*E\+399'\) is beyond the dollars the kit shows"):
+        format_dollars(Fraction(10**400, 3))
 
 
 def test_gfe_reads_a_scenario_from_standard_input_as_estimate_does(tmp_path, monkeypatch, capsys):

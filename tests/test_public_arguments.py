@@ -82,6 +82,23 @@ class UnreadableMapping(Mapping):
         raise ValueError("cannot be read")
 
 
+class HalfReadableMapping(Mapping):
+    """A Mapping whose ``items`` works (empty) while ``__iter__`` and ``__len__`` fail: a function that
+    reads it once and then uses what it read never meets them."""
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def __len__(self):
+        raise ValueError("cannot be counted")
+
+    def __iter__(self):
+        raise ValueError("cannot be read")
+
+    def items(self):
+        return []
+
+
 class UnreadableDict(dict):
     """A dict whose ``items``, ``keys`` and ``__iter__`` fail."""
 
@@ -105,7 +122,9 @@ WRONG: dict[str, Any] = {"None": None, "5": 5, "'x'": "x", "Unshowable": Unshowa
                          "Unreadable": Unreadable(),
                          # a Mapping whose reading fails, and a dict whose items() fails: was the caller's
                          # ValueError from evaluate, with_changes, compare_plans, clinic.compare, …
-                         "UnreadableMapping": UnreadableMapping(), "UnreadableDict": UnreadableDict(a=1)}
+                         "UnreadableMapping": UnreadableMapping(), "UnreadableDict": UnreadableDict(a=1),
+                         # read once by items(), then its __iter__ or __len__ asked: was ExplorerState.apply's
+                         "HalfReadableMapping": HalfReadableMapping()}
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from ..arguments import instance, listed, readable
+from ..arguments import instance, listed, mapping, readable
 from ..catalog import Catalog, default_catalog, given_catalog
 from ..engine import evaluate
 from ..columns import SPECS
@@ -107,6 +107,9 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
         instance(label, str, "label", "a text or None")
     name = label or FIELD_LABELS.get(path, path)
     old, new = _value(before, path), _value(after, path)
+    if path == "service.charge" and not before.lines and not after.lines:  # (none given: the catalog's price,
+        old, new = (o.cost.charge / 100 if v is None else v                #  which the outcome charged)
+                    for v, o in ((old, before_outcome), (new, after_outcome)))
     text = f"{name} {show_value(path, old)} → {show_value(path, new)}: "
     was, now = before_outcome.label, after_outcome.label
     text += f"{was} → {now}" if was != now else f"still {now}"
@@ -163,6 +166,7 @@ class ExplorerState:
             for name, given in (("label", label), ("path", path)):
                 if given is not None:
                     instance(given, str, name, "a text or None")
+            changes = mapping(changes, "changes", "a dict of field → value", optional=False)  # (read once)
             scenario = self.scenario.with_changes(changes, catalog=self.catalog)
             if not changes:
                 raise ScenarioError.one("changes", "no field to change: give a dotted path and its value, "

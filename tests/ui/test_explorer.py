@@ -71,6 +71,43 @@ def test_a_negative_or_unreadable_price_shows_an_inline_message():
     assert ex.state.message == "" and ex.outcome.cost.patient_pays == 500_00
 
 
+def test_changes_from_code_are_read_once_and_a_mapping_that_fails_is_a_message():
+    # apply read the changes through items(), then asked the caller's object for its len() and
+    # its first key: a Mapping whose __iter__ or __len__ raised let that exception out
+    from collections.abc import Mapping
+
+    class Changes(Mapping):
+        def __init__(self, pairs, fails):
+            self.pairs, self.fails = pairs, fails
+
+        def items(self):
+            if self.fails == "items":
+                raise LookupError("items fail")
+            return list(self.pairs.items())
+
+        def __getitem__(self, key):
+            return self.pairs[key]
+
+        def __iter__(self):
+            raise LookupError("iteration fails")
+
+        def __len__(self):
+            if self.fails == "len":
+                raise LookupError("len fails")
+            return len(self.pairs)
+
+    ex = ScenarioExplorer(preset="botox-forehead-lines")
+    for fails in ("iter", "len"):  # items() works: the change is made, as from a dict
+        ex.state.reset(preset("botox-forehead-lines"))
+        assert ex.state.apply(Changes({"service.charge": 500}, fails)) is True
+        # (no charge given: the catalog price, $480.00, is the one it had)
+        assert ex.state.changed.startswith("charge $480.00 → $500.00: still denied PR 204")
+        assert ex.outcome.cost.charge == 500_00
+    before = ex.outcome
+    assert ex.state.apply(Changes({"service.charge": 600}, "items")) is False
+    assert ex.outcome is before and "LookupError: items fail" in ex.state.message
+
+
 def test_picking_a_preset_syncs_every_control():
     ex = ScenarioExplorer(preset="botox-underarm-sweating")
     ex.controls["preset"].value = "uncredentialed-np"
