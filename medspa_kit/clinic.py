@@ -116,6 +116,8 @@ class Assumptions:
     """share of patients on each plan (``plan_id`` → weight, scaled to sum 1); None: as in the visits"""
 
     def __post_init__(self) -> None:
+        if isinstance(self.plan_mix, Mapping):  # (read once, here: the comparison uses the dict read)
+            object.__setattr__(self, "plan_mix", dict(pairs(self.plan_mix, "plan_mix", "a dict of plan id → share")))
         for name, problem in _problems(self):
             raise ScenarioError.one(name, problem)
 
@@ -124,8 +126,7 @@ class Assumptions:
         for name in changes:
             if name not in known:
                 raise ScenarioError.one(name, f"unknown assumption (allowed: {', '.join(sorted(known))})")
-        return replace(self, **{name: dict(pairs(value, name, "a dict")) if isinstance(value, Mapping) else plain(value)
-                                for name, value in changes.items()})  # (a Mapping read once, as a dict)
+        return replace(self, **{name: plain(value) for name, value in changes.items()})  # (a Mapping: __post_init__)
 
 
 def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:

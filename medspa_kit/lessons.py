@@ -295,6 +295,7 @@ def payers_compared(item: str | Scenario, payers: Sequence[str], changes: Mappin
     payer's scenario is :func:`payer_scenario` (Medicare's own plan; nothing met of the deductible).
     """
     cat = given_catalog(catalog)
+    changes = mapping(changes, "changes", "a dict of field → value")  # (read once: every payer gets the same)
     rows = []
     for payer in _listed(payers, "payers", "payer ids"):
         outcome = evaluate(payer_scenario(item, payer, changes, cat), cat)

@@ -261,7 +261,8 @@ def test_x12_writers_gfe_dates_and_changes_name_an_argument_they_cannot_use():
             (lambda: claim_837p(outcome, created=dt.date(1, 1, 1)), r"^created: 0001-01-01 is outside the dates"),
             (lambda: claim_837p(outcome, created="2026-01-01"), r"^created: expected a datetime.date, got str$"),
             # a time of day was dropped: 23:30 at UTC-5 was written as March 2, already March 3 in UTC
-            (lambda: claim_837p(outcome, created=dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.timezone(-dt.timedelta(hours=5)))),
+            (lambda: claim_837p(outcome, created=dt.datetime(2026, 3, 2, 23, 30,
+                                                              tzinfo=dt.timezone(-dt.timedelta(hours=5)))),
              r"^created: 2026-03-02 23:30:00-05:00 is a date and time; give a date \(YYYY-MM-DD\)$"),
             (lambda: remittance_835(outcome, paid_on=dt.datetime(2026, 3, 2, 13, 30)),
              r"^paid_on: 2026-03-02 13:30:00 is a date and time; give a date \(YYYY-MM-DD\)$"),
@@ -597,3 +598,53 @@ def test_handout_folder_code_checker_and_payment_options_from_code_are_named():
         code_verdict(None)
     with pytest.raises(PaymentError, match="^options: expected PaymentOptions, got int$"):
         compare_payments(evaluate(preset("botox-forehead-lines")), 5)
+
+
+class _Shifting:
+    """A Mapping whose items() give ``first`` when first read and ``later`` after, while its
+    __iter__ and __len__ fail: a function that reads an argument once answers as for ``first``."""
+
+    def __init__(self, first, later):
+        from collections.abc import Mapping
+
+        class Shifting(Mapping):
+            reads = 0
+
+            def items(inner):
+                inner.reads += 1
+                return list((first if inner.reads == 1 else later).items())
+
+            def __getitem__(inner, key):
+                raise KeyError(key)
+
+            def __iter__(inner):
+                raise LookupError("iteration")
+
+            def __len__(inner):
+                raise LookupError("len")
+
+        self.made = Shifting()
+
+
+def test_a_mapping_argument_is_read_once_and_only_what_was_read_is_used():
+    # clinic.Assumptions kept the caller's plan_mix and compare read it again (other dollars, no
+    # error); payers_compared read its changes once per payer (two rows of one payer differed)
+    from dataclasses import replace
+
+    from medspa_kit import clinic, lessons
+
+    visits = clinic.load_visits()
+    defaults = clinic.default_assumptions()
+    mix, other = {"epo-basic": 0.9, "hdhp-hsa": 0.1}, {"epo-basic": 0.1, "hdhp-hsa": 0.9}
+    shifting = _Shifting(mix, other).made
+    read = replace(defaults, plan_mix=shifting)
+    assert read.plan_mix == mix and shifting.reads == 1
+    expected = clinic.compare(visits, assumptions=replace(defaults, plan_mix=mix)).totals
+    pd.testing.assert_frame_equal(clinic.compare(visits, assumptions=read).totals, expected)
+    assert shifting.reads == 1
+    # one chart under one payer twice: the same row twice, with the deductible met as first read
+    changes = _Shifting({"accumulators.deductible_met": 1500}, {"accumulators.deductible_met": 0}).made
+    table = lessons.payers_compared("botox-underarm-sweating", ["aetna", "aetna"], changes)
+    assert changes.reads == 1 and table.iloc[0].equals(table.iloc[1])
+    alike = lessons.payers_compared("botox-underarm-sweating", ["aetna"], {"accumulators.deductible_met": 1500})
+    assert table.iloc[0].equals(alike.iloc[0])

@@ -8,9 +8,11 @@ and plain pytest. Every control carries the CSS class ``medspa-control-<dotted-p
 from __future__ import annotations
 
 from html import escape
+from numbers import Number
 from typing import Any, Callable, Iterable
 
 import ipywidgets as w
+import numpy as np
 
 from ..arguments import instance, readable, texts, truth
 from ..catalog import Catalog, Procedure, given_catalog
@@ -347,6 +349,8 @@ class ScenarioExplorer(w.VBox):
             chosen = [value] if isinstance(value, str) else list(value or ())  # one id is one, not its letters
             return self.state.apply({path: chosen or None})
         if path in MONEY:
+            if isinstance(value, Number) and not isinstance(value, (bool, np.bool_)):  # from code: the parser reads
+                return self.state.apply({path: value})  # any number (a Fraction, a Decimal), as evaluate does
             number = read_text("number", str(value))  # the rule of every face: $1,100 yes, 1_100 no
             if number is OMITTED:
                 return self.state.apply({path: None if path == "service.charge" else 0.0})

@@ -107,9 +107,8 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
         instance(label, str, "label", "a text or None")
     name = label or FIELD_LABELS.get(path, path)
     old, new = _value(before, path), _value(after, path)
-    if path == "service.charge" and not before.lines and not after.lines:  # (none given: the catalog's price,
-        old, new = (o.cost.charge / 100 if v is None else v                #  which the outcome charged)
-                    for v, o in ((old, before_outcome), (new, after_outcome)))
+    if path in ("service.charge", "service.fee_schedule") and not before.lines and not after.lines:
+        old, new = (_used(path, v, o) for v, o in ((old, before_outcome), (new, after_outcome)))
     text = f"{name} {show_value(path, old)} → {show_value(path, new)}: "
     was, now = before_outcome.label, after_outcome.label
     text += f"{was} → {now}" if was != now else f"still {now}"
@@ -122,6 +121,15 @@ def describe_change(path: str, before: Scenario, before_outcome: Outcome, after:
     if was == now and clinic_before != clinic_after:  # "still covered" can hide a line the clinic is no longer paid
         text += f"; the clinic is paid {money(clinic_before)} → {money(clinic_after)} (plan + patient)"
     return text
+
+
+def _used(path: str, given: Any, outcome: Outcome) -> Any:
+    """A visit's charge or fee schedule as the outcome used it: ``given``, or when none was given the
+    catalog's (the price, the fee schedule; none when the catalog lists none), as its inputs say."""
+    if given is not None:
+        return given
+    inputs = next((step.facts for step in outcome.steps if step.step == "inputs"), {})
+    return inputs.get(path.removeprefix("service."))
 
 
 def _value(scenario: Scenario, path: str) -> Any:

@@ -108,6 +108,26 @@ def test_changes_from_code_are_read_once_and_a_mapping_that_fails_is_a_message()
     assert ex.outcome is before and "LookupError: items fail" in ex.state.message
 
 
+def test_numbers_from_code_and_the_prices_the_catalog_gave_are_shown_as_used():
+    # set() turned a number given from code into text: Fraction(2001, 2) was "'2001/2' is not a
+    # number"; and "what changed" said "fee schedule none" when the catalog's $726.00 was used
+    from decimal import Decimal
+    from fractions import Fraction
+
+    ex = ScenarioExplorer(preset="botox-underarm-sweating")
+    assert ex.set("service.charge", Fraction(2001, 2)) and ex.outcome.cost.charge == 1000_50
+    assert ex.state.changed.startswith("charge $1,100.00 → $1,000.50")
+    assert ex.set("accumulators.deductible_met", Decimal("1200.50")) and ex.state.message == ""
+    assert not ex.set("service.charge", float("nan")) and ex.state.message == "The charge: nan is not a number"
+    ex.state.reset(preset("botox-underarm-sweating"))
+    assert ex.set("service.fee_schedule", 100)
+    # 64650's fee schedule, $726.00, allowed in full before (deductible $300 left, then 20 %)
+    assert ex.state.changed.startswith("fee schedule $726.00 → $100.00: still covered, "
+                                       "patient pays $385.20 → $100.00")
+    ex.state.reset(preset("botox-forehead-lines"))  # a cash-only service: no fee schedule in the catalog
+    assert ex.set("service.fee_schedule", 100) and ex.state.changed.startswith("fee schedule none → $100.00")
+
+
 def test_picking_a_preset_syncs_every_control():
     ex = ScenarioExplorer(preset="botox-underarm-sweating")
     ex.controls["preset"].value = "uncredentialed-np"
