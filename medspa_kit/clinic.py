@@ -34,7 +34,7 @@ weighted by ``weight`` (the share of the visit that happens under the strategy a
 
 from __future__ import annotations
 
-import math
+import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
@@ -117,7 +117,8 @@ class Assumptions:
 
     def __post_init__(self) -> None:
         if isinstance(self.plan_mix, Mapping):  # (read once, here: the comparison uses the dict read)
-            object.__setattr__(self, "plan_mix", dict(pairs(self.plan_mix, "plan_mix", "a dict of plan id → share")))
+            object.__setattr__(self, "plan_mix", {plan: plain(share) for plan, share in  # (Decimal, numpy: floats)
+                                                  pairs(self.plan_mix, "plan_mix", "a dict of plan id → share")})
         for name, problem in _problems(self):
             raise ScenarioError.one(name, problem)
 
@@ -154,8 +155,8 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
     elif a.plan_mix is not None:
         shares = [share for _, share in pairs(a.plan_mix, "plan_mix", "a dict of plan id → share")]
         shares = [plain(s) for s in shares]
-        if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s < math.inf
-                             for s in shares) or sum(shares) <= 0:
+        if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s <= sys.float_info.max
+                             for s in shares) or max(shares) <= 0:
             yield "plan_mix", f"{shown_value(dict(a.plan_mix))} needs shares of at least 0 that add up to more than 0"
 
 
@@ -613,8 +614,9 @@ def _plan_weights(visits: pd.DataFrame, plan_mix: Mapping[str, float] | None) ->
     if unknown:
         raise ScenarioError.one("plan_mix", f"no visits on plan {unknown[0]!r} (plans in the visits: "
                                             f"{', '.join(sorted(seen.index))})")
-    total = sum(plan_mix.values())
-    target = {p: share / total for p, share in plan_mix.items()}
+    top = max(float(share) for share in plan_mix.values())  # (shares of 1e308 each: their sum is no float)
+    total = sum(float(share) / top for share in plan_mix.values())
+    target = {p: float(share) / top / total for p, share in plan_mix.items()}
     return plans.map(lambda p: target.get(p, 0.0) / seen[p]).to_numpy(dtype=float)
 
 

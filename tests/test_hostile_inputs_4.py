@@ -11,7 +11,7 @@ import pytest
 from medspa_kit import preset
 from medspa_kit.batch import evaluate_frame
 from medspa_kit.cli import main
-from medspa_kit.errors import MedspaError
+from medspa_kit.errors import MedspaError, ScenarioError
 from medspa_kit.columns import CLAIM_RESULT_COLUMNS, RESULT_COLUMNS, scenarios_to_frame
 from medspa_kit.members import ACCUMULATOR_COLUMNS, evaluate_members
 
@@ -648,3 +648,32 @@ def test_a_mapping_argument_is_read_once_and_only_what_was_read_is_used():
     assert changes.reads == 1 and table.iloc[0].equals(table.iloc[1])
     alike = lessons.payers_compared("botox-underarm-sweating", ["aetna"], {"accumulators.deductible_met": 1500})
     assert table.iloc[0].equals(alike.iloc[0])
+
+
+def test_plan_mix_shares_of_any_number_kind_weigh_as_the_numbers_they_are():
+    # Decimal + float shares were a TypeError in the sum; shares of 1e308 each summed to inf and
+    # every total was 0.0 with no error
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from medspa_kit import clinic
+
+    visits = clinic.load_visits()
+    even = clinic.compare(visits, plan_mix={"epo-basic": 1, "ppo-standard": 1}).totals
+    assert even["visits"].gt(0).all()
+    for mix in ({"epo-basic": Decimal("1"), "ppo-standard": 1.0}, {"epo-basic": 1e308, "ppo-standard": 1e308},
+                {"epo-basic": Fraction(1, 3), "ppo-standard": Decimal(1) / 3}):  # (one third twice: 1:1 to 1e-16)
+        pd.testing.assert_frame_equal(clinic.compare(visits, plan_mix=mix).totals, even, rtol=1e-9)
+    with pytest.raises(ScenarioError, match=r"^plan_mix: .* needs shares of at least 0 that add up to more than 0"):
+        clinic.compare(visits, plan_mix={"epo-basic": 10**400})  # (no float holds it)
+
+
+def test_a_myth_question_whose_check_gives_no_myth_check_names_check():
+    from medspa_kit.ui import myth_question
+
+    for check, said in ((lambda: None, "got NoneType"), (lambda: 5, "got int"),
+                        (lambda: 1 / 0, "calling it failed: ZeroDivisionError: division by zero")):
+        question = myth_question("Is it true?", check)
+        for ask in (question.right_choice, lambda: question.check("true")):
+            with pytest.raises(ScenarioError, match=f"^check: .*{re.escape(said)}$"):
+                ask()

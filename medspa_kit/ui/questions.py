@@ -359,10 +359,22 @@ def myth_question(prompt: str, check: Callable[[], Any]) -> Question:
     instance(prompt, str, "prompt", "a text")
     instance(check, abc.Callable, "check", "a function returning a MythCheck (medspa_kit.lessons)")
 
+    def checked() -> Any:  # (called when the answer is asked for: what it returns is checked then)
+        from ..arguments import failure
+        from ..lessons import MythCheck
+
+        try:
+            found = check()
+        except MedspaError:
+            raise
+        except Exception as err:  # (the caller's function failed)
+            raise ScenarioError.one("check", f"calling it failed: {failure(err)}") from None
+        return instance(found, MythCheck, "check", "check() to return a MythCheck (medspa_kit.lessons)")
+
     def explain() -> str:
-        m = check()
+        m = checked()
         from ..catalog import default_catalog
 
         return f"{m.verdict.capitalize()}: {m.reason} Sources: {default_catalog().cite((), m.sources)}."
 
-    return Question(prompt, ("true", "false"), lambda: check().verdict, explain, topic="myth")
+    return Question(prompt, ("true", "false"), lambda: checked().verdict, explain, topic="myth")
