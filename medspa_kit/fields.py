@@ -425,7 +425,10 @@ def plain(value: Any) -> Any:
             return _numpy_time(value)
         if isinstance(value, np.floating) and value.dtype.itemsize < 8:
             return float(str(value))
-        return value.item()
+        if isinstance(value, np.floating) and value.dtype.itemsize > 8:  # (a long double: .item() keeps it one)
+            value = Decimal(str(value))  # its digits, as written (1e+4000 is no float: an OutOfRange)
+        else:
+            return value.item()
     if isinstance(value, Fraction):  # a whole one as the int it is; any other as a Decimal of it
         if value.denominator == 1:
             return value.numerator

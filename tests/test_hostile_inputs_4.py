@@ -677,3 +677,19 @@ def test_a_myth_question_whose_check_gives_no_myth_check_names_check():
         for ask in (question.right_choice, lambda: question.check("true")):
             with pytest.raises(ScenarioError, match=f"^check: .*{re.escape(said)}$"):
                 ask()
+
+
+def test_a_numpy_long_double_is_read_as_the_number_it_holds():
+    # np.longdouble(1200).item() is still a long double: payments called it "not a number", and
+    # plan_mix shares of 1.0 "need shares of at least 0"
+    import numpy as np
+
+    from medspa_kit import clinic
+    from medspa_kit.fields import OutOfRange, plain
+    from medspa_kit.payments import installment
+
+    assert plain(np.longdouble(1200)) == 1200.0 and type(plain(np.longdouble(1200))) is float
+    assert isinstance(plain(np.longdouble("1e4000")), OutOfRange)  # (no float holds it: named as written)
+    assert installment(np.longdouble(1200), 0.1, 12).payment == installment(1200, 0.1, 12).payment
+    mix = clinic.default_assumptions().with_changes(plan_mix={"epo-basic": np.longdouble(1), "hdhp-hsa": 1})
+    assert mix.plan_mix == {"epo-basic": 1.0, "hdhp-hsa": 1}
