@@ -153,8 +153,7 @@ def _problems(a: Assumptions) -> Iterable[tuple[str, str]]:
     if a.plan_mix is not None and not isinstance(a.plan_mix, Mapping):
         yield "plan_mix", f"expected a dict of plan id → share, got {type_name(a.plan_mix)}"
     elif a.plan_mix is not None:
-        shares = [share for _, share in pairs(a.plan_mix, "plan_mix", "a dict of plan id → share")]
-        shares = [plain(s) for s in shares]
+        shares = list(a.plan_mix.values())  # (a dict of plain numbers: see __post_init__)
         if not shares or any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s <= sys.float_info.max
                              for s in shares) or max(shares) <= 0:
             yield "plan_mix", f"{shown_value(dict(a.plan_mix))} needs shares of at least 0 that add up to more than 0"
@@ -607,7 +606,6 @@ def _plan_weights(visits: pd.DataFrame, plan_mix: Mapping[str, float] | None) ->
         return np.ones(len(visits))
     if "plan_id" not in visits.columns:
         raise ScenarioError.one("plan_mix", "the visits have no plan_id column to re-weight by")
-    plan_mix = dict(pairs(plan_mix, "plan_mix", "a dict of plan id → share"))  # (read once)
     plans = visits["plan_id"].astype(str)
     seen = plans.value_counts(normalize=True)
     unknown = [p for p, share in plan_mix.items() if share > 0 and p not in seen.index]

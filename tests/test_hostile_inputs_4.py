@@ -4,6 +4,7 @@ whose index repeats a label (as a Dask partition's does after a shuffle by membe
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 import pytest
@@ -600,30 +601,25 @@ def test_handout_folder_code_checker_and_payment_options_from_code_are_named():
         compare_payments(evaluate(preset("botox-forehead-lines")), 5)
 
 
-class _Shifting:
+class _Shifting(Mapping):
     """A Mapping whose items() give ``first`` when first read and ``later`` after, while its
     __iter__ and __len__ fail: a function that reads an argument once answers as for ``first``."""
 
     def __init__(self, first, later):
-        from collections.abc import Mapping
+        self.first, self.later, self.reads = first, later, 0
 
-        class Shifting(Mapping):
-            reads = 0
+    def items(self):
+        self.reads += 1
+        return list((self.first if self.reads == 1 else self.later).items())
 
-            def items(inner):
-                inner.reads += 1
-                return list((first if inner.reads == 1 else later).items())
+    def __getitem__(self, key):
+        raise KeyError(key)
 
-            def __getitem__(inner, key):
-                raise KeyError(key)
+    def __iter__(self):
+        raise LookupError("iteration")
 
-            def __iter__(inner):
-                raise LookupError("iteration")
-
-            def __len__(inner):
-                raise LookupError("len")
-
-        self.made = Shifting()
+    def __len__(self):
+        raise LookupError("len")
 
 
 def test_a_mapping_argument_is_read_once_and_only_what_was_read_is_used():
@@ -636,14 +632,14 @@ def test_a_mapping_argument_is_read_once_and_only_what_was_read_is_used():
     visits = clinic.load_visits()
     defaults = clinic.default_assumptions()
     mix, other = {"epo-basic": 0.9, "hdhp-hsa": 0.1}, {"epo-basic": 0.1, "hdhp-hsa": 0.9}
-    shifting = _Shifting(mix, other).made
+    shifting = _Shifting(mix, other)
     read = replace(defaults, plan_mix=shifting)
     assert read.plan_mix == mix and shifting.reads == 1
     expected = clinic.compare(visits, assumptions=replace(defaults, plan_mix=mix)).totals
     pd.testing.assert_frame_equal(clinic.compare(visits, assumptions=read).totals, expected)
     assert shifting.reads == 1
     # one chart under one payer twice: the same row twice, with the deductible met as first read
-    changes = _Shifting({"accumulators.deductible_met": 1500}, {"accumulators.deductible_met": 0}).made
+    changes = _Shifting({"accumulators.deductible_met": 1500}, {"accumulators.deductible_met": 0})
     table = lessons.payers_compared("botox-underarm-sweating", ["aetna", "aetna"], changes)
     assert changes.reads == 1 and table.iloc[0].equals(table.iloc[1])
     alike = lessons.payers_compared("botox-underarm-sweating", ["aetna"], {"accumulators.deductible_met": 1500})
