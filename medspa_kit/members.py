@@ -32,7 +32,7 @@ from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_key, id_kind, is_id_
 from .catalog import given_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
-from .fields import parse_iso_date, write_history
+from .fields import parse_iso_date, read_history, write_history
 from .money import format_dollars
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ def priced_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
     starts = np.r_[True, sorted_member[1:] != sorted_member[:-1]] if n_claims else np.zeros(0, dtype=bool)
     group_start = np.maximum.accumulate(np.where(starts, np.arange(n_claims), 0)) if n_claims else starts
     rank[order] = np.arange(n_claims) - group_start
-    year = _plan_years(df, first_rows, days, member)
+    start_day, start_why = _starts(df)  # every row's cell: any line of a claim may give its member's start
+    year = _plan_years(df, first_rows, days, member, claim, start_day)
 
     state = _State(members)
     first_of_member = order[starts]  # each member's first claim: the state before it is its own cells
@@ -154,7 +155,10 @@ def priced_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
                 if name in sub.columns:
                     _note_replaced(row_notes, rows, name, sub[name], values)
                 sub[name] = values
-            sub[HISTORY] = state.history_cells(who)
+            carried_history = state.history_cells(who)
+            if HISTORY in sub.columns:
+                _note_history_replaced(row_notes, rows, _history_text(sub, np.arange(len(sub))), carried_history)
+            sub[HISTORY] = carried_history
         result = evaluate_frame(sub, cat)
         parts.append(result)
         priced.append(sub)
@@ -170,7 +174,7 @@ def priced_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
         back = np.argsort(positions, kind="stable")
         out, carried = out.iloc[back], carried.iloc[back]
     problems = np.where(id_problems != "", id_problems, apart)
-    problems = np.where(problems != "", problems, _start_problems(df, first_rows, member, days))
+    problems = np.where(problems != "", problems, _start_problems(claim, member, days, start_day, start_why))
     refused = problems[claim] if n else np.zeros(0, dtype=object)
     if (refused != "").any():  # a member whose plan year cannot be known: none of its claims is priced
         rows = np.flatnonzero(refused != "")  # by position: the index may repeat a label
@@ -209,6 +213,21 @@ def _note_replaced(row_notes: np.ndarray, rows: np.ndarray, name: str, cells: pd
         row_notes[rows[r]] = f"{row_notes[rows[r]]}; {note}" if row_notes[rows[r]] else note
 
 
+def _note_history_replaced(row_notes: np.ndarray, rows: np.ndarray, given: np.ndarray, carried: np.ndarray) -> None:
+    """Note on ``row_notes[rows]`` each history cell of a later claim (``given``: as text) that
+    names a service the ``carried`` history (which replaces it) does not hold: it is not read."""
+    for r in np.flatnonzero(given != ""):
+        if not _services(given[r]) <= _services(carried[r]):
+            shown = shown_value(carried[r]) if carried[r] else "no earlier service"
+            note = f"{HISTORY}: the cell's {shown_value(given[r])} is not read; this member's earlier claims carry {shown}"
+            row_notes[rows[r]] = f"{row_notes[rows[r]]}; {note}" if row_notes[rows[r]] else note
+
+
+def _services(text: str) -> set[Any]:
+    """The (code, date) entries of a history cell's text, as :func:`~medspa_kit.fields.read_history` reads them."""
+    return {(str(i["code"]).upper(), str(i["date"])) if isinstance(i, dict) else i for i in read_history(text)}
+
+
 def _unread_note(day: int) -> str:
     return (f"an earlier claim of this member ({_iso(day)}) could not be read: this claim is priced without it "
             "(its deductible, out-of-pocket and history are not carried)")
@@ -242,36 +261,60 @@ def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) ->
     return ids, problems
 
 
-def _start_problems(df: pd.DataFrame, first_rows: np.ndarray, member: np.ndarray, days: np.ndarray) -> np.ndarray:
-    """Per claim, why its member's ``plan_year_start`` cannot be read ("" when it can): a cell that
-    is not an ISO date, two claims of one member giving different starts (an empty cell is
-    January 1, or the start the member's other claims give), or a start after the member's first
-    claim (as ``medspa-kit year`` refuses it: the start of the plan year that claim falls in)."""
-    problems = np.full(len(first_rows), "", dtype=object)
+def _starts(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the day number of its ``plan_year_start`` cell (-1: empty, unreadable or no such
+    column) and why the cell cannot be read ("" when it can or is empty); each distinct cell read once."""
+    n = len(df)
     if PLAN_YEAR_START not in df.columns:
-        return problems
-    cells = pd.Series(df[PLAN_YEAR_START].to_numpy(dtype=object)[first_rows], dtype=object)
-    starts: dict[int, set[dt.date]] = {}
-    for position, cell in enumerate(cells):
-        if is_empty(cell):
-            continue
-        try:
-            starts.setdefault(int(member[position]), set()).add(parse_iso_date(cell))
-        except (TypeError, ValueError) as err:
-            problems[position] = f"{PLAN_YEAR_START}: {err}"
+        return np.full(n, -1, dtype=np.int64), np.full(n, "", dtype=object)
+    values = df[PLAN_YEAR_START].to_numpy(dtype=object)
+    try:
+        codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    except TypeError:  # a list or a record among the cells: no hash table holds it, so read each
+        codes, distinct = np.arange(n), values
+    read = [_start(v) for v in distinct] + [(-1, "")]  # (the last: a missing cell)
+    return (np.array([day for day, _ in read], dtype=np.int64)[codes],
+            np.array([why for _, why in read], dtype=object)[codes])
+
+
+def _start(value: Any) -> tuple[int, str]:
+    if is_empty(value):
+        return -1, ""
+    try:
+        return parse_iso_date(value).toordinal(), ""
+    except (TypeError, ValueError) as err:
+        return -1, f"{PLAN_YEAR_START}: {err}"
+
+
+def _start_problems(claim: np.ndarray, member: np.ndarray, days: np.ndarray, start_day: np.ndarray,
+                    start_why: np.ndarray) -> np.ndarray:
+    """Per claim, why its member's ``plan_year_start`` cannot be known ("" when it can), from every
+    row's cell (``claim``: each row's claim; ``member``, ``days``: each claim's; ``start_day``,
+    ``start_why``: each row's, from :func:`_starts`): a cell that is not an ISO date, two rows of
+    one member giving different starts (an empty cell takes the start the member's other rows
+    give), or a start after the member's first claim (as ``medspa-kit year`` refuses it: the start
+    of the plan year that claim falls in). Every claim of such a member gets a problem."""
+    problems = np.full(len(member), "", dtype=object)
+    bad_rows = np.flatnonzero(start_why != "")
+    bad_claims, first_bad = np.unique(claim[bad_rows], return_index=True)  # a claim's first unreadable cell
+    problems[bad_claims] = start_why[bad_rows[first_bad]]
+    given = np.flatnonzero(start_day > 0)
+    pairs = pd.DataFrame({"member": member[claim[given]], "day": start_day[given]}).drop_duplicates()
+    starts = pairs.groupby("member")["day"].agg(lambda d: tuple(sorted(d))).to_dict()  # member → its starts
     first_day: dict[int, int] = {}
     for who, day in zip(member, days):
         if day > 0:
             first_day[int(who)] = min(first_day.get(int(who), day), int(day))
     for position, who in enumerate(member):
-        given = starts.get(int(who), set())
+        given_starts = starts.get(int(who), ())
         first = first_day.get(int(who), 0)
-        if len(given) == 1 and first and next(iter(given)).toordinal() > first and not problems[position]:
-            problems[position] = (f"{PLAN_YEAR_START}: {next(iter(given)).isoformat()} is after this member's first "
-                                  f"claim, {dt.date.fromordinal(first).isoformat()}: give the start of the plan "
-                                  "year that claim falls in")
-        if len(given) > 1 and not problems[position]:
-            shown = " and ".join(sorted(day.isoformat() for day in given))
+        if problems[position]:
+            continue
+        if len(given_starts) == 1 and first and given_starts[0] > first:
+            problems[position] = (f"{PLAN_YEAR_START}: {_iso(given_starts[0])} is after this member's first "
+                                  f"claim, {_iso(first)}: give the start of the plan year that claim falls in")
+        elif len(given_starts) > 1:
+            shown = " and ".join(_iso(day) for day in given_starts)
             problems[position] = (f"{PLAN_YEAR_START}: this member's rows give {shown} (a member has one plan "
                                   "year: give the same start on every row, or leave it empty)")
     bad_members = {int(who) for who, problem in zip(member, problems) if problem}
@@ -390,16 +433,16 @@ def _days(values: np.ndarray) -> np.ndarray:
     return table[codes]
 
 
-def _plan_years(df: pd.DataFrame, first_rows: np.ndarray, days: np.ndarray, member: np.ndarray) -> np.ndarray:
+def _plan_years(df: pd.DataFrame, first_rows: np.ndarray, days: np.ndarray, member: np.ndarray,
+                claim: np.ndarray, start_day: np.ndarray) -> np.ndarray:
     """Per claim, its plan year (the number of anniversaries of the start since year 1), as
-    :func:`medspa_kit.year.plan_year_index` counts them; Original Medicare by calendar year."""
+    :func:`medspa_kit.year.plan_year_index` counts them; Original Medicare by calendar year. The
+    member's start is the one any of its rows gives (``start_day``: per row; ``claim``: each row's
+    claim); a member whose rows give none starts on January 1."""
     dates = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in days]
-    starts = [dt.date(1, 1, 1)] * len(first_rows)
-    if PLAN_YEAR_START in df.columns:  # the member's start: the one its rows give (empty cells take it)
-        start_days = _days(df[PLAN_YEAR_START].to_numpy(dtype=object)[first_rows])
-        member_day = np.full(int(member.max(initial=-1)) + 1, -1, dtype=np.int64)
-        np.maximum.at(member_day, member, start_days)
-        starts = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in member_day[member]]
+    member_day = np.full(int(member.max(initial=-1)) + 1, -1, dtype=np.int64)
+    np.maximum.at(member_day, member[claim], start_day)  # (two starts: the member is refused)
+    starts = [dt.date.fromordinal(int(d)) if d > 0 else dt.date(1, 1, 1) for d in member_day[member]]
     if "plan.type" in df.columns:
         medicare = pd.Series(df["plan.type"].to_numpy(dtype=object)[first_rows]).astype(str).str.strip() == "MEDICARE"
         starts = [dt.date(1, 1, 1) if m else s for s, m in zip(starts, medicare)]

@@ -287,3 +287,17 @@ def test_a_later_claim_s_accumulator_cell_that_says_otherwise_is_named_not_read(
                                      "earlier claims carry $726.00")
     assert out["warning"].isna().tolist() == [True, False, True]
     assert list(out["patient_pays"]) == [726.0, 364.40, 145.20]  # August: 20 % of $726
+
+
+def test_a_later_claim_s_history_cell_naming_another_service_is_named_not_read():
+    base = copy.deepcopy(SWEATING)  # 64650 on 2026-02-02, then on 2026-05-20 and 2026-08-20
+    frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-05-20"),
+                                dict(copy.deepcopy(base), date_of_service="2026-08-20")])
+    frame["member_id"] = "ann"
+    # May repeats what the year carries (February's 64650): nothing to say. August names a 64650
+    # on 2026-07-01 that no claim of this table holds: the carried history replaces it, and says so
+    frame["accumulators.history"] = ["", "64650 2026-02-02", "64650 2026-02-02; 64650 2026-07-01"]
+    out = evaluate_members(frame)
+    assert out["warning"].isna().tolist()[:2] == [True, True]
+    assert out["warning"].iat[2] == ("accumulators.history: the cell's '64650 2026-02-02; 64650 2026-07-01' is not "
+                                     "read; this member's earlier claims carry '64650 2026-02-02; 64650 2026-05-20'")
