@@ -298,29 +298,27 @@ def _start_problems(claim: np.ndarray, member: np.ndarray, days: np.ndarray, sta
     bad_rows = np.flatnonzero(start_why != "")
     bad_claims, first_bad = np.unique(claim[bad_rows], return_index=True)  # a claim's first unreadable cell
     problems[bad_claims] = start_why[bad_rows[first_bad]]
+    who = member[claim]  # each row's member
     given = np.flatnonzero(start_day > 0)
-    pairs = pd.DataFrame({"member": member[claim[given]], "day": start_day[given]}).drop_duplicates()
-    starts = pairs.groupby("member")["day"].agg(lambda d: tuple(sorted(d))).to_dict()  # member → its starts
-    first_day: dict[int, int] = {}
-    for who, day in zip(member, days):
-        if day > 0:
-            first_day[int(who)] = min(first_day.get(int(who), day), int(day))
-    for position, who in enumerate(member):
-        given_starts = starts.get(int(who), ())
-        first = first_day.get(int(who), 0)
-        if problems[position]:
-            continue
-        if len(given_starts) == 1 and first and given_starts[0] > first:
-            problems[position] = (f"{PLAN_YEAR_START}: {_iso(given_starts[0])} is after this member's first "
-                                  f"claim, {_iso(first)}: give the start of the plan year that claim falls in")
-        elif len(given_starts) > 1:
-            shown = " and ".join(_iso(day) for day in given_starts)
-            problems[position] = (f"{PLAN_YEAR_START}: this member's rows give {shown} (a member has one plan "
-                                  "year: give the same start on every row, or leave it empty)")
-    bad_members = {int(who) for who, problem in zip(member, problems) if problem}
-    for position, who in enumerate(member):  # one claim's unreadable start leaves the member's year unknown
-        if not problems[position] and int(who) in bad_members:
-            problems[position] = f"{PLAN_YEAR_START}: another row of this member gives a start that cannot be read"
+    pairs = pd.DataFrame({"member": who[given], "day": start_day[given]}).drop_duplicates()
+    pairs = pairs.sort_values(["member", "day"], kind="stable")
+    count = np.bincount(pairs["member"].to_numpy(dtype=np.int64), minlength=int(member.max(initial=-1)) + 1)
+    start = np.full(len(count), -1, dtype=np.int64)  # a member's one start (when it gives one)
+    start[pairs["member"].to_numpy(dtype=np.int64)] = pairs["day"].to_numpy(dtype=np.int64)
+    first = np.full(len(count), np.iinfo(np.int64).max, dtype=np.int64)  # a member's first day of service
+    np.minimum.at(first, member[days > 0], days[days > 0])
+    late = np.flatnonzero((problems == "") & (count[member] == 1) & (start[member] > first[member]))
+    problems[late] = [f"{PLAN_YEAR_START}: {_iso(start[m])} is after this member's first claim, {_iso(first[m])}: "
+                      "give the start of the plan year that claim falls in" for m in member[late]]
+    several = np.flatnonzero((problems == "") & (count[member] > 1))
+    if len(several):
+        shown = pairs[count[pairs["member"].to_numpy(dtype=np.int64)] > 1].groupby("member")["day"].agg(
+            lambda d: " and ".join(_iso(day) for day in d)).to_dict()
+        problems[several] = [f"{PLAN_YEAR_START}: this member's rows give {shown[m]} (a member has one plan year: "
+                             "give the same start on every row, or leave it empty)" for m in member[several]]
+    # one claim's unreadable start leaves the member's year unknown
+    others = (problems == "") & np.isin(member, member[problems != ""])
+    problems[others] = f"{PLAN_YEAR_START}: another row of this member gives a start that cannot be read"
     return problems
 
 
