@@ -462,10 +462,21 @@ def _history_text(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     """The history cells of the given rows as text (lists written as the cell format)."""
     if HISTORY not in df.columns:
         return np.full(len(rows), "", dtype=object)
-    cells = df[HISTORY].to_numpy(dtype=object)[rows]
-    return np.array(["" if not isinstance(c, (list, tuple)) and is_empty(c) else
-                     write_history(c) if isinstance(c, (list, tuple)) else str(c).strip() for c in cells],
-                    dtype=object)
+    return np.array([_history_cell_text(c) for c in df[HISTORY].to_numpy(dtype=object)[rows]], dtype=object)
+
+
+def _history_cell_text(cell: Any) -> str:
+    """A history cell as text: a list (or array) of entries in the cell format; a list with an item
+    that is no entry as Python writes it, which no claim reads either (the parser names the item
+    on the claim that holds it, and a later claim carrying it cannot be priced)."""
+    if isinstance(cell, np.ndarray):
+        cell = cell.tolist()
+    if isinstance(cell, (list, tuple)):
+        try:
+            return write_history(cell)
+        except (AttributeError, TypeError):  # an item that is no {"code", "date"} entry
+            return str(cell)
+    return "" if is_empty(cell) else str(cell).strip()
 
 
 def _line_codes(df: pd.DataFrame) -> np.ndarray:

@@ -301,3 +301,20 @@ def test_a_later_claim_s_history_cell_naming_another_service_is_named_not_read()
     assert out["warning"].isna().tolist()[:2] == [True, True]
     assert out["warning"].iat[2] == ("accumulators.history: the cell's '64650 2026-02-02; 64650 2026-07-01' is not "
                                      "read; this member's earlier claims carry '64650 2026-02-02; 64650 2026-05-20'")
+
+
+@pytest.mark.parametrize("cell", [[5], ("x",), [None], np.array([7], dtype=object)])
+def test_a_history_list_with_an_item_that_is_no_entry_is_named_on_any_claim(cell):
+    base = copy.deepcopy(SWEATING)  # 64650 on 2026-02-02, then on 2026-05-20
+    frame = scenarios_to_frame([base, dict(copy.deepcopy(base), date_of_service="2026-05-20")])
+    frame["member_id"] = "ann"
+    frame["accumulators.history"] = pd.Series([cell, ""], dtype=object)  # the first claim's: the state before it
+    errors = evaluate_members(frame)["error"].tolist()
+    assert errors[0].startswith("accumulators.history[0]: ") and "is not an earlier service" in errors[0]
+    # the member's history before the year cannot be read: May, which would carry it, is not priced either
+    assert errors[1].startswith("accumulators.history[0]: ") and "is not an earlier service" in errors[1]
+    frame["accumulators.history"] = pd.Series(["", cell], dtype=object)  # a later claim's: replaced, and named
+    out = evaluate_members(frame)
+    assert out["error"].isna().all()
+    assert out["warning"].iat[1].startswith("accumulators.history: the cell's ")
+    assert out["warning"].iat[1].endswith("is not read; this member's earlier claims carry '64650 2026-02-02'")
