@@ -95,6 +95,10 @@ ASSUMPTIONS = Table(
 )
 
 
+NUMBER_ASSUMPTIONS = ("lead_months", "admin_cost_per_claim", "cash_uptake", "fee_schedule_scale", "paperwork")
+"""the assumptions that are numbers"""
+
+
 @dataclass(frozen=True)
 class Assumptions:
     """What the comparison assumes; defaults in ``datasets/clinic_assumptions.csv`` with sources."""
@@ -116,6 +120,8 @@ class Assumptions:
     """share of patients on each plan (``plan_id`` → weight, scaled to sum 1); None: as in the visits"""
 
     def __post_init__(self) -> None:
+        for name in NUMBER_ASSUMPTIONS:  # each number as the plain one it holds (a Decimal, a long double: a float)
+            object.__setattr__(self, name, plain(getattr(self, name)))
         if isinstance(self.plan_mix, Mapping):  # (read once, here: the comparison uses the dict read)
             object.__setattr__(self, "plan_mix", {plan: plain(share) for plan, share in  # (Decimal, numpy: floats)
                                                   pairs(self.plan_mix, "plan_mix", "a dict of plan id → share")})

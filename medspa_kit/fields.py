@@ -419,6 +419,7 @@ def plain(value: Any) -> Any:
     written, never ``inf`` or ``0``. A ``np.datetime64`` is a date and time whatever its unit; a
     ``np.timedelta64`` (or a date Python cannot hold) a :class:`NumpyTime`, which no field takes.
     ``Fraction(1100)`` is ``1100``, ``Fraction(1, 4)`` is ``0.25``, as a ``Decimal`` of 40 digits.
+    A subclass of ``float`` or ``int`` (not ``bool``) is the plain float or int it holds.
     """
     if isinstance(value, np.generic):
         if isinstance(value, (np.timedelta64, np.datetime64)):
@@ -429,6 +430,10 @@ def plain(value: Any) -> Any:
             value = Decimal(str(value))  # its digits, as written (1e+4000 is no float: an OutOfRange)
         else:
             return value.item()
+    if isinstance(value, float) and type(value) is not float:  # a subclass: the float it holds, so no method
+        return float.__float__(value)  # of its own (a repr that fails, an arithmetic of its own) is ever used
+    if isinstance(value, int) and type(value) not in (int, bool):
+        return int.__int__(value)
     if isinstance(value, Fraction):  # a whole one as the int it is; any other as a Decimal of it
         if value.denominator == 1:
             return value.numerator

@@ -689,3 +689,53 @@ def test_a_numpy_long_double_is_read_as_the_number_it_holds():
     assert installment(np.longdouble(1200), 0.1, 12).payment == installment(1200, 0.1, 12).payment
     mix = clinic.default_assumptions().with_changes(plan_mix={"epo-basic": np.longdouble(1), "hdhp-hsa": 1})
     assert mix.plan_mix == {"epo-basic": 1.0, "hdhp-hsa": 1}
+
+
+def test_clinic_assumptions_built_directly_hold_each_number_as_the_float_it_is():
+    # Assumptions(...) kept a long double or a Decimal as given, and compare() died inside pandas
+    # (No matching signature found; float * Decimal); with_changes and a dict of changes read them
+    from decimal import Decimal
+    from fractions import Fraction
+
+    import numpy as np
+
+    from medspa_kit import clinic
+
+    visits = clinic.load_visits()
+    expected = clinic.compare(visits, clinic.Assumptions(4, 12.0, 0.4, 1.0, paperwork=0.5))
+    for uptake, paperwork in ((np.longdouble("0.4"), 0.5), (Decimal("0.4"), Decimal("0.5")),
+                              (Fraction(2, 5), np.longdouble("0.5"))):
+        given = clinic.Assumptions(np.int64(4), np.longdouble(12), uptake, Decimal(1), paperwork=paperwork)
+        assert (given.lead_months, given.admin_cost_per_claim, given.cash_uptake, given.fee_schedule_scale,
+                given.paperwork) == (4, 12.0, 0.4, 1.0, 0.5)
+        assert type(given.cash_uptake) is float and type(given.lead_months) is int
+        answer = clinic.compare(visits, given)
+        for table in ("by_month", "totals", "denials"):
+            pd.testing.assert_frame_equal(getattr(answer, table), getattr(expected, table))
+
+
+def test_a_number_of_a_float_or_int_subclass_is_the_number_it_holds():
+    # a float subclass whose repr fails, holding NaN or infinity, was a RuntimeError from the
+    # message about it in payments; it is read as the float it holds, and named as that float
+    from medspa_kit.fields import plain
+    from medspa_kit.payments import installment, tax_savings
+    from medspa_kit.payments.amounts import PaymentError
+
+    class Unshowable(float):
+        def __repr__(self):
+            raise RuntimeError("no")
+
+        __str__ = __repr__
+
+    class Odd(int):
+        def __add__(self, other):
+            raise RuntimeError("no")
+
+    assert type(plain(Unshowable(2.5))) is float and plain(Unshowable(2.5)) == 2.5
+    assert type(plain(Odd(3))) is int and plain(Odd(3)) == 3 and plain(True) is True
+    with pytest.raises(PaymentError, match="^amount: nan is not a number$"):
+        tax_savings(Unshowable("nan"), 0.2, 0.05)
+    with pytest.raises(PaymentError, match="^amount: inf is not a number$"):
+        installment(Unshowable("inf"), 0.1, 12)
+    # $1,200 at 10 % over 12 months, as with the plain numbers
+    assert installment(Unshowable(1200), Unshowable(0.1), Odd(12)).payment == installment(1200, 0.1, 12).payment
