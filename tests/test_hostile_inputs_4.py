@@ -739,3 +739,16 @@ def test_a_number_of_a_float_or_int_subclass_is_the_number_it_holds():
         installment(Unshowable("inf"), 0.1, 12)
     # $1,200 at 10 % over 12 months, as with the plain numbers
     assert installment(Unshowable(1200), Unshowable(0.1), Odd(12)).payment == installment(1200, 0.1, 12).payment
+
+
+def test_deferred_interest_echoes_the_rate_it_used():
+    # it gave the apr back as passed (a Decimal, a long double), unlike installment and tax_savings
+    from decimal import Decimal
+
+    import numpy as np
+
+    from medspa_kit.payments import deferred_interest
+
+    plan = deferred_interest(np.longdouble(1200), Decimal("0.2699"), np.int64(12), np.longdouble(150))
+    assert (plan.amount, plan.apr, plan.promo_months, plan.payment) == (1200.0, 0.2699, 12, 150.0)
+    assert type(plan.apr) is float and type(plan.amount) is float

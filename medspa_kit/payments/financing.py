@@ -107,7 +107,7 @@ def deferred_interest(amount: float, apr: float, promo_months: int, payment: flo
     schedule["accrued_to_date"] = schedule["interest_accrued"].cumsum().round(2)
     total = sum(r[1] for r in rows)
     return DeferredResult(
-        amount=dollars(cents("amount", amount)), apr=apr, promo_months=n, payment=dollars(pay),
+        amount=dollars(cents("amount", amount)), apr=rate / MICRO, promo_months=n, payment=dollars(pay),
         paid_off_in_promo=cleared, deferred_interest=dollars(posted), interest_after_promo=dollars(after),
         months_to_payoff=len(rows), total_paid=dollars(total), schedule=schedule,
     )
