@@ -32,7 +32,7 @@ from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_key, id_kind, is_id_
 from .catalog import given_catalog
 from .columns import is_empty
 from .errors import ScenarioError, shown_value
-from .fields import parse_iso_date, read_history, write_history
+from .fields import parse_iso_date, plain, read_history, write_history
 from .money import format_dollars
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ def _start(value: Any) -> tuple[int, str]:
     if is_empty(value):
         return -1, ""
     try:
-        return parse_iso_date(value).toordinal(), ""
+        return parse_iso_date(plain(value)).toordinal(), ""
     except (TypeError, ValueError) as err:
         return -1, f"{PLAN_YEAR_START}: {err}"
 
@@ -367,7 +367,7 @@ class _State:
         size = self.met.shape[1]
         for i, (amount, network) in enumerate(((ded, inside), (shared, inside), (ded, ~inside), (shared, ~inside))):
             self.met[i] += np.bincount(who, weights=amount * network, minlength=size).astype(np.int64)
-        valid = result["error"].isna().to_numpy(dtype=bool)  # a row the parser refused is no service on record
+        valid = result["error"].isna().to_numpy(dtype=bool) & (day > 0)  # a refused row is no service on record
         entries = pd.Series(codes[valid] + " " + pd.Series(day[valid]).map(_iso).to_numpy(dtype=object))
         per_member = entries.groupby(who[valid], sort=False).agg("; ".join)
         ids = per_member.index.to_numpy(dtype=np.int64)
@@ -416,7 +416,7 @@ def _day(value: Any) -> int:
     if is_empty(value):
         return -1
     try:
-        return parse_iso_date(value).toordinal()
+        return parse_iso_date(plain(value)).toordinal()  # (as the batch reads a date: a np.datetime64 too)
     except (TypeError, ValueError):  # any cell: a list or a record is no date either
         return -1
 

@@ -92,3 +92,20 @@ def test_the_dask_batch_reads_every_line_s_start(tmp_path, capsys):
     assert code == 1 and table["error"].tolist() == [NO_DATE] * 3 + [OTHER_ROW] * 3
     code, table = answers["two"]
     assert code == 1 and table["error"].tolist() == [TWO_STARTS] * 6
+
+
+def test_numpy_dates_are_read_by_member_as_the_batch_reads_them():
+    # a np.datetime64 in an object column: the batch priced the claims while the per-member pass
+    # read no date (ValueError from the history of a day it had no number for), and a start given
+    # as one was "not an ISO date"
+    import numpy as np
+
+    frame = _frame([""] * 6)
+    frame["date_of_service"] = pd.Series([np.datetime64("2026-01-05")] * 3 + [np.datetime64("2026-03-30")] * 3,
+                                         dtype=object)
+    assert _plan_pays(evaluate_members(frame), frame["claim_id"]) == ONE_YEAR
+    frame["plan_year_start"] = pd.Series([None] * 5 + [np.datetime64("2025-03-01")], dtype=object)
+    assert _plan_pays(evaluate_members(frame), frame["claim_id"]) == NEW_YEAR_FOR_C2
+    frame["plan_year_start"] = pd.Series([None] * 5 + [np.datetime64("2025-03-01T10:00")], dtype=object)
+    assert evaluate_members(frame)["error"].tolist() == [OTHER_ROW] * 3 + [
+        "plan_year_start: 2025-03-01 10:00:00 is a date and time; give a date (YYYY-MM-DD)"] * 3
