@@ -28,9 +28,24 @@ def _scenario_error(name: str, message: str) -> MedspaError:
 
 
 def _plain(value: Any) -> Any:
-    """A numpy scalar as the Python value it holds (``np.True_`` → ``True``)."""
+    """A numpy scalar as the Python value it holds (``np.True_`` → ``True``); a number of a
+    subclass of ``int`` or ``float`` as the plain one (:func:`unwrapped`)."""
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         return value.item()
+    return unwrapped(value)
+
+
+def unwrapped(value: Any) -> Any:
+    """An instance of a subclass of ``float`` or ``int`` (not ``bool``, not numpy's) as the plain
+    float or int it holds, read without any method of the subclass (its ``repr``, ``__int__`` or
+    ``__format__`` may fail or say another number); any other value unchanged."""
+    kind = type(value)
+    if kind is float or kind is int or kind is bool or isinstance(value, np.generic):
+        return value
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
     return value
 
 
@@ -60,6 +75,7 @@ def whole(value: Any, name: str, low: int, high: int, error: Raise = _scenario_e
     """``value`` as a whole number from ``low`` to ``high`` (an int or numpy integer; not a bool,
     not ``2.0``)."""
     number = None
+    value = unwrapped(value)
     if not isinstance(_plain(value), bool) and not isinstance(value, np.timedelta64):  # (numpy: an integer)
         try:
             number = operator.index(value)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import cost as costing
+from .arguments import unwrapped
 from .batch_cells import BLOCK, Parsed, distinct_days, parse_frame
 from .catalog import given_catalog
 from .catalog.store import criteria_met
@@ -52,6 +53,30 @@ def check_table(df: Any) -> None:
     twice = df.columns[df.columns.duplicated()]
     if len(twice):
         raise ScenarioError.one(str(twice[0]), "the column is given twice: a table names each column once")
+
+
+def plain_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every cell that is a number of a subclass of ``int`` or ``float`` (numpy's
+    aside) as the plain number it holds, read without any method of the subclass (its ``__int__``,
+    ``__float__`` or ``repr`` may fail or say another number); ``df`` itself when it holds none.
+    Only object columns are looked at, by the types of their cells (one pass in C)."""
+    changed = {}
+    for position in range(df.shape[1]):
+        column = df.iloc[:, position]
+        if column.dtype != object:
+            continue
+        values = column.to_numpy(dtype=object)
+        odd = {kind for kind in set(map(type, values)) if issubclass(kind, (int, float))
+               and kind not in (int, float, bool) and not issubclass(kind, np.generic)}
+        if odd:
+            changed[position] = pd.Series([unwrapped(v) if type(v) in odd else v for v in values],
+                                          index=df.index, dtype=object)
+    if not changed:
+        return df
+    out = df.copy()
+    for position, values in changed.items():
+        out.isetitem(position, values)
+    return out
 
 
 def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.DataFrame:
@@ -90,6 +115,7 @@ def evaluate_frame(df: pd.DataFrame, catalog: "Catalog | None" = None) -> pd.Dat
        which agrees with this function on every row (tests/test_batch_agreement.py).
     """
     check_table(df)
+    df = plain_cells(df)
     cat = given_catalog(catalog)
     claims = "claim_id" in df.columns
     check_columns(df.columns, claims)

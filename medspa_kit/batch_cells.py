@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
+from .arguments import unwrapped
 from .codes import icd_problem, normalize_icd, npi_problem
 from .columns import COLUMNS, LINE_SPECS, OON_COLUMNS, OON_REQUIRED, SPECS, cell_value, is_empty
 from .fields import (
@@ -292,6 +293,7 @@ def _number_text(value: Any) -> str | None:
     ``1e23`` is 1 and 23 zeros; a Decimal its exact digits; a Fraction its decimal when that ends,
     else ``p/q``: :func:`_fraction_decimal`). None when that text would be longer than
     :data:`ID_CHARACTERS_MAX` or the number is not finite; NaN is an empty cell and is the caller's to tell apart."""
+    value = unwrapped(value)
     if isinstance(value, numbers.Integral):
         whole = int(value)
         return str(whole) if abs(whole) < _NUMBER_MAX and len(str(whole)) <= ID_CHARACTERS_MAX else None
@@ -361,6 +363,7 @@ def is_id_value(value: Any) -> bool:
     """Whether a ``claim_id`` or ``member_id`` cell can name a claim or member: text, or a number
     written in at most 38 characters (not a truth value, a list, a record, bytes, an infinity).
     NaN is an empty cell, not refused here."""
+    value = unwrapped(value)
     if isinstance(value, str):
         return True
     if not _is_number(value):
@@ -372,7 +375,7 @@ def id_kind(value: Any) -> str:
     """What an id cell that names nothing is, for a message: ``list`` (a list, a tuple, an array),
     ``number of more than 38 characters``, ``number that is not finite``, else its type's name
     (``dict``, ``bool``, ``bytes``)."""
-    value = value.value if isinstance(value, _Cell) else value
+    value = unwrapped(value.value if isinstance(value, _Cell) else value)
     if isinstance(value, (list, tuple, np.ndarray)):
         return "list"
     if _is_number(value):
@@ -420,6 +423,7 @@ def id_key(value: Any) -> Any:
     one claim; ``np.float32(0.2)`` and ``"0.2"`` another). A cell that names nothing (empty, a
     list, a record, a truth value, bytes, a number of more than 38 characters) is returned as it
     is: it is refused on its own row."""
+    value = unwrapped(value)  # (a number of a subclass of int or float: the plain one, never its own __int__)
     if isinstance(value, str):
         return value.strip()
     if _is_signalling_nan(value):
@@ -965,7 +969,7 @@ def _history_key(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         try:
             return write_history(value)
-        except (AttributeError, TypeError):
+        except Exception:  # an item that is no entry, or one whose code or date cannot be written
             return _Cell(value)
     return _hashable(value)
 

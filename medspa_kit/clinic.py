@@ -513,7 +513,8 @@ def sensitivity(visits: pd.DataFrame, parameter: str, values: Iterable[Any], ass
     frames = []
     for value in values:
         result = compare(visits, base.with_changes(**{parameter: value}), cat)
-        frames.append(result.totals.assign(parameter=parameter, value=value))
+        used = getattr(result.assumptions, parameter) if parameter in NUMBER_ASSUMPTIONS else value  # (as read)
+        frames.append(result.totals.assign(parameter=parameter, value=used))
     out = pd.concat(frames, ignore_index=True)
     return out[["parameter", "value", "strategy", *MEASURES]]
 

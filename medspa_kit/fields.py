@@ -28,7 +28,7 @@ from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 
-from .arguments import failure, pairs
+from .arguments import failure, pairs, unwrapped
 from .errors import ScenarioError, shortened, shown_value
 from .money import MONEY_MAX, fraction_decimal, money_problem, number_shown, rate_problem
 
@@ -430,10 +430,8 @@ def plain(value: Any) -> Any:
             value = Decimal(str(value))  # its digits, as written (1e+4000 is no float: an OutOfRange)
         else:
             return value.item()
-    if isinstance(value, float) and type(value) is not float:  # a subclass: the float it holds, so no method
-        return float.__float__(value)  # of its own (a repr that fails, an arithmetic of its own) is ever used
-    if isinstance(value, int) and type(value) not in (int, bool):
-        return int.__int__(value)
+    if isinstance(value, (int, float)) and type(value) not in (int, float, bool):  # a subclass: no method of
+        return unwrapped(value)  # its own (a repr that fails, an arithmetic of its own) is ever used
     if isinstance(value, Fraction):  # a whole one as the int it is; any other as a Decimal of it
         if value.denominator == 1:
             return value.numerator
@@ -482,6 +480,9 @@ def plain_tree(data: Any, max_depth: int = MAX_NESTING) -> Any:
 
     def walk(node: Any, path: str) -> Any:
         if type(node) in _PLAIN:  # most values: nothing to do (and no call per value)
+            return node
+        node = unwrapped(node)  # (a number of a subclass of int or float: the plain one, before any repr)
+        if type(node) in _PLAIN:
             return node
         if isinstance(node, np.ndarray):
             node = node.tolist()

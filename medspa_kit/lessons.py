@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .arguments import instance, instances, listed, mapping, texts
+from .arguments import instance, instances, listed, mapping, texts, unwrapped
 from .catalog import Catalog, default_catalog, given_catalog
 from .columns import LINE_SPECS, SPECS
 from .engine import evaluate
@@ -144,7 +144,7 @@ def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequen
     rows = []
     for value in _listed(values, "values", f"values of {path}"):
         scenario = base.with_changes({path: value}, catalog=catalog)
-        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+        shown = ", ".join(str(unwrapped(v)) for v in value) if isinstance(value, (list, tuple)) else unwrapped(value)
         rows.append(outcome_row(f"{path} = {shown}", evaluate(scenario, catalog)))
     return _chosen(pd.DataFrame(rows).set_index("scenario"), columns)
 

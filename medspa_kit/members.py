@@ -25,7 +25,7 @@ from typing import Any, Mapping, TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .batch import check_table, evaluate_frame
+from .batch import check_table, evaluate_frame, plain_cells
 from .arguments import mapping
 from .batch_cells import (CLAIM_APART, NEXT_TO_NAMELESS, id_key, id_kind, is_id_value, key_texts, nameless_ids,
                           next_to_nameless, read_numbers)
@@ -96,6 +96,7 @@ def priced_members(df: pd.DataFrame, catalog: "Catalog | None" = None,
     claims with the accumulator and history cells of the state carried to them (what an 835 of
     these claims must be written from), on the input's index."""
     check_table(df)
+    df = plain_cells(df)
     if MEMBER not in df.columns:
         raise ScenarioError.one(MEMBER, "required column is missing from the table (one id per patient)")
     cat = given_catalog(catalog)
@@ -474,9 +475,18 @@ def _history_cell_text(cell: Any) -> str:
     if isinstance(cell, (list, tuple)):
         try:
             return write_history(cell)
-        except (AttributeError, TypeError):  # an item that is no {"code", "date"} entry
-            return str(cell)
+        except Exception:  # an item that is no {"code", "date"} entry (or one that cannot be written)
+            return _shown_list(cell)
     return "" if is_empty(cell) else str(cell).strip()
+
+
+def _shown_list(cell: list | tuple) -> str:
+    """A list as Python writes it, or as :func:`~medspa_kit.errors.shown_value` names it when an
+    item cannot be shown: text no claim reads as a history."""
+    try:
+        return str(cell)
+    except Exception:  # (any object may be in a cell given from code)
+        return shown_value(cell)
 
 
 def _line_codes(df: pd.DataFrame) -> np.ndarray:

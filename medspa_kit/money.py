@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .arguments import whole
+from .arguments import unwrapped, whole
 from .errors import ScenarioError, shown_value
 
 __all__ = ["format_dollars", "MONEY_MAX"]
@@ -159,6 +159,7 @@ def format_dollars(dollars: float, decimals: int = 2) -> str:
         decimals = whole(decimals, "decimals", 0, 6)
     if dollars is None:
         return "—"
+    dollars = unwrapped(dollars)  # (a number of a subclass of int or float: the plain one it holds)
     if isinstance(dollars, Fraction):  # (read as the number it holds, as a Decimal is)
         dollars = fraction_decimal(dollars)
     if isinstance(dollars, (bool, np.bool_, np.timedelta64)) or \

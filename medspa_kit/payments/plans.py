@@ -79,5 +79,5 @@ def membership(monthly_fee: float, discount: float, monthly_credit: float = 0.0,
         price = cents("visit_price", visit_price, positive=True)
         visits = math.ceil(spend_cents / price)
     text = (f"breaks even at ${dollars(spend_cents):,.2f} of services a month"
-            + (f" ({visits} visit{'s' if visits != 1 else ''} at ${visit_price:,.2f})" if visits else ""))
+            + (f" ({visits} visit{'s' if visits != 1 else ''} at ${dollars(price):,.2f})" if visits else ""))
     return Membership(dollars(fee), dollars(credit), d, dollars(spend_cents), visits, text)

@@ -82,6 +82,7 @@ def limits_summary(year: int, catalog: Catalog | None = None) -> str:
         return format_dollars(value, 0)
 
     annual_limit("fsa", year, catalog=catalog)  # the year checked before it is written
+    year = plain(year)  # (the plain int: a subclass's own str is never written)
 
     return (f"{year} limits: HSA self-only {show(annual_limit('hsa', year, catalog=catalog))}, family "
             f"{show(annual_limit('hsa', year, family=True, catalog=catalog))}; health FSA "

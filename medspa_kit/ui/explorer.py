@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 import ipywidgets as w
 import numpy as np
 
-from ..arguments import instance, readable, texts, truth
+from ..arguments import instance, readable, texts, truth, unwrapped
 from ..catalog import Catalog, Procedure, given_catalog
 from ..columns import SPECS
 from ..errors import MedspaError, ScenarioError, shortened, shown_value
@@ -277,6 +277,7 @@ class ScenarioExplorer(w.VBox):
         if not isinstance(path, str):
             self.state.fail(f"{shown_value(path)} is not a field's dotted name (such as \"plan.type\")")
             return False
+        value = unwrapped(value)  # (a number of a subclass of int or float: the plain one it holds)
         try:
             readable(value, path)
             done = self._set(path, value)
