@@ -172,7 +172,7 @@ def readable(value: Any, name: str, error: Raise = _scenario_error) -> str:
     """``str(value)``, for a box's text given from code (a number typed as ``1100`` reads as
     ``"1100"``); an object whose ``str`` raises is refused naming ``name``."""
     try:
-        return str(value)
+        return str(unwrapped(value))  # (a number of a subclass of int or float: the number it holds)
     except Exception:  # any object may be handed over from code; one that cannot be shown is refused
         raise error(name, f"a {type_name(value)} value that cannot be shown or read") from None
 

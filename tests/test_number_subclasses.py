@@ -137,3 +137,10 @@ def test_unwrapped_reads_no_method_of_the_subclass(value):
     plain = unwrapped(value)
     assert type(plain) in (int, float)
     assert plain != plain or plain == 1
+
+
+def test_a_box_given_a_number_from_code_reads_the_number_not_its_str():
+    from medspa_kit.ui.state import parse_field
+
+    assert parse_field("service.charge", LieInt(1100)) == 1100  # not '42'
+    assert parse_field("plan.coinsurance", Boom(0.3)) == 0.3
