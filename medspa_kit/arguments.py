@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
-from .errors import MedspaError, ScenarioError, shortened, shown_value
+from .errors import MedspaError, ScenarioError, shortened, shown_value, unwrapped
 
 Raise = Callable[[str, str], MedspaError]
 
@@ -30,22 +30,9 @@ def _scenario_error(name: str, message: str) -> MedspaError:
 def _plain(value: Any) -> Any:
     """A numpy scalar as the Python value it holds (``np.True_`` → ``True``); a number of a
     subclass of ``int`` or ``float`` as the plain one (:func:`unwrapped`)."""
+    value = unwrapped(value)
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         return value.item()
-    return unwrapped(value)
-
-
-def unwrapped(value: Any) -> Any:
-    """An instance of a subclass of ``float`` or ``int`` (not ``bool``, not numpy's) as the plain
-    float or int it holds, read without any method of the subclass (its ``repr``, ``__int__`` or
-    ``__format__`` may fail or say another number); any other value unchanged."""
-    kind = type(value)
-    if kind is float or kind is int or kind is bool or isinstance(value, np.generic):
-        return value
-    if isinstance(value, float):
-        return float.__float__(value)
-    if isinstance(value, int):
-        return int.__int__(value)
     return value
 
 

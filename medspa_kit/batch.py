@@ -21,13 +21,12 @@ import numpy as np
 import pandas as pd
 
 from . import cost as costing
-from .arguments import unwrapped
 from .batch_cells import BLOCK, Parsed, distinct_days, parse_frame
 from .catalog import given_catalog
 from .catalog.store import criteria_met
 from .columns import (COLUMNS, DOLLAR_COLUMNS, LINE_COLUMNS, LINE_SPECS, RESULT_COLUMNS, SPECS, check_columns,
                       claim_to_dict, is_empty, outcome_to_row, row_to_dict)
-from .errors import ScenarioError
+from .errors import ScenarioError, subclassed_number, unwrapped
 from .facts import code_set_warning, preventive_line, service_history
 from .money import rate_micro, times_rate, to_cents
 from .fields import FACILITY_KINDS, PLAN_TYPES, PROVIDER_TYPES
@@ -56,8 +55,8 @@ def check_table(df: Any) -> None:
 
 
 def plain_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every cell that is a number of a subclass of ``int`` or ``float`` (numpy's
-    aside) as the plain number it holds, read without any method of the subclass (its ``__int__``,
+    """``df`` with every cell that is a number of a subclass of ``int``, ``float`` or a numpy
+    number as the number it holds, read without any method of the subclass (its ``__int__``,
     ``__float__`` or ``repr`` may fail or say another number); ``df`` itself when it holds none.
     Only object columns are looked at, by the types of their cells (one pass in C)."""
     changed = {}
@@ -66,8 +65,7 @@ def plain_cells(df: pd.DataFrame) -> pd.DataFrame:
         if column.dtype != object:
             continue
         values = column.to_numpy(dtype=object)
-        odd = {kind for kind in set(map(type, values)) if issubclass(kind, (int, float))
-               and kind not in (int, float, bool) and not issubclass(kind, np.generic)}
+        odd = {kind for kind in set(map(type, values)) if subclassed_number(kind)}
         if odd:
             changed[position] = pd.Series([unwrapped(v) if type(v) in odd else v for v in values],
                                           index=df.index, dtype=object)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import numpy as np
+
 MESSAGE_MAX = 500
 """characters: the longest message; a longer one (a huge value echoed) keeps its start and end"""
 PROBLEM_MAX = MESSAGE_MAX - 150
@@ -27,11 +29,45 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
     return f"{message[:head]}… [{len(message) - head - tail:,} characters left out] …{message[-tail:]}"
 
 
+_NUMPY_SCALARS = frozenset(np.sctypeDict.values())
+"""numpy's own scalar types (a subclass of one is none of them)"""
+
+
+def subclassed_number(kind: type) -> bool:
+    """Whether ``kind`` is a subclass of ``int``, ``float`` or a numpy number that is none of
+    them itself (not ``bool``): its values are read through :func:`unwrapped`."""
+    if kind is float or kind is int or kind is bool or kind in _NUMPY_SCALARS:
+        return False
+    return issubclass(kind, (int, float, np.number))
+
+
+def unwrapped(value: Any) -> Any:
+    """A number of a subclass of ``float`` or ``int`` (not ``bool``) as the plain float or int it
+    holds, and one of a subclass of a numpy number as that numpy number, each read without any
+    method of the subclass (its ``repr``, ``item``, ``__int__`` or ``__format__`` may fail or say
+    another number); any other value unchanged."""
+    kind = type(value)
+    if kind is float or kind is int or kind is bool or kind is str:
+        return value
+    if isinstance(value, np.generic):
+        if kind in _NUMPY_SCALARS or not isinstance(value, (np.number, np.bool_)):
+            return value
+        base = next(k for k in kind.__mro__ if k in _NUMPY_SCALARS)
+        return base(np.generic.item(value))  # (numpy's own item: the value it holds, in its own type)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    return value
+
+
 def shown_value(value: Any) -> str:
     """``repr(value)`` for a message, shortened and on one line; a value whose ``repr`` fails or
     spans lines (a DataFrame) is named by its type.
     A numpy scalar is shown as the Python value it holds (``999.0``, not ``np.float64(999.0)``); a
-    0-d array as the array (``array('2026-03-01', dtype='datetime64[D]')``)."""
+    0-d array as the array (``array('2026-03-01', dtype='datetime64[D]')``); a number of a subclass
+    as the number it holds (:func:`unwrapped`)."""
+    value = unwrapped(value)
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0 \
             and type(value).__name__ not in ("timedelta64", "datetime64", "ndarray"):
         value = value.item()  # (a scalar; a date's or a duration's .item() may be a bare int, and a 0-d array

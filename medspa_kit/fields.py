@@ -421,6 +421,7 @@ def plain(value: Any) -> Any:
     ``Fraction(1100)`` is ``1100``, ``Fraction(1, 4)`` is ``0.25``, as a ``Decimal`` of 40 digits.
     A subclass of ``float`` or ``int`` (not ``bool``) is the plain float or int it holds.
     """
+    value = unwrapped(value)  # (a subclass of a number: the number it holds, and no method of its own is used)
     if isinstance(value, np.generic):
         if isinstance(value, (np.timedelta64, np.datetime64)):
             return _numpy_time(value)
@@ -430,8 +431,6 @@ def plain(value: Any) -> Any:
             value = Decimal(str(value))  # its digits, as written (1e+4000 is no float: an OutOfRange)
         else:
             return value.item()
-    if isinstance(value, (int, float)) and type(value) not in (int, float, bool):  # a subclass: no method of
-        return unwrapped(value)  # its own (a repr that fails, an arithmetic of its own) is ever used
     if isinstance(value, Fraction):  # a whole one as the int it is; any other as a Decimal of it
         if value.denominator == 1:
             return value.numerator

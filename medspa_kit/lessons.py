@@ -162,6 +162,7 @@ def show_value(path: str, value: Any) -> str:
     """A field's value in plain words: ``yes``/``no``, ``none``, lists joined, dollars as ``$1,100.00``,
     claim lines as typed (``64615; J0585 x155``)."""
     _path(path)
+    value = unwrapped(value)  # (a number of a subclass: the number it holds, never its own str or arithmetic)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
@@ -180,7 +181,7 @@ def show_value(path: str, value: Any) -> str:
 def _words(value: Any) -> str:
     """``str(value)``, or the value as messages show it when its ``str`` fails."""
     try:
-        return str(value)
+        return str(unwrapped(value))
     except Exception:  # any object may be given; showing it must not fail
         return shown_value(value)
 

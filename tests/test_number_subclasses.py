@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -144,3 +145,69 @@ def test_a_box_given_a_number_from_code_reads_the_number_not_its_str():
 
     assert parse_field("service.charge", LieInt(1100)) == 1100  # not '42'
     assert parse_field("plan.coinsurance", Boom(0.3)) == 0.3
+
+
+class NumpyItemLies(np.float64):
+    """A numpy float whose own ``item``, ``repr`` and ``str`` say 7."""
+
+    def item(self, *args):
+        return 7.0
+
+    def __repr__(self):
+        return "7.0"
+
+    __str__ = __repr__
+
+
+class ReprLies(float):
+    def __repr__(self):
+        return "7.0"
+
+    __str__ = __repr__
+
+    def __mul__(self, other):
+        return 0.0
+
+    __round__ = __rmul__ = __mul__
+
+
+def test_a_subclass_of_a_numpy_number_is_the_number_it_holds():
+    table = _table(claim_id=[NumpyItemLies(1.0), NumpyItemLies(2.0)],
+                   **{"plan.deductible": [NumpyItemLies(1500.0)] * 2, "line.charge": [NumpyItemLies(1100.0)] * 2})
+    assert evaluate_frame(table)["patient_pays"].tolist() == [324.0, 324.0]  # two claims, $420 allowed each
+    members = _table(claim_id=["A", "B"], member_id=[NumpyItemLies(1.0), NumpyItemLies(2.0)])
+    assert evaluate_members(members)["patient_pays"].tolist() == [324.0, 324.0]
+    assert format_dollars(NumpyItemLies(1234.5)) == "$1,234.50"
+    from medspa_kit.payments import installment
+    from medspa_kit.ui.state import parse_field
+
+    assert parse_field("service.charge", NumpyItemLies(1100.0)) == 1100.0
+    assert installment(NumpyItemLies(3000.0), 0.3, 480).payment == 75.01  # as docs/cost.md works it
+    scenario = preset("botox-underarm-sweating").with_changes({"plan.coinsurance": NumpyItemLies(0.2)})
+    assert scenario.plan.coinsurance == 0.2
+    outcome = evaluate(preset("botox-underarm-sweating"))
+    text = edi.remittance_835([(NumpyItemLies(1.0), outcome), (NumpyItemLies(2.0), outcome)])
+    assert [s.split("*")[1] for s in text.split("~") if s.strip().startswith("CLP")] == ["1", "2"]
+
+
+def test_lessons_and_tax_messages_show_the_number_not_the_subclass_s_words():
+    from medspa_kit.payments import check_limit
+
+    assert lessons.show_value("plan.coinsurance", ReprLies(0.5)) == "0.5"
+    assert lessons.show_value("service.charge", ReprLies(1100.0)) == "$1,100.00"
+    assert lessons.headlines(preset("botox-underarm-sweating"), "plan.coinsurance", [ReprLies(0.5)])[0].startswith(
+        "0.5: ")
+    assert check_limit(5000.0, "hsa", LieInt(2026)) == check_limit(5000.0, "hsa", 2026)
+    assert "the 2026 HSA limit" in check_limit(5000.0, "hsa", LieInt(2026))
+
+
+def test_a_question_whose_own_function_fails_names_it():
+    from medspa_kit.errors import ScenarioError
+    from medspa_kit.ui import Question, Quiz
+
+    with pytest.raises(ScenarioError, match="^answer: calling it failed: ZeroDivisionError: division by zero$"):
+        Quiz([Question("p", ("a", "b"), lambda: 1 / 0)])
+    with pytest.raises(ScenarioError, match="^premise: calling it failed: KeyError: 'x'$"):
+        Question("p", ("a", "b"), lambda: "a", premise=lambda: {}["x"]).right_choice()
+    with pytest.raises(ScenarioError, match="^explain: expected a text, got int$"):
+        Question("p", ("a", "b"), lambda: "a", explain=lambda: 5).check("a")

@@ -93,6 +93,7 @@ def check_limit(amount: float, account: Account, year: int, family: bool = False
                 already: float = 0.0, catalog: Catalog | None = None) -> str | None:
     """A warning in plain words when ``already + amount`` passes the year's limit, else None."""
     limit = cents("limit", annual_limit(account, year, family, age_55_or_older, catalog))
+    year = plain(year)  # (checked above: the plain int, whose own str is never written)
     total = cents("already", already) + cents("amount", amount)
     if total <= limit:
         return None

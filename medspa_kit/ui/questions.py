@@ -11,7 +11,7 @@ from collections import abc
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from ..arguments import choice, instance, instances, listed, mapping, texts, whole
+from ..arguments import choice, failure, instance, instances, listed, mapping, texts, whole
 from ..engine import evaluate
 from ..errors import MedspaError, ScenarioError, shown_value
 from ..fields import MAX_LINES
@@ -45,11 +45,13 @@ class Question:
     def right_choice(self) -> str:
         """The right choice; MedspaError (a ValueError) when the premise is false or the answer is not
         a choice."""
-        problem = self.premise()
+        problem = _called("premise", self.premise)
+        if problem is not None and not isinstance(problem, str):
+            raise ScenarioError.one("premise", f"expected a text or None, got {type(problem).__name__}")
         if problem:
             raise MedspaError(f"{self.prompt!r} asks about something that is not there: {problem}")
-        right = self.answer()
-        if right not in self.choices:
+        right = _called("answer", self.answer)
+        if not isinstance(right, str) or right not in self.choices:
             raise MedspaError(f"the computed answer {shown_value(right)} is not among the choices {self.choices!r}")
         return right
 
@@ -57,10 +59,23 @@ class Question:
         """(correct?, feedback in plain words) for a chosen answer."""
         instance(choice, str, "choice", "a text (one of the question's choices)")
         right = self.right_choice()
-        why = self.explain()
+        why = _called("explain", self.explain)
+        if not isinstance(why, str):
+            raise ScenarioError.one("explain", f"expected a text, got {type(why).__name__}")
         if choice == right:
             return True, f"✓ Right. {why}".strip()
         return False, f"✗ Not quite — the answer is “{right}”. {why}".strip()
+
+
+def _called(name: str, function: Callable[[], Any]) -> Any:
+    """What ``function`` (a question's own, given by its author) returns; its failure is a
+    ScenarioError naming it (a MedspaError it raises is its own message)."""
+    try:
+        return function()
+    except MedspaError:
+        raise
+    except Exception as err:  # (the caller's function failed)
+        raise ScenarioError.one(name, f"calling it failed: {failure(err)}") from None
 
 
 ASKS = ("decision", "reason", "patient_pays", "plan_pays", "hsa_fsa", "who_absorbs")
@@ -360,15 +375,9 @@ def myth_question(prompt: str, check: Callable[[], Any]) -> Question:
     instance(check, abc.Callable, "check", "a function returning a MythCheck (medspa_kit.lessons)")
 
     def checked() -> Any:  # (called when the answer is asked for: what it returns is checked then)
-        from ..arguments import failure
         from ..lessons import MythCheck
 
-        try:
-            found = check()
-        except MedspaError:
-            raise
-        except Exception as err:  # (the caller's function failed)
-            raise ScenarioError.one("check", f"calling it failed: {failure(err)}") from None
+        found = _called("check", check)
         return instance(found, MythCheck, "check", "check() to return a MythCheck (medspa_kit.lessons)")
 
     def explain() -> str:
