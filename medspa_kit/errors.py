@@ -7,6 +7,8 @@ consultant or a CI log can fix the input without reading a traceback.
 from __future__ import annotations
 
 import threading
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -34,17 +36,18 @@ _NUMPY_SCALARS = frozenset(np.sctypeDict.values())
 
 
 def subclassed_number(kind: type) -> bool:
-    """Whether ``kind`` is a subclass of ``int``, ``float`` or a numpy number that is none of
-    them itself (not ``bool``): its values are read through :func:`unwrapped`."""
-    if kind is float or kind is int or kind is bool or kind in _NUMPY_SCALARS:
+    """Whether ``kind`` is a subclass of ``int``, ``float``, a numpy number, ``Decimal``,
+    ``Fraction`` or ``str`` that is none of them itself (not ``bool``): its values are read
+    through :func:`unwrapped`."""
+    if kind in (float, int, bool, str, Decimal, Fraction) or kind in _NUMPY_SCALARS:
         return False
-    return issubclass(kind, (int, float, np.number))
+    return issubclass(kind, (int, float, np.number, str, Decimal, Fraction))
 
 
 def unwrapped(value: Any) -> Any:
-    """A number of a subclass of ``float`` or ``int`` (not ``bool``) as the plain float or int it
-    holds, and one of a subclass of a numpy number as that numpy number, each read without any
-    method of the subclass (its ``repr``, ``item``, ``__int__`` or ``__format__`` may fail or say
+    """A number of a subclass of ``float``, ``int`` (not ``bool``), ``Decimal`` or ``Fraction`` as
+    the plain number it holds, one of a subclass of a numpy number as that numpy number, and text
+    of a subclass of ``str`` as plain text, each read without any method of the subclass (its ``repr``, ``item``, ``__int__`` or ``__format__`` may fail or say
     another number); any other value unchanged."""
     kind = type(value)
     if kind is float or kind is int or kind is bool or kind is str:
@@ -58,7 +61,16 @@ def unwrapped(value: Any) -> Any:
         return float.__float__(value)
     if isinstance(value, int):
         return int.__int__(value)
+    if isinstance(value, str):  # (text of a subclass: the plain text, compared and shown as it is)
+        return str.__str__(value)
+    if isinstance(value, Decimal):  # (Decimal's own digits)
+        return Decimal(Decimal.__str__(value))
+    if isinstance(value, Fraction):  # (the terms Fraction keeps, read past any property of the subclass)
+        return Fraction(unwrapped(_NUMERATOR.__get__(value, Fraction)), unwrapped(_DENOMINATOR.__get__(value, Fraction)))
     return value
+
+
+_NUMERATOR, _DENOMINATOR = Fraction.__dict__["_numerator"], Fraction.__dict__["_denominator"]
 
 
 def shown_value(value: Any) -> str:

@@ -7,6 +7,7 @@ good number whose ``repr`` fails."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -211,3 +212,49 @@ def test_a_question_whose_own_function_fails_names_it():
         Question("p", ("a", "b"), lambda: "a", premise=lambda: {}["x"]).right_choice()
     with pytest.raises(ScenarioError, match="^explain: expected a text, got int$"):
         Question("p", ("a", "b"), lambda: "a", explain=lambda: 5).check("a")
+
+
+class DecimalLies(Decimal):
+    def __str__(self):
+        return "777"
+
+    __repr__ = __str__
+
+    def __float__(self):
+        return 777.0
+
+    def __int__(self):
+        return 777
+
+
+class FractionBoom(Fraction):
+    @property
+    def numerator(self):
+        raise RuntimeError("a method of the subclass was used")
+
+    def __float__(self):
+        raise RuntimeError("a method of the subclass was used")
+
+
+class TextBoom(str):
+    def __eq__(self, other):
+        raise RuntimeError("a method of the subclass was used")
+
+    __hash__ = str.__hash__
+
+
+def test_decimal_fraction_and_text_subclasses_are_what_they_hold():
+    from medspa_kit.payments import tax_savings
+    from medspa_kit.ui import Question, Quiz
+
+    assert tax_savings(DecimalLies("1000"), 0.22, 0.05).savings == 270.0  # 1,000 × (0.22 + 0.05)
+    assert format_dollars(DecimalLies("1234.5")) == "$1,234.50" and format_dollars(FractionBoom(5, 2)) == "$2.50"
+    outcome = evaluate(preset("botox-underarm-sweating"))
+    text = edi.remittance_835([(DecimalLies("42"), outcome)])
+    assert [s.split("*")[1] for s in text.split("~") if s.strip().startswith("CLP")] == ["42"]
+    table = _table(claim_id=[DecimalLies("1"), FractionBoom(2)])
+    assert evaluate_frame(table)["patient_pays"].tolist() == [324.0, 324.0]
+    members = _table(claim_id=["A", "B"], member_id=[FractionBoom(5), DecimalLies("6")])
+    assert evaluate_members(members)["patient_pays"].tolist() == [324.0, 324.0]
+    Quiz([Question("Which?", ("A", "B"), lambda: TextBoom("A"))])
+    assert Question("Which?", (TextBoom("A"), "B"), lambda: "A").check(TextBoom("A"))[0] is True

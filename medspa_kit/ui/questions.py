@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..arguments import choice, failure, instance, instances, listed, mapping, texts, whole
 from ..engine import evaluate
-from ..errors import MedspaError, ScenarioError, shown_value
+from ..errors import MedspaError, ScenarioError, shown_value, unwrapped
 from ..fields import MAX_LINES
 from ..model import Scenario
 from ..outcome import Outcome
@@ -37,7 +37,7 @@ class Question:
 
     def __post_init__(self) -> None:
         instance(self.prompt, str, "prompt", "a text")
-        object.__setattr__(self, "choices", tuple(texts(self.choices, "choices", "answers")))
+        object.__setattr__(self, "choices", tuple(unwrapped(c) for c in texts(self.choices, "choices", "answers")))
         for name in ("answer", "explain", "premise"):
             instance(getattr(self, name), abc.Callable, name, "a function")
         instance(self.topic, str, "topic", "a text")
@@ -50,14 +50,14 @@ class Question:
             raise ScenarioError.one("premise", f"expected a text or None, got {type(problem).__name__}")
         if problem:
             raise MedspaError(f"{self.prompt!r} asks about something that is not there: {problem}")
-        right = _called("answer", self.answer)
+        right = unwrapped(_called("answer", self.answer))  # (text of a subclass: plain, so no method of its own)
         if not isinstance(right, str) or right not in self.choices:
             raise MedspaError(f"the computed answer {shown_value(right)} is not among the choices {self.choices!r}")
         return right
 
     def check(self, choice: str) -> tuple[bool, str]:
         """(correct?, feedback in plain words) for a chosen answer."""
-        instance(choice, str, "choice", "a text (one of the question's choices)")
+        choice = unwrapped(instance(choice, str, "choice", "a text (one of the question's choices)"))
         right = self.right_choice()
         why = _called("explain", self.explain)
         if not isinstance(why, str):
