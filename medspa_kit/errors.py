@@ -6,12 +6,11 @@ consultant or a CI log can fix the input without reading a traceback.
 
 from __future__ import annotations
 
+import sys
 import threading
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-
-import numpy as np
 
 MESSAGE_MAX = 500
 """characters: the longest message; a longer one (a huge value echoed) keeps its start and end"""
@@ -31,17 +30,31 @@ def shortened(message: str, limit: int = MESSAGE_MAX) -> str:
     return f"{message[:head]}… [{len(message) - head - tail:,} characters left out] …{message[-tail:]}"
 
 
-_NUMPY_SCALARS = frozenset(np.sctypeDict.values())
-"""numpy's own scalar types (a subclass of one is none of them)"""
+_NUMPY_SCALARS: list[frozenset[type]] = []
+"""numpy's own scalar types (a subclass of one is none of them), once numpy is loaded: this
+module loads before the command's stop handlers, so it imports nothing slow itself"""
+
+
+def _numpy() -> Any:
+    """numpy when it is loaded (None before: then no value is a numpy number)."""
+    np = sys.modules.get("numpy")
+    if np is not None and not hasattr(np, "generic"):  # (numpy still loading: no numpy value exists yet)
+        return None
+    if np is not None and not _NUMPY_SCALARS:
+        _NUMPY_SCALARS.append(frozenset(np.sctypeDict.values()))
+    return np
 
 
 def subclassed_number(kind: type) -> bool:
     """Whether ``kind`` is a subclass of ``int``, ``float``, a numpy number, ``Decimal``,
     ``Fraction`` or ``str`` that is none of them itself (not ``bool``): its values are read
     through :func:`unwrapped`."""
-    if kind in (float, int, bool, str, Decimal, Fraction) or kind in _NUMPY_SCALARS:
+    if kind in (float, int, bool, str, Decimal, Fraction):
         return False
-    return issubclass(kind, (int, float, np.number, str, Decimal, Fraction))
+    np = _numpy()
+    if np is not None and issubclass(kind, np.generic):
+        return kind not in _NUMPY_SCALARS[0] and issubclass(kind, np.number)
+    return issubclass(kind, (int, float, str, Decimal, Fraction))
 
 
 def unwrapped(value: Any) -> Any:
@@ -52,10 +65,11 @@ def unwrapped(value: Any) -> Any:
     kind = type(value)
     if kind is float or kind is int or kind is bool or kind is str:
         return value
-    if isinstance(value, np.generic):
-        if kind in _NUMPY_SCALARS or not isinstance(value, (np.number, np.bool_)):
+    np = _numpy()
+    if np is not None and isinstance(value, np.generic):
+        if kind in _NUMPY_SCALARS[0] or not isinstance(value, (np.number, np.bool_)):
             return value
-        base = next(k for k in kind.__mro__ if k in _NUMPY_SCALARS)
+        base = next(k for k in kind.__mro__ if k in _NUMPY_SCALARS[0])
         return base(np.generic.item(value))  # (numpy's own item: the value it holds, in its own type)
     if isinstance(value, float):
         return float.__float__(value)
