@@ -60,8 +60,9 @@ def subclassed_number(kind: type) -> bool:
 def unwrapped(value: Any) -> Any:
     """A number of a subclass of ``float``, ``int`` (not ``bool``), ``Decimal`` or ``Fraction`` as
     the plain number it holds, one of a subclass of a numpy number as that numpy number, and text
-    of a subclass of ``str`` as plain text, each read without any method of the subclass (its ``repr``, ``item``, ``__int__`` or ``__format__`` may fail or say
-    another number); any other value unchanged."""
+    of a subclass of ``str`` as plain text, each read without any method of the subclass (its
+    ``repr``, ``item``, ``__int__`` or ``__format__`` may fail or say another number); any other
+    value unchanged."""
     kind = type(value)
     if kind is float or kind is int or kind is bool or kind is str:
         return value
@@ -80,7 +81,8 @@ def unwrapped(value: Any) -> Any:
     if isinstance(value, Decimal):  # (Decimal's own digits)
         return Decimal(Decimal.__str__(value))
     if isinstance(value, Fraction):  # (the terms Fraction keeps, read past any property of the subclass)
-        return Fraction(unwrapped(_NUMERATOR.__get__(value, Fraction)), unwrapped(_DENOMINATOR.__get__(value, Fraction)))
+        terms = (_NUMERATOR.__get__(value, Fraction), _DENOMINATOR.__get__(value, Fraction))
+        return Fraction(unwrapped(terms[0]), unwrapped(terms[1]))
     return value
 
 

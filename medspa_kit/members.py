@@ -220,7 +220,8 @@ def _note_history_replaced(row_notes: np.ndarray, rows: np.ndarray, given: np.nd
     for r in np.flatnonzero(given != ""):
         if not _services(given[r]) <= _services(carried[r]):
             shown = shown_value(carried[r]) if carried[r] else "no earlier service"
-            note = f"{HISTORY}: the cell's {shown_value(given[r])} is not read; this member's earlier claims carry {shown}"
+            note = (f"{HISTORY}: the cell's {shown_value(given[r])} is not read; this member's earlier claims "
+                    f"carry {shown}")
             row_notes[rows[r]] = f"{row_notes[rows[r]]}; {note}" if row_notes[rows[r]] else note
 
 
