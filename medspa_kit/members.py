@@ -265,27 +265,10 @@ def _member_ids(cells: np.ndarray, claim: np.ndarray, first_rows: np.ndarray) ->
 
 def _starts(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the day number of its ``plan_year_start`` cell (-1: empty, unreadable or no such
-    column) and why the cell cannot be read ("" when it can or is empty); each distinct cell read once."""
-    n = len(df)
+    column) and why the cell cannot be read ("" when it can or is empty): :func:`_date_cells`."""
     if PLAN_YEAR_START not in df.columns:
-        return np.full(n, -1, dtype=np.int64), np.full(n, "", dtype=object)
-    values = df[PLAN_YEAR_START].to_numpy(dtype=object)
-    try:
-        codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    except TypeError:  # a list or a record among the cells: no hash table holds it, so read each
-        codes, distinct = np.arange(n), values
-    read = [_start(v) for v in distinct] + [(-1, "")]  # (the last: a missing cell)
-    return (np.array([day for day, _ in read], dtype=np.int64)[codes],
-            np.array([why for _, why in read], dtype=object)[codes])
-
-
-def _start(value: Any) -> tuple[int, str]:
-    if is_empty(value):
-        return -1, ""
-    try:
-        return parse_iso_date(plain(value)).toordinal(), ""
-    except (TypeError, ValueError) as err:
-        return -1, f"{PLAN_YEAR_START}: {err}"
+        return np.full(len(df), -1, dtype=np.int64), np.full(len(df), "", dtype=object)
+    return _date_cells(df[PLAN_YEAR_START].to_numpy(dtype=object), PLAN_YEAR_START)
 
 
 def _start_problems(claim: np.ndarray, member: np.ndarray, days: np.ndarray, start_day: np.ndarray,
@@ -414,23 +397,31 @@ def _apart(df: pd.DataFrame, claim: np.ndarray, first_rows: np.ndarray) -> np.nd
     return problems
 
 
-def _day(value: Any) -> int:
-    if is_empty(value):
-        return -1
-    try:
-        return parse_iso_date(plain(value)).toordinal()  # (as the batch reads a date: a np.datetime64 too)
-    except (TypeError, ValueError):  # any cell: a list or a record is no date either
-        return -1
-
-
-def _days(values: np.ndarray) -> np.ndarray:
-    """Day numbers of date cells (-1: empty or unreadable), each distinct cell read once."""
+def _date_cells(values: np.ndarray, name: str = "date_of_service") -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, its day number (-1: empty or unreadable) and why it cannot be read, naming
+    ``name`` ("" when it can or is empty); each distinct cell read once, as the batch reads a date
+    (a np.datetime64 too)."""
     try:
         codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     except TypeError:  # a list or a record among the cells: no hash table holds it, so read each
-        return np.array([_day(v) for v in values], dtype=np.int64)
-    table = np.array([_day(v) for v in distinct] + [-1], dtype=np.int64)
-    return table[codes]
+        codes, distinct = np.arange(len(values)), values
+    read = [_date_cell(v, name) for v in distinct] + [(-1, "")]  # (the last: a missing cell)
+    return (np.array([day for day, _ in read], dtype=np.int64)[codes],
+            np.array([why for _, why in read], dtype=object)[codes])
+
+
+def _date_cell(value: Any, name: str) -> tuple[int, str]:
+    if is_empty(value):
+        return -1, ""
+    try:
+        return parse_iso_date(plain(value)).toordinal(), ""
+    except (TypeError, ValueError) as err:  # any cell: a list or a record is no date either
+        return -1, f"{name}: {err}"
+
+
+def _days(values: np.ndarray) -> np.ndarray:
+    """Day numbers of date cells (-1: empty or unreadable): :func:`_date_cells`."""
+    return _date_cells(values)[0]
 
 
 def _plan_years(df: pd.DataFrame, first_rows: np.ndarray, days: np.ndarray, member: np.ndarray,
