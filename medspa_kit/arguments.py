@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import operator
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
@@ -58,16 +60,41 @@ def truth(value: Any, name: str, error: Raise = _scenario_error) -> bool:
     return plain
 
 
-def whole(value: Any, name: str, low: int, high: int, error: Raise = _scenario_error) -> int:
-    """``value`` as a whole number from ``low`` to ``high`` (an int or numpy integer; not a bool,
-    not ``2.0``)."""
-    number = None
+def whole_value(value: Any) -> int | None:
+    """The whole number ``value`` holds, or None when it holds none.
+
+    An int or numpy integer is itself; a float, numpy float, ``Decimal`` or ``Fraction`` whose value
+    is whole is that int (``6.0``, ``Decimal("6")``, ``Fraction(12, 2)``: 6), as a number column of a
+    table or a sum in a notebook gives it; ``6.5``, NaN, an infinity, a ``Decimal`` of more than
+    1,000 digits, a bool (True is no count of anything), a numpy ``timedelta64`` (a length of time),
+    text and every other value hold none. A subclass is read as the number it holds
+    (:func:`~.errors.unwrapped`)."""
     value = unwrapped(value)
-    if not isinstance(_plain(value), bool) and not isinstance(value, np.timedelta64):  # (numpy: an integer)
-        try:
-            number = operator.index(value)
-        except TypeError:
-            number = None
+    if isinstance(value, np.timedelta64):  # (numpy counts one as an integer: its .item() may be an int)
+        return None
+    value = _plain(value)
+    if isinstance(value, np.floating):  # a long double (.item() keeps it one): its digits, as written
+        value = Decimal(str(value))
+    if isinstance(value, Decimal):
+        finite = value.is_finite() and value.adjusted() < 1000  # (int() of 1E+999999999 would take minutes)
+        return int(value) if finite and value == value.to_integral_value() else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else None
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def whole(value: Any, name: str, low: int, high: int, error: Raise = _scenario_error) -> int:
+    """``value`` as a whole number from ``low`` to ``high``: any number whose value is whole
+    (:func:`whole_value`: ``6``, ``np.int64(6)``, ``6.0``, ``Decimal("6")``); not a bool, not
+    ``6.5``."""
+    number = whole_value(value)
     if number is None or not low <= number <= high:
         raise error(name, f"{shown_value(value)} is not a whole number from {low:,} to {high:,}")
     return number

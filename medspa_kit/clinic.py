@@ -48,7 +48,7 @@ from .batch_csv import Rows
 from .batch_cells import money_bad, read_numbers
 from .catalog import Column, Table, given_catalog, parse_rows
 from .money import rate_micro, rate_problem, times_rate, to_cents
-from .arguments import choice, instance, listed, pairs, truth, type_name
+from .arguments import choice, instance, listed, pairs, truth, type_name, whole_value
 from .errors import DatasetError, DatasetProblem, FileError, ScenarioError, shown_value
 from .fields import OutOfRange, plain
 from .files import TABLE_MAX_BYTES, check_file_name, read_text_file, reason, shown
@@ -122,6 +122,8 @@ class Assumptions:
     def __post_init__(self) -> None:
         for name in NUMBER_ASSUMPTIONS:  # each number as the plain one it holds (a Decimal, a long double: a float)
             object.__setattr__(self, name, plain(getattr(self, name)))
+        if whole_value(self.lead_months) is not None:  # (6.0 from a number column or a sweep: 6 months)
+            object.__setattr__(self, "lead_months", whole_value(self.lead_months))
         if isinstance(self.plan_mix, Mapping):  # (read once, here: the comparison uses the dict read)
             object.__setattr__(self, "plan_mix", {plan: plain(share) for plan, share in  # (Decimal, numpy: floats)
                                                   pairs(self.plan_mix, "plan_mix", "a dict of plan id → share")})

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .catalog import given_catalog
 from .engine import evaluate
-from .arguments import instance, listed, mapping, pairs, truth, whole
+from .arguments import instance, listed, mapping, pairs, truth, whole, whole_value
 from .errors import ScenarioError, shortened, shown_value
 from .fields import DATES, parse_iso_date, plain
 from .files import SCENARIO_MAX_BYTES, decode, json_kind, load_json, not_empty, read_text_file
@@ -468,8 +468,8 @@ class Cash:
 
         for name in ("discount", "membership_fee", "months"):  # numpy's numbers and Decimals are numbers
             object.__setattr__(self, name, plain(getattr(self, name)))
-        if isinstance(self.months, float) and self.months.is_integer():
-            object.__setattr__(self, "months", int(self.months))
+        if whole_value(self.months) is not None:  # (12.0 from a number column: 12 months)
+            object.__setattr__(self, "months", whole_value(self.months))
         problem = rate_problem(self.discount) if isinstance(self.discount, (int, float)) and not isinstance(
             self.discount, bool) else f"{shown_value(self.discount)} is not a number"
         if problem:

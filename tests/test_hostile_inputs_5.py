@@ -88,7 +88,8 @@ def test_the_shared_argument_checks():
         with pytest.raises(ScenarioError, match="^flag: .* is not true or false"):
             truth(bad, "flag")
     assert whole(np.int64(4), "n", 0, 9) == 4
-    for bad in (2.0, True, "4", 10, None):
+    assert whole(2.0, "n", 0, 9) == 2  # (a number whose value is whole, as a table's number column gives it)
+    for bad in (2.5, True, "4", 10, None, np.timedelta64(4)):
         with pytest.raises(ScenarioError, match="^n: .* is not a whole number from 0 to 9$"):
             whole(bad, "n", 0, 9)
     assert choice("a", "kind", ("a", "b")) == "a"

@@ -6,6 +6,7 @@ Each function names the option it checks in its error, so a widget or the CLI ca
 
 from __future__ import annotations
 
+from ..arguments import whole_value
 from ..errors import MedspaError, shown_value
 from ..fields import OutOfRange, plain
 from ..money import MICRO, money_problem, rate_micro, rate_problem, to_cents, to_dollars
@@ -49,10 +50,10 @@ def micro(name: str, rate: float) -> int:
 
 def months(name: str, value: int, most: int = 600) -> int:
     """A whole number of months from 1 to ``most``."""
-    value = plain(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+    number = whole_value(value)
+    if number is None or not 1 <= number <= most:
         raise PaymentError(f"{name}: {shown_value(value)} is not a whole number of months from 1 to {most}")
-    return value
+    return number
 
 
 def monthly_interest(balance: int, apr_micro: int) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..arguments import whole_value
 from ..errors import shown_value
-from ..fields import plain
 from ..money import format_dollars
 from .amounts import PaymentError, cents, dollars, micro
 
@@ -30,9 +30,10 @@ class PackageSavings:
 def package_savings(single_price: float, sessions: int, package_price: float) -> PackageSavings:
     """A package of ``sessions`` for ``package_price`` against ``sessions × single_price``."""
     single = cents("single_price", single_price, positive=True)
-    sessions = plain(sessions)
-    if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 1000:
+    count = whole_value(sessions)
+    if count is None or not 1 <= count <= 1000:
         raise PaymentError(f"sessions: {shown_value(sessions)} is not a whole number of sessions from 1 to 1,000")
+    sessions = count
     package = cents("package_price", package_price, positive=True)
     saved = single * sessions - package
     return PackageSavings(dollars(single), sessions, dollars(package), dollars(saved),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..arguments import truth
+from ..arguments import truth, whole_value
 from ..catalog import Catalog, given_catalog
 from ..errors import shortened, shown_value
 from ..fields import plain
@@ -59,9 +59,10 @@ def annual_limit(account: Account, year: int, family: bool = False, age_55_or_ol
     """The year's contribution limit in dollars (HSA self or family, plus catch-up; health FSA)."""
     rows = {(r["year"], r["item"]): r for r in given_catalog(catalog).rows["tax_limits"]}
     years = sorted({y for y, _ in rows})
-    year = plain(year)
-    if isinstance(year, bool) or not isinstance(year, int):
+    number = whole_value(year)
+    if number is None:
         raise PaymentError(f"year: {shortened(shown_value(year), 40)} is not a year (a whole number, such as 2026)")
+    year = number
     if year not in years:
         raise PaymentError(f"year: {year} has no limits in tax_limits.csv (years: {', '.join(map(str, years))})")
     if not isinstance(account, str) or account not in ("hsa", "fsa"):
@@ -82,7 +83,7 @@ def limits_summary(year: int, catalog: Catalog | None = None) -> str:
         return format_dollars(value, 0)
 
     annual_limit("fsa", year, catalog=catalog)  # the year checked before it is written
-    year = plain(year)  # (the plain int: a subclass's own str is never written)
+    year = whole_value(year)  # (the int it holds: 2026.0 and a subclass's own str are never written)
 
     return (f"{year} limits: HSA self-only {show(annual_limit('hsa', year, catalog=catalog))}, family "
             f"{show(annual_limit('hsa', year, family=True, catalog=catalog))}; health FSA "
@@ -93,7 +94,7 @@ def check_limit(amount: float, account: Account, year: int, family: bool = False
                 already: float = 0.0, catalog: Catalog | None = None) -> str | None:
     """A warning in plain words when ``already + amount`` passes the year's limit, else None."""
     limit = cents("limit", annual_limit(account, year, family, age_55_or_older, catalog))
-    year = plain(year)  # (checked above: the plain int, whose own str is never written)
+    year = whole_value(year)  # (checked above: the int it holds, never 2026.0 or a subclass's own str)
     total = cents("already", already) + cents("amount", amount)
     if total <= limit:
         return None
