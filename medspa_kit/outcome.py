@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .arguments import whole_value
 from .errors import MedspaError, shown_value
 from .rules.base import Step
 from .rules.hsa import HsaFsa
@@ -165,10 +165,7 @@ class Outcome:
     def to_json(self, indent: int | None = 2) -> str:
         """The outcome as JSON text; ``indent``: spaces per level (0 to 16), or None for one line."""
         if indent is not None:
-            try:
-                spaces = None if isinstance(indent, bool) else operator.index(indent)  # an int, np.int64
-            except TypeError:
-                spaces = None
+            spaces = whole_value(indent)  # (any number whose value is whole: 2, np.int64(2), 2.0)
             if spaces is None or not 0 <= spaces <= 16:
                 raise MedspaError(f"indent: {shown_value(indent)} is not a number of spaces from 0 to 16 (or None)")
             indent = spaces

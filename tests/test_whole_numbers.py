@@ -64,3 +64,13 @@ def test_a_number_that_is_not_whole_is_still_refused_by_name(bad):
         limits_summary(bad)
     with pytest.raises(MedspaError, match=r"^lead_months: .* is not a whole number of months from 0 to 12$"):
         Assumptions(lead_months=bad, admin_cost_per_claim=12.0, cash_uptake=0.5, fee_schedule_scale=1.0)
+
+
+def test_an_outcome_s_json_indent_takes_a_whole_number_of_any_kind():
+    from medspa_kit import evaluate, preset
+
+    outcome = evaluate(preset("botox-underarm-sweating"))
+    assert outcome.to_json(2.0) == outcome.to_json(Decimal("2")) == outcome.to_json(2)
+    assert outcome.to_json(2).startswith('{\n  "decision"')  # (two spaces a level)
+    with pytest.raises(MedspaError, match=r"^indent: 2\.5 is not a number of spaces from 0 to 16 \(or None\)$"):
+        outcome.to_json(2.5)
