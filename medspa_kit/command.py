@@ -25,12 +25,18 @@ def _stop_while_loading(signum: int, frame: object) -> None:
     os._exit(code)
 
 
-def main() -> int:
-    """Run the command line (``sys.argv``); returns its exit code."""
+def listen() -> None:
+    """From now until the command line puts its own handlers in place, Ctrl-C or SIGTERM stops the
+    command at once with its one line (``python -m medspa_kit.cli`` calls this before its imports)."""
     for signum in _LINES:
         if signum == signal.SIGINT and signal.getsignal(signum) is signal.SIG_IGN:
             continue  # (started in the background with Ctrl-C ignored: keep it so)
         signal.signal(signum, _stop_while_loading)
+
+
+def main() -> int:
+    """Run the command line (``sys.argv``); returns its exit code."""
+    listen()
     from .cli import main as command_line
 
     return command_line(final=True)

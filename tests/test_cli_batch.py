@@ -484,14 +484,16 @@ def _stopped(tmp_path, script, before, words, *, out=None):
 
 
 # Sends the signals to itself the moment pandas (or numpy) starts loading, then runs the command as
-# `medspa-kit` does (medspa_kit.command) or as `python -m medspa_kit.cli` does: the signal arrives
-# while the modules load, which took the first few tenths of a second of every command.
+# `medspa-kit` does (medspa_kit.command), as a script importing medspa_kit.cli does, or as
+# `python -m medspa_kit.cli` does (module): the signal arrives while the modules load, which took
+# the first few tenths of a second of every command.
 _SIGNAL_WHILE_LOADING = """
 import os, signal, sys
 SIGNALS = [getattr(signal, name) for name in sys.argv[1].split("+")]
+WHEN = ("argparse",) if sys.argv[2] == "module" else ("pandas", "numpy")  # (argparse: cli.py's first import)
 class Signal:
     def find_spec(self, name, path=None, target=None):
-        if name in ("pandas", "numpy") and not getattr(self, "sent", False):
+        if name in WHEN and not getattr(self, "sent", False):
             self.sent = True
             for signum in SIGNALS:
                 os.kill(os.getpid(), signum)
@@ -501,18 +503,23 @@ sys.argv = ["medspa-kit", *sys.argv[2:]]
 if sys.argv[1] == "command":
     del sys.argv[1]
     from medspa_kit.command import main
+elif sys.argv[1] == "module":  # as `python -m medspa_kit.cli` runs it
+    del sys.argv[1]
+    import runpy
+    runpy.run_module("medspa_kit.cli", run_name="__main__", alter_sys=True)
 else:
     from medspa_kit.cli import main
 sys.exit(main())
 """
 
 
-@pytest.mark.parametrize("entry", ["command", "cli"])
+@pytest.mark.parametrize("entry", ["command", "cli", "module"])
 @pytest.mark.parametrize("signals, words", [("SIGINT", (130, "interrupted")), ("SIGTERM", (143, "terminated")),
                                             ("SIGINT+SIGTERM", (130, "interrupted"))])
 def test_a_signal_while_the_modules_load_is_one_line(tmp_path, entry, signals, words):
     # it was a KeyboardInterrupt traceback from inside numpy's import (SIGINT), or a death by
-    # SIGTERM with nothing said (SIGINT and SIGTERM together)
+    # SIGTERM with nothing said (SIGINT and SIGTERM together); run as `python -m medspa_kit.cli`,
+    # the same while cli.py's own imports load (argparse first)
     _stopped(tmp_path, _SIGNAL_WHILE_LOADING, [signals, entry], words)
 
 
