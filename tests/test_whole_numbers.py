@@ -74,3 +74,19 @@ def test_an_outcome_s_json_indent_takes_a_whole_number_of_any_kind():
     assert outcome.to_json(2).startswith('{\n  "decision"')  # (two spaces a level)
     with pytest.raises(MedspaError, match=r"^indent: 2\.5 is not a number of spaces from 0 to 16 \(or None\)$"):
         outcome.to_json(2.5)
+
+
+def test_questions_read_a_whole_number_of_any_kind_as_the_int():
+    from medspa_kit import ui
+
+    # $1,000.00 at 26.99 % with $100.00 a month: $600.00 paid in 6 months, a balance is left: "month 6", never "6.0".
+    words = ui.deferred_question("q", 1000, 0.2699, 6, 100).explain()
+    assert "when month 6 ends" in words
+    for months in (6.0, Decimal("6"), np.float32(6)):
+        assert ui.deferred_question("q", 1000, 0.2699, months, 100).explain() == words
+    # line 1.0 is line 1 (was a TypeError: tuple indices must be integers)
+    plain = ui.engine_question("q", "migraine-claim-with-discarded-units", "decision", ["covered", "denied"], line=1)
+    for line in (1.0, Decimal("1"), Fraction(2, 2)):
+        question = ui.engine_question("q", "migraine-claim-with-discarded-units", "decision", ["covered", "denied"],
+                                      line=line)
+        assert (question.answer(), question.explain()) == (plain.answer(), plain.explain())

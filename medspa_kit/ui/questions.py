@@ -213,7 +213,7 @@ def engine_question(prompt: str, scenario: Scenario | str | Mapping[str, Any], a
     choices = texts(choices, "choices", "answers")
     changes = mapping(changes, "changes", "a dict of field → value")
     if line is not None:
-        whole(line, "line", 1, MAX_LINES)
+        line = whole(line, "line", 1, MAX_LINES)  # (1.0 or Decimal("1"): line 1, an int)
     base = preset(scenario) if isinstance(scenario, str) else scenario
     if not isinstance(base, Scenario):
         base = Scenario.from_dict(base)
@@ -269,9 +269,9 @@ def deferred_question(prompt: str, amount: float, apr: float, promo_months: int,
 
     def explain() -> str:
         if r.paid_off_in_promo:
-            return f"Yes: {format_dollars(payment)} a month pays it off in month {r.months_to_payoff}, so no interest is charged."
-        clear = minimum_payment_to_clear(amount, promo_months)
-        return (f"No: {format_dollars(payment)} a month leaves a balance when month {promo_months} ends, so "
+            return f"Yes: {format_dollars(r.payment)} a month pays it off in month {r.months_to_payoff}, so no interest is charged."
+        clear = minimum_payment_to_clear(r.amount, r.promo_months)  # (the values read: 6.0 months is month 6)
+        return (f"No: {format_dollars(r.payment)} a month leaves a balance when month {r.promo_months} ends, so "
                 f"{format_dollars(r.deferred_interest)} of deferred interest is added at once (clearing it in time "
                 f"takes {format_dollars(clear)} a month).")
 
