@@ -10,7 +10,7 @@ traceback reaches the user.
 from __future__ import annotations
 
 if __name__ == "__main__":  # run as `python -m medspa_kit.cli`: a stop is one line while the modules below load too
-    from medspa_kit.command import listen
+    from medspa_kit._listen import listen
 
     listen()
 

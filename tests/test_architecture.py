@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "medspa_kit"
 
 # From the bottom up. A module may import its own layer or any layer below, never one above.
 LAYERS = [
-    {"_lazy", "errors", "arguments", "money", "vector", "codes", "fields", "files", "vocabulary"},
+    {"_lazy", "_listen", "_public", "errors", "arguments", "money", "vector", "codes", "fields", "files", "vocabulary"},
     {"catalog"},
     {"model"},
     {"columns", "rules", "cost", "facts", "outcome"},
@@ -26,7 +26,7 @@ LAYERS = [
      "cli_batch", "batch_dask", "cli_finance", "cli_edi", "cli_year", "lab", "workshop", "_notebooks"},
 ]
 CORE = {"catalog", "model", "rules", "cost", "facts", "engine", "batch", "batch_cells", "columns", "fields", "files", "money",
-        "vector", "outcome", "vocabulary", "errors", "arguments", "codes"}
+        "vector", "outcome", "vocabulary", "errors", "arguments", "codes", "_public"}
 FACES = {"ui", "report", "command",
          "cli", "cli_batch", "batch_dask", "cli_finance", "cli_edi", "cli_year", "lab", "workshop"}
 
