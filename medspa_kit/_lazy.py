@@ -16,7 +16,9 @@ def lazy(package: str, table: dict[str, str], namespace: dict[str, Any]) -> Call
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(import_module(module, package), name)
+        from ._public import plain_value  # (on first use: importing the package stays cheap)
+
+        value = plain_value(getattr(import_module(module, package), name))  # (text and numbers read plain)
         namespace[name] = value
         return value
 

@@ -487,3 +487,8 @@ def _line_codes(df: pd.DataFrame) -> np.ndarray:
     if column not in df.columns:
         return np.full(len(df), "", dtype=object)
     return pd.Series(df[column].to_numpy(dtype=object)).astype(str).str.strip().to_numpy(dtype=object)
+
+
+from ._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

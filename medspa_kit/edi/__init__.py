@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .._lazy import lazy
 
-_NAMES = {
+_LAZY = {
     "claim_837p": ".claim",
     "remittance_835": ".remittance",
     "remittance_table": ".reader",
@@ -29,5 +29,5 @@ _NAMES = {
     "require_x12": ".parties",
 }
 
-__all__ = sorted(_NAMES)
-__getattr__ = lazy(__name__, _NAMES, globals())
+__all__ = sorted(_LAZY)
+__getattr__ = lazy(__name__, _LAZY, globals())

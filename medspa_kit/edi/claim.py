@@ -247,3 +247,8 @@ def _line(line: p.BilledLine, day: dt.date) -> Any:
         ref_segment=[S.Loop2400RefSegment(reference_identification_qualifier="6R",
                                           reference_identification=line.control)],
     )
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

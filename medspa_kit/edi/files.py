@@ -33,3 +33,8 @@ def write_edi_files(outputs: list[tuple[str | Path, str, str]]) -> None:
         'nodir/x.835': No such file or directory``); no file is changed.
     """
     write_text_files(outputs)
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

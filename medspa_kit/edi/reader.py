@@ -394,3 +394,8 @@ def _date(value: Any) -> str:
         return datetime.strptime(text, "%Y%m%d").date().isoformat()
     except ValueError:
         raise EdiError(f"remittance: BPR16 {text[:20]!r} is not a date (CCYYMMDD)") from None
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

@@ -231,3 +231,8 @@ def _outcome(value: Any, name: str) -> None:
 
     if not isinstance(value, Outcome):
         raise EdiError(f"{name}: expected an Outcome (medspa_kit.evaluate gives one), got {type(value).__name__}")
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

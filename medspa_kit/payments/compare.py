@@ -119,3 +119,8 @@ def _row(option: str, monthly: int, months: int, total: int, interest: int, savi
             "net_cost": dollars(total - saving) if available else float("nan"), "note": note,
             "deferred_interest": dollars(deferred), "payment_to_clear": float("nan") if to_clear is None
             else dollars(to_clear)}
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

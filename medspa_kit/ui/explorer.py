@@ -436,3 +436,8 @@ class ScenarioExplorer(w.VBox):
     @property
     def scenario(self):
         return self.state.scenario
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

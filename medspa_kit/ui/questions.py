@@ -387,3 +387,8 @@ def myth_question(prompt: str, check: Callable[[], Any]) -> Question:
         return f"{m.verdict.capitalize()}: {m.reason} Sources: {default_catalog().cite((), m.sources)}."
 
     return Question(prompt, ("true", "false"), lambda: checked().verdict, explain, topic="myth")
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

@@ -54,3 +54,8 @@ class RemittanceReader(w.HBox):
     def adjustments(self) -> list[str]:
         """The CAS rows of the current 835 (``CAS*CO*45*374.00``), for a notebook to print."""
         return [line.rstrip("~") for line in self.text.splitlines() if line.startswith("CAS*")]
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

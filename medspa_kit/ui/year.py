@@ -129,3 +129,8 @@ def verdict_html(course: "year.Course", ranked, medicare_eligible: bool = False)
                     for _, row in refused.iterrows() if row["option"] != best["option"])
     return (f"<div style='border-left:6px solid #1a5fb4;padding:6px 10px;margin:6px 0'>"
             f"{escape(course.title)}: {len(course.dates)} visits; {head}{notes}</div>")
+
+
+from .._public import plain_public  # noqa: E402 - (once the module is made)
+
+plain_public(globals())  # text and numbers of a subclass reach each public function as plain values

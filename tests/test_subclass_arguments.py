@@ -1,0 +1,62 @@
+"""Every public function and method reads text and numbers of a subclass as the plain value they hold.
+
+docs/api.md promises it: an argument that is an instance of a subclass of ``str``, ``int`` or
+``float`` is read as the text or number it holds, never through a method of the subclass (its
+``strip``, ``__str__``, ``__len__`` or ``__eq__`` may fail or say something else). Each public
+callable's valid call (tests/test_public_arguments.py) is made again with each text and number
+argument swapped for an instance of a subclass holding the same value whose every method fails:
+the call must give the same answer, and what it returns must not keep the subclass (its ``repr``
+must still work).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .test_public_arguments import SPEC_NAMES, all_specs  # noqa: F401 - (the fixture)
+
+# What Python itself needs of an object; every other method and attribute of the subclass fails.
+_NEEDED = {"__new__", "__init__", "__class__", "__getattribute__", "__setattr__", "__delattr__", "__init_subclass__",
+           "__subclasshook__", "__reduce__", "__reduce_ex__", "__getnewargs__", "__sizeof__", "__dir__",
+           "__getstate__", "__doc__"}
+
+
+def _fails(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError("a method of the subclass was used")
+
+
+def _hostile(base: type) -> type:
+    namespace = {name: _fails if callable(getattr(base, name)) else property(_fails)
+                 for name in dir(base) if name not in _NEEDED}
+    return type(f"Hostile{base.__name__.title()}", (base,), namespace)
+
+
+HOSTILE = {kind: _hostile(kind) for kind in (str, int, float)}
+
+
+def _answer(result: Any) -> str:
+    """What the call answered, as text (a function it holds named without its address)."""
+    shown = repr(result.to_dict()) if hasattr(result, "to_dict") and not hasattr(result, "columns") else repr(result)
+    return re.sub(r" at 0x[0-9a-f]+>", ">", shown)
+
+
+@pytest.mark.parametrize("name", SPEC_NAMES)
+def test_text_and_numbers_of_a_subclass_are_the_values_they_hold(name: str, all_specs: dict, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a text given as a file name writes here, never into the repository
+    fn, valid = all_specs[name]
+    swapped = [p for p, v in valid.items() if type(v) in HOSTILE]
+    if not swapped:
+        pytest.skip("no text or number argument")
+    expected = _answer(fn(**valid))
+    for parameter in swapped:
+        value = HOSTILE[type(valid[parameter])](valid[parameter])
+        try:
+            got = _answer(fn(**{**valid, parameter: value}))
+        except Exception as err:  # noqa: BLE001 - the point: the same answer as the plain value gives
+            pytest.fail(f"{name}({parameter}=<a subclass holding {valid[parameter]!r}>): {type(err).__name__}: {err}")
+        assert got == expected, (name, parameter)
