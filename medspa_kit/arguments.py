@@ -129,7 +129,7 @@ def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, mos
                           f"{failure(err)}") from None
     if len(items) > most:
         raise error(name, f"more than {most:,} {what}: give at most {most:,}")
-    return items
+    return [unwrapped(item) for item in items]  # (an entry of a subclass of a text or number: the plain value)
 
 
 def instances(items: list[Any], kind: type, name: str, what: str, error: Raise = _scenario_error) -> list[Any]:
@@ -162,13 +162,15 @@ def failure(err: BaseException) -> str:
 
 def pairs(value: Mapping[Any, Any], name: str, what: str = "a dict",
           error: Raise = _scenario_error) -> list[tuple[Any, Any]]:
-    """The ``(key, value)`` pairs of a dict or any other Mapping, read once; an exception raised
+    """The ``(key, value)`` pairs of a dict or any other Mapping, read once (a key or value of a
+    subclass of a text or number as the plain value it holds); an exception raised
     as they are read (a Mapping of the caller's whose ``__iter__``, ``items`` or ``__getitem__``
     fails) is an error naming ``name`` and what failed, never that exception itself."""
     try:
-        return list(value.items())
+        read = list(value.items())
     except Exception as err:
         raise error(name, f"expected {what}; reading the {type_name(value)} given failed: {failure(err)}") from None
+    return [(unwrapped(key), unwrapped(item)) for key, item in read]  # (a key or value of a subclass: plain)
 
 
 def mapping(value: Any, name: str, what: str = "a dict", error: Raise = _scenario_error,

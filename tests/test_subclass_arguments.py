@@ -68,3 +68,15 @@ def test_text_and_numbers_of_a_subclass_are_the_values_they_hold(name: str, all_
 def test_the_sweep_reaches_the_public_callables_with_text_or_numbers():
     # 107 public callables had a text or number argument in their valid call when this was written
     assert len(NAMES) >= 100
+
+
+def test_entries_of_lists_and_dicts_of_a_subclass_are_the_values_they_hold():
+    from medspa_kit import preset, year
+
+    text, number = HOSTILE[str], HOSTILE[int]
+    plain = year.patient_options(["ppo-standard", "hdhp-hsa"])
+    assert repr(year.patient_options([text("ppo-standard"), text("hdhp-hsa")])) == repr(plain)
+    scenario = preset("botox-underarm-sweating")
+    key = type("HostileKey", (text,), {"__hash__": str.__hash__, "__eq__": str.__eq__})  # (a dict must hash it)
+    changed = scenario.with_changes({key("service.charge"): number(900)})
+    assert changed.to_json() == scenario.with_changes({"service.charge": 900}).to_json()
