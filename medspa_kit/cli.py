@@ -224,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _PUT_IN_PLACE: list[bool] = []
-"""set once the command puts its first output in place: from then on it ends as it would have"""
+"""set once the command puts its first output in place, or has its answer (its exit code or the
+error it ends with): from then on a signal is too late, and the command ends as it would have"""
 
 
 def _putting_in_place() -> None:
@@ -273,8 +274,10 @@ def main(argv: Sequence[str] | None = None, *, final: bool = False) -> int:
             raise STOP_REQUESTED[0]()
         return _flushed(code)
     except BaseException as err:  # (each kind answered in one line by _answer; anything else re-raised)
+        _PUT_IN_PLACE.append(True)  # (the answer is this one: a signal now would break into its line)
         return _answer(err, stdout)
     finally:
+        _PUT_IN_PLACE.append(True)  # (a signal while the command ends: too late, it ends as it would have)
         finished.set()
         ON_PUT_IN_PLACE.remove(_putting_in_place)
         if STOP_REQUESTED or (final and previous):

@@ -708,3 +708,45 @@ def test_a_full_disk_is_said_in_the_system_s_words_whoever_wrapped_it():
     assert os_words(OSError("Error writing bytes to file. Detail: [errno 28] No space left on device")) == \
         "No space left on device"
     assert os_words(ValueError("bad  value\nhere")) == "bad value here"
+
+
+# Sends the signal to itself as the command ends (`finished.set()` in main's finally), or as it
+# writes the one line of its error, then runs the command as `python -m medspa_kit.cli` does.
+_SIGNAL_AS_THE_COMMAND_ENDS = """
+import os, signal, sys, threading, time
+import medspa_kit.cli as cli
+signum = getattr(signal, sys.argv[1])
+def signal_self():
+    os.kill(os.getpid(), signum)
+    time.sleep(0.05)  # (the handler runs here)
+if sys.argv[2] == "ending":
+    class Event(threading.Event):
+        def set(self):
+            if sys._getframe(1).f_code.co_name == "main":  # (main's finally: the command has ended)
+                signal_self()
+            super().set()
+    cli.threading.Event = Event
+else:
+    fail = cli._fail
+    def failing(message):
+        signal_self()
+        return fail(message)
+    cli._fail = failing
+sys.exit(cli.main(sys.argv[3:], final=True))
+"""
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("when", ["ending", "answering"])
+def test_a_signal_as_the_command_ends_is_too_late_and_never_a_traceback(tmp_path, signum, when):
+    # it was a _Terminated traceback from `finished.set()` in main's finally, after the command's
+    # listing or its error line: the command has its answer, so it ends as it would have
+    words = ["presets"] if when == "ending" else ["gfe", str(tmp_path / "missing.json"), "-o", "out.html"]
+    proc = subprocess.run([sys.executable, "-c", _SIGNAL_AS_THE_COMMAND_ENDS, signum, when, *words],
+                          capture_output=True, timeout=120, cwd=tmp_path)
+    err = proc.stderr.decode()
+    if when == "ending":
+        assert (proc.returncode, err) == (0, "") and b"botox-forehead-lines" in proc.stdout
+    else:
+        assert proc.returncode == 2 and err.startswith("medspa-kit: ") and "missing.json" in err
+        assert err.count("\n") == 1 and "Traceback" not in err and not (tmp_path / "out.html").exists()
