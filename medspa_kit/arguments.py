@@ -129,7 +129,15 @@ def listed(value: Any, name: str, what: str, error: Raise = _scenario_error, mos
                           f"{failure(err)}") from None
     if len(items) > most:
         raise error(name, f"more than {most:,} {what}: give at most {most:,}")
-    return [unwrapped(item) for item in items]  # (an entry of a subclass of a text or number: the plain value)
+    return [_plain_entry(item) for item in items]
+
+
+def _plain_entry(item: Any) -> Any:
+    """A list's entry of a subclass of a text or number as the plain value it holds, and each item
+    of an entry that is a tuple likewise (a ``(label, scenario)`` pair, a ``(path, text, name)``)."""
+    if type(item) is tuple:
+        return tuple(map(unwrapped, item))
+    return unwrapped(item)
 
 
 def instances(items: list[Any], kind: type, name: str, what: str, error: Raise = _scenario_error) -> list[Any]:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 
 from .errors import (ON_PUT_IN_PLACE, PARTIAL_OUTPUTS, PARTIAL_OUTPUTS_LOCK, STOP_REQUESTED, STOPS_HELD, FileError,
-                     shortened, shown_value)
+                     shortened, shown_value, unwrapped)
 from .fields import OutOfRange, is_number_text
 
 if TYPE_CHECKING:
@@ -514,6 +514,7 @@ def write_text_files(outputs: list[tuple[str | Path, str, str]]) -> None:
             isinstance(output, tuple) and len(output) == 3 for output in outputs):
         raise FileError("outputs", f"expected a list of 1 to 100 (path, text, field) tuples, got "
                                    f"{shown_value(outputs)}")
+    outputs = [tuple(map(unwrapped, output)) for output in outputs]  # (a text of a subclass: the plain text)
     data = []
     for i, (path, text, field) in enumerate(outputs):
         if not isinstance(text, str):

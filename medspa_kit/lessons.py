@@ -225,7 +225,8 @@ def network_grid(item: str | Scenario, plans: Sequence[str], catalog: Catalog | 
 
 def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
     """The coverage policies (what a payer needs documented), optionally for some procedures: one
-    row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows)."""
+    row per policy, indexed by the payer it belongs to (``any payer`` for the generic rows). A
+    service no payer covers under any policy (cosmetic Botox), or an empty list, gives no rows."""
     cat = given_catalog(catalog)
     if procedures is not None:
         procedures = texts(procedures, "procedures", "service ids", most=MAX_ROWS)
@@ -234,7 +235,7 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
             raise ScenarioError.one("procedures", f"{shown_value(unknown)} is not a service id (medspa-kit procedures lists them)")
     rows = []
     for p in cat.policies:
-        if procedures and p.procedure not in procedures:
+        if procedures is not None and p.procedure not in procedures:
             continue
         proc = cat.procedures[p.procedure]
         payer = cat.keyed["payers"].get(p.payer) if p.payer and p.payer != "*" else None
@@ -247,7 +248,12 @@ def policy_table(procedures: Sequence[str] | None = None, catalog: Catalog | Non
             "min days between": "" if p.min_interval_days is None else p.min_interval_days,
             "source": cat.cite((), (p.source,)),
         })
-    return pd.DataFrame(rows).set_index("payer")
+    # (a service no payer writes a policy for, such as cosmetic Botox: no rows, the same columns)
+    return pd.DataFrame(rows, columns=POLICY_COLUMNS).set_index("payer")
+
+
+POLICY_COLUMNS = ("payer", "service", "diagnosis", "criteria to document", "prior auth", "min days between", "source")
+"""the columns of :func:`policy_table` (``payer`` its index)"""
 
 
 def payers_table(catalog: Catalog | None = None) -> pd.DataFrame:

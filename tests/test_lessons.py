@@ -305,3 +305,17 @@ def test_notebook_00_first_scenario_words_match_the_presets_date():
     day = scenario.date_of_service
     assert f"{day:%B} {day.day}, {day.year}" in text and "late in the year" not in text
     assert f"\\\\${scenario.accumulators.deductible_met:,.0f} of her \\\\${scenario.plan.deductible:,.0f} deductible" in text
+
+
+def test_policy_table_of_a_service_no_payer_covers_is_an_empty_table():
+    # cosmetic Botox (forehead lines) is excluded by every plan: no policy says what to document
+    # (it was a pandas KeyError: no 'payer' column to index by)
+    from medspa_kit.lessons import policy_table
+
+    for services in (["botox-cosmetic"], []):
+        table = policy_table(services)
+        assert table.empty and table.index.name == "payer"
+        assert list(table.columns) == ["service", "diagnosis", "criteria to document", "prior auth",
+                                       "min days between", "source"]
+    covered = policy_table(["botox-underarm-sweating"])  # a covered service keeps its rows
+    assert len(covered) > 0 and set(covered["service"]) == {"Botox for underarm sweating (64650)"}

@@ -80,3 +80,24 @@ def test_entries_of_lists_and_dicts_of_a_subclass_are_the_values_they_hold():
     key = type("HostileKey", (text,), {"__hash__": str.__hash__, "__eq__": str.__eq__})  # (a dict must hash it)
     changed = scenario.with_changes({key("service.charge"): number(900)})
     assert changed.to_json() == scenario.with_changes({"service.charge": 900}).to_json()
+
+
+def test_items_of_tuples_in_list_arguments_are_the_values_they_hold(tmp_path):
+    from medspa_kit import default_catalog, evaluate, preset
+    from medspa_kit.edi import claim_837p, write_edi_files
+    from medspa_kit.lessons import outcomes_table
+    from medspa_kit.ui import PlanYearExplorer
+
+    text = HOSTILE[str]
+    scenario = preset("botox-underarm-sweating")
+    assert repr(outcomes_table([(text("A"), scenario)])) == repr(outcomes_table([("A", scenario)]))
+    claim = claim_837p(evaluate(scenario))
+    write_edi_files([(text(str(tmp_path / "a.837")), text(claim), text("--claim"))])
+    assert (tmp_path / "a.837").read_text(encoding="utf-8") == claim
+    explorer = PlanYearExplorer(plans=(text("ppo-standard"), "hdhp-hsa"), charts=False)
+    assert explorer.plan_picker.value == ("ppo-standard", "hdhp-hsa")  # (plain texts: nothing kept of the subclass)
+    assert all(type(plan) is str for plan in explorer.plan_picker.value)
+    assert explorer.table.value == PlanYearExplorer(plans=("ppo-standard", "hdhp-hsa"), charts=False).table.value
+    catalog = default_catalog()
+    assert catalog.cite((text("plans.csv row 2"),), (text("aetna-cpb-0113"),)) == catalog.cite(
+        ("plans.csv row 2",), ("aetna-cpb-0113",))

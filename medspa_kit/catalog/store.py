@@ -259,14 +259,12 @@ class Catalog:
         if type(where) is not tuple or type(sources) is not tuple:
             raise ScenarioError.one("where" if type(where) is not tuple else "sources",
                                     "expected a tuple of texts (rows read; source keys)")
+        if any(type(entry) is not str for entry in where + sources):  # (checked, and a subclass's text read plain)
+            where = tuple(texts(where, "where", "rows read"))
+            sources = tuple(texts(sources, "sources", "source keys"))
         key = (where, sources)
-        try:
-            line = self._cited.get(key)
-        except TypeError:  # an entry that is no text (a list, a dict): unhashable
-            line = None
+        line = self._cited.get(key)
         if line is None:
-            texts(where, "where", "rows read")
-            texts(sources, "sources", "source keys")
             rows = "; ".join(where)
             labels = self.source_labels
             cited = "; ".join(render(s, labels) for s in sources if s)

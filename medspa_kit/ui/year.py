@@ -35,7 +35,7 @@ class PlanYearExplorer(w.VBox):
         if isinstance(plans, (str, bytes)) or not isinstance(plans, (list, tuple)):
             raise ScenarioError.one("plans", f"expected a list of plan ids such as [\"ppo-standard\"], got "
                                              f"{shown_value(plans)}")
-        texts(plans, "plans", "plan ids")
+        plans = texts(plans, "plans", "plan ids")  # (a plan id of a subclass: the plain text it holds)
         medicare_eligible = truth(medicare_eligible, "medicare_eligible")
         charts = truth(charts, "charts")
         if isinstance(cash_discount, bool) or not isinstance(cash_discount, Real) or not (
