@@ -42,7 +42,7 @@ def plain_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def reading(*args: Any, **kwargs: Any) -> Any:
-        return function(*map(_plain, args), **{name: _plain(value) for name, value in kwargs.items()})
+        return function(*map(_plain, args), **{_plain(name): _plain(value) for name, value in kwargs.items()})
 
     reading._plain_arguments = True  # type: ignore[attr-defined]
     return reading

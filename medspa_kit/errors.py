@@ -60,7 +60,7 @@ def subclassed_number(kind: type) -> bool:
 def unwrapped(value: Any) -> Any:
     """A number of a subclass of ``float``, ``int`` (not ``bool``), ``Decimal`` or ``Fraction`` as
     the plain number it holds, one of a subclass of a numpy number as that numpy number, and text
-    of a subclass of ``str`` as plain text, each read without any method of the subclass (its
+    of a subclass of ``str`` (numpy's ``str_`` too) as plain text, each read without any method of the subclass (its
     ``repr``, ``item``, ``__int__`` or ``__format__`` may fail or say another number); any other
     value unchanged."""
     kind = type(value)
@@ -68,6 +68,8 @@ def unwrapped(value: Any) -> Any:
         return value
     np = _numpy()
     if np is not None and isinstance(value, np.generic):
+        if isinstance(value, str):  # (np.str_, from an array of texts: the plain text)
+            return str.__str__(value)
         if kind in _NUMPY_SCALARS[0] or not isinstance(value, (np.number, np.bool_)):
             return value
         base = next(k for k in kind.__mro__ if k in _NUMPY_SCALARS[0])

@@ -13,12 +13,12 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .arguments import instance, instances, listed, mapping, texts, unwrapped
+from .arguments import instance, instances, listed, mapping, texts
 from .catalog import Catalog, default_catalog, given_catalog
 from .columns import LINE_SPECS, SPECS
 from .engine import evaluate
 from .errors import ScenarioError, shown_value
-from .fields import write_lines
+from .fields import plain, write_lines
 from .model import Scenario
 from .outcome import Outcome
 from .presets import preset, preset_info
@@ -144,7 +144,7 @@ def vary(item: str | Scenario, path: str, values: Iterable[Any], columns: Sequen
     rows = []
     for value in _listed(values, "values", f"values of {path}"):
         scenario = base.with_changes({path: value}, catalog=catalog)
-        shown = ", ".join(str(unwrapped(v)) for v in value) if isinstance(value, (list, tuple)) else unwrapped(value)
+        shown = ", ".join(str(plain(v)) for v in value) if isinstance(value, (list, tuple)) else plain(value)
         rows.append(outcome_row(f"{path} = {shown}", evaluate(scenario, catalog)))
     return _chosen(pd.DataFrame(rows).set_index("scenario"), columns)
 
@@ -162,7 +162,7 @@ def show_value(path: str, value: Any) -> str:
     """A field's value in plain words: ``yes``/``no``, ``none``, lists joined, dollars as ``$1,100.00``,
     claim lines as typed (``64615; J0585 x155``)."""
     _path(path)
-    value = unwrapped(value)  # (a number of a subclass: the number it holds, never its own str or arithmetic)
+    value = plain(value)  # (the number it holds: Decimal("800") is $800.00, a subclass never its own str)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
@@ -181,7 +181,7 @@ def show_value(path: str, value: Any) -> str:
 def _words(value: Any) -> str:
     """``str(value)``, or the value as messages show it when its ``str`` fails."""
     try:
-        return str(unwrapped(value))
+        return str(plain(value))
     except Exception:  # any object may be given; showing it must not fail
         return shown_value(value)
 

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from .test_public_arguments import all_specs, specs  # noqa: F401 - (the fixture)
@@ -101,3 +102,34 @@ def test_items_of_tuples_in_list_arguments_are_the_values_they_hold(tmp_path):
     catalog = default_catalog()
     assert catalog.cite((text("plans.csv row 2"),), (text("aetna-cpb-0113"),)) == catalog.cite(
         ("plans.csv row 2",), ("aetna-cpb-0113",))
+
+
+def test_keyword_names_of_a_subclass_and_numpy_texts_are_plain():
+    import numpy as np
+
+    from medspa_kit import clinic, ui
+
+    visits = clinic.load_visits().head(20)
+    # a name that hashes and compares as "lead_months" but says another name in every other way
+    name = type("LyingName", (str,), {"__hash__": str.__hash__, "__eq__": str.__eq__,
+                                      "__str__": lambda self: "admin_cost_per_claim"})
+    assert repr(clinic.compare(visits, **{name("lead_months"): 3}).totals) == repr(
+        clinic.compare(visits, lead_months=3).totals)
+    question = ui.engine_question("p", "botox-underarm-sweating", "decision", [np.str_("covered"), "denied"])
+    assert [type(choice) for choice in question.choices] == [str, str]
+
+
+def test_lessons_and_report_show_decimals_and_fractions_as_the_numbers_they_hold():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from medspa_kit import lessons, report
+
+    shown = lessons.show_value
+    assert shown("plan.deductible", Decimal("800")) == shown("plan.deductible", 800) == "$800.00"
+    assert shown("plan.coinsurance", Fraction(3, 10)) == shown("plan.coinsurance", 0.3) == "0.3"
+    assert list(lessons.vary("botox-underarm-sweating", "plan.coinsurance", [Fraction(3, 10)]).index) == [
+        "plan.coinsurance = 0.3"]
+    assert report.dollar_ticks([0, Decimal("1500")]) == report.dollar_ticks([0, Fraction(1500)]) == ["$0", "$1,500"]
+    table = pd.DataFrame({"x": [1.5]})
+    assert report.dollars_table(table, [HOSTILE[str]("x")]).equals(report.dollars_table(table, ["x"]))

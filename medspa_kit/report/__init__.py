@@ -20,6 +20,7 @@ from ..arguments import choice, frame, instance, instances, listed, truth
 from ..catalog import given_catalog
 from ..clinic import MEASURES, STRATEGIES, STRATEGY_LABELS, ClinicComparison
 from ..errors import ScenarioError, shown_value
+from ..fields import plain
 from ..files import check_folder_name, make_folder, spreadsheet_safe, write_text_files
 from ..money import format_dollars
 from ..outcome import Outcome
@@ -340,7 +341,8 @@ def dollars_table(frame: pd.DataFrame, columns: Sequence[str], cents: bool = Fal
     ``cents``), every empty cell as "—"."""
     instance(frame, pd.DataFrame, "frame", "a pandas DataFrame")
     digits = 2 if truth(cents, "cents") else 0
-    for i, column in enumerate(listed(columns, "columns", "column names")):
+    columns = listed(columns, "columns", "column names")  # (a name of a subclass: the plain text it holds)
+    for i, column in enumerate(columns):
         if not isinstance(column, (str, int)) or column not in frame.columns:
             raise ScenarioError.one(f"columns[{i}]", f"{shown_value(column)} is no column of the table")
     out = frame.copy().astype(object)
@@ -448,7 +450,7 @@ def dollar_ticks(values: Sequence[float]) -> list[str]:
     One unit for the whole axis (the largest tick decides), and the fewest decimals (at most 3)
     that show every tick exactly, so neighbouring ticks never print the same label.
     """
-    values = listed(values, "values", "numbers")
+    values = [plain(v) for v in listed(values, "values", "numbers")]  # (a Decimal, a Fraction: the number it holds)
     for i, v in enumerate(values):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not -1e300 < v < 1e300:
             raise ScenarioError.one(f"values[{i}]", f"{shown_value(v)} is not a finite number of dollars")
