@@ -80,6 +80,11 @@ BROKEN = {
     "claim not balanced": (G.replace("CAS*CO*45*280.00", "CAS*CO*45*281.00"),
                            r"the claim in loop 2000 #1, loop 2100 #1 does not balance: charge 2450\.00 \(CLP03\) minus "
                            r"paid 1432\.00 \(CLP04\) is not the 1019\.00 its CAS segments adjust$"),
+    # x12sdk takes an amount of 0.00 for none: it said reason code, amount and quantity were all required
+    "zero CAS amount": (G.replace("CAS*CO*45*280.00~", "CAS*CO*45*280.00~\nCAS*OA*23*0.00~").replace("SE*33", "SE*34"),
+                        r"CAS .*: adjustment 1 has a reason code without an amount, an amount without a reason code, or "
+                        r"an amount of 0\.00 \(which x12sdk, reading the 835, takes for none: leave an adjustment of "
+                        r"\$0\.00 out\)$"),
     "NaN amount": (G.replace("CAS*CO*45*280.00", "CAS*CO*45*NaN"), r"CAS03 \(monetary_amount_1\).*: 'NaN' is not a "
                                                                    r"finite number$"),
     "comma in an amount": (G.replace("SVC*HC:64615*450.00", "SVC*HC:64615*1,450.00"),

@@ -166,6 +166,11 @@ def _validation_words(err: Any) -> str:
     why = _PLAIN_WORDS.get(first["type"])
     if first["type"] in ("literal_error", "enum"):
         why = f"is not one of {first.get('ctx', {}).get('expected', '').replace(chr(39), '')}"
+    cas_set = _CAS_SET.search(first["msg"])
+    if cas_set:  # x12sdk's CAS check, which takes an amount of 0.00 for none
+        return (f"{element}{place}: adjustment {cas_set.group(1)} has a reason code without an amount, an amount "
+                f"without a reason code, or an amount of 0.00 (which x12sdk, reading the 835, takes for none: leave "
+                f"an adjustment of $0.00 out)")
     balance = _UNBALANCED.search(first["msg"])
     if balance:  # x12sdk's claim balance: CLP03 - CLP04 = the CAS amounts
         charge, paid, adjusted = balance.groups()
@@ -188,6 +193,7 @@ _PLAIN_WORDS = {
     "date_parsing": "is not a date (CCYYMMDD)",
 }
 """pydantic's error types as the kit says them (x12sdk's models are pydantic models)"""
+_CAS_SET = re.compile(r"Adjustment set (\d) is required to have a reason code, amount, and quantity")
 _UNBALANCED = re.compile(r"Unable to balance charge amount (\S+) paid amount (\S+) against adjustments (\S+)")
 
 
