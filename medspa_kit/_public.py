@@ -7,8 +7,8 @@ fail or say something else. Every public callable is wrapped once, where its mod
 the value it holds (:func:`~.errors.unwrapped`, by the base type's own methods) before the function
 sees it, so no method of the subclass is ever used and nothing the kit returns keeps the subclass.
 A truth value, an enum member (the kit's own ``str`` enums) and every other value pass unchanged.
-Only the arguments themselves are read: entries of a list or a dict are read by the function's own
-checks (a scenario's values by :func:`~.fields.plain_tree`).
+Keyword names are read the same way; entries of a list or a dict are made plain where the function
+reads them (:func:`~.arguments.listed`, :func:`~.arguments.pairs`, :func:`~.fields.plain_tree`).
 """
 
 from __future__ import annotations

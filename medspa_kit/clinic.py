@@ -122,8 +122,8 @@ class Assumptions:
     def __post_init__(self) -> None:
         for name in NUMBER_ASSUMPTIONS:  # each number as the plain one it holds (a Decimal, a long double: a float)
             object.__setattr__(self, name, plain(getattr(self, name)))
-        if whole_value(self.lead_months) is not None:  # (6.0 from a number column or a sweep: 6 months)
-            object.__setattr__(self, "lead_months", whole_value(self.lead_months))
+        if (months := whole_value(self.lead_months)) is not None:  # (6.0 from a number column or a sweep: 6)
+            object.__setattr__(self, "lead_months", months)
         if isinstance(self.plan_mix, Mapping):  # (read once, here: the comparison uses the dict read)
             object.__setattr__(self, "plan_mix", {plan: plain(share) for plan, share in  # (Decimal, numpy: floats)
                                                   pairs(self.plan_mix, "plan_mix", "a dict of plan id → share")})

@@ -468,8 +468,8 @@ class Cash:
 
         for name in ("discount", "membership_fee", "months"):  # numpy's numbers and Decimals are numbers
             object.__setattr__(self, name, plain(getattr(self, name)))
-        if whole_value(self.months) is not None:  # (12.0 from a number column: 12 months)
-            object.__setattr__(self, "months", whole_value(self.months))
+        if (months := whole_value(self.months)) is not None:  # (12.0 from a number column: 12 months)
+            object.__setattr__(self, "months", months)
         problem = rate_problem(self.discount) if isinstance(self.discount, (int, float)) and not isinstance(
             self.discount, bool) else f"{shown_value(self.discount)} is not a number"
         if problem:
